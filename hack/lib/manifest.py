@@ -1,0 +1,246 @@
+"""Write the sandbox as a Kubernetes `List` (cluster.yaml) and a machine-readable sandbox.json.
+
+Everything is derived from the state files hack/sandbox recorded (state, nodes.tsv, pods.tsv,
+policies.tsv), never from constants. Node and Pod annotations are the ones OVN-Kubernetes writes.
+"""
+
+import json
+import os
+import re
+import sys
+import uuid
+
+NS_UUID = uuid.UUID("6f1b8f3c-3a59-4b8e-9b7e-2f0c2d6a9c11")
+CREATED = "2026-01-01T00:00:00Z"
+
+
+def read_state(d):
+    st = {}
+    with open(os.path.join(d, "state")) as f:
+        for line in f:
+            if "=" in line:
+                k, v = line.strip().split("=", 1)
+                st[k] = v
+    return st
+
+
+def read_tsv(path):
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [l.rstrip("\n").split("\t") for l in f if l.strip()]
+
+
+def uid(*parts):
+    return str(uuid.uuid5(NS_UUID, "/".join(parts)))
+
+
+# --- a small YAML emitter (block style, strings always quoted when ambiguous) -------------------
+_PLAIN = re.compile(r"^[A-Za-z_/][A-Za-z0-9_./-]*$")
+_RESERVED = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"}
+
+
+def scalar(v):
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if v is None:
+        return "null"
+    s = str(v)
+    if _PLAIN.match(s) and s.lower() not in _RESERVED:
+        return s
+    return json.dumps(s)
+
+
+def emit(v, indent=0):
+    pad = "  " * indent
+    lines = []
+    if isinstance(v, dict):
+        if not v:
+            return [pad + "{}"]
+        for k, x in v.items():
+            key = scalar(k)
+            if isinstance(x, (dict, list)) and x:
+                lines.append(f"{pad}{key}:")
+                lines.extend(emit(x, indent + 1 if isinstance(x, dict) else indent))
+            elif isinstance(x, dict):
+                lines.append(f"{pad}{key}: {{}}")
+            elif isinstance(x, list):
+                lines.append(f"{pad}{key}: []")
+            else:
+                lines.append(f"{pad}{key}: {scalar(x)}")
+    elif isinstance(v, list):
+        for x in v:
+            if isinstance(x, dict) and x:
+                sub = emit(x, indent + 1)
+                lines.append(pad + "- " + sub[0].lstrip())
+                lines.extend(sub[1:])
+            elif isinstance(x, list) and x:
+                lines.append(pad + "-")
+                lines.extend(emit(x, indent + 1))
+            else:
+                lines.append(pad + "- " + (scalar(x) if not isinstance(x, (dict, list)) else "[]"))
+    else:
+        lines.append(pad + scalar(v))
+    return lines
+
+
+def mac_of(ip):
+    return "0a:58:" + ":".join(f"{int(o):02x}" for o in ip.split("."))
+
+
+def main(d):
+    st = read_state(d)
+    mode = st["MODE"]
+    sub = f"172.31.{st['INDEX']}"
+    nodes = read_tsv(os.path.join(d, "nodes.tsv"))
+    pods = read_tsv(os.path.join(d, "pods.tsv"))
+    policies = read_tsv(os.path.join(d, "policies.tsv"))
+    items = []
+    node_ips = {}
+    for name, ip, netns, ndir, subnet in nodes:
+        node_ips[name] = ip
+        ann = {}
+        if mode == "ovn":
+            gw = subnet.rsplit(".", 1)[0] + ".2"
+            ann = {
+                "k8s.ovn.org/node-subnets": json.dumps({"default": [subnet]}, separators=(",", ":")),
+                "k8s.ovn.org/node-primary-ifaddr": json.dumps({"ipv4": f"{ip}/24"}, separators=(",", ":")),
+                "k8s.ovn.org/node-encap-ips": json.dumps([ip], separators=(",", ":")),
+                "k8s.ovn.org/host-cidrs": json.dumps([f"{ip}/24"], separators=(",", ":")),
+                "k8s.ovn.org/node-chassis-id": name,
+                "k8s.ovn.org/node-mgmt-port-mac-addresses": json.dumps({"default": mac_of(gw)}, separators=(",", ":")),
+                "k8s.ovn.org/zone-name": "global",
+                "k8s.ovn.org/node-id": name[len("node"):],
+            }
+        ann["podpath.io/sandbox-mode"] = mode
+        items.append({
+            "apiVersion": "v1",
+            "kind": "Node",
+            "metadata": {
+                "name": name,
+                "uid": uid("node", st["PREFIX"], name),
+                "creationTimestamp": CREATED,
+                "labels": {
+                    "kubernetes.io/hostname": name,
+                    "kubernetes.io/os": "linux",
+                    "kubernetes.io/arch": "amd64",
+                },
+                "annotations": ann,
+            },
+            "spec": {"podCIDR": subnet, "podCIDRs": [subnet]},
+            "status": {
+                "addresses": [{"type": "InternalIP", "address": ip}, {"type": "Hostname", "address": name}],
+                "conditions": [{"type": "Ready", "status": "True", "reason": "KubeletReady",
+                                "lastTransitionTime": CREATED}],
+                "nodeInfo": {"operatingSystem": "linux", "architecture": "amd64",
+                             "containerRuntimeVersion": "podpath-sandbox://1", "kubeletVersion": "v1.31.0"},
+            },
+        })
+    pod_uids = {}
+    for ns, name, node, ip, mac, netns, hostif in pods:
+        role = name.split("-", 1)[0] if name.startswith(("web-", "client-")) else "pod"
+        labels = {"app": role, "podpath.io/name": name}
+        pod_uids[(ns, name)] = uid("pod", st["PREFIX"], ns, name)
+        ann = {}
+        if mode == "ovn":
+            gw = ip.rsplit(".", 1)[0] + ".1"
+            ann["k8s.ovn.org/pod-networks"] = json.dumps({"default": {
+                "ip_addresses": [f"{ip}/24"], "mac_address": mac, "gateway_ips": [gw],
+                "routes": [], "ip_address": f"{ip}/24", "gateway_ip": gw, "role": "primary"}},
+                separators=(",", ":"))
+        items.append({
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": name, "namespace": ns, "uid": pod_uids[(ns, name)],
+                         "creationTimestamp": CREATED, "labels": labels, "annotations": ann},
+            "spec": {
+                "nodeName": node,
+                "containers": [{"name": "responder", "image": "podpath/sandbox-responder:local",
+                                "ports": [{"containerPort": 80, "protocol": "TCP", "name": "http"},
+                                          {"containerPort": 53, "protocol": "UDP", "name": "dns"}]}],
+            },
+            "status": {
+                "phase": "Running",
+                "hostIP": node_ips[node],
+                "hostIPs": [{"ip": node_ips[node]}],
+                "podIP": ip,
+                "podIPs": [{"ip": ip}],
+                "conditions": [{"type": t, "status": "True", "lastTransitionTime": CREATED}
+                               for t in ("Initialized", "Ready", "ContainersReady", "PodScheduled")],
+                "startTime": CREATED,
+            },
+        })
+    web = [p for p in pods if p[1].startswith("web-")]
+    svc_ports = [{"name": "http", "protocol": "TCP", "port": 80, "targetPort": 80},
+                 {"name": "dns", "protocol": "UDP", "port": 53, "targetPort": 53}]
+    items.append({
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {"name": "web", "namespace": "default", "uid": uid("svc", st["PREFIX"], "default/web"),
+                     "creationTimestamp": CREATED, "labels": {"app": "web"}},
+        "spec": {"type": "ClusterIP", "clusterIP": "10.96.0.10", "clusterIPs": ["10.96.0.10"],
+                 "ipFamilies": ["IPv4"], "selector": {"app": "web"}, "ports": svc_ports},
+    })
+    items.append({
+        "apiVersion": "discovery.k8s.io/v1",
+        "kind": "EndpointSlice",
+        "metadata": {
+            "name": "web-sbx01", "namespace": "default", "uid": uid("eps", st["PREFIX"], "default/web"),
+            "creationTimestamp": CREATED,
+            "labels": {"kubernetes.io/service-name": "web",
+                       "endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io"},
+            "ownerReferences": [{"apiVersion": "v1", "kind": "Service", "name": "web",
+                                 "uid": uid("svc", st["PREFIX"], "default/web")}],
+        },
+        "addressType": "IPv4",
+        "endpoints": [{"addresses": [ip],
+                       "conditions": {"ready": True, "serving": True, "terminating": False},
+                       "nodeName": node,
+                       "targetRef": {"kind": "Pod", "namespace": ns, "name": name, "uid": pod_uids[(ns, name)]}}
+                      for ns, name, node, ip, *_ in web],
+        "ports": [{"name": p["name"], "protocol": p["protocol"], "port": p["port"]} for p in svc_ports],
+    })
+    for ns, pname, target in policies:
+        items.append({
+            "apiVersion": "networking.k8s.io/v1",
+            "kind": "NetworkPolicy",
+            "metadata": {"name": pname, "namespace": ns, "uid": uid("np", st["PREFIX"], ns, pname),
+                         "creationTimestamp": CREATED},
+            "spec": {"podSelector": {"matchLabels": {"podpath.io/name": target}}, "policyTypes": ["Ingress"]},
+        })
+    doc = {"apiVersion": "v1", "kind": "List", "metadata": {"resourceVersion": ""}, "items": items}
+    header = (f"# podpath sandbox '{st['PREFIX']}' ({mode}, {len(nodes)} nodes) - generated by hack/sandbox "
+              "from its state; do not edit\n")
+    tmp = os.path.join(d, "cluster.yaml.tmp")
+    with open(tmp, "w") as f:
+        f.write(header + "\n".join(emit(doc)) + "\n")
+    os.rename(tmp, os.path.join(d, "cluster.yaml"))
+
+    info = {
+        "prefix": st["PREFIX"], "index": int(st["INDEX"]), "mode": mode, "dir": d,
+        "podMtu": int(st["POD_MTU"]), "underlayMtu": int(st["UNDERLAY_MTU"]),
+        "manifest": os.path.join(d, "cluster.yaml"),
+        "hostIp": f"{sub}.254", "externalIp": f"{sub}.200", "externalNetns": f"{st['PREFIX']}-ext",
+        "centralIp": f"{sub}.2" if mode == "ovn" else None,
+        "centralNetns": f"{st['PREFIX']}-central" if mode == "ovn" else None,
+        "fabricNetns": f"{st['PREFIX']}-fabric",
+        "serviceIp": "10.96.0.10",
+        "ovnNbSocket": os.path.join(d, "central", "ovnnb_db.sock") if mode == "ovn" else None,
+        "ovnSbSocket": os.path.join(d, "central", "ovnsb_db.sock") if mode == "ovn" else None,
+        "nodes": [{"name": n, "ip": ip, "netns": netns, "dir": nd, "ovsRundir": os.path.join(nd, "run"),
+                   "ovnRundir": os.path.join(nd, "ovn"), "subnet": s} for n, ip, netns, nd, s in nodes],
+        "pods": [{"namespace": ns, "name": n, "node": node, "ip": ip, "mac": mac, "netns": netns,
+                  "hostInterface": hif} for ns, n, node, ip, mac, netns, hif in pods],
+        "policies": [{"namespace": ns, "name": n, "pod": t} for ns, n, t in policies],
+    }
+    tmp = os.path.join(d, "sandbox.json.tmp")
+    with open(tmp, "w") as f:
+        json.dump(info, f, indent=2)
+        f.write("\n")
+    os.rename(tmp, os.path.join(d, "sandbox.json"))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

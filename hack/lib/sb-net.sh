@@ -1,0 +1,148 @@
+# shellcheck shell=bash
+# Underlay, nodes (OVS in a netns), pods, the external host and the root host-only link.
+
+fabric_up() {
+  mk_netns "$FABRIC_NS"
+  ip -n "$FABRIC_NS" link add br0 type bridge
+  ip -n "$FABRIC_NS" link set br0 mtu "$UNDERLAY_MTU" up
+  # host-only link: lets tests and the aggregator in the root netns reach node IPs, nothing else.
+  record links "$HOST_LINK"
+  ip link add "$HOST_LINK" mtu "$UNDERLAY_MTU" type veth peer name host mtu "$UNDERLAY_MTU" netns "$FABRIC_NS"
+  ip -n "$FABRIC_NS" link set host master br0 up
+  ip addr add "$HOST_IP/24" dev "$HOST_LINK"
+  ip link set "$HOST_LINK" up
+  ethtool -K "$HOST_LINK" tx off >/dev/null
+  txoff "$FABRIC_NS" host
+}
+
+fabric_attach() { # netns fabric-port-name ip: a veth from the fabric bridge to eth0 in netns
+  local ns=$1 port=$2 addr=$3
+  ip -n "$FABRIC_NS" link add "$port" mtu "$UNDERLAY_MTU" type veth peer name eth0 mtu "$UNDERLAY_MTU" netns "$ns"
+  ip -n "$FABRIC_NS" link set "$port" master br0 up
+  txoff "$FABRIC_NS" "$port"
+  ip -n "$ns" link set eth0 up
+  txoff "$ns" eth0
+  if [[ -n $addr ]]; then ip -n "$ns" addr add "$addr/24" dev eth0; fi
+}
+
+ext_up() {
+  mk_netns "$EXT_NS"
+  fabric_attach "$EXT_NS" ext "$EXT_IP"
+  start_responder "$EXT_NS" external external "$DIR/ext"
+}
+
+start_responder() { # netns namespace name dir
+  mkdir -p "$4"
+  rm -f "$4/responder.pid"
+  record pidfiles "$4/responder.pid"
+  setsid ip netns exec "$1" "$PY" "$HACK/lib/responder.py" --name "$2/$3" --pidfile "$4/responder.pid" \
+    </dev/null >>"$4/responder.log" 2>&1 &
+}
+
+# Node i: netns, underlay NIC on a netdev br-phy carrying the node IP, ovsdb-server, ovs-vswitchd,
+# br-int, sysctls of a Kubernetes node.
+node_up() {
+  local i=$1 ns d ip
+  ns=$(node_ns "$i")
+  d=$(node_dir "$i")
+  ip=$(node_ip "$i")
+  mkdir -p "$d/run" "$d/log" "$d/etc" "$d/ovn"
+  mk_netns "$ns"
+  # what kubelet + a CNI expect on a node; rp_filter loose as OVN-K sets it for the management port
+  nsx "$ns" sysctl -q -w net.ipv4.ip_forward=1 net.ipv4.conf.all.forwarding=1 \
+    net.ipv4.conf.all.rp_filter=2 net.ipv4.conf.default.rp_filter=2 \
+    net.ipv4.conf.all.route_localnet=1 net.ipv4.ping_group_range="0 2147483647" >/dev/null
+  fabric_attach "$ns" "n$i" ""
+  nsx "$ns" sysctl -q -w net.ipv4.conf.eth0.arp_ignore=8 >/dev/null
+
+  ovsdb-tool create "$d/etc/conf.db" /usr/share/openvswitch/vswitch.ovsschema
+  record pidfiles "$d/run/ovsdb-server.pid"
+  nsx "$ns" env OVS_RUNDIR="$d/run" OVS_LOGDIR="$d/log" OVS_DBDIR="$d/etc" OVS_SYSCONFDIR="$d/etc" \
+    ovsdb-server "$d/etc/conf.db" --remote="punix:$d/run/db.sock" --pidfile="$d/run/ovsdb-server.pid" \
+    --unixctl="$d/run/ovsdb-server.ctl" --detach --no-chdir -vconsole:off --log-file="$d/log/ovsdb-server.log"
+  vsctl "$i" --no-wait init
+  record pidfiles "$d/run/ovs-vswitchd.pid"
+  nsx "$ns" env OVS_RUNDIR="$d/run" OVS_LOGDIR="$d/log" OVS_DBDIR="$d/etc" OVS_SYSCONFDIR="$d/etc" \
+    ovs-vswitchd "unix:$d/run/db.sock" --pidfile="$d/run/ovs-vswitchd.pid" --detach --no-chdir -vconsole:off \
+    --log-file="$d/log/ovs-vswitchd.log"
+  vsctl "$i" -- add-br br-phy -- set bridge br-phy datapath_type=netdev \
+    other_config:hwaddr="\"$(ip_mac "$ip")\"" -- add-port br-phy eth0 \
+    -- set interface br-phy mtu_request="$UNDERLAY_MTU" \
+    -- add-br br-int -- set bridge br-int datapath_type=netdev fail_mode=secure \
+    other_config:disable-in-band=true
+  ip -n "$ns" addr add "$ip/24" dev br-phy
+  ip -n "$ns" link set br-phy up
+  txoff "$ns" br-phy
+  # kube-proxy / OVN-K masquerade pod traffic leaving the cluster network to the node IP
+  nsx "$ns" iptables -t nat -A POSTROUTING -s 10.244.0.0/16 ! -d 10.244.0.0/16 -o br-phy -j MASQUERADE
+}
+
+# Pods of node i: netns with eth0 (veth), host end added to br-int, iface-id <ns>_<pod>.
+pods_up() {
+  local i=$1 j ns pod pns hif pip mac args=()
+  ns=$(node_ns "$i")
+  for ((j = 1; j <= PODS_PER_NODE; j++)); do
+    pod=$(pod_name "$i" "$j")
+    pns=$(pod_ns "$pod")
+    hif=$(pod_hostif "$pod")
+    pip=$(pod_ip "$i" "$j")
+    mac=$(ip_mac "$pip")
+    mk_netns "$pns"
+    ip -n "$ns" link add "$hif" mtu "$POD_MTU" type veth peer name eth0 mtu "$POD_MTU" netns "$pns"
+    pod_link_config "$i" "$j"
+    args+=(-- add-port br-int "$hif" -- set interface "$hif" "external_ids:iface-id=${POD_NAMESPACE}_$pod"
+      "external_ids:attached_mac=\"$mac\"" "external_ids:ip_addresses=\"$pip/24\""
+      "external_ids:sandbox=$(printf '%s' "$POD_NAMESPACE/$pod" | sha1sum | cut -c1-40)")
+    if [[ $MODE == ovs ]]; then args+=("ofport_request=$((100 + j))"); fi
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$POD_NAMESPACE" "$pod" "node$i" "$pip" "$mac" "$pns" "$hif" \
+      >>"$DIR/pods.tsv"
+  done
+  vsctl "$i" "${args[@]}"
+}
+
+pod_link_config() { # node pod-index: addresses, routes and offloads of an existing veth pair
+  local i=$1 j=$2 ns pod pns hif pip
+  ns=$(node_ns "$i")
+  pod=$(pod_name "$i" "$j")
+  pns=$(pod_ns "$pod")
+  hif=$(pod_hostif "$pod")
+  pip=$(pod_ip "$i" "$j")
+  ip -n "$pns" link set eth0 address "$(ip_mac "$pip")" up
+  ip -n "$pns" addr add "$pip/24" dev eth0
+  ip -n "$pns" route add default via "10.244.$i.1"
+  ip -n "$ns" link set "$hif" up
+  txoff "$pns" eth0
+  txoff "$ns" "$hif"
+}
+
+pod_responders_up() {
+  local i j pod
+  for ((i = 1; i <= NODES; i++)); do
+    for ((j = 1; j <= PODS_PER_NODE; j++)); do
+      pod=$(pod_name "$i" "$j")
+      start_responder "$(pod_ns "$pod")" "$POD_NAMESPACE" "$pod" "$DIR/pods/$pod"
+    done
+  done
+}
+
+wait_responders() {
+  local pf
+  while read -r pf; do
+    case $pf in */responder.pid) wait_file "$pf" 10 || die "responder not ready: $pf" ;; esac
+  done <"$DIR/pidfiles.list"
+}
+
+# The first overlay packet to a peer is lost while OVS resolves its neighbour: resolve them now.
+pin_neighbours() {
+  local i j pids=()
+  for ((i = 1; i <= NODES; i++)); do
+    for ((j = 1; j <= NODES; j++)); do
+      ((i == j)) && continue
+      nsx "$(node_ns "$i")" ping -c1 -W1 -q "$(node_ip "$j")" >/dev/null 2>&1 &
+      pids+=($!)
+    done
+    nsx "$(node_ns "$i")" ping -c1 -W1 -q "$EXT_IP" >/dev/null 2>&1 &
+    pids+=($!)
+  done
+  for j in "${pids[@]}"; do wait "$j" || log "warning: underlay ping failed (pid $j)"; done
+}

@@ -1,0 +1,90 @@
+# shellcheck shell=bash
+# OVS mode (OpenShift-SDN-like, no OVN): br-int with fail_mode=secure, the node's pod gateway on the
+# internal port tun0 (10.244.i.1), a Geneve port per peer (key=flow, VNI 1) and static flows with
+# split horizon: what arrives from a tunnel is only ever delivered locally, never re-tunnelled.
+# The Service VIP is kube-proxy-style iptables DNAT in the node netns (traffic to 10.96.0.10 goes
+# to tun0), masqueraded so replies come back through the same node.
+#   ofport 2 = tun0, 10+j = tunnel to node j, 100+j = pod j
+
+OVS_VNI=1
+
+ovs_node_up() {
+  local i=$1 ns j args=()
+  ns=$(node_ns "$i")
+  args=(-- add-port br-int tun0 -- set interface tun0 type=internal ofport_request=2 mtu_request="$POD_MTU")
+  for ((j = 1; j <= NODES; j++)); do
+    ((j == i)) && continue
+    args+=(-- add-port br-int "gnv-node$j" -- set interface "gnv-node$j" type=geneve
+      options:remote_ip="$(node_ip "$j")" options:key=flow ofport_request="$((10 + j))")
+  done
+  vsctl "$i" "${args[@]}"
+  ip -n "$ns" link set tun0 address "$(ip_mac "10.244.$i.1")" up
+  ip -n "$ns" addr add "10.244.$i.1/24" dev tun0
+  ip -n "$ns" route add 10.244.0.0/16 dev tun0
+  txoff "$ns" tun0
+  # the node kernel reaches remote pods on-link through tun0; nobody answers ARP for them there, so
+  # pin their neighbours (the destination node's flows rewrite the MACs anyway)
+  local k2 j2
+  for ((k2 = 1; k2 <= NODES; k2++)); do
+    ((k2 == i)) && continue
+    for ((j2 = 1; j2 <= PODS_PER_NODE; j2++)); do
+      ip -n "$ns" neigh replace "$(pod_ip "$k2" "$j2")" lladdr "$(ip_mac "10.244.$k2.1")" dev tun0 nud permanent
+    done
+  done
+  local webs=() k n=0 rules=()
+  for ((k = 1; k <= NODES; k++)); do webs+=("$(pod_ip "$k" 1)"); done
+  # kube-proxy iptables mode: random endpoint choice with the classic statistic probabilities
+  for k in "${!webs[@]}"; do
+    n=$((${#webs[@]} - k))
+    for proto in tcp udp; do
+      local port=80
+      [[ $proto == udp ]] && port=53
+      if ((n > 1)); then
+        rules+=("-A PREROUTING -d $SVC_IP/32 -p $proto --dport $port -m statistic --mode random --probability $(awk -v n=$n 'BEGIN{printf "%.5f", 1/n}') -j DNAT --to-destination ${webs[k]}:$port")
+      else
+        rules+=("-A PREROUTING -d $SVC_IP/32 -p $proto --dport $port -j DNAT --to-destination ${webs[k]}:$port")
+      fi
+    done
+  done
+  {
+    echo "*nat"
+    printf '%s\n' "${rules[@]}"
+    echo "-A POSTROUTING -m conntrack --ctstate DNAT -d 10.244.0.0/16 -j MASQUERADE"
+    echo "COMMIT"
+  } | nsx "$ns" iptables-restore --noflush
+}
+
+ovs_flows() { # node: (re)install the whole static flow table of br-int
+  local i=$1 j k pod pip mac f="$DIR/node$1/flows.txt" gw
+  gw=$(ip_mac "10.244.$i.1")
+  {
+    echo "table=0,priority=0,actions=drop"
+    for ((k = 1; k <= NODES; k++)); do
+      ((k == i)) && continue
+      # split horizon: from a tunnel, only ARP-free local delivery is allowed
+      echo "table=0,priority=150,in_port=$((10 + k)),actions=drop"
+      echo "table=0,priority=210,in_port=$((10 + k)),ip,nw_dst=10.244.$i.1,actions=mod_dl_dst:$gw,output:2"
+      echo "table=0,priority=100,ip,nw_dst=10.244.$k.0/24,actions=set_field:$OVS_VNI->tun_id,output:$((10 + k))"
+    done
+    echo "table=0,priority=200,arp,arp_tpa=10.244.$i.1,actions=output:2"
+    for ((j = 1; j <= PODS_PER_NODE; j++)); do
+      pod=$(pod_name "$i" "$j")
+      pip=$(pod_ip "$i" "$j")
+      mac=$(ip_mac "$pip")
+      echo "table=0,priority=200,arp,arp_tpa=$pip,actions=output:$((100 + j))"
+      for ((k = 1; k <= NODES; k++)); do
+        ((k == i)) && continue
+        echo "table=0,priority=200,in_port=$((10 + k)),ip,nw_dst=$pip,actions=mod_dl_src:$gw,mod_dl_dst:$mac,dec_ttl,output:$((100 + j))"
+      done
+      echo "table=0,priority=120,ip,nw_dst=$pip,actions=mod_dl_dst:$mac,output:$((100 + j))"
+    done
+    # everything else a pod sends (node IPs, the external host, the Service VIP) goes to the node
+    echo "table=0,priority=50,ip,actions=output:2"
+  } >"$f"
+  ovs-ofctl -O OpenFlow13 replace-flows "unix:$(node_dir "$i")/run/br-int.mgmt" "$f"
+}
+
+ovs_flows_all() {
+  local i
+  for ((i = 1; i <= NODES; i++)); do ovs_flows "$i"; done
+}

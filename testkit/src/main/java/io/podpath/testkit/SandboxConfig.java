@@ -1,0 +1,36 @@
+package io.podpath.testkit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Configures the sandbox {@link SandboxExtension} injects into a test class. Test classes with
+ * equal configurations share one sandbox per JVM. Leave {@code prefix} empty to let the testkit
+ * claim a free index (prefix {@code t<index>}); set it (and {@code index}) to pin names.
+ */
+@Documented
+@Inherited
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface SandboxConfig {
+  int nodes() default 3;
+
+  int podsPerNode() default 2;
+
+  Mode mode() default Mode.OVN;
+
+  int podMtu() default 1400;
+
+  int underlayMtu() default 1500;
+
+  String prefix() default "";
+
+  int index() default -1;
+
+  /** Start agents and the aggregator when their jars exist. */
+  boolean apps() default true;
+}

@@ -1,0 +1,61 @@
+package io.podpath.testkit;
+
+/**
+ * How to bring a sandbox up. {@code prefix} (1-3 chars) and {@code index} (0-9) name it and pick
+ * its underlay subnet 172.31.index.0/24; when {@code prefix} is empty the testkit claims a free
+ * index and uses prefix {@code t<index>}.
+ */
+public record SandboxSpec(
+    int nodes,
+    int podsPerNode,
+    Mode mode,
+    int podMtu,
+    int underlayMtu,
+    String prefix,
+    int index,
+    boolean apps) {
+
+  public SandboxSpec {
+    if (nodes < 1 || nodes > 9) {
+      throw new IllegalArgumentException("nodes must be 1..9");
+    }
+    if (podsPerNode < 1 || podsPerNode > 50) {
+      throw new IllegalArgumentException("podsPerNode must be 1..50");
+    }
+    if (!prefix.isEmpty() && !prefix.matches("[a-z][a-z0-9]{0,2}")) {
+      throw new IllegalArgumentException("prefix must match [a-z][a-z0-9]{0,2}: " + prefix);
+    }
+    if (index < -1 || index > 9) {
+      throw new IllegalArgumentException("index must be 0..9 (or -1 = claim one)");
+    }
+  }
+
+  /** Defaults of {@code hack/sandbox up}: 3 OVN nodes, 2 pods each, pod MTU 1400, underlay 1500. */
+  public static SandboxSpec defaults() {
+    return new SandboxSpec(3, 2, Mode.OVN, 1400, 1500, "", -1, true);
+  }
+
+  static SandboxSpec of(SandboxConfig c) {
+    return new SandboxSpec(
+        c.nodes(),
+        c.podsPerNode(),
+        c.mode(),
+        c.podMtu(),
+        c.underlayMtu(),
+        c.prefix(),
+        c.index(),
+        c.apps());
+  }
+
+  public SandboxSpec withMode(Mode m) {
+    return new SandboxSpec(nodes, podsPerNode, m, podMtu, underlayMtu, prefix, index, apps);
+  }
+
+  public SandboxSpec withApps(boolean a) {
+    return new SandboxSpec(nodes, podsPerNode, mode, podMtu, underlayMtu, prefix, index, a);
+  }
+
+  public SandboxSpec withName(String p, int i) {
+    return new SandboxSpec(nodes, podsPerNode, mode, podMtu, underlayMtu, p, i, apps);
+  }
+}
