@@ -194,7 +194,7 @@ class ChartDefaultsTest {
             "--tls-cert=/etc/podpath/tls/tls.crt",
             "--tls-key=/etc/podpath/tls/tls.key",
             "--tls-ca=/etc/podpath/tls/ca.crt",
-            "--agent-tls-server-name=podpath-agent",
+            "--agent-server-name=podpath-agent",
             "--agent-namespace=podpath-system",
             "--agent-selector=app.kubernetes.io/name=podpath,"
                 + "app.kubernetes.io/instance=podpath,app.kubernetes.io/component=agent",

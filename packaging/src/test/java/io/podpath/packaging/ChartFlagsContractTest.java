@@ -24,7 +24,7 @@ class ChartFlagsContractTest {
    * client-name check, the aggregator's pinned agent server name and its leader election.
    */
   static final Set<String> PENDING =
-      Set.of("--tls-client-name", "--agent-tls-server-name", "--leader-elect-lease");
+      Set.of("--leader-elect-lease");
 
   private static final Pattern FLAG = Pattern.compile("\"(--[a-z][a-z0-9-]*)\"");
 

@@ -1,0 +1,43 @@
+package io.podpath.agent;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.podpath.agent.exec.Command;
+import io.podpath.agent.exec.CommandResult;
+import io.podpath.agent.exec.CommandRunner;
+import io.podpath.agent.ip.IpTool;
+import io.podpath.agent.netns.NetnsExecutor;
+import io.podpath.agent.ovsdb.OvsDatabase;
+import io.podpath.agent.ovsdb.Remote;
+import io.podpath.agent.unixctl.Unixctl;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Everything that talks to this node, built once by {@link Main} (or a test) and shared by the
+ * node, pod, trace and checks code.
+ *
+ * @param hostNetns the node's network namespace for node-level reads; empty = the agent's own
+ * @param ovsdb the node's Open_vSwitch database (protocol path)
+ * @param vswitchd ovs-vswitchd's unixctl (protocol path)
+ * @param ovnController ovn-controller's unixctl (throws UnavailableException when it does not run)
+ * @param ovnSb the --ovn-sb override; empty = read external_ids:ovn-remote
+ * @param registry this agent's metrics (served on /metrics)
+ */
+public record AgentContext(
+    String nodeName,
+    Path ovsRundir,
+    Optional<Path> hostNetns,
+    CommandRunner runner,
+    NetnsExecutor netns,
+    OvsDatabase ovsdb,
+    Unixctl vswitchd,
+    Unixctl ovnController,
+    Optional<Remote> ovnSb,
+    IpTool ip,
+    MeterRegistry registry) {
+
+  /** Runs a command in the node's (host) network namespace. */
+  public CommandResult runOnHost(Command command) {
+    return runner.run(command.inNetns(hostNetns));
+  }
+}

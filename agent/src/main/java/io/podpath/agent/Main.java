@@ -1,0 +1,115 @@
+package io.podpath.agent;
+
+import io.podpath.agent.server.AgentOptions;
+import io.podpath.agent.server.AgentRuntime;
+import io.podpath.agent.server.HostPort;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The agent's entry point: parses flags and wires {@link AgentRuntime}; nothing else. */
+@Command(
+    name = "podpath-agent",
+    mixinStandardHelpOptions = true,
+    version = "podpath-agent 0.1.0",
+    description = "podpath node agent: OVS/OVN and kernel facts of this node over gRPC (mTLS).")
+public final class Main implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--node-name", required = true, description = "This node's Kubernetes name.")
+  String nodeName;
+
+  @Option(
+      names = "--ovs-rundir",
+      defaultValue = "/var/run/openvswitch",
+      description = "Where db.sock and ovs-vswitchd.<pid>.ctl are (default: ${DEFAULT-VALUE}).")
+  Path ovsRundir;
+
+  @Option(
+      names = "--ovn-sb",
+      description =
+          "OVN Southbound DB remote, unix:PATH or tcp:IP:PORT "
+              + "(default: Open_vSwitch external_ids:ovn-remote).")
+  String ovnSb;
+
+  @Option(
+      names = "--listen",
+      defaultValue = "0.0.0.0:9443",
+      description = "gRPC listen address IP:PORT (default: ${DEFAULT-VALUE}).")
+  String listen;
+
+  @Option(
+      names = "--metrics-listen",
+      defaultValue = "0.0.0.0:9444",
+      description = "HTTP /metrics /healthz /readyz address IP:PORT (default: ${DEFAULT-VALUE}).")
+  String metricsListen;
+
+  @Option(names = "--tls-cert", description = "PEM certificate of this agent.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", description = "PEM private key of this agent.")
+  Path tlsKey;
+
+  @Option(names = "--tls-ca", description = "PEM CA that client certificates must chain to.")
+  Path tlsCa;
+
+  @Option(
+      names = "--tls-client-name",
+      description =
+          "Accept only client certificates that name this identity (DNS SAN or CN), "
+              + "e.g. podpath-aggregator. Default: any certificate signed by --tls-ca.")
+  String tlsClientName;
+
+  @Option(
+      names = "--plaintext",
+      description = "Serve gRPC without TLS. For local development only; never a default.")
+  boolean plaintext;
+
+  @Option(
+      names = "--host-netns",
+      description =
+          "Network namespace (path) of the node for node-level reads "
+              + "(default: the agent's own).")
+  Path hostNetns;
+
+  @Override
+  public Integer call() throws Exception {
+    Optional<AgentOptions.TlsFiles> tls = Optional.empty();
+    if (!plaintext) {
+      if (tlsCert == null || tlsKey == null || tlsCa == null) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--tls-cert, --tls-key and --tls-ca are required "
+                + "(or --plaintext for local development)");
+      }
+      tls =
+          Optional.of(
+              new AgentOptions.TlsFiles(
+                  tlsCert, tlsKey, tlsCa, Optional.ofNullable(tlsClientName)));
+    }
+    AgentOptions o =
+        new AgentOptions(
+            nodeName,
+            ovsRundir,
+            Optional.ofNullable(ovnSb),
+            HostPort.parse(listen),
+            HostPort.parse(metricsListen),
+            tls,
+            Optional.ofNullable(hostNetns),
+            16);
+    AgentRuntime agent = AgentRuntime.start(o, Wiring.extensions());
+    Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "shutdown"));
+    agent.awaitTermination();
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+}

@@ -1,0 +1,103 @@
+package io.podpath.agent.checks;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The node's checks by id; runs them, times them and records their status as metrics. */
+public final class Checks {
+  private final Map<String, Check> byId = new LinkedHashMap<>();
+  private final MeterRegistry registry;
+  private final Map<String, AtomicInteger> statusGauges = new ConcurrentHashMap<>();
+
+  public Checks(List<Check> checks, MeterRegistry registry) {
+    for (Check c : checks) {
+      byId.put(c.id(), c);
+    }
+    this.registry = registry;
+  }
+
+  /** Every check, in a stable order (cheap local reads first, the DNS round trip last). */
+  public static List<Check> standard() {
+    return List.of(
+        new IpForwardCheck(),
+        new ConntrackCheck(),
+        new MtuCheck(),
+        new OvsCheck(Set.of("br-int")),
+        new TunnelsCheck(),
+        new PodPlumbingCheck(),
+        new RoutesCheck(),
+        new ServiceProgrammingCheck(),
+        new NicCheck(),
+        new DnsCheck());
+  }
+
+  public Set<String> ids() {
+    return byId.keySet();
+  }
+
+  /** Runs the named checks (all when empty); a check that throws is reported UNKNOWN. */
+  public List<CheckResult> run(List<String> ids, CheckContext ctx) throws UnknownCheckException {
+    List<Check> selected = new ArrayList<>();
+    for (String id : ids) {
+      Check c = byId.get(id);
+      if (c == null) {
+        throw new UnknownCheckException(id, byId.keySet());
+      }
+      selected.add(c);
+    }
+    if (selected.isEmpty()) {
+      selected.addAll(byId.values());
+    }
+    List<CheckResult> out = new ArrayList<>();
+    for (Check c : selected) {
+      long start = System.nanoTime();
+      CheckResult r;
+      try {
+        r = c.run(ctx);
+      } catch (RuntimeException e) {
+        r = new CheckResult(c.id(), CheckStatus.UNKNOWN, "check failed: " + e, List.of(), "", null);
+      }
+      r = r.withDuration(Duration.ofNanos(System.nanoTime() - start));
+      record(r);
+      out.add(r);
+    }
+    return out;
+  }
+
+  /**
+   * {@code podpath.check.duration} (timer) and {@code podpath.check.status} (1 for the current
+   * status of each check, 0 for the others): tags check and status only, both bounded.
+   */
+  private void record(CheckResult r) {
+    Timer.builder("podpath.check.duration")
+        .description("Time one node check took")
+        .tag("check", r.id())
+        .register(registry)
+        .record(r.duration());
+    for (CheckStatus s : CheckStatus.values()) {
+      String key = r.id() + "/" + s;
+      statusGauges
+          .computeIfAbsent(
+              key,
+              k -> {
+                AtomicInteger v = new AtomicInteger();
+                io.micrometer.core.instrument.Gauge.builder(
+                        "podpath.check.status", v, AtomicInteger::get)
+                    .description("1 for the check's current status on this node, 0 for others")
+                    .tags("check", r.id(), "status", s.name().toLowerCase(java.util.Locale.ROOT))
+                    .strongReference(true)
+                    .register(registry);
+                return v;
+              })
+          .set(s == r.status() ? 1 : 0);
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package io.podpath.agent.checks;
+
+import io.podpath.agent.checks.parse.IpJson;
+import io.podpath.agent.checks.parse.ParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** IPv4 (and IPv6 where the node has it) forwarding, and strict rp_filter on pod interfaces. */
+public final class IpForwardCheck implements Check {
+  public static final String ID = "ip-forward";
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public CheckResult run(CheckContext ctx) {
+    Findings f = new Findings(ID);
+    try {
+      Optional<String> v4 = Reads.file(ctx, f, "/proc/sys/net/ipv4/ip_forward");
+      if (v4.isEmpty() || !v4.get().equals("1")) {
+        f.problem(
+            CheckStatus.FAIL,
+            "net.ipv4.ip_forward="
+                + v4.orElse("absent")
+                + ": the node does not forward pod traffic",
+            "sysctl -w net.ipv4.ip_forward=1, and persist it in /etc/sysctl.d/ so a reboot"
+                + " or a tuning daemon does not turn it off again.");
+      }
+      List<IpJson.Address> addrs =
+          IpJson.addresses(Reads.run(ctx, f, List.of("ip", "-j", "addr", "show")).stdout());
+      boolean hasV6 =
+          addrs.stream().anyMatch(a -> a.family().equals("inet6") && a.scope().equals("global"));
+      if (hasV6) {
+        Optional<String> v6 = Reads.file(ctx, f, "/proc/sys/net/ipv6/conf/all/forwarding");
+        if (v6.isPresent() && !v6.get().equals("1")) {
+          f.problem(
+              CheckStatus.FAIL,
+              "net.ipv6.conf.all.forwarding=" + v6.get() + " on a node with global IPv6 addresses",
+              "sysctl -w net.ipv6.conf.all.forwarding=1 and persist it.");
+        }
+      } else {
+        f.evidence("ipv6", "no global IPv6 address on the node: IPv6 forwarding not checked");
+      }
+      checkRpFilter(ctx, f);
+    } catch (AccessException | ParseException e) {
+      return f.unknown("could not read forwarding settings: " + e.getMessage());
+    }
+    return f.result("IPv4 forwarding is on; no strict rp_filter on pod interfaces");
+  }
+
+  private static void checkRpFilter(CheckContext ctx, Findings f) throws AccessException {
+    int all =
+        Reads.file(ctx, f, "/proc/sys/net/ipv4/conf/all/rp_filter")
+            .map(Integer::parseInt)
+            .orElse(0);
+    Set<String> strict = new TreeSet<>();
+    for (String ifname : podTrafficInterfaces(ctx)) {
+      Optional<String> v = Reads.file(ctx, f, "/proc/sys/net/ipv4/conf/" + ifname + "/rp_filter");
+      // The kernel uses the larger of conf/all and conf/<if>; 1 is strict.
+      if (v.isPresent() && Math.max(all, Integer.parseInt(v.get())) == 1) {
+        strict.add(ifname);
+      }
+    }
+    if (!strict.isEmpty()) {
+      f.problem(
+          CheckStatus.WARN,
+          "strict rp_filter (1) on pod-traffic interfaces " + strict,
+          "Use loose reverse-path filtering (rp_filter=2) on pod-facing and management"
+              + " interfaces: strict mode drops asymmetric pod traffic.");
+    }
+  }
+
+  /** The management port and pod ports on the integration bridge (names safe for a path). */
+  static Set<String> podTrafficInterfaces(CheckContext ctx) {
+    Set<String> out = new TreeSet<>();
+    try {
+      for (OvsSnapshot.Iface i : ctx.ovs().snapshot().interfaces()) {
+        if (!i.ifaceId().isEmpty() && !i.isTunnel() && Reads.validIfname(i.name())) {
+          out.add(i.name());
+        }
+      }
+    } catch (AccessException e) {
+      // Without OVSDB only the global value is judged; the ovs check reports the outage.
+    }
+    return out;
+  }
+}

@@ -1,0 +1,117 @@
+package io.podpath.agent.checks;
+
+import io.podpath.agent.checks.parse.Ethtool;
+import io.podpath.agent.checks.parse.IpJson;
+import io.podpath.agent.checks.parse.ParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The underlay NIC (the device under the encap IP; when that is an OVS bridge's internal port, the
+ * bridge's physical port): link detected, and error/drop counters rising between sweeps.
+ */
+public final class NicCheck implements Check {
+  public static final String ID = "nic";
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public CheckResult run(CheckContext ctx) {
+    Findings f = new Findings(ID);
+    try {
+      OvsSnapshot snap = ctx.ovs().snapshot();
+      Optional<String> encapIp = snap.encapIp();
+      if (encapIp.isEmpty()) {
+        return f.notApplicable("no encap IP configured: no underlay NIC to watch");
+      }
+      List<IpJson.Address> addrs =
+          IpJson.addresses(Reads.run(ctx, f, List.of("ip", "-j", "addr", "show")).stdout());
+      Optional<String> dev =
+          addrs.stream()
+              .filter(a -> a.local().equals(encapIp.get()))
+              .map(IpJson.Address::ifname)
+              .findFirst();
+      if (dev.isEmpty()) {
+        f.problem(
+            CheckStatus.FAIL,
+            "no interface holds the encap IP " + encapIp.get(),
+            "Restore the underlay address " + encapIp.get() + " on the node's NIC/bridge.");
+        return f.result("");
+      }
+      List<String> nics = physicalPorts(snap, dev.get());
+      f.evidence("underlay NIC", nics);
+      for (String nic : nics) {
+        checkNic(ctx, f, nic);
+      }
+      return f.result("underlay NIC " + String.join(",", nics) + " up, counters steady");
+    } catch (AccessException | ParseException e) {
+      return f.unknown("could not read the underlay NIC: " + e.getMessage());
+    }
+  }
+
+  /** The device itself, or the non-internal system ports of the OVS bridge it is the port of. */
+  static List<String> physicalPorts(OvsSnapshot snap, String dev) {
+    if (snap.bridge(dev).isEmpty()) {
+      return List.of(dev);
+    }
+    List<String> out = new ArrayList<>();
+    for (OvsSnapshot.Iface i : snap.interfaces()) {
+      if (i.bridge().equals(dev)
+          && (i.type().isEmpty() || i.type().equals("system"))
+          && !i.name().equals(dev)
+          && Reads.validIfname(i.name())) {
+        out.add(i.name());
+      }
+    }
+    return out.isEmpty() ? List.of(dev) : out;
+  }
+
+  private static void checkNic(CheckContext ctx, Findings f, String nic)
+      throws AccessException, ParseException {
+    if (!Reads.validIfname(nic)) {
+      f.evidence("nic", "unsafe name skipped: " + nic);
+      return;
+    }
+    CommandOutput eth = Reads.run(ctx, f, List.of("ethtool", nic));
+    Optional<Boolean> link = Ethtool.linkDetected(eth.stdout());
+    if (link.isPresent() && !link.get()) {
+      f.problem(
+          CheckStatus.FAIL,
+          "underlay NIC " + nic + ": no link detected",
+          "Check the cable/switch port or the virtual NIC's peer; bring " + nic + " up.");
+    }
+    CommandOutput ip = Reads.run(ctx, f, List.of("ip", "-s", "-j", "link", "show", "dev", nic));
+    if (!ip.ok()) {
+      throw Reads.failed(ip);
+    }
+    IpJson.Link l = IpJson.links(ip.stdout()).get(0);
+    if (link.isEmpty() && !l.operstate().equals("UP")) {
+      f.problem(
+          CheckStatus.FAIL,
+          "underlay NIC " + nic + " is " + l.operstate(),
+          "Bring " + nic + " up (ip link set " + nic + " up) and check its peer.");
+    }
+    rising(ctx, f, nic, "rx_errors", l.rx().errors());
+    rising(ctx, f, nic, "tx_errors", l.tx().errors());
+    rising(ctx, f, nic, "rx_dropped", l.rx().dropped());
+    rising(ctx, f, nic, "tx_dropped", l.tx().dropped());
+  }
+
+  private static void rising(CheckContext ctx, Findings f, String nic, String name, long now) {
+    OptionalLong before = ctx.memory().exchange("nic." + nic + "." + name, now);
+    if (before.isPresent() && now > before.getAsLong()) {
+      f.problem(
+          CheckStatus.WARN,
+          nic + " " + name + " rose by " + (now - before.getAsLong()) + " since the last sweep",
+          "Look at ethtool -S "
+              + nic
+              + " for the driver's reason (ring overruns, CRC errors)"
+              + " and at the switch port's counters.");
+    }
+  }
+}

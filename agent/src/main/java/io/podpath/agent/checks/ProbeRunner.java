@@ -1,0 +1,147 @@
+package io.podpath.agent.checks;
+
+import io.podpath.agent.checks.parse.ParseException;
+import io.podpath.agent.checks.parse.PingOutput;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Probe RPC's backend: one real packet from a pod's netns. ICMP runs iputils ping through the
+ * command runner (so -M do / -s are the kernel's); TCP and UDP use sockets opened in the netns.
+ */
+public final class ProbeRunner {
+  /** A validated probe: every field typed, the destination an IP literal. */
+  public record Probe(
+      PodKey source,
+      InetAddress destination,
+      String protocol,
+      int port,
+      int size,
+      boolean df,
+      int timeoutMillis) {
+    public Probe {
+      if (!List.of("icmp", "tcp", "udp").contains(protocol)) {
+        throw new IllegalArgumentException("protocol: icmp, tcp or udp");
+      }
+      if (!protocol.equals("icmp") && (port < 1 || port > 65535)) {
+        throw new IllegalArgumentException("dst_port: 1-65535");
+      }
+      if (size < 0 || size > 65507) {
+        throw new IllegalArgumentException("size: 0-65507");
+      }
+      if (timeoutMillis < 1 || timeoutMillis > 10_000) {
+        throw new IllegalArgumentException("timeout_millis: 1-10000");
+      }
+    }
+  }
+
+  public record Result(boolean delivered, String detail, long rttMicros) {}
+
+  private final PodAccess pods;
+
+  public ProbeRunner(PodAccess pods) {
+    this.pods = pods;
+  }
+
+  public Result probe(Probe p) throws AccessException {
+    return switch (p.protocol()) {
+      case "icmp" -> ping(p);
+      case "tcp" -> pods.call(p.source(), () -> tcp(p));
+      default -> pods.call(p.source(), () -> udp(p));
+    };
+  }
+
+  static List<String> pingArgv(Probe p) {
+    List<String> argv = new ArrayList<>(List.of("ping", "-n", "-c", "1"));
+    // -W takes whole seconds; round up so a sub-second timeout still waits.
+    argv.addAll(List.of("-W", String.valueOf(Math.max(1, (p.timeoutMillis() + 999) / 1000))));
+    if (p.df()) {
+      argv.addAll(List.of("-M", "do"));
+    }
+    if (p.size() > 0) {
+      argv.addAll(List.of("-s", String.valueOf(p.size())));
+    }
+    if (p.destination() instanceof java.net.Inet6Address) {
+      argv.add("-6");
+    }
+    argv.add(IpLiteral.text(p.destination()));
+    return argv;
+  }
+
+  private Result ping(Probe p) throws AccessException {
+    List<String> argv = pingArgv(p);
+    CommandOutput out = pods.run(p.source(), argv);
+    String text = out.stdout() + out.stderr();
+    try {
+      PingOutput po = PingOutput.parse(text);
+      String how = String.join(" ", argv) + " from " + p.source() + ": ";
+      if (po.received() > 0) {
+        return new Result(true, how + "answered", po.rttMicros().orElse(0));
+      }
+      if (po.localMtu().isPresent()) {
+        return new Result(
+            false,
+            how + "refused locally, message too long (mtu=" + po.localMtu().getAsInt() + ")",
+            0);
+      }
+      return new Result(false, how + "no answer within " + p.timeoutMillis() + " ms", 0);
+    } catch (ParseException e) {
+      throw new AccessException(
+          AccessException.Kind.FAILED,
+          String.join(" ", argv) + " exited " + out.exitCode() + ": " + text.strip());
+    }
+  }
+
+  private static Result tcp(Probe p) throws java.io.IOException {
+    long start = System.nanoTime();
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(p.destination(), p.port()), p.timeoutMillis());
+      return new Result(
+          true,
+          "TCP connect to "
+              + IpLiteral.text(p.destination())
+              + ":"
+              + p.port()
+              + " from "
+              + p.source()
+              + " established",
+          (System.nanoTime() - start) / 1000);
+    } catch (SocketTimeoutException e) {
+      return new Result(false, "TCP connect timed out after " + p.timeoutMillis() + " ms", 0);
+    } catch (java.net.ConnectException e) {
+      return new Result(false, "TCP connect refused or unreachable: " + e.getMessage(), 0);
+    }
+  }
+
+  private static Result udp(Probe p) throws java.io.IOException {
+    byte[] msg = "podpath-probe".getBytes(StandardCharsets.US_ASCII);
+    long start = System.nanoTime();
+    try (DatagramSocket s = new DatagramSocket()) {
+      s.setSoTimeout(p.timeoutMillis());
+      s.send(new DatagramPacket(msg, msg.length, new InetSocketAddress(p.destination(), p.port())));
+      byte[] buf = new byte[2048];
+      DatagramPacket in = new DatagramPacket(buf, buf.length);
+      s.receive(in);
+      return new Result(
+          true,
+          "UDP reply of "
+              + in.getLength()
+              + " bytes from "
+              + in.getAddress().getHostAddress()
+              + ":"
+              + in.getPort(),
+          (System.nanoTime() - start) / 1000);
+    } catch (SocketTimeoutException e) {
+      return new Result(false, "no UDP reply within " + p.timeoutMillis() + " ms", 0);
+    } catch (java.net.PortUnreachableException e) {
+      return new Result(false, "UDP port unreachable", 0);
+    }
+  }
+}

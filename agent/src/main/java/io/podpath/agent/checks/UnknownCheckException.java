@@ -1,0 +1,14 @@
+package io.podpath.agent.checks;
+
+/** A requested check id is not one this agent knows (INVALID_ARGUMENT at the gRPC edge). */
+public final class UnknownCheckException extends Exception {
+  public UnknownCheckException(String id, java.util.Collection<String> known) {
+    super("unknown check '" + shown(id) + "'; known: " + known);
+  }
+
+  /** The id cut and escaped: a status message travels as a size-limited HTTP/2 trailer. */
+  private static String shown(String id) {
+    String s = id.length() > 64 ? id.substring(0, 64) + "…(" + id.length() + " chars)" : id;
+    return s.replaceAll("\\p{Cntrl}", "?");
+  }
+}

@@ -1,0 +1,113 @@
+package io.podpath.agent.checks.parse;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Service portals as kube-proxy programs them: {@code -A KUBE-SERVICES -d IP/32 -p PROTO ...
+ * --dport PORT} lines of {@code iptables-save -t nat}, and the virtual services of {@code ipvsadm
+ * -Ln}. Each is a {@link Portal}.
+ */
+public final class KubeProxyRules {
+  private KubeProxyRules() {}
+
+  /** {@code protocol} lowercase. */
+  public record Portal(String ip, String protocol, int port) {
+    @Override
+    public String toString() {
+      return protocol + " " + ip + ":" + port;
+    }
+  }
+
+  /** Whether the nat table has a KUBE-SERVICES chain at all (kube-proxy in iptables mode). */
+  public static boolean hasKubeServicesChain(String iptablesSave) {
+    return iptablesSave.lines().anyMatch(l -> l.startsWith(":KUBE-SERVICES "));
+  }
+
+  public static Set<Portal> iptablesPortals(String iptablesSave) {
+    Set<Portal> out = new LinkedHashSet<>();
+    for (String line : iptablesSave.split("\n")) {
+      if (!line.startsWith("-A KUBE-SERVICES ")) {
+        continue;
+      }
+      List<String> t = tokens(line);
+      String ip = value(t, "-d");
+      String proto = value(t, "-p");
+      String port = value(t, "--dport");
+      if (ip == null || proto == null || port == null) {
+        continue;
+      }
+      int slash = ip.indexOf('/');
+      int p = port(port);
+      if (p > 0) {
+        out.add(new Portal(slash < 0 ? ip : ip.substring(0, slash), proto, p));
+      }
+    }
+    return out;
+  }
+
+  /** Lines such as {@code TCP 10.96.0.10:80 rr} of {@code ipvsadm -Ln}. */
+  public static Set<Portal> ipvsPortals(String ipvsadm) {
+    Set<Portal> out = new LinkedHashSet<>();
+    for (String line : ipvsadm.split("\n")) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length < 2 || !(f[0].equals("TCP") || f[0].equals("UDP") || f[0].equals("SCTP"))) {
+        continue;
+      }
+      int colon = f[1].lastIndexOf(':');
+      if (colon < 0) {
+        continue;
+      }
+      String ip = f[1].substring(0, colon).replace("[", "").replace("]", "");
+      int p = port(f[1].substring(colon + 1));
+      if (p > 0) {
+        out.add(new Portal(ip, f[0].toLowerCase(java.util.Locale.ROOT), p));
+      }
+    }
+    return out;
+  }
+
+  /** A port 1-65535, or -1 for anything else (the line is then not a portal). */
+  private static int port(String text) {
+    if (text.isEmpty() || text.length() > 5 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return -1;
+    }
+    int p = Integer.parseInt(text);
+    return p >= 1 && p <= 65535 ? p : -1;
+  }
+
+  /** ipvsadm's answer on a kernel without IP_VS (the tool's own wording, exit 2). */
+  public static boolean ipvsAbsent(int exitCode, String stderr) {
+    return exitCode != 0 && stderr.contains("Protocol not available");
+  }
+
+  private static String value(List<String> tokens, String flag) {
+    int i = tokens.indexOf(flag);
+    return i >= 0 && i + 1 < tokens.size() ? tokens.get(i + 1) : null;
+  }
+
+  /** Splits an iptables-save rule, keeping quoted comments as one token. */
+  private static List<String> tokens(String line) {
+    List<String> out = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    boolean quoted = false;
+    for (char c : line.toCharArray()) {
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == ' ' && !quoted) {
+        if (cur.length() > 0) {
+          out.add(cur.toString());
+          cur.setLength(0);
+        }
+      } else {
+        cur.append(c);
+      }
+    }
+    if (cur.length() > 0) {
+      out.add(cur.toString());
+    }
+    return out;
+  }
+}

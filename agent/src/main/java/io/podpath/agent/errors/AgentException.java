@@ -1,0 +1,16 @@
+package io.podpath.agent.errors;
+
+/**
+ * Base of every typed failure the agent reports. The gRPC layer maps each subclass to one status
+ * code in a single place ({@code io.podpath.agent.grpc.StatusMapper}); code elsewhere throws these
+ * instead of choosing status codes.
+ */
+public abstract class AgentException extends RuntimeException {
+  protected AgentException(String message) {
+    super(message);
+  }
+
+  protected AgentException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,104 @@
+package io.podpath.agent.grpc;
+
+import io.podpath.agent.ip.IpRoute;
+import io.podpath.agent.node.NodeFacts;
+import io.podpath.agent.pod.Finding;
+import io.podpath.agent.pod.PodFacts;
+import io.podpath.proto.v1.Bridge;
+import io.podpath.proto.v1.NodeInfo;
+import io.podpath.proto.v1.PodInspection;
+import io.podpath.proto.v1.PodRef;
+import io.podpath.proto.v1.Route;
+import io.podpath.proto.v1.Severity;
+import io.podpath.proto.v1.TunnelPort;
+
+/** Records inside, proto at the edge: the mapping, field by field. */
+final class ProtoMapper {
+  private ProtoMapper() {}
+
+  static NodeInfo node(NodeFacts n) {
+    NodeInfo.Builder b =
+        NodeInfo.newBuilder()
+            .setNodeName(n.nodeName())
+            .setOvsVersion(n.ovsVersion())
+            .setOvnVersion(n.ovnVersion())
+            .setEncapIp(n.encapIp())
+            .setEncapType(n.encapType())
+            .setUnderlayMtu(n.underlayMtu())
+            .setPodMtu(n.podMtu())
+            .setIntegrationBridge(n.integrationBridge())
+            .setOvnRemote(n.ovnRemote())
+            .setSystemId(n.systemId());
+    n.bridges()
+        .forEach(
+            br ->
+                b.addBridges(
+                    Bridge.newBuilder()
+                        .setName(br.name())
+                        .setDatapathType(br.datapathType())
+                        .setPortCount(br.portCount())));
+    n.tunnels()
+        .forEach(
+            t ->
+                b.addTunnels(
+                    TunnelPort.newBuilder()
+                        .setName(t.name())
+                        .setType(t.type())
+                        .setRemoteIp(t.remoteIp())
+                        .setLocalIp(t.localIp())
+                        .setOfport(t.ofport())
+                        .setBridge(t.bridge())
+                        .setKey(t.key())
+                        .setError(t.error())));
+    return b.build();
+  }
+
+  static PodInspection pod(PodFacts p) {
+    PodInspection.Builder b =
+        PodInspection.newBuilder()
+            .setPod(PodRef.newBuilder().setNamespace(p.pod().namespace()).setName(p.pod().name()))
+            .setNode(p.node())
+            .setNetns(p.netns())
+            .setPodInterface(p.podInterface())
+            .setIfindex(p.ifindex())
+            .setIflink(p.iflink())
+            .setHostInterface(p.hostInterface())
+            .setHostIfindex(p.hostIfindex())
+            .setBridge(p.bridge())
+            .setOvsPort(p.ovsPort())
+            .setOfport(p.ofport())
+            .setIfaceId(p.ifaceId())
+            .setMac(p.mac())
+            .addAllIps(p.ips())
+            .setMtu(p.mtu());
+    p.routes().forEach(r -> b.addRoutes(route(r)));
+    p.findings().forEach(f -> b.addFindings(finding(f)));
+    return b.build();
+  }
+
+  static Route route(IpRoute r) {
+    return Route.newBuilder()
+        .setDestination(r.destination())
+        .setGateway(r.gateway())
+        .setDevice(r.device())
+        .setProtocol(r.protocol())
+        .setScope(r.scope())
+        .setSource(r.source())
+        .setMtu(r.mtu())
+        .build();
+  }
+
+  static io.podpath.proto.v1.Finding finding(Finding f) {
+    Severity s =
+        switch (f.severity()) {
+          case INFO -> Severity.SEVERITY_INFO;
+          case WARNING -> Severity.SEVERITY_WARNING;
+          case ERROR -> Severity.SEVERITY_ERROR;
+        };
+    return io.podpath.proto.v1.Finding.newBuilder()
+        .setSeverity(s)
+        .setCode(f.code())
+        .setMessage(f.message())
+        .build();
+  }
+}

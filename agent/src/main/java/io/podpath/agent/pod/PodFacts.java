@@ -1,0 +1,27 @@
+package io.podpath.agent.pod;
+
+import io.podpath.agent.ip.IpRoute;
+import java.util.List;
+
+/**
+ * What InspectPod reports (mapped to proto at the gRPC edge). Pod-side fields are empty/0 when the
+ * pod's namespace was not found (a finding then says why).
+ */
+public record PodFacts(
+    PodKey pod,
+    String node,
+    String netns,
+    String podInterface,
+    int ifindex,
+    int iflink,
+    String hostInterface,
+    int hostIfindex,
+    String bridge,
+    String ovsPort,
+    int ofport,
+    String ifaceId,
+    String mac,
+    List<String> ips,
+    int mtu,
+    List<IpRoute> routes,
+    List<Finding> findings) {}

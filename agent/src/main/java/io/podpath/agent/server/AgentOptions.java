@@ -1,0 +1,32 @@
+package io.podpath.agent.server;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * How to run one agent: what {@code Main}'s flags say, or what a test sets.
+ *
+ * @param tls empty = plaintext (only with --plaintext)
+ * @param hostNetns the node's netns for node-level reads; empty = the agent's own
+ */
+public record AgentOptions(
+    String nodeName,
+    Path ovsRundir,
+    Optional<String> ovnSb,
+    HostPort listen,
+    HostPort metricsListen,
+    Optional<TlsFiles> tls,
+    Optional<Path> hostNetns,
+    int maxConcurrentCalls) {
+
+  /**
+   * PEM files: this agent's certificate and key, and the CA its clients' certificates chain to.
+   *
+   * @param clientName when present, a client certificate must also name it (SAN or CN)
+   */
+  public record TlsFiles(Path cert, Path key, Path ca, Optional<String> clientName) {
+    public TlsFiles(Path cert, Path key, Path ca) {
+      this(cert, key, ca, Optional.empty());
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package io.podpath.agent.trace;
+
+/** The transport protocol of a traced packet, with the names ofproto/trace's flow syntax uses. */
+public enum L4Protocol {
+  TCP("tcp", "tcp6", "tcp"),
+  UDP("udp", "udp6", "udp"),
+  SCTP("sctp", "sctp6", "sctp"),
+  ICMP("icmp", "icmp6", null);
+
+  private final String v4;
+  private final String v6;
+  private final String portPrefix;
+
+  L4Protocol(String v4, String v6, String portPrefix) {
+    this.v4 = v4;
+    this.v6 = v6;
+    this.portPrefix = portPrefix;
+  }
+
+  /** The flow keyword: {@code tcp} / {@code tcp6} ... */
+  String keyword(boolean ipv6) {
+    return ipv6 ? v6 : v4;
+  }
+
+  /**
+   * The prefix of the port fields: OVS rejects {@code tp_dst} for UDP, so each protocol uses its
+   * own ({@code udp_dst}, {@code sctp_dst}); null for ICMP.
+   */
+  String portPrefix() {
+    return portPrefix;
+  }
+
+  boolean hasPorts() {
+    return portPrefix != null;
+  }
+}

@@ -1,0 +1,25 @@
+package io.podpath.agent.trace;
+
+import java.util.List;
+
+/**
+ * What TraceNode answers, inside the agent (mapped to proto NodeTrace by {@link NodeTraceMapper}).
+ * {@code raw} is empty unless the request asked for it; {@code via} says which path ran
+ * ofproto/trace ("unixctl" or "exec").
+ */
+public record NodeTraceResult(
+    String node,
+    String bridge,
+    String flow,
+    List<DecodedStep> steps,
+    String finalFlow,
+    String datapathActions,
+    Outcome outcome,
+    String raw,
+    List<TraceFinding> findings,
+    String via) {
+  public NodeTraceResult {
+    steps = List.copyOf(steps);
+    findings = List.copyOf(findings);
+  }
+}

@@ -1,0 +1,79 @@
+package io.podpath.agent.trace;
+
+import io.podpath.agent.ovn.LogicalFlowInfo;
+import io.podpath.agent.ovn.PolicyRef;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the traced packet went on this node. {@code portName}/{@code ofport} name the port it
+ * leaves by ("" / -1 when none); {@code recirculation} says which recirculation stopped the trace;
+ * {@code parts} holds the single outcomes of a MULTIPLE.
+ */
+public record Outcome(
+    Kind kind,
+    String summary,
+    String portName,
+    int ofport,
+    Optional<PodName> pod,
+    Optional<Tunnel> tunnel,
+    Optional<Drop> drop,
+    String recirculation,
+    List<Outcome> parts) {
+
+  public enum Kind {
+    LOCAL_POD,
+    TUNNEL,
+    HOST,
+    PATCH,
+    GATEWAY,
+    OTHER_PORT,
+    DROPPED,
+    CONTROLLER,
+    RECIRCULATION,
+    MULTIPLE
+  }
+
+  public Outcome {
+    parts = List.copyOf(parts);
+  }
+
+  /** The packet leaves by a tunnel: where to, with which key and options, and as which packet. */
+  public record Tunnel(
+      String portName,
+      int ofport,
+      String type,
+      String remoteIp,
+      String localIp,
+      long vni,
+      List<GeneveOption> geneveOptions,
+      Optional<PacketHeaders> inner,
+      String innerFlow) {
+    public Tunnel {
+      geneveOptions = List.copyOf(geneveOptions);
+    }
+  }
+
+  /** Where the packet was dropped, and (OVN) the logical flow and NetworkPolicy behind it. */
+  public record Drop(
+      int table,
+      String cookie,
+      String reason,
+      Optional<PolicyRef> policy,
+      Optional<LogicalFlowInfo> logicalFlow) {}
+
+  static Outcome port(
+      Kind kind, String summary, String portName, int ofport, Optional<PodName> pod) {
+    return new Outcome(
+        kind, summary, portName, ofport, pod, Optional.empty(), Optional.empty(), "", List.of());
+  }
+
+  static Outcome simple(Kind kind, String summary) {
+    return port(kind, summary, "", -1, Optional.empty());
+  }
+
+  Outcome withDrop(Drop d, String newSummary) {
+    return new Outcome(
+        kind, newSummary, portName, ofport, pod, tunnel, Optional.of(d), recirculation, parts);
+  }
+}

@@ -1,0 +1,264 @@
+package io.podpath.agent.trace;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides where a traced packet went from the datapath actions of every pass: datapath ports are
+ * mapped back to OpenFlow ports by {@code dpif/show}, then to what OVSDB says about them.
+ */
+public final class OutcomeClassifier {
+  private OutcomeClassifier() {}
+
+  /** The outcome and any findings made on the way. */
+  public record Result(Outcome outcome, List<TraceFinding> findings) {}
+
+  public static Result classify(
+      ParsedTrace trace, DpifPorts dpif, Map<String, PortInfo> interfaces, String bridge) {
+    List<TraceFinding> findings = new ArrayList<>();
+    List<Outcome> terminals = new ArrayList<>();
+    Set<String> followed = new HashSet<>();
+    trace.passes().forEach(p -> followed.add(p.recircId()));
+    String unfollowed = "";
+    for (TracePass pass : trace.passes()) {
+      List<DpAction> actions = DatapathActionsParser.parse(pass.datapathActions());
+      int before = terminals.size();
+      collect(actions, pass, dpif, interfaces, bridge, terminals, findings);
+      boolean pushed =
+          terminals.subList(before, terminals.size()).stream()
+              .anyMatch(o -> o.kind() == Outcome.Kind.TUNNEL);
+      if (!pushed && UnresolvedTunnel.missed(pass)) {
+        UnresolvedTunnel.derive(pass, actions, interfaces)
+            .ifPresent(
+                o -> {
+                  terminals.add(o);
+                  findings.add(
+                      TraceFinding.warning(
+                          "tunnel-neighbor-unresolved",
+                          "ovs-vswitchd had no underlay neighbour for "
+                              + o.tunnel().orElseThrow().remoteIp()
+                              + " yet (it sent an ARP request): the real packet would be dropped;"
+                              + " the tunnel output shown is what the next packet does"));
+                });
+      }
+      for (int i = 0; i < actions.size(); i++) {
+        if (actions.get(i) instanceof DpAction.Recirc r && !followed.contains(r.id())) {
+          boolean hashed = i > 0 && actions.get(i - 1) instanceof DpAction.Hash;
+          unfollowed =
+              hashed
+                  ? actions.get(i - 1).text()
+                      + ","
+                      + r.text()
+                      + ": ofproto/trace does not follow a recirculation after a datapath hash"
+                      + " (e.g. an OVN load balancer choosing a backend); trace one backend directly"
+                  : r.text() + ": ofproto/trace did not follow this recirculation";
+        }
+      }
+    }
+    Outcome outcome;
+    if (terminals.size() == 1) {
+      outcome = terminals.get(0);
+    } else if (terminals.size() > 1) {
+      String summary =
+          "multiple outputs: "
+              + String.join("; ", terminals.stream().map(Outcome::summary).toList());
+      outcome =
+          new Outcome(
+              Outcome.Kind.MULTIPLE,
+              summary,
+              "",
+              -1,
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              "",
+              terminals);
+    } else if (!unfollowed.isEmpty()) {
+      outcome =
+          new Outcome(
+              Outcome.Kind.RECIRCULATION,
+              "stopped at " + unfollowed,
+              "",
+              -1,
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              unfollowed,
+              List.of());
+    } else {
+      outcome = dropped(trace);
+    }
+    if (!unfollowed.isEmpty() && outcome.kind() != Outcome.Kind.RECIRCULATION) {
+      findings.add(TraceFinding.info("trace-recirc-not-followed", unfollowed));
+    }
+    return new Result(outcome, findings);
+  }
+
+  private static void collect(
+      List<DpAction> actions,
+      TracePass pass,
+      DpifPorts dpif,
+      Map<String, PortInfo> interfaces,
+      String bridge,
+      List<Outcome> out,
+      List<TraceFinding> findings) {
+    boolean pushed = false;
+    for (int i = 0; i < actions.size(); i++) {
+      DpAction a = actions.get(i);
+      if (a instanceof DpAction.Clone c) {
+        collect(c.actions(), pass, dpif, interfaces, bridge, out, findings);
+      } else if (a instanceof DpAction.TunnelPush t) {
+        pushed = true;
+        out.add(tunnel(t, actions.subList(0, i), pass, dpif, interfaces, findings));
+      } else if (a instanceof DpAction.Userspace u && u.controller()) {
+        out.add(Outcome.simple(Outcome.Kind.CONTROLLER, "sent to the controller: " + u.text()));
+      } else if (a instanceof DpAction.Output o) {
+        Optional<DpifPorts.Port> port = dpif.byDatapathPort(o.port());
+        if (pushed && port.map(p -> !p.bridge().equals(bridge)).orElse(true)) {
+          // the encapsulated packet leaving by the underlay NIC: part of the tunnel output
+          continue;
+        }
+        if (port.isEmpty()) {
+          findings.add(
+              TraceFinding.warning(
+                  "dp-port-unknown", "datapath port " + o.port() + " is not in dpif/show"));
+          out.add(
+              Outcome.port(
+                  Outcome.Kind.OTHER_PORT,
+                  "output to datapath port " + o.port() + " (not in dpif/show)",
+                  "",
+                  -1,
+                  Optional.empty()));
+          continue;
+        }
+        out.add(output(port.get(), interfaces.get(port.get().name()), bridge));
+      }
+    }
+  }
+
+  private static Outcome output(DpifPorts.Port port, PortInfo info, String bridge) {
+    String where = " (port " + port.name() + ", ofport " + port.ofport() + ")";
+    String type = info != null ? info.type() : port.type();
+    Optional<PodName> pod = info == null ? Optional.empty() : PodName.fromIfaceId(info.ifaceId());
+    if (!port.bridge().equals(bridge)) {
+      return Outcome.port(
+          Outcome.Kind.GATEWAY,
+          "output to " + port.name() + " on bridge " + port.bridge() + where,
+          port.name(),
+          port.ofport(),
+          Optional.empty());
+    }
+    if ("patch".equals(type)) {
+      return Outcome.port(
+          Outcome.Kind.PATCH, "output to patch port" + where, port.name(), port.ofport(), pod);
+    }
+    if (pod.isPresent()) {
+      return Outcome.port(
+          Outcome.Kind.LOCAL_POD,
+          "output to pod " + pod.get() + where,
+          port.name(),
+          port.ofport(),
+          pod);
+    }
+    if ("internal".equals(type) || "tap".equals(type) && port.ofport() == 65534) {
+      return Outcome.port(
+          Outcome.Kind.HOST, "output to the host" + where, port.name(), port.ofport(), pod);
+    }
+    return Outcome.port(
+        Outcome.Kind.OTHER_PORT, "output to port" + where, port.name(), port.ofport(), pod);
+  }
+
+  private static Outcome tunnel(
+      DpAction.TunnelPush t,
+      List<DpAction> before,
+      TracePass pass,
+      DpifPorts dpif,
+      Map<String, PortInfo> interfaces,
+      List<TraceFinding> findings) {
+    Optional<DpifPorts.Port> port = dpif.byDatapathPort(t.tunnelPort());
+    PortInfo info = port.map(p -> interfaces.get(p.name())).orElse(null);
+    String remote = t.outerDst().map(IpLiteral::format).orElse(info == null ? "" : info.remoteIp());
+    String local = t.outerSrc().map(IpLiteral::format).orElse(info == null ? "" : info.localIp());
+    InnerPacket.Result inner = InnerPacket.asItLeaves(pass.finalFlow(), before);
+    inner.problem().ifPresent(p -> findings.add(TraceFinding.warning("tunnel-inner-packet", p)));
+    String name = port.map(DpifPorts.Port::name).orElse("");
+    int ofport = port.map(DpifPorts.Port::ofport).orElse(-1);
+    String summary =
+        "output to "
+            + t.type()
+            + " tunnel to "
+            + remote
+            + " (VNI 0x"
+            + Long.toHexString(Math.max(0, t.vni()))
+            + (name.isEmpty() ? "" : ", port " + name + ", ofport " + ofport)
+            + ")";
+    Outcome.Tunnel tunnel =
+        new Outcome.Tunnel(
+            name,
+            ofport,
+            t.type(),
+            remote,
+            local,
+            Math.max(0, t.vni()),
+            t.geneveOptions(),
+            inner.packet(),
+            inner.flow());
+    return new Outcome(
+        Outcome.Kind.TUNNEL,
+        summary,
+        name,
+        ofport,
+        Optional.empty(),
+        Optional.of(tunnel),
+        Optional.empty(),
+        "",
+        List.of());
+  }
+
+  private static Outcome dropped(ParsedTrace trace) {
+    TracePass last = trace.lastPass();
+    if (last == null || last.steps().isEmpty()) {
+      return Outcome.simple(Outcome.Kind.DROPPED, "dropped (the trace shows no table)")
+          .withDrop(
+              new Outcome.Drop(0, "", "no table lookup", Optional.empty(), Optional.empty()),
+              "dropped (the trace shows no table)");
+    }
+    List<TraceStep> steps = last.steps();
+    TraceStep step = steps.get(steps.size() - 1);
+    String reason;
+    Optional<String> note =
+        steps.stream()
+            .flatMap(s -> s.notes().stream())
+            .filter(n -> n.startsWith(">>"))
+            .reduce((a, b) -> b);
+    if (note.isPresent()) {
+      reason = note.get().substring(2).strip();
+      step =
+          steps.stream()
+              .filter(s -> s.notes().contains(note.get()))
+              .reduce((a, b) -> b)
+              .orElse(step);
+    } else if (!step.matched()) {
+      reason = "no flow matched in table " + step.table();
+    } else if (step.drops()) {
+      reason = "the flow in table " + step.table() + " drops";
+    } else {
+      reason = "no output action (empty datapath actions)";
+    }
+    String summary =
+        "dropped in table "
+            + step.table()
+            + (step.cookie().isEmpty() ? "" : " (cookie " + step.cookie() + ")")
+            + ": "
+            + reason;
+    return Outcome.simple(Outcome.Kind.DROPPED, summary)
+        .withDrop(
+            new Outcome.Drop(
+                step.table(), step.cookie(), reason, Optional.empty(), Optional.empty()),
+            summary);
+  }
+}

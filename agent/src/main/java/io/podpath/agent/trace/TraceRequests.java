@@ -1,0 +1,136 @@
+package io.podpath.agent.trace;
+
+import io.podpath.agent.errors.InvalidArgumentException;
+import io.podpath.agent.grpc.RequestValidator;
+import io.podpath.agent.pod.PodKey;
+import io.podpath.proto.v1.CtFlag;
+import io.podpath.proto.v1.CtStateSet;
+import io.podpath.proto.v1.Packet;
+import io.podpath.proto.v1.TraceNodeRequest;
+import io.podpath.proto.v1.TunnelIngress;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** Validates a TraceNodeRequest into a {@link TraceSpec}; every field is checked and typed. */
+public final class TraceRequests {
+  static final int MAX_CT_NEXT = 16;
+
+  private TraceRequests() {}
+
+  public static TraceSpec fromProto(TraceNodeRequest r) {
+    TraceSpec.Ingress ingress =
+        switch (r.getIngressCase()) {
+          case POD -> {
+            PodKey k = RequestValidator.pod(r.getPod(), "pod");
+            yield new TraceSpec.FromPod(new PodName(k.namespace(), k.name()));
+          }
+          case TUNNEL -> new TraceSpec.FromTunnel(tunnel(r.getTunnel()));
+          default -> throw new InvalidArgumentException("ingress", "a pod or a tunnel is required");
+        };
+    if (!r.hasPacket()) {
+      throw new InvalidArgumentException("packet", "required");
+    }
+    if (r.getCtNextCount() > MAX_CT_NEXT) {
+      throw new InvalidArgumentException("ct_next", "at most " + MAX_CT_NEXT + " entries");
+    }
+    List<Set<CtState>> ct = new ArrayList<>();
+    for (int i = 0; i < r.getCtNextCount(); i++) {
+      ct.add(ctStates(r.getCtNext(i), "ct_next[" + i + "]"));
+    }
+    return new TraceSpec(ingress, packet(r.getPacket()), ct, r.getIncludeRaw());
+  }
+
+  static PacketHeaders packet(Packet p) {
+    InetAddress src = RequestValidator.ip(p.getSrcIp(), "packet.src_ip");
+    InetAddress dst = RequestValidator.ip(p.getDstIp(), "packet.dst_ip");
+    L4Protocol proto =
+        switch (p.getProtocol()) {
+          case PROTOCOL_TCP -> L4Protocol.TCP;
+          case PROTOCOL_UDP -> L4Protocol.UDP;
+          case PROTOCOL_SCTP -> L4Protocol.SCTP;
+          case PROTOCOL_ICMP -> L4Protocol.ICMP;
+          default -> throw new InvalidArgumentException("packet.protocol", "required");
+        };
+    boolean v6 = src instanceof java.net.Inet6Address;
+    int srcPort = 0;
+    int dstPort = 0;
+    int type = 0;
+    int code = 0;
+    if (proto.hasPorts()) {
+      srcPort = RequestValidator.port(p.getSrcPort(), "packet.src_port", true);
+      srcPort = srcPort == 0 ? PacketHeaders.DEFAULT_SRC_PORT : srcPort;
+      dstPort = RequestValidator.port(p.getDstPort(), "packet.dst_port", false);
+      if (p.hasIcmpType() || p.getIcmpCode() != 0) {
+        throw new InvalidArgumentException("packet.icmp_type", "only for ICMP");
+      }
+    } else {
+      if (p.getSrcPort() != 0 || p.getDstPort() != 0) {
+        throw new InvalidArgumentException("packet.dst_port", "ICMP has no ports");
+      }
+      type =
+          p.hasIcmpType()
+              ? (int) RequestValidator.range(p.getIcmpType(), 0, 255, "packet.icmp_type")
+              : PacketHeaders.echoRequestType(v6);
+      code = (int) RequestValidator.range(p.getIcmpCode(), 0, 255, "packet.icmp_code");
+    }
+    int ttl =
+        p.getTtl() == 0
+            ? PacketHeaders.DEFAULT_TTL
+            : (int) RequestValidator.range(p.getTtl(), 1, 255, "packet.ttl");
+    return new PacketHeaders(
+        src,
+        dst,
+        proto,
+        srcPort,
+        dstPort,
+        type,
+        code,
+        MacAddress.parseField("packet.src_mac", p.getSrcMac()),
+        MacAddress.parseField("packet.dst_mac", p.getDstMac()),
+        ttl);
+  }
+
+  static TunnelMatch tunnel(TunnelIngress t) {
+    InetAddress src = RequestValidator.ip(t.getTunSrc(), "tunnel.tun_src");
+    InetAddress dst = RequestValidator.ip(t.getTunDst(), "tunnel.tun_dst");
+    List<GeneveOption> opts = new ArrayList<>();
+    for (var o : t.getGeneveOptionsList()) {
+      opts.add(
+          new GeneveOption(
+              (int)
+                  RequestValidator.range(
+                      o.getOptionClass(), 0, 0xFFFF, "geneve_options.option_class"),
+              (int) RequestValidator.range(o.getType(), 0, 0xFF, "geneve_options.type"),
+              o.getValue().toByteArray()));
+    }
+    if (t.getTunId() > 0xFFFF_FFFFL || t.getTunId() < 0) {
+      throw new InvalidArgumentException("tunnel.tun_id", "must be 0-4294967295");
+    }
+    return new TunnelMatch(src, dst, t.getTunId(), opts);
+  }
+
+  static Set<CtState> ctStates(CtStateSet s, String field) {
+    Set<CtState> out = EnumSet.noneOf(CtState.class);
+    for (CtFlag f : s.getFlagsList()) {
+      out.add(
+          switch (f) {
+            case CT_FLAG_TRK -> CtState.TRK;
+            case CT_FLAG_NEW -> CtState.NEW;
+            case CT_FLAG_EST -> CtState.EST;
+            case CT_FLAG_REL -> CtState.REL;
+            case CT_FLAG_RPL -> CtState.RPL;
+            case CT_FLAG_INV -> CtState.INV;
+            case CT_FLAG_DNAT -> CtState.DNAT;
+            case CT_FLAG_SNAT -> CtState.SNAT;
+            default -> throw new InvalidArgumentException(field, "unknown conntrack flag " + f);
+          });
+    }
+    if (out.isEmpty()) {
+      throw new InvalidArgumentException(field, "at least one flag");
+    }
+    return out;
+  }
+}

@@ -1,0 +1,52 @@
+package io.podpath.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MainTest {
+
+  @Test
+  void helpListsEveryFlagOfTheBrief() {
+    String usage = new CommandLine(new Main()).getUsageMessage();
+    for (String flag :
+        new String[] {
+          "--node-name",
+          "--ovs-rundir",
+          "--ovn-sb",
+          "--listen",
+          "--metrics-listen",
+          "--tls-cert",
+          "--tls-key",
+          "--tls-ca",
+          "--plaintext",
+          "--host-netns"
+        }) {
+      assertThat(usage).contains(flag);
+    }
+    assertThat(usage.replaceAll("\\s+", ""))
+        .contains("/var/run/openvswitch")
+        .contains("0.0.0.0:9443")
+        .contains("0.0.0.0:9444");
+  }
+
+  @Test
+  void tlsIsRequiredUnlessPlaintextIsExplicit() {
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new Main()).setErr(new PrintWriter(err));
+    int code = cl.execute("--node-name", "node1", "--ovs-rundir", "/nonexistent");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--tls-cert").contains("--plaintext");
+  }
+
+  @Test
+  void nodeNameIsRequired() {
+    StringWriter err = new StringWriter();
+    int code = new CommandLine(new Main()).setErr(new PrintWriter(err)).execute("--plaintext");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--node-name");
+  }
+}

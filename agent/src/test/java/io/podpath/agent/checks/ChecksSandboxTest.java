@@ -1,0 +1,340 @@
+package io.podpath.agent.checks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.podpath.agent.server.AgentOptions;
+import io.podpath.agent.server.AgentRuntime;
+import io.podpath.agent.server.Extensions;
+import io.podpath.agent.server.HostPort;
+import io.podpath.proto.v1.CheckReport;
+import io.podpath.proto.v1.CheckResult;
+import io.podpath.proto.v1.CheckStatus;
+import io.podpath.proto.v1.ClusterContext;
+import io.podpath.proto.v1.LocalPod;
+import io.podpath.proto.v1.PeerNode;
+import io.podpath.proto.v1.PodRef;
+import io.podpath.proto.v1.ProbeRequest;
+import io.podpath.proto.v1.ProbeResult;
+import io.podpath.proto.v1.Protocol;
+import io.podpath.proto.v1.RunChecksRequest;
+import io.podpath.proto.v1.ServicePort;
+import io.podpath.proto.v1.ServiceRef;
+import io.podpath.testkit.Fault;
+import io.podpath.testkit.Node;
+import io.podpath.testkit.Pod;
+import io.podpath.testkit.Sandbox;
+import io.podpath.testkit.SandboxConfig;
+import io.podpath.testkit.SandboxExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The checks on a REAL 3-node OVN sandbox (prefix ck, index 5), each node read by a real agent
+ * runtime in this JVM through its host netns, and each fault made real by hack/sandbox break.
+ */
+@ExtendWith(SandboxExtension.class)
+@SandboxConfig(prefix = "ck", index = 5, apps = false)
+class ChecksSandboxTest {
+  static Sandbox sandbox;
+  static final Map<String, AgentRuntime> agents = new LinkedHashMap<>();
+  static final Map<String, CheckHandlers> handlers = new LinkedHashMap<>();
+
+  @BeforeAll
+  static void start(Sandbox s) throws Exception {
+    sandbox = s;
+    for (Node n : s.nodes()) {
+      AgentRuntime rt =
+          AgentRuntime.start(
+              new AgentOptions(
+                  n.name(),
+                  n.ovsRundir(),
+                  Optional.empty(),
+                  new HostPort("127.0.0.1", 0),
+                  new HostPort("127.0.0.1", 0),
+                  Optional.empty(),
+                  Optional.of(Path.of("/var/run/netns", n.netns())),
+                  8),
+              Extensions.none());
+      agents.put(n.name(), rt);
+      handlers.put(n.name(), CheckHandlers.forAgent(rt.context(), new SimpleMeterRegistry()));
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    agents.values().forEach(AgentRuntime::close);
+  }
+
+  /** What the aggregator tells a node: peers, the Service, its pods, the DNS IP. */
+  static ClusterContext context(String node) {
+    ClusterContext.Builder b = ClusterContext.newBuilder();
+    sandbox.nodes().stream()
+        .filter(n -> !n.name().equals(node))
+        .forEach(n -> b.addPeers(PeerNode.newBuilder().setName(n.name()).setEncapIp(n.ip())));
+    b.addServices(
+        io.podpath.proto.v1.ServiceInfo.newBuilder()
+            .setService(ServiceRef.newBuilder().setNamespace("default").setName("web"))
+            .addClusterIps(sandbox.serviceIp())
+            .addPorts(ServicePort.newBuilder().setProtocol(Protocol.PROTOCOL_TCP).setPort(80))
+            .addPorts(ServicePort.newBuilder().setProtocol(Protocol.PROTOCOL_UDP).setPort(53)));
+    for (Pod p : sandbox.pods()) {
+      if (p.node().equals(node)) {
+        b.addLocalPods(LocalPod.newBuilder().setPod(ref(p)).addIps(p.ip()));
+      }
+    }
+    // default/web answers UDP 53 at the conventional cluster DNS address
+    return b.setDnsServiceIp(sandbox.serviceIp()).build();
+  }
+
+  static PodRef ref(Pod p) {
+    return PodRef.newBuilder().setNamespace(p.namespace()).setName(p.name()).build();
+  }
+
+  static Map<String, Map<String, CheckResult>> sweep() {
+    Map<String, Map<String, CheckResult>> out = new LinkedHashMap<>();
+    handlers.forEach(
+        (node, h) -> {
+          CheckReport r =
+              h.run(
+                  RunChecksRequest.newBuilder().setContext(context(node)).build(),
+                  Duration.ofSeconds(30));
+          out.put(
+              node,
+              r.getResultsList().stream()
+                  .collect(
+                      Collectors.toMap(
+                          CheckResult::getId, c -> c, (a, b) -> a, LinkedHashMap::new)));
+        });
+    return out;
+  }
+
+  static String describe(Map<String, Map<String, CheckResult>> s) {
+    StringBuilder b = new StringBuilder();
+    s.forEach(
+        (n, checks) ->
+            checks
+                .values()
+                .forEach(
+                    c ->
+                        b.append(n)
+                            .append(' ')
+                            .append(c.getId())
+                            .append(' ')
+                            .append(c.getStatus())
+                            .append(": ")
+                            .append(c.getSummary())
+                            .append(" | ")
+                            .append(c.getEvidenceList())
+                            .append('\n')));
+    return b.toString();
+  }
+
+  static void assertHealthy(Map<String, Map<String, CheckResult>> s) {
+    s.forEach(
+        (node, checks) -> {
+          assertThat(checks.keySet())
+              .as(node)
+              .containsExactlyElementsOf(Checks.standard().stream().map(Check::id).toList());
+          checks
+              .values()
+              .forEach(
+                  c -> {
+                    assertThat(c.getStatus())
+                        .as(node + " " + c.getId() + "\n" + describe(s))
+                        .isIn(CheckStatus.CHECK_STATUS_OK, CheckStatus.CHECK_STATUS_NOT_APPLICABLE);
+                    if (c.getStatus() == CheckStatus.CHECK_STATUS_NOT_APPLICABLE) {
+                      assertThat(c.getSummary())
+                          .as("a reason for " + node + " " + c.getId())
+                          .isNotBlank();
+                    }
+                  });
+        });
+  }
+
+  /** Sweeps until healthy: OVN re-converges in the background after a fix. */
+  static void awaitHealthy() throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (true) {
+      Map<String, Map<String, CheckResult>> s = sweep();
+      try {
+        assertHealthy(s);
+        return;
+      } catch (AssertionError e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(500);
+      }
+    }
+  }
+
+  /** The only FAILs in the sweep are {@code expected} (node → check). */
+  static void assertOnlyFails(
+      Map<String, Map<String, CheckResult>> s, Map<String, String> expected) {
+    s.forEach(
+        (node, checks) ->
+            checks
+                .values()
+                .forEach(
+                    c -> {
+                      boolean wanted = c.getId().equals(expected.get(node));
+                      if (wanted) {
+                        assertThat(c.getStatus())
+                            .as(node + " " + c.getId() + "\n" + describe(s))
+                            .isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+                        assertThat(c.getEvidenceCount()).as("evidence").isPositive();
+                        assertThat(c.getRemediation()).isNotBlank();
+                      } else {
+                        assertThat(c.getStatus())
+                            .as(node + " " + c.getId() + " must not fail\n" + describe(s))
+                            .isNotEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+                      }
+                    }));
+  }
+
+  @Test
+  void healthySandboxEveryCheckOkOrNotApplicable() throws Exception {
+    awaitHealthy();
+    Map<String, Map<String, CheckResult>> s = sweep();
+    // the facts behind a few OKs, as the sandbox built them
+    assertThat(s.get("node1").get("mtu").getSummary()).contains("1400").contains("58");
+    assertThat(s.get("node1").get("tunnels").getSummary()).contains("2 peers");
+    assertThat(s.get("node2").get("service-programming").getEvidenceList().toString())
+        .contains(sandbox.serviceIp() + ":80")
+        .contains(sandbox.serviceIp() + ":53");
+    assertThat(s.get("node3").get("dns").getSummary()).contains("answered");
+  }
+
+  @Test
+  void conntrackIsReadInTheNodeNetnsNotAPods() throws Exception {
+    CheckResult c = sweep().get("node2").get("conntrack");
+    assertThat(c.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_OK);
+    String max =
+        sandbox.exec("node2", "cat", "/proc/sys/net/netfilter/nf_conntrack_max").stdout().trim();
+    assertThat(c.getEvidenceList())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getSource()).isEqualTo("/proc/sys/net/netfilter/nf_conntrack_max");
+              assertThat(e.getValue()).isEqualTo(max);
+            });
+    assertThat(c.getEvidenceList())
+        .anySatisfy(e -> assertThat(e.getSource()).isEqualTo("/proc/net/stat/nf_conntrack"));
+    // the bridges are netdev: the userspace datapath's own table is read too
+    assertThat(c.getEvidenceList())
+        .anySatisfy(e -> assertThat(e.getSource()).isEqualTo("ovs-appctl dpctl/ct-get-maxconns"));
+  }
+
+  @Test
+  void mtuFaultFailsMtuOnThatNodeOnly() throws Exception {
+    faultCase(Fault.MTU, Map.of("node2", "mtu"), "1500");
+  }
+
+  @Test
+  void ipForwardFaultFailsIpForwardOnThatNodeOnly() throws Exception {
+    faultCase(Fault.IP_FORWARD, Map.of("node2", "ip-forward"), "/proc/sys/net/ipv4/ip_forward");
+  }
+
+  @Test
+  void tunnelFaultFailsTunnelsOnBothEndsOnly() throws Exception {
+    // hack/sandbox puts node2 and its peer node3 in disjoint OVN transport zones: ovn-controller
+    // removes the Geneve port on BOTH ends, so both nodes truly lack a tunnel to the other.
+    faultCase(Fault.TUNNEL, Map.of("node2", "tunnels", "node3", "tunnels"), "remote_ip");
+  }
+
+  @Test
+  void interfaceFaultFailsOvsOnThatNodeOnly() throws Exception {
+    // hack/sandbox deletes the host veth of one of node2's pods: OVS reports "No such device"
+    faultCase(Fault.INTERFACE, Map.of("node2", "ovs"), "No such device");
+  }
+
+  private static void faultCase(Fault fault, Map<String, String> expected, String inEvidence)
+      throws Exception {
+    awaitHealthy();
+    sandbox.breakFault(fault, "node2");
+    try {
+      Map<String, Map<String, CheckResult>> s = sweep();
+      assertOnlyFails(s, expected);
+      CheckResult c = s.get("node2").get(expected.get("node2"));
+      assertThat(c.getEvidenceList().toString() + c.getSummary()).contains(inEvidence);
+    } finally {
+      sandbox.fix(fault, "node2");
+    }
+    awaitHealthy();
+  }
+
+  @Test
+  void dfProbeOfTheLargestPodPacketPassesAt1400AndFailsAt1500() throws Exception {
+    awaitHealthy();
+    Pod src =
+        sandbox.pods().stream().filter(p -> p.node().equals("node1")).findFirst().orElseThrow();
+    Pod dst =
+        sandbox.pods().stream().filter(p -> p.node().equals("node2")).findFirst().orElseThrow();
+    CheckHandlers h = handlers.get("node1");
+    assertThat(ping(h, src, dst, 1400 - 28).getDelivered())
+        .as("pod MTU 1400: 1372 + 28 + 58 fits")
+        .isTrue();
+    sandbox.breakFault(Fault.MTU, "node1");
+    try {
+      ProbeResult big = ping(h, src, dst, 1500 - 28);
+      assertThat(big.getDelivered())
+          .as("pod MTU 1500 over a 1500 underlay: " + big.getDetail())
+          .isFalse();
+      assertThat(ping(h, src, dst, 56).getDelivered()).as("small packets still pass").isTrue();
+    } finally {
+      sandbox.fix(Fault.MTU, "node1");
+    }
+  }
+
+  static ProbeResult ping(CheckHandlers h, Pod src, Pod dst, int size) {
+    return h.probe(
+        ProbeRequest.newBuilder()
+            .setSource(ref(src))
+            .setDestinationIp(dst.ip())
+            .setProtocol(Protocol.PROTOCOL_ICMP)
+            .setSize(size)
+            .setDontFragment(true)
+            .setTimeoutMillis(1500)
+            .build(),
+        Duration.ofSeconds(10));
+  }
+
+  @Test
+  void tcpAndUdpProbesFromAPodNetns() {
+    Pod src =
+        sandbox.pods().stream().filter(p -> p.node().equals("node1")).findFirst().orElseThrow();
+    Pod dst =
+        sandbox.pods().stream().filter(p -> p.node().equals("node3")).findFirst().orElseThrow();
+    CheckHandlers h = handlers.get("node1");
+    ProbeResult tcp =
+        h.probe(
+            ProbeRequest.newBuilder()
+                .setSource(ref(src))
+                .setDestinationIp(dst.ip())
+                .setProtocol(Protocol.PROTOCOL_TCP)
+                .setDstPort(80)
+                .setTimeoutMillis(2000)
+                .build(),
+            Duration.ofSeconds(10));
+    assertThat(tcp.getDelivered()).as(tcp.getDetail()).isTrue();
+    ProbeResult udp =
+        h.probe(
+            ProbeRequest.newBuilder()
+                .setSource(ref(src))
+                .setDestinationIp(dst.ip())
+                .setProtocol(Protocol.PROTOCOL_UDP)
+                .setDstPort(53)
+                .setTimeoutMillis(2000)
+                .build(),
+            Duration.ofSeconds(10));
+    assertThat(udp.getDelivered()).as(udp.getDetail()).isTrue();
+  }
+}

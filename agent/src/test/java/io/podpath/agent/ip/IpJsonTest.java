@@ -1,0 +1,91 @@
+package io.podpath.agent.ip;
+
+import static io.podpath.agent.core.Fixtures.HINT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.podpath.agent.core.Fixtures;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IpJsonTest {
+
+  @Test
+  void podSideAddrGivesEth0WithIflinkMacMtuAndAddresses() {
+    List<IpLink> links = IpJson.links(Fixtures.read("pod-ip-addr.json"));
+    IpLink eth0 = links.stream().filter(l -> l.name().equals("eth0")).findFirst().orElseThrow();
+    assertThat(eth0.linkIndex()).as(HINT).isPresent();
+    assertThat(eth0.linkNetnsid()).as(HINT).isPresent();
+    assertThat(eth0.mac()).as(HINT).isEqualTo("0a:58:0a:f4:01:03");
+    assertThat(eth0.mtu()).as(HINT).isEqualTo(1400);
+    assertThat(eth0.addrs()).as(HINT).extracting(IpLink.IpAddr::cidr).contains("10.244.1.3/24");
+    IpLink lo = links.stream().filter(l -> l.name().equals("lo")).findFirst().orElseThrow();
+    assertThat(lo.linkIndex()).isEmpty();
+  }
+
+  @Test
+  void linkOutputHasTheSameLinksAsAddrOutput() {
+    List<IpLink> fromLink = IpJson.links(Fixtures.read("pod-ip-link.json"));
+    List<IpLink> fromAddr = IpJson.links(Fixtures.read("pod-ip-addr.json"));
+    assertThat(fromLink)
+        .extracting(IpLink::ifindex, IpLink::name, IpLink::mtu)
+        .as(HINT)
+        .containsExactlyElementsOf(
+            fromAddr.stream()
+                .map(l -> org.assertj.core.groups.Tuple.tuple(l.ifindex(), l.name(), l.mtu()))
+                .toList());
+    assertThat(fromLink).allSatisfy(l -> assertThat(l.addrs()).isEmpty());
+  }
+
+  @Test
+  void podRoutesHaveDefaultViaGatewayAndTheSubnet() {
+    List<IpRoute> routes = IpJson.routes(Fixtures.read("pod-ip-route4.json"));
+    assertThat(routes)
+        .as(HINT)
+        .contains(
+            new IpRoute("default", "10.244.1.1", "eth0", "", "", "", 0),
+            new IpRoute("10.244.1.0/24", "", "eth0", "kernel", "link", "10.244.1.3", 0));
+    assertThat(IpJson.routes(Fixtures.read("pod-ip-route6.json"))).as(HINT).isEmpty();
+  }
+
+  @Test
+  void nodeNsidsNameThePodNamespaces() {
+    Map<Integer, String> ids = IpJson.nsids(Fixtures.read("node-netns-list-id.json"));
+    // the sandbox prefix depends on who recorded the fixture (hack/record-fixtures uses "rf")
+    assertThat(ids.values()).as(HINT).anyMatch(n -> n.endsWith("-default-web-1"));
+  }
+
+  @Test
+  void nodeAddrHasTheUnderlayIpOnBrPhy() {
+    List<IpLink> links = IpJson.links(Fixtures.read("node-ip-addr.json"));
+    assertThat(links)
+        .as(HINT)
+        .anySatisfy(
+            l -> {
+              assertThat(l.name()).isEqualTo("br-phy");
+              // node1's underlay IP is 172.31.K.11 whatever the sandbox index K
+              assertThat(l.addrs())
+                  .extracting(IpLink.IpAddr::local)
+                  .anyMatch(a -> a.matches("172\\.31\\.\\d+\\.11"));
+            });
+  }
+
+  @Test
+  void ethtoolGivesPeerIfindexAndVethPeerMatchesPodEth0() {
+    Map<String, Long> stats = IpJson.ethtoolStats(Fixtures.read("node-ethtool-S-veth.txt"));
+    IpLink eth0 =
+        IpJson.links(Fixtures.read("pod-ip-addr.json")).stream()
+            .filter(l -> l.name().equals("eth0"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(stats).as(HINT).containsKey("peer_ifindex");
+    assertThat(stats.get("peer_ifindex")).as(HINT).isEqualTo((long) eth0.ifindex());
+    assertThat(stats).as(HINT).containsKey("rx_queue_0_xdp_packets");
+  }
+
+  @Test
+  void emptyOutputIsNoLinks() {
+    assertThat(IpJson.links("")).isEmpty();
+    assertThat(IpJson.ethtoolStats("no stats available\n")).isEmpty();
+  }
+}

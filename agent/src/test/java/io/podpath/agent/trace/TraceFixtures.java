@@ -1,0 +1,32 @@
+package io.podpath.agent.trace;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** Reads the fixtures recorded from a real sandbox by hack/fixtures/trace.sh. */
+final class TraceFixtures {
+  /** Every assertion on a fixture names the script that re-records it. */
+  static final String RERECORD =
+      "fixture recorded from the sandbox; re-record with hack/record-fixtures"
+          + " (hack/fixtures/trace.sh) if OVS/OVN changed: ";
+
+  private TraceFixtures() {}
+
+  static String read(String name) {
+    try (InputStream in = TraceFixtures.class.getResourceAsStream("/fixtures/trace/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            "missing fixture " + name + "; record it with hack/fixtures/trace.sh");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String why(String fixture) {
+    return RERECORD + fixture;
+  }
+}

@@ -1,0 +1,123 @@
+package io.podpath.agent.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import io.podpath.agent.errors.InvalidArgumentException;
+import io.podpath.proto.v1.CtFlag;
+import io.podpath.proto.v1.CtStateSet;
+import io.podpath.proto.v1.GeneveOption;
+import io.podpath.proto.v1.Packet;
+import io.podpath.proto.v1.PodRef;
+import io.podpath.proto.v1.Protocol;
+import io.podpath.proto.v1.TraceNodeRequest;
+import io.podpath.proto.v1.TunnelIngress;
+import org.junit.jupiter.api.Test;
+
+class TraceRequestsTest {
+  private static final Packet TCP =
+      Packet.newBuilder()
+          .setSrcIp("10.244.1.4")
+          .setDstIp("10.244.1.3")
+          .setProtocol(Protocol.PROTOCOL_TCP)
+          .setDstPort(80)
+          .build();
+
+  @Test
+  void podRequestGetsDefaults() {
+    TraceSpec s =
+        TraceRequests.fromProto(
+            TraceNodeRequest.newBuilder()
+                .setPod(PodRef.newBuilder().setNamespace("default").setName("client-1"))
+                .setPacket(TCP)
+                .addCtNext(
+                    CtStateSet.newBuilder()
+                        .addFlags(CtFlag.CT_FLAG_TRK)
+                        .addFlags(CtFlag.CT_FLAG_EST))
+                .build());
+    assertThat(s.ingress()).isEqualTo(new TraceSpec.FromPod(new PodName("default", "client-1")));
+    assertThat(s.packet().srcPort()).isEqualTo(PacketHeaders.DEFAULT_SRC_PORT);
+    assertThat(s.packet().ttl()).isEqualTo(64);
+    assertThat(s.ctNext()).hasSize(1);
+  }
+
+  @Test
+  void icmpDefaultsToEchoRequestOfItsFamily() {
+    Packet icmp6 =
+        Packet.newBuilder()
+            .setSrcIp("fd00::1")
+            .setDstIp("fd00::2")
+            .setProtocol(Protocol.PROTOCOL_ICMP)
+            .build();
+    TraceSpec s =
+        TraceRequests.fromProto(
+            TraceNodeRequest.newBuilder()
+                .setPod(PodRef.newBuilder().setNamespace("a").setName("b"))
+                .setPacket(icmp6)
+                .build());
+    assertThat(s.packet().icmpType()).isEqualTo(128);
+  }
+
+  @Test
+  void tunnelRequestIsTyped() {
+    TraceSpec s =
+        TraceRequests.fromProto(
+            TraceNodeRequest.newBuilder()
+                .setTunnel(
+                    TunnelIngress.newBuilder()
+                        .setTunSrc("172.31.3.11")
+                        .setTunDst("172.31.3.12")
+                        .setTunId(3)
+                        .addGeneveOptions(
+                            GeneveOption.newBuilder()
+                                .setOptionClass(0x102)
+                                .setType(0x80)
+                                .setValue(ByteString.copyFrom(new byte[] {0, 1, 0, 2}))))
+                .setPacket(TCP)
+                .build());
+    TunnelMatch t = ((TraceSpec.FromTunnel) s.ingress()).match();
+    assertThat(t.geneveOptions().get(0).valueAsLong()).isEqualTo(0x10002);
+  }
+
+  @Test
+  void badFieldsAreNamed() {
+    assertThatThrownBy(
+            () -> TraceRequests.fromProto(TraceNodeRequest.newBuilder().setPacket(TCP).build()))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("ingress");
+    assertThatThrownBy(
+            () ->
+                TraceRequests.fromProto(
+                    TraceNodeRequest.newBuilder()
+                        .setPod(PodRef.newBuilder().setNamespace("Bad_NS").setName("x"))
+                        .setPacket(TCP)
+                        .build()))
+        .hasMessageContaining("pod.namespace");
+    assertThatThrownBy(
+            () ->
+                TraceRequests.fromProto(
+                    TraceNodeRequest.newBuilder()
+                        .setPod(PodRef.newBuilder().setNamespace("a").setName("b"))
+                        .setPacket(TCP.toBuilder().setDstPort(0))
+                        .build()))
+        .hasMessageContaining("packet.dst_port");
+    assertThatThrownBy(
+            () ->
+                TraceRequests.fromProto(
+                    TraceNodeRequest.newBuilder()
+                        .setPod(PodRef.newBuilder().setNamespace("a").setName("b"))
+                        .setPacket(TCP.toBuilder().setSrcMac("x; rm -rf /"))
+                        .build()))
+        .hasMessageContaining("packet.src_mac");
+    assertThatThrownBy(
+            () ->
+                TraceRequests.fromProto(
+                    TraceNodeRequest.newBuilder()
+                        .setPod(PodRef.newBuilder().setNamespace("a").setName("b"))
+                        .setPacket(TCP)
+                        .addCtNext(CtStateSet.newBuilder())
+                        .build()))
+        .hasMessageContaining("ct_next[0]");
+  }
+}

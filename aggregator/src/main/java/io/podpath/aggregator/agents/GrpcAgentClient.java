@@ -1,0 +1,137 @@
+package io.podpath.aggregator.agents;
+
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.podpath.proto.v1.AgentServiceGrpc;
+import io.podpath.proto.v1.GetNodeRequest;
+import io.podpath.proto.v1.InspectPodRequest;
+import io.podpath.proto.v1.NodeInfo;
+import io.podpath.proto.v1.NodeTrace;
+import io.podpath.proto.v1.PodInspection;
+import io.podpath.proto.v1.TraceNodeRequest;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/** {@link AgentClient} over gRPC: one channel per agent address, a deadline on every call. */
+public final class GrpcAgentClient implements AgentClient, AutoCloseable {
+  private final AgentDirectory directory;
+  private final ChannelCredentials credentials;
+  private final Duration deadline;
+  private final MeterRegistry registry;
+  private final Map<AgentAddress, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+  public GrpcAgentClient(
+      AgentDirectory directory,
+      ChannelCredentials credentials,
+      Duration deadline,
+      MeterRegistry registry) {
+    this.directory = directory;
+    this.credentials = credentials;
+    this.deadline = deadline;
+    this.registry = registry;
+  }
+
+  @Override
+  public NodeInfo getNode(String node) {
+    return call(node, "GetNode", s -> s.getNode(GetNodeRequest.getDefaultInstance()));
+  }
+
+  @Override
+  public PodInspection inspectPod(String node, InspectPodRequest request) {
+    return call(node, "InspectPod", s -> s.inspectPod(request));
+  }
+
+  @Override
+  public NodeTrace traceNode(String node, TraceNodeRequest request) {
+    return call(node, "TraceNode", s -> s.traceNode(request));
+  }
+
+  @Override
+  public io.podpath.proto.v1.CheckReport runChecks(
+      String node, io.podpath.proto.v1.RunChecksRequest request) {
+    return call(node, "RunChecks", s -> s.runChecks(request));
+  }
+
+  @Override
+  public io.podpath.proto.v1.ProbeResult probe(
+      String node, io.podpath.proto.v1.ProbeRequest request) {
+    return call(node, "Probe", s -> s.probe(request));
+  }
+
+  private <T> T call(
+      String node, String method, Function<AgentServiceGrpc.AgentServiceBlockingStub, T> rpc) {
+    AgentAddress address =
+        directory
+            .lookup(node)
+            .orElseThrow(
+                () ->
+                    new AgentException(
+                        AgentException.Kind.NO_AGENT, node, "no agent known for node " + node));
+    ManagedChannel channel =
+        channels.computeIfAbsent(
+            address, a -> Grpc.newChannelBuilder(a.target(), credentials).build());
+    AgentServiceGrpc.AgentServiceBlockingStub stub =
+        AgentServiceGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    Timer.Sample sample = Timer.start(registry);
+    String outcome = "ok";
+    try {
+      return rpc.apply(stub);
+    } catch (StatusRuntimeException e) {
+      outcome = e.getStatus().getCode().name().toLowerCase(java.util.Locale.ROOT);
+      throw translate(node, address, method, e.getStatus(), e);
+    } finally {
+      sample.stop(
+          Timer.builder("podpath.agent.calls")
+              .description("Calls from the aggregator to node agents")
+              .tag("node", node)
+              .tag("method", method)
+              .tag("outcome", outcome)
+              .register(registry));
+    }
+  }
+
+  static AgentException translate(
+      String node, AgentAddress address, String method, Status status, Throwable cause) {
+    String detail =
+        "agent on "
+            + node
+            + " ("
+            + address.target()
+            + ") "
+            + method
+            + ": "
+            + status.getCode()
+            + (status.getDescription() == null ? "" : " " + status.getDescription());
+    AgentException.Kind kind =
+        switch (status.getCode()) {
+          case UNAVAILABLE, UNAUTHENTICATED, PERMISSION_DENIED -> AgentException.Kind.UNREACHABLE;
+          case DEADLINE_EXCEEDED -> AgentException.Kind.TIMEOUT;
+          case NOT_FOUND -> AgentException.Kind.NOT_FOUND;
+          case INVALID_ARGUMENT -> AgentException.Kind.REJECTED;
+          default -> AgentException.Kind.FAILED;
+        };
+    return new AgentException(kind, node, detail, cause);
+  }
+
+  @Override
+  public void close() {
+    channels.values().forEach(ManagedChannel::shutdownNow);
+    for (ManagedChannel c : channels.values()) {
+      try {
+        c.awaitTermination(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

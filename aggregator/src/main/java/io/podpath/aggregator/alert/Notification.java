@@ -1,0 +1,25 @@
+package io.podpath.aggregator.alert;
+
+import java.time.Instant;
+
+/**
+ * One alert transition to deliver. {@code endsAt} is null while firing. {@code id} is stable for
+ * the transition, so a sink that retries can deliver it idempotently.
+ */
+public record Notification(
+    String id,
+    Kind kind,
+    AlertKey key,
+    String severity,
+    String summary,
+    String remediation,
+    Instant startsAt,
+    Instant endsAt) {
+
+  public enum Kind {
+    FIRING,
+    RESOLVED
+  }
+
+  public static final String ALERT_NAME = "PodpathCheckFailing";
+}

@@ -1,0 +1,113 @@
+package io.podpath.aggregator.api;
+
+import io.podpath.aggregator.inventory.ObjectRef;
+import io.podpath.aggregator.trace.EndpointSpec;
+import io.podpath.aggregator.trace.TraceQuery;
+import io.podpath.aggregator.util.IpLiteral;
+import io.podpath.aggregator.util.Shown;
+import io.podpath.proto.v1.Endpoint;
+import io.podpath.proto.v1.InspectRequest;
+import io.podpath.proto.v1.PodRef;
+import io.podpath.proto.v1.Protocol;
+import io.podpath.proto.v1.TraceRequest;
+import java.util.OptionalInt;
+
+/** Turns requests into typed queries; every rejection names the field. */
+final class RequestValidator {
+  private RequestValidator() {}
+
+  static TraceQuery trace(TraceRequest r) {
+    EndpointSpec source = endpoint(r.hasSource() ? r.getSource() : null, "source");
+    EndpointSpec destination =
+        endpoint(r.hasDestination() ? r.getDestination() : null, "destination");
+    Protocol p = r.getProtocol();
+    if (p == Protocol.PROTOCOL_UNSPECIFIED || p == Protocol.UNRECOGNIZED) {
+      throw new InvalidRequestException("protocol", "required (TCP, UDP, ICMP or SCTP)");
+    }
+    boolean icmp = p == Protocol.PROTOCOL_ICMP;
+    port(r.getSrcPort(), "src_port", icmp);
+    port(r.getDstPort(), "dst_port", icmp);
+    OptionalInt icmpType = OptionalInt.empty();
+    if (r.hasIcmpType()) {
+      if (!icmp) {
+        throw new InvalidRequestException("icmp_type", "only for protocol ICMP");
+      }
+      // uint32 on the wire: values above 2^31 arrive as negative ints.
+      if (Integer.compareUnsigned(r.getIcmpType(), 255) > 0) {
+        throw new InvalidRequestException(
+            "icmp_type", Integer.toUnsignedString(r.getIcmpType()) + " is not in 0-255");
+      }
+      icmpType = OptionalInt.of(r.getIcmpType());
+    }
+    int maxHops = r.getMaxHops() == 0 ? TraceQuery.DEFAULT_MAX_HOPS : r.getMaxHops();
+    if (Integer.compareUnsigned(maxHops, 16) > 0) {
+      throw new InvalidRequestException(
+          "max_hops", Integer.toUnsignedString(r.getMaxHops()) + " is not in 1-16");
+    }
+    return new TraceQuery(
+        source,
+        destination,
+        p,
+        r.getSrcPort(),
+        r.getDstPort(),
+        icmpType,
+        r.getIncludeRaw(),
+        maxHops,
+        r.getForwardOnly());
+  }
+
+  static ObjectRef inspect(InspectRequest r) {
+    if (!r.hasPod()) {
+      throw new InvalidRequestException("pod", "required");
+    }
+    return pod(r.getPod(), "pod");
+  }
+
+  private static void port(int port, String field, boolean icmp) {
+    if (Integer.compareUnsigned(port, 65535) > 0) {
+      throw new InvalidRequestException(
+          field, Integer.toUnsignedString(port) + " is not in 0-65535");
+    }
+    if (icmp && port != 0) {
+      throw new InvalidRequestException(field, "not allowed for ICMP");
+    }
+  }
+
+  private static EndpointSpec endpoint(Endpoint e, String field) {
+    if (e == null) {
+      throw new InvalidRequestException(field, "required");
+    }
+    return switch (e.getKindCase()) {
+      case POD -> new EndpointSpec.Pod(pod(e.getPod(), field + ".pod"));
+      case SERVICE ->
+          new EndpointSpec.Service(
+              ref(e.getService().getNamespace(), e.getService().getName(), field + ".service"));
+      case IP ->
+          new EndpointSpec.Ip(
+              IpLiteral.canonical(e.getIp())
+                  .orElseThrow(
+                      () ->
+                          new InvalidRequestException(
+                              field + ".ip",
+                              "'" + Shown.of(e.getIp()) + "' is not an IP address")));
+      case KIND_NOT_SET ->
+          throw new InvalidRequestException(field, "one of pod, service or ip is required");
+    };
+  }
+
+  private static ObjectRef pod(PodRef p, String field) {
+    return ref(p.getNamespace(), p.getName(), field);
+  }
+
+  private static ObjectRef ref(String namespace, String name, String field) {
+    if (!EndpointSpec.LABEL.matcher(namespace).matches()) {
+      throw new InvalidRequestException(
+          field + ".namespace", "'" + Shown.of(namespace) + "' is not a DNS-1123 label");
+    }
+    if (!EndpointSpec.SUBDOMAIN.matcher(name).matches()) {
+      throw new InvalidRequestException(
+          field + ".name", "'" + Shown.of(name) + "' is not a DNS-1123 subdomain");
+    }
+    return new ObjectRef(namespace, name);
+  }
+}

@@ -1,0 +1,96 @@
+package io.podpath.aggregator.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.podpath.aggregator.connect.AggregatorLocation;
+import io.podpath.aggregator.connect.KubeClients;
+import io.podpath.aggregator.connect.PortForwardTunnel;
+import io.podpath.aggregator.util.HostPort;
+import io.podpath.proto.v1.AggregatorServiceGrpc;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+
+/**
+ * The CLI's channel to the aggregator: {@code --aggregator} / PODPATH_AGGREGATOR when given, else a
+ * port-forward to the in-cluster aggregator made with the user's kubeconfig.
+ */
+final class AggregatorConnection implements AutoCloseable {
+  private final ManagedChannel channel;
+  private final int timeoutSeconds;
+  private final List<AutoCloseable> resources;
+
+  private AggregatorConnection(
+      ManagedChannel channel, int timeoutSeconds, List<AutoCloseable> resources) {
+    this.channel = channel;
+    this.timeoutSeconds = timeoutSeconds;
+    this.resources = resources;
+  }
+
+  static AggregatorConnection open(GlobalOptions g, CommandLine cmd) {
+    if (g.timeoutSeconds() < 1) {
+      throw new CommandLine.ParameterException(
+          cmd, "--timeout: " + g.timeoutSeconds() + " is not a positive number of seconds");
+    }
+    List<AutoCloseable> resources = new ArrayList<>();
+    String target;
+    if (!g.aggregator().isEmpty()) {
+      try {
+        target = HostPort.parse(g.aggregator()).target();
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(cmd, "--aggregator: " + e.getMessage());
+      }
+    } else {
+      KubernetesClient client =
+          KubeClients.forUser(
+              Optional.ofNullable(g.kubeconfig()), Optional.ofNullable(g.context()));
+      resources.add(client::close);
+      try {
+        PortForwardTunnel tunnel = PortForwardTunnel.open(client, AggregatorLocation.defaults());
+        resources.add(tunnel);
+        target = tunnel.target();
+      } catch (RuntimeException e) {
+        closeAll(resources);
+        throw e;
+      }
+    }
+    // Loopback or a port-forward: the CLI port is never exposed; mTLS is between aggregator and
+    // agents.
+    ManagedChannel ch = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build();
+    return new AggregatorConnection(ch, g.timeoutSeconds(), resources);
+  }
+
+  AggregatorServiceGrpc.AggregatorServiceBlockingStub stub() {
+    return AggregatorServiceGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
+    closeAll(resources);
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        // Closing a port-forward or client after use: nothing useful to tell the user.
+      }
+    }
+  }
+
+  /** podpath cannot reach what it needs (exit 3). */
+  static final class Unreachable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Unreachable(String message) {
+      super(message);
+    }
+  }
+}

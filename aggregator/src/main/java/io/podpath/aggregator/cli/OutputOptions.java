@@ -1,0 +1,24 @@
+package io.podpath.aggregator.cli;
+
+import io.podpath.aggregator.render.OutputFormat;
+import io.podpath.aggregator.render.Style;
+import picocli.CommandLine.Option;
+
+/** -o and -v, shared by the commands that print results. */
+public final class OutputOptions {
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description = "text, json, yaml or dot (default ${DEFAULT-VALUE})")
+  OutputFormat format;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Add the raw evidence (flows, ofproto/trace text)")
+  boolean verbose;
+
+  Style style() {
+    return Style.detect(System.getenv(), System.console() != null);
+  }
+}

@@ -1,0 +1,129 @@
+package io.podpath.aggregator.cli;
+
+import io.podpath.aggregator.inventory.ManifestException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code podpath serve}: runs the aggregator. Flags only; {@link ServeWiring} builds it. */
+@Command(
+    name = "serve",
+    description = "Runs the aggregator (gRPC for the CLI, HTTP /healthz /readyz /metrics).",
+    mixinStandardHelpOptions = true)
+public final class ServeCommand implements Callable<Integer> {
+  @Option(
+      names = "--snapshot",
+      paramLabel = "FILE",
+      description = "Read the cluster from a Kubernetes List manifest instead of the API server")
+  Path snapshot;
+
+  @Option(
+      names = "--agent",
+      paramLabel = "NODE=HOST:PORT",
+      description = "A node's agent (repeatable); without any, agents are found from their pods")
+  List<String> agents = new ArrayList<>();
+
+  @Option(
+      names = "--agent-port",
+      paramLabel = "PORT",
+      defaultValue = "9443",
+      description = "Agent port for agents found from their pods (default ${DEFAULT-VALUE})")
+  int agentPort;
+
+  @Option(
+      names = "--agent-namespace",
+      paramLabel = "NS",
+      defaultValue = "",
+      description = "Namespace of the agent pods (default: any)")
+  String agentNamespace;
+
+  @Option(
+      names = "--agent-selector",
+      paramLabel = "K=V[,K=V]",
+      defaultValue = "app.kubernetes.io/name=podpath-agent",
+      description = "Labels of the agent pods (default ${DEFAULT-VALUE})")
+  String agentSelector;
+
+  @Option(
+      names = "--agent-timeout",
+      paramLabel = "MILLIS",
+      defaultValue = "10000",
+      description = "Deadline of each call to an agent (default ${DEFAULT-VALUE})")
+  long agentTimeoutMillis;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      defaultValue = "0.0.0.0:9450",
+      description = "gRPC address for the CLI (default ${DEFAULT-VALUE})")
+  String listen;
+
+  @Option(
+      names = "--http-listen",
+      paramLabel = "HOST:PORT",
+      defaultValue = "0.0.0.0:9451",
+      description = "HTTP address for /healthz /readyz /metrics (default ${DEFAULT-VALUE})")
+  String httpListen;
+
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description = "Client certificate (PEM) towards agents")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "Its private key (PEM, PKCS#8)")
+  Path tlsKey;
+
+  @Option(
+      names = "--tls-ca",
+      paramLabel = "FILE",
+      description = "CA that signed the agents' certificates (PEM)")
+  Path tlsCa;
+
+  @Option(
+      names = "--agent-server-name",
+      paramLabel = "NAME",
+      description = "Name the agents' certificate must carry (default: the address dialled)")
+  String agentServerName;
+
+  @Option(
+      names = "--plaintext",
+      description = "Talk to agents without TLS (local development only)")
+  boolean plaintext;
+
+  @picocli.CommandLine.Mixin SweepOptions sweep;
+
+  @Spec CommandSpec spec;
+
+  @ParentCommand TopCommand top;
+
+  @Override
+  public Integer call() throws Exception {
+    boolean anyTls = tlsCert != null || tlsKey != null || tlsCa != null;
+    if (plaintext && anyTls) {
+      throw new ParameterException(
+          spec.commandLine(), "--plaintext excludes --tls-cert/--tls-key/--tls-ca");
+    }
+    if (!plaintext && (tlsCert == null || tlsKey == null || tlsCa == null)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "give --tls-cert, --tls-key and --tls-ca (or --plaintext for local development)");
+    }
+    ServeWiring wiring;
+    try {
+      wiring = ServeWiring.start(this, top.global);
+    } catch (IllegalArgumentException | ManifestException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(wiring::close, "podpath-shutdown"));
+    wiring.awaitTermination();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,124 @@
+package io.podpath.aggregator.cli;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.grpc.BindableService;
+import io.grpc.ChannelCredentials;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.podpath.aggregator.agents.AgentCredentials;
+import io.podpath.aggregator.agents.AgentDirectory;
+import io.podpath.aggregator.agents.DiscoveredAgentDirectory;
+import io.podpath.aggregator.agents.GrpcAgentClient;
+import io.podpath.aggregator.agents.StaticAgentDirectory;
+import io.podpath.aggregator.api.AggregatorServer;
+import io.podpath.aggregator.api.HttpEndpoints;
+import io.podpath.aggregator.inventory.Fabric8Inventory;
+import io.podpath.aggregator.inventory.Inventory;
+import io.podpath.aggregator.inventory.SnapshotInventory;
+import io.podpath.aggregator.util.HostPort;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds and starts the aggregator from {@code serve}'s flags; closes it in reverse order. */
+final class ServeWiring implements AutoCloseable {
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private AggregatorServer grpc;
+
+  static ServeWiring start(ServeCommand o, GlobalOptions g) {
+    ServeWiring w = new ServeWiring();
+    try {
+      w.wire(o, g);
+    } catch (RuntimeException e) {
+      w.close();
+      throw e;
+    }
+    return w;
+  }
+
+  private void wire(ServeCommand o, GlobalOptions g) {
+    HostPort listen = HostPort.parse(o.listen);
+    HostPort httpListen = HostPort.parse(o.httpListen);
+    ChannelCredentials credentials =
+        o.plaintext
+            ? AgentCredentials.plaintext()
+            : AgentCredentials.mtls(
+                o.tlsCert, o.tlsKey, o.tlsCa, java.util.Optional.ofNullable(o.agentServerName));
+    // Every flag is checked before anything starts.
+    SweepWiring.validate(o.sweep);
+    java.util.Optional<AgentDirectory> staticAgents =
+        o.agents.isEmpty()
+            ? java.util.Optional.empty()
+            : java.util.Optional.of(StaticAgentDirectory.parse(o.agents));
+    if (o.snapshot != null && !java.nio.file.Files.isReadable(o.snapshot)) {
+      throw new IllegalArgumentException("--snapshot: cannot read " + o.snapshot);
+    }
+    // Vert.x and every pool start before anything else (see FACTS.md on threads and netns).
+    Vertx vertx = Vertx.vertx();
+    closeables.add(vertx::close);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    closeables.add(registry::close);
+
+    Inventory inventory;
+    if (o.snapshot != null) {
+      inventory = SnapshotInventory.load(o.snapshot);
+    } else {
+      Config config =
+          g.kubeconfig() != null
+              ? Config.fromKubeconfig(g.context(), g.kubeconfig().toFile())
+              : Config.autoConfigure(g.context());
+      KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+      closeables.add(client::close);
+      Fabric8Inventory live = new Fabric8Inventory(client).start();
+      closeables.add(live::close);
+      inventory = live;
+    }
+    AgentDirectory directory =
+        staticAgents.isPresent()
+            ? staticAgents.get()
+            : new DiscoveredAgentDirectory(
+                inventory,
+                o.agentNamespace,
+                DiscoveredAgentDirectory.parseSelector(o.agentSelector),
+                o.agentPort);
+    GrpcAgentClient agents =
+        new GrpcAgentClient(
+            directory, credentials, Duration.ofMillis(o.agentTimeoutMillis), registry);
+    closeables.add(agents::close);
+
+    List<BindableService> services =
+        List.of(SweepWiring.service(o.sweep, g, inventory, agents, registry, closeables));
+    grpc = new AggregatorServer(listen, services).start();
+    closeables.add(grpc::close);
+    HttpEndpoints http = new HttpEndpoints(vertx, inventory, directory, registry);
+    int httpPort = http.listen(httpListen.host(), httpListen.port());
+    closeables.add(http::close);
+    System.err.printf(
+        "podpath aggregator: gRPC %s:%d, HTTP %s:%d; inventory: %s; agents: %s%n",
+        listen.host(),
+        grpc.port(),
+        httpListen.host(),
+        httpPort,
+        inventory.description(),
+        directory.description());
+  }
+
+  void awaitTermination() throws InterruptedException {
+    grpc.awaitTermination();
+  }
+
+  @Override
+  public void close() {
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      try {
+        closeables.get(i).close();
+      } catch (Exception e) {
+        System.err.println("podpath: while stopping: " + e.getMessage());
+      }
+    }
+    closeables.clear();
+  }
+}

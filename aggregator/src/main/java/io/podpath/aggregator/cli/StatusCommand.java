@@ -1,0 +1,39 @@
+package io.podpath.aggregator.cli;
+
+import io.podpath.aggregator.render.OutputFormat;
+import io.podpath.proto.v1.StatusRequest;
+import io.podpath.proto.v1.SweepResult;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code podpath status}: the last sweep's result, as the aggregator keeps it. */
+@Command(
+    name = "status",
+    description =
+        "Shows the result of the last sweep. Exit 0 when every check was OK or not"
+            + " applicable, 1 otherwise.",
+    mixinStandardHelpOptions = true)
+public final class StatusCommand implements Callable<Integer> {
+  @Mixin OutputOptions output;
+
+  @Spec CommandSpec spec;
+
+  @ParentCommand TopCommand top;
+
+  @Override
+  public Integer call() {
+    if (output.format == OutputFormat.dot) {
+      throw new ParameterException(spec.commandLine(), "status prints text, json or yaml");
+    }
+    SweepResult r;
+    try (AggregatorConnection c = AggregatorConnection.open(top.global, spec.commandLine())) {
+      r = c.stub().status(StatusRequest.getDefaultInstance());
+    }
+    return SweepCommand.print(spec, r, output);
+  }
+}

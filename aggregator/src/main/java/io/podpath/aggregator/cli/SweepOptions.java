@@ -1,0 +1,114 @@
+package io.podpath.aggregator.cli;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+
+/** {@code serve}'s sweep and alerting flags. */
+public final class SweepOptions {
+  @Option(
+      names = "--sweep-interval",
+      paramLabel = "DURATION",
+      defaultValue = "5m",
+      converter = DurationConverter.class,
+      description =
+          "Time between periodic sweeps, e.g. 30s, 5m; 0 = only on demand (default ${DEFAULT-VALUE})")
+  Duration interval;
+
+  @Option(
+      names = "--sweep-jitter",
+      paramLabel = "FRACTION",
+      defaultValue = "0.1",
+      description = "Random spread of the interval, 0-1 (default ${DEFAULT-VALUE})")
+  double jitter;
+
+  @Option(
+      names = "--sweep-concurrency",
+      paramLabel = "N",
+      defaultValue = "4",
+      description = "Nodes checked at once (default ${DEFAULT-VALUE})")
+  int concurrency;
+
+  @Option(
+      names = "--sweep-node-deadline",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description = "Time a node's agent has to answer a sweep (default ${DEFAULT-VALUE})")
+  Duration nodeDeadline;
+
+  @Option(
+      names = "--dns-service",
+      paramLabel = "NS/NAME",
+      description =
+          "The cluster DNS Service (repeatable; default kube-system/kube-dns, openshift-dns/dns-default)")
+  List<String> dnsServices = new ArrayList<>();
+
+  @Option(
+      names = "--alert-pending-sweeps",
+      paramLabel = "N",
+      defaultValue = "2",
+      description = "Consecutive bad sweeps before an alert fires (default ${DEFAULT-VALUE})")
+  int pendingSweeps;
+
+  @Option(
+      names = "--alert-state",
+      paramLabel = "FILE",
+      description = "Where alert state and undelivered notifications persist across restarts")
+  Path alertState;
+
+  @Option(
+      names = "--alertmanager-url",
+      paramLabel = "URL",
+      description = "Alertmanager base URL (API v2), e.g. http://alertmanager:9093")
+  URI alertmanager;
+
+  @Option(names = "--webhook-url", paramLabel = "URL", description = "A JSON webhook for alerts")
+  URI webhook;
+
+  @Option(
+      names = "--webhook-secret-file",
+      paramLabel = "FILE",
+      description = "HMAC-SHA256 key for the webhook's X-Podpath-Signature header")
+  Path webhookSecret;
+
+  @Option(
+      names = "--node-events",
+      description = "Record alerts as Kubernetes Events on the Node (needs API access)")
+  boolean nodeEvents;
+
+  @Option(
+      names = "--alert-queue",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description =
+          "Notifications each sink keeps while its receiver is down (default ${DEFAULT-VALUE})")
+  int queueCapacity;
+
+  /** "500ms", "30s", "5m", "1h", or "0". */
+  public static final class DurationConverter implements ITypeConverter<Duration> {
+    private static final Pattern P = Pattern.compile("(\\d+)(ms|s|m|h)?");
+
+    @Override
+    public Duration convert(String value) {
+      Matcher m = P.matcher(value.trim());
+      if (!m.matches()) {
+        throw new IllegalArgumentException("not a duration (e.g. 30s, 5m): " + value);
+      }
+      long n = Long.parseLong(m.group(1));
+      String unit = m.group(2) == null ? "s" : m.group(2);
+      return switch (unit) {
+        case "ms" -> Duration.ofMillis(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofSeconds(n);
+      };
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package io.podpath.aggregator.connect;
+
+import java.util.regex.Pattern;
+
+/**
+ * Where the in-cluster aggregator is: the namespace podpath was installed in, the aggregator's
+ * Service (whose selector finds its pods), and the name of the container port the CLI's gRPC
+ * listens on (bound to 127.0.0.1 in the pod, so only a port-forward reaches it).
+ */
+public record AggregatorLocation(String namespace, String service, String portName) {
+  public static final String DEFAULT_NAMESPACE = "podpath";
+  public static final String DEFAULT_SERVICE = "podpath-aggregator";
+
+  /** The port name charts/podpath gives the aggregator's CLI port. */
+  public static final String DEFAULT_PORT_NAME = "grpc-cli";
+
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?");
+
+  public AggregatorLocation {
+    require(namespace, DNS_LABEL, "namespace");
+    require(service, DNS_LABEL, "service");
+    require(portName, PORT_NAME, "port name");
+  }
+
+  public static AggregatorLocation defaults() {
+    return new AggregatorLocation(DEFAULT_NAMESPACE, DEFAULT_SERVICE, DEFAULT_PORT_NAME);
+  }
+
+  /** The namespace and Service given on the command line (blank = default). */
+  public static AggregatorLocation of(String namespace, String service) {
+    return new AggregatorLocation(
+        blank(namespace) ? DEFAULT_NAMESPACE : namespace.trim(),
+        blank(service) ? DEFAULT_SERVICE : service.trim(),
+        DEFAULT_PORT_NAME);
+  }
+
+  /** The Role charts/podpath creates for people allowed to trace: {@code <fullname>-user}. */
+  String userRole() {
+    String suffix = "-aggregator";
+    String prefix =
+        service.endsWith(suffix)
+            ? service.substring(0, service.length() - suffix.length())
+            : service;
+    return prefix + "-user";
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  private static void require(String value, Pattern p, String what) {
+    if (value == null || !p.matcher(value).matches()) {
+      throw new IllegalArgumentException("not a valid Kubernetes " + what + ": " + value);
+    }
+  }
+}

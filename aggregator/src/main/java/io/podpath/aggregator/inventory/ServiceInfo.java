@@ -1,0 +1,21 @@
+package io.podpath.aggregator.inventory;
+
+import java.util.List;
+import java.util.Optional;
+
+/** A Service's virtual IPs and ports. */
+public record ServiceInfo(ObjectRef ref, String type, List<String> clusterIps, List<Port> ports) {
+  public ServiceInfo {
+    clusterIps = List.copyOf(clusterIps);
+    ports = List.copyOf(ports);
+  }
+
+  /** A Service port; {@code targetPort} is a number or a named container port ("" = port). */
+  public record Port(String name, String protocol, int port, String targetPort) {}
+
+  public Optional<Port> port(String protocol, int port) {
+    return ports.stream()
+        .filter(p -> p.protocol().equalsIgnoreCase(protocol) && p.port() == port)
+        .findFirst();
+  }
+}

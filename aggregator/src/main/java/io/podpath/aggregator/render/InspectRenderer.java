@@ -1,0 +1,110 @@
+package io.podpath.aggregator.render;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.podpath.proto.v1.PodInspection;
+import io.podpath.proto.v1.Route;
+import java.io.UncheckedIOException;
+
+/** Renders a pod inspection as text, JSON or YAML. */
+public final class InspectRenderer {
+  private InspectRenderer() {}
+
+  public static String render(PodInspection p, OutputFormat format, Style style) {
+    try {
+      return switch (format) {
+        case json -> TraceRenderer.JSON.writeValueAsString(tree(p)) + "\n";
+        case yaml -> TraceRenderer.YAML.writeValueAsString(tree(p));
+        case text, dot -> text(p, style);
+      };
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static ObjectNode tree(PodInspection p) {
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    n.put("pod", p.getPod().getNamespace() + "/" + p.getPod().getName());
+    n.put("node", p.getNode());
+    n.put("netns", p.getNetns());
+    n.put("podInterface", p.getPodInterface());
+    n.put("ifindex", p.getIfindex());
+    n.put("iflink", p.getIflink());
+    n.put("hostInterface", p.getHostInterface());
+    n.put("hostIfindex", p.getHostIfindex());
+    n.put("bridge", p.getBridge());
+    n.put("ovsPort", p.getOvsPort());
+    n.put("ofport", p.getOfport());
+    n.put("ifaceId", p.getIfaceId());
+    n.put("mac", p.getMac());
+    ArrayNode ips = n.putArray("ips");
+    p.getIpsList().forEach(ips::add);
+    n.put("mtu", p.getMtu());
+    ArrayNode routes = n.putArray("routes");
+    for (Route r : p.getRoutesList()) {
+      ObjectNode o = routes.addObject().put("destination", r.getDestination());
+      if (!r.getGateway().isEmpty()) {
+        o.put("gateway", r.getGateway());
+      }
+      o.put("device", r.getDevice());
+      if (r.getMtu() != 0) {
+        o.put("mtu", r.getMtu());
+      }
+    }
+    n.set("findings", TraceJson.findings(p.getFindingsList()));
+    return n;
+  }
+
+  static String text(PodInspection p, Style style) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(style.bold("pod " + p.getPod().getNamespace() + "/" + p.getPod().getName()))
+        .append(" on ")
+        .append(p.getNode())
+        .append('\n');
+    kv(sb, "netns", p.getNetns());
+    kv(sb, "eth0", p.getPodInterface() + " ifindex " + p.getIfindex() + " iflink " + p.getIflink());
+    kv(sb, "host veth", p.getHostInterface() + " ifindex " + p.getHostIfindex());
+    kv(
+        sb,
+        "OVS port",
+        p.getBridge()
+            + " "
+            + p.getOvsPort()
+            + " ofport "
+            + p.getOfport()
+            + " iface-id "
+            + p.getIfaceId());
+    kv(sb, "mac", p.getMac());
+    kv(sb, "ips", String.join(", ", p.getIpsList()));
+    kv(sb, "mtu", Integer.toString(p.getMtu()));
+    for (Route r : p.getRoutesList()) {
+      kv(
+          sb,
+          "route",
+          r.getDestination()
+              + (r.getGateway().isEmpty() ? "" : " via " + r.getGateway())
+              + " dev "
+              + r.getDevice());
+    }
+    if (p.getFindingsCount() == 0) {
+      sb.append("  ").append(style.green("no disagreement found")).append('\n');
+    }
+    p.getFindingsList()
+        .forEach(
+            f ->
+                sb.append("  ")
+                    .append(style.yellow(f.getSeverity().name().replace("SEVERITY_", "")))
+                    .append(' ')
+                    .append(f.getCode())
+                    .append(": ")
+                    .append(f.getMessage())
+                    .append('\n'));
+    return sb.toString();
+  }
+
+  private static void kv(StringBuilder sb, String k, String v) {
+    sb.append(String.format("  %-10s %s%n", k, v));
+  }
+}

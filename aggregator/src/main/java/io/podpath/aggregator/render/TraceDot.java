@@ -1,0 +1,85 @@
+package io.podpath.aggregator.render;
+
+import io.podpath.proto.v1.DirectionTrace;
+import io.podpath.proto.v1.EndpointTrace;
+import io.podpath.proto.v1.NodeObservation;
+import io.podpath.proto.v1.TraceOutcome;
+import io.podpath.proto.v1.TraceResult;
+import io.podpath.proto.v1.Verdict;
+
+/** A Graphviz picture of the path: one cluster per endpoint and direction, nodes as boxes. */
+final class TraceDot {
+  private TraceDot() {}
+
+  static String render(TraceResult r) {
+    StringBuilder sb = new StringBuilder("digraph podpath {\n");
+    sb.append(
+        "  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n");
+    sb.append("  label=").append(q(r.getSource() + " -> " + r.getDestination())).append(";\n");
+    int i = 0;
+    for (EndpointTrace e : r.getEndpointsList()) {
+      cluster(sb, "e" + i + "f", "forward to " + e.getEndpoint(), e.getForward());
+      if (e.hasReply()) {
+        cluster(sb, "e" + i + "r", "reply from " + e.getEndpoint(), e.getReply());
+      }
+      i++;
+    }
+    return sb.append("}\n").toString();
+  }
+
+  private static void cluster(StringBuilder sb, String id, String title, DirectionTrace d) {
+    sb.append("  subgraph cluster_").append(id).append(" {\n");
+    sb.append("    label=").append(q(title + ": " + TraceJson.verdict(d))).append(";\n");
+    String prev = id + "_src";
+    sb.append("    ")
+        .append(prev)
+        .append(" [shape=ellipse, label=")
+        .append(q(d.getPacket().getSrcIp()))
+        .append("];\n");
+    String edge = Describe.packet(d.getPacket());
+    int n = 0;
+    for (NodeObservation o : d.getNodesList()) {
+      String cur = id + "_n" + n++;
+      sb.append("    ")
+          .append(cur)
+          .append(" [label=")
+          .append(q(o.getNode() + "\n" + Describe.outcome(o.getTrace().getOutcome())))
+          .append("];\n");
+      sb.append("    ")
+          .append(prev)
+          .append(" -> ")
+          .append(cur)
+          .append(" [label=")
+          .append(q(edge))
+          .append("];\n");
+      prev = cur;
+      TraceOutcome out = o.getTrace().getOutcome();
+      edge = out.hasTunnel() ? Describe.tunnel(out.getTunnel()) : "";
+    }
+    String end = id + "_end";
+    String color =
+        d.getVerdict() == Verdict.VERDICT_DELIVERED
+            ? "green"
+            : d.getVerdict() == Verdict.VERDICT_DROPPED ? "red" : "orange";
+    String what =
+        switch (d.getVerdict()) {
+          case VERDICT_DELIVERED -> "delivered";
+          case VERDICT_DROPPED -> "dropped on " + d.getDroppedNode();
+          case VERDICT_LEFT_CLUSTER -> "left the cluster: " + d.getLeftVia();
+          default -> "inconclusive: " + d.getReason();
+        };
+    sb.append("    ")
+        .append(end)
+        .append(" [shape=ellipse, color=")
+        .append(color)
+        .append(", label=")
+        .append(q(what))
+        .append("];\n");
+    sb.append("    ").append(prev).append(" -> ").append(end).append(";\n");
+    sb.append("  }\n");
+  }
+
+  static String q(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+  }
+}

@@ -1,0 +1,132 @@
+package io.podpath.aggregator.sweep;
+
+import io.podpath.aggregator.alert.AlertKey;
+import io.podpath.aggregator.alert.Alerting;
+import io.podpath.aggregator.alert.Observation;
+import io.podpath.proto.v1.CheckResult;
+import io.podpath.proto.v1.NodeReport;
+import io.podpath.proto.v1.SweepResult;
+import io.podpath.proto.v1.SweepUpdate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sweeps periodically (interval ± jitter) and on demand, one at a time (agents judge counters
+ * "rising between sweeps", so sweeps must not overlap); keeps the last result in memory, exports it
+ * as metrics and feeds the alert engine.
+ */
+public final class SweepService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SweepService.class);
+  private final SweepRunner runner;
+  private final Optional<Alerting> alerting;
+  private final SweepMetrics metrics;
+  private final AtomicReference<SweepResult> last = new AtomicReference<>();
+  private final ReentrantLock oneAtATime = new ReentrantLock();
+  private ScheduledExecutorService scheduler;
+
+  public SweepService(SweepRunner runner, Optional<Alerting> alerting, SweepMetrics metrics) {
+    this.runner = runner;
+    this.alerting = alerting;
+    this.metrics = metrics;
+  }
+
+  /** Starts periodic sweeps: each waits {@code interval} ± {@code jitter} (0..1) after the last. */
+  public synchronized void start(Duration interval, double jitter) {
+    if (scheduler != null) {
+      return;
+    }
+    scheduler =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "sweep-scheduler");
+              t.setDaemon(true);
+              return t;
+            });
+    scheduleNext(interval, jitter);
+  }
+
+  static long delayMillis(Duration interval, double jitter) {
+    double f = 1 + (ThreadLocalRandom.current().nextDouble() * 2 - 1) * jitter;
+    return Math.max(1, Math.round(interval.toMillis() * f));
+  }
+
+  private void scheduleNext(Duration interval, double jitter) {
+    scheduler.schedule(
+        () -> {
+          try {
+            sweep(List.of(), List.of(), u -> {});
+          } catch (RuntimeException e) {
+            LOG.warn("periodic sweep failed: {}", e.toString());
+          } finally {
+            scheduleNext(interval, jitter);
+          }
+        },
+        delayMillis(interval, jitter),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Runs one sweep now (waiting for a running one to finish first). */
+  public SweepResult sweep(
+      List<String> nodes, List<String> checkIds, Consumer<SweepUpdate> progress) {
+    oneAtATime.lock();
+    try {
+      SweepResult r = runner.run(nodes, checkIds, progress);
+      last.set(r);
+      metrics.record(r);
+      alerting.ifPresent(a -> a.onSweep(observations(r), Instant.parse(r.getFinishedAt())));
+      return r;
+    } finally {
+      oneAtATime.unlock();
+    }
+  }
+
+  public Optional<SweepResult> last() {
+    return Optional.ofNullable(last.get());
+  }
+
+  /** Every node check, the agent's reachability, and the cluster checks as alert observations. */
+  static List<Observation> observations(SweepResult r) {
+    List<Observation> out = new ArrayList<>();
+    for (NodeReport n : r.getNodesList()) {
+      boolean reachedAgent = n.getError().isEmpty();
+      if (reachedAgent) {
+        out.add(
+            new Observation(
+                new AlertKey(n.getNode(), SweepRunner.AGENT_CHECK), "OK", "agent answered", ""));
+      }
+      for (CheckResult c : n.getChecksList()) {
+        out.add(observation(n.getNode(), c));
+      }
+    }
+    r.getClusterChecksList().forEach(c -> out.add(observation(SweepMetrics.CLUSTER_NODE, c)));
+    return out;
+  }
+
+  private static Observation observation(String node, CheckResult c) {
+    return new Observation(
+        new AlertKey(node, c.getId()),
+        SweepMetrics.statusName(c.getStatus()).toUpperCase(java.util.Locale.ROOT),
+        c.getSummary(),
+        c.getRemediation());
+  }
+
+  @Override
+  public void close() {
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+    }
+    runner.close();
+    alerting.ifPresent(Alerting::close);
+  }
+}

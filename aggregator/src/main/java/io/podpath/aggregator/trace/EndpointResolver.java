@@ -1,0 +1,214 @@
+package io.podpath.aggregator.trace;
+
+import io.podpath.aggregator.inventory.Inventory;
+import io.podpath.aggregator.inventory.ObjectRef;
+import io.podpath.aggregator.inventory.PodInfo;
+import io.podpath.aggregator.inventory.ServiceEndpoint;
+import io.podpath.aggregator.inventory.ServiceInfo;
+import io.podpath.proto.v1.Protocol;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Turns the user's source and destination into a pod to start from and endpoints to reach. */
+final class EndpointResolver {
+  private final Inventory inventory;
+
+  EndpointResolver(Inventory inventory) {
+    this.inventory = inventory;
+  }
+
+  PodInfo source(EndpointSpec spec) {
+    PodInfo pod;
+    if (spec instanceof EndpointSpec.Pod p) {
+      pod =
+          inventory
+              .pod(p.ref())
+              .orElseThrow(() -> TraceException.notFound("source pod " + p.ref() + " not found"));
+    } else if (spec instanceof EndpointSpec.Ip ip) {
+      pod =
+          inventory
+              .podByIp(ip.ip())
+              .orElseThrow(
+                  () ->
+                      TraceException.invalid(
+                          "source: " + ip.ip() + " is not a pod IP; a trace starts from a pod"));
+    } else {
+      throw TraceException.invalid("source: a Service (" + spec + ") cannot send; give a pod");
+    }
+    return usablePod(pod, "source");
+  }
+
+  private static PodInfo usablePod(PodInfo pod, String role) {
+    if (pod.hostNetwork()) {
+      throw TraceException.precondition(
+          role + " pod " + pod.ref() + " uses the host network: it has no OVS port to trace from");
+    }
+    if (pod.node().isEmpty()) {
+      throw TraceException.precondition(role + " pod " + pod.ref() + " is not scheduled on a node");
+    }
+    if (pod.ips().isEmpty()) {
+      throw TraceException.precondition(role + " pod " + pod.ref() + " has no IP yet");
+    }
+    return pod;
+  }
+
+  /** The source pod's address of the same family as {@code peer}. */
+  static String sameFamily(PodInfo pod, String peer) {
+    boolean v6 = peer.contains(":");
+    return pod.ips().stream()
+        .filter(ip -> ip.contains(":") == v6)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                TraceException.invalid(
+                    "destination "
+                        + peer
+                        + ": source pod "
+                        + pod.ref()
+                        + " has no address of that family"));
+  }
+
+  List<Destination> destinations(EndpointSpec spec, TraceQuery q) {
+    if (spec instanceof EndpointSpec.Pod p) {
+      PodInfo pod =
+          inventory
+              .pod(p.ref())
+              .orElseThrow(
+                  () -> TraceException.notFound("destination pod " + p.ref() + " not found"));
+      return List.of(podDestination(usablePod(pod, "destination"), q));
+    }
+    if (spec instanceof EndpointSpec.Service s) {
+      ServiceInfo svc =
+          inventory
+              .service(s.ref())
+              .orElseThrow(
+                  () -> TraceException.notFound("destination service " + s.ref() + " not found"));
+      return serviceDestinations(svc, "", q);
+    }
+    String ip = ((EndpointSpec.Ip) spec).ip();
+    Optional<PodInfo> pod = inventory.podByIp(ip);
+    if (pod.isPresent()) {
+      return List.of(podDestination(usablePod(pod.get(), "destination"), q));
+    }
+    Optional<ServiceInfo> svc = inventory.serviceByClusterIp(ip);
+    if (svc.isPresent()) {
+      return serviceDestinations(svc.get(), ip, q);
+    }
+    return List.of(new Destination(ip, Optional.empty(), ip, q.dstPort(), Optional.empty()));
+  }
+
+  private static Destination podDestination(PodInfo pod, TraceQuery q) {
+    String ip = pod.ips().get(0);
+    return new Destination(
+        label(pod.ref(), ip, q.hasPorts() ? q.dstPort() : 0),
+        Optional.of(pod),
+        ip,
+        q.dstPort(),
+        Optional.empty());
+  }
+
+  static String label(ObjectRef pod, String ip, int port) {
+    return pod
+        + " "
+        + (ip.contains(":") && port != 0 ? "[" + ip + "]" : ip)
+        + (port == 0 ? "" : ":" + port);
+  }
+
+  private List<Destination> serviceDestinations(ServiceInfo svc, String vipIp, TraceQuery q) {
+    if (svc.clusterIps().isEmpty()) {
+      throw TraceException.precondition(
+          "service " + svc.ref() + " has no ClusterIP (headless): trace a pod instead");
+    }
+    String vip = vipIp.isEmpty() ? svc.clusterIps().get(0) : vipIp;
+    String proto = protocolName(q.protocol());
+    Optional<ServiceInfo.Port> port;
+    if (!q.hasPorts()) {
+      port = Optional.empty();
+    } else if (q.dstPort() != 0) {
+      port = svc.port(proto, q.dstPort());
+      if (port.isEmpty()) {
+        throw TraceException.invalid(
+            "dst_port: service "
+                + svc.ref()
+                + " has no "
+                + proto
+                + " port "
+                + q.dstPort()
+                + " (it has "
+                + ports(svc)
+                + ")");
+      }
+    } else {
+      List<ServiceInfo.Port> candidates =
+          svc.ports().stream().filter(p -> p.protocol().equalsIgnoreCase(proto)).toList();
+      if (candidates.size() != 1) {
+        throw TraceException.invalid(
+            "dst_port: service " + svc.ref() + " has " + ports(svc) + "; say which port");
+      }
+      port = Optional.of(candidates.get(0));
+    }
+    List<Destination> out = new ArrayList<>();
+    for (ServiceEndpoint ep : inventory.endpoints(svc.ref())) {
+      if (!ep.ready() || ep.ip().contains(":") != vip.contains(":")) {
+        continue;
+      }
+      Optional<Integer> targetPort = port.isEmpty() ? Optional.of(0) : endpointPort(ep, port.get());
+      if (targetPort.isEmpty()) {
+        continue;
+      }
+      Optional<PodInfo> pod = ep.pod().flatMap(inventory::pod).or(() -> inventory.podByIp(ep.ip()));
+      if (pod.isEmpty()) {
+        continue;
+      }
+      int p = targetPort.get();
+      out.add(
+          new Destination(
+              label(pod.get().ref(), ep.ip(), p),
+              pod,
+              ep.ip(),
+              p,
+              Optional.of(
+                  new Destination.Vip(
+                      svc.ref(), vip, port.map(ServiceInfo.Port::port).orElse(0)))));
+    }
+    if (out.isEmpty()) {
+      throw TraceException.precondition(
+          "service "
+              + svc.ref()
+              + " has no ready endpoint"
+              + port.map(p -> " for " + proto + "/" + p.port()).orElse(""));
+    }
+    return out;
+  }
+
+  /** The endpoint port matching a Service port: by name, or the only port when unnamed. */
+  private static Optional<Integer> endpointPort(ServiceEndpoint ep, ServiceInfo.Port port) {
+    for (ServiceEndpoint.Port p : ep.ports()) {
+      if (p.name().equals(port.name()) && p.protocol().equalsIgnoreCase(port.protocol())) {
+        return Optional.of(p.port());
+      }
+    }
+    if (ep.ports().isEmpty() && port.targetPort().matches("\\d+")) {
+      return Optional.of(Integer.parseInt(port.targetPort()));
+    }
+    return Optional.empty();
+  }
+
+  private static String ports(ServiceInfo svc) {
+    return svc.ports().stream()
+        .map(p -> p.protocol().toLowerCase(Locale.ROOT) + "/" + p.port())
+        .toList()
+        .toString();
+  }
+
+  static String protocolName(Protocol p) {
+    return switch (p) {
+      case PROTOCOL_UDP -> "UDP";
+      case PROTOCOL_SCTP -> "SCTP";
+      case PROTOCOL_ICMP -> "ICMP";
+      default -> "TCP";
+    };
+  }
+}

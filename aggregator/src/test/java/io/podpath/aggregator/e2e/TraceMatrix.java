@@ -1,0 +1,248 @@
+package io.podpath.aggregator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.podpath.aggregator.agents.AgentAddress;
+import io.podpath.aggregator.agents.AgentCredentials;
+import io.podpath.aggregator.agents.GrpcAgentClient;
+import io.podpath.aggregator.agents.StaticAgentDirectory;
+import io.podpath.aggregator.api.AggregatorGrpcService;
+import io.podpath.aggregator.api.AggregatorServer;
+import io.podpath.aggregator.cli.Commands;
+import io.podpath.aggregator.inventory.SnapshotInventory;
+import io.podpath.aggregator.util.HostPort;
+import io.podpath.testkit.Fault;
+import io.podpath.testkit.Probe;
+import io.podpath.testkit.ProbeResult;
+import io.podpath.testkit.Sandbox;
+import io.podpath.testkit.SandboxExtension;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The proof: podpath's verdicts, both directions, against real packets ({@code hack/sandbox probe})
+ * on the same endpoints. The aggregator runs in this JVM (this build's code) with the sandbox's
+ * manifest, and talks mTLS to the sandbox's real agents; traces go through the CLI.
+ */
+@ExtendWith(SandboxExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class TraceMatrix {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  Sandbox sb;
+  private GrpcAgentClient agents;
+  private AggregatorServer server;
+  private final List<String> disagreements = new ArrayList<>();
+
+  @BeforeAll
+  void startAggregator(Sandbox sandbox) {
+    sb = sandbox;
+    var directory =
+        new StaticAgentDirectory(
+            sb.nodes().stream().map(n -> new AgentAddress(n.name(), n.ip(), 9443)).toList());
+    var tls = sb.tlsDir();
+    agents =
+        new GrpcAgentClient(
+            directory,
+            AgentCredentials.mtls(
+                tls.resolve("aggregator.crt"),
+                tls.resolve("aggregator.key"),
+                tls.resolve("ca.crt")),
+            Duration.ofSeconds(20),
+            new SimpleMeterRegistry());
+    server =
+        new AggregatorServer(
+                new HostPort("127.0.0.1", 0),
+                List.of(
+                    new AggregatorGrpcService(
+                        SnapshotInventory.load(sb.manifest()), agents, new SimpleMeterRegistry())))
+            .start();
+  }
+
+  @AfterAll
+  void stopAggregator() {
+    if (server != null) {
+      server.close();
+    }
+    if (agents != null) {
+      agents.close();
+    }
+  }
+
+  /** One podpath trace through the CLI: exit code, JSON document and the text form for messages. */
+  record Traced(int exit, JsonNode json, String text) {
+    String forward() {
+      return json.path("forward").path("verdict").asText();
+    }
+
+    String reply() {
+      return json.path("reply").path("verdict").asText();
+    }
+  }
+
+  Traced trace(String src, String dst, String... opts) throws Exception {
+    List<String> args =
+        new ArrayList<>(List.of("--aggregator", "127.0.0.1:" + server.port(), "trace", src, dst));
+    args.addAll(List.of(opts));
+    String[] base = args.toArray(String[]::new);
+    Run json = cli(concat(base, "-o", "json"));
+    Run text = cli(base);
+    assertThat(json.exit).as("podpath trace %s %s: %s", src, dst, json.err).isIn(0, 1);
+    return new Traced(json.exit, JSON.readTree(json.out), text.out + text.err);
+  }
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    var cl = Commands.commandLine();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int exit = cl.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    List<String> all = new ArrayList<>(List.of(a));
+    all.addAll(List.of(b));
+    return all.toArray(String[]::new);
+  }
+
+  static String[] opts(Probe p) {
+    return switch (p.protocol()) {
+      case TCP -> new String[] {"--tcp", "--dst-port", Integer.toString(p.port())};
+      case UDP -> new String[] {"--udp", "--dst-port", Integer.toString(p.port())};
+      case ICMP -> new String[] {"--icmp"};
+    };
+  }
+
+  /** podpath to a pod: delivered both ways exactly when the real exchange works. */
+  Traced podToPod(String src, String dst, Probe probe) throws Exception {
+    Traced t = trace(src, dst, opts(probe));
+    ProbeResult real = sb.probe(src, dst, probe);
+    boolean podpath = t.forward().equals("DELIVERED") && t.reply().equals("DELIVERED");
+    agree(src + " -> " + dst + " " + probe.protocol(), podpath, real, t);
+    assertThat(t.exit()).isEqualTo(t.forward().equals("DELIVERED") ? 0 : 1);
+    return t;
+  }
+
+  void agree(String scenario, boolean podpathDelivered, ProbeResult real, Traced t) {
+    if (podpathDelivered != real.delivered()) {
+      disagreements.add(scenario);
+    }
+    assertThat(podpathDelivered)
+        .as(
+            "%s: podpath says %s/%s, the real probe says %s (%s)%n%s",
+            scenario,
+            t.forward(),
+            t.reply(),
+            real.delivered() ? "delivered" : "failed",
+            real.reason(),
+            t.text())
+        .isEqualTo(real.delivered());
+  }
+
+  @Test
+  void sameNode() throws Exception {
+    for (Probe p : List.of(Probe.tcp(80), Probe.udp(53), Probe.icmp())) {
+      Traced t = podToPod("default/client-1", "default/web-1", p);
+      assertThat(t.json().path("forward").path("nodes"))
+          .allSatisfy(n -> assertThat(n.path("node").asText()).isEqualTo("node1"));
+    }
+  }
+
+  @Test
+  void crossNodeIsStitchedThroughTheTunnel() throws Exception {
+    for (Probe p : List.of(Probe.tcp(80), Probe.udp(53), Probe.icmp())) {
+      Traced t = podToPod("default/client-1", "default/web-2", p);
+      assertStitched(t.json().path("forward"), "node1", "node2");
+      assertStitched(t.json().path("reply"), "node2", "node1");
+    }
+  }
+
+  void assertStitched(JsonNode direction, String from, String to) {
+    JsonNode nodes = direction.path("nodes");
+    assertThat(nodes.size()).as(direction.toString()).isGreaterThanOrEqualTo(2);
+    assertThat(nodes.get(0).path("node").asText()).isEqualTo(from);
+    assertThat(nodes.get(nodes.size() - 1).path("node").asText()).isEqualTo(to);
+    JsonNode tunnel = nodes.get(nodes.size() - 2).path("outcome").path("tunnel");
+    assertThat(tunnel.path("remoteIp").asText()).isEqualTo(sb.nodeIp(to));
+    assertThat(tunnel.has("vni")).isTrue();
+  }
+
+  /**
+   * False where a Service VIP is DNATed outside OVS (kube-proxy style), which podpath cannot see.
+   */
+  abstract boolean servicesInsideOvs();
+
+  @Test
+  void serviceEveryEndpoint() throws Exception {
+    for (Probe p : List.of(Probe.tcp(80), Probe.udp(53))) {
+      Traced t = trace("default/client-1", "svc/default/web", opts(p));
+      JsonNode eps = t.json().path("endpoints");
+      assertThat(eps.size()).as(t.text()).isEqualTo(sb.nodes().size());
+      if (!servicesInsideOvs()) {
+        // The VIP leaves OVS for the node's iptables: podpath must say so, never guess.
+        for (JsonNode e : eps) {
+          assertThat(e.path("forward").path("verdict").asText())
+              .as(t.text())
+              .isEqualTo("INCONCLUSIVE");
+          assertThat(e.path("forward").path("reason").asText()).contains("leaves OVS");
+        }
+        continue;
+      }
+      boolean all = true;
+      for (JsonNode e : eps) {
+        // The same endpoint reached directly: what the load balancer hands the packet to.
+        ProbeResult real = sb.probe("default/client-1", e.path("pod").asText(), p);
+        boolean delivered =
+            e.path("forward").path("verdict").asText().equals("DELIVERED")
+                && e.path("reply").path("verdict").asText().equals("DELIVERED");
+        all &= delivered;
+        agree(
+            "svc/default/web -> " + e.path("endpoint").asText() + " " + p.protocol(),
+            delivered,
+            real,
+            new Traced(t.exit(), e, t.text()));
+      }
+      if (all) {
+        assertThat(sb.probe("default/client-1", "svc/default/web", p).delivered())
+            .as("through the VIP")
+            .isTrue();
+      }
+    }
+  }
+
+  @Test
+  void externalHostLeavesTheCluster() throws Exception {
+    for (Probe p : List.of(Probe.tcp(80), Probe.icmp())) {
+      Traced t = trace("default/client-1", "ip:" + sb.externalIp(), opts(p));
+      ProbeResult real = sb.probe("default/client-1", "ext", p);
+      agree("client-1 -> external " + p.protocol(), t.forward().equals("LEFT_CLUSTER"), real, t);
+      assertThat(t.json().path("forward").path("leftVia").asText()).startsWith("node1 via port");
+    }
+  }
+
+  @Test
+  void crossNodeAfterBreakingTheTunnel() throws Exception {
+    sb.breakFault(Fault.TUNNEL, "node1");
+    try {
+      Traced t = podToPod("default/client-1", "default/web-2", Probe.icmp());
+      assertThat(t.forward()).isNotEqualTo("DELIVERED");
+    } finally {
+      sb.fix(Fault.TUNNEL, "node1");
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.podpath.aggregator.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.podpath.proto.v1.CheckResult;
+import io.podpath.proto.v1.CheckStatus;
+import io.podpath.proto.v1.NodeReport;
+import io.podpath.proto.v1.SweepResult;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The sweep metrics' exposition, validated by Prometheus's own linter (promtool check metrics). */
+class SweepMetricsPromtoolTest {
+  static final Path PROMTOOL = Path.of("/usr/bin/promtool");
+
+  static SweepResult result(CheckStatus mtu) {
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    return SweepResult.newBuilder()
+        .setStartedAt(t.toString())
+        .setFinishedAt(t.plusMillis(1234).toString())
+        .addNodes(
+            NodeReport.newBuilder()
+                .setNode("node1")
+                .addChecks(
+                    CheckResult.newBuilder().setId("mtu").setStatus(mtu).setDurationMicros(900))
+                .addChecks(
+                    CheckResult.newBuilder()
+                        .setId("dns")
+                        .setStatus(CheckStatus.CHECK_STATUS_NOT_APPLICABLE)))
+        .addClusterChecks(
+            CheckResult.newBuilder().setId("mtu-probe").setStatus(CheckStatus.CHECK_STATUS_OK))
+        .build();
+  }
+
+  @Test
+  void exposedMetricsPassPromtoolAndCarryBoundedTags() throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    SweepMetrics m = new SweepMetrics(registry);
+    m.record(result(CheckStatus.CHECK_STATUS_OK));
+    m.record(result(CheckStatus.CHECK_STATUS_FAIL));
+    String text = registry.scrape();
+    assertThat(text)
+        .contains("podpath_sweep_duration_seconds_count 2")
+        .contains("podpath_sweep_check_status{check=\"mtu\",node=\"node1\",status=\"fail\"} 1.0")
+        .contains("podpath_sweep_check_status{check=\"mtu\",node=\"node1\",status=\"ok\"} 0.0")
+        .contains(
+            "podpath_sweep_check_status{check=\"mtu-probe\",node=\"cluster\",status=\"ok\"} 1.0")
+        .contains("podpath_sweep_check_duration_seconds_count{check=\"mtu\",node=\"node1\"} 2");
+    assertThat(promtool(text)).as("promtool check metrics").isEqualTo(0);
+  }
+
+  /** Runs promtool check metrics on {@code text}; returns its exit code (output on failure). */
+  static int promtool(String text) throws Exception {
+    assertThat(PROMTOOL).as("promtool (Debian prometheus; hack/install-deps)").isExecutable();
+    Path out = Files.createTempFile("promtool", ".txt");
+    try {
+      Process p =
+          new ProcessBuilder(PROMTOOL.toString(), "check", "metrics")
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile())
+              .start();
+      try (OutputStream in = p.getOutputStream()) {
+        in.write(text.getBytes(StandardCharsets.UTF_8));
+      }
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(Files.readString(out)).isZero();
+      return p.exitValue();
+    } finally {
+      Files.deleteIfExists(out);
+    }
+  }
+}
