@@ -112,8 +112,51 @@ def fmt(s, unit="", digits=1):
             f"n={s['n']})")
 
 
+def note_values(raw):
+    """Figures the hand-written notes (docs/benchmarks/notes.json) quote, from this run's raw data."""
+    v = {}
+    med = lambda xs: statistics.median(xs) if xs else float("nan")
+    b5 = rows(raw, "b5.csv")
+    wall = lambda rpc: med([float(r["wall_ms"]) for r in b5 if r["rpc"] == rpc])
+    if b5:
+        rc, pr = 5000 * wall("RunChecks") / 1000 / 4, 2 * 5000 * wall("Probe") / 1000
+        v.update(rc_5000=f"~{rc:.0f}", probe_5000=f"~{pr:.0f}", total_min=f"{(rc + pr) / 60:.0f}",
+                 factor=f"{(rc + pr) / 10:.0f}", conc=f"{5000 * wall('RunChecks') / 1000 / 10:.0f}")
+    b4 = {r["agent"]: r for r in rows(raw, "b4-summary.csv")}
+    if "sandbox (chart flags)" in b4 and "candidate" in b4:
+        base, cand = b4["sandbox (chart flags)"], b4["candidate"]
+        idle = float(base["rss_idle_kib"]) / 1024
+        d = (float(cand["cpu_ms_per_trace"]) / float(base["cpu_ms_per_trace"]) - 1) * 100
+        pcts = [float(r["cpu_pct"]) for r in b4.values()]
+        v.update(miss=f"{idle - 64:.0f}", miss_pct=f"{(idle / 64 - 1) * 100:.0f}", idle=f"{idle:.0f}",
+                 after=f"{float(base['rss_after_kib']) / 1024:.0f}",
+                 saved=f"{(float(base['rss_idle_kib']) - float(cand['rss_idle_kib'])) / 1024:.1f}",
+                 cpu_delta=(f"{d:.0f} % more" if d >= 0 else f"{-d:.0f} % less"),
+                 cpu_verdict="met" if max(pcts) <= 0.5 else "missed",
+                 cpu_list=", ".join(f"{r['agent']} {float(r['cpu_pct']):.2f} %" for r in b4.values()))
+    b1 = rows(raw, "b1.csv")
+    if b1:
+        ratios, bares = [], []
+        for c in dict.fromkeys(r.get("config", "") for r in b1):
+            m = lambda k: med([float(r["ms"]) for r in b1 if r.get("config", "") == c and r["method"] == k])
+            ratios.append(m("podpath") / m("bare"))
+            bares.append(m("bare"))
+        v.update(b1_verdict="met" if max(ratios) <= 1 else "missed",
+                 b1_ratios="–".join(f"{x:.1f}" for x in sorted(ratios)), per_cmd=f"{med(bares) / 4:.0f}")
+    return v
+
+
+class _Missing(dict):
+    def __missing__(self, k):
+        return "?"
+
+
 def cmd_report(raw, out):
     meta = load(os.path.join(raw, "meta.json"))
+    values = _Missing(note_values(raw))
+    for k in list(meta):
+        if k.endswith("notes") and isinstance(meta[k], list):
+            meta[k] = [line.format_map(values) for line in meta[k]]
     L = []
     w = L.append
     w("# podpath benchmarks")
@@ -146,31 +189,36 @@ def cmd_report(raw, out):
 
     # B1
     b1 = rows(raw, "b1.csv")
-    pod = st([r["ms"] for r in b1 if r["method"] == "podpath"])
-    bare = st([r["ms"] for r in b1 if r["method"] == "bare"])
     w("## B1 — trace latency: podpath vs the bare OVS commands")
     w("")
     w(meta.get("b1_method", ""))
     w("")
-    w("| | per trace |")
-    w("|---|---|")
-    w(f"| podpath (aggregator gRPC, warm client) | {fmt(pod, ' ms', 2)} |")
-    w(f"| bare `ovs-appctl ofproto/trace` × {meta.get('b1_commands', '?')} | {fmt(bare, ' ms', 2)} |")
-    if pod and bare:
+    cpu = rows(raw, "b1-cpu.csv")
+    configs = []
+    for r in b1:
+        if r.get("config", "sandbox") not in configs:
+            configs.append(r.get("config", "sandbox"))
+    w("| aggregator | podpath (gRPC, warm client) | bare `ovs-appctl ofproto/trace` × "
+      f"{meta.get('b1_commands', '?')} | ratio podpath / bare (medians) | ratio per alternating pair | "
+      "CPU per podpath trace |")
+    w("|---|---|---|---|---|---|")
+    for c in configs:
+        rs = [r for r in b1 if r.get("config", "sandbox") == c]
+        pod = st([r["ms"] for r in rs if r["method"] == "podpath"])
+        bare = st([r["ms"] for r in rs if r["method"] == "bare"])
+        if not (pod and bare):
+            continue
         ratio = pod["median"] / bare["median"]
         pairs = {}
-        for r in b1:
+        for r in rs:
             pairs.setdefault(r["run"], {})[r["method"]] = float(r["ms"])
         pr = st([p["podpath"] / p["bare"] for p in pairs.values() if "podpath" in p and "bare" in p])
-        w(f"| **ratio podpath / bare** (medians) | **{ratio:.2f}** (target ≤ 1.0: "
-          f"{'met' if ratio <= 1.0 else f'missed by {(ratio - 1) * 100:.0f}%'}) |")
-        w(f"| ratio per alternating pair | {fmt(pr, '', 2)} |")
+        verdict = "met" if ratio <= 1.0 else f"target ≤ 1.0 missed by {(ratio - 1) * 100:.0f}%"
+        cp = ", ".join(f"{r['process']} {float(r['cpu_ms_per_trace']):.1f} ms"
+                       for r in cpu if r.get("config", "sandbox") == c)
+        w(f"| {c} | {fmt(pod, ' ms', 1)} | {fmt(bare, ' ms', 1)} | **{ratio:.2f}** ({verdict}) | "
+          f"{fmt(pr, '', 2)} | {cp} |")
     w("")
-    cpu = rows(raw, "b1-cpu.csv")
-    if cpu:
-        w("CPU time per podpath trace (utime+stime over the loop / runs): " +
-          ", ".join(f"{r['process']} {float(r['cpu_ms_per_trace']):.1f} ms" for r in cpu) + ".")
-        w("")
     if meta.get("b1_flows"):
         w("The commands (flows taken from the `flow` fields of `podpath trace -o json`):")
         w("")
@@ -179,6 +227,10 @@ def cmd_report(raw, out):
             w(line)
         w("```")
         w("")
+
+    for line in meta.get("b1_notes", []):
+        w(line)
+    w("")
 
     # B2
     b2 = rows(raw, "b2.csv")
@@ -195,13 +247,16 @@ def cmd_report(raw, out):
     opts = meta.get("b2_variants", {})
     for v in variants:
         s = st([float(r["seconds"]) * 1000 for r in b2 if r["variant"] == v])
-        w(f"| {v} | `{opts.get(v, '')}` | {fmt(s, ' ms', 0)} |")
+        w(f"| {v} | {('`' + opts[v] + '`') if opts.get(v) else '(none)'} | {fmt(s, ' ms', 0)} |")
     shipped = st([float(r["seconds"]) for r in b2 if r["variant"] == "bin/podpath (shipped)"])
     if shipped:
         w("")
         med = shipped["median"]
         over = "" if med <= 1.0 else f", {(med - 1) * 1000:.0f} ms over"
         w(f"Target ≤ 1.0 s: **{'met' if med <= 1.0 else 'missed'}** (shipped launcher median {med:.2f} s{over}).")
+    w("")
+    for line in meta.get("b2_notes", []):
+        w(line)
     w("")
 
     # B3
@@ -210,8 +265,8 @@ def cmd_report(raw, out):
     w("")
     w(meta.get("b3_method", ""))
     w("")
-    w("| config | N | sweeps complete | sweep wall time | until last node answered | cluster checks after | aggregator RSS peak | aggregator RSS idle |")
-    w("|---|---|---|---|---|---|---|---|")
+    w("| config | N | sweeps complete | sweep wall time | per node | until last node answered | cluster checks after | aggregator RSS peak | aggregator RSS idle |")
+    w("|---|---|---|---|---|---|---|---|---|")
     keys = []
     for r in b3:
         k = (r["config"], int(r["nodes"]))
@@ -231,7 +286,8 @@ def cmd_report(raw, out):
             r = inc[0]
             extra = (f"; {len(inc)} incomplete: {r['nodes_done']} of {n} nodes reported when cut off "
                      f"after {float(r['wall_ms']) / 1000:.0f} s ({r['error'] or 'no final result'})")
-        w(f"| {cfg} | {n} | {len(comp)}/{len(rs)}{extra} | {fmt(wall, ' s', 2)} | {fmt(nodes_phase, ' s', 2)} | "
+        per = f"{wall['median'] * 1000 / n:.1f} ms" if wall else "—"
+        w(f"| {cfg} | {n} | {len(comp)}/{len(rs)}{extra} | {fmt(wall, ' s', 2)} | {per} | {fmt(nodes_phase, ' s', 2)} | "
           f"{fmt(cl, ' s', 2)} | {fmt(peak, ' MiB', 0)} | {fmt(idle, ' MiB', 0)} |")
     w("")
     for line in meta.get("b3_notes", []):
@@ -284,6 +340,9 @@ def cmd_report(raw, out):
         for c in ids:
             rs = [r for r in checks if r["check"] == c]
             w(f"| {c} | {rs[-1]['status']} | {fmt(st([r['duration_ms'] for r in rs]), ' ms', 1)} |")
+    w("")
+    for line in meta.get("b5_notes", []):
+        w(line)
     w("")
     for line in meta.get("notes", []):
         w(line)

@@ -138,7 +138,7 @@ class ChartDefaultsTest {
             Yaml.tree("{name: NODE_NAME, valueFrom: {fieldRef: {fieldPath: spec.nodeName}}}"));
     assertThat(c.path("resources"))
         .isEqualTo(
-            Yaml.tree("{requests: {cpu: 20m, memory: 96Mi}, limits: {cpu: 500m, memory: 192Mi}}"));
+            Yaml.tree("{requests: {cpu: 20m, memory: 128Mi}, limits: {cpu: 500m, memory: 192Mi}}"));
     assertThat(c.path("readinessProbe").path("tcpSocket")).isEqualTo(Yaml.tree("{port: metrics}"));
     assertThat(c.path("livenessProbe").path("tcpSocket")).isEqualTo(Yaml.tree("{port: metrics}"));
     assertThat(c.path("image").asText()).isEqualTo("ghcr.io/podpath/podpath-agent:0.1.0");

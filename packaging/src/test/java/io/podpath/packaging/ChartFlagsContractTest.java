@@ -24,7 +24,7 @@ class ChartFlagsContractTest {
    * client-name check, the aggregator's pinned agent server name and its leader election.
    */
   static final Set<String> PENDING =
-      Set.of("--leader-elect-lease");
+      Set.of();
 
   private static final Pattern FLAG = Pattern.compile("\"(--[a-z][a-z0-9-]*)\"");
 

@@ -1,6 +1,7 @@
 package io.podpath.agent.trace;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -187,6 +188,13 @@ public final class OutcomeClassifier {
     inner.problem().ifPresent(p -> findings.add(TraceFinding.warning("tunnel-inner-packet", p)));
     String name = port.map(DpifPorts.Port::name).orElse("");
     int ofport = port.map(DpifPorts.Port::ofport).orElse(-1);
+    // The userspace datapath gives every tunnel of one type the same datapath port, so the
+    // datapath port alone names an arbitrary one of them: the remote IP says which it is.
+    Optional<PortInfo> byRemote = tunnelTo(interfaces, t.type(), remote);
+    if (byRemote.isPresent()) {
+      name = byRemote.get().name();
+      ofport = byRemote.get().ofport();
+    }
     String summary =
         "output to "
             + t.type()
@@ -217,6 +225,17 @@ public final class OutcomeClassifier {
         Optional.empty(),
         "",
         List.of());
+  }
+
+  private static Optional<PortInfo> tunnelTo(
+      Map<String, PortInfo> interfaces, String type, String remoteIp) {
+    if (remoteIp.isEmpty()) {
+      return Optional.empty();
+    }
+    return interfaces.values().stream()
+        .filter(PortInfo::isTunnel)
+        .filter(p -> p.type().equals(type) && p.remoteIp().equals(remoteIp))
+        .min(Comparator.comparing(PortInfo::name));
   }
 
   private static Outcome dropped(ParsedTrace trace) {

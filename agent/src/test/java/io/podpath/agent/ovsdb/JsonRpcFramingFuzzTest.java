@@ -59,7 +59,8 @@ class JsonRpcFramingFuzzTest {
   @Property
   void concatenatedMessagesSplitAnywhereComeBackWhole(
       @ForAll("messages") List<String> msgs,
-      @ForAll @Size(min = 1, max = 20) List<@net.jqwik.api.constraints.IntRange(min = 1, max = 64) Integer> cuts)
+      @ForAll @Size(min = 1, max = 20)
+          List<@net.jqwik.api.constraints.IntRange(min = 1, max = 64) Integer> cuts)
       throws Exception {
     StringBuilder stream = new StringBuilder();
     for (String m : msgs) {

@@ -167,6 +167,17 @@ class NodeTracerSandboxTest {
     assertThat(out.getVni()).isEqualTo(Long.parseLong(vni));
     assertThat(out.getGeneveOptionsList()).hasSize(1);
     assertThat(out.getInner().getTtl()).isEqualTo(63);
+    // Every Geneve port shares one datapath port: the port named must be the one to node3.
+    String portToNode3 =
+        vsctl(
+            "node1",
+            "--bare",
+            "--columns=name",
+            "find",
+            "Interface",
+            "type=geneve",
+            "options:remote_ip=" + out.getRemoteIp());
+    assertThat(out.getPortName()).isEqualTo(portToNode3);
 
     NodeTrace replay =
         trace(

@@ -28,6 +28,15 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
   private final MeterRegistry registry;
   private final Map<AgentAddress, ManagedChannel> channels = new ConcurrentHashMap<>();
 
+  /**
+   * Calls in flight per agent. The agent refuses calls beyond its own cap (16) with
+   * RESOURCE_EXHAUSTED; without this bound, 100 concurrent traces made 69% of verdicts INCONCLUSIVE
+   * ("agent is busy"). Callers beyond it wait for a slot, within their deadline.
+   */
+  static final int MAX_IN_FLIGHT_PER_AGENT = 8;
+
+  private final Map<AgentAddress, java.util.concurrent.Semaphore> slots = new ConcurrentHashMap<>();
+
   public GrpcAgentClient(
       AgentDirectory directory,
       ChannelCredentials credentials,
@@ -81,6 +90,28 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
     AgentServiceGrpc.AgentServiceBlockingStub stub =
         AgentServiceGrpc.newBlockingStub(channel)
             .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    java.util.concurrent.Semaphore slot =
+        slots.computeIfAbsent(
+            address, a -> new java.util.concurrent.Semaphore(MAX_IN_FLIGHT_PER_AGENT, true));
+    try {
+      if (!slot.tryAcquire(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AgentException(
+            AgentException.Kind.TIMEOUT,
+            node,
+            "agent on "
+                + node
+                + " ("
+                + address.target()
+                + ") "
+                + method
+                + ": no call slot free within "
+                + deadline.toMillis()
+                + " ms");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AgentException(AgentException.Kind.TIMEOUT, node, "interrupted", e);
+    }
     Timer.Sample sample = Timer.start(registry);
     String outcome = "ok";
     try {
@@ -89,6 +120,7 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
       outcome = e.getStatus().getCode().name().toLowerCase(java.util.Locale.ROOT);
       throw translate(node, address, method, e.getStatus(), e);
     } finally {
+      slot.release();
       sample.stop(
           Timer.builder("podpath.agent.calls")
               .description("Calls from the aggregator to node agents")

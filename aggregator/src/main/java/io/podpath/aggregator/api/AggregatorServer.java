@@ -17,7 +17,8 @@ public final class AggregatorServer implements AutoCloseable {
   public AggregatorServer(HostPort listen, List<BindableService> services) {
     NettyServerBuilder b =
         NettyServerBuilder.forAddress(new InetSocketAddress(listen.host(), listen.port()));
-    services.forEach(b::addService);
+    // Invalid UTF-8 in a request string: INVALID_ARGUMENT naming the field, not UNKNOWN.
+    services.forEach(s -> b.addService(LenientUtf8.wrap(s.bindService())));
     this.server = b.build();
   }
 

@@ -5,6 +5,7 @@ import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.podpath.aggregator.connect.AggregatorLocation;
+import io.podpath.aggregator.connect.AggregatorUnreachableException;
 import io.podpath.aggregator.connect.KubeClients;
 import io.podpath.aggregator.connect.PortForwardTunnel;
 import io.podpath.aggregator.util.HostPort;
@@ -55,6 +56,21 @@ final class AggregatorConnection implements AutoCloseable {
         target = tunnel.target();
       } catch (RuntimeException e) {
         closeAll(resources);
+        if (e instanceof io.fabric8.kubernetes.client.KubernetesClientException
+            || (e instanceof AggregatorUnreachableException a
+                && a.reason() == AggregatorUnreachableException.Reason.API_ERROR)) {
+          // Say which API server and why: fabric8's message names neither.
+          Throwable root = e;
+          while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+          }
+          throw new Unreachable(
+              e.getMessage().strip()
+                  + " (API server "
+                  + client.getMasterUrl()
+                  + (root == e ? "" : ": " + root)
+                  + ")");
+        }
         throw e;
       }
     }

@@ -98,6 +98,20 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Talk to agents without TLS (local development only)")
   boolean plaintext;
 
+  @Option(
+      names = "--leader-elect-lease",
+      paramLabel = "NAMESPACE/NAME",
+      description =
+          "With several replicas: only the holder of this Lease runs periodic sweeps and alerts "
+              + "(every replica serves traces). Needs the Kubernetes API (not --snapshot).")
+  String leaderElectLease;
+
+  @Option(
+      names = "--leader-identity",
+      paramLabel = "ID",
+      description = "This replica's identity in the Lease (default: $POD_NAME, else the host name)")
+  String leaderIdentity;
+
   @picocli.CommandLine.Mixin SweepOptions sweep;
 
   @Spec CommandSpec spec;

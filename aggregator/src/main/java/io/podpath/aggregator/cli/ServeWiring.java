@@ -17,6 +17,7 @@ import io.podpath.aggregator.api.HttpEndpoints;
 import io.podpath.aggregator.inventory.Fabric8Inventory;
 import io.podpath.aggregator.inventory.Inventory;
 import io.podpath.aggregator.inventory.SnapshotInventory;
+import io.podpath.aggregator.leader.LeaseLeadership;
 import io.podpath.aggregator.util.HostPort;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -53,6 +54,15 @@ final class ServeWiring implements AutoCloseable {
         o.agents.isEmpty()
             ? java.util.Optional.empty()
             : java.util.Optional.of(StaticAgentDirectory.parse(o.agents));
+    java.util.Optional<LeaseLeadership.LeaseRef> lease =
+        o.leaderElectLease == null
+            ? java.util.Optional.empty()
+            : java.util.Optional.of(
+                LeaseLeadership.LeaseRef.parse("--leader-elect-lease", o.leaderElectLease));
+    if (lease.isPresent() && o.snapshot != null) {
+      throw new IllegalArgumentException(
+          "--leader-elect-lease needs the Kubernetes API and cannot be used with --snapshot");
+    }
     if (o.snapshot != null && !java.nio.file.Files.isReadable(o.snapshot)) {
       throw new IllegalArgumentException("--snapshot: cannot read " + o.snapshot);
     }
@@ -63,6 +73,7 @@ final class ServeWiring implements AutoCloseable {
     closeables.add(registry::close);
 
     Inventory inventory;
+    KubernetesClient kube = null;
     if (o.snapshot != null) {
       inventory = SnapshotInventory.load(o.snapshot);
     } else {
@@ -72,6 +83,7 @@ final class ServeWiring implements AutoCloseable {
               : Config.autoConfigure(g.context());
       KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
       closeables.add(client::close);
+      kube = client;
       Fabric8Inventory live = new Fabric8Inventory(client).start();
       closeables.add(live::close);
       inventory = live;
@@ -89,8 +101,19 @@ final class ServeWiring implements AutoCloseable {
             directory, credentials, Duration.ofMillis(o.agentTimeoutMillis), registry);
     closeables.add(agents::close);
 
+    KubernetesClient leaseClient = kube;
+    String identity = leaderIdentity(o);
+    java.util.Optional<java.util.function.Function<LeaseLeadership.Work, AutoCloseable>>
+        leadership =
+            lease.map(
+                ref ->
+                    work ->
+                        new LeaseLeadership(
+                                leaseClient, ref, identity, LeaseLeadership.Timings.DEFAULT, work)
+                            .start());
     List<BindableService> services =
-        List.of(SweepWiring.service(o.sweep, g, inventory, agents, registry, closeables));
+        List.of(
+            SweepWiring.service(o.sweep, g, inventory, agents, registry, closeables, leadership));
     grpc = new AggregatorServer(listen, services).start();
     closeables.add(grpc::close);
     HttpEndpoints http = new HttpEndpoints(vertx, inventory, directory, registry);
@@ -104,6 +127,21 @@ final class ServeWiring implements AutoCloseable {
         httpPort,
         inventory.description(),
         directory.description());
+  }
+
+  private static String leaderIdentity(ServeCommand o) {
+    if (o.leaderIdentity != null && !o.leaderIdentity.isBlank()) {
+      return o.leaderIdentity;
+    }
+    String pod = System.getenv("POD_NAME");
+    if (pod != null && !pod.isBlank()) {
+      return pod;
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "podpath-aggregator-" + ProcessHandle.current().pid();
+    }
   }
 
   void awaitTermination() throws InterruptedException {

@@ -12,6 +12,7 @@ import io.podpath.aggregator.alert.NodeEventSink;
 import io.podpath.aggregator.alert.WebhookSink;
 import io.podpath.aggregator.inventory.Inventory;
 import io.podpath.aggregator.inventory.ObjectRef;
+import io.podpath.aggregator.leader.LeaseLeadership;
 import io.podpath.aggregator.sweep.ClusterContexts;
 import io.podpath.aggregator.sweep.SweepGrpcService;
 import io.podpath.aggregator.sweep.SweepMetrics;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Builds the sweep subsystem (scheduler, alerting, sinks) from {@link SweepOptions}. */
 final class SweepWiring {
@@ -35,7 +37,8 @@ final class SweepWiring {
       Inventory inventory,
       AgentClient agents,
       MeterRegistry registry,
-      List<AutoCloseable> closeables) {
+      List<AutoCloseable> closeables,
+      Optional<Function<LeaseLeadership.Work, AutoCloseable>> leadership) {
     validate(o);
     List<ObjectRef> dns =
         o.dnsServices.isEmpty()
@@ -46,7 +49,24 @@ final class SweepWiring {
     Optional<Alerting> alerting = alerting(o, g, registry, closeables);
     SweepService sweeps = new SweepService(runner, alerting, new SweepMetrics(registry));
     closeables.add(sweeps);
-    if (!o.interval.isZero()) {
+    if (!o.interval.isZero() && leadership.isPresent()) {
+      // With several replicas only the Lease holder sweeps periodically (and so alerts).
+      closeables.add(
+          leadership
+              .get()
+              .apply(
+                  new LeaseLeadership.Work() {
+                    @Override
+                    public void startLeading() {
+                      sweeps.start(o.interval, o.jitter);
+                    }
+
+                    @Override
+                    public void stopLeading() {
+                      sweeps.stop();
+                    }
+                  }));
+    } else if (!o.interval.isZero()) {
       sweeps.start(o.interval, o.jitter);
     }
     return new SweepGrpcService(inventory, agents, registry, sweeps);

@@ -56,6 +56,14 @@ public final class SweepService implements AutoCloseable {
     scheduleNext(interval, jitter);
   }
 
+  /** Stops periodic sweeps (e.g. when this replica loses leadership); {@link #start} resumes. */
+  public synchronized void stop() {
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+      scheduler = null;
+    }
+  }
+
   static long delayMillis(Duration interval, double jitter) {
     double f = 1 + (ThreadLocalRandom.current().nextDouble() * 2 - 1) * jitter;
     return Math.max(1, Math.round(interval.toMillis() * f));

@@ -27,17 +27,19 @@ import net.jqwik.api.Tuple;
 /**
  * The snapshot manifest reader on mutations of the recorded sandbox manifest (lines dropped,
  * duplicated and re-indented, values replaced by hostile ones, YAML structure injected): it returns
- * an index or throws ManifestException — nothing else — within a time bound, and never more
- * objects than the text has lines.
+ * an index or throws ManifestException — nothing else — within a time bound, and never more objects
+ * than the text has lines.
  */
 class ManifestFuzzTest {
   static final String SEED = read();
   static final List<String> LINES = SEED.lines().toList();
-  static final ExecutorService RUN = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "manifest-fuzz");
-    t.setDaemon(true);
-    return t;
-  });
+  static final ExecutorService RUN =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "manifest-fuzz");
+            t.setDaemon(true);
+            return t;
+          });
 
   static String read() {
     try (InputStream in =
