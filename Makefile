@@ -20,7 +20,7 @@ demo: build
 	hack/demo
 
 # Benchmarks (not part of test): writes docs/benchmarks.md and docs/benchmarks/raw/. Needs root;
-# takes ~20 min (bench-quick: a few minutes, fewer runs). BENCH_ARGS e.g. "--only B1,B2".
+# takes ~10 min (bench-quick: ~4 min, fewer runs). BENCH_ARGS e.g. "--only B1,B2".
 bench: build
 	hack/bench $(BENCH_ARGS)
 

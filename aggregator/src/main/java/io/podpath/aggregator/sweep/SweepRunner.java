@@ -91,42 +91,44 @@ public final class SweepRunner implements AutoCloseable {
     boolean runNodeChecks = checkIds.isEmpty() || !nodeChecks.isEmpty();
     Instant started = Instant.now();
 
+    // Requests are built inside each task, so only `concurrency` contexts (each listing every
+    // peer) exist at a time; completions arrive on a queue, so collecting them is O(N).
     Map<String, CompletableFuture<NodeReport>> futures = new LinkedHashMap<>();
+    java.util.concurrent.BlockingQueue<NodeReport> finished =
+        new java.util.concurrent.LinkedBlockingQueue<>();
     for (String n : targets) {
-      RunChecksRequest req =
-          RunChecksRequest.newBuilder()
-              .addAllCheckIds(nodeChecks)
-              .setContext(contexts.forNode(index, n))
-              .build();
-      futures.put(
-          n,
+      CompletableFuture<NodeReport> f =
           runNodeChecks
-              ? CompletableFuture.supplyAsync(() -> nodeReport(n, req), workers)
-              : CompletableFuture.completedFuture(NodeReport.newBuilder().setNode(n).build()));
+              ? CompletableFuture.supplyAsync(
+                  () ->
+                      nodeReport(
+                          n,
+                          RunChecksRequest.newBuilder()
+                              .addAllCheckIds(nodeChecks)
+                              .setContext(contexts.forNode(index, n))
+                              .build()),
+                  workers)
+              : CompletableFuture.completedFuture(NodeReport.newBuilder().setNode(n).build());
+      f = f.exceptionally(e -> unreachable(n, "sweeping this node failed: " + e));
+      f.thenAccept(finished::add);
+      futures.put(n, f);
     }
     List<NodeReport> reports = new ArrayList<>();
-    int done = 0;
-    java.util.Set<String> reported = new java.util.HashSet<>();
-    while (reported.size() < futures.size()) {
-      CompletableFuture.anyOf(
-              futures.entrySet().stream()
-                  .filter(e -> !reported.contains(e.getKey()))
-                  .map(Map.Entry::getValue)
-                  .toArray(CompletableFuture<?>[]::new))
-          .join();
-      for (Map.Entry<String, CompletableFuture<NodeReport>> e : futures.entrySet()) {
-        if (!reported.contains(e.getKey()) && e.getValue().isDone()) {
-          reported.add(e.getKey());
-          NodeReport r = e.getValue().join();
-          done++;
-          progress.accept(
-              SweepUpdate.newBuilder()
-                  .setNodesTotal(targets.size())
-                  .setNodesDone(done)
-                  .setNode(r)
-                  .build());
-        }
+    for (int done = 1; done <= futures.size(); done++) {
+      NodeReport r;
+      try {
+        r = finished.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        futures.values().forEach(f -> f.cancel(true));
+        throw new IllegalStateException("sweep interrupted", e);
       }
+      progress.accept(
+          SweepUpdate.newBuilder()
+              .setNodesTotal(targets.size())
+              .setNodesDone(done)
+              .setNode(r)
+              .build());
     }
     for (String n : targets) {
       reports.add(futures.get(n).join());
