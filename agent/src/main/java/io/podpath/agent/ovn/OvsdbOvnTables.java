@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class OvsdbOvnTables implements OvnTables {
   static final Duration TTL = Duration.ofSeconds(5);
   private static final Duration NB_TIMEOUT = Duration.ofSeconds(1);
-  private static final Duration MIN_AGE_FOR_RELOAD = Duration.ofMillis(500);
+  // Callers ask for a reload only when a row they need is missing (at most once per trace): a
+  // copy read even a moment ago may predate the ACL or port group a policy just created.
+  private static final Duration MIN_AGE_FOR_RELOAD = Duration.ZERO;
   private static final int BATCH = 200;
   private static final ObjectMapper JSON = new ObjectMapper();
   private final OvsdbClient sb;

@@ -304,7 +304,17 @@ public final class OvnLink implements AutoCloseable {
       // a to-lport ACL (egress pipeline) guards the outport, a from-lport one the inport
       long port = ff.number("egress".equals(flow.pipeline()) ? "reg15" : "reg14").orElse(-1L);
       Optional<String> lsp = OvnDecoder.logicalPort(sb, dp, port);
-      flow = OvnDecoder.withPolicy(flow, lsp, nb);
+      LogicalFlowInfo withPolicy = OvnDecoder.withPolicy(flow, lsp, nb);
+      if (nb.isPresent()
+          && !nbRefreshed
+          && withPolicy.acl().isPresent()
+          && withPolicy.policy().map(p -> p.name().isEmpty()).orElse(true)) {
+        // a default deny whose policy port group is newer than the NB rows in hand
+        nbRefreshed = true;
+        nb = tables.northboundFresh(timeout);
+        withPolicy = OvnDecoder.withPolicy(flow, lsp, nb);
+      }
+      flow = withPolicy;
       String where =
           "table "
               + d.table()
