@@ -98,7 +98,7 @@ final class RecordingAgent implements AutoCloseable {
     server =
         InProcessServerBuilder.forName(name)
             .addService(
-                io.podpath.agent.grpc.LenientUtf8.wrap(
+                io.podpath.proto.grpc.LenientUtf8.wrap(
                     io.grpc.ServerInterceptors.intercept(
                         new AgentGrpcService(
                             new NodeInspector(ctx),

@@ -1,4 +1,4 @@
-package io.podpath.aggregator.api;
+package io.podpath.proto.grpc;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.Descriptor;
@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
  * Requests whose string fields hold invalid UTF-8 are decoded with U+FFFD in place of the bad bytes
  * instead of failing in the transport, which gRPC reports as UNKNOWN with no field named. The
  * replacement character then fails the field's own validation, which names it (INVALID_ARGUMENT).
- * The agent has the same class (io.podpath.agent.grpc): the two modules share no main code.
  */
 public final class LenientUtf8 {
   private LenientUtf8() {}
