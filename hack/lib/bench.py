@@ -165,9 +165,14 @@ def cmd_report(raw, out):
       f"{meta['date']}. Raw results: [`docs/benchmarks/raw/`](benchmarks/raw/). Every figure is "
       "median (min, max, n = run count). Nothing here is tuned to a target: where a target is "
       "missed the miss is stated with what the profile shows.")
-    if meta.get("quick"):
+    dates = meta.get("dates", {})
+    if len(set(dates.values())) > 1:
         w("")
-        w("**This is a `--quick` run (few repetitions): a dry run of the harness, not the reference figures.**")
+        w("Assembled from partial runs (`hack/bench --only …`); each benchmark last ran: " +
+          "; ".join(f"{b} {d}" for b, d in sorted(dates.items())) + ".")
+    if meta.get("quick") or any("--quick" in d for d in dates.values()):
+        w("")
+        w("**This includes a `--quick` run (few repetitions): a dry run of the harness, not the reference figures.**")
     w("")
     w("## Machine")
     w("")
