@@ -22,6 +22,7 @@ import io.podpath.proto.v1.RunChecksRequest;
 import io.podpath.proto.v1.ServiceInfo;
 import io.podpath.proto.v1.TraceNodeRequest;
 import io.podpath.proto.v1.TunnelIngress;
+import io.podpath.testkit.HostileInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -117,7 +118,7 @@ class AgentBadInputTest {
             "target"));
     c.add(inspect("empty namespace", pod("", "web-1"), "pod.namespace"));
     c.add(inspect("empty name", pod("default", ""), "pod.name"));
-    for (String bad : BadValues.NAMES) {
+    for (String bad : HostileInput.NAMES_IN_ONE_FIELD) {
       c.add(inspect("namespace " + show(bad), pod(bad, "web-1"), "pod.namespace"));
       c.add(inspect("name " + show(bad), pod("default", bad), "pod.name"));
     }
@@ -128,7 +129,7 @@ class AgentBadInputTest {
             s -> s.inspectPod(InspectPodRequest.newBuilder().setIp("").build()),
             INVALID,
             "ip"));
-    for (String bad : BadValues.IPS) {
+    for (String bad : HostileInput.IPS_UNTRIMMED) {
       c.add(
           new Case(
               "InspectPod ip " + show(bad),
@@ -143,13 +144,13 @@ class AgentBadInputTest {
             "no packet",
             TraceNodeRequest.newBuilder().setPod(pod("default", "client-1")),
             "packet"));
-    for (String bad : List.of("$(reboot)", "../etc", "a\nb", BadValues.HUGE)) {
+    for (String bad : List.of("$(reboot)", "../etc", "a\nb", HostileInput.HUGE)) {
       c.add(trace("pod namespace " + show(bad), fromPod().setPod(pod(bad, "x")), "pod.namespace"));
       c.add(trace("pod name " + show(bad), fromPod().setPod(pod("default", bad)), "pod.name"));
     }
     c.add(trace("src_ip empty", fromPod().setPacket(tcp().setSrcIp("")), "packet.src_ip"));
     c.add(trace("dst_ip empty", fromPod().setPacket(tcp().setDstIp("")), "packet.dst_ip"));
-    for (String bad : BadValues.IPS) {
+    for (String bad : HostileInput.IPS_UNTRIMMED) {
       c.add(
           trace("src_ip " + show(bad), fromPod().setPacket(tcp().setSrcIp(bad)), "packet.src_ip"));
       c.add(
@@ -221,7 +222,7 @@ class AgentBadInputTest {
               fromPod().setPacket(tcp().setTtl(v)),
               "packet.ttl"));
     }
-    for (String bad : BadValues.MACS) {
+    for (String bad : HostileInput.MACS) {
       c.add(
           trace(
               "src_mac " + show(bad), fromPod().setPacket(tcp().setSrcMac(bad)), "packet.src_mac"));
@@ -252,7 +253,7 @@ class AgentBadInputTest {
             fromPod().addCtNext(trk).addCtNext(CtStateSet.newBuilder().addFlagsValue(99)),
             "ct_next[1]"));
     // TraceNode: tunnel ingress
-    for (String bad : List.of("", "1.2.3", "$(id)", "fe80::1%eth0", BadValues.HUGE)) {
+    for (String bad : List.of("", "1.2.3", "$(id)", "fe80::1%eth0", HostileInput.HUGE)) {
       c.add(
           trace(
               "tun_src " + show(bad),
@@ -319,7 +320,7 @@ class AgentBadInputTest {
             "",
             "a\u0000b",
             "IP-FORWARD",
-            BadValues.HUGE)) {
+            HostileInput.HUGE)) {
       c.add(
           new Case(
               "RunChecks check_ids " + show(bad),
@@ -329,7 +330,7 @@ class AgentBadInputTest {
     }
     // Probe
     c.add(probe("no source", probe().clearSource(), "source.namespace"));
-    for (String bad : List.of("$(reboot)", "../x", "a\nb", BadValues.HUGE)) {
+    for (String bad : List.of("$(reboot)", "../x", "a\nb", HostileInput.HUGE)) {
       c.add(
           probe(
               "source namespace " + show(bad),
@@ -368,7 +369,7 @@ class AgentBadInputTest {
               "timeout_millis"));
     }
     c.add(probe("destination empty", probe().setDestinationIp(""), "destination_ip"));
-    for (String bad : BadValues.IPS) {
+    for (String bad : HostileInput.IPS_UNTRIMMED) {
       c.add(probe("destination " + show(bad), probe().setDestinationIp(bad), "destination_ip"));
     }
     return c.stream();

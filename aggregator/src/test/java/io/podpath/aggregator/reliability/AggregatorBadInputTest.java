@@ -29,6 +29,7 @@ import io.podpath.proto.v1.SweepRequest;
 import io.podpath.proto.v1.TraceRequest;
 import io.podpath.proto.v1.TraceResult;
 import io.podpath.proto.v1.Verdict;
+import io.podpath.testkit.HostileInput;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,8 +141,8 @@ class AggregatorBadInputTest {
         trace(
             "source pod empty namespace", valid().setSource(pod("", "x")), "source.pod.namespace"));
     c.add(trace("source pod empty name", valid().setSource(pod("default", "")), "source.pod.name"));
-    for (String bad : Hostile.NAMES) {
-      String s = Hostile.show(bad);
+    for (String bad : HostileInput.NAMES) {
+      String s = HostileInput.show(bad);
       c.add(
           trace(
               "source pod namespace " + s,
@@ -163,8 +164,8 @@ class AggregatorBadInputTest {
               valid().setDestination(svc("default", bad)),
               "destination.service.name"));
     }
-    for (String bad : Hostile.IPS) {
-      String s = Hostile.show(bad);
+    for (String bad : HostileInput.IPS) {
+      String s = HostileInput.show(bad);
       c.add(trace("source ip " + s, valid().setSource(ip(bad)), "source.ip"));
       c.add(trace("destination ip " + s, valid().setDestination(ip(bad)), "destination.ip"));
     }
@@ -204,21 +205,23 @@ class AggregatorBadInputTest {
     c.add(
         new Case(
             "Inspect no pod", s -> s.inspect(InspectRequest.getDefaultInstance()), INVALID, "pod"));
-    for (String bad : Hostile.NAMES) {
-      String s = Hostile.show(bad);
+    for (String bad : HostileInput.NAMES) {
+      String s = HostileInput.show(bad);
       c.add(inspect("namespace " + s, bad, "web-1", "pod.namespace"));
       c.add(inspect("name " + s, "default", bad, "pod.name"));
     }
     // Sweep (server streaming: the error comes with the first read)
     for (String bad :
-        List.of("$(reboot)", "../node1", "Node1", "node1\n", "-node", "", Hostile.HUGE)) {
-      c.add(sweep("node " + Hostile.show(bad), SweepRequest.newBuilder().addNodes(bad), "nodes"));
-    }
-    for (String bad :
-        List.of("nope", "ip-forward; reboot", "../../etc/passwd", "", "MTU", Hostile.HUGE)) {
+        List.of("$(reboot)", "../node1", "Node1", "node1\n", "-node", "", HostileInput.HUGE)) {
       c.add(
           sweep(
-              "check " + Hostile.show(bad),
+              "node " + HostileInput.show(bad), SweepRequest.newBuilder().addNodes(bad), "nodes"));
+    }
+    for (String bad :
+        List.of("nope", "ip-forward; reboot", "../../etc/passwd", "", "MTU", HostileInput.HUGE)) {
+      c.add(
+          sweep(
+              "check " + HostileInput.show(bad),
               SweepRequest.newBuilder().addCheckIds(bad),
               "check_ids"));
     }

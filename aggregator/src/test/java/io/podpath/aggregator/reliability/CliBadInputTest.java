@@ -14,6 +14,7 @@ import io.podpath.aggregator.sweep.SweepService;
 import io.podpath.aggregator.trace.FakeAgents;
 import io.podpath.aggregator.trace.TracePlannerTest;
 import io.podpath.aggregator.util.HostPort;
+import io.podpath.testkit.HostileInput;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -42,7 +43,7 @@ class CliBadInputTest {
   record Case(List<String> args, String names) {
     @Override
     public String toString() {
-      return Hostile.show(String.join(" ", args)) + " → names " + names;
+      return HostileInput.show(String.join(" ", args)) + " → names " + names;
     }
   }
 

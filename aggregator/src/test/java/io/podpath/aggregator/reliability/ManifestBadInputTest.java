@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.podpath.aggregator.inventory.ClusterIndex;
 import io.podpath.aggregator.inventory.ManifestException;
 import io.podpath.aggregator.inventory.ManifestReader;
+import io.podpath.testkit.HostileInput;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,7 +26,7 @@ class ManifestBadInputTest {
   record Case(String name, String text, String names) {
     @Override
     public String toString() {
-      return name + " → names " + Hostile.show(names);
+      return name + " → names " + HostileInput.show(names);
     }
   }
 
