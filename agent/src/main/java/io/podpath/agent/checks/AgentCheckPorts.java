@@ -9,6 +9,7 @@ import io.podpath.agent.ovsdb.OvsState;
 import io.podpath.agent.ovsdb.OvsdbClient;
 import io.podpath.agent.ovsdb.OvsdbRow;
 import io.podpath.agent.ovsdb.Remote;
+import io.podpath.agent.pod.PodKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

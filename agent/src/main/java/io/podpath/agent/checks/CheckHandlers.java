@@ -9,6 +9,7 @@ import io.podpath.agent.errors.NotFoundException;
 import io.podpath.agent.errors.UnavailableException;
 import io.podpath.agent.grpc.Handlers;
 import io.podpath.agent.grpc.RequestValidator;
+import io.podpath.agent.pod.PodKey;
 import io.podpath.agent.pod.PodLocator;
 import io.podpath.proto.v1.CheckReport;
 import io.podpath.proto.v1.ClusterContext;
@@ -53,12 +54,7 @@ public final class CheckHandlers implements Handlers.Checks, Handlers.Probe {
 
   private static Optional<Path> netns(PodLocator locator, PodKey pod) {
     try {
-      String ns =
-          locator
-              .inspect(
-                  new io.podpath.agent.pod.PodKey(pod.namespace(), pod.name()),
-                  AgentCheckPorts.TIMEOUT)
-              .netns();
+      String ns = locator.inspect(pod, AgentCheckPorts.TIMEOUT).netns();
       return ns.isEmpty() ? Optional.empty() : Optional.of(Path.of(ns));
     } catch (AgentException e) {
       return Optional.empty();
@@ -98,7 +94,7 @@ public final class CheckHandlers implements Handlers.Checks, Handlers.Probe {
 
   @Override
   public ProbeResult probe(ProbeRequest request, Duration budget) {
-    io.podpath.agent.pod.PodKey src = RequestValidator.pod(request.getSource(), "source");
+    PodKey src = RequestValidator.pod(request.getSource(), "source");
     String protocol =
         switch (request.getProtocol()) {
           case PROTOCOL_ICMP -> "icmp";
@@ -117,7 +113,7 @@ public final class CheckHandlers implements Handlers.Checks, Handlers.Probe {
             : (int) RequestValidator.range(request.getTimeoutMillis(), 1, 10_000, "timeout_millis");
     ProbeRunner.Probe p =
         new ProbeRunner.Probe(
-            new PodKey(src.namespace(), src.name()),
+            src,
             RequestValidator.ip(request.getDestinationIp(), "destination_ip"),
             protocol,
             port,

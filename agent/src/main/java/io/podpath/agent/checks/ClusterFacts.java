@@ -1,5 +1,6 @@
 package io.podpath.agent.checks;
 
+import io.podpath.agent.pod.PodKey;
 import java.util.List;
 
 /** What the aggregator told this node about the cluster (ClusterContext, as records). */

@@ -1,5 +1,7 @@
 package io.podpath.agent.checks;
 
+import io.podpath.agent.pod.PodKey;
+import io.podpath.agent.trace.IpLiteral;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +26,7 @@ public final class DnsCheck implements Check {
     if (dns.isEmpty()) {
       return f.notApplicable("no cluster DNS Service in the inventory");
     }
-    Optional<InetAddress> server = IpLiteral.parse(dns);
+    Optional<InetAddress> server = IpLiteral.tryParse(dns);
     if (server.isEmpty()) {
       return f.unknown("cluster DNS IP is not an IP literal: " + dns);
     }

@@ -1,5 +1,6 @@
 package io.podpath.agent.checks;
 
+import io.podpath.agent.pod.PodKey;
 import java.util.List;
 
 /** Runs things inside a local pod's network namespace. */

@@ -2,6 +2,8 @@ package io.podpath.agent.checks;
 
 import io.podpath.agent.checks.parse.ParseException;
 import io.podpath.agent.checks.parse.PingOutput;
+import io.podpath.agent.pod.PodKey;
+import io.podpath.agent.trace.IpLiteral;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -71,7 +73,7 @@ public final class ProbeRunner {
     if (p.destination() instanceof java.net.Inet6Address) {
       argv.add("-6");
     }
-    argv.add(IpLiteral.text(p.destination()));
+    argv.add(IpLiteral.format(p.destination()));
     return argv;
   }
 
@@ -106,7 +108,7 @@ public final class ProbeRunner {
       return new Result(
           true,
           "TCP connect to "
-              + IpLiteral.text(p.destination())
+              + IpLiteral.format(p.destination())
               + ":"
               + p.port()
               + " from "

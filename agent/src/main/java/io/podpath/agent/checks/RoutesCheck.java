@@ -2,6 +2,7 @@ package io.podpath.agent.checks;
 
 import io.podpath.agent.checks.parse.IpJson;
 import io.podpath.agent.checks.parse.ParseException;
+import io.podpath.agent.trace.IpLiteral;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
@@ -44,13 +45,13 @@ public final class RoutesCheck implements Check {
     try {
       for (ClusterFacts.LocalPod p : ctx.cluster().localPods()) {
         for (String ip : p.ips()) {
-          Optional<InetAddress> addr = IpLiteral.parse(ip);
+          Optional<InetAddress> addr = IpLiteral.tryParse(ip);
           if (addr.isEmpty()) {
             f.evidence("pod " + p.pod(), "not an IP literal, skipped: " + ip);
             continue;
           }
           CommandOutput out =
-              Reads.run(ctx, f, List.of("ip", "-j", "route", "get", IpLiteral.text(addr.get())));
+              Reads.run(ctx, f, List.of("ip", "-j", "route", "get", IpLiteral.format(addr.get())));
           checked++;
           if (!out.ok()) {
             f.problem(

@@ -2,6 +2,7 @@ package io.podpath.agent.checks;
 
 import io.podpath.agent.checks.parse.KubeProxyRules;
 import io.podpath.agent.checks.parse.KubeProxyRules.Portal;
+import io.podpath.agent.trace.IpLiteral;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -78,7 +79,7 @@ public final class ServiceProgrammingCheck implements Check {
     Set<Portal> out = new LinkedHashSet<>();
     for (ClusterFacts.Service s : cluster.services()) {
       for (String ip : s.clusterIps()) {
-        if (IpLiteral.parse(ip).isEmpty()) {
+        if (IpLiteral.tryParse(ip).isEmpty()) {
           continue; // headless ("None") Services have no portal
         }
         for (ClusterFacts.Port p : s.ports()) {

@@ -1,5 +1,6 @@
 package io.podpath.agent.checks;
 
+import io.podpath.agent.pod.PodKey;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
