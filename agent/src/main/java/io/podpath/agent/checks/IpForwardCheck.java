@@ -1,7 +1,8 @@
 package io.podpath.agent.checks;
 
-import io.podpath.agent.checks.parse.IpJson;
-import io.podpath.agent.checks.parse.ParseException;
+import io.podpath.agent.errors.ProtocolException;
+import io.podpath.agent.ip.IpJson;
+import io.podpath.agent.ip.IpLink;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -30,10 +31,12 @@ public final class IpForwardCheck implements Check {
             "sysctl -w net.ipv4.ip_forward=1, and persist it in /etc/sysctl.d/ so a reboot"
                 + " or a tuning daemon does not turn it off again.");
       }
-      List<IpJson.Address> addrs =
-          IpJson.addresses(Reads.run(ctx, f, List.of("ip", "-j", "addr", "show")).stdout());
+      List<IpLink> links =
+          IpJson.links(Reads.run(ctx, f, List.of("ip", "-j", "addr", "show")).stdout());
       boolean hasV6 =
-          addrs.stream().anyMatch(a -> a.family().equals("inet6") && a.scope().equals("global"));
+          links.stream()
+              .flatMap(l -> l.addrs().stream())
+              .anyMatch(a -> a.family().equals("inet6") && a.scope().equals("global"));
       if (hasV6) {
         Optional<String> v6 = Reads.file(ctx, f, "/proc/sys/net/ipv6/conf/all/forwarding");
         if (v6.isPresent() && !v6.get().equals("1")) {
@@ -46,7 +49,7 @@ public final class IpForwardCheck implements Check {
         f.evidence("ipv6", "no global IPv6 address on the node: IPv6 forwarding not checked");
       }
       checkRpFilter(ctx, f);
-    } catch (AccessException | ParseException e) {
+    } catch (AccessException | ProtocolException e) {
       return f.unknown("could not read forwarding settings: " + e.getMessage());
     }
     return f.result("IPv4 forwarding is on; no strict rp_filter on pod interfaces");

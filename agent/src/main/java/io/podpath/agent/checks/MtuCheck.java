@@ -1,7 +1,8 @@
 package io.podpath.agent.checks;
 
-import io.podpath.agent.checks.parse.IpJson;
-import io.podpath.agent.checks.parse.ParseException;
+import io.podpath.agent.errors.ProtocolException;
+import io.podpath.agent.ip.IpJson;
+import io.podpath.agent.ip.IpLink;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +26,7 @@ public final class MtuCheck implements Check {
     Findings f = new Findings(ID);
     try {
       OvsSnapshot snap = ctx.ovs().snapshot();
-      List<IpJson.Link> links =
+      List<IpLink> links =
           IpJson.links(Reads.run(ctx, f, List.of("ip", "-j", "link", "show")).stdout());
       Map<String, Integer> podMtus = podMtus(ctx, f, snap, links);
       if (podMtus.isEmpty()) {
@@ -44,7 +45,10 @@ public final class MtuCheck implements Check {
         f.evidence("encapsulation", "none configured");
         return f.result("pods share MTU " + distinct.first() + "; no tunnel on this node");
       }
-      Optional<IpJson.Link> underlay = underlayLink(ctx, f, encapIp.get(), links);
+      Optional<IpLink> underlay =
+          IpLink.holding(
+              IpJson.links(Reads.run(ctx, f, List.of("ip", "-j", "addr", "show")).stdout()),
+              encapIp.get());
       if (underlay.isEmpty()) {
         f.problem(CheckStatus.UNKNOWN, "no interface holds the encap IP " + encapIp.get(), "");
         return f.result("");
@@ -94,20 +98,20 @@ public final class MtuCheck implements Check {
               + " = "
               + allowed
               + ")");
-    } catch (AccessException | ParseException e) {
+    } catch (AccessException | ProtocolException e) {
       return f.unknown("could not read MTUs: " + e.getMessage());
     }
   }
 
   /** Host-side veth MTU per pod port, and the pod's own eth0 where the pod is known locally. */
   private static Map<String, Integer> podMtus(
-      CheckContext ctx, Findings f, OvsSnapshot snap, List<IpJson.Link> links) {
+      CheckContext ctx, Findings f, OvsSnapshot snap, List<IpLink> links) {
     Map<String, Integer> out = new TreeMap<>();
     for (OvsSnapshot.Iface i : snap.interfaces()) {
       if (i.ifaceId().isEmpty() || i.isTunnel() || PodPlumbingCheck.isManagementPort(i)) {
         continue;
       }
-      IpJson.link(links, i.name()).ifPresent(l -> out.put("veth " + l.name(), l.mtu()));
+      IpLink.named(links, i.name()).ifPresent(l -> out.put("veth " + l.name(), l.mtu()));
     }
     for (ClusterFacts.LocalPod p : ctx.cluster().localPods()) {
       try {
@@ -121,21 +125,10 @@ public final class MtuCheck implements Check {
                     out.put("pod " + p.pod(), l.mtu());
                   });
         }
-      } catch (AccessException | ParseException e) {
+      } catch (AccessException | ProtocolException e) {
         f.evidence("pod " + p.pod(), "eth0 not readable: " + e.getMessage());
       }
     }
     return out;
-  }
-
-  private static Optional<IpJson.Link> underlayLink(
-      CheckContext ctx, Findings f, String encapIp, List<IpJson.Link> links)
-      throws AccessException, ParseException {
-    List<IpJson.Address> addrs =
-        IpJson.addresses(Reads.run(ctx, f, List.of("ip", "-j", "addr", "show")).stdout());
-    return addrs.stream()
-        .filter(a -> a.local().equals(encapIp))
-        .findFirst()
-        .flatMap(a -> IpJson.link(links, a.ifname()));
   }
 }

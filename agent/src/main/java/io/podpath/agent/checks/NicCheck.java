@@ -1,8 +1,9 @@
 package io.podpath.agent.checks;
 
 import io.podpath.agent.checks.parse.Ethtool;
-import io.podpath.agent.checks.parse.IpJson;
-import io.podpath.agent.checks.parse.ParseException;
+import io.podpath.agent.errors.ProtocolException;
+import io.podpath.agent.ip.IpJson;
+import io.podpath.agent.ip.IpLink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,13 +30,11 @@ public final class NicCheck implements Check {
       if (encapIp.isEmpty()) {
         return f.notApplicable("no encap IP configured: no underlay NIC to watch");
       }
-      List<IpJson.Address> addrs =
-          IpJson.addresses(Reads.run(ctx, f, List.of("ip", "-j", "addr", "show")).stdout());
       Optional<String> dev =
-          addrs.stream()
-              .filter(a -> a.local().equals(encapIp.get()))
-              .map(IpJson.Address::ifname)
-              .findFirst();
+          IpLink.holding(
+                  IpJson.links(Reads.run(ctx, f, List.of("ip", "-j", "addr", "show")).stdout()),
+                  encapIp.get())
+              .map(IpLink::name);
       if (dev.isEmpty()) {
         f.problem(
             CheckStatus.FAIL,
@@ -49,7 +48,7 @@ public final class NicCheck implements Check {
         checkNic(ctx, f, nic);
       }
       return f.result("underlay NIC " + String.join(",", nics) + " up, counters steady");
-    } catch (AccessException | ParseException e) {
+    } catch (AccessException | ProtocolException e) {
       return f.unknown("could not read the underlay NIC: " + e.getMessage());
     }
   }
@@ -71,8 +70,7 @@ public final class NicCheck implements Check {
     return out.isEmpty() ? List.of(dev) : out;
   }
 
-  private static void checkNic(CheckContext ctx, Findings f, String nic)
-      throws AccessException, ParseException {
+  private static void checkNic(CheckContext ctx, Findings f, String nic) throws AccessException {
     if (!Reads.validIfname(nic)) {
       f.evidence("nic", "unsafe name skipped: " + nic);
       return;
@@ -89,7 +87,11 @@ public final class NicCheck implements Check {
     if (!ip.ok()) {
       throw Reads.failed(ip);
     }
-    IpJson.Link l = IpJson.links(ip.stdout()).get(0);
+    IpLink l =
+        IpJson.links(ip.stdout()).stream()
+            .findFirst()
+            .orElseThrow(
+                () -> new ProtocolException("ip -s -j link show dev " + nic + ": no link"));
     if (link.isEmpty() && !l.operstate().equals("UP")) {
       f.problem(
           CheckStatus.FAIL,

@@ -1,7 +1,8 @@
 package io.podpath.agent.checks;
 
-import io.podpath.agent.checks.parse.IpJson;
-import io.podpath.agent.checks.parse.ParseException;
+import io.podpath.agent.errors.ProtocolException;
+import io.podpath.agent.ip.IpJson;
+import io.podpath.agent.ip.IpRoute;
 import io.podpath.agent.trace.IpLiteral;
 import java.net.InetAddress;
 import java.util.List;
@@ -60,8 +61,8 @@ public final class RoutesCheck implements Check {
                 remediation(expected.get()));
             continue;
           }
-          IpJson.RouteGet r = IpJson.routeGet(out.stdout());
-          if (!r.type().equals("unicast") || !r.dev().equals(expected.get())) {
+          IpRoute r = IpJson.routeGet(out.stdout());
+          if (!r.type().equals("unicast") || !r.device().equals(expected.get())) {
             f.problem(
                 CheckStatus.FAIL,
                 "route to "
@@ -71,7 +72,7 @@ public final class RoutesCheck implements Check {
                     + " goes "
                     + r.type()
                     + " dev "
-                    + r.dev()
+                    + r.device()
                     + (r.gateway().isEmpty() ? "" : " via " + r.gateway())
                     + ", expected dev "
                     + expected.get(),
@@ -79,7 +80,7 @@ public final class RoutesCheck implements Check {
           }
         }
       }
-    } catch (AccessException | ParseException e) {
+    } catch (AccessException | ProtocolException e) {
       return f.unknown("ip route get failed: " + e.getMessage());
     }
     return f.result("routes to " + checked + " pod IPs go out " + expected.get());

@@ -43,7 +43,9 @@ public final class IpJson {
               l.path("address").asText(),
               l.path("operstate").asText(),
               List.copyOf(flags),
-              List.copyOf(addrs)));
+              List.copyOf(addrs),
+              counters(l.path("stats64").path("rx")),
+              counters(l.path("stats64").path("tx"))));
     }
     return out;
   }
@@ -60,6 +62,7 @@ public final class IpJson {
       }
       out.add(
           new IpRoute(
+              r.path("type").asText("unicast"),
               r.path("dst").asText(),
               r.path("gateway").asText(""),
               r.path("dev").asText(""),
@@ -69,6 +72,15 @@ public final class IpJson {
               mtu));
     }
     return out;
+  }
+
+  /** {@code ip -j route get ADDR}: the one route the kernel would use. */
+  public static IpRoute routeGet(String json) {
+    List<IpRoute> r = routes(json);
+    if (r.isEmpty()) {
+      throw new ProtocolException("ip route get: empty answer");
+    }
+    return r.get(0);
   }
 
   /** {@code ip -j netns list-id}: nsid → netns name, for the ids iproute2 could name. */
@@ -114,6 +126,14 @@ public final class IpJson {
     } catch (IOException e) {
       throw new ProtocolException(what + ": malformed JSON: " + e.getMessage(), e);
     }
+  }
+
+  private static IpLink.Counters counters(JsonNode n) {
+    if (n.isMissingNode()) {
+      return IpLink.Counters.NONE;
+    }
+    return new IpLink.Counters(
+        n.path("packets").asLong(), n.path("errors").asLong(), n.path("dropped").asLong());
   }
 
   private static OptionalInt optInt(JsonNode n, String field) {

@@ -2,13 +2,24 @@ package io.podpath.agent.ip;
 
 import static io.podpath.agent.core.Fixtures.HINT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.podpath.agent.core.Fixtures;
+import io.podpath.agent.errors.ProtocolException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class IpJsonTest {
+  private static final class CheckFixtures {
+    static String read(String name) {
+      return io.podpath.agent.checks.Fixtures.read(name);
+    }
+
+    static String about(String name) {
+      return io.podpath.agent.checks.Fixtures.about(name);
+    }
+  }
 
   @Test
   void podSideAddrGivesEth0WithIflinkMacMtuAndAddresses() {
@@ -43,8 +54,8 @@ class IpJsonTest {
     assertThat(routes)
         .as(HINT)
         .contains(
-            new IpRoute("default", "10.244.1.1", "eth0", "", "", "", 0),
-            new IpRoute("10.244.1.0/24", "", "eth0", "kernel", "link", "10.244.1.3", 0));
+            new IpRoute("unicast", "default", "10.244.1.1", "eth0", "", "", "", 0),
+            new IpRoute("unicast", "10.244.1.0/24", "", "eth0", "kernel", "link", "10.244.1.3", 0));
     assertThat(IpJson.routes(Fixtures.read("pod-ip-route6.json"))).as(HINT).isEmpty();
   }
 
@@ -87,5 +98,41 @@ class IpJsonTest {
   void emptyOutputIsNoLinks() {
     assertThat(IpJson.links("")).isEmpty();
     assertThat(IpJson.ethtoolStats("no stats available\n")).isEmpty();
+  }
+
+  // The checks' recordings (hack/fixtures/checks.sh): the node side, with -s counters.
+
+  @Test
+  void nodeLinksGiveMtuAndVethPeerIndex() {
+    String f = "ip-link.json";
+    List<IpLink> links = IpJson.links(CheckFixtures.read(f));
+    assertThat(IpLink.named(links, "vethck1").orElseThrow().mtu())
+        .as(CheckFixtures.about(f))
+        .isEqualTo(1400);
+    assertThat(IpLink.named(links, "vethck1").orElseThrow().linkIndex()).isPresent();
+    assertThat(IpLink.named(links, "eth0").orElseThrow().mtu()).isEqualTo(1500);
+    assertThat(IpLink.named(links, "eth0").orElseThrow().rx()).isEqualTo(IpLink.Counters.NONE);
+  }
+
+  @Test
+  void statisticsGiveErrorAndDropCounters() {
+    String f = "ip-s-link-eth0.json";
+    IpLink l = IpJson.links(CheckFixtures.read(f)).get(0);
+    assertThat(l.operstate()).as(CheckFixtures.about(f)).isEqualTo("UP");
+    assertThat(l.tx().packets()).as(CheckFixtures.about(f)).isPositive();
+    assertThat(l.rx().errors()).isZero();
+  }
+
+  @Test
+  void theLinkHoldingAnAddressAndTheRouteTheKernelWouldUse() {
+    List<IpLink> links = IpJson.links(CheckFixtures.read("ip-addr.json"));
+    assertThat(IpLink.holding(links, "172.31.5.11").map(IpLink::name))
+        .as(CheckFixtures.about("ip-addr.json"))
+        .contains("eth0");
+    assertThat(IpLink.holding(links, "192.0.2.1")).isEmpty();
+    IpRoute r = IpJson.routeGet(CheckFixtures.read("ip-route-get-pod.json"));
+    assertThat(r.device()).as(CheckFixtures.about("ip-route-get-pod.json")).isEqualTo("vethck1");
+    assertThat(r.type()).isEqualTo("unicast");
+    assertThatThrownBy(() -> IpJson.routeGet("[]")).isInstanceOf(ProtocolException.class);
   }
 }

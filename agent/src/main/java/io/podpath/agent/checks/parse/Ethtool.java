@@ -1,10 +1,11 @@
 package io.podpath.agent.checks.parse;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
-/** Parsers for {@code ethtool IFACE} and {@code ethtool -S IFACE}. */
+/**
+ * Parser for {@code ethtool IFACE} ({@code ethtool -S} is {@link
+ * io.podpath.agent.ip.IpJson#ethtoolStats}).
+ */
 public final class Ethtool {
   private Ethtool() {}
 
@@ -17,34 +18,5 @@ public final class Ethtool {
       }
     }
     return Optional.empty();
-  }
-
-  /** The "NIC statistics:" counters by name. */
-  public static Map<String, Long> statistics(String text) throws ParseException {
-    Map<String, Long> out = new LinkedHashMap<>();
-    boolean seenHeader = false;
-    for (String line : text.split("\n")) {
-      String t = line.trim();
-      if (t.isEmpty()) {
-        continue;
-      }
-      if (t.equals("NIC statistics:")) {
-        seenHeader = true;
-        continue;
-      }
-      int colon = t.lastIndexOf(':');
-      if (colon < 0) {
-        throw new ParseException("ethtool -S: unexpected line: " + t);
-      }
-      try {
-        out.put(t.substring(0, colon).trim(), Long.parseLong(t.substring(colon + 1).trim()));
-      } catch (NumberFormatException e) {
-        throw new ParseException("ethtool -S: not a number: " + t, e);
-      }
-    }
-    if (!seenHeader) {
-      throw new ParseException("ethtool -S: no 'NIC statistics:' header");
-    }
-    return out;
   }
 }
