@@ -48,34 +48,48 @@ final class ReloadingTrustManager extends X509ExtendedTrustManager {
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
       throws CertificateException {
-    try {
-      delegate().checkClientTrusted(chain, authType, engine);
-      if (peerName.isPresent()) {
-        requireClientName(chain[0], peerName.get());
-      }
-    } catch (CertificateException e) {
-      throw refused("client", chain, e);
-    }
+    client(chain, tm -> tm.checkClientTrusted(chain, authType, engine));
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
       throws CertificateException {
-    try {
-      delegate().checkClientTrusted(chain, authType, socket);
-      if (peerName.isPresent()) {
-        requireClientName(chain[0], peerName.get());
-      }
-    } catch (CertificateException e) {
-      throw refused("client", chain, e);
-    }
+    client(chain, tm -> tm.checkClientTrusted(chain, authType, socket));
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType)
       throws CertificateException {
+    client(chain, tm -> tm.checkClientTrusted(chain, authType));
+  }
+
+  @Override
+  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+      throws CertificateException {
+    server(chain, authType, tm -> tm.checkServerTrusted(chain, authType, engine));
+  }
+
+  @Override
+  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+      throws CertificateException {
+    server(chain, authType, tm -> tm.checkServerTrusted(chain, authType, socket));
+  }
+
+  @Override
+  public void checkServerTrusted(X509Certificate[] chain, String authType)
+      throws CertificateException {
+    server(chain, authType, tm -> tm.checkServerTrusted(chain, authType));
+  }
+
+  /** One of the JDK trust manager's check methods, run against the current CA. */
+  @FunctionalInterface
+  private interface ChainCheck {
+    void check(X509ExtendedTrustManager trustManager) throws CertificateException;
+  }
+
+  private void client(X509Certificate[] chain, ChainCheck check) throws CertificateException {
     try {
-      delegate().checkClientTrusted(chain, authType);
+      check.check(delegate());
       if (peerName.isPresent()) {
         requireClientName(chain[0], peerName.get());
       }
@@ -84,43 +98,18 @@ final class ReloadingTrustManager extends X509ExtendedTrustManager {
     }
   }
 
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+  /**
+   * With a fixed peer name, the name check replaces the JDK's endpoint identification (which would
+   * compare the certificate with the address dialled); otherwise {@code withEndpoint} does both.
+   */
+  private void server(X509Certificate[] chain, String authType, ChainCheck withEndpoint)
       throws CertificateException {
     try {
       if (peerName.isPresent()) {
         delegate().checkServerTrusted(chain, authType);
         requireName(chain[0], peerName.get());
       } else {
-        delegate().checkServerTrusted(chain, authType, engine);
-      }
-    } catch (CertificateException e) {
-      throw refused("server", chain, e);
-    }
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-      throws CertificateException {
-    try {
-      if (peerName.isPresent()) {
-        delegate().checkServerTrusted(chain, authType);
-        requireName(chain[0], peerName.get());
-      } else {
-        delegate().checkServerTrusted(chain, authType, socket);
-      }
-    } catch (CertificateException e) {
-      throw refused("server", chain, e);
-    }
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType)
-      throws CertificateException {
-    try {
-      delegate().checkServerTrusted(chain, authType);
-      if (peerName.isPresent()) {
-        requireName(chain[0], peerName.get());
+        withEndpoint.check(delegate());
       }
     } catch (CertificateException e) {
       throw refused("server", chain, e);
