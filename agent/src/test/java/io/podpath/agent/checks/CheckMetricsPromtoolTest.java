@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.podpath.testkit.Promtool;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The agent's check metrics, validated by Prometheus's own linter (promtool check metrics). */
@@ -32,22 +28,7 @@ class CheckMetricsPromtoolTest {
         .contains("podpath_check_status{check=\"conntrack\",status=\"fail\"} 0.0")
         .contains("podpath_check_status{check=\"tunnels\",status=\"not_applicable\"} 1.0")
         .contains("podpath_check_duration_seconds_count{check=\"conntrack\"} 1");
-    Path promtool = Path.of("/usr/bin/promtool");
-    assertThat(promtool).as("promtool (Debian prometheus; hack/install-deps)").isExecutable();
-    Path out = Files.createTempFile("promtool", ".txt");
-    try {
-      Process p =
-          new ProcessBuilder(promtool.toString(), "check", "metrics")
-              .redirectErrorStream(true)
-              .redirectOutput(out.toFile())
-              .start();
-      try (OutputStream in = p.getOutputStream()) {
-        in.write(text.getBytes(StandardCharsets.UTF_8));
-      }
-      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(p.exitValue()).as(Files.readString(out)).isZero();
-    } finally {
-      Files.deleteIfExists(out);
-    }
+    Promtool.Lint lint = Promtool.checkMetrics(text);
+    assertThat(lint.clean()).as(lint.output()).isTrue();
   }
 }

@@ -8,18 +8,12 @@ import io.podpath.proto.v1.CheckResult;
 import io.podpath.proto.v1.CheckStatus;
 import io.podpath.proto.v1.NodeReport;
 import io.podpath.proto.v1.SweepResult;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.podpath.testkit.Promtool;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The sweep metrics' exposition, validated by Prometheus's own linter (promtool check metrics). */
 class SweepMetricsPromtoolTest {
-  static final Path PROMTOOL = Path.of("/usr/bin/promtool");
-
   static SweepResult result(CheckStatus mtu) {
     Instant t = Instant.parse("2026-01-01T00:00:00Z");
     return SweepResult.newBuilder()
@@ -53,27 +47,7 @@ class SweepMetricsPromtoolTest {
         .contains(
             "podpath_sweep_check_status{check=\"mtu-probe\",node=\"cluster\",status=\"ok\"} 1.0")
         .contains("podpath_sweep_check_duration_seconds_count{check=\"mtu\",node=\"node1\"} 2");
-    assertThat(promtool(text)).as("promtool check metrics").isEqualTo(0);
-  }
-
-  /** Runs promtool check metrics on {@code text}; returns its exit code (output on failure). */
-  static int promtool(String text) throws Exception {
-    assertThat(PROMTOOL).as("promtool (Debian prometheus; hack/install-deps)").isExecutable();
-    Path out = Files.createTempFile("promtool", ".txt");
-    try {
-      Process p =
-          new ProcessBuilder(PROMTOOL.toString(), "check", "metrics")
-              .redirectErrorStream(true)
-              .redirectOutput(out.toFile())
-              .start();
-      try (OutputStream in = p.getOutputStream()) {
-        in.write(text.getBytes(StandardCharsets.UTF_8));
-      }
-      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(p.exitValue()).as(Files.readString(out)).isZero();
-      return p.exitValue();
-    } finally {
-      Files.deleteIfExists(out);
-    }
+    Promtool.Lint lint = Promtool.checkMetrics(text);
+    assertThat(lint.clean()).as(lint.output()).isTrue();
   }
 }

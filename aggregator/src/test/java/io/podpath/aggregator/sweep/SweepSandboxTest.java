@@ -26,6 +26,7 @@ import io.podpath.proto.v1.NodeReport;
 import io.podpath.proto.v1.SweepResult;
 import io.podpath.testkit.Fault;
 import io.podpath.testkit.Node;
+import io.podpath.testkit.Promtool;
 import io.podpath.testkit.Sandbox;
 import io.podpath.testkit.SandboxConfig;
 import io.podpath.testkit.SandboxExtension;
@@ -338,7 +339,8 @@ class SweepSandboxTest {
             .filter(l -> l.matches("^(# (HELP|TYPE) )?podpath_check_.*"))
             .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
     assertThat(ours).contains("# TYPE podpath_check_status gauge");
-    assertThat(SweepMetricsPromtoolTest.promtool(ours)).isZero();
+    Promtool.Lint lint = Promtool.checkMetrics(ours);
+    assertThat(lint.clean()).as(lint.output()).isTrue();
   }
 
   record Run(int exit, String out, String err) {}
