@@ -29,13 +29,24 @@ public final class Northbound {
 
   private final UuidIndex aclIndex;
   private final UuidIndex lbIndex;
+  private final UuidIndex topologyIndex;
   private final List<OvsdbRow> policyPortGroups;
   private final Fetch fetch;
   private final Map<String, OvsdbRow> fetched = new ConcurrentHashMap<>();
 
-  Northbound(UuidIndex aclIndex, UuidIndex lbIndex, List<OvsdbRow> policyPortGroups, Fetch fetch) {
+  /**
+   * @param topologyIndex the logical switches, switch ports and router ports: rows northd also
+   *     names in stage-hints (e.g. a router port's pre-ACL flows), which are no missing ACL
+   */
+  Northbound(
+      UuidIndex aclIndex,
+      UuidIndex lbIndex,
+      UuidIndex topologyIndex,
+      List<OvsdbRow> policyPortGroups,
+      Fetch fetch) {
     this.aclIndex = aclIndex;
     this.lbIndex = lbIndex;
+    this.topologyIndex = topologyIndex;
     this.policyPortGroups = List.copyOf(policyPortGroups);
     this.fetch = fetch;
   }
@@ -52,6 +63,8 @@ public final class Northbound {
     return new Northbound(
         new UuidIndex(acls.stream().map(OvsdbRow::uuid).toList()),
         new UuidIndex(loadBalancers.stream().map(OvsdbRow::uuid).toList()),
+        new UuidIndex(
+            switchPorts.stream().filter(r -> r.has("_uuid")).map(OvsdbRow::uuid).toList()),
         portGroups,
         new Fetch() {
           @Override
@@ -73,6 +86,11 @@ public final class Northbound {
 
   public List<OvsdbRow> loadBalancersByHint(String hint) {
     return rows("Load_Balancer", lbIndex.withHint(hint));
+  }
+
+  /** Whether the stage-hint names a switch, switch port or router port this copy knows. */
+  public boolean hintNamesTopology(String hint) {
+    return !topologyIndex.withHint(hint).isEmpty();
   }
 
   public Optional<OvsdbRow> switchPort(String name) {

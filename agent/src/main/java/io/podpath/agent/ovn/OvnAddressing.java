@@ -5,6 +5,7 @@ import io.podpath.agent.ovsdb.OvsdbRow;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * MACs a trace needs that only OVN knows: a pod's own MAC (its Port_Binding's "MAC IP..."), and the
@@ -12,6 +13,9 @@ import java.util.Optional;
  * else the switch's router port (rtos-NODE, the peer of stor-NODE), i.e. the gateway.
  */
 public final class OvnAddressing {
+  private static final Pattern BLANKS = Pattern.compile("\\s+");
+  private static final Pattern MAC = Pattern.compile("(?i)[0-9a-f]{2}(:[0-9a-f]{2}){5}");
+
   private OvnAddressing() {}
 
   /** The first MAC of a logical port ("0a:58:0a:f4:01:04 10.244.1.4" → the MAC). */
@@ -26,7 +30,7 @@ public final class OvnAddressing {
         .ifPresent(
             pb -> {
               for (String entry : pb.set("mac")) {
-                String[] words = entry.strip().split("\\s+");
+                String[] words = BLANKS.split(entry.strip());
                 for (int i = 1; i < words.length; i++) {
                   String ip =
                       words[i].contains("/")
@@ -80,8 +84,8 @@ public final class OvnAddressing {
 
   private static Optional<String> firstMac(OvsdbRow pb) {
     for (String entry : pb.set("mac")) {
-      String first = entry.strip().split("\\s+")[0];
-      if (first.matches("(?i)[0-9a-f]{2}(:[0-9a-f]{2}){5}")) {
+      String first = BLANKS.split(entry.strip())[0];
+      if (MAC.matcher(first).matches()) {
         return Optional.of(first);
       }
     }

@@ -107,6 +107,11 @@ public final class OvsdbOvnTables implements OvnTables {
           new Northbound(
               index(c, Northbound.DB, "ACL", t),
               index(c, Northbound.DB, "Load_Balancer", t),
+              new UuidIndex(
+                  concat(
+                      uuids(c, Northbound.DB, "Logical_Switch", t),
+                      uuids(c, Northbound.DB, "Logical_Switch_Port", t),
+                      uuids(c, Northbound.DB, "Logical_Router_Port", t))),
               groups,
               new Northbound.Fetch() {
                 @Override
@@ -136,11 +141,24 @@ public final class OvsdbOvnTables implements OvnTables {
   }
 
   private static UuidIndex index(OvsdbClient c, String db, String table, Duration t) {
+    return new UuidIndex(uuids(c, db, table, t));
+  }
+
+  private static List<String> uuids(OvsdbClient c, String db, String table, Duration t) {
     List<String> uuids = new ArrayList<>();
     for (OvsdbRow r : c.select(db, table, List.of(), List.of("_uuid"), t)) {
       uuids.add(r.uuid());
     }
-    return new UuidIndex(uuids);
+    return uuids;
+  }
+
+  @SafeVarargs
+  private static List<String> concat(List<String>... lists) {
+    List<String> out = new ArrayList<>();
+    for (List<String> l : lists) {
+      out.addAll(l);
+    }
+    return out;
   }
 
   /** One transaction with a select per UUID (in batches), the way ovn-detrace looks rows up. */

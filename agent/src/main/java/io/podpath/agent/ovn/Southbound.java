@@ -36,6 +36,7 @@ public final class Southbound {
   private final List<OvsdbRow> datapaths;
   private final List<OvsdbRow> portBindings;
   private final List<OvsdbRow> loadBalancers;
+  private final UuidIndex portBindingIndex;
 
   Southbound(
       UuidIndex flowIndex,
@@ -48,6 +49,7 @@ public final class Southbound {
     this.datapaths = List.copyOf(datapaths);
     this.portBindings = List.copyOf(portBindings);
     this.loadBalancers = List.copyOf(loadBalancers);
+    this.portBindingIndex = new UuidIndex(portBindings.stream().map(OvsdbRow::uuid).toList());
   }
 
   /** From rows in hand (recorded fixtures, or a small database read whole). */
@@ -94,6 +96,14 @@ public final class Southbound {
     return loadBalancers.stream()
         .filter(lb -> lb.map("external_ids").getOrDefault("lb_id", "").startsWith(hint))
         .toList();
+  }
+
+  /**
+   * Whether the cookie is the first 32 bits of a Port_Binding's UUID: ovn-controller marks its
+   * physical flows (port ingress/egress, tunnels) that way, so no logical flow is missing for them.
+   */
+  public boolean isPortBindingCookie(long cookie) {
+    return !portBindingIndex.withPrefix(cookie).isEmpty();
   }
 
   public int logicalFlowCount() {

@@ -21,15 +21,19 @@ final class JsonFramer {
 
   /** Feeds bytes; returns every message completed by them. */
   List<byte[]> feed(byte[] data, int off, int len) {
-    List<byte[]> done = new ArrayList<>();
-    for (int i = off; i < off + len; i++) {
+    List<byte[]> done = List.of();
+    int end = off + len;
+    int start = -1; // where the bytes of the current message begin in data
+    if (depth > 0 || inString) {
+      start = off;
+    }
+    for (int i = off; i < end; i++) {
       byte b = data[i];
-      if (depth == 0 && !inString && b != '{' && b != '[') {
-        continue; // whitespace between messages
-      }
-      current.write(b);
-      if (current.size() > maxMessage) {
-        throw new IllegalStateException("JSON-RPC message larger than " + maxMessage + " bytes");
+      if (depth == 0 && !inString) {
+        if (b != '{' && b != '[') {
+          continue; // whitespace between messages
+        }
+        start = i;
       }
       if (inString) {
         if (escaped) {
@@ -46,11 +50,26 @@ final class JsonFramer {
       } else if (b == '}' || b == ']') {
         depth--;
         if (depth == 0) {
+          append(data, start, i + 1 - start);
+          if (done.isEmpty()) {
+            done = new ArrayList<>(2);
+          }
           done.add(current.toByteArray());
           current.reset();
+          start = -1;
         }
       }
     }
+    if (start >= 0) {
+      append(data, start, end - start);
+    }
     return done;
+  }
+
+  private void append(byte[] data, int from, int n) {
+    if (current.size() + n > maxMessage) {
+      throw new IllegalStateException("JSON-RPC message larger than " + maxMessage + " bytes");
+    }
+    current.write(data, from, n);
   }
 }

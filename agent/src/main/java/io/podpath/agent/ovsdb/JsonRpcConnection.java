@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One JSON-RPC 1.0 connection as OVS speaks it (OVSDB, RFC 7047, and unixctl), over a unix or TCP
@@ -89,6 +90,15 @@ public final class JsonRpcConnection implements AutoCloseable {
    * each protocol decides what an error looks like.
    */
   public JsonNode call(String method, JsonNode params, Instant deadline) {
+    return call(method, params, deadline, n -> {});
+  }
+
+  /**
+   * Like {@link #call(String, JsonNode, Instant)}, handing every notification that arrives before
+   * the response (e.g. OVSDB "update") to {@code notifications}, in order.
+   */
+  public JsonNode call(
+      String method, JsonNode params, Instant deadline, Consumer<JsonNode> notifications) {
     if (broken) {
       throw new UnavailableException(remote.toString(), "connection is broken");
     }
@@ -109,8 +119,10 @@ public final class JsonRpcConnection implements AutoCloseable {
             reply.putNull("error");
             reply.set("id", msgId);
             write(reply, deadline);
+          } else if (msgId == null || msgId.isNull()) {
+            notifications.accept(msg);
           }
-          continue; // notifications (update, locked...) are not for us
+          continue;
         }
         if (msgId != null && msgId.canConvertToLong() && msgId.asLong() == id) {
           return msg;

@@ -64,7 +64,19 @@ public record OvsState(
 
   /** Reads the four tables through either path. */
   public static OvsState read(OvsDatabase db, Duration timeout) {
-    List<OvsdbRow> sys = db.list("Open_vSwitch", SYSTEM_COLUMNS, timeout);
+    return fromRows(
+        db.list("Open_vSwitch", SYSTEM_COLUMNS, timeout),
+        db.list("Bridge", BRIDGE_COLUMNS, timeout),
+        db.list("Port", PORT_COLUMNS, timeout),
+        db.list("Interface", INTERFACE_COLUMNS, timeout));
+  }
+
+  /** The typed state from the four tables' rows (each with its _uuid), however they were read. */
+  public static OvsState fromRows(
+      List<OvsdbRow> sys,
+      List<OvsdbRow> bridgeRows,
+      List<OvsdbRow> portRows,
+      List<OvsdbRow> interfaceRows) {
     OvsSystem system =
         sys.isEmpty()
             ? new OvsSystem("", "", Map.of(), List.of())
@@ -74,7 +86,7 @@ public record OvsState(
                 sys.get(0).map("external_ids"),
                 sys.get(0).set("bridges"));
     List<OvsBridge> bridges =
-        db.list("Bridge", BRIDGE_COLUMNS, timeout).stream()
+        bridgeRows.stream()
             .map(
                 r ->
                     new OvsBridge(
@@ -85,11 +97,11 @@ public record OvsState(
                         r.map("external_ids")))
             .toList();
     List<OvsPort> ports =
-        db.list("Port", PORT_COLUMNS, timeout).stream()
+        portRows.stream()
             .map(r -> new OvsPort(r.uuid(), r.string("name"), r.set("interfaces")))
             .toList();
     List<OvsInterface> ifaces =
-        db.list("Interface", INTERFACE_COLUMNS, timeout).stream()
+        interfaceRows.stream()
             .map(
                 r ->
                     new OvsInterface(

@@ -59,6 +59,26 @@ public record DpifPorts(List<Port> ports) {
     return ports.stream().filter(p -> p.dpPort() == dp).findFirst();
   }
 
+  /** Whether every datapath port these actions send to (or tunnel through) is listed here. */
+  public boolean listsAll(List<DpAction> actions) {
+    for (DpAction a : actions) {
+      boolean ok = true;
+      if (a instanceof DpAction.Output o) {
+        ok = byDatapathPort(o.port()).isPresent();
+      } else if (a instanceof DpAction.TunnelPush t) {
+        ok = byDatapathPort(t.tunnelPort()).isPresent() && byDatapathPort(t.outPort()).isPresent();
+      } else if (a instanceof DpAction.TunnelPop t) {
+        ok = byDatapathPort(t.port()).isPresent();
+      } else if (a instanceof DpAction.Clone c) {
+        ok = listsAll(c.actions());
+      }
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public Optional<Port> byName(String name) {
     return ports.stream().filter(p -> p.name().equals(name)).findFirst();
   }

@@ -8,15 +8,19 @@ import io.podpath.agent.errors.ProtocolException;
 import io.podpath.agent.node.NodeInspector;
 import io.podpath.agent.ovsdb.OvsState;
 import io.podpath.agent.ovsdb.OvsState.OvsInterface;
+import io.podpath.agent.ovsdb.OvsStateMonitor;
+import io.podpath.agent.ovsdb.Remote;
 import io.podpath.agent.unixctl.AppctlUnixctl;
 import io.podpath.agent.unixctl.Unixctl;
 import io.podpath.agent.unixctl.UnixctlSockets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * TraceNode: resolves the ingress port and the MACs from the node's OVSDB (and OVN's SB), builds
@@ -24,11 +28,13 @@ import java.util.Optional;
  * parses it, maps datapath ports back to OpenFlow ports and decides the outcome, then decodes
  * cookies into OVN logical flows, ACLs and NetworkPolicies.
  */
-public final class NodeTracer {
+public final class NodeTracer implements AutoCloseable {
   private final AgentContext ctx;
   private final Unixctl primary;
   private final Unixctl fallback;
   private final OvnLink ovn;
+  private final OvsStateMonitor ovsState;
+  private final DpifCache dpifCache = new DpifCache();
 
   /** The agent's wiring: unixctl protocol first, ovs-appctl when the protocol path fails. */
   public NodeTracer(AgentContext ctx, OvnLink ovn) {
@@ -45,12 +51,15 @@ public final class NodeTracer {
     this.primary = primary;
     this.fallback = fallback;
     this.ovn = ovn;
+    this.ovsState =
+        new OvsStateMonitor(Remote.unix(ctx.ovsRundir().resolve("db.sock")), ctx.ovsdb());
   }
 
   public NodeTraceResult trace(TraceSpec spec, Duration budget) {
     Instant deadline = Instant.now().plus(budget);
     List<TraceFinding> findings = new ArrayList<>();
-    OvsState ovs = OvsState.read(ctx.ovsdb(), left(deadline));
+    OvsStateMonitor.Snapshot snapshot = ovsState.current(left(deadline));
+    OvsState ovs = snapshot.state();
     String bridge = NodeInspector.integrationBridge(ovs);
     Optional<OvnLink.Session> session = ovn.open(ovs, left(deadline), findings);
 
@@ -69,21 +78,52 @@ public final class NodeTracer {
     TraceArgs args =
         FlowBuilder.build(new FlowRequest(bridge, inPort, tunnel, packet, spec.ctNext()));
 
+    DpifCache.Key key =
+        new DpifCache.Key(
+            snapshot.portsVersion(),
+            UnixctlSockets.lookup(ctx.ovsRundir(), "ovs-vswitchd").map(Path::toString).orElse(""));
     Unixctl used = primary;
     String raw;
-    String dpifText;
+    ParsedTrace parsed;
+    DpifPorts dpif;
     try {
       raw = traceWithNeighbour(primary, args, deadline);
-      dpifText = primary.call("dpif/show", List.of(), left(deadline));
+      parsed = TraceOutputParser.parse(raw);
+      dpif = dpif(primary, key, snapshot.monitored(), parsed, deadline);
     } catch (ProtocolException e) {
       findings.add(
           TraceFinding.warning(
               "unixctl-fallback", "unixctl protocol failed (" + e.getMessage() + "); used exec"));
       used = fallback;
       raw = traceWithNeighbour(fallback, args, deadline);
-      dpifText = fallback.call("dpif/show", List.of(), left(deadline));
+      parsed = TraceOutputParser.parse(raw);
+      dpif = dpif(fallback, key, false, parsed, deadline);
     }
-    return decode(spec, args, bridge, raw, DpifPorts.parse(dpifText), ovs, session, findings, used);
+    return decode(spec, args, bridge, raw, parsed, dpif, ovs, session, findings, used);
+  }
+
+  /**
+   * dpif/show, from the cache while the ports did not change. A cached answer that misses a
+   * datapath port the trace output names is stale whatever the keys say: read it again.
+   */
+  private DpifPorts dpif(
+      Unixctl u, DpifCache.Key key, boolean cacheable, ParsedTrace parsed, Instant deadline) {
+    Supplier<DpifPorts> load =
+        () -> DpifPorts.parse(u.call("dpif/show", List.of(), left(deadline)));
+    DpifPorts ports = dpifCache.get(key, cacheable, load);
+    if (cacheable && !ports.listsAll(datapathActions(parsed))) {
+      dpifCache.invalidate();
+      ports = dpifCache.get(key, true, load);
+    }
+    return ports;
+  }
+
+  private static List<DpAction> datapathActions(ParsedTrace parsed) {
+    List<DpAction> out = new ArrayList<>();
+    for (TracePass pass : parsed.passes()) {
+      out.addAll(DatapathActionsParser.parse(pass.datapathActions()));
+    }
+    return out;
   }
 
   private NodeTraceResult decode(
@@ -91,12 +131,12 @@ public final class NodeTracer {
       TraceArgs args,
       String bridge,
       String raw,
+      ParsedTrace parsed,
       DpifPorts dpif,
       OvsState ovs,
       Optional<OvnLink.Session> session,
       List<TraceFinding> findings,
       Unixctl used) {
-    ParsedTrace parsed = TraceOutputParser.parse(raw);
     findings.addAll(parsed.findings());
     OutcomeClassifier.Result classified =
         OutcomeClassifier.classify(parsed, dpif, PortDirectory.of(ovs, dpif), bridge);
@@ -295,5 +335,10 @@ public final class NodeTracer {
       throw new DeadlineExceededException("the trace's deadline passed");
     }
     return d;
+  }
+
+  @Override
+  public void close() {
+    ovsState.close();
   }
 }

@@ -218,8 +218,9 @@ public final class OvnLink implements AutoCloseable {
 
     private Optional<LogicalFlowInfo> decodeOnce(TraceStep s, long metadata) {
       Optional<LogicalFlowInfo> f = OvnDecoder.flow(s.cookieValue(), s.table(), metadata, sb, nb);
-      if (f.isEmpty() && !refreshed) {
-        // flows changed since the rows were read: one early reload per trace
+      if (f.isEmpty() && !refreshed && !sb.isPortBindingCookie(s.cookieValue())) {
+        // flows changed since the rows were read: one early reload per trace (a physical flow's
+        // cookie names a port binding, not a logical flow: nothing is missing then)
         refreshed = true;
         sb = tables.southboundFresh(timeout);
         f = OvnDecoder.flow(s.cookieValue(), s.table(), metadata, sb, nb);
@@ -236,6 +237,7 @@ public final class OvnLink implements AutoCloseable {
     private boolean needsNewerNb(LogicalFlowInfo f) {
       return nb.isPresent()
           && !f.stageHint().isEmpty()
+          && !nb.get().hintNamesTopology(f.stageHint())
           && f.acl().isEmpty()
           && f.loadBalancer().isEmpty()
           && (f.isAclStage() || f.stage().contains("_lb"));

@@ -17,6 +17,8 @@ public final class TraceOutputParser {
       Pattern.compile("^(?:(.*), )?priority (\\d+)(?:, cookie (0x[0-9a-fA-F]+))?$");
   private static final Pattern BRIDGE = Pattern.compile("^\\s*bridge\\(\"([^\"]*)\"\\)\\s*$");
   private static final Pattern RECIRC = Pattern.compile("^recirc\\((0x[0-9a-fA-F]+)\\) - (.*)$");
+  // compiled once: String.matches would compile them for every line of every trace
+  private static final Pattern RULE = Pattern.compile("^\\s*-+\\s*$|^=+$");
   private static final int MAX_UNPARSED_FINDINGS = 20;
 
   private TraceOutputParser() {}
@@ -96,7 +98,7 @@ public final class TraceOutputParser {
         pendingNote = m.group(2);
         return;
       }
-      if (line.matches("^\\s*-+\\s*$") || line.matches("^=+$")) {
+      if (RULE.matcher(line).matches()) {
         return;
       }
       m = BRIDGE.matcher(line);

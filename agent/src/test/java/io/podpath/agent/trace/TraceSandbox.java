@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Assumptions;
  * it cannot come up, unless -Dpodpath.sandbox.skip=true.
  */
 final class TraceSandbox implements AutoCloseable {
-  static final String PREFIX = "tr";
-  static final String INDEX = "3";
+  // -Dpodpath.trace.sandbox.prefix/index: run beside another user of tr/3 on a shared machine
+  static final String PREFIX = System.getProperty("podpath.trace.sandbox.prefix", "tr");
+  static final String INDEX = System.getProperty("podpath.trace.sandbox.index", "3");
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Path root;
   final JsonNode json;

@@ -15,7 +15,6 @@ import io.podpath.proto.v1.PodRef;
 import io.podpath.proto.v1.TraceNodeRequest;
 import io.podpath.proto.v1.TraceOutcome;
 import io.podpath.proto.v1.TunnelOutput;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +24,22 @@ import java.util.function.Function;
 public final class FakeAgents implements AgentClient {
   public record Call(String node, TraceNodeRequest request) {}
 
-  public final List<Call> calls = new ArrayList<>();
-  private final Map<String, Function<TraceNodeRequest, NodeTrace>> nodes = new HashMap<>();
+  /**
+   * Every call, in the order they arrived (directions run concurrently: order across them varies).
+   */
+  public final List<Call> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private final Map<String, Function<TraceNodeRequest, NodeTrace>> nodes =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The calls made to {@code node} with requests matching {@code which}, in arrival order. */
+  public List<TraceNodeRequest> requests(
+      String node, java.util.function.Predicate<TraceNodeRequest> which) {
+    return calls.stream()
+        .filter(c -> c.node().equals(node) && which.test(c.request()))
+        .map(Call::request)
+        .toList();
+  }
 
   public FakeAgents on(String node, Function<TraceNodeRequest, NodeTrace> answer) {
     nodes.put(node, answer);

@@ -86,7 +86,7 @@ public class TracePlannerTest {
         .extracting(Hop::role)
         .containsExactly(Hop.Role.SOURCE_AND_DESTINATION);
     assertThat(ep.reply().orElseThrow().verdict()).isEqualTo(Verdict.DELIVERED);
-    TraceNodeRequest reply = agents.calls.get(1).request();
+    TraceNodeRequest reply = agents.requests("node1", r -> fromPod(r, "web-1")).get(0);
     assertThat(reply.getPod().getName()).isEqualTo("web-1");
     assertThat(reply.getPacket().getSrcIp()).isEqualTo("10.244.1.3");
     assertThat(reply.getPacket().getSrcPort()).isEqualTo(80);
@@ -117,8 +117,7 @@ public class TracePlannerTest {
         .extracting(Hop::role)
         .containsExactly(Hop.Role.SOURCE, Hop.Role.DESTINATION);
     assertThat(fwd.hops().get(0).trace().getOutcome().getTunnel().getVni()).isEqualTo(3);
-    TraceNodeRequest second = agents.calls.get(1).request();
-    assertThat(agents.calls.get(1).node()).isEqualTo("node2");
+    TraceNodeRequest second = agents.requests("node2", TraceNodeRequest::hasTunnel).get(0);
     assertThat(second.getTunnel().getTunSrc()).isEqualTo(N1);
     assertThat(second.getTunnel().getTunDst()).isEqualTo(N2);
     assertThat(second.getTunnel().getTunId()).isEqualTo(3);
@@ -129,7 +128,8 @@ public class TracePlannerTest {
     DirectionResult reply = report.endpoints().get(0).reply().orElseThrow();
     assertThat(reply.verdict()).isEqualTo(Verdict.DELIVERED);
     assertThat(reply.hops()).extracting(Hop::node).containsExactly("node2", "node1");
-    assertThat(agents.calls.get(3).request().getCtNextList()).hasSize(1);
+    assertThat(agents.requests("node1", TraceNodeRequest::hasTunnel).get(0).getCtNextList())
+        .hasSize(1);
   }
 
   @Test
