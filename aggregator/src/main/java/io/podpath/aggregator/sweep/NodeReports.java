@@ -20,12 +20,21 @@ final class NodeReports {
 
   static final String TUNNELS = "tunnels";
 
+  /**
+   * Sweeps of more nodes keep evidence only for checks that did not pass: a passing check's
+   * evidence (~6 KiB a node, mostly command output) would make the result of a 5,000-node sweep ~30
+   * MiB, held twice (last and current) in the aggregator's heap and sent whole to the CLI.
+   */
+  static final int PASSING_EVIDENCE_MAX_NODES = 50;
+
   private NodeReports() {}
 
-  static NodeReport of(String node, CheckReport report, NodeFacts facts) {
+  static NodeReport of(
+      String node, CheckReport report, NodeFacts facts, boolean keepPassingEvidence) {
     NodeReport.Builder b = NodeReport.newBuilder().setNode(node);
     for (CheckResult c : report.getResultsList()) {
-      CheckResult.Builder r = capped(c);
+      CheckResult.Builder r =
+          keepPassingEvidence || !passed(c) ? capped(c) : c.toBuilder().clearEvidence();
       if (c.getId().equals(TUNNELS)
           && facts != null
           && facts.tunnels().state() == NodeFacts.Tunnels.State.MISMATCH
@@ -35,6 +44,11 @@ final class NodeReports {
       b.addChecks(r);
     }
     return b.build();
+  }
+
+  static boolean passed(CheckResult c) {
+    return c.getStatus() == CheckStatus.CHECK_STATUS_OK
+        || c.getStatus() == CheckStatus.CHECK_STATUS_NOT_APPLICABLE;
   }
 
   static CheckResult.Builder capped(CheckResult c) {

@@ -240,7 +240,12 @@ public final class SweepRunner implements AutoCloseable {
               followUps.add(
                   () -> call(Step.GET_NODE, e.node(), agents.getNodeAsync(node, nodeDeadline)));
             }
-            reports[e.node()] = NodeReports.of(node, r, facts[e.node()]);
+            reports[e.node()] =
+                NodeReports.of(
+                    node,
+                    r,
+                    facts[e.node()],
+                    targets.size() <= NodeReports.PASSING_EVIDENCE_MAX_NODES);
           }
           nodeDone(e.node());
         }
