@@ -270,15 +270,17 @@ def cmd_report(raw, out):
     w("")
     w(meta.get("b3_method", ""))
     w("")
-    w("| config | N | sweeps complete | sweep wall time | per node | until last node answered | cluster checks after | aggregator RSS peak | aggregator RSS idle |")
-    w("|---|---|---|---|---|---|---|---|---|")
+    w("| config | N | sweep | sweeps complete | sweep wall time | per node | until last node answered | cluster checks after | aggregator RSS peak | aggregator RSS idle |")
+    w("|---|---|---|---|---|---|---|---|---|---|")
+    # The first sweep of an aggregator opens every agent connection (TLS handshakes); later ones reuse them.
+    kind = lambda r: "first (cold)" if int(r["sweep"]) == 1 else "later (warm)"
     keys = []
     for r in b3:
-        k = (r["config"], int(r["nodes"]))
+        k = (r["config"], int(r["nodes"]), kind(r))
         if k not in keys:
             keys.append(k)
-    for cfg, n in keys:
-        rs = [r for r in b3 if r["config"] == cfg and int(r["nodes"]) == n]
+    for cfg, n, sk in keys:
+        rs = [r for r in b3 if r["config"] == cfg and int(r["nodes"]) == n and kind(r) == sk]
         comp = [r for r in rs if r["complete"] == "true"]
         wall = st([float(r["wall_ms"]) / 1000 for r in comp])
         nodes_phase = st([float(r["nodes_phase_ms"]) / 1000 for r in comp])
@@ -292,7 +294,7 @@ def cmd_report(raw, out):
             extra = (f"; {len(inc)} incomplete: {r['nodes_done']} of {n} nodes reported when cut off "
                      f"after {float(r['wall_ms']) / 1000:.0f} s ({r['error'] or 'no final result'})")
         per = f"{wall['median'] * 1000 / n:.1f} ms" if wall else "—"
-        w(f"| {cfg} | {n} | {len(comp)}/{len(rs)}{extra} | {fmt(wall, ' s', 2)} | {per} | {fmt(nodes_phase, ' s', 2)} | "
+        w(f"| {cfg} | {n} | {sk} | {len(comp)}/{len(rs)}{extra} | {fmt(wall, ' s', 2)} | {per} | {fmt(nodes_phase, ' s', 2)} | "
           f"{fmt(cl, ' s', 2)} | {fmt(peak, ' MiB', 0)} | {fmt(idle, ' MiB', 0)} |")
     w("")
     for line in meta.get("b3_notes", []):

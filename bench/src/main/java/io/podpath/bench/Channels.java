@@ -15,7 +15,10 @@ final class Channels {
   }
 
   static ManagedChannel aggregator(String target) {
-    return Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build();
+    // as the CLI: a sweep's result of thousands of nodes is past gRPC's default 4 MiB
+    return Grpc.newChannelBuilder(target, InsecureChannelCredentials.create())
+        .maxInboundMessageSize(256 << 20)
+        .build();
   }
 
   static void close(ManagedChannel ch) {

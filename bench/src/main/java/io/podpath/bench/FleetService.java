@@ -1,15 +1,20 @@
 package io.podpath.bench;
 
 import io.grpc.stub.StreamObserver;
+import io.podpath.proto.mesh.PeerSets;
 import io.podpath.proto.v1.AgentServiceGrpc;
 import io.podpath.proto.v1.CheckReport;
 import io.podpath.proto.v1.GetNodeRequest;
 import io.podpath.proto.v1.NodeInfo;
+import io.podpath.proto.v1.NodeSummary;
+import io.podpath.proto.v1.PeerSet;
 import io.podpath.proto.v1.ProbeRequest;
 import io.podpath.proto.v1.ProbeResult;
 import io.podpath.proto.v1.RunChecksRequest;
 import io.podpath.proto.v1.TunnelPort;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +41,7 @@ final class FleetService extends AgentServiceGrpc.AgentServiceImplBase {
   private final Tunnels tunnels;
   private final int nodes;
   private final ScheduledExecutorService timer;
+  private PeerSets.Expected meshDigest;
   final AtomicLong runChecksCalls = new AtomicLong();
   final AtomicLong getNodeCalls = new AtomicLong();
   final AtomicLong probeCalls = new AtomicLong();
@@ -65,8 +71,62 @@ final class FleetService extends AgentServiceGrpc.AgentServiceImplBase {
   @Override
   public void runChecks(RunChecksRequest request, StreamObserver<CheckReport> out) {
     runChecksCalls.incrementAndGet();
-    CheckReport r = report.toBuilder().setNode(Fleet.nodeName(node())).build();
-    later(delays.runChecks(), out, r);
+    int i = node();
+    CheckReport.Builder r = report.toBuilder().setNode(Fleet.nodeName(i));
+    if (request.getIncludeSummary()) {
+      r.setSummary(
+          summary(i, request.getContext().hasPeerSet() ? request.getContext().getPeerSet() : null));
+    }
+    later(delays.runChecks(), out, r.build());
+  }
+
+  /**
+   * What an agent with the simulated node's tunnels reports. In a full mesh node i's working
+   * remotes plus its own IP are exactly the fleet's encap IPs, so the digest of that set is
+   * computed once, not once per call (the real agents each hash their own N remotes).
+   */
+  NodeSummary summary(int i, PeerSet expected) {
+    NodeSummary.Builder b =
+        NodeSummary.newBuilder()
+            .setEncapIp(Fleet.encapIp(i))
+            .setPodMtu(info.getPodMtu())
+            .setUnderlayMtu(info.getUnderlayMtu());
+    boolean match;
+    if (tunnels == Tunnels.MESH) {
+      b.setWorkingTunnels(nodes - 1);
+      match =
+          expected != null
+              && expected.getSelfEncapIp().equals(Fleet.encapIp(i))
+              && expected.getCount() == meshDigest().count()
+              && expected.getSha256().equals(meshDigest().sha256());
+      if (!match) {
+        for (int j = 1; j <= nodes; j++) {
+          if (j != i) {
+            b.addTunnelRemoteIps(Fleet.encapIp(j));
+          }
+        }
+      }
+    } else {
+      List<String> remotes =
+          nodeInfo(i).getTunnelsList().stream().map(TunnelPort::getRemoteIp).sorted().toList();
+      b.setWorkingTunnels(remotes.size());
+      match = expected != null && PeerSets.matches(expected, remotes);
+      if (!match) {
+        b.addAllTunnelRemoteIps(remotes);
+      }
+    }
+    return b.setTunnelsMatchPeerSet(match).build();
+  }
+
+  private synchronized PeerSets.Expected meshDigest() {
+    if (meshDigest == null) {
+      List<String> all = new ArrayList<>();
+      for (int j = 1; j <= nodes; j++) {
+        all.add(Fleet.encapIp(j));
+      }
+      meshDigest = PeerSets.expected(all);
+    }
+    return meshDigest;
   }
 
   @Override

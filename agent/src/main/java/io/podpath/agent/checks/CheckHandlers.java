@@ -11,8 +11,10 @@ import io.podpath.agent.grpc.Handlers;
 import io.podpath.agent.grpc.RequestValidator;
 import io.podpath.agent.pod.PodKey;
 import io.podpath.agent.pod.PodLocator;
+import io.podpath.proto.mesh.PeerSets;
 import io.podpath.proto.v1.CheckReport;
 import io.podpath.proto.v1.ClusterContext;
+import io.podpath.proto.v1.NodeSummary;
 import io.podpath.proto.v1.ProbeRequest;
 import io.podpath.proto.v1.ProbeResult;
 import io.podpath.proto.v1.Protocol;
@@ -88,6 +90,33 @@ public final class CheckHandlers implements Handlers.Checks, Handlers.Probe {
                           .setSource(e.source())
                           .setValue(e.value())));
       b.addResults(p);
+    }
+    if (request.getIncludeSummary()) {
+      b.setSummary(summary(NodeSummaryReader.read(ctx), facts.peerSet()));
+    }
+    return b.build();
+  }
+
+  /** The working remotes travel only when they differ from the cluster's set (or none was sent). */
+  static NodeSummary summary(NodeSummaryReader.Summary s, Optional<ClusterFacts.PeerSet> expected) {
+    boolean match =
+        expected
+            .map(
+                e ->
+                    PeerSets.matches(
+                        e.count(), e.sha256(), e.selfEncapIp(), s.tunnels().workingRemotes()))
+            .orElse(false);
+    NodeSummary.Builder b =
+        NodeSummary.newBuilder()
+            .setEncapIp(s.encapIp())
+            .setUnderlayMtu(s.underlayMtu())
+            .setPodMtu(s.podMtu())
+            .setWorkingTunnels(s.tunnels().workingRemotes().size())
+            .setBrokenTunnels(s.tunnels().broken().size())
+            .setTunnelsMatchPeerSet(match)
+            .setError(s.error());
+    if (!match) {
+      b.addAllTunnelRemoteIps(s.tunnels().workingRemotes());
     }
     return b.build();
   }
@@ -165,7 +194,14 @@ public final class CheckHandlers implements Handlers.Checks, Handlers.Probe {
                         new PodKey(p.getPod().getNamespace(), p.getPod().getName()),
                         p.getIpsList()))
             .toList(),
-        c.getDnsServiceIp());
+        c.getDnsServiceIp(),
+        c.hasPeerSet()
+            ? Optional.of(
+                new ClusterFacts.PeerSet(
+                    c.getPeerSet().getCount(),
+                    c.getPeerSet().getSha256(),
+                    c.getPeerSet().getSelfEncapIp()))
+            : Optional.empty());
   }
 
   static io.podpath.proto.v1.CheckStatus status(CheckStatus s) {

@@ -1,11 +1,25 @@
 package io.podpath.agent.checks;
 
+import io.podpath.proto.mesh.PeerSets;
 import java.util.List;
 import java.util.Optional;
 
-/** A working tunnel to every peer the aggregator named. */
+/**
+ * A working tunnel to every peer: either the peers the aggregator named (older aggregators, O(N)
+ * per request) or the cluster's {@link ClusterFacts.PeerSet} digest, against which only a mismatch
+ * can be told; the sweep then names the missing peers from the node's summary.
+ */
 public final class TunnelsCheck implements Check {
   public static final String ID = "tunnels";
+
+  /** Broken tunnels and remote IPs named in evidence at most, so a report stays small. */
+  static final int EVIDENCE_ITEMS = 10;
+
+  static final String NO_TUNNEL_REMEDIATION =
+      "Check the peer's chassis/encap registration (ovn-sbctl show) and ovn-controller's"
+          + " log on this node; the tunnel port is created from the peer's Encap row.";
+  static final String BROKEN_REMEDIATION =
+      "Recreate the tunnel port; check the tunnel type is supported by the datapath.";
 
   @Override
   public String id() {
@@ -17,7 +31,8 @@ public final class TunnelsCheck implements Check {
     Findings f = new Findings(ID);
     List<ClusterFacts.Peer> peers =
         ctx.cluster().peers().stream().filter(p -> !p.name().equals(ctx.nodeName())).toList();
-    if (peers.isEmpty()) {
+    Optional<ClusterFacts.PeerSet> set = ctx.cluster().peerSet();
+    if (peers.isEmpty() && set.map(s -> s.peers() <= 0).orElse(true)) {
       return f.notApplicable("no peer node in the cluster context: nothing to tunnel to");
     }
     OvsSnapshot snap;
@@ -26,17 +41,51 @@ public final class TunnelsCheck implements Check {
     } catch (AccessException e) {
       return f.unknown("ovsdb unreachable: " + e.getMessage());
     }
+    return peers.isEmpty() ? byDigest(f, snap, set.get()) : byPeer(f, snap, peers);
+  }
+
+  private static CheckResult byDigest(Findings f, OvsSnapshot snap, ClusterFacts.PeerSet set) {
+    TunnelPorts t = TunnelPorts.of(snap);
+    f.evidence(
+        "tunnel ports", t.workingRemotes().size() + " working, " + t.broken().size() + " broken");
+    t.broken().stream()
+        .limit(EVIDENCE_ITEMS)
+        .forEach(
+            b -> {
+              f.evidence("tunnel " + b.name(), describe(b));
+              f.problem(
+                  CheckStatus.FAIL,
+                  "tunnel " + b.name() + " to " + b.remoteIp() + " broken: " + state(b),
+                  BROKEN_REMEDIATION);
+            });
+    if (t.broken().size() > EVIDENCE_ITEMS) {
+      f.problem(
+          CheckStatus.FAIL,
+          (t.broken().size() - EVIDENCE_ITEMS) + " more broken tunnel ports",
+          BROKEN_REMEDIATION);
+    }
+    if (!PeerSets.matches(set.count(), set.sha256(), set.selfEncapIp(), t.workingRemotes())) {
+      f.evidence("working tunnels' remote_ip", capped(t.workingRemotes().stream().toList()));
+      f.evidence(
+          "cluster encap IPs",
+          set.count() + " (sha256 " + set.sha256() + "), this node's " + set.selfEncapIp());
+      f.problem(
+          CheckStatus.FAIL,
+          "working tunnels to "
+              + t.workingRemotes().size()
+              + " remote IPs do not match the cluster's "
+              + set.peers()
+              + " peers (a sweep names the missing ones)",
+          NO_TUNNEL_REMEDIATION);
+    }
+    return f.result("tunnels to all " + set.peers() + " peers present");
+  }
+
+  private static CheckResult byPeer(Findings f, OvsSnapshot snap, List<ClusterFacts.Peer> peers) {
     List<OvsSnapshot.Iface> tunnels =
         snap.interfaces().stream().filter(OvsSnapshot.Iface::isTunnel).toList();
     for (OvsSnapshot.Iface t : tunnels) {
-      f.evidence(
-          "tunnel " + t.name(),
-          t.type()
-              + " remote_ip="
-              + t.remoteIp()
-              + " ofport="
-              + t.ofport()
-              + (t.error().isEmpty() ? "" : " error=" + t.error()));
+      f.evidence("tunnel " + t.name(), describe(t));
     }
     int ok = 0;
     for (ClusterFacts.Peer p : peers) {
@@ -50,24 +99,36 @@ public final class TunnelsCheck implements Check {
         f.problem(
             CheckStatus.FAIL,
             "no tunnel to " + p.name() + " (" + p.encapIp() + ")",
-            "Check the peer's chassis/encap registration (ovn-sbctl show) and ovn-controller's"
-                + " log on this node; the tunnel port is created from the peer's Encap row.");
+            NO_TUNNEL_REMEDIATION);
       } else if (!t.get().error().isEmpty() || t.get().ofport() <= 0) {
         f.problem(
             CheckStatus.FAIL,
-            "tunnel "
-                + t.get().name()
-                + " to "
-                + p.name()
-                + " broken: ofport "
-                + t.get().ofport()
-                + " "
-                + t.get().error(),
-            "Recreate the tunnel port; check the tunnel type is supported by the datapath.");
+            "tunnel " + t.get().name() + " to " + p.name() + " broken: " + state(t.get()),
+            BROKEN_REMEDIATION);
       } else {
         ok++;
       }
     }
     return f.result("tunnels to all " + ok + " peers present");
+  }
+
+  private static String describe(OvsSnapshot.Iface t) {
+    return t.type()
+        + " remote_ip="
+        + t.remoteIp()
+        + " ofport="
+        + t.ofport()
+        + (t.error().isEmpty() ? "" : " error=" + t.error());
+  }
+
+  private static String state(OvsSnapshot.Iface t) {
+    return "ofport " + t.ofport() + " " + t.error();
+  }
+
+  static String capped(List<String> items) {
+    if (items.size() <= EVIDENCE_ITEMS) {
+      return items.toString();
+    }
+    return items.subList(0, EVIDENCE_ITEMS) + " … (" + items.size() + " in all)";
   }
 }

@@ -7,11 +7,13 @@ import io.podpath.agent.server.AgentOptions;
 import io.podpath.agent.server.AgentRuntime;
 import io.podpath.agent.server.Extensions;
 import io.podpath.agent.server.HostPort;
+import io.podpath.proto.mesh.PeerSets;
 import io.podpath.proto.v1.CheckReport;
 import io.podpath.proto.v1.CheckResult;
 import io.podpath.proto.v1.CheckStatus;
 import io.podpath.proto.v1.ClusterContext;
 import io.podpath.proto.v1.LocalPod;
+import io.podpath.proto.v1.NodeSummary;
 import io.podpath.proto.v1.PeerNode;
 import io.podpath.proto.v1.PodRef;
 import io.podpath.proto.v1.ProbeRequest;
@@ -254,6 +256,62 @@ class ChecksSandboxTest {
   void interfaceFaultFailsOvsOnThatNodeOnly() throws Exception {
     // hack/sandbox deletes the host veth of one of node2's pods: OVS reports "No such device"
     faultCase(Fault.INTERFACE, Map.of("node2", "ovs"), "No such device");
+  }
+
+  /** What a sweep sends since the peer-set digest: no peer list, and a summary asked for. */
+  static RunChecksRequest digestRequest(String node) {
+    String self =
+        sandbox.nodes().stream().filter(n -> n.name().equals(node)).findFirst().orElseThrow().ip();
+    ClusterContext c =
+        context(node).toBuilder()
+            .clearPeers()
+            .setPeerSet(
+                PeerSets.expected(sandbox.nodes().stream().map(Node::ip).toList()).forNode(self))
+            .build();
+    return RunChecksRequest.newBuilder()
+        .addCheckIds("tunnels")
+        .setContext(c)
+        .setIncludeSummary(true)
+        .build();
+  }
+
+  static String ip(String node) {
+    return sandbox.nodes().stream()
+        .filter(n -> n.name().equals(node))
+        .findFirst()
+        .orElseThrow()
+        .ip();
+  }
+
+  @Test
+  void tunnelsAgainstThePeerSetDigestAndTheNodeSummaryForTheSweep() throws Exception {
+    awaitHealthy();
+    CheckReport ok = handlers.get("node2").run(digestRequest("node2"), Duration.ofSeconds(30));
+    assertThat(ok.getResults(0).getStatus())
+        .as(ok.toString())
+        .isEqualTo(CheckStatus.CHECK_STATUS_OK);
+    assertThat(ok.getResults(0).getSummary()).contains("2 peers");
+    NodeSummary s = ok.getSummary();
+    assertThat(s.getTunnelsMatchPeerSet()).as(s.toString()).isTrue();
+    assertThat(s.getTunnelRemoteIpsList()).as("a healthy node sends no remote list").isEmpty();
+    assertThat(s.getWorkingTunnels()).isEqualTo(2);
+    assertThat(s.getEncapIp()).isEqualTo(ip("node2"));
+    assertThat(s.getPodMtu()).isEqualTo(1400);
+    assertThat(s.getUnderlayMtu()).isGreaterThanOrEqualTo(1400 + 58);
+    sandbox.breakFault(Fault.TUNNEL, "node2");
+    try {
+      CheckReport bad = handlers.get("node2").run(digestRequest("node2"), Duration.ofSeconds(30));
+      CheckResult t = bad.getResults(0);
+      assertThat(t.getStatus()).as(bad.toString()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+      assertThat(t.getSummary()).contains("do not match the cluster's 2 peers");
+      assertThat(t.getEvidenceList().toString()).contains("remote_ip").contains(ip("node1"));
+      assertThat(bad.getSummary().getTunnelsMatchPeerSet()).isFalse();
+      // what the aggregator names node2→node3 from
+      assertThat(bad.getSummary().getTunnelRemoteIpsList()).containsExactly(ip("node1"));
+    } finally {
+      sandbox.fix(Fault.TUNNEL, "node2");
+    }
+    awaitHealthy();
   }
 
   private static void faultCase(Fault fault, Map<String, String> expected, String inEvidence)

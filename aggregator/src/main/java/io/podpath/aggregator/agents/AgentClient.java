@@ -1,14 +1,25 @@
 package io.podpath.aggregator.agents;
 
+import io.podpath.proto.v1.CheckReport;
 import io.podpath.proto.v1.InspectPodRequest;
 import io.podpath.proto.v1.NodeInfo;
 import io.podpath.proto.v1.NodeTrace;
 import io.podpath.proto.v1.PodInspection;
+import io.podpath.proto.v1.ProbeRequest;
+import io.podpath.proto.v1.ProbeResult;
+import io.podpath.proto.v1.RunChecksRequest;
 import io.podpath.proto.v1.TraceNodeRequest;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Calls a node's agent by node name. Pure interface (no gRPC types), so the planner and its tests
- * depend on this only. Every method throws {@link AgentException} on failure.
+ * depend on this only. Every method throws {@link AgentException} on failure; the asynchronous ones
+ * complete exceptionally with it instead.
  */
 public interface AgentClient {
   NodeInfo getNode(String node);
@@ -18,14 +29,65 @@ public interface AgentClient {
   NodeTrace traceNode(String node, TraceNodeRequest request);
 
   /** RunChecks on the node's agent (the sweep's per-node call). */
-  default io.podpath.proto.v1.CheckReport runChecks(
-      String node, io.podpath.proto.v1.RunChecksRequest request) {
+  default CheckReport runChecks(String node, RunChecksRequest request) {
     throw new AgentException(AgentException.Kind.FAILED, node, "RunChecks not supported here");
   }
 
   /** Probe: one real packet from a pod on the node (the sweep's active MTU probe). */
-  default io.podpath.proto.v1.ProbeResult probe(
-      String node, io.podpath.proto.v1.ProbeRequest request) {
+  default ProbeResult probe(String node, ProbeRequest request) {
     throw new AgentException(AgentException.Kind.FAILED, node, "Probe not supported here");
+  }
+
+  /*
+   * The sweep's calls, without a thread per call in flight where the implementation can (gRPC's
+   * does). These defaults run the blocking methods on a shared pool: for implementations that
+   * only have those.
+   */
+
+  default CompletableFuture<CheckReport> runChecksAsync(
+      String node, RunChecksRequest request, Duration deadline) {
+    return Blocking.call(node, deadline, () -> runChecks(node, request));
+  }
+
+  default CompletableFuture<NodeInfo> getNodeAsync(String node, Duration deadline) {
+    return Blocking.call(node, deadline, () -> getNode(node));
+  }
+
+  default CompletableFuture<ProbeResult> probeAsync(
+      String node, ProbeRequest request, Duration deadline) {
+    return Blocking.call(node, deadline, () -> probe(node, request));
+  }
+
+  /** The defaults' pool: daemon threads, created on demand. */
+  final class Blocking {
+    private static final ExecutorService POOL =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "agent-call");
+              t.setDaemon(true);
+              return t;
+            });
+
+    private Blocking() {}
+
+    static <T> CompletableFuture<T> call(String node, Duration deadline, Supplier<T> call) {
+      return CompletableFuture.supplyAsync(call, POOL)
+          .orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
+          .exceptionallyCompose(
+              e ->
+                  CompletableFuture.failedFuture(
+                      unwrap(e) instanceof java.util.concurrent.TimeoutException
+                          ? new AgentException(
+                              AgentException.Kind.TIMEOUT,
+                              node,
+                              "agent did not answer within " + deadline.toMillis() + " ms")
+                          : unwrap(e)));
+    }
+
+    static Throwable unwrap(Throwable e) {
+      return e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+          ? e.getCause()
+          : e;
+    }
   }
 }

@@ -1,5 +1,9 @@
 package io.podpath.aggregator.agents;
 
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
@@ -16,6 +20,7 @@ import io.podpath.proto.v1.PodInspection;
 import io.podpath.proto.v1.TraceNodeRequest;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -34,6 +39,8 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
    * ("agent is busy"). Callers beyond it wait for a slot, within their deadline.
    */
   static final int MAX_IN_FLIGHT_PER_AGENT = 8;
+
+  static final long SLOT_POLL_MILLIS = 20;
 
   private final Map<AgentAddress, java.util.concurrent.Semaphore> slots = new ConcurrentHashMap<>();
 
@@ -75,24 +82,144 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
     return call(node, "Probe", s -> s.probe(request));
   }
 
+  @Override
+  public CompletableFuture<io.podpath.proto.v1.CheckReport> runChecksAsync(
+      String node, io.podpath.proto.v1.RunChecksRequest request, Duration callDeadline) {
+    return callAsync(node, "RunChecks", callDeadline, s -> s.runChecks(request));
+  }
+
+  @Override
+  public CompletableFuture<NodeInfo> getNodeAsync(String node, Duration callDeadline) {
+    return callAsync(
+        node, "GetNode", callDeadline, s -> s.getNode(GetNodeRequest.getDefaultInstance()));
+  }
+
+  @Override
+  public CompletableFuture<io.podpath.proto.v1.ProbeResult> probeAsync(
+      String node, io.podpath.proto.v1.ProbeRequest request, Duration callDeadline) {
+    return callAsync(node, "Probe", callDeadline, s -> s.probe(request));
+  }
+
+  /**
+   * A call on the future stub: no thread waits for the answer. A free per-agent slot is awaited by
+   * polling on the timer (sweeps rarely contend with traces for one agent's slots).
+   */
+  private <T> CompletableFuture<T> callAsync(
+      String node,
+      String method,
+      Duration callDeadline,
+      Function<AgentServiceGrpc.AgentServiceFutureStub, ListenableFuture<T>> rpc) {
+    AgentAddress address;
+    try {
+      address = address(node);
+    } catch (AgentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    // the client's own deadline bounds every call, as for the blocking calls
+    long deadlineNanos = System.nanoTime() + Math.min(callDeadline.toNanos(), deadline.toNanos());
+    CompletableFuture<T> out = new CompletableFuture<>();
+    startWhenSlotFree(node, address, method, deadlineNanos, rpc, out);
+    return out;
+  }
+
+  private <T> void startWhenSlotFree(
+      String node,
+      AgentAddress address,
+      String method,
+      long deadlineNanos,
+      Function<AgentServiceGrpc.AgentServiceFutureStub, ListenableFuture<T>> rpc,
+      CompletableFuture<T> out) {
+    java.util.concurrent.Semaphore slot = slot(address);
+    long left = deadlineNanos - System.nanoTime();
+    if (!slot.tryAcquire()) {
+      if (left <= 0) {
+        out.completeExceptionally(
+            new AgentException(
+                AgentException.Kind.TIMEOUT,
+                node,
+                "agent on "
+                    + node
+                    + " ("
+                    + address.target()
+                    + ") "
+                    + method
+                    + ": no call slot free"));
+        return;
+      }
+      CompletableFuture.delayedExecutor(SLOT_POLL_MILLIS, TimeUnit.MILLISECONDS)
+          .execute(() -> startWhenSlotFree(node, address, method, deadlineNanos, rpc, out));
+      return;
+    }
+    Timer.Sample sample = Timer.start(registry);
+    ListenableFuture<T> call;
+    try {
+      call =
+          rpc.apply(
+              AgentServiceGrpc.newFutureStub(channel(address))
+                  .withDeadlineAfter(Math.max(1, left), TimeUnit.NANOSECONDS));
+    } catch (RuntimeException e) {
+      slot.release();
+      out.completeExceptionally(e);
+      return;
+    }
+    Futures.addCallback(
+        call,
+        new FutureCallback<T>() {
+          @Override
+          public void onSuccess(T result) {
+            slot.release();
+            record(sample, node, method, "ok");
+            out.complete(result);
+          }
+
+          @Override
+          public void onFailure(Throwable t) {
+            slot.release();
+            Status status = Status.fromThrowable(t);
+            record(
+                sample, node, method, status.getCode().name().toLowerCase(java.util.Locale.ROOT));
+            out.completeExceptionally(translate(node, address, method, status, t));
+          }
+        },
+        MoreExecutors.directExecutor());
+  }
+
+  private void record(Timer.Sample sample, String node, String method, String outcome) {
+    sample.stop(
+        Timer.builder("podpath.agent.calls")
+            .description("Calls from the aggregator to node agents")
+            .tag("node", node)
+            .tag("method", method)
+            .tag("outcome", outcome)
+            .register(registry));
+  }
+
+  private AgentAddress address(String node) {
+    return directory
+        .lookup(node)
+        .orElseThrow(
+            () ->
+                new AgentException(
+                    AgentException.Kind.NO_AGENT, node, "no agent known for node " + node));
+  }
+
+  private ManagedChannel channel(AgentAddress address) {
+    return channels.computeIfAbsent(
+        address, a -> Grpc.newChannelBuilder(a.target(), credentials).build());
+  }
+
+  private java.util.concurrent.Semaphore slot(AgentAddress address) {
+    return slots.computeIfAbsent(
+        address, a -> new java.util.concurrent.Semaphore(MAX_IN_FLIGHT_PER_AGENT, true));
+  }
+
   private <T> T call(
       String node, String method, Function<AgentServiceGrpc.AgentServiceBlockingStub, T> rpc) {
-    AgentAddress address =
-        directory
-            .lookup(node)
-            .orElseThrow(
-                () ->
-                    new AgentException(
-                        AgentException.Kind.NO_AGENT, node, "no agent known for node " + node));
-    ManagedChannel channel =
-        channels.computeIfAbsent(
-            address, a -> Grpc.newChannelBuilder(a.target(), credentials).build());
+    AgentAddress address = address(node);
     AgentServiceGrpc.AgentServiceBlockingStub stub =
-        AgentServiceGrpc.newBlockingStub(channel)
+        AgentServiceGrpc.newBlockingStub(channel(address))
             .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
-    java.util.concurrent.Semaphore slot =
-        slots.computeIfAbsent(
-            address, a -> new java.util.concurrent.Semaphore(MAX_IN_FLIGHT_PER_AGENT, true));
+    java.util.concurrent.Semaphore slot = slot(address);
     try {
       if (!slot.tryAcquire(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new AgentException(
@@ -121,13 +248,7 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
       throw translate(node, address, method, e.getStatus(), e);
     } finally {
       slot.release();
-      sample.stop(
-          Timer.builder("podpath.agent.calls")
-              .description("Calls from the aggregator to node agents")
-              .tag("node", node)
-              .tag("method", method)
-              .tag("outcome", outcome)
-              .register(registry));
+      record(sample, node, method, outcome);
     }
   }
 

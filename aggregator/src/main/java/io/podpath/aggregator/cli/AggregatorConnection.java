@@ -76,9 +76,18 @@ final class AggregatorConnection implements AutoCloseable {
     }
     // Loopback or a port-forward: the CLI port is never exposed; mTLS is between aggregator and
     // agents.
-    ManagedChannel ch = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build();
+    ManagedChannel ch =
+        Grpc.newChannelBuilder(target, InsecureChannelCredentials.create())
+            .maxInboundMessageSize(MAX_RESULT_BYTES)
+            .build();
     return new AggregatorConnection(ch, g.timeoutSeconds(), resources);
   }
+
+  /**
+   * A sweep's result holds every node's report (a few KiB each): ~30 MiB at 5,000 nodes, past
+   * gRPC's default 4 MiB limit on a received message.
+   */
+  static final int MAX_RESULT_BYTES = 256 << 20;
 
   AggregatorServiceGrpc.AggregatorServiceBlockingStub stub() {
     return AggregatorServiceGrpc.newBlockingStub(channel)

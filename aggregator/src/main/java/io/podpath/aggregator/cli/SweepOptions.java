@@ -31,8 +31,10 @@ public final class SweepOptions {
   @Option(
       names = "--sweep-concurrency",
       paramLabel = "N",
-      defaultValue = "4",
-      description = "Nodes checked at once (default ${DEFAULT-VALUE})")
+      defaultValue = "256",
+      description =
+          "Agent calls a sweep keeps in flight (RunChecks, and GetNode/Probe for the cluster"
+              + " checks); no thread waits on a call (default ${DEFAULT-VALUE})")
   int concurrency;
 
   @Option(

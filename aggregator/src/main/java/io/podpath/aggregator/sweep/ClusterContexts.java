@@ -1,25 +1,27 @@
 package io.podpath.aggregator.sweep;
 
 import io.podpath.aggregator.inventory.ClusterIndex;
-import io.podpath.aggregator.inventory.NodeInfo;
 import io.podpath.aggregator.inventory.ObjectRef;
 import io.podpath.aggregator.inventory.PodInfo;
 import io.podpath.aggregator.inventory.ServiceInfo;
 import io.podpath.proto.v1.ClusterContext;
 import io.podpath.proto.v1.LocalPod;
-import io.podpath.proto.v1.PeerNode;
+import io.podpath.proto.v1.PeerSet;
 import io.podpath.proto.v1.PodRef;
 import io.podpath.proto.v1.Protocol;
 import io.podpath.proto.v1.ServicePort;
 import io.podpath.proto.v1.ServiceRef;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a node needs to know to check itself against the cluster: its peers (for the tunnel mesh),
- * the Services (for Service programming), its own pods (plumbing, routes, DNS) and the cluster DNS
- * Service IP.
+ * What a node needs to know to check itself against the cluster: its peers' encap IPs (as a digest,
+ * for the tunnel mesh), the Services (for Service programming), its own pods (plumbing, routes,
+ * DNS) and the cluster DNS Service IP.
  */
 public final class ClusterContexts {
   /** Where cluster DNS usually lives; the first one present wins. */
@@ -34,13 +36,13 @@ public final class ClusterContexts {
     this.dnsServices = List.copyOf(dnsServices);
   }
 
-  public ClusterContext forNode(ClusterIndex index, String node) {
-    ClusterContext.Builder b = ClusterContext.newBuilder();
-    for (NodeInfo n : index.nodes()) {
-      if (!n.name().equals(node)) {
-        b.addPeers(PeerNode.newBuilder().setName(n.name()).setEncapIp(n.encapIp()));
-      }
-    }
+  /**
+   * The parts every node shares (Services, DNS) built once, each node's pods indexed once: a node's
+   * context then costs O(its pods), and the peers travel as a digest ({@code peerSet}), not as a
+   * list of every other node.
+   */
+  public PerSweep forSweep(ClusterIndex index) {
+    ClusterContext.Builder shared = ClusterContext.newBuilder();
     for (ServiceInfo s : index.allServices()) {
       if (s.clusterIps().isEmpty()) {
         continue;
@@ -53,19 +55,42 @@ public final class ClusterContexts {
       for (ServiceInfo.Port p : s.ports()) {
         sb.addPorts(ServicePort.newBuilder().setProtocol(protocol(p.protocol())).setPort(p.port()));
       }
-      b.addServices(sb);
+      shared.addServices(sb);
     }
+    dnsIp(index).ifPresent(shared::setDnsServiceIp);
+    Map<String, List<LocalPod>> pods = new HashMap<>();
     for (PodInfo p : index.allPods()) {
-      if (p.node().equals(node) && !p.hostNetwork() && !p.ips().isEmpty()) {
-        b.addLocalPods(
-            LocalPod.newBuilder()
-                .setPod(
-                    PodRef.newBuilder().setNamespace(p.ref().namespace()).setName(p.ref().name()))
-                .addAllIps(p.ips()));
+      if (!p.hostNetwork() && !p.ips().isEmpty()) {
+        pods.computeIfAbsent(p.node(), k -> new ArrayList<>())
+            .add(
+                LocalPod.newBuilder()
+                    .setPod(
+                        PodRef.newBuilder()
+                            .setNamespace(p.ref().namespace())
+                            .setName(p.ref().name()))
+                    .addAllIps(p.ips())
+                    .build());
       }
     }
-    dnsIp(index).ifPresent(b::setDnsServiceIp);
-    return b.build();
+    return new PerSweep(shared.build(), pods);
+  }
+
+  /** One sweep's contexts. */
+  public static final class PerSweep {
+    private final ClusterContext shared;
+    private final Map<String, List<LocalPod>> pods;
+
+    PerSweep(ClusterContext shared, Map<String, List<LocalPod>> pods) {
+      this.shared = shared;
+      this.pods = pods;
+    }
+
+    public ClusterContext forNode(String node, PeerSet peers) {
+      return shared.toBuilder()
+          .addAllLocalPods(pods.getOrDefault(node, List.of()))
+          .setPeerSet(peers)
+          .build();
+    }
   }
 
   Optional<String> dnsIp(ClusterIndex index) {

@@ -9,27 +9,34 @@ import io.podpath.proto.v1.CheckReport;
 import io.podpath.proto.v1.CheckResult;
 import io.podpath.proto.v1.CheckStatus;
 import io.podpath.proto.v1.NodeReport;
+import io.podpath.proto.v1.ProbeResult;
 import io.podpath.proto.v1.RunChecksRequest;
 import io.podpath.proto.v1.SweepResult;
 import io.podpath.proto.v1.SweepUpdate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * One sweep: RunChecks on every (or the named) node, at most {@code concurrency} at a time, each
- * bounded by {@code nodeDeadline}; then the cluster-level checks. Progress is reported per node.
+ * One sweep: RunChecks on every (or the named) node, then the cluster-level checks, with at most
+ * {@code concurrency} agent calls in flight and no thread per call (the calls are asynchronous;
+ * completions come back on a queue to the sweeping thread, which alone touches the state). Each
+ * node's request is built when its call starts; each answer is reduced on arrival to what the
+ * result needs (the capped report, a few facts), so memory is O(N) and time about N × call time /
+ * concurrency. A node's MTU probe starts as soon as its report gives its pod MTU; follow-up calls
+ * go before new nodes, so few nodes are half done at a time.
  */
 public final class SweepRunner implements AutoCloseable {
   /** The check id under which an agent that did not answer is reported. */
@@ -38,10 +45,8 @@ public final class SweepRunner implements AutoCloseable {
   private final Inventory inventory;
   private final AgentClient agents;
   private final ClusterContexts contexts;
-  private final ClusterChecks clusterChecks;
+  private final int concurrency;
   private final Duration nodeDeadline;
-  private final ExecutorService workers;
-  private final ExecutorService calls;
 
   public SweepRunner(
       Inventory inventory,
@@ -49,22 +54,14 @@ public final class SweepRunner implements AutoCloseable {
       ClusterContexts contexts,
       int concurrency,
       Duration nodeDeadline) {
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
+    }
     this.inventory = inventory;
     this.agents = agents;
     this.contexts = contexts;
-    this.clusterChecks = new ClusterChecks(agents);
+    this.concurrency = concurrency;
     this.nodeDeadline = nodeDeadline;
-    this.workers = Executors.newFixedThreadPool(concurrency, daemon("sweep-node"));
-    this.calls = Executors.newCachedThreadPool(daemon("sweep-call"));
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   /**
@@ -75,8 +72,9 @@ public final class SweepRunner implements AutoCloseable {
       List<String> nodes, List<String> checkIds, Consumer<SweepUpdate> progress) {
     ClusterIndex index = inventory.current();
     List<String> all = index.nodes().stream().map(NodeInfo::name).toList();
+    Set<String> known = new HashSet<>(all);
     for (String n : nodes) {
-      if (!all.contains(n)) {
+      if (!known.contains(n)) {
         throw new UnknownNodeException(n);
       }
     }
@@ -90,58 +88,14 @@ public final class SweepRunner implements AutoCloseable {
             : checkIds.stream().filter(ClusterChecks.IDS::contains).toList();
     boolean runNodeChecks = checkIds.isEmpty() || !nodeChecks.isEmpty();
     Instant started = Instant.now();
-
-    // Requests are built inside each task, so only `concurrency` contexts (each listing every
-    // peer) exist at a time; completions arrive on a queue, so collecting them is O(N).
-    Map<String, CompletableFuture<NodeReport>> futures = new LinkedHashMap<>();
-    java.util.concurrent.BlockingQueue<NodeReport> finished =
-        new java.util.concurrent.LinkedBlockingQueue<>();
-    for (String n : targets) {
-      CompletableFuture<NodeReport> f =
-          runNodeChecks
-              ? CompletableFuture.supplyAsync(
-                  () ->
-                      nodeReport(
-                          n,
-                          RunChecksRequest.newBuilder()
-                              .addAllCheckIds(nodeChecks)
-                              .setContext(contexts.forNode(index, n))
-                              .build()),
-                  workers)
-              : CompletableFuture.completedFuture(NodeReport.newBuilder().setNode(n).build());
-      f = f.exceptionally(e -> unreachable(n, "sweeping this node failed: " + e));
-      f.thenAccept(finished::add);
-      futures.put(n, f);
-    }
-    List<NodeReport> reports = new ArrayList<>();
-    for (int done = 1; done <= futures.size(); done++) {
-      NodeReport r;
-      try {
-        r = finished.take();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        futures.values().forEach(f -> f.cancel(true));
-        throw new IllegalStateException("sweep interrupted", e);
-      }
-      progress.accept(
-          SweepUpdate.newBuilder()
-              .setNodesTotal(targets.size())
-              .setNodesDone(done)
-              .setNode(r)
-              .build());
-    }
-    for (String n : targets) {
-      reports.add(futures.get(n).join());
-    }
-
-    List<CheckResult> cluster =
-        wantedCluster.isEmpty() ? List.of() : clusterResults(index, targets, wantedCluster);
+    Sweep s = new Sweep(index, targets, nodeChecks, wantedCluster, runNodeChecks, progress);
+    s.run();
     SweepResult result =
         SweepResult.newBuilder()
             .setStartedAt(started.toString())
             .setFinishedAt(Instant.now().toString())
-            .addAllNodes(reports)
-            .addAllClusterChecks(cluster)
+            .addAllNodes(Arrays.asList(s.reports))
+            .addAllClusterChecks(s.clusterResults())
             .build();
     progress.accept(
         SweepUpdate.newBuilder()
@@ -152,23 +106,275 @@ public final class SweepRunner implements AutoCloseable {
     return result;
   }
 
-  /** RunChecks within the node deadline; an agent that fails or is late gives an error report. */
-  private NodeReport nodeReport(String node, RunChecksRequest req) {
-    CompletableFuture<CheckReport> call =
-        CompletableFuture.supplyAsync(() -> agents.runChecks(node, req), calls);
-    try {
-      CheckReport r = call.get(nodeDeadline.toMillis(), TimeUnit.MILLISECONDS);
-      return NodeReport.newBuilder().setNode(node).addAllChecks(r.getResultsList()).build();
-    } catch (TimeoutException e) {
-      call.cancel(true);
-      return unreachable(node, "agent did not answer within " + nodeDeadline.toMillis() + " ms");
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      return unreachable(node, c instanceof AgentException ? c.getMessage() : String.valueOf(c));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return unreachable(node, "interrupted");
+  /** A completed call, handled on the sweeping thread. */
+  private record Event(Step step, int node, Object answer, Throwable error) {}
+
+  private enum Step {
+    RUN_CHECKS,
+    GET_NODE,
+    PROBE_SMALL,
+    PROBE_BIG
+  }
+
+  /** The state of one sweep; only the sweeping thread touches it. */
+  private final class Sweep {
+    final List<String> targets;
+    final List<String> nodeChecks;
+    final List<String> wantedCluster;
+    final boolean runNodeChecks;
+    final boolean wantFacts;
+    final Consumer<SweepUpdate> progress;
+    final ClusterContexts.PerSweep perSweep;
+    final MeshExpectation mesh;
+    final int clusterNodes;
+    final MtuProbes probes;
+    final NodeReport[] reports;
+    final NodeFacts[] facts;
+    final ProbeResult[] smallProbes;
+    final BlockingQueue<Event> completions = new LinkedBlockingQueue<>();
+    final Deque<Supplier<CompletableFuture<Event>>> followUps = new ArrayDeque<>();
+    int next;
+    int inFlight;
+    int nodesDone;
+
+    /** The probes' wall time: from the first one sent to the last answer. */
+    long probeStart;
+
+    long probeEnd;
+
+    Sweep(
+        ClusterIndex index,
+        List<String> targets,
+        List<String> nodeChecks,
+        List<String> wantedCluster,
+        boolean runNodeChecks,
+        Consumer<SweepUpdate> progress) {
+      this.targets = targets;
+      this.nodeChecks = nodeChecks;
+      this.wantedCluster = wantedCluster;
+      this.runNodeChecks = runNodeChecks;
+      this.wantFacts = !wantedCluster.isEmpty();
+      this.progress = progress;
+      this.perSweep = runNodeChecks ? contexts.forSweep(index) : null;
+      this.mesh = new MeshExpectation(index);
+      this.clusterNodes = index.nodes().size();
+      this.probes = new MtuProbes(index);
+      this.reports = new NodeReport[targets.size()];
+      this.facts = new NodeFacts[targets.size()];
+      this.smallProbes = new ProbeResult[targets.size()];
     }
+
+    void run() {
+      if (!runNodeChecks) {
+        for (int i = 0; i < targets.size(); i++) {
+          reports[i] = NodeReport.newBuilder().setNode(targets.get(i)).build();
+          nodeDone(i);
+        }
+      }
+      while (true) {
+        while (inFlight < concurrency) {
+          Supplier<CompletableFuture<Event>> call = followUps.poll();
+          if (call == null && next < targets.size()) {
+            call = nodeCall(next++);
+          }
+          if (call == null) {
+            break;
+          }
+          inFlight++;
+          call.get().thenAccept(completions::add);
+        }
+        if (inFlight == 0) {
+          return;
+        }
+        Event e;
+        try {
+          e = completions.take();
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("sweep interrupted", ie);
+        }
+        inFlight--;
+        handle(e);
+      }
+    }
+
+    Supplier<CompletableFuture<Event>> nodeCall(int i) {
+      String node = targets.get(i);
+      if (!runNodeChecks) {
+        return () -> call(Step.GET_NODE, i, agents.getNodeAsync(node, nodeDeadline));
+      }
+      return () ->
+          call(
+              Step.RUN_CHECKS,
+              i,
+              agents.runChecksAsync(
+                  node,
+                  RunChecksRequest.newBuilder()
+                      .addAllCheckIds(nodeChecks)
+                      .setContext(perSweep.forNode(node, mesh.forNode(node)))
+                      .setIncludeSummary(wantFacts)
+                      .build(),
+                  nodeDeadline));
+    }
+
+    CompletableFuture<Event> call(Step step, int i, CompletableFuture<?> f) {
+      return f.handle((v, t) -> new Event(step, i, v, t == null ? null : cause(t)));
+    }
+
+    void handle(Event e) {
+      String node = targets.get(e.node());
+      switch (e.step()) {
+        case RUN_CHECKS -> {
+          if (e.error() != null) {
+            String why = why(e.error());
+            reports[e.node()] = unreachable(node, why);
+            if (wantFacts) {
+              facts(e.node(), NodeFacts.unknown(node, "agent did not answer: " + why));
+            }
+          } else {
+            CheckReport r = (CheckReport) e.answer();
+            if (wantFacts && r.hasSummary()) {
+              facts(e.node(), fromSummary(node, r));
+            } else if (wantFacts) {
+              // an agent older than NodeSummary: its GetNode answer, reduced on arrival
+              followUps.add(
+                  () -> call(Step.GET_NODE, e.node(), agents.getNodeAsync(node, nodeDeadline)));
+            }
+            reports[e.node()] =
+                NodeReports.of(
+                    node,
+                    r,
+                    facts[e.node()],
+                    targets.size() <= NodeReports.PASSING_EVIDENCE_MAX_NODES);
+          }
+          nodeDone(e.node());
+        }
+        case GET_NODE -> {
+          if (e.error() != null) {
+            facts(e.node(), NodeFacts.unknown(node, why(e.error())));
+          } else {
+            io.podpath.proto.v1.NodeInfo info = (io.podpath.proto.v1.NodeInfo) e.answer();
+            facts(
+                e.node(),
+                new NodeFacts(
+                    node,
+                    info.getPodMtu(),
+                    info.getUnderlayMtu(),
+                    mesh.fromNodeInfo(node, info),
+                    ""));
+          }
+        }
+        case PROBE_SMALL -> probed(e, false);
+        case PROBE_BIG -> probed(e, true);
+      }
+    }
+
+    NodeFacts fromSummary(String node, CheckReport r) {
+      io.podpath.proto.v1.NodeSummary s = r.getSummary();
+      return new NodeFacts(
+          node, s.getPodMtu(), s.getUnderlayMtu(), mesh.fromSummary(node, s), s.getError());
+    }
+
+    void nodeDone(int i) {
+      progress.accept(
+          SweepUpdate.newBuilder()
+              .setNodesTotal(targets.size())
+              .setNodesDone(++nodesDone)
+              .setNode(reports[i])
+              .build());
+    }
+
+    /** The node's facts are known: its probe can start. */
+    void facts(int i, NodeFacts f) {
+      facts[i] = f;
+      if (!wantedCluster.contains(ClusterChecks.MTU_PROBE)) {
+        return;
+      }
+      probes
+          .path(targets.get(i))
+          .ifPresent(
+              p -> {
+                if (f.podMtu() == 0) {
+                  probes.unknownMtu(p);
+                } else {
+                  followUps.addFirst(() -> probe(Step.PROBE_SMALL, i, p, MtuProbes.SMALL));
+                }
+              });
+    }
+
+    CompletableFuture<Event> probe(Step step, int i, MtuProbes.Path p, int size) {
+      if (probeStart == 0) {
+        probeStart = System.nanoTime();
+      }
+      return call(step, i, agents.probeAsync(p.a(), MtuProbes.request(p, size), nodeDeadline));
+    }
+
+    void probed(Event e, boolean big) {
+      probeEnd = System.nanoTime();
+      int i = e.node();
+      MtuProbes.Path p = probes.path(targets.get(i)).orElseThrow();
+      if (e.error() != null) {
+        probes.failedCall(
+            p,
+            big ? List.of(MtuProbes.smallEvidence(p, smallProbes[i])) : List.of(),
+            why(e.error()));
+      } else if (!big) {
+        ProbeResult small = (ProbeResult) e.answer();
+        if (!small.getDelivered()) {
+          probes.noConnectivity(p, small);
+        } else {
+          smallProbes[i] = small;
+          int size = MtuProbes.bigSize(facts[i].podMtu());
+          followUps.addFirst(() -> probe(Step.PROBE_BIG, i, p, size));
+          return;
+        }
+      } else {
+        probes.big(p, facts[i].podMtu(), smallProbes[i], (ProbeResult) e.answer());
+      }
+      smallProbes[i] = null;
+    }
+
+    List<CheckResult> clusterResults() {
+      List<NodeFacts> known = new ArrayList<>();
+      if (wantFacts) {
+        for (NodeFacts f : facts) {
+          known.add(f);
+        }
+      }
+      List<CheckResult> out = new ArrayList<>();
+      for (String id : wantedCluster) {
+        long start = System.nanoTime();
+        CheckResult r =
+            switch (id) {
+              case ClusterChecks.TUNNEL_MESH -> ClusterChecks.tunnelMesh(known, clusterNodes);
+              case ClusterChecks.MTU_CONSISTENCY -> ClusterChecks.mtuConsistency(known);
+              default -> ClusterChecks.mtuProbe(probes);
+            };
+        long nanos = System.nanoTime() - start;
+        if (id.equals(ClusterChecks.MTU_PROBE)) {
+          nanos += probeEnd - probeStart;
+        }
+        out.add(r.toBuilder().setDurationMicros(nanos / 1000).build());
+      }
+      return out;
+    }
+  }
+
+  private static Throwable cause(Throwable t) {
+    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+  }
+
+  private String why(Throwable t) {
+    if (t instanceof AgentException a) {
+      return a.kind() == AgentException.Kind.TIMEOUT
+          ? "agent did not answer within "
+              + nodeDeadline.toMillis()
+              + " ms ("
+              + a.getMessage()
+              + ")"
+          : a.getMessage();
+    }
+    return String.valueOf(t);
   }
 
   private static NodeReport unreachable(String node, String why) {
@@ -186,50 +392,8 @@ public final class SweepRunner implements AutoCloseable {
         .build();
   }
 
-  private List<CheckResult> clusterResults(
-      ClusterIndex index, List<String> targets, List<String> wanted) {
-    Map<String, ClusterChecks.Answer> infos = new LinkedHashMap<>();
-    Map<String, CompletableFuture<io.podpath.proto.v1.NodeInfo>> f = new LinkedHashMap<>();
-    for (String n : targets) {
-      f.put(n, CompletableFuture.supplyAsync(() -> agents.getNode(n), calls));
-    }
-    f.forEach(
-        (n, fut) -> {
-          try {
-            infos.put(
-                n,
-                new ClusterChecks.Answer(
-                    Optional.of(fut.get(nodeDeadline.toMillis(), TimeUnit.MILLISECONDS)), ""));
-          } catch (TimeoutException | ExecutionException e) {
-            infos.put(
-                n,
-                new ClusterChecks.Answer(
-                    Optional.empty(),
-                    e instanceof ExecutionException
-                        ? String.valueOf(e.getCause().getMessage())
-                        : "no answer in time"));
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            infos.put(n, new ClusterChecks.Answer(Optional.empty(), "interrupted"));
-          }
-        });
-    List<CheckResult> out = new ArrayList<>();
-    for (String id : wanted) {
-      long start = System.nanoTime();
-      CheckResult r =
-          switch (id) {
-            case ClusterChecks.TUNNEL_MESH -> clusterChecks.tunnelMesh(index, infos);
-            case ClusterChecks.MTU_CONSISTENCY -> clusterChecks.mtuConsistency(infos);
-            default -> clusterChecks.mtuProbe(index, targets, infos);
-          };
-      out.add(r.toBuilder().setDurationMicros((System.nanoTime() - start) / 1000).build());
-    }
-    return out;
-  }
-
   @Override
   public void close() {
-    workers.shutdownNow();
-    calls.shutdownNow();
+    // Nothing to stop: calls run on the agent client's transport, not on threads of ours.
   }
 }

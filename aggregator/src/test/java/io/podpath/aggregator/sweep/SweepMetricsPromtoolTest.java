@@ -50,4 +50,20 @@ class SweepMetricsPromtoolTest {
     Promtool.Lint lint = Promtool.checkMetrics(text);
     assertThat(lint.clean()).as(lint.output()).isTrue();
   }
+
+  @Test
+  void thousandsOfNodesAddNoMeterPerNodeAndCheck() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    SweepMetrics m = new SweepMetrics(registry);
+    SweepResult.Builder r = result(CheckStatus.CHECK_STATUS_OK).toBuilder();
+    for (int i = 2; i <= 5000; i++) {
+      r.addNodes(r.getNodes(0).toBuilder().setNode("node" + i));
+    }
+    m.record(r.build());
+    // one Micrometer meter (the sweep duration); the per-check series come from the collector
+    assertThat(registry.getMeters()).hasSize(1);
+    assertThat(registry.scrape())
+        .contains("podpath_sweep_check_status{check=\"mtu\",node=\"node4999\",status=\"ok\"} 1.0")
+        .contains("podpath_sweep_check_duration_seconds_max{check=\"mtu\",node=\"node1\"} 9.0E-4");
+  }
 }

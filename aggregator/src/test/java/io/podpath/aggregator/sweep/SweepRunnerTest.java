@@ -138,9 +138,17 @@ class SweepRunnerTest {
     assertThat(r.getNodes(2).getChecks(0).getStatus())
         .isEqualTo(CheckStatus.CHECK_STATUS_UNREACHABLE);
     assertThat(r.getNodes(0).getChecks(0).getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_OK);
-    // each node is told about its 3 peers
+    // each node is told about its 3 peers as a digest of the 4 encap IPs, not as a list
     assertThat(agents.requests)
-        .allSatisfy(q -> assertThat(q.getContext().getPeersCount()).isEqualTo(3));
+        .allSatisfy(
+            q -> {
+              assertThat(q.getContext().getPeersCount()).isZero();
+              assertThat(q.getContext().getPeerSet().getCount()).isEqualTo(4);
+              assertThat(q.getIncludeSummary()).isTrue();
+            });
+    assertThat(agents.requests)
+        .extracting(q -> q.getContext().getPeerSet().getSelfEncapIp())
+        .containsExactlyInAnyOrder("172.31.9.11", "172.31.9.12", "172.31.9.13", "172.31.9.14");
     Map<String, CheckResult> cluster = new java.util.HashMap<>();
     r.getClusterChecksList().forEach(c -> cluster.put(c.getId(), c));
     assertThat(cluster.get("tunnel-mesh").getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);

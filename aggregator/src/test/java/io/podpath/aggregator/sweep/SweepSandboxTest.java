@@ -198,6 +198,38 @@ class SweepSandboxTest {
     assertThat(sweeps.last()).contains(r);
   }
 
+  static String ip(String node) {
+    return sandbox.nodes().stream()
+        .filter(n -> n.name().equals(node))
+        .findFirst()
+        .orElseThrow()
+        .ip();
+  }
+
+  @Test
+  void aMissingTunnelIsNamedNodeToPeerFromTheAgentsSummaries() throws Exception {
+    awaitHealthy();
+    // hack/sandbox puts node2 and node3 in disjoint OVN transport zones: both lose that tunnel
+    sandbox.breakFault(Fault.TUNNEL, "node2");
+    try {
+      SweepResult r = sweeps.sweep(List.of(), List.of(), u -> {});
+      CheckResult mesh = cluster(r, ClusterChecks.TUNNEL_MESH);
+      assertThat(mesh.getStatus()).as(describe(r)).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+      assertThat(mesh.getSummary())
+          .contains("node2→node3 (" + ip("node3") + ")")
+          .contains("node3→node2 (" + ip("node2") + ")")
+          .doesNotContain("node1→");
+      CheckResult t = node(r, "node2", "tunnels");
+      assertThat(t.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+      assertThat(t.getSummary()).startsWith("no tunnel to node3 (" + ip("node3") + ")");
+      assertThat(node(r, "node1", "tunnels").getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_OK);
+    } finally {
+      sandbox.fix(Fault.TUNNEL, "node2");
+    }
+    assertThat(cluster(awaitHealthy(), ClusterChecks.TUNNEL_MESH).getStatus())
+        .isEqualTo(CheckStatus.CHECK_STATUS_OK);
+  }
+
   @Test
   void activeMtuProbeFailsWithPodMtu1500Over1500UnderlayAndPassesAt1400() throws Exception {
     awaitHealthy();

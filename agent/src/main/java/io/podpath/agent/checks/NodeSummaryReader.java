@@ -1,0 +1,78 @@
+package io.podpath.agent.checks;
+
+import io.podpath.agent.checks.parse.IpJson;
+import io.podpath.agent.checks.parse.ParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The facts a sweep's cluster checks need from this node, with GetNode's meaning (pod MTU = most
+ * common MTU of the pods' host veths, underlay MTU = MTU of the link holding the encap IP), read in
+ * one OVSDB snapshot and one {@code ip -j addr show}.
+ */
+final class NodeSummaryReader {
+  private NodeSummaryReader() {}
+
+  /** What was read; {@code error} says what could not be (the rest is then partial). */
+  record Summary(String encapIp, int underlayMtu, int podMtu, TunnelPorts tunnels, String error) {}
+
+  static Summary read(CheckContext ctx) {
+    OvsSnapshot snap;
+    try {
+      snap = ctx.ovs().snapshot();
+    } catch (AccessException e) {
+      return new Summary(
+          "",
+          0,
+          0,
+          TunnelPorts.of(new OvsSnapshot(List.of(), List.of(), Map.of())),
+          "ovsdb unreachable: " + e.getMessage());
+    }
+    TunnelPorts tunnels = TunnelPorts.of(snap);
+    String encapIp = snap.encapIp().orElse("");
+    try {
+      CommandOutput out = ctx.host().run(List.of("ip", "-j", "addr", "show"));
+      if (!out.ok()) {
+        throw Reads.failed(out);
+      }
+      List<IpJson.Link> links = IpJson.links(out.stdout());
+      List<IpJson.Address> addrs = IpJson.addresses(out.stdout());
+      return new Summary(
+          encapIp, underlayMtu(links, addrs, encapIp), podMtu(snap, links), tunnels, "");
+    } catch (AccessException | ParseException e) {
+      return new Summary(encapIp, 0, 0, tunnels, "links unreadable: " + e.getMessage());
+    }
+  }
+
+  static int underlayMtu(List<IpJson.Link> links, List<IpJson.Address> addrs, String encapIp) {
+    if (encapIp.isEmpty()) {
+      return 0;
+    }
+    return addrs.stream()
+        .filter(a -> a.local().equals(encapIp))
+        .findFirst()
+        .flatMap(a -> IpJson.link(links, a.ifname()))
+        .map(IpJson.Link::mtu)
+        .orElse(0);
+  }
+
+  /** The most common MTU of host veths OVS knows as pod ports; the larger one on a tie. */
+  static int podMtu(OvsSnapshot snap, List<IpJson.Link> links) {
+    Map<String, IpJson.Link> byName =
+        links.stream()
+            .collect(Collectors.toMap(IpJson.Link::name, Function.identity(), (a, b) -> a));
+    Map<Integer, Long> counts =
+        snap.interfaces().stream()
+            .filter(i -> !i.ifaceId().isEmpty() && i.type().isEmpty())
+            .map(i -> Optional.ofNullable(byName.get(i.name())))
+            .flatMap(Optional::stream)
+            .collect(Collectors.groupingBy(IpJson.Link::mtu, Collectors.counting()));
+    return counts.entrySet().stream()
+        .max(Map.Entry.<Integer, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+        .map(Map.Entry::getKey)
+        .orElse(0);
+  }
+}

@@ -1,0 +1,112 @@
+package io.podpath.aggregator.sweep;
+
+import io.podpath.aggregator.inventory.ClusterIndex;
+import io.podpath.aggregator.inventory.NodeInfo;
+import io.podpath.proto.mesh.PeerSets;
+import io.podpath.proto.v1.NodeSummary;
+import io.podpath.proto.v1.PeerSet;
+import io.podpath.proto.v1.TunnelPort;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The cluster's encap IPs for one sweep, computed once: the {@link PeerSet} digest each node gets
+ * (instead of the list of its peers) and the comparison of a node's working tunnel remotes with the
+ * set, naming the missing peers.
+ */
+final class MeshExpectation {
+  private final PeerSets.Expected expected;
+  private final Map<String, String> encapByNode = new HashMap<>();
+  private final Map<String, String> nodeByEncap = new HashMap<>();
+
+  MeshExpectation(ClusterIndex index) {
+    List<String> ips = new ArrayList<>();
+    for (NodeInfo n : index.nodes()) {
+      encapByNode.put(n.name(), n.encapIp());
+      if (!n.encapIp().isEmpty()) {
+        ips.add(n.encapIp());
+        nodeByEncap.putIfAbsent(n.encapIp(), n.name());
+      }
+    }
+    this.expected = PeerSets.expected(ips);
+  }
+
+  /** Peers a node should tunnel to: every other node with an encap IP. */
+  int peers(String node) {
+    return expected.count() - (encapOf(node).isEmpty() ? 0 : 1);
+  }
+
+  PeerSet forNode(String node) {
+    return expected.forNode(encapOf(node));
+  }
+
+  private String encapOf(String node) {
+    String ip = encapByNode.get(node);
+    return ip == null || !nodeByEncap.containsKey(ip) ? "" : ip;
+  }
+
+  /** From a node's RunChecks summary: a match costs nothing; a mismatch lists its remotes. */
+  NodeFacts.Tunnels fromSummary(String node, NodeSummary s) {
+    if (!s.getError().isEmpty() && s.getWorkingTunnels() == 0 && s.getBrokenTunnels() == 0) {
+      return NodeFacts.Tunnels.unknown(s.getError());
+    }
+    if (s.getTunnelsMatchPeerSet()) {
+      return NodeFacts.Tunnels.fullMesh();
+    }
+    return compare(node, s.getTunnelRemoteIpsList());
+  }
+
+  /** From a GetNode answer (agents without summaries): only working tunnels count. */
+  NodeFacts.Tunnels fromNodeInfo(String node, io.podpath.proto.v1.NodeInfo info) {
+    List<String> working = new ArrayList<>();
+    for (TunnelPort t : info.getTunnelsList()) {
+      if (t.getError().isEmpty() && t.getOfport() > 0) {
+        working.add(t.getRemoteIp());
+      }
+    }
+    return compare(node, working);
+  }
+
+  NodeFacts.Tunnels compare(String node, Collection<String> workingRemotes) {
+    Set<String> remotes = new HashSet<>(workingRemotes);
+    String self = encapOf(node);
+    TreeSet<String> missing = new TreeSet<>();
+    int missingCount = 0;
+    for (Map.Entry<String, String> e : nodeByEncap.entrySet()) {
+      if (!e.getKey().equals(self) && !remotes.contains(e.getKey())) {
+        missingCount++;
+        missing.add(e.getValue() + " (" + e.getKey() + ")");
+        if (missing.size() > NodeFacts.NAMED) {
+          missing.pollLast();
+        }
+      }
+    }
+    TreeSet<String> unexpected = new TreeSet<>();
+    int unexpectedCount = 0;
+    for (String r : remotes) {
+      if (!r.isEmpty() && !nodeByEncap.containsKey(r)) {
+        unexpectedCount++;
+        unexpected.add(r);
+        if (unexpected.size() > NodeFacts.NAMED) {
+          unexpected.pollLast();
+        }
+      }
+    }
+    if (missingCount == 0 && unexpectedCount == 0) {
+      return NodeFacts.Tunnels.fullMesh();
+    }
+    return new NodeFacts.Tunnels(
+        NodeFacts.Tunnels.State.MISMATCH,
+        List.copyOf(missing),
+        missingCount,
+        List.copyOf(unexpected),
+        unexpectedCount,
+        "");
+  }
+}

@@ -1,0 +1,159 @@
+package io.podpath.aggregator.sweep;
+
+import io.podpath.aggregator.inventory.ClusterIndex;
+import io.podpath.aggregator.inventory.NodeInfo;
+import io.podpath.aggregator.inventory.PodInfo;
+import io.podpath.proto.v1.PodRef;
+import io.podpath.proto.v1.ProbeRequest;
+import io.podpath.proto.v1.ProbeResult;
+import io.podpath.proto.v1.Protocol;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The active MTU probe of one sweep: for each source node a, a DF ping of the largest size its pod
+ * MTU allows (pod MTU - 28) from one of its pods to a pod on the next node b of the ring, through
+ * the tunnel; a small ping first tells an MTU blackhole from no connectivity at all. The runner
+ * starts a node's probes as soon as its pod MTU is known, many nodes at once; this class plans the
+ * pings and keeps each source's outcome (a few short strings).
+ */
+final class MtuProbes {
+  /** IPv4 (20) + ICMP (8) headers: ping -s of the largest packet a pod MTU lets through. */
+  static final int ICMP4_OVERHEAD = 28;
+
+  static final int SMALL = 56;
+  static final int PROBE_TIMEOUT_MILLIS = 1500;
+
+  enum Verdict {
+    PASSED,
+    FAILED,
+    UNKNOWN
+  }
+
+  record Ev(String source, String value) {}
+
+  record Outcome(String source, Verdict verdict, String text, List<Ev> evidence) {}
+
+  /** One source's path: from a pod of {@code a} to a pod of {@code b}. */
+  record Path(String a, String b, PodInfo src, PodInfo dst) {
+    String dstIp() {
+      return dst.ips().get(0);
+    }
+
+    String describe() {
+      return src.ref() + " (" + a + ") → " + dst.ref() + " " + dstIp() + " (" + b + ")";
+    }
+
+    String pair() {
+      return a + "→" + b;
+    }
+  }
+
+  private final Map<String, Path> paths = new HashMap<>();
+  private final List<String> ring;
+  private final Map<String, Outcome> outcomes = new HashMap<>();
+
+  /** One pass over the pods: the first IPv4, non-host-network pod of each node. */
+  MtuProbes(ClusterIndex index) {
+    Map<String, PodInfo> first = new HashMap<>();
+    for (PodInfo p : index.allPods()) {
+      if (!p.hostNetwork() && !p.ips().isEmpty() && !p.ips().get(0).contains(":")) {
+        first.putIfAbsent(p.node(), p);
+      }
+    }
+    this.ring = index.nodes().stream().map(NodeInfo::name).filter(first::containsKey).toList();
+    for (int i = 0; i < ring.size() && ring.size() >= 2; i++) {
+      String a = ring.get(i);
+      String b = ring.get((i + 1) % ring.size());
+      paths.put(a, new Path(a, b, first.get(a), first.get(b)));
+    }
+  }
+
+  boolean applicable() {
+    return ring.size() >= 2;
+  }
+
+  /** The path probed from {@code node}, when it has pods and a ring neighbour. */
+  Optional<Path> path(String node) {
+    return Optional.ofNullable(paths.get(node));
+  }
+
+  static ProbeRequest request(Path p, int size) {
+    return ProbeRequest.newBuilder()
+        .setSource(
+            PodRef.newBuilder()
+                .setNamespace(p.src().ref().namespace())
+                .setName(p.src().ref().name()))
+        .setDestinationIp(p.dstIp())
+        .setProtocol(Protocol.PROTOCOL_ICMP)
+        .setSize(size)
+        .setDontFragment(true)
+        .setTimeoutMillis(PROBE_TIMEOUT_MILLIS)
+        .build();
+  }
+
+  static int bigSize(int podMtu) {
+    return podMtu - ICMP4_OVERHEAD;
+  }
+
+  void unknownMtu(Path p) {
+    record(p, Verdict.UNKNOWN, p.pair() + ": pod MTU of " + p.a() + " unknown", List.of());
+  }
+
+  void failedCall(Path p, List<Ev> evidence, String why) {
+    record(p, Verdict.UNKNOWN, p.pair() + ": " + why, evidence);
+  }
+
+  static Ev smallEvidence(Path p, ProbeResult small) {
+    return new Ev(
+        "DF ping -s " + SMALL + " " + p.describe(),
+        small.getDelivered() + ": " + small.getDetail());
+  }
+
+  /** The small ping was lost: no connectivity at all, no big ping. */
+  void noConnectivity(Path p, ProbeResult small) {
+    record(
+        p,
+        Verdict.FAILED,
+        p.pair() + ": no connectivity at all (small ping lost)",
+        List.of(smallEvidence(p, small)));
+  }
+
+  void big(Path p, int podMtu, ProbeResult small, ProbeResult big) {
+    int size = bigSize(podMtu);
+    List<Ev> ev =
+        List.of(
+            smallEvidence(p, small),
+            new Ev(
+                "DF ping -s " + size + " (pod MTU " + podMtu + " - 28) " + p.describe(),
+                big.getDelivered() + ": " + big.getDetail()));
+    if (big.getDelivered()) {
+      record(p, Verdict.PASSED, p.pair(), ev);
+    } else {
+      record(
+          p,
+          Verdict.FAILED,
+          p.pair() + ": DF packets of " + podMtu + " bytes lost, small ones pass (MTU blackhole)",
+          ev);
+    }
+  }
+
+  private void record(Path p, Verdict v, String text, List<Ev> evidence) {
+    outcomes.put(p.a(), new Outcome(p.a(), v, text, evidence));
+  }
+
+  /** Outcomes in ring order (the inventory's node order). */
+  List<Outcome> outcomes() {
+    List<Outcome> out = new ArrayList<>();
+    for (String n : ring) {
+      Outcome o = outcomes.get(n);
+      if (o != null) {
+        out.add(o);
+      }
+    }
+    return out;
+  }
+}

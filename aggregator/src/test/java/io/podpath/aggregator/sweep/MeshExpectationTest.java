@@ -1,0 +1,59 @@
+package io.podpath.aggregator.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.podpath.aggregator.inventory.ClusterIndex;
+import io.podpath.aggregator.inventory.NodeInfo;
+import io.podpath.proto.v1.NodeSummary;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MeshExpectationTest {
+  static final MeshExpectation MESH =
+      new MeshExpectation(
+          new ClusterIndex(
+              List.of(),
+              List.of(),
+              List.of(),
+              List.of(
+                  new NodeInfo("a", "10.0.0.1", "10.0.0.1", List.of()),
+                  new NodeInfo("b", "10.0.0.2", "10.0.0.2", List.of()),
+                  new NodeInfo("c", "10.0.0.3", "10.0.0.3", List.of()),
+                  new NodeInfo("d", "10.0.0.4", "", List.of())),
+              List.of()));
+
+  @Test
+  void theDigestCoversNodesWithAnEncapIpAndEachNodeGetsItsOwn() {
+    assertThat(MESH.forNode("a").getCount()).isEqualTo(3);
+    assertThat(MESH.forNode("a").getSelfEncapIp()).isEqualTo("10.0.0.1");
+    assertThat(MESH.forNode("d").getSelfEncapIp()).isEmpty();
+    assertThat(MESH.peers("a")).isEqualTo(2);
+    assertThat(MESH.peers("d")).isEqualTo(3);
+  }
+
+  @Test
+  void namesMissingPeersAndUnexpectedRemotes() {
+    NodeFacts.Tunnels t = MESH.compare("a", List.of("10.0.0.3", "10.9.9.9"));
+    assertThat(t.state()).isEqualTo(NodeFacts.Tunnels.State.MISMATCH);
+    assertThat(t.missing()).containsExactly("b (10.0.0.2)");
+    assertThat(t.unexpected()).containsExactly("10.9.9.9");
+    assertThat(t.describe())
+        .isEqualTo(
+            "no tunnel to b (10.0.0.2); tunnel to 10.9.9.9 which no node of the cluster has as"
+                + " encap IP");
+    assertThat(MESH.compare("a", List.of("10.0.0.2", "10.0.0.3")).state())
+        .isEqualTo(NodeFacts.Tunnels.State.FULL_MESH);
+  }
+
+  @Test
+  void aMatchingSummaryCostsNoComparisonAndAnUnreadableOneIsUnknown() {
+    assertThat(
+            MESH.fromSummary("a", NodeSummary.newBuilder().setTunnelsMatchPeerSet(true).build())
+                .state())
+        .isEqualTo(NodeFacts.Tunnels.State.FULL_MESH);
+    NodeFacts.Tunnels u =
+        MESH.fromSummary("a", NodeSummary.newBuilder().setError("ovsdb unreachable: x").build());
+    assertThat(u.state()).isEqualTo(NodeFacts.Tunnels.State.UNKNOWN);
+    assertThat(u.reason()).contains("ovsdb unreachable");
+  }
+}
