@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -113,5 +117,32 @@ class MetricsHttpTest {
     http.close();
     http = MetricsHttp.start(HostPort.parse("127.0.0.1:" + port), registry, notReady::get);
     assertThat(send("GET", "/healthz").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void brokenRequestsGetNoCrashAndTheServerKeepsAnswering() throws Exception {
+    String[] raw = {
+      "\r\n\r\n",
+      "GET\r\n\r\n",
+      "GET /" + "a".repeat(100_000) + " HTTP/1.1\r\nHost: x\r\n\r\n",
+      "GET /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+      "GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n",
+      "\u0000\u0001\u0002 binary",
+    };
+    for (String request : raw) {
+      try (Socket s = new Socket("127.0.0.1", http.port())) {
+        s.setSoTimeout(5_000);
+        OutputStream out = s.getOutputStream();
+        out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        s.shutdownOutput();
+        InputStream in = s.getInputStream();
+        String answer = new String(in.readNBytes(200), StandardCharsets.ISO_8859_1);
+        assertThat(answer)
+            .as(request.substring(0, Math.min(40, request.length())))
+            .doesNotStartWith("HTTP/1.1 200");
+      }
+      assertThat(send("GET", "/healthz").statusCode()).isEqualTo(200);
+    }
   }
 }
