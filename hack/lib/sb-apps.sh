@@ -8,6 +8,13 @@ APPS_READY_TIMEOUT=${PODPATH_SANDBOX_APPS_TIMEOUT:-90}
 JAVA_LEAN=(-Xmx64m -Xms8m -XX:+UseSerialGC -Xss256k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m
   -XX:MaxMetaspaceSize=64m -XX:CICompilerCount=1 -XX:MaxDirectMemorySize=32m
   -Dio.netty.allocator.type=unpooled -Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled)
+# The agents run what the chart ships (charts/podpath/values.yaml agent.javaToolOptions and the
+# DaemonSet's MALLOC_ARENA_MAX) minus -XX:+ExitOnOutOfMemoryError, so hack/bench's B4 measures it.
+AGENT_ENV=(MALLOC_ARENA_MAX=2)
+AGENT_JAVA=(-Xmx64m -Xms8m -Xmn4m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+UseSerialGC -Xss256k
+  -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=5 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m
+  -XX:CICompilerCount=1 -XX:MaxDirectMemorySize=32m -XX:-UsePerfData
+  -Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled)
 
 tls_cert() { # name subject-cn san ext-key-usage
   local t="$DIR/tls" name=$1
@@ -52,7 +59,7 @@ apps_up() {
   java=$(command -v java || true)
   if [[ -f $AGENT_JAR && -n $java ]]; then
     for ((i = 1; i <= NODES; i++)); do
-      spawn "$(node_ns "$i")" "$a/agent-node$i.pid" "$a/agent-node$i.log" "$java" "${JAVA_LEAN[@]}" \
+      spawn "$(node_ns "$i")" "$a/agent-node$i.pid" "$a/agent-node$i.log" env "${AGENT_ENV[@]}" "$java" "${AGENT_JAVA[@]}" \
         -jar "$AGENT_JAR" --node-name "node$i" --ovs-rundir "$(node_dir "$i")/run" \
         --listen 0.0.0.0:9443 --metrics-listen 0.0.0.0:9444 \
         --tls-cert "$DIR/tls/node$i.crt" --tls-key "$DIR/tls/node$i.key" --tls-ca "$DIR/tls/ca.crt" \

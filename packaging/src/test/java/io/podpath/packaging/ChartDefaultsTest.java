@@ -18,12 +18,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What `helm template` gives with the default values. */
 class ChartDefaultsTest {
-  /** The lean flags measured in FACTS.md, plus unpooled Netty allocators (plain and shaded). */
+  /**
+   * The agent's flags as measured in docs/benchmarks.md (B4): a fixed 4 MiB young generation and an
+   * old one that shrinks after a GC, C1 for hot methods only, no hsperfdata, unpooled buffers in
+   * gRPC's shaded Netty (the agent has no other Netty).
+   */
   static final String LEAN_JVM =
-      "-Xmx64m -Xms8m -XX:+UseSerialGC -Xss256k -XX:TieredStopAtLevel=1"
+      "-Xmx64m -Xms8m -Xmn4m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+UseSerialGC"
+          + " -Xss256k -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=5"
           + " -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m -XX:CICompilerCount=1"
-          + " -XX:MaxDirectMemorySize=32m -XX:+ExitOnOutOfMemoryError"
-          + " -Dio.netty.allocator.type=unpooled"
+          + " -XX:MaxDirectMemorySize=32m -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError"
           + " -Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled";
 
   static Chart chart;
@@ -132,13 +136,14 @@ class ChartDefaultsTest {
             "--tls-ca=/etc/podpath/tls/ca.crt",
             "--tls-client-name=podpath-aggregator");
     assertThat(Chart.env(c, "JAVA_TOOL_OPTIONS")).isEqualTo(LEAN_JVM);
+    assertThat(Chart.env(c, "MALLOC_ARENA_MAX")).isEqualTo("2");
     assertThat(Chart.env(c, "XTABLES_LOCKFILE")).isEqualTo("/tmp/xtables.lock");
     assertThat(c.path("env").get(0))
         .isEqualTo(
             Yaml.tree("{name: NODE_NAME, valueFrom: {fieldRef: {fieldPath: spec.nodeName}}}"));
     assertThat(c.path("resources"))
         .isEqualTo(
-            Yaml.tree("{requests: {cpu: 20m, memory: 128Mi}, limits: {cpu: 500m, memory: 192Mi}}"));
+            Yaml.tree("{requests: {cpu: 20m, memory: 96Mi}, limits: {cpu: 500m, memory: 160Mi}}"));
     assertThat(c.path("readinessProbe").path("tcpSocket")).isEqualTo(Yaml.tree("{port: metrics}"));
     assertThat(c.path("livenessProbe").path("tcpSocket")).isEqualTo(Yaml.tree("{port: metrics}"));
     assertThat(c.path("image").asText()).isEqualTo("ghcr.io/podpath/podpath-agent:0.1.0");

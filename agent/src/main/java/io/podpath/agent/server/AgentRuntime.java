@@ -48,6 +48,7 @@ public final class AgentRuntime implements AutoCloseable {
   private final ProcessCommandRunner runner;
   private final OvsdbClient ovsdbClient;
   private final MetricsHttp http;
+  private final GrpcThreads grpcThreads;
   private final Server grpc;
 
   private AgentRuntime(
@@ -56,12 +57,14 @@ public final class AgentRuntime implements AutoCloseable {
       ProcessCommandRunner runner,
       OvsdbClient ovsdbClient,
       MetricsHttp http,
+      GrpcThreads grpcThreads,
       Server grpc) {
     this.context = context;
     this.netns = netns;
     this.runner = runner;
     this.ovsdbClient = ovsdbClient;
     this.http = http;
+    this.grpcThreads = grpcThreads;
     this.grpc = grpc;
   }
 
@@ -75,6 +78,7 @@ public final class AgentRuntime implements AutoCloseable {
     AgentContext ctx = null;
     OvsdbClient ovsdb = null;
     MetricsHttp http = null;
+    GrpcThreads grpcThreads = null;
     try {
       ovsdb = new OvsdbClient(Remote.unix(o.ovsRundir().resolve("db.sock")));
       Path rundir = o.ovsRundir();
@@ -104,17 +108,23 @@ public final class AgentRuntime implements AutoCloseable {
               ext.checks().apply(ctx),
               ext.probe().apply(ctx),
               o.maxConcurrentCalls());
+      grpcThreads = new GrpcThreads();
       Server server =
-          NettyServerBuilder.forAddress(
-                  new InetSocketAddress(o.listen().host(), o.listen().port()), credentials(o))
+          grpcThreads
+              .apply(
+                  NettyServerBuilder.forAddress(
+                      new InetSocketAddress(o.listen().host(), o.listen().port()), credentials(o)))
               .addService(
                   LenientUtf8.wrap(
                       ServerInterceptors.intercept(
                           service, new MetricCollectingServerInterceptor(registry))))
               .build()
               .start();
-      return new AgentRuntime(ctx, netns, runner, ovsdb, http, server);
+      return new AgentRuntime(ctx, netns, runner, ovsdb, http, grpcThreads, server);
     } catch (Exception | Error e) {
+      if (grpcThreads != null) {
+        grpcThreads.close();
+      }
       if (http != null) {
         http.close();
       }
@@ -184,6 +194,7 @@ public final class AgentRuntime implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     grpc.shutdownNow();
+    grpcThreads.close();
     http.close();
     ovsdbClient.close();
     runner.close();
