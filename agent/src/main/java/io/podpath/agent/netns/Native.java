@@ -1,54 +1,40 @@
 package io.podpath.agent.netns;
 
-import com.kenai.jffi.ArrayFlags;
-import com.kenai.jffi.CallingConvention;
-import com.kenai.jffi.Function;
-import com.kenai.jffi.HeapInvocationBuffer;
-import com.kenai.jffi.Invoker;
-import com.kenai.jffi.LastError;
-import com.kenai.jffi.Library;
-import com.kenai.jffi.MemoryIO;
-import com.kenai.jffi.Type;
-import java.nio.charset.StandardCharsets;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.annotations.SaveError;
 
 /**
- * The whole native boundary of the agent: open/close/setns from libc, called through jffi (the
- * native-call layer under jnr-ffi) with fixed signatures. jnr-ffi's interface binding would
- * generate classes at run time and load ~300 more for four calls. Nothing else in the agent touches
- * native code.
+ * The whole native boundary of the agent: open/close/setns from libc through jnr-ffi. Nothing else
+ * in the agent touches jnr-ffi (same idea as jnr-unixsocket's Native.java).
  */
 final class Native {
   static final int CLONE_NEWNET = 0x40000000;
   private static final int O_RDONLY = 0;
   private static final int O_CLOEXEC = 0x80000;
 
-  /** libc's functions, resolved once from the process (libc is always loaded). */
-  private static final class Libc {
-    static final Invoker INVOKER = Invoker.getInstance();
-    static final Function OPEN = function("open", Type.SINT, Type.POINTER, Type.SINT);
-    static final Function CLOSE = function("close", Type.SINT, Type.SINT);
-    static final Function SETNS = function("setns", Type.SINT, Type.SINT, Type.SINT);
-    static final Function STRERROR = function("strerror", Type.POINTER, Type.SINT);
+  /** libc functions the agent needs; errno is saved so it can be reported. */
+  public interface LibC {
+    @SaveError
+    int open(String path, int flags);
 
-    /** errno is saved right after each call so {@link #lastError} reports this call's. */
-    private static Function function(String name, Type result, Type... params) {
-      long address = Library.getDefault().getSymbolAddress(name);
-      if (address == 0) {
-        throw new UnsatisfiedLinkError("libc has no " + name + ": " + Library.getLastError());
-      }
-      return new Function(address, result, params, CallingConvention.DEFAULT, true);
-    }
+    @SaveError
+    int close(int fd);
+
+    @SaveError
+    int setns(int fd, int nstype);
+
+    String strerror(int errnum);
+  }
+
+  private static final class Holder {
+    static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
   }
 
   private Native() {}
 
   /** Opens a namespace file read-only; returns the fd or throws with errno's text. */
   static int openNs(String path) throws NativeException {
-    byte[] cPath = path.getBytes(StandardCharsets.UTF_8);
-    HeapInvocationBuffer args = new HeapInvocationBuffer(Libc.OPEN);
-    args.putArray(cPath, 0, cPath.length, ArrayFlags.IN | ArrayFlags.NULTERMINATE);
-    args.putInt(O_RDONLY | O_CLOEXEC);
-    int fd = Libc.INVOKER.invokeInt(Libc.OPEN, args);
+    int fd = Holder.LIBC.open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
       throw new NativeException("open " + path + ": " + lastError());
     }
@@ -56,27 +42,19 @@ final class Native {
   }
 
   static void close(int fd) {
-    Libc.INVOKER.invokeIrI(Libc.CLOSE, fd);
+    Holder.LIBC.close(fd);
   }
 
   /** Moves the calling thread (only it) into the network namespace behind fd. */
   static void setnsNet(int fd, String what) throws NativeException {
-    if (Libc.INVOKER.invokeIIrI(Libc.SETNS, fd, CLONE_NEWNET) != 0) {
+    if (Holder.LIBC.setns(fd, CLONE_NEWNET) != 0) {
       throw new NativeException("setns " + what + ": " + lastError());
     }
   }
 
   private static String lastError() {
-    int errno = LastError.getInstance().get();
-    HeapInvocationBuffer args = new HeapInvocationBuffer(Libc.STRERROR);
-    args.putInt(errno);
-    long text = Libc.INVOKER.invokeAddress(Libc.STRERROR, args);
-    String message =
-        text == 0
-            ? "unknown error"
-            : new String(
-                MemoryIO.getInstance().getZeroTerminatedByteArray(text), StandardCharsets.UTF_8);
-    return message + " (errno " + errno + ")";
+    int errno = jnr.ffi.Runtime.getRuntime(Holder.LIBC).getLastError();
+    return Holder.LIBC.strerror(errno) + " (errno " + errno + ")";
   }
 
   /** A failed libc call, with errno's text. */
