@@ -1,7 +1,8 @@
 package io.podpath.agent.checks;
 
-import io.podpath.agent.checks.parse.IpJson;
-import io.podpath.agent.checks.parse.ParseException;
+import io.podpath.agent.errors.ProtocolException;
+import io.podpath.agent.ip.IpJson;
+import io.podpath.agent.ip.IpLink;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,38 +39,31 @@ final class NodeSummaryReader {
       if (!out.ok()) {
         throw Reads.failed(out);
       }
-      List<IpJson.Link> links = IpJson.links(out.stdout());
-      List<IpJson.Address> addrs = IpJson.addresses(out.stdout());
-      return new Summary(
-          encapIp, underlayMtu(links, addrs, encapIp), podMtu(snap, links), tunnels, "");
-    } catch (AccessException | ParseException e) {
+      List<IpLink> links = IpJson.links(out.stdout());
+      return new Summary(encapIp, underlayMtu(links, encapIp), podMtu(snap, links), tunnels, "");
+    } catch (AccessException | ProtocolException e) {
       return new Summary(encapIp, 0, 0, tunnels, "links unreadable: " + e.getMessage());
     }
   }
 
-  static int underlayMtu(List<IpJson.Link> links, List<IpJson.Address> addrs, String encapIp) {
+  /** {@code links} from {@code ip -j addr}: the MTU of the link holding the encap IP. */
+  static int underlayMtu(List<IpLink> links, String encapIp) {
     if (encapIp.isEmpty()) {
       return 0;
     }
-    return addrs.stream()
-        .filter(a -> a.local().equals(encapIp))
-        .findFirst()
-        .flatMap(a -> IpJson.link(links, a.ifname()))
-        .map(IpJson.Link::mtu)
-        .orElse(0);
+    return IpLink.holding(links, encapIp).map(IpLink::mtu).orElse(0);
   }
 
   /** The most common MTU of host veths OVS knows as pod ports; the larger one on a tie. */
-  static int podMtu(OvsSnapshot snap, List<IpJson.Link> links) {
-    Map<String, IpJson.Link> byName =
-        links.stream()
-            .collect(Collectors.toMap(IpJson.Link::name, Function.identity(), (a, b) -> a));
+  static int podMtu(OvsSnapshot snap, List<IpLink> links) {
+    Map<String, IpLink> byName =
+        links.stream().collect(Collectors.toMap(IpLink::name, Function.identity(), (a, b) -> a));
     Map<Integer, Long> counts =
         snap.interfaces().stream()
             .filter(i -> !i.ifaceId().isEmpty() && i.type().isEmpty())
             .map(i -> Optional.ofNullable(byName.get(i.name())))
             .flatMap(Optional::stream)
-            .collect(Collectors.groupingBy(IpJson.Link::mtu, Collectors.counting()));
+            .collect(Collectors.groupingBy(IpLink::mtu, Collectors.counting()));
     return counts.entrySet().stream()
         .max(Map.Entry.<Integer, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
         .map(Map.Entry::getKey)
