@@ -12,7 +12,7 @@ JAVA_LEAN=(-Xmx64m -Xms8m -XX:+UseSerialGC -Xss256k -XX:TieredStopAtLevel=1 -XX:
 # DaemonSet's MALLOC_ARENA_MAX) minus -XX:+ExitOnOutOfMemoryError, so hack/bench's B4 measures it.
 AGENT_ENV=(MALLOC_ARENA_MAX=2)
 AGENT_JAVA=(-Xmx64m -Xms8m -Xmn4m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+UseSerialGC -Xss256k
-  -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=5 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m
+  -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m
   -XX:CICompilerCount=1 -XX:MaxDirectMemorySize=32m -XX:-UsePerfData
   -Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled)
 
