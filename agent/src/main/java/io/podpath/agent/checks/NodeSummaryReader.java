@@ -5,9 +5,6 @@ import io.podpath.agent.ip.IpJson;
 import io.podpath.agent.ip.IpLink;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The facts a sweep's cluster checks need from this node, with GetNode's meaning (pod MTU = most
@@ -56,17 +53,11 @@ final class NodeSummaryReader {
 
   /** The most common MTU of host veths OVS knows as pod ports; the larger one on a tie. */
   static int podMtu(OvsSnapshot snap, List<IpLink> links) {
-    Map<String, IpLink> byName =
-        links.stream().collect(Collectors.toMap(IpLink::name, Function.identity(), (a, b) -> a));
-    Map<Integer, Long> counts =
+    return IpLink.commonMtu(
+        links,
         snap.interfaces().stream()
             .filter(i -> !i.ifaceId().isEmpty() && i.type().isEmpty())
-            .map(i -> Optional.ofNullable(byName.get(i.name())))
-            .flatMap(Optional::stream)
-            .collect(Collectors.groupingBy(IpLink::mtu, Collectors.counting()));
-    return counts.entrySet().stream()
-        .max(Map.Entry.<Integer, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
-        .map(Map.Entry::getKey)
-        .orElse(0);
+            .map(OvsSnapshot.Iface::name)
+            .toList());
   }
 }

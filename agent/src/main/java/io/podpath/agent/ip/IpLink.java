@@ -1,8 +1,12 @@
 package io.podpath.agent.ip;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One link as {@code ip -j addr} / {@code ip [-s] -j link} prints it. {@code linkIndex} is the
@@ -32,6 +36,22 @@ public record IpLink(
     return links.stream()
         .filter(l -> l.addrs().stream().anyMatch(a -> a.local().equals(ip)))
         .findFirst();
+  }
+
+  /**
+   * The most common MTU among the links named {@code names} (a node's pod veths), the larger on a
+   * tie; 0 when none of them is in {@code links}.
+   */
+  public static int commonMtu(List<IpLink> links, Collection<String> names) {
+    Set<String> wanted = Set.copyOf(names);
+    Map<Integer, Long> counts =
+        links.stream()
+            .filter(l -> wanted.contains(l.name()))
+            .collect(Collectors.groupingBy(IpLink::mtu, Collectors.counting()));
+    return counts.entrySet().stream()
+        .max(Map.Entry.<Integer, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+        .map(Map.Entry::getKey)
+        .orElse(0);
   }
 
   /** Packet, error and drop counters of one direction ({@code ip -s}'s stats64). */

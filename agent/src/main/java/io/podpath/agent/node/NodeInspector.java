@@ -14,8 +14,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /** GetNode: the node's OVS/OVN identity, bridges, tunnels and MTUs, read from OVSDB and kernel. */
 public final class NodeInspector {
@@ -166,17 +164,11 @@ public final class NodeInspector {
 
   /** The most common MTU of the host veths that OVS knows as pod ports (iface-id set). */
   static int podMtu(OvsState ovs, List<IpLink> links) {
-    Map<String, IpLink> byName =
-        links.stream().collect(Collectors.toMap(IpLink::name, Function.identity(), (a, b) -> a));
-    Map<Integer, Long> counts =
+    return IpLink.commonMtu(
+        links,
         ovs.interfaces().stream()
             .filter(i -> i.externalIds().containsKey("iface-id") && i.type().isEmpty())
-            .map(i -> Optional.ofNullable(byName.get(i.name())))
-            .flatMap(Optional::stream)
-            .collect(Collectors.groupingBy(IpLink::mtu, Collectors.counting()));
-    return counts.entrySet().stream()
-        .max(Map.Entry.<Integer, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
-        .map(Map.Entry::getKey)
-        .orElse(0);
+            .map(i -> i.name())
+            .toList());
   }
 }

@@ -135,4 +135,35 @@ class IpJsonTest {
     assertThat(r.type()).isEqualTo("unicast");
     assertThatThrownBy(() -> IpJson.routeGet("[]")).isInstanceOf(ProtocolException.class);
   }
+
+  @Test
+  void commonMtuIsTheMostFrequentAmongTheNamedLinksAndTheLargerOnATie() {
+    List<IpLink> links = IpJson.links(Fixtures.read("node-ip-addr.json"));
+    List<String> names = links.stream().map(IpLink::name).toList();
+    int mtu = IpLink.commonMtu(links, names);
+    assertThat(links).extracting(IpLink::mtu).contains(mtu);
+    assertThat(IpLink.commonMtu(links, List.of("no-such-link"))).isZero();
+    IpLink a = links.get(0);
+    List<IpLink> tie =
+        List.of(withNameMtu(a, "v1", 1400), withNameMtu(a, "v2", 1500), withNameMtu(a, "v3", 9000));
+    assertThat(IpLink.commonMtu(tie, List.of("v1", "v2"))).isEqualTo(1500);
+    List<IpLink> majority =
+        List.of(withNameMtu(a, "v1", 1400), withNameMtu(a, "v2", 1400), withNameMtu(a, "v3", 1500));
+    assertThat(IpLink.commonMtu(majority, List.of("v1", "v2", "v3"))).isEqualTo(1400);
+  }
+
+  private static IpLink withNameMtu(IpLink l, String name, int mtu) {
+    return new IpLink(
+        l.ifindex(),
+        name,
+        l.linkIndex(),
+        l.linkNetnsid(),
+        mtu,
+        l.mac(),
+        l.operstate(),
+        l.flags(),
+        l.addrs(),
+        l.rx(),
+        l.tx());
+  }
 }

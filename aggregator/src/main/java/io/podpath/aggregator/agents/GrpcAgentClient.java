@@ -133,17 +133,7 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
     long left = deadlineNanos - System.nanoTime();
     if (!slot.tryAcquire()) {
       if (left <= 0) {
-        out.completeExceptionally(
-            new AgentException(
-                AgentException.Kind.TIMEOUT,
-                node,
-                "agent on "
-                    + node
-                    + " ("
-                    + address.target()
-                    + ") "
-                    + method
-                    + ": no call slot free"));
+        out.completeExceptionally(noSlot(node, address, method, ""));
         return;
       }
       CompletableFuture.delayedExecutor(SLOT_POLL_MILLIS, TimeUnit.MILLISECONDS)
@@ -222,18 +212,7 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
     java.util.concurrent.Semaphore slot = slot(address);
     try {
       if (!slot.tryAcquire(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new AgentException(
-            AgentException.Kind.TIMEOUT,
-            node,
-            "agent on "
-                + node
-                + " ("
-                + address.target()
-                + ") "
-                + method
-                + ": no call slot free within "
-                + deadline.toMillis()
-                + " ms");
+        throw noSlot(node, address, method, " within " + deadline.toMillis() + " ms");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -286,5 +265,21 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
         return;
       }
     }
+  }
+
+  /** Every call slot towards this agent stayed busy (the agent allows only so many in flight). */
+  private static AgentException noSlot(
+      String node, AgentAddress address, String method, String within) {
+    return new AgentException(
+        AgentException.Kind.TIMEOUT,
+        node,
+        "agent on "
+            + node
+            + " ("
+            + address.target()
+            + ") "
+            + method
+            + ": no call slot free"
+            + within);
   }
 }
