@@ -70,6 +70,7 @@ public final class AgentRuntime implements AutoCloseable {
 
   public static AgentRuntime start(AgentOptions o, Extensions ext) throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(new SnakeCaseTagKeys());
     new JvmMemoryMetrics().bindTo(registry);
     // The checks record into Micrometer's global registry; route it to /metrics.
     io.micrometer.core.instrument.Metrics.addRegistry(registry);

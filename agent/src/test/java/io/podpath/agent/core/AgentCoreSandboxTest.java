@@ -20,6 +20,7 @@ import io.podpath.proto.v1.PodInspection;
 import io.podpath.proto.v1.PodRef;
 import io.podpath.testkit.Node;
 import io.podpath.testkit.Pod;
+import io.podpath.testkit.Promtool;
 import io.podpath.testkit.Sandbox;
 import io.podpath.testkit.SandboxConfig;
 import io.podpath.testkit.SandboxExtension;
@@ -147,6 +148,9 @@ class AgentCoreSandboxTest {
         .contains("grpc_server_requests_received_messages")
         .contains("GetNode")
         .contains("podpath_agent_commands_seconds_count{binary=\"ip\",outcome=\"ok\"}");
+    // What a Prometheus scrape sees, linted by Prometheus itself (label names in snake_case, …).
+    Promtool.Lint lint = Promtool.checkMetrics(metrics.body());
+    assertThat(lint.clean()).as(lint.output()).isTrue();
     for (String path : List.of("/healthz", "/readyz")) {
       assertThat(
               http.send(
