@@ -2,7 +2,7 @@ package io.podpath.agent;
 
 import io.podpath.agent.server.AgentOptions;
 import io.podpath.agent.server.AgentRuntime;
-import io.podpath.agent.server.HostPort;
+import io.podpath.proto.grpc.HostPort;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -98,8 +98,8 @@ public final class Main implements Callable<Integer> {
             nodeName,
             ovsRundir,
             Optional.ofNullable(ovnSb),
-            HostPort.parse(listen),
-            HostPort.parse(metricsListen),
+            HostPort.parseIp(listen),
+            HostPort.parseIp(metricsListen),
             tls,
             Optional.ofNullable(hostNetns),
             16);

@@ -3,6 +3,7 @@ package io.podpath.agent.server;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.podpath.proto.grpc.HostPort;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

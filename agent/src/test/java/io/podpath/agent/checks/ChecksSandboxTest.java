@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.podpath.agent.server.AgentOptions;
 import io.podpath.agent.server.AgentRuntime;
 import io.podpath.agent.server.Extensions;
-import io.podpath.agent.server.HostPort;
+import io.podpath.proto.grpc.HostPort;
 import io.podpath.proto.mesh.PeerSets;
 import io.podpath.proto.v1.CheckReport;
 import io.podpath.proto.v1.CheckResult;

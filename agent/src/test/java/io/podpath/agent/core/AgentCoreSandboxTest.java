@@ -10,7 +10,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.podpath.agent.server.AgentOptions;
 import io.podpath.agent.server.AgentRuntime;
 import io.podpath.agent.server.Extensions;
-import io.podpath.agent.server.HostPort;
+import io.podpath.proto.grpc.HostPort;
 import io.podpath.proto.v1.AgentServiceGrpc;
 import io.podpath.proto.v1.AgentServiceGrpc.AgentServiceBlockingStub;
 import io.podpath.proto.v1.GetNodeRequest;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.podpath.proto.grpc.HostPort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.podpath.agent.server.AgentOptions;
 import io.podpath.agent.server.AgentRuntime;
 import io.podpath.agent.server.Extensions;
-import io.podpath.agent.server.HostPort;
+import io.podpath.proto.grpc.HostPort;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;

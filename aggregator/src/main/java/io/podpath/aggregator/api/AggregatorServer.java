@@ -3,7 +3,7 @@ package io.podpath.aggregator.api;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.podpath.aggregator.util.HostPort;
+import io.podpath.proto.grpc.HostPort;
 import io.podpath.proto.grpc.LenientUtf8;
 import java.io.IOException;
 import java.io.UncheckedIOException;

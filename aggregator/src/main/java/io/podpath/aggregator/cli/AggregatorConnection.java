@@ -8,7 +8,7 @@ import io.podpath.aggregator.connect.AggregatorLocation;
 import io.podpath.aggregator.connect.AggregatorUnreachableException;
 import io.podpath.aggregator.connect.KubeClients;
 import io.podpath.aggregator.connect.PortForwardTunnel;
-import io.podpath.aggregator.util.HostPort;
+import io.podpath.proto.grpc.HostPort;
 import io.podpath.proto.v1.AggregatorServiceGrpc;
 import java.util.ArrayList;
 import java.util.List;

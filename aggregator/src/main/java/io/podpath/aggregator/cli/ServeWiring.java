@@ -18,7 +18,7 @@ import io.podpath.aggregator.inventory.Fabric8Inventory;
 import io.podpath.aggregator.inventory.Inventory;
 import io.podpath.aggregator.inventory.SnapshotInventory;
 import io.podpath.aggregator.leader.LeaseLeadership;
-import io.podpath.aggregator.util.HostPort;
+import io.podpath.proto.grpc.HostPort;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;

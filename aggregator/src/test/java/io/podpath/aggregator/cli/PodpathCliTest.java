@@ -11,7 +11,7 @@ import io.podpath.aggregator.api.AggregatorGrpcService;
 import io.podpath.aggregator.api.AggregatorServer;
 import io.podpath.aggregator.trace.FakeAgents;
 import io.podpath.aggregator.trace.TracePlannerTest;
-import io.podpath.aggregator.util.HostPort;
+import io.podpath.proto.grpc.HostPort;
 import io.podpath.proto.v1.PodInspection;
 import io.podpath.proto.v1.Protocol;
 import java.io.PrintWriter;

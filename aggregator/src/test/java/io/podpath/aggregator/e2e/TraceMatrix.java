@@ -13,7 +13,7 @@ import io.podpath.aggregator.api.AggregatorGrpcService;
 import io.podpath.aggregator.api.AggregatorServer;
 import io.podpath.aggregator.cli.Commands;
 import io.podpath.aggregator.inventory.SnapshotInventory;
-import io.podpath.aggregator.util.HostPort;
+import io.podpath.proto.grpc.HostPort;
 import io.podpath.testkit.Fault;
 import io.podpath.testkit.Probe;
 import io.podpath.testkit.ProbeResult;

@@ -17,7 +17,7 @@ import io.podpath.aggregator.sweep.SweepRunner;
 import io.podpath.aggregator.sweep.SweepService;
 import io.podpath.aggregator.trace.FakeAgents;
 import io.podpath.aggregator.trace.TracePlannerTest;
-import io.podpath.aggregator.util.HostPort;
+import io.podpath.proto.grpc.HostPort;
 import io.podpath.proto.v1.AggregatorServiceGrpc;
 import io.podpath.proto.v1.AggregatorServiceGrpc.AggregatorServiceBlockingStub;
 import io.podpath.proto.v1.Endpoint;

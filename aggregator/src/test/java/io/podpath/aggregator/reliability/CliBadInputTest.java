@@ -13,7 +13,7 @@ import io.podpath.aggregator.sweep.SweepRunner;
 import io.podpath.aggregator.sweep.SweepService;
 import io.podpath.aggregator.trace.FakeAgents;
 import io.podpath.aggregator.trace.TracePlannerTest;
-import io.podpath.aggregator.util.HostPort;
+import io.podpath.proto.grpc.HostPort;
 import io.podpath.testkit.HostileInput;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -15,7 +15,7 @@ import io.podpath.aggregator.sweep.SweepGrpcService;
 import io.podpath.aggregator.sweep.SweepMetrics;
 import io.podpath.aggregator.sweep.SweepRunner;
 import io.podpath.aggregator.sweep.SweepService;
-import io.podpath.aggregator.util.HostPort;
+import io.podpath.proto.grpc.HostPort;
 import io.podpath.proto.v1.AggregatorServiceGrpc;
 import io.podpath.testkit.Node;
 import io.podpath.testkit.Sandbox;

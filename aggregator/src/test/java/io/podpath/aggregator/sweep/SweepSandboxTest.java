@@ -9,7 +9,6 @@ import io.podpath.agent.checks.CheckHandlers;
 import io.podpath.agent.server.AgentOptions;
 import io.podpath.agent.server.AgentRuntime;
 import io.podpath.agent.server.Extensions;
-import io.podpath.agent.server.HostPort;
 import io.podpath.aggregator.agents.AgentCredentials;
 import io.podpath.aggregator.agents.GrpcAgentClient;
 import io.podpath.aggregator.agents.StaticAgentDirectory;
@@ -20,6 +19,7 @@ import io.podpath.aggregator.alert.Receiver;
 import io.podpath.aggregator.api.AggregatorServer;
 import io.podpath.aggregator.inventory.ObjectRef;
 import io.podpath.aggregator.inventory.SnapshotInventory;
+import io.podpath.proto.grpc.HostPort;
 import io.podpath.proto.v1.CheckResult;
 import io.podpath.proto.v1.CheckStatus;
 import io.podpath.proto.v1.NodeReport;
@@ -99,7 +99,7 @@ class SweepSandboxTest {
     sweeps = new SweepService(runner, Optional.empty(), new SweepMetrics(registry));
     server =
         new AggregatorServer(
-                new io.podpath.aggregator.util.HostPort("127.0.0.1", 0),
+                new io.podpath.proto.grpc.HostPort("127.0.0.1", 0),
                 List.of(new SweepGrpcService(inventory, client, registry, sweeps)))
             .start();
   }

@@ -1,6 +1,12 @@
-package io.podpath.aggregator.util;
+package io.podpath.proto.grpc;
 
-/** A listen or connect address "HOST:PORT" ("[v6]:PORT" for IPv6). */
+import com.google.common.net.InetAddresses;
+
+/**
+ * A gRPC or HTTP address "HOST:PORT", IPv6 hosts in brackets ("[fd00::1]:9443"). Connect addresses
+ * may name a host; listen addresses must be IP literals ({@link #parseIp}), so that a flag never
+ * binds to whatever a name resolves to at start-up.
+ */
 public record HostPort(String host, int port) {
   public HostPort {
     if (port < 0 || port > 65535) {
@@ -8,6 +14,7 @@ public record HostPort(String host, int port) {
     }
   }
 
+  /** "HOST:PORT" or "[V6]:PORT". */
   public static HostPort parse(String text) {
     int colon = text.lastIndexOf(':');
     if (colon <= 0 || colon == text.length() - 1) {
@@ -25,6 +32,16 @@ public record HostPort(String host, int port) {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("port in '" + text + "' is not a number");
     }
+  }
+
+  /** "IP:PORT" or "[V6]:PORT": a listen address, never a host name. */
+  public static HostPort parseIp(String text) {
+    HostPort hp = parse(text);
+    if (!InetAddresses.isInetAddress(hp.host())) {
+      throw new IllegalArgumentException(
+          "expected IP:PORT (an IP literal, not a name), got '" + text + "'");
+    }
+    return hp;
   }
 
   /** The gRPC target form. */
