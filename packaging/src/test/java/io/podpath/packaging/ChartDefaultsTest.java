@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ChartDefaultsTest {
   /**
    * The agent's flags as measured in docs/benchmarks.md (B4): a fixed 4 MiB young generation and an
-   * old one that shrinks after a GC, C1 only, no hsperfdata, unpooled buffers in
-   * gRPC's shaded Netty (the agent has no other Netty).
+   * old one that shrinks after a GC, C1 only, no hsperfdata, unpooled buffers in gRPC's shaded
+   * Netty (the agent has no other Netty).
    */
   static final String LEAN_JVM =
       "-Xmx64m -Xms8m -Xmn4m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+UseSerialGC"
