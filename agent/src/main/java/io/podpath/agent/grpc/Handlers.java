@@ -15,10 +15,16 @@ import java.time.Duration;
 public final class Handlers {
   private Handlers() {}
 
-  /** TraceNode, implemented by io.podpath.agent.trace. */
+  /**
+   * TraceNode, implemented by io.podpath.agent.trace. Closed when the agent stops: it may hold
+   * connections (OVSDB monitor, OVN databases).
+   */
   @FunctionalInterface
-  public interface Trace {
+  public interface Trace extends AutoCloseable {
     NodeTrace trace(TraceNodeRequest request, Duration budget);
+
+    @Override
+    default void close() {}
   }
 
   /** RunChecks, implemented by io.podpath.agent.checks. */

@@ -13,6 +13,7 @@ import io.podpath.agent.AgentContext;
 import io.podpath.agent.errors.AgentException;
 import io.podpath.agent.exec.ProcessCommandRunner;
 import io.podpath.agent.grpc.AgentGrpcService;
+import io.podpath.agent.grpc.Handlers;
 import io.podpath.agent.ip.IpTool;
 import io.podpath.agent.netns.NetnsExecutor;
 import io.podpath.agent.node.NodeInspector;
@@ -50,6 +51,7 @@ public final class AgentRuntime implements AutoCloseable {
   private final MetricsHttp http;
   private final GrpcThreads grpcThreads;
   private final Server grpc;
+  private final Optional<Handlers.Trace> trace;
 
   private AgentRuntime(
       AgentContext context,
@@ -58,7 +60,9 @@ public final class AgentRuntime implements AutoCloseable {
       OvsdbClient ovsdbClient,
       MetricsHttp http,
       GrpcThreads grpcThreads,
-      Server grpc) {
+      Server grpc,
+      Optional<Handlers.Trace> trace) {
+    this.trace = trace;
     this.context = context;
     this.netns = netns;
     this.runner = runner;
@@ -80,6 +84,7 @@ public final class AgentRuntime implements AutoCloseable {
     OvsdbClient ovsdb = null;
     MetricsHttp http = null;
     GrpcThreads grpcThreads = null;
+    Optional<Handlers.Trace> trace = Optional.empty();
     try {
       ovsdb = new OvsdbClient(Remote.unix(o.ovsRundir().resolve("db.sock")));
       Path rundir = o.ovsRundir();
@@ -101,11 +106,12 @@ public final class AgentRuntime implements AutoCloseable {
               registry);
       OvsdbClient readyClient = ovsdb;
       http = MetricsHttp.start(o.metricsListen(), registry, () -> readiness(readyClient, rundir));
+      trace = ext.trace().apply(ctx);
       AgentGrpcService service =
           new AgentGrpcService(
               new NodeInspector(ctx),
               new PodLocator(ctx),
-              ext.trace().apply(ctx),
+              trace,
               ext.checks().apply(ctx),
               ext.probe().apply(ctx),
               o.maxConcurrentCalls());
@@ -121,8 +127,9 @@ public final class AgentRuntime implements AutoCloseable {
                           service, new MetricCollectingServerInterceptor(registry))))
               .build()
               .start();
-      return new AgentRuntime(ctx, netns, runner, ovsdb, http, grpcThreads, server);
+      return new AgentRuntime(ctx, netns, runner, ovsdb, http, grpcThreads, server, trace);
     } catch (Exception | Error e) {
+      trace.ifPresent(Handlers.Trace::close);
       if (grpcThreads != null) {
         grpcThreads.close();
       }
@@ -195,6 +202,7 @@ public final class AgentRuntime implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     grpc.shutdownNow();
+    trace.ifPresent(Handlers.Trace::close);
     grpcThreads.close();
     http.close();
     ovsdbClient.close();

@@ -340,5 +340,6 @@ public final class NodeTracer implements AutoCloseable {
   @Override
   public void close() {
     ovsState.close();
+    ovn.close();
   }
 }

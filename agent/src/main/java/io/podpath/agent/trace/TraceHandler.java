@@ -17,4 +17,9 @@ public final class TraceHandler implements Handlers.Trace {
   public NodeTrace trace(TraceNodeRequest request, Duration budget) {
     return NodeTraceMapper.toProto(tracer.trace(TraceRequests.fromProto(request), budget));
   }
+
+  @Override
+  public void close() {
+    tracer.close();
+  }
 }

@@ -7,6 +7,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.podpath.agent.grpc.Handlers;
 import io.podpath.agent.server.AgentOptions;
 import io.podpath.agent.server.AgentRuntime;
 import io.podpath.agent.server.Extensions;
@@ -16,8 +17,10 @@ import io.podpath.proto.v1.AgentServiceGrpc.AgentServiceBlockingStub;
 import io.podpath.proto.v1.GetNodeRequest;
 import io.podpath.proto.v1.InspectPodRequest;
 import io.podpath.proto.v1.NodeInfo;
+import io.podpath.proto.v1.NodeTrace;
 import io.podpath.proto.v1.PodInspection;
 import io.podpath.proto.v1.PodRef;
+import io.podpath.proto.v1.TraceNodeRequest;
 import io.podpath.testkit.Node;
 import io.podpath.testkit.Pod;
 import io.podpath.testkit.Promtool;
@@ -29,11 +32,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -305,6 +310,40 @@ class AgentCoreSandboxTest {
       assertThat(r.statusCode()).isEqualTo(503);
       assertThat(r.body()).contains("no-such-rundir/db.sock");
     }
+  }
+
+  @Test
+  void stoppingTheAgentClosesTheTraceHandlerAndItsConnections() throws Exception {
+    Node n = sandbox.node("node1");
+    AtomicBoolean closed = new AtomicBoolean();
+    Handlers.Trace handler =
+        new Handlers.Trace() {
+          @Override
+          public NodeTrace trace(TraceNodeRequest request, Duration budget) {
+            throw new UnsupportedOperationException("not called");
+          }
+
+          @Override
+          public void close() {
+            closed.set(true);
+          }
+        };
+    AgentRuntime agent =
+        AgentRuntime.start(
+            new AgentOptions(
+                n.name(),
+                n.ovsRundir(),
+                Optional.empty(),
+                new HostPort("127.0.0.1", 0),
+                new HostPort("127.0.0.1", 0),
+                Optional.empty(),
+                Optional.of(Path.of("/var/run/netns", n.netns())),
+                4),
+            new Extensions(
+                c -> Optional.of(handler), c -> Optional.empty(), c -> Optional.empty()));
+    assertThat(closed).isFalse();
+    agent.close();
+    assertThat(closed).as("the trace handler holds OVSDB/OVN connections").isTrue();
   }
 
   @Test
