@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param vswitchd ovs-vswitchd's unixctl (protocol path)
  * @param ovnController ovn-controller's unixctl (throws UnavailableException when it does not run)
  * @param ovnSb the --ovn-sb override; empty = read external_ids:ovn-remote
+ * @param ovnNb the --ovn-nb override; empty = next to the Southbound
  * @param registry this agent's metrics (served on /metrics)
  */
 public record AgentContext(
@@ -33,6 +34,7 @@ public record AgentContext(
     Unixctl vswitchd,
     Unixctl ovnController,
     Optional<Remote> ovnSb,
+    Optional<Remote> ovnNb,
     IpTool ip,
     MeterRegistry registry) {
 

@@ -39,6 +39,14 @@ public final class Main implements Callable<Integer> {
   String ovnSb;
 
   @Option(
+      names = "--ovn-nb",
+      description =
+          "OVN Northbound DB remote, unix:PATH or tcp:IP:PORT, read to name the NetworkPolicy"
+              + " behind an ACL (default: next to the Southbound: port 6641, or ovnnb_db.sock"
+              + " beside ovnsb_db.sock).")
+  String ovnNb;
+
+  @Option(
       names = "--listen",
       defaultValue = "0.0.0.0:9443",
       description = "gRPC listen address IP:PORT (default: ${DEFAULT-VALUE}).")
@@ -98,6 +106,7 @@ public final class Main implements Callable<Integer> {
             nodeName,
             ovsRundir,
             Optional.ofNullable(ovnSb),
+            Optional.ofNullable(ovnNb),
             HostPort.parseIp(listen),
             HostPort.parseIp(metricsListen),
             tls,

@@ -17,6 +17,7 @@ class MainTest {
           "--node-name",
           "--ovs-rundir",
           "--ovn-sb",
+          "--ovn-nb",
           "--listen",
           "--metrics-listen",
           "--tls-cert",

@@ -55,7 +55,8 @@ class ChartFlagsContractTest {
         Chart.render(
             Map.of(
                 "aggregator.replicas", 2,
-                "agent.ovnSbRemote", "ssl:10.0.0.1:6642",
+                "agent.ovnSbRemote", "tcp:10.0.0.1:6642",
+                "agent.ovnNbRemote", "unix:/var/run/ovn/ovnnb_db.sock",
                 "aggregator.alerting.alertmanagerUrl", "http://am:9093",
                 "aggregator.alerting.webhookUrl", "http://hook",
                 "aggregator.alerting.webhookSecretName", "hook"));
@@ -63,7 +64,7 @@ class ChartFlagsContractTest {
     Set<String> aggregator = new HashSet<>(chartFlags(chart, "podpath-aggregator", "aggregator"));
     assertThat(declaredFlags("agent")).as("agent options").containsAll(agent);
     assertThat(declaredFlags("aggregator")).as("aggregator options").containsAll(aggregator);
-    assertThat(agent).contains("--node-name", "--ovs-rundir", "--ovn-sb", "--tls-ca");
+    assertThat(agent).contains("--node-name", "--ovs-rundir", "--ovn-sb", "--ovn-nb", "--tls-ca");
     assertThat(aggregator).contains("--agent-selector", "--node-events", "--webhook-secret-file");
   }
 }

@@ -23,6 +23,11 @@ class ChartSchemaTest {
         // Paths, ports, names.
         Arguments.of("agent.ovsRunDir", "run/openvswitch", "/agent/ovsRunDir"),
         Arguments.of("agent.netnsDir", "/var/run/netns/", "/agent/netnsDir"),
+        // Only remotes the agent can open (it has no OVS client certificate for ssl:).
+        Arguments.of("agent.ovnSbRemote", "ssl:10.0.0.1:6642", "/agent/ovnSbRemote"),
+        Arguments.of("agent.ovnSbRemote", "tcp:ovn-sb:6642", "/agent/ovnSbRemote"),
+        Arguments.of(
+            "agent.ovnNbRemote", "tcp:10.0.0.1:6641,tcp:10.0.0.2:6641", "/agent/ovnNbRemote"),
         Arguments.of("agent.port", 70000, "/agent/port"),
         Arguments.of("agent.image.digest", "sha256:abc", "/agent/image/digest"),
         Arguments.of("agent.image.pullPolicy", "Sometimes", "/agent/image/pullPolicy"),

@@ -14,6 +14,7 @@ public record AgentOptions(
     String nodeName,
     Path ovsRundir,
     Optional<String> ovnSb,
+    Optional<String> ovnNb,
     HostPort listen,
     HostPort metricsListen,
     Optional<TlsFiles> tls,

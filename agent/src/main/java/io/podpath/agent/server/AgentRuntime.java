@@ -102,6 +102,7 @@ public final class AgentRuntime implements AutoCloseable {
               new ProtocolUnixctl(() -> UnixctlSockets.find(rundir, "ovs-vswitchd")),
               new ProtocolUnixctl(() -> findIn(ovnDirs, "ovn-controller")),
               o.ovnSb().map(Remote::parse),
+              o.ovnNb().map(Remote::parse),
               new IpTool(runner),
               registry);
       OvsdbClient readyClient = ovsdb;

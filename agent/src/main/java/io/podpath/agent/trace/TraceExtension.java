@@ -8,13 +8,14 @@ import java.util.Optional;
  * Builds the TraceNode handler from the node's context, for {@code
  * io.podpath.agent.server.Extensions}: {@code new Extensions(TraceExtension::handler, ...)}. The
  * Southbound remote is {@code --ovn-sb} (ctx.ovnSb()), else the node's external_ids:ovn-remote; the
- * Northbound is guessed next to it (port 6641 / ovnnb_db.sock) and optional.
+ * Northbound is {@code --ovn-nb} (ctx.ovnNb()), else guessed next to the Southbound (port 6641 /
+ * ovnnb_db.sock), and optional.
  */
 public final class TraceExtension {
   private TraceExtension() {}
 
   public static Optional<Handlers.Trace> handler(AgentContext ctx) {
     return Optional.of(
-        new TraceHandler(new NodeTracer(ctx, new OvnLink(ctx.ovnSb(), Optional.empty()))));
+        new TraceHandler(new NodeTracer(ctx, new OvnLink(ctx.ovnSb(), ctx.ovnNb()))));
   }
 }

@@ -60,6 +60,7 @@ class ChecksSandboxTest {
                   n.name(),
                   n.ovsRundir(),
                   Optional.empty(),
+                  Optional.empty(),
                   new HostPort("127.0.0.1", 0),
                   new HostPort("127.0.0.1", 0),
                   Optional.empty(),

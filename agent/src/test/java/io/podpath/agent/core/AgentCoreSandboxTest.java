@@ -76,6 +76,7 @@ class AgentCoreSandboxTest {
             n.name(),
             rundir,
             Optional.empty(),
+            Optional.empty(),
             new HostPort("127.0.0.1", 0),
             new HostPort("127.0.0.1", 0),
             Optional.empty(),
@@ -249,6 +250,7 @@ class AgentCoreSandboxTest {
                 n.name(),
                 n.ovsRundir(),
                 Optional.empty(),
+                Optional.empty(),
                 new HostPort("127.0.0.1", 0),
                 new HostPort("127.0.0.1", 0),
                 Optional.of(
@@ -334,6 +336,7 @@ class AgentCoreSandboxTest {
                 n.name(),
                 n.ovsRundir(),
                 Optional.empty(),
+                Optional.empty(),
                 new HostPort("127.0.0.1", 0),
                 new HostPort("127.0.0.1", 0),
                 Optional.empty(),
@@ -357,6 +360,7 @@ class AgentCoreSandboxTest {
             new AgentOptions(
                 n.name(),
                 n.ovsRundir(),
+                Optional.empty(),
                 Optional.empty(),
                 new HostPort("127.0.0.1", 0),
                 new HostPort("127.0.0.1", 0),

@@ -103,6 +103,7 @@ class AgentGrpcServiceTest {
             new ProtocolUnixctl(noSocket),
             new ProtocolUnixctl(noSocket),
             Optional.empty(),
+            Optional.empty(),
             new IpTool(RECORDING_RUNNER),
             new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     String name = InProcessServerBuilder.generateName();

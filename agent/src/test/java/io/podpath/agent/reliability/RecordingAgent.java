@@ -91,6 +91,7 @@ final class RecordingAgent implements AutoCloseable {
             unixctl("ovs-vswitchd"),
             unixctl("ovn-controller"),
             Optional.empty(),
+            Optional.empty(),
             new IpTool(runner),
             new SimpleMeterRegistry());
     CheckHandlers checks = CheckHandlers.forAgent(ctx, new SimpleMeterRegistry());

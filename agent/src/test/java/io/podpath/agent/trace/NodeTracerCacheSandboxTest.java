@@ -45,6 +45,7 @@ class NodeTracerCacheSandboxTest {
                 "node1",
                 Path.of(n.get("ovsRundir").asText()),
                 Optional.empty(),
+                Optional.empty(),
                 new HostPort("127.0.0.1", 0),
                 new HostPort("127.0.0.1", 0),
                 Optional.empty(),

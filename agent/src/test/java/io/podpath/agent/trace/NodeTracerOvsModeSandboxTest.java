@@ -34,6 +34,7 @@ class NodeTracerOvsModeSandboxTest {
                   name,
                   Path.of(n.get("ovsRundir").asText()),
                   Optional.empty(),
+                  Optional.empty(),
                   new HostPort("127.0.0.1", 0),
                   new HostPort("127.0.0.1", 0),
                   Optional.empty(),

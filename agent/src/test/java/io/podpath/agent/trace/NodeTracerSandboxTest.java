@@ -8,6 +8,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.podpath.agent.grpc.Handlers;
 import io.podpath.agent.server.AgentOptions;
 import io.podpath.agent.server.AgentRuntime;
 import io.podpath.agent.server.Extensions;
@@ -56,6 +57,7 @@ class NodeTracerSandboxTest {
               new AgentOptions(
                   name,
                   Path.of(n.get("ovsRundir").asText()),
+                  Optional.empty(),
                   Optional.empty(),
                   new HostPort("127.0.0.1", 0),
                   new HostPort("127.0.0.1", 0),
@@ -311,6 +313,36 @@ class NodeTracerSandboxTest {
             s ->
                 assertThat(s.getLogicalFlow().getLoadBalancer().getVipsMap())
                     .containsKey("10.96.0.10:80"));
+  }
+
+  @Test
+  void theOvnNbOptionIsTheNorthboundTheTraceReads() throws Exception {
+    JsonNode n = sandbox.json.get("nodes").get(0);
+    assertThat(n.get("name").asText()).isEqualTo("node1");
+    Path missing = Path.of("/nonexistent-podpath-nb/ovnnb_db.sock");
+    try (AgentRuntime a =
+            AgentRuntime.start(
+                new AgentOptions(
+                    "node1",
+                    Path.of(n.get("ovsRundir").asText()),
+                    Optional.empty(),
+                    Optional.of("unix:" + missing),
+                    new HostPort("127.0.0.1", 0),
+                    new HostPort("127.0.0.1", 0),
+                    Optional.empty(),
+                    Optional.of(Path.of("/var/run/netns", n.get("netns").asText())),
+                    4),
+                Extensions.none());
+        Handlers.Trace handler = TraceExtension.handler(a.context()).orElseThrow()) {
+      NodeTrace t = handler.trace(fromPod("client-1", podIp("web-2"), 80), Duration.ofSeconds(20));
+      // Without the option the NB next to the SB is read (the other tests name policies with it).
+      assertThat(t.getFindingsList())
+          .anySatisfy(
+              f -> {
+                assertThat(f.getCode()).isEqualTo("ovn-nb-unreachable");
+                assertThat(f.getMessage()).contains(missing.toString());
+              });
+    }
   }
 
   @Test

@@ -147,6 +147,7 @@ class FaultsSandboxTest {
                 "node1",
                 n1.ovsRundir(),
                 Optional.empty(),
+                Optional.empty(),
                 new io.podpath.proto.grpc.HostPort("127.0.0.1", 0),
                 new io.podpath.proto.grpc.HostPort("127.0.0.1", 0),
                 Optional.empty(),

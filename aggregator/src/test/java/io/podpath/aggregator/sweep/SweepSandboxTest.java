@@ -68,6 +68,7 @@ class SweepSandboxTest {
                   n.name(),
                   n.ovsRundir(),
                   Optional.empty(),
+                  Optional.empty(),
                   new HostPort("127.0.0.1", 0),
                   new HostPort("127.0.0.1", 0),
                   Optional.empty(),
