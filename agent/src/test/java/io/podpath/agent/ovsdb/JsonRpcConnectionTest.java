@@ -1,5 +1,7 @@
 package io.podpath.agent.ovsdb;
 
+import static io.podpath.agent.ovsdb.ScriptedPeer.readOne;
+import static io.podpath.agent.ovsdb.ScriptedPeer.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,13 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.podpath.agent.errors.DeadlineExceededException;
 import io.podpath.agent.errors.UnavailableException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,43 +25,16 @@ import org.junit.jupiter.api.Test;
  */
 class JsonRpcConnectionTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private Path dir;
-  private Path sock;
-  private ServerSocketChannel server;
+  private ScriptedPeer scripted;
 
   @BeforeEach
   void listen() throws Exception {
-    dir = Files.createTempDirectory("podpath-jsonrpc");
-    sock = dir.resolve("peer.sock");
-    server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    server.bind(UnixDomainSocketAddress.of(sock));
+    scripted = new ScriptedPeer("scripted.sock");
   }
 
   @AfterEach
   void close() throws Exception {
-    server.close();
-    Files.deleteIfExists(sock);
-    Files.deleteIfExists(dir);
-  }
-
-  private static JsonNode readOne(SocketChannel ch) throws Exception {
-    JsonFramer f = new JsonFramer(1 << 20);
-    ByteBuffer buf = ByteBuffer.allocate(4096);
-    while (true) {
-      buf.clear();
-      int n = ch.read(buf);
-      if (n < 0) {
-        throw new AssertionError("client closed");
-      }
-      var msgs = f.feed(buf.array(), 0, n);
-      if (!msgs.isEmpty()) {
-        return JSON.readTree(msgs.get(0));
-      }
-    }
-  }
-
-  private static void send(SocketChannel ch, String s) throws Exception {
-    ch.write(ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8)));
+    scripted.close();
   }
 
   @Test
@@ -73,7 +42,7 @@ class JsonRpcConnectionTest {
     CompletableFuture<JsonNode> echoReply =
         CompletableFuture.supplyAsync(
             () -> {
-              try (SocketChannel ch = server.accept()) {
+              try (SocketChannel ch = scripted.accept()) {
                 JsonNode req = readOne(ch);
                 send(ch, "{\"method\":\"echo\",\"params\":[\"ping\"],\"id\":\"echo\"}");
                 JsonNode echo = readOne(ch);
@@ -89,7 +58,8 @@ class JsonRpcConnectionTest {
                 throw new IllegalStateException(e);
               }
             });
-    try (JsonRpcConnection c = JsonRpcConnection.open(Remote.unix(sock), Duration.ofSeconds(2))) {
+    try (JsonRpcConnection c =
+        JsonRpcConnection.open(Remote.unix(scripted.sock), Duration.ofSeconds(2))) {
       JsonNode resp =
           c.call("list_dbs", JSON.createArrayNode(), Instant.now().plus(Duration.ofSeconds(5)));
       assertThat(resp.get("result").get(0).asText()).isEqualTo("Open_vSwitch");
@@ -105,14 +75,15 @@ class JsonRpcConnectionTest {
     CompletableFuture<Void> peer =
         CompletableFuture.runAsync(
             () -> {
-              try (SocketChannel ch = server.accept()) {
+              try (SocketChannel ch = scripted.accept()) {
                 readOne(ch);
                 Thread.sleep(1000);
               } catch (Throwable e) {
                 // client gave up first
               }
             });
-    try (JsonRpcConnection c = JsonRpcConnection.open(Remote.unix(sock), Duration.ofSeconds(2))) {
+    try (JsonRpcConnection c =
+        JsonRpcConnection.open(Remote.unix(scripted.sock), Duration.ofSeconds(2))) {
       assertThatThrownBy(
               () ->
                   c.call(
@@ -120,7 +91,7 @@ class JsonRpcConnectionTest {
                       JSON.createArrayNode(),
                       Instant.now().plus(Duration.ofMillis(200))))
           .isInstanceOf(DeadlineExceededException.class)
-          .hasMessageContaining(sock.toString());
+          .hasMessageContaining(scripted.sock.toString());
       assertThat(c.broken()).isTrue();
     }
     peer.get();
@@ -128,7 +99,7 @@ class JsonRpcConnectionTest {
 
   @Test
   void nothingListeningIsUnavailableNamingTheSocket() {
-    Path none = dir.resolve("none.sock");
+    Path none = scripted.dir.resolve("none.sock");
     assertThatThrownBy(() -> JsonRpcConnection.open(Remote.unix(none), Duration.ofSeconds(1)))
         .isInstanceOf(UnavailableException.class)
         .hasMessageContaining("unix:" + none);

@@ -1,17 +1,12 @@
 package io.podpath.agent.ovsdb;
 
+import static io.podpath.agent.ovsdb.ScriptedPeer.readOne;
+import static io.podpath.agent.ovsdb.ScriptedPeer.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,43 +25,16 @@ import org.junit.jupiter.api.Test;
  */
 class OvsStateMonitorTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private Path dir;
-  private Path sock;
-  private ServerSocketChannel server;
+  private ScriptedPeer scripted;
 
   @BeforeEach
   void listen() throws Exception {
-    dir = Files.createTempDirectory("podpath-monitor");
-    sock = dir.resolve("db.sock");
-    server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    server.bind(UnixDomainSocketAddress.of(sock));
+    scripted = new ScriptedPeer("db.sock");
   }
 
   @AfterEach
   void close() throws Exception {
-    server.close();
-    Files.deleteIfExists(sock);
-    Files.deleteIfExists(dir);
-  }
-
-  private static JsonNode readOne(SocketChannel ch) throws Exception {
-    JsonFramer f = new JsonFramer(1 << 20);
-    ByteBuffer buf = ByteBuffer.allocate(4096);
-    while (true) {
-      buf.clear();
-      int n = ch.read(buf);
-      if (n < 0) {
-        throw new AssertionError("client closed");
-      }
-      var msgs = f.feed(buf.array(), 0, n);
-      if (!msgs.isEmpty()) {
-        return JSON.readTree(msgs.get(0));
-      }
-    }
-  }
-
-  private static void send(SocketChannel ch, String s) throws Exception {
-    ch.write(ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8)));
+    scripted.close();
   }
 
   private static String bridgeRows(String name) {
@@ -96,14 +64,14 @@ class OvsStateMonitorTest {
         CompletableFuture.runAsync(
             () -> {
               try {
-                try (SocketChannel ch = server.accept()) {
+                try (SocketChannel ch = scripted.accept()) {
                   JsonNode monitor = readOne(ch);
                   methods.add(monitor.get("method").asText());
                   send(ch, "{\"id\":0,\"error\":null,\"result\":" + bridgeRows("br-old") + "}");
                   methods.add(readOne(ch).get("method").asText()); // the first barrier
                   send(ch, "{\"id\":1,\"error\":null,\"result\":[]}");
                 } // closed: as a restarted ovsdb-server does
-                try (SocketChannel ch = server.accept()) {
+                try (SocketChannel ch = scripted.accept()) {
                   JsonNode monitor = readOne(ch);
                   methods.add(monitor.get("method").asText());
                   send(
@@ -118,7 +86,7 @@ class OvsStateMonitorTest {
                 throw new IllegalStateException(e);
               }
             });
-    try (OvsStateMonitor m = new OvsStateMonitor(Remote.unix(sock), UNUSED)) {
+    try (OvsStateMonitor m = new OvsStateMonitor(Remote.unix(scripted.sock), UNUSED)) {
       OvsStateMonitor.Snapshot first = m.current(Duration.ofSeconds(5));
       assertThat(first.state().bridge("br-old")).isPresent();
       OvsStateMonitor.Snapshot again = m.current(Duration.ofSeconds(5));
@@ -138,7 +106,7 @@ class OvsStateMonitorTest {
     CompletableFuture<Void> peer =
         CompletableFuture.runAsync(
             () -> {
-              try (SocketChannel ch = server.accept()) {
+              try (SocketChannel ch = scripted.accept()) {
                 readOne(ch);
                 send(ch, "{\"id\":0,\"error\":null,\"result\":{\"Bridge\":[1,2]}}");
                 Thread.sleep(200);
@@ -167,7 +135,7 @@ class OvsStateMonitorTest {
             return "exec";
           }
         };
-    try (OvsStateMonitor m = new OvsStateMonitor(Remote.unix(sock), fallback)) {
+    try (OvsStateMonitor m = new OvsStateMonitor(Remote.unix(scripted.sock), fallback)) {
       OvsStateMonitor.Snapshot s = m.current(Duration.ofSeconds(5));
       assertThat(s.monitored()).isFalse();
       assertThat(s.state().bridge("br-int")).isPresent();
