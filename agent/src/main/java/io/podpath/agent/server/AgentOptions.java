@@ -22,6 +22,25 @@ public record AgentOptions(
     int maxConcurrentCalls) {
 
   /**
+   * An agent embedded in a test or a tool: plaintext gRPC and HTTP on loopback with ephemeral
+   * ports, the OVN databases found from the node itself.
+   */
+  public static AgentOptions loopback(
+      String nodeName, Path ovsRundir, Optional<Path> hostNetns, int maxConcurrentCalls) {
+    HostPort any = new HostPort("127.0.0.1", 0);
+    return new AgentOptions(
+        nodeName,
+        ovsRundir,
+        Optional.empty(),
+        Optional.empty(),
+        any,
+        any,
+        Optional.empty(),
+        hostNetns,
+        maxConcurrentCalls);
+  }
+
+  /**
    * PEM files: this agent's certificate and key, and the CA its clients' certificates chain to.
    *
    * @param clientName when present, a client certificate must also name it (SAN or CN)

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.podpath.agent.server.AgentOptions;
 import io.podpath.agent.server.AgentRuntime;
 import io.podpath.agent.server.Extensions;
-import io.podpath.proto.grpc.HostPort;
 import io.podpath.proto.mesh.PeerSets;
 import io.podpath.proto.v1.CheckReport;
 import io.podpath.proto.v1.CheckResult;
@@ -56,16 +55,8 @@ class ChecksSandboxTest {
     for (Node n : s.nodes()) {
       AgentRuntime rt =
           AgentRuntime.start(
-              new AgentOptions(
-                  n.name(),
-                  n.ovsRundir(),
-                  Optional.empty(),
-                  Optional.empty(),
-                  new HostPort("127.0.0.1", 0),
-                  new HostPort("127.0.0.1", 0),
-                  Optional.empty(),
-                  Optional.of(Path.of("/var/run/netns", n.netns())),
-                  8),
+              AgentOptions.loopback(
+                  n.name(), n.ovsRundir(), Optional.of(Path.of("/var/run/netns", n.netns())), 8),
               Extensions.none());
       agents.put(n.name(), rt);
       handlers.put(n.name(), CheckHandlers.forAgent(rt.context(), new SimpleMeterRegistry()));

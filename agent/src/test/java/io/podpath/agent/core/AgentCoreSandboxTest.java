@@ -72,16 +72,8 @@ class AgentCoreSandboxTest {
 
   static AgentRuntime startAgent(Node n, Path rundir) throws Exception {
     return AgentRuntime.start(
-        new AgentOptions(
-            n.name(),
-            rundir,
-            Optional.empty(),
-            Optional.empty(),
-            new HostPort("127.0.0.1", 0),
-            new HostPort("127.0.0.1", 0),
-            Optional.empty(),
-            Optional.of(Path.of("/var/run/netns", n.netns())),
-            8),
+        AgentOptions.loopback(
+            n.name(), rundir, Optional.of(Path.of("/var/run/netns", n.netns())), 8),
         Extensions.none());
   }
 
@@ -332,16 +324,8 @@ class AgentCoreSandboxTest {
         };
     AgentRuntime agent =
         AgentRuntime.start(
-            new AgentOptions(
-                n.name(),
-                n.ovsRundir(),
-                Optional.empty(),
-                Optional.empty(),
-                new HostPort("127.0.0.1", 0),
-                new HostPort("127.0.0.1", 0),
-                Optional.empty(),
-                Optional.of(Path.of("/var/run/netns", n.netns())),
-                4),
+            AgentOptions.loopback(
+                n.name(), n.ovsRundir(), Optional.of(Path.of("/var/run/netns", n.netns())), 4),
             new Extensions(
                 c -> Optional.of(handler), c -> Optional.empty(), c -> Optional.empty()));
     assertThat(closed).isFalse();
@@ -357,16 +341,8 @@ class AgentCoreSandboxTest {
     Pod dst = local.get(1);
     try (AgentRuntime agent =
         AgentRuntime.start(
-            new AgentOptions(
-                n.name(),
-                n.ovsRundir(),
-                Optional.empty(),
-                Optional.empty(),
-                new HostPort("127.0.0.1", 0),
-                new HostPort("127.0.0.1", 0),
-                Optional.empty(),
-                Optional.of(Path.of("/var/run/netns", n.netns())),
-                4),
+            AgentOptions.loopback(
+                n.name(), n.ovsRundir(), Optional.of(Path.of("/var/run/netns", n.netns())), 4),
             io.podpath.agent.Wiring.extensions())) {
       ManagedChannel ch =
           NettyChannelBuilder.forAddress("127.0.0.1", agent.grpcPort()).usePlaintext().build();

@@ -10,7 +10,6 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.podpath.agent.server.AgentOptions;
 import io.podpath.agent.server.AgentRuntime;
 import io.podpath.agent.server.Extensions;
-import io.podpath.proto.grpc.HostPort;
 import io.podpath.proto.v1.AgentServiceGrpc;
 import io.podpath.proto.v1.NodeTrace;
 import io.podpath.proto.v1.Packet;
@@ -41,14 +40,9 @@ class NodeTracerCacheSandboxTest {
     JsonNode n = sandbox.node("node1");
     agent =
         AgentRuntime.start(
-            new AgentOptions(
+            AgentOptions.loopback(
                 "node1",
                 Path.of(n.get("ovsRundir").asText()),
-                Optional.empty(),
-                Optional.empty(),
-                new HostPort("127.0.0.1", 0),
-                new HostPort("127.0.0.1", 0),
-                Optional.empty(),
                 Optional.of(Path.of("/var/run/netns", n.get("netns").asText())),
                 8),
             new Extensions(TraceExtension::handler, c -> Optional.empty(), c -> Optional.empty()));

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.podpath.agent.server.AgentOptions;
 import io.podpath.agent.server.AgentRuntime;
 import io.podpath.agent.server.Extensions;
-import io.podpath.proto.grpc.HostPort;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -30,14 +29,9 @@ class NodeTracerOvsModeSandboxTest {
       agents.put(
           name,
           AgentRuntime.start(
-              new AgentOptions(
+              AgentOptions.loopback(
                   name,
                   Path.of(n.get("ovsRundir").asText()),
-                  Optional.empty(),
-                  Optional.empty(),
-                  new HostPort("127.0.0.1", 0),
-                  new HostPort("127.0.0.1", 0),
-                  Optional.empty(),
                   Optional.of(Path.of("/var/run/netns", n.get("netns").asText())),
                   8),
               Extensions.none()));

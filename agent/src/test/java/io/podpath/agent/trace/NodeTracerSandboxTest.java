@@ -54,14 +54,9 @@ class NodeTracerSandboxTest {
       String name = n.get("name").asText();
       AgentRuntime a =
           AgentRuntime.start(
-              new AgentOptions(
+              AgentOptions.loopback(
                   name,
                   Path.of(n.get("ovsRundir").asText()),
-                  Optional.empty(),
-                  Optional.empty(),
-                  new HostPort("127.0.0.1", 0),
-                  new HostPort("127.0.0.1", 0),
-                  Optional.empty(),
                   Optional.of(Path.of("/var/run/netns", n.get("netns").asText())),
                   8),
               new Extensions(

@@ -143,16 +143,8 @@ class FaultsSandboxTest {
     // so the sandbox's agent process could not be reached from here while OVS is down.
     AgentRuntime runtime =
         AgentRuntime.start(
-            new AgentOptions(
-                "node1",
-                n1.ovsRundir(),
-                Optional.empty(),
-                Optional.empty(),
-                new io.podpath.proto.grpc.HostPort("127.0.0.1", 0),
-                new io.podpath.proto.grpc.HostPort("127.0.0.1", 0),
-                Optional.empty(),
-                Optional.of(Path.of("/var/run/netns", n1.netns())),
-                8),
+            AgentOptions.loopback(
+                "node1", n1.ovsRundir(), Optional.of(Path.of("/var/run/netns", n1.netns())), 8),
             new Extensions(TraceExtension::handler, c -> Optional.empty(), c -> Optional.empty()));
     ManagedChannel local =
         Grpc.newChannelBuilder(

@@ -19,7 +19,6 @@ import io.podpath.aggregator.alert.Receiver;
 import io.podpath.aggregator.api.AggregatorServer;
 import io.podpath.aggregator.inventory.ObjectRef;
 import io.podpath.aggregator.inventory.SnapshotInventory;
-import io.podpath.proto.grpc.HostPort;
 import io.podpath.proto.v1.CheckResult;
 import io.podpath.proto.v1.CheckStatus;
 import io.podpath.proto.v1.NodeReport;
@@ -64,16 +63,8 @@ class SweepSandboxTest {
     for (Node n : s.nodes()) {
       AgentRuntime rt =
           AgentRuntime.start(
-              new AgentOptions(
-                  n.name(),
-                  n.ovsRundir(),
-                  Optional.empty(),
-                  Optional.empty(),
-                  new HostPort("127.0.0.1", 0),
-                  new HostPort("127.0.0.1", 0),
-                  Optional.empty(),
-                  Optional.of(Path.of("/var/run/netns", n.netns())),
-                  8),
+              AgentOptions.loopback(
+                  n.name(), n.ovsRundir(), Optional.of(Path.of("/var/run/netns", n.netns())), 8),
               new Extensions(
                   c -> Optional.empty(),
                   c -> Optional.of(CheckHandlers.forAgent(c)),
