@@ -1,5 +1,9 @@
 package io.podpath.agent.reliability;
 
+import static io.podpath.proto.grpc.InvalidUtf8Requests.INVALID;
+import static io.podpath.proto.grpc.InvalidUtf8Requests.MARK;
+import static io.podpath.proto.grpc.InvalidUtf8Requests.corrupt;
+import static io.podpath.proto.grpc.InvalidUtf8Requests.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Message;
@@ -17,11 +21,6 @@ import io.podpath.proto.v1.Protocol;
 import io.podpath.proto.v1.RunChecksRequest;
 import io.podpath.proto.v1.TraceNodeRequest;
 import io.podpath.proto.v1.TunnelIngress;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -38,15 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AgentInvalidUtf8Test {
   static RecordingAgent agent;
 
-  /** Same length as every invalid sequence below, so the length prefixes stay right. */
-  static final String MARK = "ZZZZ";
-
-  static final List<byte[]> INVALID =
-      List.of(
-          new byte[] {(byte) 0xC3, 0x28, 0x41, 0x41}, // bad continuation
-          new byte[] {(byte) 0xFF, (byte) 0xFE, 0x41, 0x41}, // never valid bytes
-          new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80, 0x41}, // UTF-16 surrogate
-          new byte[] {(byte) 0xC0, (byte) 0xAF, 0x41, 0x41}); // overlong '/'
+  // overlong '/'
 
   record Case(String name, MethodDescriptor<?, ?> method, Message template, String field) {
     @Override
@@ -141,41 +132,12 @@ class AgentInvalidUtf8Test {
     return out.stream();
   }
 
-  static byte[] corrupt(Message m, byte[] with) {
-    byte[] bytes = m.toByteArray();
-    byte[] mark = MARK.getBytes(StandardCharsets.UTF_8);
-    for (int i = 0; i + mark.length <= bytes.length; i++) {
-      if (java.util.Arrays.equals(bytes, i, i + mark.length, mark, 0, mark.length)) {
-        System.arraycopy(with, 0, bytes, i, with.length);
-        return bytes;
-      }
-    }
-    throw new IllegalStateException("marker not found");
-  }
-
-  static final MethodDescriptor.Marshaller<byte[]> RAW =
-      new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-          return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-          try {
-            return stream.readAllBytes();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      };
-
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void invalidUtf8IsInvalidArgumentNamingTheField(Case c) {
     int which = Integer.parseInt(c.name().substring(c.name().indexOf('#') + 1));
     byte[] body = corrupt(c.template(), INVALID.get(which));
-    MethodDescriptor<byte[], byte[]> raw = c.method().toBuilder(RAW, RAW).build();
+    MethodDescriptor<byte[], byte[]> raw = raw(c.method());
     agent.drain();
     StatusRuntimeException e;
     try {

@@ -1,5 +1,9 @@
 package io.podpath.aggregator.reliability;
 
+import static io.podpath.proto.grpc.InvalidUtf8Requests.INVALID;
+import static io.podpath.proto.grpc.InvalidUtf8Requests.MARK;
+import static io.podpath.proto.grpc.InvalidUtf8Requests.corrupt;
+import static io.podpath.proto.grpc.InvalidUtf8Requests.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Message;
@@ -15,11 +19,6 @@ import io.podpath.proto.v1.PodRef;
 import io.podpath.proto.v1.Protocol;
 import io.podpath.proto.v1.SweepRequest;
 import io.podpath.proto.v1.TraceRequest;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -35,15 +34,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * INVALID_ARGUMENT naming the field, no agent called, a valid trace answering after.
  */
 class AggregatorInvalidUtf8Test {
-  static final String MARK = "ZZZZ";
-
-  static final List<byte[]> INVALID =
-      List.of(
-          new byte[] {(byte) 0xC3, 0x28, 0x41, 0x41},
-          new byte[] {(byte) 0xFF, (byte) 0xFE, 0x41, 0x41},
-          new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80, 0x41},
-          new byte[] {(byte) 0xC0, (byte) 0xAF, 0x41, 0x41});
-
   record Case(String name, MethodDescriptor<?, ?> method, Message template, String field, int bad) {
     @Override
     public String toString() {
@@ -116,40 +106,11 @@ class AggregatorInvalidUtf8Test {
     return out.stream();
   }
 
-  static byte[] corrupt(Message m, byte[] with) {
-    byte[] bytes = m.toByteArray();
-    byte[] mark = MARK.getBytes(StandardCharsets.UTF_8);
-    for (int i = 0; i + mark.length <= bytes.length; i++) {
-      if (java.util.Arrays.equals(bytes, i, i + mark.length, mark, 0, mark.length)) {
-        System.arraycopy(with, 0, bytes, i, with.length);
-        return bytes;
-      }
-    }
-    throw new IllegalStateException("marker not found");
-  }
-
-  static final MethodDescriptor.Marshaller<byte[]> RAW =
-      new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-          return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-          try {
-            return stream.readAllBytes();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      };
-
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void invalidUtf8IsInvalidArgumentNamingTheField(Case c) {
     byte[] body = corrupt(c.template(), INVALID.get(c.bad()));
-    MethodDescriptor<byte[], byte[]> raw = c.method().toBuilder(RAW, RAW).build();
+    MethodDescriptor<byte[], byte[]> raw = raw(c.method());
     CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS);
     AggregatorBadInputTest.agents.drain();
     StatusRuntimeException e;
