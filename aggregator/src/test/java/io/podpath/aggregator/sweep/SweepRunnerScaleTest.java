@@ -8,6 +8,7 @@ import io.podpath.aggregator.inventory.Inventory;
 import io.podpath.aggregator.inventory.NodeInfo;
 import io.podpath.aggregator.inventory.ObjectRef;
 import io.podpath.aggregator.inventory.PodInfo;
+import io.podpath.aggregator.inventory.SnapshotInventory;
 import io.podpath.proto.mesh.PeerSets;
 import io.podpath.proto.v1.CheckReport;
 import io.podpath.proto.v1.CheckResult;
@@ -78,22 +79,7 @@ class SweepRunnerScaleTest {
               false));
     }
     ClusterIndex index = new ClusterIndex(pods, List.of(), List.of(), nodes, List.of());
-    return new Inventory() {
-      @Override
-      public ClusterIndex current() {
-        return index;
-      }
-
-      @Override
-      public boolean synced() {
-        return true;
-      }
-
-      @Override
-      public String description() {
-        return "test";
-      }
-    };
+    return new SnapshotInventory(index, "test");
   }
 
   /**

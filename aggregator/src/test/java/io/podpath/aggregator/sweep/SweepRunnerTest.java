@@ -8,6 +8,7 @@ import io.podpath.aggregator.agents.AgentException;
 import io.podpath.aggregator.inventory.ClusterIndex;
 import io.podpath.aggregator.inventory.Inventory;
 import io.podpath.aggregator.inventory.NodeInfo;
+import io.podpath.aggregator.inventory.SnapshotInventory;
 import io.podpath.proto.v1.CheckReport;
 import io.podpath.proto.v1.CheckResult;
 import io.podpath.proto.v1.CheckStatus;
@@ -40,22 +41,7 @@ class SweepRunnerTest {
 
   static Inventory inventory() {
     ClusterIndex index = new ClusterIndex(List.of(), List.of(), List.of(), NODES, List.of());
-    return new Inventory() {
-      @Override
-      public ClusterIndex current() {
-        return index;
-      }
-
-      @Override
-      public boolean synced() {
-        return true;
-      }
-
-      @Override
-      public String description() {
-        return "test";
-      }
-    };
+    return new SnapshotInventory(index, "test");
   }
 
   /** n3 never answers in time; the others answer OK after a short delay; n4 lacks a tunnel. */
