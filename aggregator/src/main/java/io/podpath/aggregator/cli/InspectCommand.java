@@ -1,7 +1,6 @@
 package io.podpath.aggregator.cli;
 
 import io.podpath.aggregator.render.InspectRenderer;
-import io.podpath.aggregator.render.OutputFormat;
 import io.podpath.aggregator.trace.EndpointSpec;
 import io.podpath.proto.v1.InspectRequest;
 import io.podpath.proto.v1.PodInspection;
@@ -33,9 +32,7 @@ public final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (output.format == OutputFormat.dot) {
-      throw new ParameterException(spec.commandLine(), "inspect prints text, json or yaml");
-    }
+    output.refuseDot(spec);
     EndpointSpec e;
     try {
       e = EndpointSpec.parse(pod);

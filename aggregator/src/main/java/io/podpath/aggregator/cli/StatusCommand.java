@@ -1,13 +1,11 @@
 package io.podpath.aggregator.cli;
 
-import io.podpath.aggregator.render.OutputFormat;
 import io.podpath.proto.v1.StatusRequest;
 import io.podpath.proto.v1.SweepResult;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -27,9 +25,7 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (output.format == OutputFormat.dot) {
-      throw new ParameterException(spec.commandLine(), "status prints text, json or yaml");
-    }
+    output.refuseDot(spec);
     SweepResult r;
     try (AggregatorConnection c = AggregatorConnection.open(top.global, spec.commandLine())) {
       r = c.stub().status(StatusRequest.getDefaultInstance());

@@ -1,6 +1,5 @@
 package io.podpath.aggregator.cli;
 
-import io.podpath.aggregator.render.OutputFormat;
 import io.podpath.aggregator.sweep.SweepRenderer;
 import io.podpath.proto.v1.SweepRequest;
 import io.podpath.proto.v1.SweepResult;
@@ -14,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -40,9 +38,7 @@ public final class SweepCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (output.format == OutputFormat.dot) {
-      throw new ParameterException(spec.commandLine(), "sweep prints text, json or yaml");
-    }
+    output.refuseDot(spec);
     boolean tty = System.console() != null;
     PrintWriter err = spec.commandLine().getErr();
     SweepResult result = null;
