@@ -10,7 +10,7 @@ K=${PODPATH_SANDBOX_INDEX:-0}
 DIR=${PODPATH_SANDBOX_DIR:-/run/podpath-sandbox/$P}
 
 [[ $P =~ ^[a-z][a-z0-9]{0,2}$ ]] || die "PODPATH_SANDBOX_PREFIX must be 1-3 chars [a-z0-9], starting with a letter: '$P'"
-[[ $K =~ ^[0-9]$ ]] || die "PODPATH_SANDBOX_INDEX must be 0-9: '$K'"
+[[ $K =~ ^([0-9]|[1-9][0-9])$ ]] || die "PODPATH_SANDBOX_INDEX must be 0-99: '$K'"
 
 SUB="172.31.$K"
 CENTRAL_IP="$SUB.2"

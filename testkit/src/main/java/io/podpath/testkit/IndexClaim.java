@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * A sandbox name held by this JVM. Several test JVMs run concurrently on one machine, so a name is
@@ -25,7 +26,8 @@ import java.util.Set;
  */
 final class IndexClaim implements AutoCloseable {
   static final Path LOCK_DIR = Path.of("/run/podpath-sandbox/.testkit-locks");
-  private static final int[] CANDIDATES = {9, 8, 7, 6, 5, 4};
+  // 40..99: 0..39 stay free for sandboxes brought up by hand (hack/sandbox defaults to 0).
+  private static final int[] CANDIDATES = IntStream.rangeClosed(40, 99).map(i -> 139 - i).toArray();
   private static final Set<String> HELD = new HashSet<>();
 
   private final int index;
@@ -44,7 +46,7 @@ final class IndexClaim implements AutoCloseable {
     return index;
   }
 
-  /** Claims the first free index among 9..4. */
+  /** Claims the first free index among 99..40. */
   static IndexClaim claimFree() {
     try {
       Files.createDirectories(LOCK_DIR);
@@ -58,7 +60,7 @@ final class IndexClaim implements AutoCloseable {
       throw new SandboxException("cannot claim a sandbox index: " + e.getMessage(), e);
     }
     throw new SandboxException(
-        "no free sandbox index among 4..9 (all locked or their subnets in use)");
+        "no free sandbox index among 40..99 (all locked or their subnets in use)");
   }
 
   /** Claims an explicit prefix; fails if another test JVM holds it. */

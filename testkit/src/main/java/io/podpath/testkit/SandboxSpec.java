@@ -1,7 +1,7 @@
 package io.podpath.testkit;
 
 /**
- * How to bring a sandbox up. {@code prefix} (1-3 chars) and {@code index} (0-9) name it and pick
+ * How to bring a sandbox up. {@code prefix} (1-3 chars) and {@code index} (0-99) name it and pick
  * its underlay subnet 172.31.index.0/24; when {@code prefix} is empty the testkit claims a free
  * index and uses prefix {@code t<index>}.
  */
@@ -25,8 +25,8 @@ public record SandboxSpec(
     if (!prefix.isEmpty() && !prefix.matches("[a-z][a-z0-9]{0,2}")) {
       throw new IllegalArgumentException("prefix must match [a-z][a-z0-9]{0,2}: " + prefix);
     }
-    if (index < -1 || index > 9) {
-      throw new IllegalArgumentException("index must be 0..9 (or -1 = claim one)");
+    if (index < -1 || index > 99) {
+      throw new IllegalArgumentException("index must be 0..99 (or -1 = claim one)");
     }
   }
 
