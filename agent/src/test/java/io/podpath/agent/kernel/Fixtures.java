@@ -1,0 +1,25 @@
+package io.podpath.agent.kernel;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The kernel fixtures recorded by hack/fixtures/kernel.sh. */
+public final class Fixtures {
+  public static final Path DIR = Path.of("src/test/resources/fixtures/kernel");
+
+  private Fixtures() {}
+
+  public static String read(String name) {
+    try {
+      return Files.readString(DIR.resolve(name));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Ipv4 ip(String s) {
+    return Ipv4.parse("test", s);
+  }
+}
