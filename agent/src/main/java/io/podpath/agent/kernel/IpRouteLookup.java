@@ -1,0 +1,63 @@
+package io.podpath.agent.kernel;
+
+import io.podpath.agent.exec.Command;
+import io.podpath.agent.exec.CommandResult;
+import io.podpath.agent.exec.CommandRunner;
+import io.podpath.agent.ip.IpJson;
+import io.podpath.agent.ip.IpRoute;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * {@link RouteLookup} through {@code ip -j route get} run by the one command runner in the node's
+ * netns. Only typed values reach the argv: addresses are {@link Ipv4}, the interface name is
+ * checked against Linux's rules.
+ */
+public final class IpRouteLookup implements RouteLookup {
+  private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_.:@-]{1,15}");
+
+  private final CommandRunner runner;
+  private final Optional<Path> netns;
+  private final Duration timeout;
+
+  public IpRouteLookup(CommandRunner runner, Optional<Path> netns, Duration timeout) {
+    this.runner = runner;
+    this.netns = netns;
+    this.timeout = timeout;
+  }
+
+  @Override
+  public RouteAnswer get(Ipv4 dst, Optional<Ipv4> from, Optional<String> iif, long mark) {
+    List<String> argv = new ArrayList<>(List.of("ip", "-j", "route", "get", dst.toString()));
+    from.ifPresent(f -> argv.addAll(List.of("from", f.toString())));
+    if (iif.isPresent()) {
+      if (!IFNAME.matcher(iif.get()).matches()) {
+        throw new IllegalArgumentException("not an interface name: " + iif.get());
+      }
+      argv.addAll(List.of("iif", iif.get()));
+    }
+    if (mark != 0) {
+      argv.addAll(List.of("mark", "0x" + Long.toHexString(mark)));
+    }
+    CommandResult r = runner.run(Command.of(argv).withTimeout(timeout).inNetns(netns));
+    return r.ok() ? parse(r.stdout()) : unroutable(r.stderr());
+  }
+
+  /** One {@code ip -j route get} answer. */
+  public static RouteAnswer parse(String json) {
+    IpRoute r = IpJson.routeGet(json);
+    return new RouteAnswer.Route(
+        r.type(), r.device(), Ipv4.tryParse(r.gateway()), Ipv4.tryParse(r.source()), r.mtu());
+  }
+
+  /** iproute2's error ("RTNETLINK answers: Network is unreachable") without its prefix. */
+  public static RouteAnswer unroutable(String stderr) {
+    String s = stderr.strip();
+    int colon = s.indexOf("answers: ");
+    return new RouteAnswer.Unroutable(colon >= 0 ? s.substring(colon + 9) : s);
+  }
+}

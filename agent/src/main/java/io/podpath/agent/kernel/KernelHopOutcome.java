@@ -1,0 +1,107 @@
+package io.podpath.agent.kernel;
+
+import io.podpath.agent.kernel.iptables.NatApplied;
+import io.podpath.agent.kernel.iptables.Rule;
+import io.podpath.agent.kernel.iptables.RuleHit;
+import java.util.List;
+import java.util.Optional;
+
+/** How a node's kernel (routing, sysctls, netfilter, conntrack) left a packet. */
+public sealed interface KernelHopOutcome {
+  /** The kernel facts used, in order: route, rules hit, conntrack fill ... */
+  List<String> facts();
+
+  List<RuleHit> hits();
+
+  /** Routed out a device that is not an OVS host-side port: it left the node (LEFT_CLUSTER). */
+  record Forwarded(
+      String device,
+      Optional<Ipv4> gateway,
+      KernelPacket packet,
+      List<NatApplied> nat,
+      List<RuleHit> hits,
+      List<String> facts)
+      implements KernelHopOutcome {}
+
+  /** Routed to an OVS host-side port: the OVS trace continues from {@code device}. */
+  record BackToOvs(
+      String device,
+      Optional<Ipv4> gateway,
+      KernelPacket packet,
+      List<NatApplied> nat,
+      List<RuleHit> hits,
+      List<String> facts)
+      implements KernelHopOutcome {}
+
+  /** Accepted by INPUT: a local process on the node receives it at {@code address}. */
+  record DeliveredLocal(
+      Ipv4 address,
+      KernelPacket packet,
+      List<NatApplied> nat,
+      List<RuleHit> hits,
+      List<String> facts)
+      implements KernelHopOutcome {}
+
+  record Dropped(Cause cause, List<RuleHit> hits, List<String> facts) implements KernelHopOutcome {}
+
+  /** A fact podpath could not evaluate decides the packet's fate. */
+  record Inconclusive(String why, List<RuleHit> hits, List<String> facts)
+      implements KernelHopOutcome {}
+
+  /** Why the kernel dropped the packet; {@link #text} is what a user reads. */
+  sealed interface Cause {
+    String text();
+
+    record IpForwardOff(String node, String device) implements Cause {
+      public String text() {
+        return device.isEmpty()
+            ? "ip_forward is 0 on " + node
+            : "forwarding is 0 on " + device + " on " + node;
+      }
+    }
+
+    record NoRoute(String node, Ipv4 dst, String kernel) implements Cause {
+      public String text() {
+        return "no route to " + dst + " on " + node + (kernel.isEmpty() ? "" : " (" + kernel + ")");
+      }
+    }
+
+    record RpFilter(String node, String device, int mode, Ipv4 src) implements Cause {
+      public String text() {
+        return "rp_filter="
+            + mode
+            + " on "
+            + device
+            + " on "
+            + node
+            + " drops source "
+            + src
+            + (mode == 1 ? " (the reverse route leaves by another interface)" : " (no route back)");
+      }
+    }
+
+    record ByRule(String node, Rule rule, boolean rejected, String with) implements Cause {
+      public String text() {
+        return (rejected ? "rejected (" + with + ")" : "dropped")
+            + " on "
+            + node
+            + " by iptables "
+            + rule.where()
+            + ": "
+            + rule.text();
+      }
+    }
+
+    record ConntrackFull(String node, long count, long max) implements Cause {
+      public String text() {
+        return "conntrack table full on " + node + " (" + count + "/" + max + ")";
+      }
+    }
+
+    record TooBig(String node, String device, int size, int mtu) implements Cause {
+      public String text() {
+        return size + " > " + mtu + " (MTU of " + device + " on " + node + ") with DF set";
+      }
+    }
+  }
+}
