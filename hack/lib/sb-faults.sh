@@ -8,11 +8,12 @@
 #              ("No such device", ofport -1); fix re-creates the veth and re-adds the port
 
 cmd_fault() {
-  local action=$1 fault=${2:-} node=${3:-} peer=""
+  local action=$1 fault=${2:-} node=${3:-} peer="" dst=""
   shift 3 || die "$action FAULT NODE"
   while (($#)); do
     case $1 in
       --peer) peer=$2; shift 2 ;;
+      --dst) dst=$2; shift 2 ;;
       *) die "$action: unknown option $1" ;;
     esac
   done
@@ -24,7 +25,8 @@ cmd_fault() {
     ip-forward) fault_ipfwd "$action" "$i" ;;
     tunnel) fault_tunnel "$action" "$i" "$peer" ;;
     interface) fault_interface "$action" "$i" ;;
-    *) die "unknown fault '$fault' (mtu | ip-forward | tunnel | interface)" ;;
+    *) kernel_fault_known "$fault" || die "unknown fault '$fault' (mtu | ip-forward | tunnel | interface | fw-drop | fw-reject | route)"
+      kernel_fault "$action" "$fault" "$i" "$dst" ;;
   esac
   if [[ $action == break ]]; then
     grep -q "^$fault	$node	" "$DIR/faults.tsv" || printf '%s\t%s\t%s\n' "$fault" "$node" "${FAULT_DETAIL:-}" >>"$DIR/faults.tsv"

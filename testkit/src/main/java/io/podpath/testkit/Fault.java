@@ -9,7 +9,15 @@ public enum Fault {
   /** The node's Geneve tunnel to one peer (the next node) is removed. */
   TUNNEL("tunnel"),
   /** The host veth of the node's last pod disappears: its OVS Interface is in error. */
-  INTERFACE("interface");
+  INTERFACE("interface"),
+  /** {@code iptables -I FORWARD 1 -j DROP} in the node netns: forwarded traffic vanishes. */
+  FW_DROP("fw-drop"),
+  /**
+   * {@code iptables -I FORWARD 1 -j REJECT}: forwarded traffic is refused (ICMP port unreachable).
+   */
+  FW_REJECT("fw-reject"),
+  /** An {@code unreachable} host route to the external host in the node netns. */
+  ROUTE("route");
 
   private final String cliName;
 

@@ -1,0 +1,44 @@
+# shellcheck shell=bash
+# Node-kernel faults for the kernel hop (issue 14). Each changes the real kernel of the node netns.
+#   fw-drop    iptables -I FORWARD 1 [-d IP] -j DROP   (comment "podpath-fault"), fix deletes it
+#   fw-reject  iptables -I FORWARD 1 [-d IP] -j REJECT (icmp-port-unreachable), fix deletes it
+#   route      a host route "unreachable IP/32" in the node netns (default IP: the external
+#              host), so the kernel has no route there; fix deletes it
+# --dst IP narrows the fault to one destination (default: any destination / the external host).
+
+kernel_fault_known() { [[ $1 == fw-drop || $1 == fw-reject || $1 == route ]]; }
+
+kernel_fault() { # action fault node-index dst
+  local action=$1 fault=$2 i=$3 dst=${4:-} ns
+  ns=$(node_ns "$i")
+  if [[ -n $dst ]]; then
+    [[ $dst =~ ^([0-9]{1,3}\.){3}[0-9]{1,3}$ ]] || die "$fault: --dst must be an IPv4 address: '$dst'"
+  fi
+  case $fault in
+    fw-drop | fw-reject)
+      local tgt=(-j DROP) sel=()
+      [[ $fault == fw-reject ]] && tgt=(-j REJECT --reject-with icmp-port-unreachable)
+      [[ -n $dst ]] && sel=(-d "$dst/32")
+      local rule=("${sel[@]}" -m comment --comment "podpath-fault $fault" "${tgt[@]}")
+      if [[ $action == break ]]; then
+        nsx "$ns" iptables -C FORWARD "${rule[@]}" 2>/dev/null || nsx "$ns" iptables -I FORWARD 1 "${rule[@]}"
+      else
+        # remove every podpath-fault rule of this kind, whatever --dst it had
+        local n
+        while n=$(nsx "$ns" iptables -S FORWARD | grep -n -- "podpath-fault $fault" | head -1 | cut -d: -f1) && [[ -n $n ]]; do
+          nsx "$ns" iptables -D FORWARD $((n - 1))
+        done
+      fi
+      FAULT_DETAIL="FORWARD ${dst:-any} ${tgt[*]}"
+      ;;
+    route)
+      [[ -n $dst ]] || dst=$EXT_IP
+      if [[ $action == break ]]; then
+        nsx "$ns" ip route replace unreachable "$dst/32"
+      else
+        nsx "$ns" ip route del unreachable "$dst/32" 2>/dev/null || true
+      fi
+      FAULT_DETAIL="unreachable $dst"
+      ;;
+  esac
+}
