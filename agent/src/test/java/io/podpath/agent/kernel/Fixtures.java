@@ -19,6 +19,15 @@ public final class Fixtures {
     }
   }
 
+  /** A fixture of the checks area (hack/fixtures/checks.sh). */
+  public static String readChecks(String name) {
+    try {
+      return Files.readString(DIR.resolveSibling("checks").resolve(name));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public static Ipv4 ip(String s) {
     return Ipv4.parse("test", s);
   }

@@ -1,0 +1,18 @@
+package io.podpath.agent.kernel;
+
+import io.podpath.agent.exec.CommandResult;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The node's network namespace as the kernel hop reads it. The agent's implementation reads
+ * /proc/sys from a netns-executor thread inside the node netns (per-netns sysctls resolve against
+ * the reading thread) and runs tools through the one command runner there.
+ */
+public interface NodeAccess {
+  /** A file's content, empty when it does not exist (e.g. no nf_conntrack module). */
+  Optional<String> read(String path);
+
+  /** Runs a tool; the result whatever its exit code. */
+  CommandResult run(List<String> argv);
+}
