@@ -4,9 +4,11 @@
 #   fw-reject  iptables -I FORWARD 1 [-d IP] -j REJECT (icmp-port-unreachable), fix deletes it
 #   route      a host route "unreachable IP/32" in the node netns (default IP: the external
 #              host), so the kernel has no route there; fix deletes it
+#   eth0-down  `ip link set eth0 down` inside the node's web pod (web-I, a Service endpoint); fix
+#              sets it up again and restores the pod's default route
 # --dst IP narrows the fault to one destination (default: any destination / the external host).
 
-kernel_fault_known() { [[ $1 == fw-drop || $1 == fw-reject || $1 == route ]]; }
+kernel_fault_known() { [[ $1 == fw-drop || $1 == fw-reject || $1 == route || $1 == eth0-down ]]; }
 
 kernel_fault() { # action fault node-index dst
   local action=$1 fault=$2 i=$3 dst=${4:-} ns
@@ -30,6 +32,18 @@ kernel_fault() { # action fault node-index dst
         done
       fi
       FAULT_DETAIL="FORWARD ${dst:-any} ${tgt[*]}"
+      ;;
+    eth0-down)
+      local pns
+      pns=$(pod_ns "$(pod_name "$i" 1)")
+      if [[ $action == break ]]; then
+        nsx "$pns" ip link set eth0 down
+      else
+        # link down flushed the pod's default route: put it back
+        nsx "$pns" ip link set eth0 up
+        nsx "$pns" ip route replace default via "10.244.$i.1"
+      fi
+      FAULT_DETAIL="eth0 of $(pod_name "$i" 1) $([[ $action == break ]] && echo down || echo up)"
       ;;
     route)
       [[ -n $dst ]] || dst=$EXT_IP

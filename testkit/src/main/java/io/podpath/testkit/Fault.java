@@ -17,7 +17,9 @@ public enum Fault {
    */
   FW_REJECT("fw-reject"),
   /** An {@code unreachable} host route to the external host in the node netns. */
-  ROUTE("route");
+  ROUTE("route"),
+  /** eth0 of the node's web pod (a Service endpoint) is set down inside the pod. */
+  ETH0_DOWN("eth0-down");
 
   private final String cliName;
 

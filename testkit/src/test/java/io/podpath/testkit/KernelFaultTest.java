@@ -50,4 +50,23 @@ class KernelFaultTest {
     }
     assertThat(sb.probe("default/client-1", "ext", Probe.icmp()).delivered()).isTrue();
   }
+
+  @Test
+  void podEth0DownCutsThatPodOffAndFixRestoresIt(Sandbox sb) {
+    try {
+      sb.breakFault(Fault.ETH0_DOWN, "node2");
+      assertThat(sb.probe("default/client-1", "default/web-2", Probe.tcp(80)).delivered())
+          .isFalse();
+      assertThat(sb.probe("default/client-1", "default/web-1", Probe.tcp(80)).delivered()).isTrue();
+    } finally {
+      sb.fix(Fault.ETH0_DOWN, "node2");
+    }
+    assertThat(sb.probe("default/client-1", "default/web-2", Probe.tcp(80)).delivered()).isTrue();
+  }
+
+  @Test
+  void probeFromANodeAndFromTheExternalHost(Sandbox sb) {
+    assertThat(sb.probe("node1", "default/web-2", Probe.tcp(80)).delivered()).isTrue();
+    assertThat(sb.probe("ext", sb.nodeIp("node1"), Probe.icmp()).delivered()).isTrue();
+  }
 }
