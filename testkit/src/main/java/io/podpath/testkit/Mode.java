@@ -8,7 +8,9 @@ public enum Mode {
   OVN("ovn"),
   OVS("ovs"),
   /** OpenShift SDN, multitenant plugin: br0, vxlan0, tun0, per-namespace VNIDs. */
-  SDN("sdn");
+  SDN("sdn"),
+  /** The ACI CNI: br-access with the pods, patch ports to br-int, VXLAN through one leaf. */
+  ACI("aci");
 
   private final String cliName;
 
