@@ -45,10 +45,20 @@ pod_name() { # node pod-index
   esac
 }
 pod_ip() { echo "10.244.$1.$((2 + $2))"; }
-pod_ns() { echo "$P-$POD_NAMESPACE-$1"; }
+# Per-mode hooks: a CNI mode file (sb-sdn.sh, ...) defines <mode>_NAME to change one step.
+mode_fn() { echo "${MODE//-/_}_$1"; }
+mode_has() { [[ -n ${MODE:-} ]] && declare -F "$(mode_fn "$1")" >/dev/null; }
+# The Kubernetes namespace of a pod: `default`, except where a CNI mode needs tenants (sb-sdn.sh).
+pod_k8s_ns() {
+  if mode_has k8s_ns; then "$(mode_fn k8s_ns)" "$1"; else echo "$POD_NAMESPACE"; fi
+}
+pod_ns() { echo "$P-$(pod_k8s_ns "$1")-$1"; }
 # Host-side interface named like a CRI sandbox id prefix (what OVN-K's CNI does); the agent must
-# locate pods by iface-id, not by a guessable name.
-pod_hostif() { printf '%s' "$POD_NAMESPACE/$1" | sha1sum | cut -c1-15; }
+# locate pods by iface-id, not by a guessable name. A CNI mode may name it its own way.
+pod_hostif() {
+  if mode_has hostif; then "$(mode_fn hostif)" "$1"; return; fi
+  printf '%s' "$(pod_k8s_ns "$1")/$1" | sha1sum | cut -c1-15
+}
 vsctl() { ovs-vsctl --db="unix:$(node_dir "$1")/run/db.sock" --timeout=20 "${@:2}"; }
 nbctl() { ovn-nbctl --db="unix:$CDIR/ovnnb_db.sock" --timeout=30 "$@"; }
 sbctl() { ovn-sbctl --db="unix:$CDIR/ovnsb_db.sock" --timeout=30 "$@"; }

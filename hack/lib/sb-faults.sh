@@ -3,7 +3,8 @@
 #   mtu        pod MTU 1500 on the node's pods (both veth ends): big packets vanish in the tunnel
 #   ip-forward net.ipv4.ip_forward=0 in the node netns: pod egress through the node stops
 #   tunnel     ovn: put the node and one peer in disjoint OVN transport zones, so ovn-controller itself
-#              removes the Geneve port between them (and re-creates it on fix); ovs: delete the port
+#              removes the Geneve port between them (and re-creates it on fix); ovs: delete the port;
+#              CNI modes with one flow-based tunnel port: <mode>_fault_tunnel (sb-cni-*.sh)
 #   interface  delete the host veth of the node's last pod: its OVS Interface goes into error
 #              ("No such device", ofport -1); fix re-creates the veth and re-adds the port
 
@@ -82,6 +83,11 @@ fault_tunnel() {
   [[ $peer =~ ^node([0-9])$ ]] && ((${BASH_REMATCH[1]} <= NODES)) && [[ $peer != "node$i" ]] ||
     die "tunnel: bad peer '$peer'"
   p=${peer#node}
+  if mode_has fault_tunnel; then
+    "$(mode_fn fault_tunnel)" "$action" "$i" "$p"
+    FAULT_DETAIL="peer $peer"
+    return 0
+  fi
   if [[ $MODE == ovn ]]; then
     local zt
     for ((k = 1; k <= NODES; k++)); do
@@ -121,16 +127,22 @@ fault_interface() {
   local pip mac args=()
   pip=$(pod_ip "$i" "$j")
   mac=$(ip_mac "$pip")
-  args=(-- add-port br-int "$hif" -- set interface "$hif"
-    "external_ids:iface-id=${POD_NAMESPACE}_$pod" "external_ids:attached_mac=\"$mac\""
-    "external_ids:ip_addresses=\"$pip/24\""
-    "external_ids:sandbox=$(printf '%s' "$POD_NAMESPACE/$pod" | sha1sum | cut -c1-40)")
-  if [[ $MODE == ovs ]]; then args+=("ofport_request=$((100 + j))"); fi
+  local bridge=br-int
+  if mode_has pod_port_args; then
+    mapfile -t args < <("$(mode_fn pod_port_args)" "$i" "$j" "$pod" "$hif" "$pip" "$mac")
+    bridge=${args[2]}
+  else
+    args=(-- add-port br-int "$hif" -- set interface "$hif"
+      "external_ids:iface-id=${POD_NAMESPACE}_$pod" "external_ids:attached_mac=\"$mac\""
+      "external_ids:ip_addresses=\"$pip/24\""
+      "external_ids:sandbox=$(printf '%s' "$POD_NAMESPACE/$pod" | sha1sum | cut -c1-40)")
+    if [[ $MODE == ovs ]]; then args+=("ofport_request=$((100 + j))"); fi
+  fi
   if [[ $action == break ]]; then
     ip -n "$ns" link del "$hif" 2>/dev/null || true
     # ovs-vswitchd only notices a vanished netdev when it re-opens the port (as after a restart):
     # re-add the port so the Interface row shows the error and ofport -1.
-    vsctl "$i" -- --if-exists del-port br-int "$hif"
+    vsctl "$i" -- --if-exists del-port "$bridge" "$hif"
     vsctl "$i" "${args[@]}" 2>/dev/null || true
     local deadline=$((SECONDS + 10))
     while ((SECONDS < deadline)); do
@@ -143,9 +155,11 @@ fault_interface() {
       pod_link_config "$i" "$j"
     fi
     # two transactions: ovs-vswitchd must close the stale netdev before opening the new one
-    vsctl "$i" -- --if-exists del-port br-int "$hif"
+    vsctl "$i" -- --if-exists del-port "$bridge" "$hif"
     vsctl "$i" "${args[@]}"
-    if [[ $MODE == ovn ]]; then
+    if mode_has node_flows; then
+      "$(mode_fn node_flows)" "$i"
+    elif [[ $MODE == ovn ]]; then
       # ovn-controller marks the OVS interface once the port's flows are installed
       vsctl "$i" wait-until interface "$hif" external_ids:ovn-installed=true
       nbctl wait-until logical_switch_port "${POD_NAMESPACE}_$pod" up=true
@@ -153,5 +167,5 @@ fault_interface() {
       ovs_flows "$i"
     fi
   fi
-  FAULT_DETAIL="pod $POD_NAMESPACE/$pod interface $hif"
+  FAULT_DETAIL="pod $(pod_k8s_ns "$pod")/$pod interface $hif"
 }

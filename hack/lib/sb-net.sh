@@ -67,12 +67,14 @@ node_up() {
     --log-file="$d/log/ovs-vswitchd.log"
   vsctl "$i" -- add-br br-phy -- set bridge br-phy datapath_type=netdev \
     other_config:hwaddr="\"$(ip_mac "$ip")\"" -- add-port br-phy eth0 \
-    -- set interface br-phy mtu_request="$UNDERLAY_MTU" \
-    -- add-br br-int -- set bridge br-int datapath_type=netdev fail_mode=secure \
-    other_config:disable-in-band=true
+    -- set interface br-phy mtu_request="$UNDERLAY_MTU"
   ip -n "$ns" addr add "$ip/24" dev br-phy
   ip -n "$ns" link set br-phy up
   txoff "$ns" br-phy
+  # the CNI modes (sb-sdn.sh, ...) build their own bridges and egress NAT
+  mode_has node_layout && return 0
+  vsctl "$i" -- add-br br-int -- set bridge br-int datapath_type=netdev fail_mode=secure \
+    other_config:disable-in-band=true
   # kube-proxy / OVN-K masquerade pod traffic leaving the cluster network to the node IP
   nsx "$ns" iptables -t nat -A POSTROUTING -s 10.244.0.0/16 ! -d 10.244.0.0/16 -o br-phy -j MASQUERADE
 }
@@ -90,11 +92,16 @@ pods_up() {
     mk_netns "$pns"
     ip -n "$ns" link add "$hif" mtu "$POD_MTU" type veth peer name eth0 mtu "$POD_MTU" netns "$pns"
     pod_link_config "$i" "$j"
-    args+=(-- add-port br-int "$hif" -- set interface "$hif" "external_ids:iface-id=${POD_NAMESPACE}_$pod"
-      "external_ids:attached_mac=\"$mac\"" "external_ids:ip_addresses=\"$pip/24\""
-      "external_ids:sandbox=$(printf '%s' "$POD_NAMESPACE/$pod" | sha1sum | cut -c1-40)")
-    if [[ $MODE == ovs ]]; then args+=("ofport_request=$((100 + j))"); fi
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$POD_NAMESPACE" "$pod" "node$i" "$pip" "$mac" "$pns" "$hif" \
+    if mode_has pod_port_args; then
+      # a CNI mode attaches the pod its own way (bridge, external_ids)
+      mapfile -t -O "${#args[@]}" args < <("$(mode_fn pod_port_args)" "$i" "$j" "$pod" "$hif" "$pip" "$mac")
+    else
+      args+=(-- add-port br-int "$hif" -- set interface "$hif" "external_ids:iface-id=${POD_NAMESPACE}_$pod"
+        "external_ids:attached_mac=\"$mac\"" "external_ids:ip_addresses=\"$pip/24\""
+        "external_ids:sandbox=$(printf '%s' "$POD_NAMESPACE/$pod" | sha1sum | cut -c1-40)")
+      if [[ $MODE == ovs ]]; then args+=("ofport_request=$((100 + j))"); fi
+    fi
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(pod_k8s_ns "$pod")" "$pod" "node$i" "$pip" "$mac" "$pns" "$hif" \
       >>"$DIR/pods.tsv"
   done
   vsctl "$i" "${args[@]}"
@@ -110,6 +117,7 @@ pod_link_config() { # node pod-index: addresses, routes and offloads of an exist
   ip -n "$pns" link set eth0 address "$(ip_mac "$pip")" up
   ip -n "$pns" addr add "$pip/24" dev eth0
   ip -n "$pns" route add default via "10.244.$i.1"
+  if mode_has pod_routes; then "$(mode_fn pod_routes)" "$pns" "$i"; fi
   ip -n "$ns" link set "$hif" up
   txoff "$pns" eth0
   txoff "$ns" "$hif"
@@ -120,7 +128,7 @@ pod_responders_up() {
   for ((i = 1; i <= NODES; i++)); do
     for ((j = 1; j <= PODS_PER_NODE; j++)); do
       pod=$(pod_name "$i" "$j")
-      start_responder "$(pod_ns "$pod")" "$POD_NAMESPACE" "$pod" "$DIR/pods/$pod"
+      start_responder "$(pod_ns "$pod")" "$(pod_k8s_ns "$pod")" "$pod" "$DIR/pods/$pod"
     done
   done
 }

@@ -1,9 +1,16 @@
 package io.podpath.testkit;
 
-/** How the sandbox wires its nodes: OVN-Kubernetes style, or plain OVS with static flows. */
+/**
+ * How the sandbox wires its nodes: OVN-Kubernetes style, plain OVS with static flows, or the node
+ * layout and OpenFlow pipeline of another OVS-based CNI (hack/README.md).
+ */
 public enum Mode {
   OVN("ovn"),
-  OVS("ovs");
+  OVS("ovs"),
+  /** OpenShift SDN, multitenant plugin: br0, vxlan0, tun0, per-namespace VNIDs. */
+  SDN("sdn"),
+  /** The ACI CNI: br-access with the pods, patch ports to br-int, VXLAN through one leaf. */
+  ACI("aci");
 
   private final String cliName;
 
