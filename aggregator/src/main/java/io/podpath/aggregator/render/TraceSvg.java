@@ -21,10 +21,10 @@ import java.util.Locale;
  * {@code -o svg} and the web page draw with this class, so both show the same picture.
  */
 public final class TraceSvg {
-  static final int MAX_WIDTH = 1800;
-  static final int BOX_W = 270;
+  static final int MAX_WIDTH = 2600;
+  static final int BOX_W = 250;
   static final int PILL_W = 150;
-  static final int GAP = 96;
+  static final int GAP = 84;
   static final int LINE = 15;
   static final int PAD = 8;
   static final int LANE_HEAD = 42;
