@@ -15,6 +15,7 @@ import io.podpath.aggregator.sweep.SweepGrpcService;
 import io.podpath.aggregator.sweep.SweepMetrics;
 import io.podpath.aggregator.sweep.SweepRunner;
 import io.podpath.aggregator.sweep.SweepService;
+import io.podpath.testkit.Chromium;
 import io.podpath.testkit.Fault;
 import io.podpath.testkit.Node;
 import io.podpath.testkit.Sandbox;

@@ -1,4 +1,4 @@
-package io.podpath.aggregator.web;
+package io.podpath.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,9 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Debian's headless Chromium driven over the DevTools protocol with the JDK's WebSocket: navigate,
- * evaluate, wait for a condition, screenshot. A fresh profile per instance; closed with the test.
+ * evaluate, wait for a condition, screenshot. A fresh profile per instance. Used by the web page's
+ * browser test and by the page benchmark (B6).
  */
-final class Chromium implements AutoCloseable {
+public final class Chromium implements AutoCloseable {
   static final List<String> FLAGS =
       List.of(
           "--headless",
@@ -44,7 +45,7 @@ final class Chromium implements AutoCloseable {
   private final AtomicInteger ids = new AtomicInteger();
   private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
 
-  Chromium(Path profile) throws Exception {
+  public Chromium(Path profile) throws Exception {
     this.profile = profile;
     Files.createDirectories(profile);
     List<String> argv = new java.util.ArrayList<>();
@@ -99,7 +100,7 @@ final class Chromium implements AutoCloseable {
             .put("mobile", false));
   }
 
-  JsonNode call(String method, ObjectNode params) throws Exception {
+  public JsonNode call(String method, ObjectNode params) throws Exception {
     int id = ids.incrementAndGet();
     CompletableFuture<JsonNode> f = new CompletableFuture<>();
     pending.put(id, f);
@@ -113,12 +114,12 @@ final class Chromium implements AutoCloseable {
     return answer.path("result");
   }
 
-  void navigate(String url) throws Exception {
+  public void navigate(String url) throws Exception {
     call("Page.navigate", JSON.createObjectNode().put("url", url));
   }
 
   /** The value of a JavaScript expression (promises awaited). */
-  JsonNode eval(String expression) throws Exception {
+  public JsonNode eval(String expression) throws Exception {
     JsonNode r =
         call(
             "Runtime.evaluate",
@@ -132,12 +133,12 @@ final class Chromium implements AutoCloseable {
     return r.path("result").path("value");
   }
 
-  String text(String expression) throws Exception {
+  public String text(String expression) throws Exception {
     return eval(expression).asText();
   }
 
   /** Polls {@code condition} until it is true; fails with the page's text otherwise. */
-  void await(String condition, Duration timeout) throws Exception {
+  public void await(String condition, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     // While a navigation is under way there may be no document.body yet: that is "not yet".
     String guarded =
@@ -151,7 +152,7 @@ final class Chromium implements AutoCloseable {
     }
   }
 
-  void screenshot(Path file) throws Exception {
+  public void screenshot(Path file) throws Exception {
     Files.createDirectories(file.getParent());
     JsonNode r =
         call(
