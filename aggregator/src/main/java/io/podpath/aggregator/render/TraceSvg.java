@@ -21,7 +21,7 @@ import java.util.Locale;
  * {@code -o svg} and the web page draw with this class, so both show the same picture.
  */
 public final class TraceSvg {
-  static final int MAX_WIDTH = 2600;
+  static final int MAX_WIDTH = 2900;
   static final int BOX_W = 250;
   static final int PILL_W = 150;
   static final int GAP = 84;
