@@ -329,6 +329,19 @@ def cmd_report(raw, out):
             w(f"| {c} | {rs[-1]['status']} | {fmt(st([r['duration_ms'] for r in rs]), ' ms', 1)} |")
     w("")
     notes("b5")
+    # B6
+    b6 = rows(raw, "b6.csv")
+    if b6 or meta.get("b6_method"):
+        head("B6 — the web page's health grid of a 5,000-node sweep in headless Chromium", "b6")
+        if b6:
+            s6 = st([float(r["rendered_ms"]) for r in b6])
+            w("| nodes | grid drawn after | rows in the DOM | load average (1/5/15 min, at start) |")
+            w("|---|---|---|---|")
+            w(f"| {b6[0]['nodes']} | {fmt(s6, ' ms', 0)} | {b6[0]['dom_rows']} | {meta.get('load', {}).get('B6', '?')} |")
+        else:
+            w("No result: see the run's log (B6 needs B3's sweep to complete at 5,000 nodes).")
+        w("")
+        notes("b6")
     for line in meta.get("notes", []):
         w(line)
     with open(out, "w") as f:

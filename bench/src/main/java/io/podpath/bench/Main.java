@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
       RecordCommand.class,
       TraceLoopCommand.class,
       NodeTracesCommand.class,
-      SweepDriverCommand.class
+      SweepDriverCommand.class,
+      PageCommand.class
     })
 public final class Main implements Runnable {
   @Override

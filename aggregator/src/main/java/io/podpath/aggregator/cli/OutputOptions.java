@@ -12,7 +12,7 @@ public final class OutputOptions {
       names = {"-o", "--output"},
       paramLabel = "FORMAT",
       defaultValue = "text",
-      description = "text, json, yaml or dot (default ${DEFAULT-VALUE})")
+      description = "text, json, yaml, dot or svg (trace only; default ${DEFAULT-VALUE})")
   OutputFormat format;
 
   @Option(
@@ -20,9 +20,9 @@ public final class OutputOptions {
       description = "Add the raw evidence (flows, ofproto/trace text)")
   boolean verbose;
 
-  /** For a command that draws no graph: {@code -o dot} is a usage error naming the formats. */
+  /** For a command that draws no graph: {@code -o dot|svg} is a usage error naming the formats. */
   void refuseDot(CommandSpec spec) {
-    if (format == OutputFormat.dot) {
+    if (format == OutputFormat.dot || format == OutputFormat.svg) {
       throw new ParameterException(spec.commandLine(), spec.name() + " prints text, json or yaml");
     }
   }

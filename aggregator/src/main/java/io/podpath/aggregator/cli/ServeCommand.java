@@ -73,6 +73,16 @@ public final class ServeCommand implements Callable<Integer> {
   String httpListen;
 
   @Option(
+      names = "--web",
+      arity = "1",
+      paramLabel = "true|false",
+      defaultValue = "true",
+      description =
+          "Serve the read-only web page (health grid, traces) on the HTTP address, to loopback"
+              + " connections only, e.g. through kubectl port-forward (default ${DEFAULT-VALUE})")
+  boolean web;
+
+  @Option(
       names = "--tls-cert",
       paramLabel = "FILE",
       description = "Client certificate (PEM) towards agents")

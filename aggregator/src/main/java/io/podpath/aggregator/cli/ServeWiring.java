@@ -18,6 +18,8 @@ import io.podpath.aggregator.inventory.Fabric8Inventory;
 import io.podpath.aggregator.inventory.Inventory;
 import io.podpath.aggregator.inventory.SnapshotInventory;
 import io.podpath.aggregator.leader.LeaseLeadership;
+import io.podpath.aggregator.sweep.SweepGrpcService;
+import io.podpath.aggregator.web.WebUi;
 import io.podpath.proto.grpc.HostPort;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -111,12 +113,15 @@ final class ServeWiring implements AutoCloseable {
                         new LeaseLeadership(
                                 leaseClient, ref, identity, LeaseLeadership.Timings.DEFAULT, work)
                             .start());
-    List<BindableService> services =
-        List.of(
-            SweepWiring.service(o.sweep, g, inventory, agents, registry, closeables, leadership));
+    SweepGrpcService service =
+        SweepWiring.service(o.sweep, g, inventory, agents, registry, closeables, leadership);
+    List<BindableService> services = List.of(service);
     grpc = new AggregatorServer(listen, services).start();
     closeables.add(grpc::close);
     HttpEndpoints http = new HttpEndpoints(vertx, inventory, directory, registry);
+    if (o.web) {
+      WebUi.mount(http.router(), service, inventory);
+    }
     int httpPort = http.listen(httpListen.host(), httpListen.port());
     closeables.add(http::close);
     System.err.printf(

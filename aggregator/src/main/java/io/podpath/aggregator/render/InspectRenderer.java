@@ -17,7 +17,7 @@ public final class InspectRenderer {
       return switch (format) {
         case json -> TraceRenderer.JSON.writeValueAsString(tree(p)) + "\n";
         case yaml -> TraceRenderer.YAML.writeValueAsString(tree(p));
-        case text, dot -> text(p, style);
+        case text, dot, svg -> text(p, style);
       };
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);

@@ -5,5 +5,6 @@ public enum OutputFormat {
   text,
   json,
   yaml,
-  dot
+  dot,
+  svg
 }

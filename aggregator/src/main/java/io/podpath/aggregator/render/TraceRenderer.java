@@ -15,7 +15,7 @@ import io.podpath.proto.v1.Verdict;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 
-/** Renders a trace as text, JSON, YAML or Graphviz DOT. */
+/** Renders a trace as text, JSON, YAML, Graphviz DOT or SVG. */
 public final class TraceRenderer {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   static final ObjectMapper YAML =
@@ -29,6 +29,7 @@ public final class TraceRenderer {
         case json -> JSON.writeValueAsString(TraceJson.of(r, verbose)) + "\n";
         case yaml -> YAML.writeValueAsString(TraceJson.of(r, verbose));
         case dot -> TraceDot.render(r);
+        case svg -> TraceSvg.render(r);
         case text -> text(r, verbose, style);
       };
     } catch (JsonProcessingException e) {

@@ -1,0 +1,197 @@
+package io.podpath.aggregator.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.podpath.aggregator.agents.AgentCredentials;
+import io.podpath.aggregator.agents.GrpcAgentClient;
+import io.podpath.aggregator.agents.StaticAgentDirectory;
+import io.podpath.aggregator.api.HttpEndpoints;
+import io.podpath.aggregator.inventory.SnapshotInventory;
+import io.podpath.aggregator.sweep.ClusterContexts;
+import io.podpath.aggregator.sweep.SweepGrpcService;
+import io.podpath.aggregator.sweep.SweepMetrics;
+import io.podpath.aggregator.sweep.SweepRunner;
+import io.podpath.aggregator.sweep.SweepService;
+import io.podpath.testkit.Chromium;
+import io.podpath.testkit.Fault;
+import io.podpath.testkit.Node;
+import io.podpath.testkit.Sandbox;
+import io.podpath.testkit.SandboxExtension;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The web page in a real headless Chromium against a REAL 3-node OVN sandbox (its agents over mTLS,
+ * the aggregator's services and HTTP edge in this JVM): a cross-node trace dropped by a
+ * NetworkPolicy, a Service trace, and a node broken with a fault knob showing in the health grid.
+ * Screenshots go to target/web-screenshots.
+ */
+@ExtendWith(SandboxExtension.class)
+class WebPageSandboxTest {
+  static final Duration WAIT = Duration.ofSeconds(90);
+  static final Path SHOTS = Path.of("target", "web-screenshots");
+  static Sandbox sandbox;
+  static Vertx vertx;
+  static GrpcAgentClient agents;
+  static SweepService sweeps;
+  static HttpEndpoints http;
+  static String base;
+
+  @BeforeAll
+  static void start(Sandbox s) throws Exception {
+    sandbox = s;
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    SnapshotInventory inventory = SnapshotInventory.load(s.manifest());
+    Path tls = s.tlsDir();
+    agents =
+        new GrpcAgentClient(
+            StaticAgentDirectory.parse(
+                s.nodes().stream().map(Node::name).map(n -> n + "=" + s.agentAddress(n)).toList()),
+            AgentCredentials.mtls(
+                tls.resolve("aggregator.crt"),
+                tls.resolve("aggregator.key"),
+                tls.resolve("ca.crt")),
+            Duration.ofSeconds(30),
+            registry);
+    sweeps =
+        new SweepService(
+            new SweepRunner(
+                inventory,
+                agents,
+                new ClusterContexts(ClusterContexts.DEFAULT_DNS_SERVICES),
+                4,
+                Duration.ofSeconds(30)),
+            Optional.empty(),
+            new SweepMetrics(registry));
+    SweepGrpcService service = new SweepGrpcService(inventory, agents, registry, sweeps);
+    vertx = Vertx.vertx();
+    http =
+        new HttpEndpoints(
+            vertx,
+            inventory,
+            StaticAgentDirectory.parse(List.of("node1=127.0.0.1:1")),
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    WebUi.mount(http.router(), service, inventory);
+    base = "http://127.0.0.1:" + http.listen("127.0.0.1", 0) + "/";
+  }
+
+  @AfterAll
+  static void stop() {
+    if (sandbox != null) {
+      sandbox.clearPolicies();
+      sandbox.fix(Fault.IP_FORWARD, "node2");
+    }
+    if (http != null) {
+      http.close();
+    }
+    if (vertx != null) {
+      vertx.close();
+    }
+    if (sweeps != null) {
+      sweeps.close();
+    }
+    if (agents != null) {
+      agents.close();
+    }
+  }
+
+  @Test
+  void crossNodeTraceShowsTheDropWithItsPolicyAndTheServiceTraceEveryEndpoint(@TempDir Path tmp)
+      throws Exception {
+    sandbox.policyDenyIngress("default/web-2");
+    try (Chromium c = new Chromium(tmp.resolve("profile"))) {
+      // The URL alone reproduces the trace.
+      c.navigate(
+          base
+              + "#trace?source=default%2Fclient-1&destination=default%2Fweb-2&protocol=tcp&port=80");
+      c.await(
+          "document.body.dataset.trace === 'done' || document.body.dataset.trace === 'error'",
+          WAIT);
+      assertThat(c.text("document.getElementById('trace-status').textContent"))
+          .isEqualTo("not every forward packet delivered");
+      assertThat(c.text("document.getElementById('trace-verdicts').innerText"))
+          .contains("default/web-2 10.244.2.3:80 forward DROPPED")
+          .contains("reply DELIVERED");
+      assertThat(
+              c.text(
+                  "[...document.querySelectorAll('#trace-picture g.node')].map(g => g.dataset.direction || g.dataset.node).join(',')"))
+          .isEqualTo("node1,node2,node2,node1");
+      assertThat(c.text("document.querySelector('#trace-picture g.node.dropped').textContent"))
+          .contains("policy default/deny-ingress-web-2")
+          .contains("dropped in table");
+      assertThat(c.text("document.querySelector('#trace-picture g.node.dropped').dataset.node"))
+          .isEqualTo("node2");
+      c.screenshot(SHOTS.resolve("trace-drop.png"));
+
+      // The form, as a user fills it: a Service trace, one card per endpoint.
+      c.eval(
+          "(() => { const f = document.getElementById('trace-form');"
+              + " f.elements.destination.value = 'svc/default/web';"
+              + " document.body.dataset.trace = ''; f.requestSubmit(); })()");
+      c.await(
+          "document.body.dataset.trace === 'done' || document.body.dataset.trace === 'error'",
+          WAIT);
+      assertThat(c.text("location.hash")).contains("destination=svc%2Fdefault%2Fweb");
+      assertThat(c.eval("document.querySelectorAll('#trace-picture g.endpoint').length").asInt())
+          .isEqualTo(3);
+      assertThat(c.text("document.getElementById('trace-verdicts').innerText"))
+          .contains("default/web-1 10.244.1.3:80 forward DELIVERED")
+          .contains("default/web-2 10.244.2.3:80 forward DROPPED")
+          .contains("default/web-3 10.244.3.3:80 forward DELIVERED");
+      c.screenshot(SHOTS.resolve("trace-service.png"));
+    } finally {
+      sandbox.clearPolicies();
+    }
+  }
+
+  @Test
+  void aBrokenNodeIsMarkedInTheGridWithItsEvidenceAndFix(@TempDir Path tmp) throws Exception {
+    sandbox.breakFault(Fault.IP_FORWARD, "node2");
+    try (Chromium c = new Chromium(tmp.resolve("profile"))) {
+      sweeps.sweep(List.of(), List.of(), u -> {});
+      c.navigate(base + "#health");
+      c.await("document.body.dataset.health === 'ready'", WAIT);
+      assertThat(c.text("document.getElementById('sweep-time').textContent"))
+          .startsWith("last sweep ");
+      // Problems first: node2's row is on top, its ip-forward cell says fail.
+      assertThat(c.text("document.querySelector('#grid .grid-row').dataset.node"))
+          .isEqualTo("node2");
+      assertThat(
+              c.text(
+                  "document.querySelector('#grid .grid-row[data-node=node2]"
+                      + " [data-check=ip-forward]').dataset.status"))
+          .isEqualTo("fail");
+      assertThat(
+              c.text(
+                  "document.querySelector('#grid .grid-row[data-node=node1]"
+                      + " [data-check=ip-forward]').dataset.status"))
+          .isEqualTo("ok");
+      c.eval(
+          "document.querySelector('#grid .grid-row[data-node=node2]"
+              + " [data-check=ip-forward]').click()");
+      c.await("document.querySelector('#cell .fix')", WAIT);
+      assertThat(c.text("document.getElementById('cell').innerText"))
+          .contains("node2 · ip-forward")
+          .contains("fix: ");
+      c.screenshot(SHOTS.resolve("health.png"));
+      // Search narrows the grid to one check.
+      c.eval(
+          "(() => { const s = document.getElementById('grid-search'); s.value = 'ip-forward';"
+              + " s.dispatchEvent(new Event('input')); })()");
+      assertThat(c.eval("document.querySelectorAll('#grid-head .c').length").asInt()).isEqualTo(1);
+    } finally {
+      sandbox.fix(Fault.IP_FORWARD, "node2");
+    }
+  }
+}
