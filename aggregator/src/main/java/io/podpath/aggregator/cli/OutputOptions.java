@@ -2,11 +2,9 @@ package io.podpath.aggregator.cli;
 
 import io.podpath.aggregator.render.OutputFormat;
 import io.podpath.aggregator.render.Style;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
-/** -o and -v, shared by the commands that print results. */
+/** -o (with dot) and -v of {@code trace}; the other commands use {@link ReportOptions}. */
 public final class OutputOptions {
   @Option(
       names = {"-o", "--output"},
@@ -19,13 +17,6 @@ public final class OutputOptions {
       names = {"-v", "--verbose"},
       description = "Add the raw evidence (flows, ofproto/trace text)")
   boolean verbose;
-
-  /** For a command that draws no graph: {@code -o dot} is a usage error naming the formats. */
-  void refuseDot(CommandSpec spec) {
-    if (format == OutputFormat.dot) {
-      throw new ParameterException(spec.commandLine(), spec.name() + " prints text, json or yaml");
-    }
-  }
 
   Style style() {
     return Style.detect(System.getenv(), System.console() != null);
