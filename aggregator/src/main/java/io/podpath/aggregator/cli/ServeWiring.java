@@ -71,6 +71,7 @@ final class ServeWiring implements AutoCloseable {
     closeables.add(vertx::close);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     closeables.add(registry::close);
+    closeables.add(ServerMetrics.bind(registry, "aggregator"));
 
     Inventory inventory;
     KubernetesClient kube = null;
