@@ -101,11 +101,11 @@ public final class SweepService implements AutoCloseable {
       SweepResult r = runner.run(nodes, checkIds, progress);
       metrics.record(r);
       if (nodes.isEmpty() && checkIds.isEmpty()) {
-        // Only a full sweep is the cluster's state: a narrowed one (--node/--check) must neither
-        // replace what `status` shows nor resolve the alerts of the nodes and checks it skipped.
+        // Only a full sweep is the cluster's state: a narrowed one (--node/--check) must not
+        // replace what `status` shows. Alerting sees only the (node, check) pairs it observed.
         last.set(r);
-        alerting.ifPresent(a -> a.onSweep(observations(r), Instant.parse(r.getFinishedAt())));
       }
+      alerting.ifPresent(a -> a.onSweep(observations(r), Instant.parse(r.getFinishedAt())));
       return r;
     } finally {
       oneAtATime.unlock();
