@@ -15,6 +15,7 @@ build: deps
 
 test: deps
 	$(MVN) verify
+	hack/test-launcher
 
 demo: build
 	hack/demo

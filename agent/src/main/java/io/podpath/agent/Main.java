@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "podpath-agent",
     mixinStandardHelpOptions = true,
-    version = "podpath-agent 0.1.0",
+    versionProvider = Main.Version.class,
     description = "podpath node agent: OVS/OVN and kernel facts of this node over gRPC (mTLS).")
 public final class Main implements Callable<Integer> {
 
@@ -86,8 +86,18 @@ public final class Main implements Callable<Integer> {
               + "(default: the agent's own).")
   Path hostNetns;
 
+  @Option(
+      names = "--log-level",
+      defaultValue = "info",
+      paramLabel = "LEVEL",
+      description =
+          "error, warn, info (default), debug or trace; debug also shows the libraries' logs.")
+  AgentLogging.Level logLevel;
+
   @Override
   public Integer call() throws Exception {
+    // Before the first logger is made: slf4j-simple reads its settings once.
+    AgentLogging.configure(logLevel);
     Optional<AgentOptions.TlsFiles> tls = Optional.empty();
     if (!plaintext) {
       if (tlsCert == null || tlsKey == null || tlsCa == null) {
@@ -113,12 +123,30 @@ public final class Main implements Callable<Integer> {
             Optional.ofNullable(hostNetns),
             16);
     AgentRuntime agent = AgentRuntime.start(o, Wiring.extensions());
-    Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "shutdown"));
+    AgentLogging.started(o, BuildVersion.get());
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  AgentLogging.stopping();
+                  agent.close();
+                },
+                "shutdown"));
     agent.awaitTermination();
     return 0;
   }
 
+  /** "podpath-agent 0.2.0" from the Maven build. */
+  public static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"podpath-agent " + BuildVersion.get()};
+    }
+  }
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    CommandLine cl = new CommandLine(new Main());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    System.exit(cl.execute(args));
   }
 }

@@ -67,6 +67,29 @@ class DockerfileTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"Dockerfile.agent", "Dockerfile.aggregator"})
+  void dependenciesAreResolvedInALayerBeforeTheSourcesAreCopied(String name) throws IOException {
+    String text = read(name);
+    int goOffline = text.indexOf("dependency:go-offline");
+    int sources = text.indexOf("COPY . .");
+    assertThat(goOffline).isPositive().isLessThan(sources);
+    // Every module's POM is there for the reactor, and nothing else before the dependencies.
+    for (String pom :
+        List.of(
+            "pom.xml",
+            "proto/",
+            "tls/",
+            "testkit/",
+            "agent/",
+            "aggregator/",
+            "bench/",
+            "packaging/")) {
+      assertThat(text.substring(0, goOffline)).contains(pom.endsWith("/") ? pom + "pom.xml" : pom);
+    }
+    assertThat(text.substring(0, goOffline)).doesNotContain("src/");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Dockerfile.agent", "Dockerfile.aggregator"})
   void multiStageWithEveryBaseImagePinnedByDigest(String name) throws IOException {
     String text = read(name);
     Matcher m = FROM.matcher(text);

@@ -8,6 +8,7 @@ import io.podpath.aggregator.agents.AgentClient;
 import io.podpath.aggregator.inventory.Inventory;
 import io.podpath.aggregator.inventory.ObjectRef;
 import io.podpath.aggregator.inventory.PodInfo;
+import io.podpath.aggregator.inventory.Suggestions;
 import io.podpath.aggregator.trace.DirectionResult;
 import io.podpath.aggregator.trace.EndpointResult;
 import io.podpath.aggregator.trace.TracePlanner;
@@ -73,7 +74,10 @@ public class AggregatorGrpcService extends AggregatorServiceGrpc.AggregatorServi
                       () ->
                           new io.podpath.aggregator.trace.TraceException(
                               io.podpath.aggregator.trace.TraceException.Kind.NOT_FOUND,
-                              "pod " + ref + " not found"));
+                              "pod "
+                                  + ref
+                                  + " not found"
+                                  + Suggestions.forPod(inventory.current(), ref)));
           if (pod.node().isEmpty()) {
             throw new io.podpath.aggregator.trace.TraceException(
                 io.podpath.aggregator.trace.TraceException.Kind.FAILED_PRECONDITION,

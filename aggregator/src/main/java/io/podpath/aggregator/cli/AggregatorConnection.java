@@ -1,35 +1,49 @@
 package io.podpath.aggregator.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.podpath.aggregator.connect.AggregatorFinder;
 import io.podpath.aggregator.connect.AggregatorLocation;
 import io.podpath.aggregator.connect.AggregatorUnreachableException;
 import io.podpath.aggregator.connect.KubeClients;
 import io.podpath.aggregator.connect.PortForwardTunnel;
 import io.podpath.proto.grpc.HostPort;
 import io.podpath.proto.v1.AggregatorServiceGrpc;
+import io.podpath.proto.v1.AggregatorServiceGrpc.AggregatorServiceBlockingStub;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import picocli.CommandLine;
 
 /**
  * The CLI's channel to the aggregator: {@code --aggregator} / PODPATH_AGGREGATOR when given, else a
- * port-forward to the in-cluster aggregator made with the user's kubeconfig.
+ * port-forward to the in-cluster aggregator (found by {@link AggregatorFinder}) made with the
+ * user's kubeconfig. Failed calls become {@link CliFailure}s in words.
  */
 final class AggregatorConnection implements AutoCloseable {
   private final ManagedChannel channel;
   private final int timeoutSeconds;
   private final List<AutoCloseable> resources;
+  private final String where;
+  private final String command;
 
   private AggregatorConnection(
-      ManagedChannel channel, int timeoutSeconds, List<AutoCloseable> resources) {
+      ManagedChannel channel,
+      int timeoutSeconds,
+      List<AutoCloseable> resources,
+      String where,
+      String command) {
     this.channel = channel;
     this.timeoutSeconds = timeoutSeconds;
     this.resources = resources;
+    this.where = where;
+    this.command = command;
   }
 
   static AggregatorConnection open(GlobalOptions g, CommandLine cmd) {
@@ -39,39 +53,37 @@ final class AggregatorConnection implements AutoCloseable {
     }
     List<AutoCloseable> resources = new ArrayList<>();
     String target;
+    String where;
     if (!g.aggregator().isEmpty()) {
       try {
         target = HostPort.parse(g.aggregator()).target();
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(cmd, "--aggregator: " + e.getMessage());
       }
+      where = target;
     } else {
-      KubernetesClient client =
-          KubeClients.forUser(
-              Optional.ofNullable(g.kubeconfig()), Optional.ofNullable(g.context()));
+      KubernetesClient client;
+      try {
+        client =
+            KubeClients.forUser(
+                Optional.ofNullable(g.kubeconfig()), Optional.ofNullable(g.context()));
+      } catch (AggregatorUnreachableException e) {
+        throw new CliFailure(ExitCodes.UNREACHABLE, e.getMessage(), e);
+      }
       resources.add(client::close);
       try {
-        PortForwardTunnel tunnel = PortForwardTunnel.open(client, AggregatorLocation.defaults());
+        AggregatorLocation location =
+            AggregatorFinder.find(client, g.aggregatorNamespace(), g.aggregatorService());
+        PortForwardTunnel tunnel = PortForwardTunnel.open(client, location);
         resources.add(tunnel);
         target = tunnel.target();
-      } catch (RuntimeException e) {
+        where = "pod " + location.namespace() + "/" + tunnel.pod() + " (port-forward)";
+      } catch (AggregatorUnreachableException e) {
         closeAll(resources);
-        if (e instanceof io.fabric8.kubernetes.client.KubernetesClientException
-            || (e instanceof AggregatorUnreachableException a
-                && a.reason() == AggregatorUnreachableException.Reason.API_ERROR)) {
-          // Say which API server and why: fabric8's message names neither.
-          Throwable root = e;
-          while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-          }
-          throw new Unreachable(
-              e.getMessage().strip()
-                  + " (API server "
-                  + client.getMasterUrl()
-                  + (root == e ? "" : ": " + root)
-                  + ")");
-        }
-        throw e;
+        throw new CliFailure(ExitCodes.UNREACHABLE, e.getMessage(), e);
+      } catch (KubernetesClientException e) {
+        closeAll(resources);
+        throw new CliFailure(ExitCodes.UNREACHABLE, KubeErrors.explain(e, client), e);
       }
     }
     // Loopback or a port-forward: the CLI port is never exposed; mTLS is between aggregator and
@@ -80,7 +92,7 @@ final class AggregatorConnection implements AutoCloseable {
         Grpc.newChannelBuilder(target, InsecureChannelCredentials.create())
             .maxInboundMessageSize(MAX_RESULT_BYTES)
             .build();
-    return new AggregatorConnection(ch, g.timeoutSeconds(), resources);
+    return new AggregatorConnection(ch, g.timeoutSeconds(), resources, where, cmd.getCommandName());
   }
 
   /**
@@ -89,7 +101,21 @@ final class AggregatorConnection implements AutoCloseable {
    */
   static final int MAX_RESULT_BYTES = 256 << 20;
 
-  AggregatorServiceGrpc.AggregatorServiceBlockingStub stub() {
+  /** One unary call; a failure comes back as a {@link CliFailure} in words. */
+  <T> T call(Function<AggregatorServiceBlockingStub, T> call) {
+    try {
+      return call.apply(stub());
+    } catch (StatusRuntimeException e) {
+      throw failure(e);
+    }
+  }
+
+  /** A failed call (also one met while reading a stream) in words. */
+  CliFailure failure(StatusRuntimeException e) {
+    return GrpcErrors.explain(e, where, timeoutSeconds, command);
+  }
+
+  AggregatorServiceBlockingStub stub() {
     return AggregatorServiceGrpc.newBlockingStub(channel)
         .withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS);
   }
@@ -107,15 +133,6 @@ final class AggregatorConnection implements AutoCloseable {
       } catch (Exception e) {
         // Closing a port-forward or client after use: nothing useful to tell the user.
       }
-    }
-  }
-
-  /** podpath cannot reach what it needs (exit 3). */
-  static final class Unreachable extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Unreachable(String message) {
-      super(message);
     }
   }
 }

@@ -1,11 +1,8 @@
 package io.podpath.aggregator.cli;
 
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.grpc.StatusRuntimeException;
-import io.podpath.aggregator.connect.AggregatorUnreachableException;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.function.Supplier;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.IVersionProvider;
 
@@ -18,7 +15,8 @@ public final class Commands {
           InspectCommand::new,
           SweepCommand::new,
           StatusCommand::new,
-          ServeCommand::new);
+          ServeCommand::new,
+          CompletionCommand::new);
 
   private Commands() {}
 
@@ -27,47 +25,69 @@ public final class Commands {
     for (Supplier<Object> s : SUBCOMMANDS) {
       cl.addSubcommand(s.get());
     }
-    CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion());
-    completion
-        .getCommandSpec()
-        .usageMessage()
-        .description("Prints a bash/zsh completion script: source <(podpath completion)");
-    cl.addSubcommand("completion", completion);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler(Commands::onError);
+    cl.setParameterExceptionHandler(Commands::onUsageError);
     return cl;
   }
 
-  private static int onError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-    if (e instanceof StatusRuntimeException sre) {
-      var s = sre.getStatus();
-      String why = s.getDescription() == null ? "" : ": " + s.getDescription();
-      if (s.getCause() != null && s.getCause().getMessage() != null) {
-        why += " (" + s.getCause().getMessage() + ")";
+  /** A usage error: the problem and one line saying where the usage is, not the whole of it. */
+  private static int onUsageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println("podpath: " + e.getMessage());
+    if (e instanceof CommandLine.UnmatchedArgumentException u) {
+      List<String> suggestions = u.getSuggestions();
+      if (!suggestions.isEmpty()) {
+        err.println("Did you mean: " + String.join(" or ", suggestions) + "?");
       }
-      String what =
-          ExitCodes.of(s.getCode()) == ExitCodes.UNREACHABLE ? "cannot complete the call: " : "";
-      cmd.getErr().println("podpath: " + what + s.getCode() + why);
-      cmd.getErr().flush();
-      return ExitCodes.of(s.getCode());
     }
-    if (e instanceof AggregatorConnection.Unreachable
-        || e instanceof AggregatorUnreachableException
-        || e instanceof KubernetesClientException) {
-      cmd.getErr().println("podpath: " + e.getMessage());
-      cmd.getErr().flush();
-      return ExitCodes.UNREACHABLE;
-    }
-    cmd.getErr().println("podpath: " + e);
-    cmd.getErr().flush();
-    return ExitCodes.UNREACHABLE;
+    err.println("See '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+    err.flush();
+    return ExitCodes.USAGE;
   }
 
-  /** The version from the jar manifest, when there is one. */
+  private static int onError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    PrintWriter err = cmd.getErr();
+    boolean verbose = verbose(parsed);
+    int code;
+    if (e instanceof CliFailure f) {
+      err.println("podpath: " + f.getMessage());
+      code = f.exitCode();
+      if (verbose && f.getCause() != null) {
+        f.getCause().printStackTrace(err);
+      }
+    } else {
+      // A bug: say so plainly; the stack trace is for -v (and the bug report).
+      err.println(
+          "podpath: internal error ("
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + "). Run again with -v for the details and report it");
+      code = ExitCodes.UNREACHABLE;
+      if (verbose) {
+        e.printStackTrace(err);
+      }
+    }
+    err.flush();
+    return code;
+  }
+
+  private static boolean verbose(CommandLine.ParseResult parsed) {
+    for (CommandLine c : parsed.asCommandLineList()) {
+      CommandLine.ParseResult r = c.getParseResult();
+      if (r != null && (r.hasMatchedOption("-v") || r.hasMatchedOption("--verbose"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The version from the Maven build. */
   public static final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Commands.class.getPackage().getImplementationVersion();
-      return new String[] {"podpath " + (v == null ? "dev" : v)};
+      return new String[] {"podpath " + BuildVersion.get()};
     }
   }
 }

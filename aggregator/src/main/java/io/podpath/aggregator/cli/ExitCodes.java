@@ -2,25 +2,42 @@ package io.podpath.aggregator.cli;
 
 import io.grpc.Status;
 
-/** podpath's exit codes. */
+/**
+ * podpath's exit codes, the same for every command (README "Exit codes" lists them):
+ *
+ * <ul>
+ *   <li>0 — done, nothing wrong found (every forward verdict DELIVERED, every check OK or not
+ *       applicable, no ERROR finding);
+ *   <li>1 — done, and a problem found: a verdict DROPPED, LEFT_CLUSTER or INCONCLUSIVE, a check
+ *       WARN/FAIL/UNKNOWN/UNREACHABLE, an ERROR finding of {@code inspect};
+ *   <li>2 — the command line is wrong (only that);
+ *   <li>3 — podpath cannot reach what it needs: the aggregator, the Kubernetes API, or an agent
+ *       (also during a trace), or it did not answer within {@code --timeout};
+ *   <li>4 — what was named does not exist: a pod, Service or node;
+ *   <li>5 — not answerable yet or in this state: no full sweep has finished, the pod is not
+ *       scheduled or has no IP, uses the host network.
+ * </ul>
+ */
 public final class ExitCodes {
-  /** Every forward verdict DELIVERED (or the command succeeded). */
   public static final int OK = 0;
 
-  /** A verdict is DROPPED, LEFT_CLUSTER or INCONCLUSIVE. */
-  public static final int NOT_DELIVERED = 1;
+  public static final int PROBLEM = 1;
 
-  /** The command line or the request is wrong (unknown pod, bad port...). */
   public static final int USAGE = 2;
 
-  /** podpath cannot reach what it needs (aggregator, agent, API server). */
   public static final int UNREACHABLE = 3;
+
+  public static final int NOT_FOUND = 4;
+
+  public static final int NOT_READY = 5;
 
   private ExitCodes() {}
 
   static int of(Status.Code code) {
     return switch (code) {
-      case INVALID_ARGUMENT, NOT_FOUND, OUT_OF_RANGE -> USAGE;
+      case INVALID_ARGUMENT, OUT_OF_RANGE -> USAGE;
+      case NOT_FOUND -> NOT_FOUND;
+      case FAILED_PRECONDITION -> NOT_READY;
       default -> UNREACHABLE;
     };
   }

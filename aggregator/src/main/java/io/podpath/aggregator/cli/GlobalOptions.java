@@ -1,6 +1,8 @@
 package io.podpath.aggregator.cli;
 
+import io.podpath.aggregator.connect.KubeClients;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -29,6 +31,32 @@ public final class GlobalOptions {
   String context;
 
   @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NS",
+      scope = ScopeType.INHERIT,
+      description =
+          "Namespace of pods and Services named without one (default: the kubeconfig"
+              + " context's namespace, else default), as kubectl means it.")
+  String namespace;
+
+  @Option(
+      names = "--aggregator-namespace",
+      paramLabel = "NS",
+      scope = ScopeType.INHERIT,
+      description =
+          "Namespace podpath is installed in (default: podpath, else the one whose aggregator"
+              + " Service carries the chart's labels).")
+  String aggregatorNamespace;
+
+  @Option(
+      names = "--aggregator-service",
+      paramLabel = "NAME",
+      scope = ScopeType.INHERIT,
+      description =
+          "The aggregator's Service (default: podpath-aggregator, else the labelled one).")
+  String aggregatorService;
+
+  @Option(
       names = "--timeout",
       paramLabel = "SECONDS",
       scope = ScopeType.INHERIT,
@@ -46,6 +74,36 @@ public final class GlobalOptions {
 
   public String context() {
     return context;
+  }
+
+  private String contextNamespace;
+
+  /**
+   * The namespace of a pod or Service named without one: {@code -n}, else the kubeconfig context's
+   * (read only when needed), else {@code default} — as kubectl does.
+   */
+  public String defaultNamespace() {
+    if (!namespace().isEmpty()) {
+      return namespace();
+    }
+    if (contextNamespace == null) {
+      contextNamespace =
+          KubeClients.namespace(Optional.ofNullable(kubeconfig), Optional.ofNullable(context));
+    }
+    return contextNamespace;
+  }
+
+  /** {@code -n}, or empty when not given. */
+  public String namespace() {
+    return namespace == null ? "" : namespace.trim();
+  }
+
+  public String aggregatorNamespace() {
+    return aggregatorNamespace == null ? "" : aggregatorNamespace.trim();
+  }
+
+  public String aggregatorService() {
+    return aggregatorService == null ? "" : aggregatorService.trim();
   }
 
   public int timeoutSeconds() {

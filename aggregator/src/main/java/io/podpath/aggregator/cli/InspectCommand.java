@@ -21,10 +21,13 @@ import picocli.CommandLine.Spec;
         "Shows how a pod is wired on its node: netns, eth0, host veth, OVS port, MAC, IPs, MTU.",
     mixinStandardHelpOptions = true)
 public final class InspectCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "NAMESPACE/POD")
+  @Parameters(
+      index = "0",
+      paramLabel = "[NAMESPACE/]POD",
+      description = "The pod; without a namespace, in -n NS or the kubeconfig's namespace")
   String pod;
 
-  @Mixin OutputOptions output;
+  @Mixin ReportOptions output;
 
   @Spec CommandSpec spec;
 
@@ -35,29 +38,32 @@ public final class InspectCommand implements Callable<Integer> {
     output.refuseDot(spec);
     EndpointSpec e;
     try {
-      e = EndpointSpec.parse(pod);
+      e = Names.parse(pod, top.global::defaultNamespace);
     } catch (IllegalArgumentException ex) {
       throw new ParameterException(spec.commandLine(), "NAMESPACE/POD " + ex.getMessage());
     }
     if (!(e instanceof EndpointSpec.Pod p)) {
-      throw new ParameterException(spec.commandLine(), "inspect takes NAMESPACE/POD");
+      throw new ParameterException(
+          spec.commandLine(),
+          "inspect takes a pod ([NAMESPACE/]POD), not " + e + ": trace it instead");
     }
     PodInspection result;
     try (AggregatorConnection c = AggregatorConnection.open(top.global, spec.commandLine())) {
       result =
-          c.stub()
-              .inspect(
-                  InspectRequest.newBuilder()
-                      .setPod(
-                          PodRef.newBuilder()
-                              .setNamespace(p.ref().namespace())
-                              .setName(p.ref().name()))
-                      .build());
+          c.call(
+              s ->
+                  s.inspect(
+                      InspectRequest.newBuilder()
+                          .setPod(
+                              PodRef.newBuilder()
+                                  .setNamespace(p.ref().namespace())
+                                  .setName(p.ref().name()))
+                          .build()));
     }
     spec.commandLine()
         .getOut()
-        .print(InspectRenderer.render(result, output.format, output.style()));
+        .print(InspectRenderer.render(result, output.format, output.verbose, output.style()));
     spec.commandLine().getOut().flush();
-    return ExitCodes.OK;
+    return InspectRenderer.hasErrors(result) ? ExitCodes.PROBLEM : ExitCodes.OK;
   }
 }

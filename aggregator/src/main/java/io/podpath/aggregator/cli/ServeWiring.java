@@ -55,7 +55,7 @@ final class ServeWiring implements AutoCloseable {
     java.util.Optional<AgentDirectory> staticAgents =
         o.agents.isEmpty()
             ? java.util.Optional.empty()
-            : java.util.Optional.of(StaticAgentDirectory.parse(o.agents));
+            : java.util.Optional.of(staticAgents(o.agents));
     java.util.Optional<LeaseLeadership.LeaseRef> lease =
         o.leaderElectLease == null
             ? java.util.Optional.empty()
@@ -73,6 +73,7 @@ final class ServeWiring implements AutoCloseable {
     closeables.add(vertx::close);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     closeables.add(registry::close);
+    closeables.add(ServerMetrics.bind(registry, "aggregator"));
 
     Inventory inventory;
     KubernetesClient kube = null;
@@ -132,6 +133,15 @@ final class ServeWiring implements AutoCloseable {
         httpPort,
         inventory.description(),
         directory.description());
+  }
+
+  /** Names the flag: the usage error is one line now, not the whole usage that listed it. */
+  private static AgentDirectory staticAgents(List<String> agents) {
+    try {
+      return StaticAgentDirectory.parse(agents);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--agent: " + e.getMessage(), e);
+    }
   }
 
   private static String leaderIdentity(ServeCommand o) {

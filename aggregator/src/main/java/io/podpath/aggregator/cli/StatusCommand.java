@@ -13,11 +13,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "status",
     description =
-        "Shows the result of the last sweep. Exit 0 when every check was OK or not"
-            + " applicable, 1 otherwise.",
+        "Shows the result of the last full sweep (the aggregator runs one at start-up and then"
+            + " periodically; a narrowed 'sweep --node/--check' does not replace it). Exit 0 when"
+            + " every check was OK or not applicable, 1 otherwise, 5 before the first full sweep"
+            + " has finished.",
     mixinStandardHelpOptions = true)
 public final class StatusCommand implements Callable<Integer> {
-  @Mixin OutputOptions output;
+  @Mixin ReportOptions output;
 
   @Spec CommandSpec spec;
 
@@ -28,7 +30,7 @@ public final class StatusCommand implements Callable<Integer> {
     output.refuseDot(spec);
     SweepResult r;
     try (AggregatorConnection c = AggregatorConnection.open(top.global, spec.commandLine())) {
-      r = c.stub().status(StatusRequest.getDefaultInstance());
+      r = c.call(s -> s.status(StatusRequest.getDefaultInstance()));
     }
     return SweepCommand.print(spec, r, output);
   }

@@ -1,5 +1,6 @@
 package io.podpath.aggregator.cli;
 
+import io.grpc.StatusRuntimeException;
 import io.podpath.aggregator.sweep.SweepRenderer;
 import io.podpath.proto.v1.SweepRequest;
 import io.podpath.proto.v1.SweepResult;
@@ -20,8 +21,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "sweep",
     description =
-        "Runs the health checks on every node (or the named ones) now. Exit 0 when every"
-            + " check is OK or not applicable, 1 otherwise.",
+        "Runs the health checks on every node (or the named ones) now and shows the problems"
+            + " first, one line per healthy node (-v: every check). Exit 0 when every check is OK"
+            + " or not applicable, 1 otherwise.",
     mixinStandardHelpOptions = true)
 public final class SweepCommand implements Callable<Integer> {
   @Option(names = "--node", paramLabel = "NODE", description = "Only this node (repeatable)")
@@ -30,7 +32,7 @@ public final class SweepCommand implements Callable<Integer> {
   @Option(names = "--check", paramLabel = "ID", description = "Only this check (repeatable)")
   List<String> checks = new ArrayList<>();
 
-  @Mixin OutputOptions output;
+  @Mixin ReportOptions output;
 
   @Spec CommandSpec spec;
 
@@ -43,18 +45,25 @@ public final class SweepCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     SweepResult result = null;
     try (AggregatorConnection c = AggregatorConnection.open(top.global, spec.commandLine())) {
-      Iterator<SweepUpdate> it =
-          c.stub()
-              .sweep(SweepRequest.newBuilder().addAllNodes(nodes).addAllCheckIds(checks).build());
-      while (it.hasNext()) {
-        SweepUpdate u = it.next();
+      try {
+        Iterator<SweepUpdate> it =
+            c.stub()
+                .sweep(SweepRequest.newBuilder().addAllNodes(nodes).addAllCheckIds(checks).build());
+        while (it.hasNext()) {
+          SweepUpdate u = it.next();
+          if (tty) {
+            err.print("\r" + bar(u.getNodesDone(), u.getNodesTotal()));
+            err.flush();
+          }
+          if (u.hasResult()) {
+            result = u.getResult();
+          }
+        }
+      } catch (StatusRuntimeException e) {
         if (tty) {
-          err.print("\r" + bar(u.getNodesDone(), u.getNodesTotal()));
-          err.flush();
+          err.print("\r" + " ".repeat(60) + "\r");
         }
-        if (u.hasResult()) {
-          result = u.getResult();
-        }
+        throw c.failure(e);
       }
     }
     if (tty) {
@@ -62,18 +71,20 @@ public final class SweepCommand implements Callable<Integer> {
       err.flush();
     }
     if (result == null) {
-      throw new AggregatorConnection.Unreachable("the sweep stream ended without a result");
+      throw new CliFailure(
+          ExitCodes.UNREACHABLE,
+          "the aggregator ended the sweep without a result: its log says why; try again");
     }
     return print(spec, result, output);
   }
 
-  static int print(CommandSpec spec, SweepResult r, OutputOptions output) {
+  static int print(CommandSpec spec, SweepResult r, ReportOptions output) {
     spec.commandLine()
         .getOut()
         .print(
             SweepRenderer.render(r, output.format.name(), output.verbose, output.style().color()));
     spec.commandLine().getOut().flush();
-    return SweepRenderer.healthy(r) ? ExitCodes.OK : ExitCodes.NOT_DELIVERED;
+    return SweepRenderer.healthy(r) ? ExitCodes.OK : ExitCodes.PROBLEM;
   }
 
   static String bar(int done, int total) {

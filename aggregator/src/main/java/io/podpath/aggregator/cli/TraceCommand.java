@@ -24,19 +24,24 @@ import picocli.CommandLine.Spec;
     name = "trace",
     description = {
       "Traces a packet from SRC to DST across nodes and back, asking each node's agent.",
-      "SRC/DST: NAMESPACE/POD, svc/NAMESPACE/NAME or ip:ADDRESS.",
+      "SRC/DST: POD, NAMESPACE/POD, svc/NAME, svc/NAMESPACE/NAME or ip:ADDRESS; a name"
+          + " without a namespace is in -n NS, else the kubeconfig context's namespace.",
       "Exit 0 when every forward verdict is DELIVERED, 1 otherwise, 2 on usage errors,"
-          + " 3 when podpath cannot reach the aggregator or agents."
+          + " 3 when podpath cannot reach the aggregator or an agent, 4 when a pod or Service"
+          + " does not exist, 5 when it cannot be traced yet (see README, Exit codes)."
     },
     mixinStandardHelpOptions = true)
 public final class TraceCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "SRC", description = "NAMESPACE/POD or ip:ADDRESS of a pod")
+  @Parameters(
+      index = "0",
+      paramLabel = "SRC",
+      description = "[NAMESPACE/]POD or ip:ADDRESS of a pod")
   String source;
 
   @Parameters(
       index = "1",
       paramLabel = "DST",
-      description = "NAMESPACE/POD, svc/NAMESPACE/NAME or ip:ADDRESS")
+      description = "[NAMESPACE/]POD, svc/[NAMESPACE/]NAME or ip:ADDRESS")
   String destination;
 
   @ArgGroup(exclusive = true, multiplicity = "0..1")
@@ -95,13 +100,13 @@ public final class TraceCommand implements Callable<Integer> {
     TraceRequest request = request();
     TraceResult result;
     try (AggregatorConnection c = AggregatorConnection.open(top.global, spec.commandLine())) {
-      result = c.stub().trace(request);
+      result = c.call(s -> s.trace(request));
     }
     spec.commandLine()
         .getOut()
         .print(TraceRenderer.render(result, output.format, output.verbose, output.style()));
     spec.commandLine().getOut().flush();
-    return TraceRenderer.allDelivered(result) ? ExitCodes.OK : ExitCodes.NOT_DELIVERED;
+    return TraceExit.of(result);
   }
 
   TraceRequest request() {
@@ -136,7 +141,7 @@ public final class TraceCommand implements Callable<Integer> {
   private Endpoint endpoint(String text, String what) {
     EndpointSpec e;
     try {
-      e = EndpointSpec.parse(text);
+      e = Names.parse(text, top.global::defaultNamespace);
     } catch (IllegalArgumentException ex) {
       throw new ParameterException(spec.commandLine(), what + " " + ex.getMessage());
     }

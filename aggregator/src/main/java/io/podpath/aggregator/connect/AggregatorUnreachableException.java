@@ -10,6 +10,7 @@ public final class AggregatorUnreachableException extends RuntimeException {
     NO_READY_POD,
     NO_PORT,
     FORBIDDEN,
+    NO_KUBECONFIG,
     API_ERROR
   }
 

@@ -59,8 +59,8 @@ public final class PortForwardTunnel implements AutoCloseable {
               + ns
               + "/"
               + where.service()
-              + ": is podpath installed there? (choose with --namespace and --service,"
-              + " or give --aggregator HOST:PORT)");
+              + ": is podpath installed there? (choose with --aggregator-namespace and"
+              + " --aggregator-service, or give --aggregator HOST:PORT)");
     }
     Map<String, String> selector =
         service.getSpec() == null ? null : service.getSpec().getSelector();

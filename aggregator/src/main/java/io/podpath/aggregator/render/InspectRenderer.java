@@ -6,18 +6,25 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.podpath.proto.v1.PodInspection;
 import io.podpath.proto.v1.Route;
+import io.podpath.proto.v1.Severity;
 import java.io.UncheckedIOException;
 
 /** Renders a pod inspection as text, JSON or YAML. */
 public final class InspectRenderer {
   private InspectRenderer() {}
 
-  public static String render(PodInspection p, OutputFormat format, Style style) {
+  /** True when the agent reported an ERROR finding (the command then exits 1). */
+  public static boolean hasErrors(PodInspection p) {
+    return p.getFindingsList().stream().anyMatch(f -> f.getSeverity() == Severity.SEVERITY_ERROR);
+  }
+
+  /** {@code verbose}: every route attribute and each finding's stable code. */
+  public static String render(PodInspection p, OutputFormat format, boolean verbose, Style style) {
     try {
       return switch (format) {
         case json -> TraceRenderer.JSON.writeValueAsString(tree(p)) + "\n";
         case yaml -> TraceRenderer.YAML.writeValueAsString(tree(p));
-        case text, dot, svg -> text(p, style);
+        case text, dot, svg -> text(p, verbose, style);
       };
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
@@ -57,7 +64,7 @@ public final class InspectRenderer {
     return n;
   }
 
-  static String text(PodInspection p, Style style) {
+  static String text(PodInspection p, boolean verbose, Style style) {
     StringBuilder sb = new StringBuilder();
     sb.append(style.bold("pod " + p.getPod().getNamespace() + "/" + p.getPod().getName()))
         .append(" on ")
@@ -86,7 +93,8 @@ public final class InspectRenderer {
           r.getDestination()
               + (r.getGateway().isEmpty() ? "" : " via " + r.getGateway())
               + " dev "
-              + r.getDevice());
+              + r.getDevice()
+              + (verbose ? routeDetails(r) : ""));
     }
     if (p.getFindingsCount() == 0) {
       sb.append("  ").append(style.green("no disagreement found")).append('\n');
@@ -95,13 +103,38 @@ public final class InspectRenderer {
         .forEach(
             f ->
                 sb.append("  ")
-                    .append(style.yellow(f.getSeverity().name().replace("SEVERITY_", "")))
+                    .append(severity(f.getSeverity(), style))
                     .append(' ')
-                    .append(f.getCode())
-                    .append(": ")
                     .append(f.getMessage())
+                    .append(verbose ? " [" + f.getCode() + "]" : "")
                     .append('\n'));
     return sb.toString();
+  }
+
+  private static String severity(Severity s, Style style) {
+    String name = s.name().replace("SEVERITY_", "");
+    return switch (s) {
+      case SEVERITY_ERROR -> style.red(name);
+      case SEVERITY_WARNING -> style.yellow(name);
+      default -> name;
+    };
+  }
+
+  private static String routeDetails(Route r) {
+    StringBuilder b = new StringBuilder();
+    if (!r.getProtocol().isEmpty()) {
+      b.append(" proto ").append(r.getProtocol());
+    }
+    if (!r.getScope().isEmpty()) {
+      b.append(" scope ").append(r.getScope());
+    }
+    if (!r.getSource().isEmpty()) {
+      b.append(" src ").append(r.getSource());
+    }
+    if (r.getMtu() != 0) {
+      b.append(" mtu ").append(r.getMtu());
+    }
+    return b.toString();
   }
 
   private static void kv(StringBuilder sb, String k, String v) {

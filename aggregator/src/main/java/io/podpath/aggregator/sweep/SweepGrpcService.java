@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.podpath.aggregator.agents.AgentClient;
 import io.podpath.aggregator.api.AggregatorGrpcService;
 import io.podpath.aggregator.inventory.Inventory;
+import io.podpath.aggregator.inventory.Suggestions;
 import io.podpath.proto.v1.StatusRequest;
 import io.podpath.proto.v1.SweepRequest;
 import io.podpath.proto.v1.SweepResult;
@@ -44,8 +45,10 @@ public class SweepGrpcService extends AggregatorGrpcService {
                 .withDescription(
                     "check_ids: unknown check '"
                         + io.podpath.aggregator.util.Shown.of(c)
-                        + "'; known: "
-                        + CheckIds.all())
+                        + "'"
+                        + Suggestions.among(c, CheckIds.all())
+                        + "; known: "
+                        + String.join(", ", CheckIds.all()))
                 .asRuntimeException());
         return;
       }
@@ -75,7 +78,10 @@ public class SweepGrpcService extends AggregatorGrpcService {
     java.util.Optional<SweepResult> last = sweeps.last();
     if (last.isEmpty()) {
       out.onError(
-          Status.NOT_FOUND.withDescription("no sweep has finished yet").asRuntimeException());
+          Status.FAILED_PRECONDITION
+              .withDescription(
+                  "no full sweep has finished yet (the aggregator runs one at start-up)")
+              .asRuntimeException());
       return;
     }
     out.onNext(last.get());

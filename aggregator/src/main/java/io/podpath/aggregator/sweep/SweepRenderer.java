@@ -13,6 +13,10 @@ import io.podpath.proto.v1.Evidence;
 import io.podpath.proto.v1.NodeReport;
 import io.podpath.proto.v1.SweepResult;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -60,8 +64,8 @@ public final class SweepRenderer {
 
   static ObjectNode tree(SweepResult r) {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
-    root.put("startedAt", r.getStartedAt());
-    root.put("finishedAt", r.getFinishedAt());
+    root.put("startedAt", seconds(r.getStartedAt()));
+    root.put("finishedAt", seconds(r.getFinishedAt()));
     ArrayNode nodes = root.putArray("nodes");
     for (NodeReport n : r.getNodesList()) {
       ObjectNode o = nodes.addObject();
@@ -91,13 +95,43 @@ public final class SweepRenderer {
     }
   }
 
+  /**
+   * Problems first: the nodes with a check not OK come first with those checks; each healthy node
+   * is one summary line. {@code verbose}: every check of every node, with its evidence.
+   */
   static String text(SweepResult r, boolean verbose, boolean color) {
     StringBuilder b = new StringBuilder();
-    for (NodeReport n : r.getNodesList()) {
+    List<NodeReport> sick =
+        r.getNodesList().stream()
+            .filter(
+                n ->
+                    !n.getError().isEmpty()
+                        || !n.getChecksList().stream().allMatch(SweepRenderer::good))
+            .toList();
+    for (NodeReport n : verbose ? r.getNodesList() : sick) {
       b.append(n.getNode())
           .append(n.getError().isEmpty() ? "" : "  (" + n.getError() + ")")
           .append('\n');
-      n.getChecksList().forEach(c -> line(b, c, verbose, color));
+      n.getChecksList().stream()
+          .filter(c -> verbose || !good(c))
+          .forEach(c -> line(b, c, verbose, color));
+    }
+    if (!verbose) {
+      for (NodeReport n : r.getNodesList()) {
+        if (sick.contains(n)) {
+          continue;
+        }
+        long na =
+            n.getChecksList().stream()
+                .filter(c -> c.getStatus() == CheckStatus.CHECK_STATUS_NOT_APPLICABLE)
+                .count();
+        b.append(n.getNode())
+            .append("  OK: ")
+            .append(n.getChecksCount() - na)
+            .append(" checks OK")
+            .append(na == 0 ? "" : ", " + na + " not applicable")
+            .append('\n');
+      }
     }
     if (r.getClusterChecksCount() > 0) {
       b.append("cluster\n");
@@ -105,11 +139,21 @@ public final class SweepRenderer {
     }
     b.append(healthy(r) ? "healthy" : "UNHEALTHY")
         .append(" (sweep ")
-        .append(r.getStartedAt())
+        .append(seconds(r.getStartedAt()))
         .append(" → ")
-        .append(r.getFinishedAt())
+        .append(seconds(r.getFinishedAt()))
+        .append(verbose ? "" : "; -v shows every check")
         .append(")\n");
     return b.toString();
+  }
+
+  /** RFC 3339 to the second, in UTC ("2026-12-05T09:05:16Z"); unparseable text is kept. */
+  static String seconds(String instant) {
+    try {
+      return Instant.parse(instant).truncatedTo(ChronoUnit.SECONDS).toString();
+    } catch (DateTimeParseException e) {
+      return instant;
+    }
   }
 
   private static void line(StringBuilder b, CheckResult c, boolean verbose, boolean color) {
@@ -121,7 +165,8 @@ public final class SweepRenderer {
           case CHECK_STATUS_FAIL, CHECK_STATUS_UNREACHABLE -> "31";
           default -> "2";
         };
-    String padded = String.format("%-14s", s);
+    // One space at least after the longest status (NOT_APPLICABLE, 14 characters).
+    String padded = String.format("%-15s", s);
     b.append("  ")
         .append(color ? "\u001b[" + code + "m" + padded + "\u001b[0m" : padded)
         .append(String.format("%-20s ", c.getId()))
@@ -129,7 +174,7 @@ public final class SweepRenderer {
         .append('\n');
     if (!good(c) && !c.getRemediation().isEmpty()) {
       b.append("  ")
-          .append(" ".repeat(14))
+          .append(" ".repeat(15))
           .append(" ".repeat(21))
           .append("fix: ")
           .append(c.getRemediation())
@@ -138,11 +183,11 @@ public final class SweepRenderer {
     if (verbose) {
       for (Evidence e : c.getEvidenceList()) {
         b.append("  ")
-            .append(" ".repeat(35))
+            .append(" ".repeat(36))
             .append("· ")
             .append(e.getSource())
             .append(" = ")
-            .append(e.getValue().replace("\n", "\n" + " ".repeat(39)))
+            .append(e.getValue().replace("\n", "\n" + " ".repeat(40)))
             .append('\n');
       }
     }

@@ -75,7 +75,7 @@ public final class SweepRunner implements AutoCloseable {
     Set<String> known = new HashSet<>(all);
     for (String n : nodes) {
       if (!known.contains(n)) {
-        throw new UnknownNodeException(n);
+        throw new UnknownNodeException(n, all);
       }
     }
     List<String> targets = nodes.isEmpty() ? all : List.copyOf(nodes);

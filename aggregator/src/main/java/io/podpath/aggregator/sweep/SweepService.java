@@ -53,7 +53,9 @@ public final class SweepService implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    scheduleNext(interval, jitter);
+    // The first sweep runs at start-up, so `podpath status` and the alerts have a result within
+    // seconds rather than one interval later.
+    schedule(0, interval, jitter);
   }
 
   /** Stops periodic sweeps (e.g. when this replica loses leadership); {@link #start} resumes. */
@@ -70,6 +72,13 @@ public final class SweepService implements AutoCloseable {
   }
 
   private void scheduleNext(Duration interval, double jitter) {
+    schedule(delayMillis(interval, jitter), interval, jitter);
+  }
+
+  private synchronized void schedule(long delayMillis, Duration interval, double jitter) {
+    if (scheduler == null) {
+      return; // stopped meanwhile
+    }
     scheduler.schedule(
         () -> {
           try {
@@ -80,7 +89,7 @@ public final class SweepService implements AutoCloseable {
             scheduleNext(interval, jitter);
           }
         },
-        delayMillis(interval, jitter),
+        delayMillis,
         TimeUnit.MILLISECONDS);
   }
 
@@ -90,8 +99,12 @@ public final class SweepService implements AutoCloseable {
     oneAtATime.lock();
     try {
       SweepResult r = runner.run(nodes, checkIds, progress);
-      last.set(r);
       metrics.record(r);
+      if (nodes.isEmpty() && checkIds.isEmpty()) {
+        // Only a full sweep is the cluster's state: a narrowed one (--node/--check) must not
+        // replace what `status` shows. Alerting sees only the (node, check) pairs it observed.
+        last.set(r);
+      }
       alerting.ifPresent(a -> a.onSweep(observations(r), Instant.parse(r.getFinishedAt())));
       return r;
     } finally {
@@ -99,6 +112,7 @@ public final class SweepService implements AutoCloseable {
     }
   }
 
+  /** The last full (not narrowed) sweep's result. */
   public Optional<SweepResult> last() {
     return Optional.ofNullable(last.get());
   }

@@ -5,6 +5,7 @@ import io.podpath.aggregator.inventory.ObjectRef;
 import io.podpath.aggregator.inventory.PodInfo;
 import io.podpath.aggregator.inventory.ServiceEndpoint;
 import io.podpath.aggregator.inventory.ServiceInfo;
+import io.podpath.aggregator.inventory.Suggestions;
 import io.podpath.proto.v1.Protocol;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,13 @@ final class EndpointResolver {
       pod =
           inventory
               .pod(p.ref())
-              .orElseThrow(() -> TraceException.notFound("source pod " + p.ref() + " not found"));
+              .orElseThrow(
+                  () ->
+                      TraceException.notFound(
+                          "source pod "
+                              + p.ref()
+                              + " not found"
+                              + Suggestions.forPod(inventory.current(), p.ref())));
     } else if (spec instanceof EndpointSpec.Ip ip) {
       pod =
           inventory
@@ -76,7 +83,12 @@ final class EndpointResolver {
           inventory
               .pod(p.ref())
               .orElseThrow(
-                  () -> TraceException.notFound("destination pod " + p.ref() + " not found"));
+                  () ->
+                      TraceException.notFound(
+                          "destination pod "
+                              + p.ref()
+                              + " not found"
+                              + Suggestions.forPod(inventory.current(), p.ref())));
       return List.of(podDestination(usablePod(pod, "destination"), q));
     }
     if (spec instanceof EndpointSpec.Service s) {
@@ -84,7 +96,12 @@ final class EndpointResolver {
           inventory
               .service(s.ref())
               .orElseThrow(
-                  () -> TraceException.notFound("destination service " + s.ref() + " not found"));
+                  () ->
+                      TraceException.notFound(
+                          "destination service "
+                              + s.ref()
+                              + " not found"
+                              + Suggestions.forService(inventory.current(), s.ref())));
       return serviceDestinations(svc, "", q);
     }
     String ip = ((EndpointSpec.Ip) spec).ip();

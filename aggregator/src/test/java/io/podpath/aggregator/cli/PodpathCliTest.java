@@ -184,12 +184,16 @@ class PodpathCliTest {
   @Test
   void exitCodes() {
     assertThat(run("trace", "default/client-1").exit()).isEqualTo(2);
-    assertThat(run("trace", "default/client-1", "nonsense").exit()).isEqualTo(2);
+    // A bare name is a pod in the default namespace, as in kubectl.
+    assertThat(run("trace", "default/client-1", "nonsense").exit()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(run("trace", "default/client-1", "a/b/c/d").exit()).isEqualTo(2);
     assertThat(run("trace", "default/client-1", "default/web-2", "--tcp", "--udp").exit())
         .isEqualTo(2);
     Run notFound = run("trace", "default/nobody", "default/web-2", "--dst-port", "80");
-    assertThat(notFound.exit()).isEqualTo(2);
-    assertThat(notFound.err()).contains("NOT_FOUND: source pod default/nobody not found");
+    assertThat(notFound.exit()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(notFound.err())
+        .contains("source pod default/nobody not found")
+        .doesNotContain("NOT_FOUND");
     assertThat(
             runBare(
                     "trace",

@@ -128,7 +128,7 @@ class PortForwardTunnelTest {
             AggregatorUnreachableException.class,
             e -> assertThat(e.reason()).isEqualTo(AggregatorUnreachableException.Reason.NO_SERVICE))
         .hasMessageContaining("no Service elsewhere/podpath-aggregator")
-        .hasMessageContaining("--namespace");
+        .hasMessageContaining("--aggregator-namespace");
   }
 
   @Test

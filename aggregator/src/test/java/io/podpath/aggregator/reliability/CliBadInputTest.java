@@ -105,7 +105,6 @@ class CliBadInputTest {
         List.of(
             "$(reboot)/x",
             "a/b/c",
-            "default",
             "../etc/passwd",
             "Default/web",
             "default/web_1",
@@ -163,18 +162,17 @@ class CliBadInputTest {
             "default/client-1",
             "default/web-1"));
     // inspect
-    c.add(c("NAMESPACE/POD", "inspect"));
+    c.add(c("POD", "inspect"));
     for (String bad :
         List.of(
             "$(reboot)/x",
-            "default",
             "a/b/c",
             "../x",
             "Default/web-1",
             "svc/default/web",
             "ip:10.244.1.3",
             "default/a b")) {
-      c.add(c("NAMESPACE/POD", "inspect", bad));
+      c.add(c("POD", "inspect", bad));
     }
     c.add(c("dot", "inspect", "default/client-1", "-o", "dot"));
     // sweep

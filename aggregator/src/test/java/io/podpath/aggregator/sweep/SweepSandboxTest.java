@@ -279,11 +279,11 @@ class SweepSandboxTest {
     assertThat(status.out).contains("node: \"node1\"").contains("id: \"ip-forward\"");
 
     Run unknown = cli("--aggregator", addr, "sweep", "--node", "node9");
-    assertThat(unknown.exit).isEqualTo(2);
-    assertThat(unknown.err).contains("NOT_FOUND").contains("node9");
+    assertThat(unknown.exit).isEqualTo(4);
+    assertThat(unknown.err).contains("node node9 not found").doesNotContain("NOT_FOUND");
     Run badCheck = cli("--aggregator", addr, "sweep", "--check", "nope");
     assertThat(badCheck.exit).isEqualTo(2);
-    assertThat(badCheck.err).contains("INVALID_ARGUMENT");
+    assertThat(badCheck.err).contains("unknown check 'nope'").doesNotContain("INVALID_ARGUMENT");
   }
 
   @Test

@@ -1,0 +1,31 @@
+package io.podpath.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+/** The version Maven built (filtered into version.properties), for --version and build_info. */
+public final class BuildVersion {
+  private static final String VERSION = load();
+
+  private BuildVersion() {}
+
+  public static String get() {
+    return VERSION;
+  }
+
+  private static String load() {
+    try (InputStream in =
+        BuildVersion.class.getResourceAsStream("/io/podpath/agent/version.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("version.properties missing from the build");
+      }
+      Properties p = new Properties();
+      p.load(in);
+      return p.getProperty("version");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
