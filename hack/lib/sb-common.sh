@@ -135,6 +135,6 @@ wait_file() { # path timeout-seconds
   return 1
 }
 
-txoff() { # netns ifname: userspace OVS does not fill in offloaded checksums (FACTS.md)
+txoff() { # netns ifname: userspace OVS does not fill in offloaded checksums (docs/platform-facts.md)
   nsx "$1" ethtool -K "$2" tx off >/dev/null 2>&1 || log "warning: ethtool -K $2 tx off failed in $1"
 }

@@ -13,8 +13,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Everything that talks to this node, built once by {@link Main} (or a test) and shared by the
- * node, pod, trace and checks code.
+ * Everything that talks to this node, built once by the runtime
+ * (io.podpath.agent.server.AgentRuntime, or a test) and shared by the node, pod, trace and checks
+ * code.
  *
  * @param hostNetns the node's network namespace for node-level reads; empty = the agent's own
  * @param ovsdb the node's Open_vSwitch database (protocol path)

@@ -37,7 +37,7 @@ class AgentJarTest {
         .as(AGENT_JAR + " is missing: build the agent first (mvn -pl agent package, or make build)")
         .isTrue();
     try (JarFile jar = new JarFile(AGENT_JAR.toFile())) {
-      assertThat(jar.getEntry("io/podpath/agent/Main.class"))
+      assertThat(jar.getEntry("io/podpath/agent/server/Main.class"))
           .as("the agent's own classes")
           .isNotNull();
       assertThat(
@@ -57,7 +57,7 @@ class AgentJarTest {
               "io/vertx/core/Vertx.class",
               "io/netty/channel/Channel.class",
               "io/grpc/netty/shaded/io/netty/channel/Channel.class",
-              "io/podpath/agent/Main.class")) {
+              "io/podpath/agent/server/Main.class")) {
         out.putNextEntry(new ZipEntry(name));
         out.closeEntry();
       }

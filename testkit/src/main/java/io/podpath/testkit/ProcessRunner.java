@@ -1,6 +1,7 @@
 package io.podpath.testkit;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ final class ProcessRunner {
   static ExecResult run(List<String> argv, Map<String, String> env, Duration timeout) {
     ProcessBuilder pb = new ProcessBuilder(argv);
     pb.environment().putAll(env);
-    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Process p;
     try {
       p = pb.start();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** Claims stay exclusive across processes even when this JVM claims again (POSIX lock pitfall). */
@@ -33,7 +34,7 @@ class IndexClaimTest {
   void anExplicitPrefixIsExclusiveWithinTheJvm() {
     try (IndexClaim a = IndexClaim.claimPrefix("zq", 3)) {
       assertThat(a.index()).isEqualTo(3);
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> IndexClaim.claimPrefix("zq", 3))
+      Assertions.assertThatThrownBy(() -> IndexClaim.claimPrefix("zq", 3))
           .isInstanceOf(SandboxException.class)
           .hasMessageContaining("already held");
     }

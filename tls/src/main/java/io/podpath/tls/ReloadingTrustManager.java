@@ -2,7 +2,11 @@ package io.podpath.tls;
 
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.UnknownHostException;
+import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -10,6 +14,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
@@ -139,15 +146,15 @@ final class ReloadingTrustManager extends X509ExtendedTrustManager {
 
   private static String reason(X509Certificate[] chain, CertificateException cause) {
     for (Throwable t = cause; t != null; t = t.getCause()) {
-      if (t instanceof java.security.cert.CertPathBuilderException && chain.length > 0) {
+      if (t instanceof CertPathBuilderException && chain.length > 0) {
         return "not signed by the configured CA (issuer "
             + chain[chain.length - 1].getIssuerX500Principal().getName()
             + ")";
       }
-      if (t instanceof java.security.cert.CertificateExpiredException) {
+      if (t instanceof CertificateExpiredException) {
         return "expired (" + t.getMessage() + ")";
       }
-      if (t instanceof java.security.cert.CertificateNotYetValidException) {
+      if (t instanceof CertificateNotYetValidException) {
         return "not yet valid (" + t.getMessage() + ")";
       }
     }
@@ -178,14 +185,13 @@ final class ReloadingTrustManager extends X509ExtendedTrustManager {
 
   private static Optional<String> commonName(X509Certificate leaf) {
     try {
-      javax.naming.ldap.LdapName dn =
-          new javax.naming.ldap.LdapName(leaf.getSubjectX500Principal().getName());
-      for (javax.naming.ldap.Rdn rdn : dn.getRdns()) {
+      LdapName dn = new LdapName(leaf.getSubjectX500Principal().getName());
+      for (Rdn rdn : dn.getRdns()) {
         if (rdn.getType().equalsIgnoreCase("CN")) {
           return Optional.of(String.valueOf(rdn.getValue()));
         }
       }
-    } catch (javax.naming.InvalidNameException e) {
+    } catch (InvalidNameException e) {
       return Optional.empty();
     }
     return Optional.empty();
@@ -217,7 +223,7 @@ final class ReloadingTrustManager extends X509ExtendedTrustManager {
     }
     try {
       return InetAddress.getByName(a).equals(InetAddress.getByName(b));
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       return false;
     }
   }

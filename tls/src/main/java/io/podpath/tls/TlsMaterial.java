@@ -1,6 +1,7 @@
 package io.podpath.tls;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -8,6 +9,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
@@ -41,9 +43,9 @@ public record TlsMaterial(
 
     boolean sameAs(Contents other) {
       return other != null
-          && java.util.Arrays.equals(cert, other.cert)
-          && java.util.Arrays.equals(key, other.key)
-          && java.util.Arrays.equals(ca, other.ca);
+          && Arrays.equals(cert, other.cert)
+          && Arrays.equals(key, other.key)
+          && Arrays.equals(ca, other.ca);
     }
   }
 
@@ -86,7 +88,7 @@ public record TlsMaterial(
           default -> key.getAlgorithm();
         };
     try {
-      byte[] probe = "podpath-key-check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      byte[] probe = "podpath-key-check".getBytes(StandardCharsets.US_ASCII);
       Signature signer = Signature.getInstance(algorithm);
       signer.initSign(key);
       signer.update(probe);

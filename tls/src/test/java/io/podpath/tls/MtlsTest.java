@@ -12,8 +12,11 @@ import io.grpc.TlsChannelCredentials;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,8 +51,8 @@ class MtlsTest {
         new ReloadingTlsMaterial(serverFiles, Duration.ZERO, Clock.systemUTC());
     HealthStatusManager health = new HealthStatusManager();
     server =
-        io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder.forAddress(
-                new java.net.InetSocketAddress("127.0.0.1", 0),
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress("127.0.0.1", 0),
                 PodpathTls.serverCredentials(material, Optional.empty()))
             .addService(health.getHealthService())
             .build()
@@ -75,7 +79,7 @@ class MtlsTest {
 
   private ChannelCredentials client(TestPki.Issued identity, String name, TestPki.Issued... cas)
       throws Exception {
-    List<java.security.cert.X509Certificate> trusted = new ArrayList<>();
+    List<X509Certificate> trusted = new ArrayList<>();
     for (TestPki.Issued c : cas) {
       trusted.add(c.cert());
     }
@@ -174,14 +178,14 @@ class MtlsTest {
   @Test
   void aServerCanRequireTheAggregatorsName() throws Exception {
     Server strict =
-        io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder.forAddress(
-                new java.net.InetSocketAddress("127.0.0.1", 0),
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress("127.0.0.1", 0),
                 PodpathTls.serverCredentials(serverFiles, Optional.of("podpath-aggregator")))
             .addService(new HealthStatusManager().getHealthService())
             .build()
             .start();
     try {
-      java.util.function.Function<ChannelCredentials, HealthCheckResponse.ServingStatus> call =
+      Function<ChannelCredentials, HealthCheckResponse.ServingStatus> call =
           credentials -> {
             ManagedChannel channel =
                 Grpc.newChannelBuilder("127.0.0.1:" + strict.getPort(), credentials).build();

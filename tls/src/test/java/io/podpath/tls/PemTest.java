@@ -7,11 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.security.interfaces.ECPrivateKey;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PemTest {
   @TempDir Path dir;
@@ -36,13 +38,13 @@ class PemTest {
       assertThat(fromTraditional.getEncoded()).isEqualTo(expected.getEncoded());
     } else {
       // SEC1 rewrapped may carry the public key the JDK omits: compare the secret scalar.
-      assertThat(((java.security.interfaces.ECPrivateKey) fromTraditional).getS())
-          .isEqualTo(((java.security.interfaces.ECPrivateKey) expected).getS());
+      assertThat(((ECPrivateKey) fromTraditional).getS())
+          .isEqualTo(((ECPrivateKey) expected).getS());
     }
   }
 
   @ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"ec-sec1", "rsa-pkcs1"})
+  @ValueSource(strings = {"ec-sec1", "rsa-pkcs1"})
   void readsKeysWrittenByOpenssl(String name) throws Exception {
     Path fixtures = Path.of("src/test/resources/fixtures/pem");
     Path cert = fixtures.resolve(name + ".crt");

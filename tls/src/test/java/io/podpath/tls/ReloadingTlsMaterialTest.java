@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,7 +27,7 @@ class ReloadingTlsMaterialTest {
     }
 
     @Override
-    public Clock withZone(java.time.ZoneId zone) {
+    public Clock withZone(ZoneId zone) {
       return this;
     }
 
@@ -94,7 +96,7 @@ class ReloadingTlsMaterialTest {
 
     Path tmp = dir.resolve("..data_tmp");
     Files.createSymbolicLink(tmp, dir.resolve("..v2").getFileName());
-    Files.move(tmp, dir.resolve("..data"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(tmp, dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
 
     assertThat(material.current().chain().get(0)).isEqualTo(second.cert());
     assertThat(material.notAfter()).isEqualTo(second.cert().getNotAfter().toInstant());

@@ -17,6 +17,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -159,10 +160,9 @@ final class TestPki {
           new PemObject("RSA PRIVATE KEY", info.parsePrivateKey().toASN1Primitive().getEncoded()));
     }
     // SEC1 as openssl writes it: the curve inside the key, in [0] parameters.
-    org.bouncycastle.asn1.sec.ECPrivateKey inner =
-        org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey());
-    org.bouncycastle.asn1.sec.ECPrivateKey sec1 =
-        new org.bouncycastle.asn1.sec.ECPrivateKey(
+    ECPrivateKey inner = ECPrivateKey.getInstance(info.parsePrivateKey());
+    ECPrivateKey sec1 =
+        new ECPrivateKey(
             256,
             inner.getKey(),
             inner.getPublicKey(),

@@ -11,6 +11,7 @@ import io.podpath.agent.ovsdb.OvsdbRow;
 import io.podpath.agent.ovsdb.Remote;
 import io.podpath.agent.pod.PodKey;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -75,7 +76,7 @@ public final class AgentCheckPorts implements HostAccess, PodAccess, OvsAccess {
    * sysctl file answers a read at a non-zero offset with EOF: "262144" would come back as "2".
    */
   static String readProc(Path p) throws IOException {
-    try (java.io.InputStream in = Files.newInputStream(p)) {
+    try (InputStream in = Files.newInputStream(p)) {
       return new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
     }
   }

@@ -1,11 +1,13 @@
 package io.podpath.agent.checks;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -89,10 +91,9 @@ public final class Checks {
               key,
               k -> {
                 AtomicInteger v = new AtomicInteger();
-                io.micrometer.core.instrument.Gauge.builder(
-                        "podpath.check.status", v, AtomicInteger::get)
+                Gauge.builder("podpath.check.status", v, AtomicInteger::get)
                     .description("1 for the check's current status on this node, 0 for others")
-                    .tags("check", r.id(), "status", s.name().toLowerCase(java.util.Locale.ROOT))
+                    .tags("check", r.id(), "status", s.name().toLowerCase(Locale.ROOT))
                     .strongReference(true)
                     .register(registry);
                 return v;

@@ -26,7 +26,7 @@ public record ClusterFacts(
   public record Peer(String name, String encapIp) {}
 
   /**
-   * Every node's encap IP as a count and digest (see io.podpath.proto.mesh.PeerSets); {@code
+   * Every node's encap IP as a count and digest (see io.podpath.common.PeerDigest); {@code
    * selfEncapIp} is this node's as the cluster knows it ("" when unknown).
    */
   public record PeerSet(int count, String sha256, String selfEncapIp) {

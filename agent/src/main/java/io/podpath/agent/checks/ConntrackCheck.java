@@ -4,6 +4,7 @@ import io.podpath.agent.checks.parse.ConntrackStat;
 import io.podpath.agent.checks.parse.DpctlConntrack;
 import io.podpath.agent.checks.parse.ParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -67,7 +68,7 @@ public final class ConntrackCheck implements Check {
       return;
     }
     double ratio = (double) count / max;
-    String pct = String.format(java.util.Locale.ROOT, "%.0f%%", ratio * 100);
+    String pct = String.format(Locale.ROOT, "%.0f%%", ratio * 100);
     if (ratio >= FAIL_FILL) {
       f.problem(
           CheckStatus.FAIL, what + " " + count + "/" + max + " (" + pct + ") full", remediation);

@@ -1,7 +1,7 @@
 package io.podpath.agent.checks;
 
+import io.podpath.agent.ip.IpLiteral;
 import io.podpath.agent.pod.PodKey;
-import io.podpath.agent.trace.IpLiteral;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,12 +2,16 @@ package io.podpath.agent.checks;
 
 import io.podpath.agent.checks.parse.ParseException;
 import io.podpath.agent.checks.parse.PingOutput;
+import io.podpath.agent.ip.IpLiteral;
 import io.podpath.agent.pod.PodKey;
-import io.podpath.agent.trace.IpLiteral;
+import java.io.IOException;
+import java.net.ConnectException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +74,7 @@ public final class ProbeRunner {
     if (p.size() > 0) {
       argv.addAll(List.of("-s", String.valueOf(p.size())));
     }
-    if (p.destination() instanceof java.net.Inet6Address) {
+    if (p.destination() instanceof Inet6Address) {
       argv.add("-6");
     }
     argv.add(IpLiteral.format(p.destination()));
@@ -101,7 +105,7 @@ public final class ProbeRunner {
     }
   }
 
-  private static Result tcp(Probe p) throws java.io.IOException {
+  private static Result tcp(Probe p) throws IOException {
     long start = System.nanoTime();
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(p.destination(), p.port()), p.timeoutMillis());
@@ -117,12 +121,12 @@ public final class ProbeRunner {
           (System.nanoTime() - start) / 1000);
     } catch (SocketTimeoutException e) {
       return new Result(false, "TCP connect timed out after " + p.timeoutMillis() + " ms", 0);
-    } catch (java.net.ConnectException e) {
+    } catch (ConnectException e) {
       return new Result(false, "TCP connect refused or unreachable: " + e.getMessage(), 0);
     }
   }
 
-  private static Result udp(Probe p) throws java.io.IOException {
+  private static Result udp(Probe p) throws IOException {
     byte[] msg = "podpath-probe".getBytes(StandardCharsets.US_ASCII);
     long start = System.nanoTime();
     try (DatagramSocket s = new DatagramSocket()) {
@@ -142,7 +146,7 @@ public final class ProbeRunner {
           (System.nanoTime() - start) / 1000);
     } catch (SocketTimeoutException e) {
       return new Result(false, "no UDP reply within " + p.timeoutMillis() + " ms", 0);
-    } catch (java.net.PortUnreachableException e) {
+    } catch (PortUnreachableException e) {
       return new Result(false, "UDP port unreachable", 0);
     }
   }

@@ -2,8 +2,8 @@ package io.podpath.agent.checks;
 
 import io.podpath.agent.errors.ProtocolException;
 import io.podpath.agent.ip.IpJson;
+import io.podpath.agent.ip.IpLiteral;
 import io.podpath.agent.ip.IpRoute;
-import io.podpath.agent.trace.IpLiteral;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;

@@ -2,7 +2,8 @@ package io.podpath.agent.checks;
 
 import io.podpath.agent.checks.parse.KubeProxyRules;
 import io.podpath.agent.checks.parse.KubeProxyRules.Portal;
-import io.podpath.agent.trace.IpLiteral;
+import io.podpath.agent.ip.IpLiteral;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -34,7 +35,7 @@ public final class ServiceProgrammingCheck implements Check {
       if (ovn) {
         Set<String> vips = ctx.ovs().southboundLoadBalancerVips();
         f.evidence("OVN Southbound Load_Balancer vips", new TreeSet<>(vips));
-        missing = new TreeSet<>(java.util.Comparator.comparing(Portal::toString));
+        missing = new TreeSet<>(Comparator.comparing(Portal::toString));
         for (Portal p : wanted) {
           String key =
               p.ip().contains(":") ? "[" + p.ip() + "]:" + p.port() : p.ip() + ":" + p.port();

@@ -1,6 +1,6 @@
 package io.podpath.agent.checks;
 
-import io.podpath.proto.mesh.PeerSets;
+import io.podpath.common.PeerDigest;
 import java.util.List;
 import java.util.Optional;
 
@@ -64,7 +64,7 @@ public final class TunnelsCheck implements Check {
           (t.broken().size() - EVIDENCE_ITEMS) + " more broken tunnel ports",
           BROKEN_REMEDIATION);
     }
-    if (!PeerSets.matches(set.count(), set.sha256(), set.selfEncapIp(), t.workingRemotes())) {
+    if (!PeerDigest.matches(set.count(), set.sha256(), set.selfEncapIp(), t.workingRemotes())) {
       f.evidence("working tunnels' remote_ip", capped(t.workingRemotes().stream().toList()));
       f.evidence(
           "cluster encap IPs",

@@ -1,8 +1,10 @@
 package io.podpath.agent.checks;
 
+import java.util.Collection;
+
 /** A requested check id is not one this agent knows (INVALID_ARGUMENT at the gRPC edge). */
 public final class UnknownCheckException extends Exception {
-  public UnknownCheckException(String id, java.util.Collection<String> known) {
+  public UnknownCheckException(String id, Collection<String> known) {
     super("unknown check '" + shown(id) + "'; known: " + known);
   }
 

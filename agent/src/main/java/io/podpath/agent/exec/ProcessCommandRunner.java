@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.podpath.agent.netns.NetnsExecutor;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -90,7 +91,7 @@ public final class ProcessCommandRunner implements CommandRunner, AutoCloseable 
     long start = System.nanoTime();
     ProcessBuilder pb = new ProcessBuilder(command.argv());
     pb.environment().put("LC_ALL", "C");
-    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Process p;
     try {
       p = pb.start();

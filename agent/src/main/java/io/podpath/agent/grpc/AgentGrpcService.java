@@ -2,11 +2,13 @@ package io.podpath.agent.grpc;
 
 import io.grpc.Context;
 import io.grpc.Deadline;
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.podpath.agent.checks.CheckService;
+import io.podpath.agent.errors.DeadlineExceededException;
 import io.podpath.agent.errors.InvalidArgumentException;
 import io.podpath.agent.node.NodeInspector;
 import io.podpath.agent.pod.PodLocator;
+import io.podpath.agent.trace.Tracer;
 import io.podpath.proto.v1.AgentServiceGrpc;
 import io.podpath.proto.v1.CheckReport;
 import io.podpath.proto.v1.GetNodeRequest;
@@ -19,14 +21,15 @@ import io.podpath.proto.v1.ProbeResult;
 import io.podpath.proto.v1.RunChecksRequest;
 import io.podpath.proto.v1.TraceNodeRequest;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * AgentService: validates, bounds each call by its deadline and the agent's concurrency cap, runs
- * the work, and maps every failure through {@link StatusMapper}.
+ * AgentService, the agent's top floor: validates each request into the domain's records ({@link
+ * RequestValidator}, {@link TraceRequests}, {@link CheckMapper}), bounds the call by its deadline
+ * and the agent's concurrency cap, runs the domain, maps the answer back to proto ({@link
+ * ProtoMapper}, {@link NodeTraceMapper}) and every failure through {@link StatusMapper}.
  */
 public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
   /** Used when the caller sets no deadline, and as an upper bound. */
@@ -34,26 +37,22 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
 
   public static final Duration MAX_BUDGET = Duration.ofSeconds(60);
 
+  /** The most a call's budget keeps back from its deadline to send the answer. */
+  static final Duration MAX_RESERVE = Duration.ofSeconds(1);
+
   private final NodeInspector node;
   private final PodLocator pods;
-  private final Optional<Handlers.Trace> trace;
-  private final Optional<Handlers.Checks> checks;
-  private final Optional<Handlers.Probe> probe;
+  private final Tracer tracer;
+  private final CheckService checks;
   private final Semaphore inFlight;
   private final int maxInFlight;
 
   public AgentGrpcService(
-      NodeInspector node,
-      PodLocator pods,
-      Optional<Handlers.Trace> trace,
-      Optional<Handlers.Checks> checks,
-      Optional<Handlers.Probe> probe,
-      int maxInFlight) {
+      NodeInspector node, PodLocator pods, Tracer tracer, CheckService checks, int maxInFlight) {
     this.node = node;
     this.pods = pods;
-    this.trace = trace;
+    this.tracer = tracer;
     this.checks = checks;
-    this.probe = probe;
     this.maxInFlight = maxInFlight;
     this.inFlight = new Semaphore(maxInFlight);
   }
@@ -81,32 +80,25 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
 
   @Override
   public void traceNode(TraceNodeRequest request, StreamObserver<NodeTrace> out) {
-    delegate(trace, out, h -> budget -> h.trace(request, budget), "TraceNode");
+    handle(
+        out,
+        budget -> NodeTraceMapper.toProto(tracer.trace(TraceRequests.fromProto(request), budget)));
   }
 
   @Override
   public void runChecks(RunChecksRequest request, StreamObserver<CheckReport> out) {
-    delegate(checks, out, h -> budget -> h.run(request, budget), "RunChecks");
+    handle(
+        out,
+        budget -> {
+          var facts = CheckMapper.facts(request.getContext());
+          var run = checks.run(request.getCheckIdsList(), facts, request.getIncludeSummary());
+          return CheckMapper.report(checks.nodeName(), run, facts);
+        });
   }
 
   @Override
   public void probe(ProbeRequest request, StreamObserver<ProbeResult> out) {
-    delegate(probe, out, h -> budget -> h.probe(request, budget), "Probe");
-  }
-
-  private <H, T> void delegate(
-      Optional<H> handler,
-      StreamObserver<T> out,
-      Function<H, Function<Duration, T>> call,
-      String rpc) {
-    if (handler.isEmpty()) {
-      out.onError(
-          Status.UNIMPLEMENTED
-              .withDescription(rpc + " is not available in this agent build")
-              .asRuntimeException());
-      return;
-    }
-    handle(out, call.apply(handler.get()));
+    handle(out, budget -> CheckMapper.probeResult(checks.probe(CheckMapper.probe(request))));
   }
 
   private <T> void handle(StreamObserver<T> out, Function<Duration, T> work) {
@@ -133,16 +125,21 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     }
   }
 
-  /** The time this call may use: what is left of its deadline, else the default; capped. */
+  /**
+   * The time this call may use: what is left of its deadline minus a reserve (a tenth, at most
+   * {@link #MAX_RESERVE}) so that the agent's own DEADLINE_EXCEEDED, which names what was slow,
+   * reaches the caller before the caller's deadline fires; else the default; capped.
+   */
   static Duration budget(Deadline deadline) {
     if (deadline == null) {
       return DEFAULT_BUDGET;
     }
     long ms = deadline.timeRemaining(TimeUnit.MILLISECONDS);
     if (ms <= 0) {
-      throw new io.podpath.agent.errors.DeadlineExceededException("deadline already passed");
+      throw new DeadlineExceededException("deadline already passed");
     }
-    Duration d = Duration.ofMillis(ms);
+    long reserve = Math.min(ms / 10, MAX_RESERVE.toMillis());
+    Duration d = Duration.ofMillis(Math.max(1, ms - reserve));
     return d.compareTo(MAX_BUDGET) > 0 ? MAX_BUDGET : d;
   }
 }

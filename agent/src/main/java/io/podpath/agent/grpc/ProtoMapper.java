@@ -2,9 +2,9 @@ package io.podpath.agent.grpc;
 
 import io.podpath.agent.ip.IpRoute;
 import io.podpath.agent.node.NodeFacts;
-import io.podpath.agent.pod.Finding;
 import io.podpath.agent.pod.PodFacts;
 import io.podpath.proto.v1.Bridge;
+import io.podpath.proto.v1.Finding;
 import io.podpath.proto.v1.NodeInfo;
 import io.podpath.proto.v1.PodInspection;
 import io.podpath.proto.v1.PodRef;
@@ -72,7 +72,20 @@ final class ProtoMapper {
             .addAllIps(p.ips())
             .setMtu(p.mtu());
     p.routes().forEach(r -> b.addRoutes(route(r)));
-    p.findings().forEach(f -> b.addFindings(finding(f)));
+    // the domain Finding shares the proto message's simple name: typed by inference only
+    p.findings()
+        .forEach(
+            f ->
+                b.addFindings(
+                    Finding.newBuilder()
+                        .setSeverity(
+                            switch (f.severity()) {
+                              case INFO -> Severity.SEVERITY_INFO;
+                              case WARNING -> Severity.SEVERITY_WARNING;
+                              case ERROR -> Severity.SEVERITY_ERROR;
+                            })
+                        .setCode(f.code())
+                        .setMessage(f.message())));
     return b.build();
   }
 
@@ -85,20 +98,6 @@ final class ProtoMapper {
         .setScope(r.scope())
         .setSource(r.source())
         .setMtu(r.mtu())
-        .build();
-  }
-
-  static io.podpath.proto.v1.Finding finding(Finding f) {
-    Severity s =
-        switch (f.severity()) {
-          case INFO -> Severity.SEVERITY_INFO;
-          case WARNING -> Severity.SEVERITY_WARNING;
-          case ERROR -> Severity.SEVERITY_ERROR;
-        };
-    return io.podpath.proto.v1.Finding.newBuilder()
-        .setSeverity(s)
-        .setCode(f.code())
-        .setMessage(f.message())
         .build();
   }
 }

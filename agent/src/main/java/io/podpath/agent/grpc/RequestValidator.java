@@ -1,23 +1,19 @@
 package io.podpath.agent.grpc;
 
-import com.google.common.net.InetAddresses;
 import io.podpath.agent.errors.InvalidArgumentException;
+import io.podpath.agent.ip.IpLiteral;
 import io.podpath.agent.pod.PodKey;
+import io.podpath.agent.trace.MacAddress;
+import io.podpath.common.Dns1123;
 import io.podpath.proto.v1.PodRef;
 import java.net.InetAddress;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
  * Turns request fields into typed values or rejects them with the field's name. Nothing from a
  * request reaches a command line without passing through here.
  */
 public final class RequestValidator {
-  private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-  private static final Pattern DNS1123_SUBDOMAIN =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-
-  private static final Pattern ASCII_IP_CHARS = Pattern.compile("[0-9A-Fa-f.:]+");
-
   private RequestValidator() {}
 
   /** namespace: DNS-1123 label (≤ 63); name: DNS-1123 subdomain (≤ 253). */
@@ -29,14 +25,14 @@ public final class RequestValidator {
     if (ns.isEmpty()) {
       throw new InvalidArgumentException(field + ".namespace", "required");
     }
-    if (ns.length() > 63 || !DNS1123_LABEL.matcher(ns).matches()) {
+    if (!Dns1123.isLabel(ns)) {
       throw new InvalidArgumentException(field + ".namespace", "not a DNS-1123 label");
     }
     String name = ref.getName();
     if (name.isEmpty()) {
       throw new InvalidArgumentException(field + ".name", "required");
     }
-    if (name.length() > 253 || !DNS1123_SUBDOMAIN.matcher(name).matches()) {
+    if (!Dns1123.isSubdomain(name)) {
       throw new InvalidArgumentException(field + ".name", "not a DNS-1123 subdomain");
     }
     return new PodKey(ns, name);
@@ -47,13 +43,20 @@ public final class RequestValidator {
     if (text == null || text.isEmpty()) {
       throw new InvalidArgumentException(field, "required");
     }
-    // ASCII only: Guava also accepts other scripts' digits ("٣.٣.٣.٣" would be 3.3.3.3).
-    if (text.length() > 45
-        || !ASCII_IP_CHARS.matcher(text).matches()
-        || !InetAddresses.isInetAddress(text)) {
-      throw new InvalidArgumentException(field, "not an IPv4 or IPv6 literal");
+    return IpLiteral.tryParse(text)
+        .orElseThrow(() -> new InvalidArgumentException(field, "not an IPv4 or IPv6 literal"));
+  }
+
+  /** An optional MAC address: empty text gives empty. */
+  public static Optional<MacAddress> mac(String text, String field) {
+    if (text == null || text.isEmpty()) {
+      return Optional.empty();
     }
-    return InetAddresses.forString(text);
+    return Optional.of(
+        MacAddress.tryParse(text)
+            .orElseThrow(
+                () ->
+                    new InvalidArgumentException(field, "not a MAC address (aa:bb:cc:dd:ee:ff)")));
   }
 
   /** A port 1-65535; 0 only when {@code zeroAllowed} (meaning "choose for me"). */

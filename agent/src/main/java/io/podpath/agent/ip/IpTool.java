@@ -1,5 +1,6 @@
 package io.podpath.agent.ip;
 
+import com.google.common.net.InetAddresses;
 import io.podpath.agent.exec.Command;
 import io.podpath.agent.exec.CommandRunner;
 import java.net.InetAddress;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The kernel's view of a namespace through iproute2 and ethtool, run from a thread inside that
@@ -33,12 +35,12 @@ public final class IpTool {
   public List<IpRoute> routes(Optional<Path> netns, Duration timeout) {
     List<IpRoute> v4 = IpJson.routes(run(netns, timeout, "ip", "-j", "-4", "route", "show"));
     List<IpRoute> v6 = IpJson.routes(run(netns, timeout, "ip", "-j", "-6", "route", "show"));
-    return java.util.stream.Stream.concat(v4.stream(), v6.stream()).toList();
+    return Stream.concat(v4.stream(), v6.stream()).toList();
   }
 
   /** The source address the kernel would use to reach {@code dst} (empty when unroutable). */
   public Optional<String> sourceFor(Optional<Path> netns, InetAddress dst, Duration timeout) {
-    String addr = com.google.common.net.InetAddresses.toAddrString(dst);
+    String addr = InetAddresses.toAddrString(dst);
     List<IpRoute> r = IpJson.routes(run(netns, timeout, "ip", "-j", "route", "get", addr));
     return r.stream().map(IpRoute::source).filter(s -> !s.isEmpty()).findFirst();
   }

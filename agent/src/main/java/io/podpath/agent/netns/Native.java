@@ -1,6 +1,7 @@
 package io.podpath.agent.netns;
 
 import jnr.ffi.LibraryLoader;
+import jnr.ffi.Runtime;
 import jnr.ffi.annotations.SaveError;
 
 /**
@@ -53,7 +54,7 @@ final class Native {
   }
 
   private static String lastError() {
-    int errno = jnr.ffi.Runtime.getRuntime(Holder.LIBC).getLastError();
+    int errno = Runtime.getRuntime(Holder.LIBC).getLastError();
     return Holder.LIBC.strerror(errno) + " (errno " + errno + ")";
   }
 

@@ -3,6 +3,7 @@ package io.podpath.agent.ovn;
 import com.google.common.net.InetAddresses;
 import io.podpath.agent.ovsdb.OvsdbRow;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -25,7 +26,7 @@ public final class OvnAddressing {
 
   /** The IPs of a logical port ("MAC IP [IP...]" entries, prefixes dropped). */
   public static List<String> ipsOf(Southbound sb, String logicalPort) {
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     sb.portBinding(logicalPort)
         .ifPresent(
             pb -> {

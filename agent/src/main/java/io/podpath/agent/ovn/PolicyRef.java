@@ -1,5 +1,7 @@
 package io.podpath.agent.ovn;
 
+import java.util.Locale;
+
 /** A Kubernetes NetworkPolicy as named by OVN-Kubernetes in an ACL or port group. */
 public record PolicyRef(String namespace, String name, Direction direction) {
   public enum Direction {
@@ -12,7 +14,7 @@ public record PolicyRef(String namespace, String name, Direction direction) {
       if (text == null) {
         return UNSPECIFIED;
       }
-      return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+      return switch (text.toLowerCase(Locale.ROOT)) {
         case "ingress" -> INGRESS;
         case "egress" -> EGRESS;
         default -> UNSPECIFIED;
@@ -25,7 +27,7 @@ public record PolicyRef(String namespace, String name, Direction direction) {
     String dir =
         direction == Direction.UNSPECIFIED
             ? ""
-            : " (" + direction.name().toLowerCase(java.util.Locale.ROOT) + ")";
+            : " (" + direction.name().toLowerCase(Locale.ROOT) + ")";
     if (name.isEmpty()) {
       // a namespace default deny whose policy could not be told (no NB, or no port group)
       return "NetworkPolicy default deny in namespace " + namespace + dir;

@@ -1,8 +1,12 @@
 package io.podpath.agent.ovsdb;
 
+import com.google.common.net.InetAddresses;
 import io.podpath.agent.errors.InvalidArgumentException;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -45,13 +49,12 @@ public record Remote(Optional<Path> unixPath, Optional<InetSocketAddress> tcp) {
       if (port < 1 || port > 65535) {
         throw new InvalidArgumentException("remote", "port out of range in " + text);
       }
-      if (!com.google.common.net.InetAddresses.isInetAddress(host)) {
+      if (!InetAddresses.isInetAddress(host)) {
         throw new InvalidArgumentException("remote", "not an IP literal in " + text);
       }
       return new Remote(
           Optional.empty(),
-          Optional.of(
-              new InetSocketAddress(com.google.common.net.InetAddresses.forString(host), port)));
+          Optional.of(new InetSocketAddress(InetAddresses.forString(host), port)));
     }
     throw new InvalidArgumentException(
         "remote", "unsupported remote (want unix: or tcp:): " + text);
@@ -75,13 +78,13 @@ public record Remote(Optional<Path> unixPath, Optional<InetSocketAddress> tcp) {
     return Optional.empty();
   }
 
-  java.net.ProtocolFamily family() {
+  ProtocolFamily family() {
     if (unixPath.isPresent()) {
-      return java.net.StandardProtocolFamily.UNIX;
+      return StandardProtocolFamily.UNIX;
     }
-    return tcp.orElseThrow().getAddress() instanceof java.net.Inet6Address
-        ? java.net.StandardProtocolFamily.INET6
-        : java.net.StandardProtocolFamily.INET;
+    return tcp.orElseThrow().getAddress() instanceof Inet6Address
+        ? StandardProtocolFamily.INET6
+        : StandardProtocolFamily.INET;
   }
 
   SocketAddress address() {
@@ -96,7 +99,7 @@ public record Remote(Optional<Path> unixPath, Optional<InetSocketAddress> tcp) {
       return "unix:" + unixPath.get();
     }
     InetSocketAddress a = tcp.orElseThrow();
-    String ip = com.google.common.net.InetAddresses.toAddrString(a.getAddress());
+    String ip = InetAddresses.toAddrString(a.getAddress());
     return "tcp:" + (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + a.getPort();
   }
 }

@@ -1,7 +1,9 @@
 package io.podpath.agent.pod;
 
+import com.google.common.net.InetAddresses;
 import io.podpath.agent.AgentContext;
 import io.podpath.agent.errors.AgentException;
+import io.podpath.agent.errors.DeadlineExceededException;
 import io.podpath.agent.errors.NotFoundException;
 import io.podpath.agent.ip.IpLink;
 import io.podpath.agent.ip.IpRoute;
@@ -316,7 +318,7 @@ public final class PodLocator {
 
   private static boolean sameIp(String text, InetAddress ip) {
     try {
-      return com.google.common.net.InetAddresses.forString(text).equals(ip);
+      return InetAddresses.forString(text).equals(ip);
     } catch (IllegalArgumentException e) {
       return false;
     }
@@ -325,7 +327,7 @@ public final class PodLocator {
   static Duration left(Instant deadline) {
     Duration d = Duration.between(Instant.now(), deadline);
     if (d.isNegative() || d.isZero()) {
-      throw new io.podpath.agent.errors.DeadlineExceededException("InspectPod ran out of time");
+      throw new DeadlineExceededException("InspectPod ran out of time");
     }
     return d;
   }

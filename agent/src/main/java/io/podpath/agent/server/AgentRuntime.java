@@ -5,15 +5,16 @@ import io.grpc.Server;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.podpath.agent.AgentContext;
+import io.podpath.agent.checks.CheckService;
 import io.podpath.agent.errors.AgentException;
 import io.podpath.agent.exec.ProcessCommandRunner;
 import io.podpath.agent.grpc.AgentGrpcService;
-import io.podpath.agent.grpc.Handlers;
 import io.podpath.agent.ip.IpTool;
 import io.podpath.agent.netns.NetnsExecutor;
 import io.podpath.agent.node.NodeInspector;
@@ -23,6 +24,7 @@ import io.podpath.agent.ovsdb.ProtocolOvsDatabase;
 import io.podpath.agent.ovsdb.Remote;
 import io.podpath.agent.ovsdb.VsctlOvsDatabase;
 import io.podpath.agent.pod.PodLocator;
+import io.podpath.agent.trace.NodeTracer;
 import io.podpath.agent.unixctl.ProtocolUnixctl;
 import io.podpath.agent.unixctl.UnixctlSockets;
 import io.podpath.proto.grpc.LenientUtf8;
@@ -34,6 +36,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One running agent: every thread pool and server is started here BEFORE anything enters a
@@ -51,7 +54,7 @@ public final class AgentRuntime implements AutoCloseable {
   private final MetricsHttp http;
   private final GrpcThreads grpcThreads;
   private final Server grpc;
-  private final Optional<Handlers.Trace> trace;
+  private final NodeTracer tracer;
 
   private AgentRuntime(
       AgentContext context,
@@ -61,8 +64,8 @@ public final class AgentRuntime implements AutoCloseable {
       MetricsHttp http,
       GrpcThreads grpcThreads,
       Server grpc,
-      Optional<Handlers.Trace> trace) {
-    this.trace = trace;
+      NodeTracer tracer) {
+    this.tracer = tracer;
     this.context = context;
     this.netns = netns;
     this.runner = runner;
@@ -72,19 +75,19 @@ public final class AgentRuntime implements AutoCloseable {
     this.grpc = grpc;
   }
 
-  public static AgentRuntime start(AgentOptions o, Extensions ext) throws Exception {
+  public static AgentRuntime start(AgentOptions o) throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().meterFilter(new SnakeCaseTagKeys());
     new JvmMemoryMetrics().bindTo(registry);
     // The checks record into Micrometer's global registry; route it to /metrics.
-    io.micrometer.core.instrument.Metrics.addRegistry(registry);
+    Metrics.addRegistry(registry);
     NetnsExecutor netns = new NetnsExecutor(NETNS_THREADS);
     ProcessCommandRunner runner = new ProcessCommandRunner(netns, DRAIN_THREADS, registry);
     AgentContext ctx = null;
     OvsdbClient ovsdb = null;
     MetricsHttp http = null;
     GrpcThreads grpcThreads = null;
-    Optional<Handlers.Trace> trace = Optional.empty();
+    NodeTracer tracer = null;
     try {
       ovsdb = new OvsdbClient(Remote.unix(o.ovsRundir().resolve("db.sock")));
       Path rundir = o.ovsRundir();
@@ -107,14 +110,13 @@ public final class AgentRuntime implements AutoCloseable {
               registry);
       OvsdbClient readyClient = ovsdb;
       http = MetricsHttp.start(o.metricsListen(), registry, () -> readiness(readyClient, rundir));
-      trace = ext.trace().apply(ctx);
+      tracer = NodeTracer.forAgent(ctx);
       AgentGrpcService service =
           new AgentGrpcService(
               new NodeInspector(ctx),
               new PodLocator(ctx),
-              trace,
-              ext.checks().apply(ctx),
-              ext.probe().apply(ctx),
+              tracer,
+              CheckService.forAgent(ctx, registry),
               o.maxConcurrentCalls());
       grpcThreads = new GrpcThreads();
       Server server =
@@ -128,9 +130,11 @@ public final class AgentRuntime implements AutoCloseable {
                           service, new MetricCollectingServerInterceptor(registry))))
               .build()
               .start();
-      return new AgentRuntime(ctx, netns, runner, ovsdb, http, grpcThreads, server, trace);
+      return new AgentRuntime(ctx, netns, runner, ovsdb, http, grpcThreads, server, tracer);
     } catch (Exception | Error e) {
-      trace.ifPresent(Handlers.Trace::close);
+      if (tracer != null) {
+        tracer.close();
+      }
       if (grpcThreads != null) {
         grpcThreads.close();
       }
@@ -198,12 +202,12 @@ public final class AgentRuntime implements AutoCloseable {
   public void close() {
     grpc.shutdown();
     try {
-      grpc.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+      grpc.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     grpc.shutdownNow();
-    trace.ifPresent(Handlers.Trace::close);
+    tracer.close();
     grpcThreads.close();
     http.close();
     ovsdbClient.close();

@@ -1,6 +1,7 @@
 package io.podpath.agent.trace;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.Optional;
 public record FlowFields(List<String> words, Map<String, String> fields) {
   public FlowFields {
     words = List.copyOf(words);
-    fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
   }
 
   public static FlowFields parse(String flow) {

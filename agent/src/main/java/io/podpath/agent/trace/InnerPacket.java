@@ -1,5 +1,6 @@
 package io.podpath.agent.trace;
 
+import io.podpath.agent.ip.IpLiteral;
 import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.List;

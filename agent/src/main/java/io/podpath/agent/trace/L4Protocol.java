@@ -30,7 +30,7 @@ public enum L4Protocol {
     return portPrefix;
   }
 
-  boolean hasPorts() {
+  public boolean hasPorts() {
     return portPrefix != null;
   }
 }

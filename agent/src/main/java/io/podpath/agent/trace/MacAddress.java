@@ -1,6 +1,5 @@
 package io.podpath.agent.trace;
 
-import io.podpath.agent.errors.InvalidArgumentException;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -15,19 +14,7 @@ public record MacAddress(long value) {
     }
   }
 
-  /** Parses a request field; empty or null gives empty. */
-  public static Optional<MacAddress> parseField(String field, String text) {
-    if (text == null || text.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        tryParse(text)
-            .orElseThrow(
-                () ->
-                    new InvalidArgumentException(field, "not a MAC address (aa:bb:cc:dd:ee:ff)")));
-  }
-
-  /** Parses text from a tool's output; never throws. */
+  /** Parses text from a request or a tool's output; never throws. */
   public static Optional<MacAddress> tryParse(String text) {
     if (text == null || !SYNTAX.matcher(text).matches()) {
       return Optional.empty();

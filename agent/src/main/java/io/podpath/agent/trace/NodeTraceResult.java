@@ -3,9 +3,9 @@ package io.podpath.agent.trace;
 import java.util.List;
 
 /**
- * What TraceNode answers, inside the agent (mapped to proto NodeTrace by {@link NodeTraceMapper}).
- * {@code raw} is empty unless the request asked for it; {@code via} says which path ran
- * ofproto/trace ("unixctl" or "exec").
+ * What TraceNode answers, inside the agent (the gRPC edge maps it to proto NodeTrace). {@code raw}
+ * is empty unless the request asked for it; {@code via} says which path ran ofproto/trace
+ * ("unixctl" or "exec").
  */
 public record NodeTraceResult(
     String node,

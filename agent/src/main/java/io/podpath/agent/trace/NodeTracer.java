@@ -5,6 +5,7 @@ import io.podpath.agent.errors.AgentException;
 import io.podpath.agent.errors.DeadlineExceededException;
 import io.podpath.agent.errors.NotFoundException;
 import io.podpath.agent.errors.ProtocolException;
+import io.podpath.agent.ip.IpLiteral;
 import io.podpath.agent.node.NodeInspector;
 import io.podpath.agent.ovsdb.OvsState;
 import io.podpath.agent.ovsdb.OvsState.OvsInterface;
@@ -28,13 +29,22 @@ import java.util.function.Supplier;
  * parses it, maps datapath ports back to OpenFlow ports and decides the outcome, then decodes
  * cookies into OVN logical flows, ACLs and NetworkPolicies.
  */
-public final class NodeTracer implements AutoCloseable {
+public final class NodeTracer implements Tracer {
   private final AgentContext ctx;
   private final Unixctl primary;
   private final Unixctl fallback;
   private final OvnLink ovn;
   private final OvsStateMonitor ovsState;
   private final DpifCache dpifCache = new DpifCache();
+
+  /**
+   * The agent's tracer. The Southbound remote is {@code --ovn-sb} (ctx.ovnSb()), else the node's
+   * external_ids:ovn-remote; the Northbound is {@code --ovn-nb} (ctx.ovnNb()), else guessed next to
+   * the Southbound (port 6641 / ovnnb_db.sock), and optional.
+   */
+  public static NodeTracer forAgent(AgentContext ctx) {
+    return new NodeTracer(ctx, new OvnLink(ctx.ovnSb(), ctx.ovnNb()));
+  }
 
   /** The agent's wiring: unixctl protocol first, ovs-appctl when the protocol path fails. */
   public NodeTracer(AgentContext ctx, OvnLink ovn) {
@@ -55,6 +65,7 @@ public final class NodeTracer implements AutoCloseable {
         new OvsStateMonitor(Remote.unix(ctx.ovsRundir().resolve("db.sock")), ctx.ovsdb());
   }
 
+  @Override
   public NodeTraceResult trace(TraceSpec spec, Duration budget) {
     Instant deadline = Instant.now().plus(budget);
     List<TraceFinding> findings = new ArrayList<>();

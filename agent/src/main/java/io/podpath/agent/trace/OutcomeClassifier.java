@@ -1,5 +1,6 @@
 package io.podpath.agent.trace;
 
+import io.podpath.agent.ip.IpLiteral;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;

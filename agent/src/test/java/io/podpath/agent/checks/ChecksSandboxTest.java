@@ -2,11 +2,12 @@ package io.podpath.agent.checks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.podpath.agent.server.AgentOptions;
 import io.podpath.agent.server.AgentRuntime;
-import io.podpath.agent.server.Extensions;
 import io.podpath.proto.mesh.PeerSets;
+import io.podpath.proto.v1.AgentServiceGrpc;
 import io.podpath.proto.v1.CheckReport;
 import io.podpath.proto.v1.CheckResult;
 import io.podpath.proto.v1.CheckStatus;
@@ -19,6 +20,7 @@ import io.podpath.proto.v1.ProbeRequest;
 import io.podpath.proto.v1.ProbeResult;
 import io.podpath.proto.v1.Protocol;
 import io.podpath.proto.v1.RunChecksRequest;
+import io.podpath.proto.v1.ServiceInfo;
 import io.podpath.proto.v1.ServicePort;
 import io.podpath.proto.v1.ServiceRef;
 import io.podpath.testkit.Fault;
@@ -32,6 +34,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,7 +50,23 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ChecksSandboxTest {
   static Sandbox sandbox;
   static final Map<String, AgentRuntime> agents = new LinkedHashMap<>();
-  static final Map<String, CheckHandlers> handlers = new LinkedHashMap<>();
+  static final Map<String, AgentCalls> handlers = new LinkedHashMap<>();
+
+  /** RunChecks and Probe through the runtime's real gRPC edge (plaintext loopback). */
+  record AgentCalls(ManagedChannel channel) {
+    AgentServiceGrpc.AgentServiceBlockingStub stub(Duration d) {
+      return AgentServiceGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(d.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    CheckReport run(RunChecksRequest r, Duration d) {
+      return stub(d).runChecks(r);
+    }
+
+    ProbeResult probe(ProbeRequest r, Duration d) {
+      return stub(d).probe(r);
+    }
+  }
 
   @BeforeAll
   static void start(Sandbox s) throws Exception {
@@ -56,15 +75,18 @@ class ChecksSandboxTest {
       AgentRuntime rt =
           AgentRuntime.start(
               AgentOptions.loopback(
-                  n.name(), n.ovsRundir(), Optional.of(Path.of("/var/run/netns", n.netns())), 8),
-              Extensions.none());
+                  n.name(), n.ovsRundir(), Optional.of(Path.of("/var/run/netns", n.netns())), 8));
       agents.put(n.name(), rt);
-      handlers.put(n.name(), CheckHandlers.forAgent(rt.context(), new SimpleMeterRegistry()));
+      handlers.put(
+          n.name(),
+          new AgentCalls(
+              NettyChannelBuilder.forAddress("127.0.0.1", rt.grpcPort()).usePlaintext().build()));
     }
   }
 
   @AfterAll
   static void stop() {
+    handlers.values().forEach(h -> h.channel().shutdownNow());
     agents.values().forEach(AgentRuntime::close);
   }
 
@@ -75,7 +97,7 @@ class ChecksSandboxTest {
         .filter(n -> !n.name().equals(node))
         .forEach(n -> b.addPeers(PeerNode.newBuilder().setName(n.name()).setEncapIp(n.ip())));
     b.addServices(
-        io.podpath.proto.v1.ServiceInfo.newBuilder()
+        ServiceInfo.newBuilder()
             .setService(ServiceRef.newBuilder().setNamespace("default").setName("web"))
             .addClusterIps(sandbox.serviceIp())
             .addPorts(ServicePort.newBuilder().setProtocol(Protocol.PROTOCOL_TCP).setPort(80))
@@ -328,7 +350,7 @@ class ChecksSandboxTest {
         sandbox.pods().stream().filter(p -> p.node().equals("node1")).findFirst().orElseThrow();
     Pod dst =
         sandbox.pods().stream().filter(p -> p.node().equals("node2")).findFirst().orElseThrow();
-    CheckHandlers h = handlers.get("node1");
+    AgentCalls h = handlers.get("node1");
     assertThat(ping(h, src, dst, 1400 - 28).getDelivered())
         .as("pod MTU 1400: 1372 + 28 + 58 fits")
         .isTrue();
@@ -344,7 +366,7 @@ class ChecksSandboxTest {
     }
   }
 
-  static ProbeResult ping(CheckHandlers h, Pod src, Pod dst, int size) {
+  static ProbeResult ping(AgentCalls h, Pod src, Pod dst, int size) {
     return h.probe(
         ProbeRequest.newBuilder()
             .setSource(ref(src))
@@ -363,7 +385,7 @@ class ChecksSandboxTest {
         sandbox.pods().stream().filter(p -> p.node().equals("node1")).findFirst().orElseThrow();
     Pod dst =
         sandbox.pods().stream().filter(p -> p.node().equals("node3")).findFirst().orElseThrow();
-    CheckHandlers h = handlers.get("node1");
+    AgentCalls h = handlers.get("node1");
     ProbeResult tcp =
         h.probe(
             ProbeRequest.newBuilder()

@@ -2,6 +2,7 @@ package io.podpath.agent.checks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -101,7 +102,7 @@ class ConntrackCheckTest {
   static String bumpColumn(String stat, String column, long by) {
     String[] lines = stat.split("\n");
     String[] names = lines[0].trim().split("\\s+");
-    int c = java.util.Arrays.asList(names).indexOf(column);
+    int c = Arrays.asList(names).indexOf(column);
     String[] values = lines[1].trim().split("\\s+");
     values[c] = String.format("%08x", Long.parseLong(values[c], 16) + by);
     lines[1] = String.join(" ", values);

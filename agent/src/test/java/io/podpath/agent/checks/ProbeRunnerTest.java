@@ -3,8 +3,8 @@ package io.podpath.agent.checks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.podpath.agent.ip.IpLiteral;
 import io.podpath.agent.pod.PodKey;
-import io.podpath.agent.trace.IpLiteral;
 import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 

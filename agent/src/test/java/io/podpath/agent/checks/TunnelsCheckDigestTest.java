@@ -2,6 +2,7 @@ package io.podpath.agent.checks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.podpath.agent.grpc.CheckMapper;
 import io.podpath.proto.mesh.PeerSets;
 import io.podpath.proto.v1.NodeSummary;
 import io.podpath.proto.v1.PeerSet;
@@ -68,7 +69,9 @@ class TunnelsCheckDigestTest {
     assertThat(r.summary())
         .contains("tunnel ovn-10.0.0.3 to 10.0.0.3 broken: ofport -1 could not add network device")
         .contains("working tunnels to 2 remote IPs do not match the cluster's 4 peers");
-    NodeSummary s = CheckHandlers.summary(NodeSummaryReader.read(c), c.cluster().peerSet());
+    NodeSummary s =
+        CheckMapper.summary(
+            CheckService.Summary.of(NodeSummaryReader.read(c)), c.cluster().peerSet());
     assertThat(s.getTunnelsMatchPeerSet()).isFalse();
     assertThat(s.getTunnelRemoteIpsList()).containsExactly("10.0.0.4", "10.0.0.5");
     assertThat(s.getBrokenTunnels()).isEqualTo(1);
@@ -79,7 +82,9 @@ class TunnelsCheckDigestTest {
   @Test
   void aMatchingNodeSendsNoRemoteList() {
     CheckContext c = ctx(300, mesh(300));
-    NodeSummary s = CheckHandlers.summary(NodeSummaryReader.read(c), c.cluster().peerSet());
+    NodeSummary s =
+        CheckMapper.summary(
+            CheckService.Summary.of(NodeSummaryReader.read(c)), c.cluster().peerSet());
     assertThat(s.getTunnelsMatchPeerSet()).isTrue();
     assertThat(s.getTunnelRemoteIpsList()).isEmpty();
     assertThat(s.getWorkingTunnels()).isEqualTo(299);

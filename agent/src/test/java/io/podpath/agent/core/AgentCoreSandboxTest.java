@@ -3,24 +3,32 @@ package io.podpath.agent.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.podpath.agent.grpc.Handlers;
 import io.podpath.agent.server.AgentOptions;
 import io.podpath.agent.server.AgentRuntime;
-import io.podpath.agent.server.Extensions;
 import io.podpath.proto.grpc.HostPort;
 import io.podpath.proto.v1.AgentServiceGrpc;
 import io.podpath.proto.v1.AgentServiceGrpc.AgentServiceBlockingStub;
+import io.podpath.proto.v1.CheckReport;
 import io.podpath.proto.v1.GetNodeRequest;
 import io.podpath.proto.v1.InspectPodRequest;
 import io.podpath.proto.v1.NodeInfo;
 import io.podpath.proto.v1.NodeTrace;
+import io.podpath.proto.v1.Packet;
 import io.podpath.proto.v1.PodInspection;
 import io.podpath.proto.v1.PodRef;
+import io.podpath.proto.v1.ProbeRequest;
+import io.podpath.proto.v1.ProbeResult;
+import io.podpath.proto.v1.Protocol;
+import io.podpath.proto.v1.RunChecksRequest;
 import io.podpath.proto.v1.TraceNodeRequest;
+import io.podpath.proto.v1.TraceOutcome;
 import io.podpath.testkit.Node;
 import io.podpath.testkit.Pod;
 import io.podpath.testkit.Promtool;
@@ -32,13 +40,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,8 +79,7 @@ class AgentCoreSandboxTest {
   static AgentRuntime startAgent(Node n, Path rundir) throws Exception {
     return AgentRuntime.start(
         AgentOptions.loopback(
-            n.name(), rundir, Optional.of(Path.of("/var/run/netns", n.netns())), 8),
-        Extensions.none());
+            n.name(), rundir, Optional.of(Path.of("/var/run/netns", n.netns())), 8));
   }
 
   @AfterAll
@@ -249,24 +254,21 @@ class AgentCoreSandboxTest {
                     new AgentOptions.TlsFiles(
                         tls.resolve("node1.crt"), tls.resolve("node1.key"), tls.resolve("ca.crt"))),
                 Optional.of(Path.of("/var/run/netns", n.netns())),
-                4),
-            Extensions.none())) {
-      io.grpc.ChannelCredentials withCert =
-          io.grpc.TlsChannelCredentials.newBuilder()
+                4))) {
+      ChannelCredentials withCert =
+          TlsChannelCredentials.newBuilder()
               .keyManager(
                   tls.resolve("aggregator.crt").toFile(), tls.resolve("aggregator.key").toFile())
               .trustManager(tls.resolve("ca.crt").toFile())
               .build();
       ManagedChannel ok =
-          io.grpc.Grpc.newChannelBuilderForAddress("127.0.0.1", agent.grpcPort(), withCert)
+          Grpc.newChannelBuilderForAddress("127.0.0.1", agent.grpcPort(), withCert)
               .overrideAuthority("node1")
               .build();
-      io.grpc.ChannelCredentials noCert =
-          io.grpc.TlsChannelCredentials.newBuilder()
-              .trustManager(tls.resolve("ca.crt").toFile())
-              .build();
+      ChannelCredentials noCert =
+          TlsChannelCredentials.newBuilder().trustManager(tls.resolve("ca.crt").toFile()).build();
       ManagedChannel anonymous =
-          io.grpc.Grpc.newChannelBuilderForAddress("127.0.0.1", agent.grpcPort(), noCert)
+          Grpc.newChannelBuilderForAddress("127.0.0.1", agent.grpcPort(), noCert)
               .overrideAuthority("node1")
               .build();
       try {
@@ -307,33 +309,6 @@ class AgentCoreSandboxTest {
   }
 
   @Test
-  void stoppingTheAgentClosesTheTraceHandlerAndItsConnections() throws Exception {
-    Node n = sandbox.node("node1");
-    AtomicBoolean closed = new AtomicBoolean();
-    Handlers.Trace handler =
-        new Handlers.Trace() {
-          @Override
-          public NodeTrace trace(TraceNodeRequest request, Duration budget) {
-            throw new UnsupportedOperationException("not called");
-          }
-
-          @Override
-          public void close() {
-            closed.set(true);
-          }
-        };
-    AgentRuntime agent =
-        AgentRuntime.start(
-            AgentOptions.loopback(
-                n.name(), n.ovsRundir(), Optional.of(Path.of("/var/run/netns", n.netns())), 4),
-            new Extensions(
-                c -> Optional.of(handler), c -> Optional.empty(), c -> Optional.empty()));
-    assertThat(closed).isFalse();
-    agent.close();
-    assertThat(closed).as("the trace handler holds OVSDB/OVN connections").isTrue();
-  }
-
-  @Test
   void theWiredAgentServesEveryRpc() throws Exception {
     Node n = sandbox.node("node1");
     List<Pod> local = sandbox.pods().stream().filter(p -> p.node().equals("node1")).toList();
@@ -342,38 +317,35 @@ class AgentCoreSandboxTest {
     try (AgentRuntime agent =
         AgentRuntime.start(
             AgentOptions.loopback(
-                n.name(), n.ovsRundir(), Optional.of(Path.of("/var/run/netns", n.netns())), 4),
-            io.podpath.agent.Wiring.extensions())) {
+                n.name(), n.ovsRundir(), Optional.of(Path.of("/var/run/netns", n.netns())), 4))) {
       ManagedChannel ch =
           NettyChannelBuilder.forAddress("127.0.0.1", agent.grpcPort()).usePlaintext().build();
       try {
         AgentServiceBlockingStub stub =
             AgentServiceGrpc.newBlockingStub(ch).withDeadlineAfter(30, TimeUnit.SECONDS);
         PodRef from = PodRef.newBuilder().setNamespace(src.namespace()).setName(src.name()).build();
-        io.podpath.proto.v1.NodeTrace trace =
+        NodeTrace trace =
             stub.traceNode(
-                io.podpath.proto.v1.TraceNodeRequest.newBuilder()
+                TraceNodeRequest.newBuilder()
                     .setPod(from)
                     .setPacket(
-                        io.podpath.proto.v1.Packet.newBuilder()
+                        Packet.newBuilder()
                             .setSrcIp(src.ip())
                             .setDstIp(dst.ip())
-                            .setProtocol(io.podpath.proto.v1.Protocol.PROTOCOL_TCP)
+                            .setProtocol(Protocol.PROTOCOL_TCP)
                             .setDstPort(80))
                     .build());
         assertThat(trace.getNode()).isEqualTo("node1");
-        assertThat(trace.getOutcome().getKind())
-            .isEqualTo(io.podpath.proto.v1.TraceOutcome.Kind.KIND_LOCAL_POD);
-        io.podpath.proto.v1.CheckReport report =
-            stub.runChecks(io.podpath.proto.v1.RunChecksRequest.getDefaultInstance());
+        assertThat(trace.getOutcome().getKind()).isEqualTo(TraceOutcome.Kind.KIND_LOCAL_POD);
+        CheckReport report = stub.runChecks(RunChecksRequest.getDefaultInstance());
         assertThat(report.getNode()).isEqualTo("node1");
         assertThat(report.getResultsList()).isNotEmpty();
-        io.podpath.proto.v1.ProbeResult probe =
+        ProbeResult probe =
             stub.probe(
-                io.podpath.proto.v1.ProbeRequest.newBuilder()
+                ProbeRequest.newBuilder()
                     .setSource(from)
                     .setDestinationIp(dst.ip())
-                    .setProtocol(io.podpath.proto.v1.Protocol.PROTOCOL_TCP)
+                    .setProtocol(Protocol.PROTOCOL_TCP)
                     .setDstPort(80)
                     .build());
         assertThat(probe.getDelivered()).as(probe.getDetail()).isTrue();

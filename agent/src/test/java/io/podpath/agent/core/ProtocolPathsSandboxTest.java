@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -193,9 +194,7 @@ class ProtocolPathsSandboxTest {
     assertThat(dev).contains("eth0:");
     // a command started from the worker runs in the pod: same answer as ip -n
     String viaWorker =
-        runner
-            .check(Command.of("ip", "-j", "link", "show").inNetns(java.util.Optional.of(ns)))
-            .stdout();
+        runner.check(Command.of("ip", "-j", "link", "show").inNetns(Optional.of(ns))).stdout();
     assertThat(viaWorker).isEqualTo(Sh.run("ip", "-n", p.netns(), "-j", "link", "show"));
     // after many calls from many threads, every worker is back home and still serving
     ExecutorService pool = Executors.newFixedThreadPool(4);

@@ -11,6 +11,7 @@ import io.podpath.agent.checks.parse.KubeProxyRules;
 import io.podpath.agent.checks.parse.ParseException;
 import io.podpath.agent.checks.parse.PingOutput;
 import io.podpath.agent.errors.AgentException;
+import io.podpath.agent.ip.IpJson;
 import io.podpath.agent.ovsdb.OvsdbValues;
 import io.podpath.agent.trace.DatapathActionsParser;
 import io.podpath.agent.trace.DpifPorts;
@@ -104,9 +105,7 @@ class AgentParsersFuzzTest {
 
   @Provide
   Arbitrary<String> dpif() {
-    List<String> seeds = new ArrayList<>(Mutants.seeds("trace", "dpif-show-*.txt"));
-    seeds.addAll(Mutants.seeds("agent-core", "*dpif-show*.txt"));
-    return Mutants.of(seeds);
+    return Mutants.of(Mutants.seeds("trace", "dpif-show-*.txt"));
   }
 
   // ip -j, ethtool -S
@@ -121,23 +120,22 @@ class AgentParsersFuzzTest {
 
   @Property
   void ipJsonParsers(@ForAll("ipJson") String json) throws Throwable {
-    bounded(json, outcome(json, io.podpath.agent.ip.IpJson::links, AGENT));
-    bounded(json, outcome(json, io.podpath.agent.ip.IpJson::routes, AGENT));
-    bounded(json, outcome(json, io.podpath.agent.ip.IpJson::nsids, AGENT));
-    outcome(json, io.podpath.agent.ip.IpJson::routeGet, AGENT);
+    bounded(json, outcome(json, IpJson::links, AGENT));
+    bounded(json, outcome(json, IpJson::routes, AGENT));
+    bounded(json, outcome(json, IpJson::nsids, AGENT));
+    outcome(json, IpJson::routeGet, AGENT);
   }
 
   @Provide
   Arbitrary<String> ethtool() {
     List<String> seeds = new ArrayList<>(Mutants.seeds("checks", "ethtool-*.txt"));
     seeds.addAll(Mutants.seeds("agent-core", "*ethtool*.txt"));
-    seeds.addAll(Mutants.seeds("checks", "sys-statistics-*.txt"));
     return Mutants.of(seeds);
   }
 
   @Property
   void ethtoolParsers(@ForAll("ethtool") String text) throws Throwable {
-    bounded(text, outcome(text, io.podpath.agent.ip.IpJson::ethtoolStats, TOTAL));
+    bounded(text, outcome(text, IpJson::ethtoolStats, TOTAL));
     outcome(text, Ethtool::linkDetected, TOTAL);
   }
 

@@ -32,12 +32,16 @@ final class Mutants {
   static List<String> seeds(String area, String glob) {
     Path dir = FIXTURES.resolve(area);
     if (!Files.isDirectory(dir)) {
-      return List.of();
+      throw new IllegalStateException("no fixture directory " + dir + " (hack/record-fixtures)");
     }
     try (Stream<Path> files = Files.list(dir)) {
       var matcher = dir.getFileSystem().getPathMatcher("glob:" + glob);
       List<String> out =
           files.filter(p -> matcher.matches(p.getFileName())).sorted().map(Mutants::read).toList();
+      if (out.isEmpty()) {
+        // a seed pattern that matches nothing silently weakens the fuzzing: fail instead
+        throw new IllegalStateException("no fixture matches " + dir + "/" + glob);
+      }
       return out;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -8,6 +8,7 @@ import io.podpath.agent.checks.parse.KubeProxyRules;
 import io.podpath.agent.checks.parse.ParseException;
 import io.podpath.agent.checks.parse.PingOutput;
 import io.podpath.agent.errors.AgentException;
+import io.podpath.agent.ip.IpJson;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,7 +48,7 @@ class ParserRegressionTest {
   void ipJsonWithWrongTypesGivesTypedErrorsOrValues() {
     String json = fixture("ip-addr-wrong-types.json");
     try {
-      io.podpath.agent.ip.IpJson.links(json);
+      IpJson.links(json);
     } catch (AgentException expected) {
       // typed: fine
     }

@@ -8,6 +8,7 @@ import io.podpath.agent.core.Fixtures;
 import io.podpath.agent.errors.ProtocolException;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 class IpJsonTest {
@@ -42,9 +43,7 @@ class IpJsonTest {
         .extracting(IpLink::ifindex, IpLink::name, IpLink::mtu)
         .as(HINT)
         .containsExactlyElementsOf(
-            fromAddr.stream()
-                .map(l -> org.assertj.core.groups.Tuple.tuple(l.ifindex(), l.name(), l.mtu()))
-                .toList());
+            fromAddr.stream().map(l -> Tuple.tuple(l.ifindex(), l.name(), l.mtu())).toList());
     assertThat(fromLink).allSatisfy(l -> assertThat(l.addrs()).isEmpty());
   }
 

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +53,7 @@ class MonitoredTablesTest {
 
   /** Applies step N's update notifications, as OvsStateMonitor does before the barrier's reply. */
   private static Set<String> step(MonitoredTables t, int n) {
-    Set<String> changed = new java.util.LinkedHashSet<>();
+    Set<String> changed = new LinkedHashSet<>();
     for (JsonNode m : messages("recv", n)) {
       if ("update".equals(m.path("method").asText())) {
         assertThat(m.path("params").path(0).asText()).isEqualTo(OvsStateMonitor.MONITOR_ID);

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
 class OvsdbParsingTest {
@@ -22,8 +23,7 @@ class OvsdbParsingTest {
     List<OvsdbRow> vsctl = VsctlOvsDatabase.parse(Fixtures.read("vsctl-interface.json"));
     JsonNode resp = JSON.readTree(Fixtures.read("ovsdb-select-interface.json"));
     List<OvsdbRow> proto =
-        java.util.stream.StreamSupport.stream(
-                resp.get("result").get(0).get("rows").spliterator(), false)
+        StreamSupport.stream(resp.get("result").get(0).get("rows").spliterator(), false)
             .map(
                 r -> {
                   Map<String, JsonNode> m = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.podpath.agent.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.podpath.proto.v1.AgentServiceGrpc.AgentServiceBlockingStub;
@@ -20,6 +21,7 @@ import io.podpath.proto.v1.ProbeRequest;
 import io.podpath.proto.v1.Protocol;
 import io.podpath.proto.v1.RunChecksRequest;
 import io.podpath.proto.v1.ServiceInfo;
+import io.podpath.proto.v1.ServiceRef;
 import io.podpath.proto.v1.TraceNodeRequest;
 import io.podpath.proto.v1.TunnelIngress;
 import io.podpath.testkit.HostileInput;
@@ -94,7 +96,7 @@ class AgentBadInputTest {
             GeneveOption.newBuilder()
                 .setOptionClass(0x102)
                 .setType(0x80)
-                .setValue(com.google.protobuf.ByteString.copyFrom(new byte[] {0, 1, 0, 2})));
+                .setValue(ByteString.copyFrom(new byte[] {0, 1, 0, 2})));
   }
 
   static ProbeRequest.Builder probe() {
@@ -301,8 +303,7 @@ class AgentBadInputTest {
                           .setGeneveOptions(
                               0,
                               tunnel().getGeneveOptions(0).toBuilder()
-                                  .setValue(
-                                      com.google.protobuf.ByteString.copyFrom(new byte[len]))))
+                                  .setValue(ByteString.copyFrom(new byte[len]))))
                   .setPacket(tcp()),
               "geneve_options.value"));
     }
@@ -438,7 +439,7 @@ class AgentBadInputTest {
       ctx.addPeers(PeerNode.newBuilder().setName("node" + e).setEncapIp("172.31.7.12" + e));
       ctx.addServices(
           ServiceInfo.newBuilder()
-              .setService(io.podpath.proto.v1.ServiceRef.newBuilder().setNamespace(e).setName(e))
+              .setService(ServiceRef.newBuilder().setNamespace(e).setName(e))
               .addClusterIps("10.96.0.10" + e));
       ctx.addLocalPods(LocalPod.newBuilder().setPod(pod(e, e)).addIps("10.244.1.3" + e));
     }

@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.podpath.agent.AgentContext;
-import io.podpath.agent.checks.CheckHandlers;
+import io.podpath.agent.checks.CheckService;
 import io.podpath.agent.errors.UnavailableException;
 import io.podpath.agent.exec.Command;
 import io.podpath.agent.exec.CommandResult;
@@ -19,12 +20,14 @@ import io.podpath.agent.node.NodeInspector;
 import io.podpath.agent.ovsdb.OvsDatabase;
 import io.podpath.agent.ovsdb.OvsdbRow;
 import io.podpath.agent.pod.PodLocator;
-import io.podpath.agent.trace.TraceExtension;
+import io.podpath.agent.trace.NodeTracer;
 import io.podpath.agent.unixctl.Unixctl;
+import io.podpath.proto.grpc.LenientUtf8;
 import io.podpath.proto.v1.AgentServiceGrpc;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,19 +97,18 @@ final class RecordingAgent implements AutoCloseable {
             Optional.empty(),
             new IpTool(runner),
             new SimpleMeterRegistry());
-    CheckHandlers checks = CheckHandlers.forAgent(ctx, new SimpleMeterRegistry());
+    CheckService checks = CheckService.forAgent(ctx, new SimpleMeterRegistry());
     String name = InProcessServerBuilder.generateName();
     server =
         InProcessServerBuilder.forName(name)
             .addService(
-                io.podpath.proto.grpc.LenientUtf8.wrap(
-                    io.grpc.ServerInterceptors.intercept(
+                LenientUtf8.wrap(
+                    ServerInterceptors.intercept(
                         new AgentGrpcService(
                             new NodeInspector(ctx),
                             new PodLocator(ctx),
-                            TraceExtension.handler(ctx),
-                            Optional.of(checks),
-                            Optional.of(checks),
+                            NodeTracer.forAgent(ctx),
+                            checks,
                             16))))
             .executor(executor)
             .build()
@@ -137,7 +139,7 @@ final class RecordingAgent implements AutoCloseable {
                   "{\"_uuid\":[\"uuid\",\"6a1ad3c4-0000-4000-8000-000000000001\"],"
                       + "\"ovs_version\":\"3.1.0\",\"external_ids\":[\"map\",[]],"
                       + "\"bridges\":[\"set\",[]]}");
-      Map<String, JsonNode> cols = new java.util.HashMap<>();
+      Map<String, JsonNode> cols = new HashMap<>();
       n.fields().forEachRemaining(e -> cols.put(e.getKey(), e.getValue()));
       return new OvsdbRow(cols);
     } catch (Exception e) {

@@ -9,6 +9,7 @@ import io.podpath.proto.grpc.HostPort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -104,7 +105,7 @@ class MetricsHttpTest {
 
   @Test
   void aBusyPortIsNamedInTheError() throws Exception {
-    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       HostPort listen = HostPort.parse("127.0.0.1:" + taken.getLocalPort());
       assertThatThrownBy(() -> MetricsHttp.start(listen, registry, notReady::get))
           .isInstanceOf(IOException.class)

@@ -7,6 +7,7 @@ import io.podpath.agent.ovn.OvnTables;
 import io.podpath.agent.ovn.Southbound;
 import io.podpath.agent.ovsdb.OvsState;
 import io.podpath.agent.ovsdb.OvsdbRow;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,7 +33,7 @@ final class FixtureRows {
         out.add(new OvsdbRow(m));
       }
       return out;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -3,7 +3,9 @@ package io.podpath.agent.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.common.net.InetAddresses;
 import io.podpath.agent.errors.InvalidArgumentException;
+import io.podpath.agent.grpc.RequestValidator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -13,8 +15,8 @@ import org.junit.jupiter.api.Test;
 class FlowBuilderTest {
   private static PacketHeaders packet(String src, String dst, L4Protocol p, int sp, int dp, int t) {
     return new PacketHeaders(
-        IpLiteral.parse("src", src),
-        IpLiteral.parse("dst", dst),
+        InetAddresses.forString(src),
+        InetAddresses.forString(dst),
         p,
         sp,
         dp,
@@ -84,8 +86,8 @@ class FlowBuilderTest {
   void tunnelIngressCarriesKeyEndpointsAndOvnOption() {
     TunnelMatch t =
         new TunnelMatch(
-            IpLiteral.parse("s", "172.31.3.11"),
-            IpLiteral.parse("d", "172.31.3.12"),
+            InetAddresses.forString("172.31.3.11"),
+            InetAddresses.forString("172.31.3.12"),
             3,
             List.of(GeneveOption.ovn(0x10002)));
     TraceArgs a =
@@ -104,12 +106,12 @@ class FlowBuilderTest {
 
   @Test
   void invalidValuesNeverReachAFlow() {
-    assertThatThrownBy(() -> IpLiteral.parse("packet.dst_ip", "web.default.svc"))
+    assertThatThrownBy(() -> RequestValidator.ip("web.default.svc", "packet.dst_ip"))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("packet.dst_ip");
-    assertThatThrownBy(() -> IpLiteral.parse("packet.dst_ip", "10.0.0.1,actions=drop"))
+    assertThatThrownBy(() -> RequestValidator.ip("10.0.0.1,actions=drop", "packet.dst_ip"))
         .isInstanceOf(InvalidArgumentException.class);
-    assertThatThrownBy(() -> MacAddress.parseField("packet.src_mac", "0a:58:0a:f4:01:04,in_port=1"))
+    assertThatThrownBy(() -> RequestValidator.mac("0a:58:0a:f4:01:04,in_port=1", "packet.src_mac"))
         .isInstanceOf(InvalidArgumentException.class);
     assertThatThrownBy(() -> packet("10.0.0.1", "fd00::1", L4Protocol.TCP, 1, 2, 0))
         .hasMessageContaining("same family");
@@ -127,8 +129,8 @@ class FlowBuilderTest {
     assertThatThrownBy(
             () ->
                 new TunnelMatch(
-                    IpLiteral.parse("s", "172.31.3.11"),
-                    IpLiteral.parse("d", "172.31.3.12"),
+                    InetAddresses.forString("172.31.3.11"),
+                    InetAddresses.forString("172.31.3.12"),
                     3,
                     List.of(new GeneveOption(0x103, 1, new byte[4]))))
         .hasMessageContaining("OVN's option");

@@ -9,7 +9,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.podpath.agent.server.AgentOptions;
 import io.podpath.agent.server.AgentRuntime;
-import io.podpath.agent.server.Extensions;
 import io.podpath.proto.v1.AgentServiceGrpc;
 import io.podpath.proto.v1.NodeTrace;
 import io.podpath.proto.v1.Packet;
@@ -44,8 +43,7 @@ class NodeTracerCacheSandboxTest {
                 "node1",
                 Path.of(n.get("ovsRundir").asText()),
                 Optional.of(Path.of("/var/run/netns", n.get("netns").asText())),
-                8),
-            new Extensions(TraceExtension::handler, c -> Optional.empty(), c -> Optional.empty()));
+                8));
     channel = NettyChannelBuilder.forAddress("127.0.0.1", agent.grpcPort()).usePlaintext().build();
   }
 

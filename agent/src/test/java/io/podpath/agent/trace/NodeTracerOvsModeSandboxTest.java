@@ -3,9 +3,9 @@ package io.podpath.agent.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.common.net.InetAddresses;
 import io.podpath.agent.server.AgentOptions;
 import io.podpath.agent.server.AgentRuntime;
-import io.podpath.agent.server.Extensions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -33,8 +33,7 @@ class NodeTracerOvsModeSandboxTest {
                   name,
                   Path.of(n.get("ovsRundir").asText()),
                   Optional.of(Path.of("/var/run/netns", n.get("netns").asText())),
-                  8),
-              Extensions.none()));
+                  8)));
     }
     sandbox.sandboxStatus("probe", "default/client-1", "default/web-2", "--icmp");
   }
@@ -63,8 +62,8 @@ class NodeTracerOvsModeSandboxTest {
     return new TraceSpec(
         new TraceSpec.FromPod(new PodName("default", pod)),
         new PacketHeaders(
-            IpLiteral.parse("src", ip),
-            IpLiteral.parse("dst", dst),
+            InetAddresses.forString(ip),
+            InetAddresses.forString(dst),
             L4Protocol.TCP,
             40000,
             80,
@@ -97,8 +96,8 @@ class NodeTracerOvsModeSandboxTest {
             new TraceSpec(
                 new TraceSpec.FromTunnel(
                     new TunnelMatch(
-                        IpLiteral.parse("s", t.localIp()),
-                        IpLiteral.parse("d", t.remoteIp()),
+                        InetAddresses.forString(t.localIp()),
+                        InetAddresses.forString(t.remoteIp()),
                         t.vni(),
                         t.geneveOptions())),
                 t.inner().orElseThrow(),

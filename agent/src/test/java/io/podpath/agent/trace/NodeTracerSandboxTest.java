@@ -8,12 +8,14 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.podpath.agent.grpc.Handlers;
+import io.podpath.agent.errors.ProtocolException;
+import io.podpath.agent.grpc.NodeTraceMapper;
+import io.podpath.agent.grpc.TraceRequests;
 import io.podpath.agent.server.AgentOptions;
 import io.podpath.agent.server.AgentRuntime;
-import io.podpath.agent.server.Extensions;
 import io.podpath.agent.unixctl.AppctlUnixctl;
 import io.podpath.agent.unixctl.ProtocolUnixctl;
+import io.podpath.agent.unixctl.Unixctl;
 import io.podpath.agent.unixctl.UnixctlSockets;
 import io.podpath.proto.grpc.HostPort;
 import io.podpath.proto.v1.AgentServiceGrpc;
@@ -33,6 +35,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,9 +62,7 @@ class NodeTracerSandboxTest {
                   name,
                   Path.of(n.get("ovsRundir").asText()),
                   Optional.of(Path.of("/var/run/netns", n.get("netns").asText())),
-                  8),
-              new Extensions(
-                  TraceExtension::handler, c -> Optional.empty(), c -> Optional.empty()));
+                  8));
       agents.put(name, a);
       channels.put(
           name, NettyChannelBuilder.forAddress("127.0.0.1", a.grpcPort()).usePlaintext().build());
@@ -253,8 +255,8 @@ class NodeTracerSandboxTest {
     // "N. match, priority P, cookie 0xC" followed by "  * Logical flow: table=T (stage),
     // priority=P"
     Map<String, String> byCookie = new HashMap<>();
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile(
+    Matcher m =
+        Pattern.compile(
                 "cookie (0x[0-9a-f]+)\\n(?:(?!\\d+\\. ).*\\n)*?\\s+\\* Logical flow: table=(\\d+) \\(([a-z_]+)\\), priority=(\\d+)")
             .matcher(detrace);
     while (m.find()) {
@@ -326,10 +328,13 @@ class NodeTracerSandboxTest {
                     new HostPort("127.0.0.1", 0),
                     Optional.empty(),
                     Optional.of(Path.of("/var/run/netns", n.get("netns").asText())),
-                    4),
-                Extensions.none());
-        Handlers.Trace handler = TraceExtension.handler(a.context()).orElseThrow()) {
-      NodeTrace t = handler.trace(fromPod("client-1", podIp("web-2"), 80), Duration.ofSeconds(20));
+                    4));
+        NodeTracer tracer = NodeTracer.forAgent(a.context())) {
+      NodeTrace t =
+          NodeTraceMapper.toProto(
+              tracer.trace(
+                  TraceRequests.fromProto(fromPod("client-1", podIp("web-2"), 80)),
+                  Duration.ofSeconds(20)));
       // Without the option the NB next to the SB is read (the other tests name policies with it).
       assertThat(t.getFindingsList())
           .anySatisfy(
@@ -362,11 +367,11 @@ class NodeTracerSandboxTest {
       }
       assertThat(b.flow()).isEqualTo(a.flow());
       // a protocol failure on the unixctl path falls back to ovs-appctl and says so
-      io.podpath.agent.unixctl.Unixctl broken =
-          new io.podpath.agent.unixctl.Unixctl() {
+      Unixctl broken =
+          new Unixctl() {
             @Override
             public String call(String method, List<String> params, Duration timeout) {
-              throw new io.podpath.agent.errors.ProtocolException("garbled reply");
+              throw new ProtocolException("garbled reply");
             }
 
             @Override

@@ -4,6 +4,7 @@ import static io.podpath.agent.trace.TraceFixtures.read;
 import static io.podpath.agent.trace.TraceFixtures.why;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.podpath.agent.ip.IpLiteral;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -4,8 +4,11 @@ import static io.podpath.agent.trace.TraceFixtures.read;
 import static io.podpath.agent.trace.TraceFixtures.why;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.common.net.InetAddresses;
+import io.podpath.agent.ovn.AclInfo;
 import io.podpath.agent.ovn.LogicalFlowInfo;
 import io.podpath.agent.ovn.PolicyRef;
+import io.podpath.agent.ovn.PolicyResolver;
 import io.podpath.agent.ovsdb.OvsState;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,9 +135,9 @@ class OvnDecodingTest {
   void gatewayAndPodMacsComeFromTheSouthbound() {
     OvnLink.Session s = session(false, new ArrayList<>());
     assertThat(s.podMac("default_client-1")).contains("0a:58:0a:f4:01:04");
-    assertThat(s.nextHopMac("default_client-1", IpLiteral.parse("x", "10.244.1.3")))
+    assertThat(s.nextHopMac("default_client-1", InetAddresses.forString("10.244.1.3")))
         .contains("0a:58:0a:f4:01:03");
-    assertThat(s.nextHopMac("default_client-1", IpLiteral.parse("x", "10.244.2.3")))
+    assertThat(s.nextHopMac("default_client-1", InetAddresses.forString("10.244.2.3")))
         .contains("0a:58:0a:f4:01:01");
     assertThat(s.podMac("nope_nope")).isEqualTo(Optional.empty());
     assertThat(s.podIps("default_client-1")).containsExactly("10.244.1.4");
@@ -142,10 +145,10 @@ class OvnDecodingTest {
 
   @Test
   void aclNamesAndLegacyKeysNameThePolicy() {
-    assertThat(io.podpath.agent.ovn.PolicyResolver.fromAclName("NP:prod:deny-all:Egress:0"))
+    assertThat(PolicyResolver.fromAclName("NP:prod:deny-all:Egress:0"))
         .contains(new PolicyRef("prod", "deny-all", PolicyRef.Direction.EGRESS));
     var legacy =
-        new io.podpath.agent.ovn.AclInfo(
+        new AclInfo(
             "u",
             "drop",
             "to-lport",
@@ -153,11 +156,10 @@ class OvnDecodingTest {
             1000,
             "",
             Map.of("policy", "deny-all", "namespace", "prod", "policy_type", "Ingress"));
-    assertThat(
-            io.podpath.agent.ovn.PolicyResolver.fromAcl(legacy, Optional.empty(), Optional.empty()))
+    assertThat(PolicyResolver.fromAcl(legacy, Optional.empty(), Optional.empty()))
         .containsExactly(new PolicyRef("prod", "deny-all", PolicyRef.Direction.INGRESS));
     var rule =
-        new io.podpath.agent.ovn.AclInfo(
+        new AclInfo(
             "u",
             "allow-related",
             "from-lport",
@@ -166,8 +168,7 @@ class OvnDecodingTest {
             "",
             Map.of(
                 "k8s.ovn.org/owner-type", "NetworkPolicy", "k8s.ovn.org/name", "prod:allow-dns"));
-    assertThat(
-            io.podpath.agent.ovn.PolicyResolver.fromAcl(rule, Optional.empty(), Optional.empty()))
+    assertThat(PolicyResolver.fromAcl(rule, Optional.empty(), Optional.empty()))
         .containsExactly(new PolicyRef("prod", "allow-dns", PolicyRef.Direction.EGRESS));
   }
 }

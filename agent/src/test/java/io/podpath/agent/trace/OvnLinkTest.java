@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class OvnLinkTest {
@@ -38,7 +39,7 @@ class OvnLinkTest {
             List.of(),
             List.of());
     List<TraceFinding> findings = new ArrayList<>();
-    try (OvnLink link = new OvnLink(java.util.Optional.empty(), java.util.Optional.empty())) {
+    try (OvnLink link = new OvnLink(Optional.empty(), Optional.empty())) {
       assertThat(link.open(ovs, Duration.ofSeconds(1), findings)).isEmpty();
     }
     assertThat(findings).extracting(TraceFinding::code).containsExactly("ovn-remote-unsupported");

@@ -68,7 +68,8 @@ final class ServeWiring implements AutoCloseable {
     if (o.snapshot != null && !java.nio.file.Files.isReadable(o.snapshot)) {
       throw new IllegalArgumentException("--snapshot: cannot read " + o.snapshot);
     }
-    // Vert.x and every pool start before anything else (see FACTS.md on threads and netns).
+    // Vert.x and every pool start before anything else (see docs/platform-facts.md on threads and
+    // netns).
     Vertx vertx = Vertx.vertx();
     closeables.add(vertx::close);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

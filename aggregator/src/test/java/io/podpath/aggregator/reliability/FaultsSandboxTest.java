@@ -9,8 +9,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.podpath.agent.server.AgentOptions;
 import io.podpath.agent.server.AgentRuntime;
-import io.podpath.agent.server.Extensions;
-import io.podpath.agent.trace.TraceExtension;
 import io.podpath.aggregator.agents.AgentCredentials;
 import io.podpath.aggregator.alert.Notification;
 import io.podpath.aggregator.sweep.SweepRunner;
@@ -144,8 +142,7 @@ class FaultsSandboxTest {
     AgentRuntime runtime =
         AgentRuntime.start(
             AgentOptions.loopback(
-                "node1", n1.ovsRundir(), Optional.of(Path.of("/var/run/netns", n1.netns())), 8),
-            new Extensions(TraceExtension::handler, c -> Optional.empty(), c -> Optional.empty()));
+                "node1", n1.ovsRundir(), Optional.of(Path.of("/var/run/netns", n1.netns())), 8));
     ManagedChannel local =
         Grpc.newChannelBuilder(
                 "127.0.0.1:" + runtime.grpcPort(), InsecureChannelCredentials.create())

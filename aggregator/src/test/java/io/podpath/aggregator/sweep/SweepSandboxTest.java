@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.podpath.agent.checks.CheckHandlers;
 import io.podpath.agent.server.AgentOptions;
 import io.podpath.agent.server.AgentRuntime;
-import io.podpath.agent.server.Extensions;
 import io.podpath.aggregator.agents.AgentCredentials;
 import io.podpath.aggregator.agents.GrpcAgentClient;
 import io.podpath.aggregator.agents.StaticAgentDirectory;
@@ -64,11 +62,7 @@ class SweepSandboxTest {
       AgentRuntime rt =
           AgentRuntime.start(
               AgentOptions.loopback(
-                  n.name(), n.ovsRundir(), Optional.of(Path.of("/var/run/netns", n.netns())), 8),
-              new Extensions(
-                  c -> Optional.empty(),
-                  c -> Optional.of(CheckHandlers.forAgent(c)),
-                  c -> Optional.of(CheckHandlers.forAgent(c))));
+                  n.name(), n.ovsRundir(), Optional.of(Path.of("/var/run/netns", n.netns())), 8));
       agents.add(rt);
       specs.add(n.name() + "=127.0.0.1:" + rt.grpcPort());
     }

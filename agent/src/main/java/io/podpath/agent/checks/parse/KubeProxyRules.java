@@ -3,6 +3,7 @@ package io.podpath.agent.checks.parse;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -63,7 +64,7 @@ public final class KubeProxyRules {
       String ip = f[1].substring(0, colon).replace("[", "").replace("]", "");
       int p = port(f[1].substring(colon + 1));
       if (p > 0) {
-        out.add(new Portal(ip, f[0].toLowerCase(java.util.Locale.ROOT), p));
+        out.add(new Portal(ip, f[0].toLowerCase(Locale.ROOT), p));
       }
     }
     return out;

@@ -1,12 +1,21 @@
-package io.podpath.agent.trace;
+package io.podpath.agent.grpc;
 
 import com.google.protobuf.ByteString;
+import io.podpath.agent.ip.IpLiteral;
 import io.podpath.agent.ovn.AclInfo;
 import io.podpath.agent.ovn.LoadBalancerInfo;
 import io.podpath.agent.ovn.LogicalFlowInfo;
 import io.podpath.agent.ovn.PolicyRef;
+import io.podpath.agent.trace.DecodedStep;
+import io.podpath.agent.trace.L4Protocol;
+import io.podpath.agent.trace.NodeTraceResult;
+import io.podpath.agent.trace.Outcome;
+import io.podpath.agent.trace.PacketHeaders;
+import io.podpath.agent.trace.TraceFinding;
+import io.podpath.agent.trace.TraceStep;
 import io.podpath.proto.v1.DropInfo;
 import io.podpath.proto.v1.Finding;
+import io.podpath.proto.v1.GeneveOption;
 import io.podpath.proto.v1.NetworkPolicyRef;
 import io.podpath.proto.v1.NodeTrace;
 import io.podpath.proto.v1.OvnAcl;
@@ -79,9 +88,9 @@ public final class NodeTraceMapper {
             .setLocalIp(t.localIp())
             .setVni(t.vni())
             .setInnerFlow(t.innerFlow());
-    for (GeneveOption g : t.geneveOptions()) {
+    for (var g : t.geneveOptions()) { // the domain GeneveOption, named like the proto one
       b.addGeneveOptions(
-          io.podpath.proto.v1.GeneveOption.newBuilder()
+          GeneveOption.newBuilder()
               .setOptionClass(g.optionClass())
               .setType(g.type())
               .setValue(ByteString.copyFrom(g.value())));

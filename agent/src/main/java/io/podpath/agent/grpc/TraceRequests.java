@@ -1,13 +1,20 @@
-package io.podpath.agent.trace;
+package io.podpath.agent.grpc;
 
 import io.podpath.agent.errors.InvalidArgumentException;
-import io.podpath.agent.grpc.RequestValidator;
 import io.podpath.agent.pod.PodKey;
+import io.podpath.agent.trace.CtState;
+import io.podpath.agent.trace.GeneveOption;
+import io.podpath.agent.trace.L4Protocol;
+import io.podpath.agent.trace.PacketHeaders;
+import io.podpath.agent.trace.PodName;
+import io.podpath.agent.trace.TraceSpec;
+import io.podpath.agent.trace.TunnelMatch;
 import io.podpath.proto.v1.CtFlag;
 import io.podpath.proto.v1.CtStateSet;
 import io.podpath.proto.v1.Packet;
 import io.podpath.proto.v1.TraceNodeRequest;
 import io.podpath.proto.v1.TunnelIngress;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -54,7 +61,7 @@ public final class TraceRequests {
           case PROTOCOL_ICMP -> L4Protocol.ICMP;
           default -> throw new InvalidArgumentException("packet.protocol", "required");
         };
-    boolean v6 = src instanceof java.net.Inet6Address;
+    boolean v6 = src instanceof Inet6Address;
     int srcPort = 0;
     int dstPort = 0;
     int type = 0;
@@ -88,8 +95,8 @@ public final class TraceRequests {
         dstPort,
         type,
         code,
-        MacAddress.parseField("packet.src_mac", p.getSrcMac()),
-        MacAddress.parseField("packet.dst_mac", p.getDstMac()),
+        RequestValidator.mac(p.getSrcMac(), "packet.src_mac"),
+        RequestValidator.mac(p.getDstMac(), "packet.dst_mac"),
         ttl);
   }
 

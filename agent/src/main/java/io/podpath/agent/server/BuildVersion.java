@@ -1,4 +1,4 @@
-package io.podpath.agent;
+package io.podpath.agent.server;
 
 import java.io.IOException;
 import java.io.InputStream;

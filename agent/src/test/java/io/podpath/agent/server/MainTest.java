@@ -1,4 +1,4 @@
-package io.podpath.agent;
+package io.podpath.agent.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,5 @@
-package io.podpath.agent;
+package io.podpath.agent.server;
 
-import io.podpath.agent.server.AgentOptions;
-import io.podpath.agent.server.AgentRuntime;
 import io.podpath.proto.grpc.HostPort;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -122,7 +120,7 @@ public final class Main implements Callable<Integer> {
             tls,
             Optional.ofNullable(hostNetns),
             16);
-    AgentRuntime agent = AgentRuntime.start(o, Wiring.extensions());
+    AgentRuntime agent = AgentRuntime.start(o);
     AgentLogging.started(o, BuildVersion.get());
     Runtime.getRuntime()
         .addShutdownHook(

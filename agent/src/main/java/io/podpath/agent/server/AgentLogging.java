@@ -1,6 +1,5 @@
-package io.podpath.agent;
+package io.podpath.agent.server;
 
-import io.podpath.agent.server.AgentOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

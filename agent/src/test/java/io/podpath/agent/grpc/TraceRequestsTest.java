@@ -1,10 +1,14 @@
-package io.podpath.agent.trace;
+package io.podpath.agent.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.podpath.agent.errors.InvalidArgumentException;
+import io.podpath.agent.trace.PacketHeaders;
+import io.podpath.agent.trace.PodName;
+import io.podpath.agent.trace.TraceSpec;
+import io.podpath.agent.trace.TunnelMatch;
 import io.podpath.proto.v1.CtFlag;
 import io.podpath.proto.v1.CtStateSet;
 import io.podpath.proto.v1.GeneveOption;

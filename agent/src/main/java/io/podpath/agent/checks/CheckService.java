@@ -1,0 +1,111 @@
+package io.podpath.agent.checks;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.podpath.agent.AgentContext;
+import io.podpath.agent.errors.AgentException;
+import io.podpath.agent.errors.InvalidArgumentException;
+import io.podpath.agent.errors.NotFoundException;
+import io.podpath.agent.errors.UnavailableException;
+import io.podpath.agent.pod.PodKey;
+import io.podpath.agent.pod.PodLocator;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * RunChecks and Probe inside the agent, on records: the gRPC edge validates the request, calls
+ * here, and maps the answer. One per agent: it remembers counters between sweeps.
+ */
+public final class CheckService {
+  private final String nodeName;
+  private final Checks checks;
+  private final AgentCheckPorts ports;
+  private final ProbeRunner probes;
+  private final CounterMemory memory = new CounterMemory();
+
+  /** The checks that ran, and the node's summary when it was asked for. */
+  public record Run(List<CheckResult> results, Optional<Summary> summary) {
+    public Run {
+      results = List.copyOf(results);
+    }
+  }
+
+  /**
+   * The node facts a sweep's cluster checks need (see NodeSummaryReader); {@code error} says what
+   * could not be read (the rest is then partial).
+   */
+  public record Summary(
+      String encapIp,
+      int underlayMtu,
+      int podMtu,
+      List<String> workingTunnelRemotes,
+      int brokenTunnels,
+      String error) {
+    public Summary {
+      workingTunnelRemotes = List.copyOf(workingTunnelRemotes);
+    }
+
+    static Summary of(NodeSummaryReader.Summary s) {
+      return new Summary(
+          s.encapIp(),
+          s.underlayMtu(),
+          s.podMtu(),
+          List.copyOf(s.tunnels().workingRemotes()),
+          s.tunnels().broken().size(),
+          s.error());
+    }
+  }
+
+  public CheckService(String nodeName, Checks checks, AgentCheckPorts ports) {
+    this.nodeName = nodeName;
+    this.checks = checks;
+    this.ports = ports;
+    this.probes = new ProbeRunner(ports);
+  }
+
+  /** The standard checks over the agent's context; pods' namespaces come from the pod locator. */
+  public static CheckService forAgent(AgentContext ctx, MeterRegistry registry) {
+    PodLocator locator = new PodLocator(ctx);
+    AgentCheckPorts ports = new AgentCheckPorts(ctx, pod -> netns(locator, pod));
+    return new CheckService(ctx.nodeName(), new Checks(Checks.standard(), registry), ports);
+  }
+
+  private static Optional<Path> netns(PodLocator locator, PodKey pod) {
+    try {
+      String ns = locator.inspect(pod, AgentCheckPorts.TIMEOUT).netns();
+      return ns.isEmpty() ? Optional.empty() : Optional.of(Path.of(ns));
+    } catch (AgentException e) {
+      return Optional.empty();
+    }
+  }
+
+  public String nodeName() {
+    return nodeName;
+  }
+
+  /** Runs the checks named (all when empty); an unknown id is INVALID_ARGUMENT on check_ids. */
+  public Run run(List<String> checkIds, ClusterFacts facts, boolean includeSummary) {
+    CheckContext ctx = new CheckContext(nodeName, facts, ports, ports, ports, memory);
+    List<CheckResult> results;
+    try {
+      results = checks.run(checkIds, ctx);
+    } catch (UnknownCheckException e) {
+      throw new InvalidArgumentException("check_ids", e.getMessage());
+    }
+    return new Run(
+        results,
+        includeSummary ? Optional.of(Summary.of(NodeSummaryReader.read(ctx))) : Optional.empty());
+  }
+
+  /** Sends a probe from a local pod; a pod that is not here is NOT_FOUND. */
+  public ProbeRunner.Result probe(ProbeRunner.Probe p) {
+    try {
+      return probes.probe(p);
+    } catch (AccessException e) {
+      if (e.kind() == AccessException.Kind.NOT_FOUND) {
+        throw new NotFoundException("pod " + p.source() + ": " + e.getMessage());
+      }
+      throw new UnavailableException("pod " + p.source(), e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package io.podpath.agent.grpc;
+
+import io.podpath.agent.checks.CheckService;
+import io.podpath.agent.checks.ClusterFacts;
+import io.podpath.agent.checks.ProbeRunner;
+import io.podpath.agent.errors.InvalidArgumentException;
+import io.podpath.agent.pod.PodKey;
+import io.podpath.proto.mesh.PeerSets;
+import io.podpath.proto.v1.CheckReport;
+import io.podpath.proto.v1.CheckResult;
+import io.podpath.proto.v1.CheckStatus;
+import io.podpath.proto.v1.ClusterContext;
+import io.podpath.proto.v1.Evidence;
+import io.podpath.proto.v1.NodeSummary;
+import io.podpath.proto.v1.ProbeRequest;
+import io.podpath.proto.v1.ProbeResult;
+import io.podpath.proto.v1.Protocol;
+import java.util.Locale;
+import java.util.Optional;
+
+/** RunChecks and Probe at the edge: request validation and proto ↔ the checks' records. */
+public final class CheckMapper {
+  private CheckMapper() {}
+
+  static CheckReport report(String node, CheckService.Run run, ClusterFacts facts) {
+    CheckReport.Builder b = CheckReport.newBuilder().setNode(node);
+    // domain and proto share the names CheckResult/CheckStatus: only the proto ones are imported
+    for (var r : run.results()) {
+      CheckResult.Builder p =
+          CheckResult.newBuilder()
+              .setId(r.id())
+              .setStatus(
+                  switch (r.status()) {
+                    case OK -> CheckStatus.CHECK_STATUS_OK;
+                    case WARN -> CheckStatus.CHECK_STATUS_WARN;
+                    case FAIL -> CheckStatus.CHECK_STATUS_FAIL;
+                    case UNKNOWN -> CheckStatus.CHECK_STATUS_UNKNOWN;
+                    case NOT_APPLICABLE -> CheckStatus.CHECK_STATUS_NOT_APPLICABLE;
+                  })
+              .setSummary(r.summary())
+              .setRemediation(r.remediation())
+              .setDurationMicros(r.duration().toNanos() / 1000);
+      r.evidence()
+          .forEach(
+              e -> p.addEvidence(Evidence.newBuilder().setSource(e.source()).setValue(e.value())));
+      b.addResults(p);
+    }
+    run.summary().ifPresent(s -> b.setSummary(summary(s, facts.peerSet())));
+    return b.build();
+  }
+
+  /** The working remotes travel only when they differ from the cluster's set (or none was sent). */
+  public static NodeSummary summary(
+      CheckService.Summary s, Optional<ClusterFacts.PeerSet> expected) {
+    boolean match =
+        expected
+            .map(
+                e ->
+                    PeerSets.matches(
+                        e.count(), e.sha256(), e.selfEncapIp(), s.workingTunnelRemotes()))
+            .orElse(false);
+    NodeSummary.Builder b =
+        NodeSummary.newBuilder()
+            .setEncapIp(s.encapIp())
+            .setUnderlayMtu(s.underlayMtu())
+            .setPodMtu(s.podMtu())
+            .setWorkingTunnels(s.workingTunnelRemotes().size())
+            .setBrokenTunnels(s.brokenTunnels())
+            .setTunnelsMatchPeerSet(match)
+            .setError(s.error());
+    if (!match) {
+      b.addAllTunnelRemoteIps(s.workingTunnelRemotes());
+    }
+    return b.build();
+  }
+
+  static ProbeRunner.Probe probe(ProbeRequest request) {
+    PodKey src = RequestValidator.pod(request.getSource(), "source");
+    String protocol =
+        switch (request.getProtocol()) {
+          case PROTOCOL_ICMP -> "icmp";
+          case PROTOCOL_TCP -> "tcp";
+          case PROTOCOL_UDP -> "udp";
+          default -> throw new InvalidArgumentException("protocol", "ICMP, TCP or UDP");
+        };
+    int port =
+        request.getProtocol() == Protocol.PROTOCOL_ICMP
+            ? 0
+            : RequestValidator.port(request.getDstPort(), "dst_port", false);
+    int size = (int) RequestValidator.range(request.getSize(), 0, 65507, "size");
+    int timeout =
+        request.getTimeoutMillis() == 0
+            ? 1000
+            : (int) RequestValidator.range(request.getTimeoutMillis(), 1, 10_000, "timeout_millis");
+    return new ProbeRunner.Probe(
+        src,
+        RequestValidator.ip(request.getDestinationIp(), "destination_ip"),
+        protocol,
+        port,
+        size,
+        request.getDontFragment(),
+        timeout);
+  }
+
+  static ProbeResult probeResult(ProbeRunner.Result r) {
+    return ProbeResult.newBuilder()
+        .setDelivered(r.delivered())
+        .setDetail(r.detail())
+        .setRttMicros(r.rttMicros())
+        .build();
+  }
+
+  static ClusterFacts facts(ClusterContext c) {
+    return new ClusterFacts(
+        c.getPeersList().stream()
+            .map(p -> new ClusterFacts.Peer(p.getName(), p.getEncapIp()))
+            .toList(),
+        c.getServicesList().stream()
+            .map(
+                s ->
+                    new ClusterFacts.Service(
+                        s.getService().getNamespace(),
+                        s.getService().getName(),
+                        s.getClusterIpsList(),
+                        s.getPortsList().stream()
+                            .map(
+                                p ->
+                                    new ClusterFacts.Port(
+                                        p.getProtocol()
+                                            .name()
+                                            .replace("PROTOCOL_", "")
+                                            .toLowerCase(Locale.ROOT),
+                                        p.getPort()))
+                            .toList()))
+            .toList(),
+        c.getLocalPodsList().stream()
+            .map(
+                p ->
+                    new ClusterFacts.LocalPod(
+                        new PodKey(p.getPod().getNamespace(), p.getPod().getName()),
+                        p.getIpsList()))
+            .toList(),
+        c.getDnsServiceIp(),
+        c.hasPeerSet()
+            ? Optional.of(
+                new ClusterFacts.PeerSet(
+                    c.getPeerSet().getCount(),
+                    c.getPeerSet().getSha256(),
+                    c.getPeerSet().getSelfEncapIp()))
+            : Optional.empty());
+  }
+}
