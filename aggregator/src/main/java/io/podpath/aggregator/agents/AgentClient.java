@@ -1,32 +1,39 @@
 package io.podpath.aggregator.agents;
 
+import io.podpath.aggregator.model.CallScope;
+import io.podpath.aggregator.model.NodeAnswer;
+import io.podpath.aggregator.model.NodeQuery;
 import io.podpath.proto.v1.CheckReport;
 import io.podpath.proto.v1.InspectPodRequest;
 import io.podpath.proto.v1.NodeInfo;
-import io.podpath.proto.v1.NodeTrace;
 import io.podpath.proto.v1.PodInspection;
 import io.podpath.proto.v1.ProbeRequest;
 import io.podpath.proto.v1.ProbeResult;
 import io.podpath.proto.v1.RunChecksRequest;
-import io.podpath.proto.v1.TraceNodeRequest;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * Calls a node's agent by node name. Pure interface (no gRPC types), so the planner and its tests
- * depend on this only. Every method throws {@link AgentException} on failure; the asynchronous ones
- * complete exceptionally with it instead.
+ * Calls a node's agent by node name. The planner's call ({@link #traceNode}) speaks the domain's
+ * records; no gRPC type appears here. Every method throws {@link AgentException} on failure; the
+ * asynchronous ones complete exceptionally with it instead.
  */
 public interface AgentClient {
   NodeInfo getNode(String node);
 
   PodInspection inspectPod(String node, InspectPodRequest request);
 
-  NodeTrace traceNode(String node, TraceNodeRequest request);
+  /**
+   * Traces one node's part of a path. The call ends (CANCELLED) when {@code scope} is cancelled,
+   * and never outlives the scope's deadline.
+   */
+  NodeAnswer traceNode(String node, NodeQuery query, CallScope scope);
 
   /** RunChecks on the node's agent (the sweep's per-node call). */
   default CheckReport runChecks(String node, RunChecksRequest request) {
@@ -76,7 +83,7 @@ public interface AgentClient {
           .exceptionallyCompose(
               e ->
                   CompletableFuture.failedFuture(
-                      unwrap(e) instanceof java.util.concurrent.TimeoutException
+                      unwrap(e) instanceof TimeoutException
                           ? new AgentException(
                               AgentException.Kind.TIMEOUT,
                               node,
@@ -85,9 +92,7 @@ public interface AgentClient {
     }
 
     static Throwable unwrap(Throwable e) {
-      return e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-          ? e.getCause()
-          : e;
+      return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
   }
 }

@@ -17,7 +17,9 @@ public final class AgentException extends RuntimeException {
     /** The agent rejected the request as invalid. */
     REJECTED,
     /** The agent ran and failed (a tool error, an internal error). */
-    FAILED
+    FAILED,
+    /** The caller gave up (cancelled, or its deadline passed) before or during the call. */
+    CANCELLED
   }
 
   private final Kind kind;

@@ -9,36 +9,64 @@ import io.podpath.aggregator.inventory.Inventory;
 import io.podpath.aggregator.inventory.ObjectRef;
 import io.podpath.aggregator.inventory.PodInfo;
 import io.podpath.aggregator.inventory.Suggestions;
+import io.podpath.aggregator.sweep.CheckIds;
+import io.podpath.aggregator.sweep.SweepService;
 import io.podpath.aggregator.trace.DirectionResult;
 import io.podpath.aggregator.trace.EndpointResult;
+import io.podpath.aggregator.trace.TraceException;
 import io.podpath.aggregator.trace.TracePlanner;
 import io.podpath.aggregator.trace.TraceQuery;
 import io.podpath.aggregator.trace.TraceReport;
+import io.podpath.aggregator.util.Shown;
 import io.podpath.proto.v1.AggregatorServiceGrpc;
 import io.podpath.proto.v1.InspectPodRequest;
 import io.podpath.proto.v1.InspectRequest;
 import io.podpath.proto.v1.PodInspection;
 import io.podpath.proto.v1.PodRef;
+import io.podpath.proto.v1.StatusRequest;
+import io.podpath.proto.v1.SweepRequest;
+import io.podpath.proto.v1.SweepResult;
+import io.podpath.proto.v1.SweepUpdate;
 import io.podpath.proto.v1.TraceRequest;
 import io.podpath.proto.v1.TraceResult;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
- * The aggregator's gRPC face for the CLI: Trace and Inspect. Sweep and Status belong to the sweep
- * subsystem; until it overrides them here they answer UNIMPLEMENTED (the generated default).
+ * The aggregator's gRPC face for the CLI: Trace, Inspect, and — when a sweep service is given —
+ * Sweep (server-streaming progress) and Status; without one they answer UNIMPLEMENTED (the
+ * generated default). Every error becomes a status in {@link ErrorMapper}.
  */
-public class AggregatorGrpcService extends AggregatorServiceGrpc.AggregatorServiceImplBase {
+public final class AggregatorGrpcService extends AggregatorServiceGrpc.AggregatorServiceImplBase {
+  private static final Pattern NODE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+
   private final Inventory inventory;
   private final AgentClient agents;
   private final TracePlanner planner;
   private final MeterRegistry registry;
+  private final Optional<SweepService> sweeps;
 
   public AggregatorGrpcService(Inventory inventory, AgentClient agents, MeterRegistry registry) {
+    this(inventory, agents, registry, Optional.empty());
+  }
+
+  public AggregatorGrpcService(
+      Inventory inventory, AgentClient agents, MeterRegistry registry, SweepService sweeps) {
+    this(inventory, agents, registry, Optional.of(sweeps));
+  }
+
+  private AggregatorGrpcService(
+      Inventory inventory,
+      AgentClient agents,
+      MeterRegistry registry,
+      Optional<SweepService> sweeps) {
     this.inventory = inventory;
     this.agents = agents;
     this.planner = new TracePlanner(inventory, agents);
     this.registry = registry;
+    this.sweeps = sweeps;
   }
 
   @Override
@@ -49,7 +77,7 @@ public class AggregatorGrpcService extends AggregatorServiceGrpc.AggregatorServi
         () -> {
           TraceQuery q = RequestValidator.trace(request);
           requireSynced();
-          TraceReport report = planner.trace(q);
+          TraceReport report = CallScopes.withCurrent(scope -> planner.trace(q, scope));
           for (EndpointResult e : report.endpoints()) {
             count("forward", e.forward());
             e.reply().ifPresent(r -> count("reply", r));
@@ -72,15 +100,15 @@ public class AggregatorGrpcService extends AggregatorServiceGrpc.AggregatorServi
                   .pod(ref)
                   .orElseThrow(
                       () ->
-                          new io.podpath.aggregator.trace.TraceException(
-                              io.podpath.aggregator.trace.TraceException.Kind.NOT_FOUND,
+                          new TraceException(
+                              TraceException.Kind.NOT_FOUND,
                               "pod "
                                   + ref
                                   + " not found"
                                   + Suggestions.forPod(inventory.current(), ref)));
           if (pod.node().isEmpty()) {
-            throw new io.podpath.aggregator.trace.TraceException(
-                io.podpath.aggregator.trace.TraceException.Kind.FAILED_PRECONDITION,
+            throw new TraceException(
+                TraceException.Kind.FAILED_PRECONDITION,
                 "pod " + ref + " is not scheduled on a node");
           }
           return agents.inspectPod(
@@ -89,6 +117,58 @@ public class AggregatorGrpcService extends AggregatorServiceGrpc.AggregatorServi
                   .setPod(PodRef.newBuilder().setNamespace(ref.namespace()).setName(ref.name()))
                   .build());
         });
+  }
+
+  @Override
+  public void sweep(SweepRequest request, StreamObserver<SweepUpdate> out) {
+    if (sweeps.isEmpty()) {
+      super.sweep(request, out);
+      return;
+    }
+    try {
+      for (String n : request.getNodesList()) {
+        if (!NODE_NAME.matcher(n).matches()) {
+          throw new InvalidRequestException("nodes", "not a node name: " + Shown.of(n));
+        }
+      }
+      for (String c : request.getCheckIdsList()) {
+        if (!CheckIds.all().contains(c)) {
+          throw new InvalidRequestException(
+              "check_ids",
+              "unknown check '"
+                  + Shown.of(c)
+                  + "'"
+                  + Suggestions.among(c, CheckIds.all())
+                  + "; known: "
+                  + String.join(", ", CheckIds.all()));
+        }
+      }
+      requireSynced();
+      sweeps.get().sweep(request.getNodesList(), request.getCheckIdsList(), out::onNext);
+    } catch (RuntimeException e) {
+      out.onError(ErrorMapper.toStatus(e));
+      return;
+    }
+    out.onCompleted();
+  }
+
+  @Override
+  public void status(StatusRequest request, StreamObserver<SweepResult> out) {
+    if (sweeps.isEmpty()) {
+      super.status(request, out);
+      return;
+    }
+    answer(
+        out,
+        () ->
+            sweeps
+                .get()
+                .last()
+                .orElseThrow(
+                    () ->
+                        new NotYetException(
+                            "no full sweep has finished yet (the aggregator runs one at"
+                                + " start-up)")));
   }
 
   private void requireSynced() {

@@ -3,6 +3,7 @@ package io.podpath.aggregator.api;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.podpath.aggregator.agents.AgentException;
+import io.podpath.aggregator.sweep.UnknownNodeException;
 import io.podpath.aggregator.trace.TraceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +22,17 @@ final class ErrorMapper {
       status = Status.INVALID_ARGUMENT;
     } else if (t instanceof NotReadyException) {
       status = Status.UNAVAILABLE;
+    } else if (t instanceof NotYetException) {
+      status = Status.FAILED_PRECONDITION;
+    } else if (t instanceof NotFoundException || t instanceof UnknownNodeException) {
+      status = Status.NOT_FOUND;
     } else if (t instanceof TraceException te) {
       status =
           switch (te.kind()) {
             case INVALID_ARGUMENT -> Status.INVALID_ARGUMENT;
             case NOT_FOUND -> Status.NOT_FOUND;
             case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
+            case CANCELLED -> Status.CANCELLED;
           };
     } else if (t instanceof AgentException ae) {
       status =
@@ -36,6 +42,7 @@ final class ErrorMapper {
             case NOT_FOUND -> Status.NOT_FOUND;
             case REJECTED -> Status.INVALID_ARGUMENT;
             case FAILED -> Status.INTERNAL;
+            case CANCELLED -> Status.CANCELLED;
           };
     } else {
       LOG.error("unexpected error", t);

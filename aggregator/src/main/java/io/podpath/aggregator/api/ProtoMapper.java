@@ -1,5 +1,7 @@
 package io.podpath.aggregator.api;
 
+import io.podpath.aggregator.agents.AgentProtos;
+import io.podpath.aggregator.model.NodeAnswer;
 import io.podpath.aggregator.trace.DirectionResult;
 import io.podpath.aggregator.trace.EndpointResult;
 import io.podpath.aggregator.trace.Hop;
@@ -7,9 +9,12 @@ import io.podpath.aggregator.trace.TraceReport;
 import io.podpath.proto.v1.DirectionTrace;
 import io.podpath.proto.v1.EndpointTrace;
 import io.podpath.proto.v1.NodeObservation;
+import io.podpath.proto.v1.NodeTrace;
 import io.podpath.proto.v1.PodRef;
 import io.podpath.proto.v1.TraceResult;
 import io.podpath.proto.v1.Verdict;
+import java.util.List;
+import java.util.Optional;
 
 /** Trace records to their wire form. */
 final class ProtoMapper {
@@ -37,26 +42,45 @@ final class ProtoMapper {
   static DirectionTrace direction(DirectionResult d) {
     DirectionTrace.Builder b =
         DirectionTrace.newBuilder()
-            .setVerdict(verdict(d.verdict()))
+            .setVerdict(verdict(d))
             .setSummary(d.summary())
-            .setDroppedNode(d.droppedNode())
-            .setLeftVia(d.leftVia())
-            .setReason(d.reason())
-            .setPacket(d.packet())
+            .setPacket(AgentProtos.packet(d.packet()))
             .addAllNotes(d.notes());
-    d.drop().ifPresent(b::setDrop);
+    if (d instanceof DirectionResult.Dropped x) {
+      b.setDroppedNode(x.node());
+      // the agent's own drop record (with its OVN logical flow), from the hop that dropped it
+      if (x.drop().isPresent()) {
+        lastTrace(x.hops())
+            .filter(t -> t.getOutcome().hasDrop())
+            .ifPresent(t -> b.setDrop(t.getOutcome().getDrop()));
+      }
+    } else if (d instanceof DirectionResult.LeftCluster x) {
+      b.setLeftVia(x.via());
+    } else if (d instanceof DirectionResult.Inconclusive x) {
+      b.setReason(x.reason());
+    }
     for (Hop h : d.hops()) {
-      b.addNodes(
-          NodeObservation.newBuilder()
-              .setNode(h.node())
-              .setRole(role(h.role()))
-              .setTrace(h.trace()));
+      NodeObservation.Builder o =
+          NodeObservation.newBuilder().setNode(h.node()).setRole(role(h.role()));
+      trace(h.answer()).ifPresent(o::setTrace);
+      b.addNodes(o);
     }
     return b.build();
   }
 
-  static Verdict verdict(io.podpath.aggregator.trace.Verdict v) {
-    return switch (v) {
+  private static Optional<NodeTrace> lastTrace(List<Hop> hops) {
+    return hops.isEmpty() ? Optional.empty() : trace(hops.get(hops.size() - 1).answer());
+  }
+
+  /** The agent's answer as it came over the wire (the evidence the agent client carries). */
+  private static Optional<NodeTrace> trace(NodeAnswer a) {
+    return a.evidence() instanceof AgentProtos.AgentTrace t
+        ? Optional.of(t.trace())
+        : Optional.empty();
+  }
+
+  static Verdict verdict(DirectionResult d) {
+    return switch (d.verdict()) {
       case DELIVERED -> Verdict.VERDICT_DELIVERED;
       case DROPPED -> Verdict.VERDICT_DROPPED;
       case LEFT_CLUSTER -> Verdict.VERDICT_LEFT_CLUSTER;

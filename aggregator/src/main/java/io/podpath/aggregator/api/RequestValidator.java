@@ -1,5 +1,6 @@
 package io.podpath.aggregator.api;
 
+import io.podpath.aggregator.agents.AgentProtos;
 import io.podpath.aggregator.inventory.ObjectRef;
 import io.podpath.aggregator.trace.EndpointSpec;
 import io.podpath.aggregator.trace.TraceQuery;
@@ -47,7 +48,7 @@ final class RequestValidator {
     return new TraceQuery(
         source,
         destination,
-        p,
+        AgentProtos.protocol(p),
         r.getSrcPort(),
         r.getDstPort(),
         icmpType,

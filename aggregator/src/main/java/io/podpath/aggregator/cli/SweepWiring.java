@@ -10,11 +10,11 @@ import io.podpath.aggregator.alert.Alerting;
 import io.podpath.aggregator.alert.AlertmanagerSink;
 import io.podpath.aggregator.alert.NodeEventSink;
 import io.podpath.aggregator.alert.WebhookSink;
+import io.podpath.aggregator.api.AggregatorGrpcService;
 import io.podpath.aggregator.inventory.Inventory;
 import io.podpath.aggregator.inventory.ObjectRef;
 import io.podpath.aggregator.leader.LeaseLeadership;
 import io.podpath.aggregator.sweep.ClusterContexts;
-import io.podpath.aggregator.sweep.SweepGrpcService;
 import io.podpath.aggregator.sweep.SweepMetrics;
 import io.podpath.aggregator.sweep.SweepRunner;
 import io.podpath.aggregator.sweep.SweepService;
@@ -31,7 +31,7 @@ final class SweepWiring {
   private SweepWiring() {}
 
   /** The AggregatorService with Sweep/Status; what it starts is added to {@code closeables}. */
-  static SweepGrpcService service(
+  static AggregatorGrpcService service(
       SweepOptions o,
       GlobalOptions g,
       Inventory inventory,
@@ -69,7 +69,7 @@ final class SweepWiring {
     } else if (!o.interval.isZero()) {
       sweeps.start(o.interval, o.jitter);
     }
-    return new SweepGrpcService(inventory, agents, registry, sweeps);
+    return new AggregatorGrpcService(inventory, agents, registry, sweeps);
   }
 
   /** Checks every sweep and alerting flag, naming the one that is wrong; starts nothing. */

@@ -1,26 +1,115 @@
 package io.podpath.aggregator.trace;
 
-import io.podpath.proto.v1.DropInfo;
-import io.podpath.proto.v1.Packet;
+import io.podpath.aggregator.model.Outcome;
+import io.podpath.aggregator.model.TracedPacket;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/**
- * One direction's verdict with every node's observations. {@code droppedNode}/{@code drop} for
- * DROPPED, {@code leftVia} for LEFT_CLUSTER, {@code reason} for INCONCLUSIVE ("" otherwise).
- */
-public record DirectionResult(
-    Verdict verdict,
-    String summary,
-    List<Hop> hops,
-    String droppedNode,
-    Optional<DropInfo> drop,
-    String leftVia,
-    String reason,
-    Packet packet,
-    List<String> notes) {
-  public DirectionResult {
-    hops = List.copyOf(hops);
-    notes = List.copyOf(notes);
+/** One direction's verdict with every node's observations; each verdict carries its own facts. */
+public sealed interface DirectionResult {
+  String summary();
+
+  List<Hop> hops();
+
+  /** The packet as it was first sent. */
+  TracedPacket packet();
+
+  /** What the stitcher did beyond following the packet (a retrace after DNAT, …). */
+  List<String> notes();
+
+  Verdict verdict();
+
+  /** This result with {@code note} appended. */
+  DirectionResult withNote(String note);
+
+  /** Reached the intended pod. */
+  record Delivered(String summary, List<Hop> hops, TracedPacket packet, List<String> notes)
+      implements DirectionResult {
+    public Delivered {
+      hops = List.copyOf(hops);
+      notes = List.copyOf(notes);
+    }
+
+    @Override
+    public Verdict verdict() {
+      return Verdict.DELIVERED;
+    }
+
+    @Override
+    public Delivered withNote(String note) {
+      return new Delivered(summary, hops, packet, plus(notes, note));
+    }
+  }
+
+  /** Dropped on {@code node}; {@code drop} when the agent said where and why. */
+  record Dropped(
+      String summary,
+      List<Hop> hops,
+      TracedPacket packet,
+      List<String> notes,
+      String node,
+      Optional<Outcome.Drop> drop)
+      implements DirectionResult {
+    public Dropped {
+      hops = List.copyOf(hops);
+      notes = List.copyOf(notes);
+    }
+
+    @Override
+    public Verdict verdict() {
+      return Verdict.DROPPED;
+    }
+
+    @Override
+    public Dropped withNote(String note) {
+      return new Dropped(summary, hops, packet, plus(notes, note), node, drop);
+    }
+  }
+
+  /** Left the cluster's overlay {@code via} a node's port. */
+  record LeftCluster(
+      String summary, List<Hop> hops, TracedPacket packet, List<String> notes, String via)
+      implements DirectionResult {
+    public LeftCluster {
+      hops = List.copyOf(hops);
+      notes = List.copyOf(notes);
+    }
+
+    @Override
+    public Verdict verdict() {
+      return Verdict.LEFT_CLUSTER;
+    }
+
+    @Override
+    public LeftCluster withNote(String note) {
+      return new LeftCluster(summary, hops, packet, plus(notes, note), via);
+    }
+  }
+
+  /** podpath could not follow the packet to the end, for {@code reason}. */
+  record Inconclusive(
+      String summary, List<Hop> hops, TracedPacket packet, List<String> notes, String reason)
+      implements DirectionResult {
+    public Inconclusive {
+      hops = List.copyOf(hops);
+      notes = List.copyOf(notes);
+    }
+
+    @Override
+    public Verdict verdict() {
+      return Verdict.INCONCLUSIVE;
+    }
+
+    @Override
+    public Inconclusive withNote(String note) {
+      return new Inconclusive(summary, hops, packet, plus(notes, note), reason);
+    }
+  }
+
+  private static List<String> plus(List<String> notes, String note) {
+    List<String> out = new ArrayList<>(notes);
+    out.add(note);
+    return out;
   }
 }

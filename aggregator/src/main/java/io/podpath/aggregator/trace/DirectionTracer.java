@@ -5,12 +5,12 @@ import io.podpath.aggregator.agents.AgentException;
 import io.podpath.aggregator.inventory.Inventory;
 import io.podpath.aggregator.inventory.NodeInfo;
 import io.podpath.aggregator.inventory.PodInfo;
-import io.podpath.proto.v1.DropInfo;
-import io.podpath.proto.v1.NodeTrace;
-import io.podpath.proto.v1.TraceNodeRequest;
-import io.podpath.proto.v1.TraceOutcome;
-import io.podpath.proto.v1.TunnelIngress;
-import io.podpath.proto.v1.TunnelOutput;
+import io.podpath.aggregator.model.CallScope;
+import io.podpath.aggregator.model.NodeAnswer;
+import io.podpath.aggregator.model.NodeQuery;
+import io.podpath.aggregator.model.Outcome;
+import io.podpath.aggregator.model.TracedPacket;
+import io.podpath.aggregator.util.HostPort;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,25 +32,28 @@ final class DirectionTracer {
   }
 
   /** A direction in progress: the hops so far and the notes the stitcher made. */
-  private final class Run {
+  private static final class Run {
     final Goal goal;
-    final TraceNodeRequest first;
-    final List<String> nodes = new ArrayList<>();
-    final List<NodeTrace> traces = new ArrayList<>();
+    final TracedPacket packet;
+    final List<NodeAnswer> answers = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
 
-    Run(Goal goal, TraceNodeRequest first) {
+    Run(Goal goal, TracedPacket packet) {
       this.goal = goal;
-      this.first = first;
+      this.packet = packet;
+    }
+
+    List<String> nodes() {
+      return answers.stream().map(NodeAnswer::node).toList();
     }
 
     List<Hop> hops(boolean endsAtDestination) {
       Map<String, Integer> order = new LinkedHashMap<>();
-      nodes.forEach(n -> order.putIfAbsent(n, order.size()));
+      answers.forEach(a -> order.putIfAbsent(a.node(), order.size()));
       int last = order.size() - 1;
       List<Hop> out = new ArrayList<>();
-      for (int i = 0; i < nodes.size(); i++) {
-        int at = order.get(nodes.get(i));
+      for (NodeAnswer a : answers) {
+        int at = order.get(a.node());
         Hop.Role role;
         if (at == 0) {
           role = endsAtDestination && last == 0 ? Hop.Role.SOURCE_AND_DESTINATION : Hop.Role.SOURCE;
@@ -59,99 +62,77 @@ final class DirectionTracer {
         } else {
           role = Hop.Role.TRANSIT;
         }
-        out.add(new Hop(nodes.get(i), role, traces.get(i)));
+        out.add(new Hop(a.node(), role, a));
       }
       return out;
     }
 
     DirectionResult delivered() {
       List<Hop> hops = hops(true);
-      return result(
-          Verdict.DELIVERED, Summaries.delivered(goal, hops), hops, "", Optional.empty(), "", "");
+      return new DirectionResult.Delivered(Summaries.delivered(goal, hops), hops, packet, notes);
     }
 
-    DirectionResult dropped(String node, Optional<DropInfo> drop) {
-      return result(
-          Verdict.DROPPED,
+    DirectionResult dropped(String node, Optional<Outcome.Drop> drop) {
+      return new DirectionResult.Dropped(
           Summaries.dropped(goal, node, drop),
           // The node that dropped it is the destination node only if the pod lives there.
           hops(goal.pod().map(p -> p.node().equals(node)).orElse(false)),
+          packet,
+          notes,
           node,
-          drop,
-          "",
-          "");
+          drop);
     }
 
     DirectionResult left(String via) {
-      return result(
-          Verdict.LEFT_CLUSTER,
-          Summaries.left(goal, via),
-          hops(false),
-          "",
-          Optional.empty(),
-          via,
-          "");
+      return new DirectionResult.LeftCluster(
+          Summaries.left(goal, via), hops(false), packet, notes, via);
     }
 
     DirectionResult inconclusive(String reason) {
-      return result(
-          Verdict.INCONCLUSIVE,
-          Summaries.inconclusive(goal, reason),
-          hops(false),
-          "",
-          Optional.empty(),
-          "",
-          reason);
-    }
-
-    private DirectionResult result(
-        Verdict v,
-        String summary,
-        List<Hop> hops,
-        String dropped,
-        Optional<DropInfo> drop,
-        String via,
-        String reason) {
-      return new DirectionResult(
-          v, summary, hops, dropped, drop, via, reason, first.getPacket(), notes);
+      return new DirectionResult.Inconclusive(
+          Summaries.inconclusive(goal, reason), hops(false), packet, notes, reason);
     }
   }
 
-  /**
-   * Traces one direction starting on {@code startNode}.
-   *
-   * @param sourceAgentRequired when true, a missing agent on the first node is the caller's error
-   *     (FAILED_PRECONDITION) rather than an INCONCLUSIVE verdict
-   */
-  DirectionResult run(
-      String startNode,
-      TraceNodeRequest first,
-      Goal goal,
-      int maxHops,
-      boolean sourceAgentRequired) {
-    Run run = new Run(goal, first);
-    String node = startNode;
-    TraceNodeRequest request = first;
+  /** A direction that cannot start (or whose tracing failed): INCONCLUSIVE without a hop. */
+  static DirectionResult unstartable(Goal goal, TracedPacket packet, String reason) {
+    return new DirectionResult.Inconclusive(
+        Summaries.inconclusive(goal, reason), List.of(), packet, List.of(), reason);
+  }
+
+  /** Traces one direction from its planned start, within the caller's {@code scope}. */
+  DirectionResult run(Plan.Traceable start, int maxHops, CallScope scope) {
+    Goal goal = start.goal();
+    Run run = new Run(goal, start.packet());
+    String node = start.node();
+    NodeQuery query = start.first();
     boolean dnatPending = goal.dnat().isPresent();
     while (true) {
-      if (run.nodes.size() >= maxHops) {
-        return run.inconclusive(
-            "hop limit " + maxHops + " reached (" + String.join(" -> ", run.nodes) + ")");
+      Optional<String> stopped = scope.stopped();
+      if (stopped.isPresent()) {
+        throw TraceException.cancelled(
+            "trace stopped after " + run.answers.size() + " node(s): " + stopped.get());
       }
-      NodeTrace trace;
+      if (run.answers.size() >= maxHops) {
+        return run.inconclusive(
+            "hop limit " + maxHops + " reached (" + String.join(" -> ", run.nodes()) + ")");
+      }
+      NodeAnswer answer;
       try {
-        trace = agents.traceNode(node, request);
+        answer = agents.traceNode(node, query, scope);
       } catch (AgentException e) {
-        if (run.nodes.isEmpty()
-            && sourceAgentRequired
+        if (e.kind() == AgentException.Kind.CANCELLED) {
+          throw TraceException.cancelled("trace stopped on " + node + ": " + e.getMessage());
+        }
+        if (run.answers.isEmpty()
+            && start.sourceAgentRequired()
             && e.kind() == AgentException.Kind.NO_AGENT) {
           throw TraceException.precondition("no agent known for the source node " + node);
         }
         return run.inconclusive(agentFailure(node, e));
       }
-      run.nodes.add(node);
-      run.traces.add(trace);
-      TraceOutcome o = trace.getOutcome();
+      run.answers.add(answer);
+      Outcome o = answer.outcome();
 
       if (dnatPending) {
         dnatPending = false;
@@ -167,131 +148,123 @@ final class DirectionTracer {
                   + "); continued on "
                   + node
                   + " with the packet DNATed to "
-                  + hostPort(dnat.ip(), dnat.port())
+                  + HostPort.of(dnat.ip(), dnat.port())
                   + " as the load balancer does for this endpoint");
-          request =
-              request.toBuilder()
-                  .setPacket(
-                      request.getPacket().toBuilder().setDstIp(dnat.ip()).setDstPort(dnat.port()))
-                  .build();
+          query = query.withPacket(query.packet().withDestination(dnat.ip(), dnat.port()));
           continue;
         }
       }
 
-      switch (o.getKind()) {
-        case KIND_LOCAL_POD -> {
-          if (goal.pod().isPresent() && reached(o, goal.pod().get())) {
-            return run.delivered();
-          }
+      if (o instanceof Outcome.ToTunnel t) {
+        Optional<NodeInfo> next = inventory.nodeByEncapIp(t.remoteIp());
+        if (next.isEmpty()) {
           return run.inconclusive(
-              "the packet reached " + describe(o) + " on " + node + ", not " + goal.to());
-        }
-        case KIND_TUNNEL -> {
-          TunnelOutput t = o.getTunnel();
-          Optional<NodeInfo> next = inventory.nodeByEncapIp(t.getRemoteIp());
-          if (next.isEmpty()) {
-            return run.inconclusive(
-                "the packet leaves "
-                    + node
-                    + " by tunnel "
-                    + t.getPortName()
-                    + " to "
-                    + t.getRemoteIp()
-                    + ", which is no known node's encap IP");
-          }
-          if (!t.hasInner()) {
-            return run.inconclusive(
-                "the agent on "
-                    + node
-                    + " did not return the inner packet leaving by tunnel "
-                    + t.getPortName());
-          }
-          String local =
-              t.getLocalIp().isEmpty()
-                  ? inventory.node(node).map(NodeInfo::encapIp).orElse("")
-                  : t.getLocalIp();
-          request =
-              TraceNodeRequest.newBuilder()
-                  .setTunnel(
-                      TunnelIngress.newBuilder()
-                          .setTunSrc(local)
-                          .setTunDst(t.getRemoteIp())
-                          .setTunId(t.getVni())
-                          .addAllGeneveOptions(t.getGeneveOptionsList()))
-                  .setPacket(t.getInner())
-                  .addAllCtNext(first.getCtNextList())
-                  .setIncludeRaw(first.getIncludeRaw())
-                  .build();
-          node = next.get().name();
-        }
-        case KIND_DROPPED -> {
-          return run.dropped(node, o.hasDrop() ? Optional.of(o.getDrop()) : Optional.empty());
-        }
-        case KIND_HOST, KIND_GATEWAY, KIND_PATCH, KIND_OTHER_PORT -> {
-          String via =
-              node + " via port " + o.getPortName() + " (" + Summaries.kind(o.getKind()) + ")";
-          if (goal.pod().isEmpty()) {
-            return run.left(via);
-          }
-          return run.inconclusive(
-              "the packet leaves OVS on "
-                  + via
-                  + " instead of reaching "
-                  + goal.to()
-                  + "; podpath follows packets inside OVS only");
-        }
-        case KIND_CONTROLLER -> {
-          return run.inconclusive(
-              "the packet is sent to the controller on " + node + ": " + o.getSummary());
-        }
-        case KIND_RECIRCULATION -> {
-          return run.inconclusive(
-              "ofproto/trace stopped at recirculation "
-                  + o.getRecirculation()
-                  + " on "
+              "the packet leaves "
                   + node
-                  + ", which podpath cannot follow"
-                  + (o.getSummary().isEmpty() ? "" : ": " + o.getSummary()));
+                  + " by tunnel "
+                  + t.portName()
+                  + " to "
+                  + t.remoteIp()
+                  + ", which is no known node's encap IP");
         }
-        case KIND_MULTIPLE -> {
+        if (t.inner().isEmpty()) {
           return run.inconclusive(
-              "the packet is output to several ports on " + node + ": " + o.getSummary());
+              "the agent on "
+                  + node
+                  + " did not return the inner packet leaving by tunnel "
+                  + t.portName());
         }
-        default -> {
-          return run.inconclusive("the agent on " + node + " returned no outcome");
-        }
+        String local =
+            t.localIp().isEmpty()
+                ? inventory.node(node).map(NodeInfo::encapIp).orElse("")
+                : t.localIp();
+        query =
+            new NodeQuery(
+                new NodeQuery.FromTunnel(local, t.remoteIp(), t.vni(), t.options()),
+                t.inner().get(),
+                start.first().reply(),
+                start.first().includeRaw());
+        node = next.get().name();
+        continue;
       }
+      return end(run, node, o);
     }
+  }
+
+  /**
+   * The direction's result when the packet's trip ends on {@code node} (any outcome but a tunnel).
+   */
+  private static DirectionResult end(Run run, String node, Outcome o) {
+    Goal goal = run.goal;
+    if (o instanceof Outcome.ToPod p) {
+      if (goal.pod().isPresent() && reached(p, goal.pod().get())) {
+        return run.delivered();
+      }
+      return run.inconclusive(
+          "the packet reached " + describe(p) + " on " + node + ", not " + goal.to());
+    }
+    if (o instanceof Outcome.Dropped d) {
+      return run.dropped(node, d.drop());
+    }
+    if (o instanceof Outcome.LeavesOvs l) {
+      String via = node + " via port " + l.portName() + " (" + l.kind().text() + ")";
+      if (goal.pod().isEmpty()) {
+        return run.left(via);
+      }
+      return run.inconclusive(
+          "the packet leaves OVS on "
+              + via
+              + " instead of reaching "
+              + goal.to()
+              + "; podpath follows packets inside OVS only");
+    }
+    if (o instanceof Outcome.ToController c) {
+      return run.inconclusive(
+          "the packet is sent to the controller on " + node + ": " + c.summary());
+    }
+    if (o instanceof Outcome.Recirculated r) {
+      return run.inconclusive(
+          "ofproto/trace stopped at recirculation "
+              + r.recirculation()
+              + " on "
+              + node
+              + ", which podpath cannot follow"
+              + (r.summary().isEmpty() ? "" : ": " + r.summary()));
+    }
+    if (o instanceof Outcome.Multiple m) {
+      return run.inconclusive(
+          "the packet is output to several ports on " + node + ": " + m.summary());
+    }
+    return run.inconclusive("the agent on " + node + " returned no outcome");
   }
 
   /**
    * Why the VIP packet's trace must be repeated with the packet DNATed to this endpoint, or empty
    * when the trace already went towards it (or ended before the load balancer, e.g. dropped).
    */
-  private Optional<String> dnatRetraceReason(TraceOutcome o, Goal goal) {
+  private Optional<String> dnatRetraceReason(Outcome o, Goal goal) {
     PodInfo pod = goal.pod().orElseThrow();
-    return switch (o.getKind()) {
-      case KIND_RECIRCULATION ->
-          Optional.of(
-              "the OVN load balancer stopped ofproto/trace at recirculation "
-                  + shortRecirc(o.getRecirculation()));
-      case KIND_LOCAL_POD ->
-          reached(o, pod)
-              ? Optional.empty()
-              : Optional.of(
-                  "the load balancer picked another backend (" + describe(o) + ") in this trace");
-      case KIND_TUNNEL -> {
-        Optional<String> to =
-            inventory.nodeByEncapIp(o.getTunnel().getRemoteIp()).map(NodeInfo::name);
-        yield to.isPresent() && to.get().equals(pod.node())
-            ? Optional.empty()
-            : Optional.of(
-                "the load balancer picked a backend on another node ("
-                    + o.getTunnel().getRemoteIp()
-                    + ") in this trace");
-      }
-      default -> Optional.empty();
-    };
+    if (o instanceof Outcome.Recirculated r) {
+      return Optional.of(
+          "the OVN load balancer stopped ofproto/trace at recirculation "
+              + shortRecirc(r.recirculation()));
+    }
+    if (o instanceof Outcome.ToPod p) {
+      return reached(p, pod)
+          ? Optional.empty()
+          : Optional.of(
+              "the load balancer picked another backend (" + describe(p) + ") in this trace");
+    }
+    if (o instanceof Outcome.ToTunnel t) {
+      Optional<String> to = inventory.nodeByEncapIp(t.remoteIp()).map(NodeInfo::name);
+      return to.isPresent() && to.get().equals(pod.node())
+          ? Optional.empty()
+          : Optional.of(
+              "the load balancer picked a backend on another node ("
+                  + t.remoteIp()
+                  + ") in this trace");
+    }
+    return Optional.empty();
   }
 
   /** "hash(l4(0)),recirc(0x8): why..." -> "hash(l4(0)),recirc(0x8)": the note says why itself. */
@@ -300,27 +273,17 @@ final class DirectionTracer {
     return colon < 0 ? recirculation : recirculation.substring(0, colon);
   }
 
-  static boolean reached(TraceOutcome o, PodInfo pod) {
-    if (o.hasPod()) {
-      return o.getPod().getNamespace().equals(pod.ref().namespace())
-          && o.getPod().getName().equals(pod.ref().name());
+  static boolean reached(Outcome.ToPod o, PodInfo pod) {
+    if (o.pod().isPresent()) {
+      return o.pod().get().namespace().equals(pod.ref().namespace())
+          && o.pod().get().name().equals(pod.ref().name());
     }
     // OVN-Kubernetes names a pod's port (iface-id) <namespace>_<pod>.
-    return o.getPortName().equals(pod.ref().namespace() + "_" + pod.ref().name());
+    return o.portName().equals(pod.ref().namespace() + "_" + pod.ref().name());
   }
 
-  private static String describe(TraceOutcome o) {
-    if (o.hasPod()) {
-      return "pod " + o.getPod().getNamespace() + "/" + o.getPod().getName();
-    }
-    return "port " + o.getPortName();
-  }
-
-  static String hostPort(String ip, int port) {
-    if (port == 0) {
-      return ip;
-    }
-    return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + port;
+  private static String describe(Outcome.ToPod o) {
+    return o.pod().map(p -> "pod " + p).orElse("port " + o.portName());
   }
 
   static String agentFailure(String node, AgentException e) {
@@ -331,6 +294,7 @@ final class DirectionTracer {
       case NOT_FOUND -> "the agent on " + node + " does not know the ingress: " + e.getMessage();
       case REJECTED -> "the agent on " + node + " rejected the request: " + e.getMessage();
       case FAILED -> "the agent on " + node + " failed: " + e.getMessage();
+      case CANCELLED -> "the call to the agent on " + node + " was cancelled: " + e.getMessage();
     };
   }
 }

@@ -1,12 +1,10 @@
 package io.podpath.aggregator.trace;
 
 import io.podpath.aggregator.inventory.Inventory;
-import io.podpath.aggregator.inventory.ObjectRef;
 import io.podpath.aggregator.inventory.PodInfo;
 import io.podpath.aggregator.inventory.ServiceEndpoint;
 import io.podpath.aggregator.inventory.ServiceInfo;
 import io.podpath.aggregator.inventory.Suggestions;
-import io.podpath.proto.v1.Protocol;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -61,22 +59,6 @@ final class EndpointResolver {
     return pod;
   }
 
-  /** The source pod's address of the same family as {@code peer}. */
-  static String sameFamily(PodInfo pod, String peer) {
-    boolean v6 = peer.contains(":");
-    return pod.ips().stream()
-        .filter(ip -> ip.contains(":") == v6)
-        .findFirst()
-        .orElseThrow(
-            () ->
-                TraceException.invalid(
-                    "destination "
-                        + peer
-                        + ": source pod "
-                        + pod.ref()
-                        + " has no address of that family"));
-  }
-
   List<Destination> destinations(EndpointSpec spec, TraceQuery q) {
     if (spec instanceof EndpointSpec.Pod p) {
       PodInfo pod =
@@ -119,18 +101,11 @@ final class EndpointResolver {
   private static Destination podDestination(PodInfo pod, TraceQuery q) {
     String ip = pod.ips().get(0);
     return new Destination(
-        label(pod.ref(), ip, q.hasPorts() ? q.dstPort() : 0),
+        Plan.label(pod, ip, q.hasPorts() ? q.dstPort() : 0),
         Optional.of(pod),
         ip,
         q.dstPort(),
         Optional.empty());
-  }
-
-  static String label(ObjectRef pod, String ip, int port) {
-    return pod
-        + " "
-        + (ip.contains(":") && port != 0 ? "[" + ip + "]" : ip)
-        + (port == 0 ? "" : ":" + port);
   }
 
   private List<Destination> serviceDestinations(ServiceInfo svc, String vipIp, TraceQuery q) {
@@ -139,7 +114,7 @@ final class EndpointResolver {
           "service " + svc.ref() + " has no ClusterIP (headless): trace a pod instead");
     }
     String vip = vipIp.isEmpty() ? svc.clusterIps().get(0) : vipIp;
-    String proto = protocolName(q.protocol());
+    String proto = q.protocol().name();
     Optional<ServiceInfo.Port> port;
     if (!q.hasPorts()) {
       port = Optional.empty();
@@ -182,7 +157,7 @@ final class EndpointResolver {
       int p = targetPort.get();
       out.add(
           new Destination(
-              label(pod.get().ref(), ep.ip(), p),
+              Plan.label(pod.get(), ep.ip(), p),
               pod,
               ep.ip(),
               p,
@@ -218,14 +193,5 @@ final class EndpointResolver {
         .map(p -> p.protocol().toLowerCase(Locale.ROOT) + "/" + p.port())
         .toList()
         .toString();
-  }
-
-  static String protocolName(Protocol p) {
-    return switch (p) {
-      case PROTOCOL_UDP -> "UDP";
-      case PROTOCOL_SCTP -> "SCTP";
-      case PROTOCOL_ICMP -> "ICMP";
-      default -> "TCP";
-    };
   }
 }

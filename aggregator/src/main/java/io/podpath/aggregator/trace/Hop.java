@@ -1,9 +1,9 @@
 package io.podpath.aggregator.trace;
 
-import io.podpath.proto.v1.NodeTrace;
+import io.podpath.aggregator.model.NodeAnswer;
 
-/** One node's trace in a direction, as its agent returned it. */
-public record Hop(String node, Role role, NodeTrace trace) {
+/** One node's trace in a direction, as its agent answered. */
+public record Hop(String node, Role role, NodeAnswer answer) {
   /** The node's part in the path. */
   public enum Role {
     SOURCE,

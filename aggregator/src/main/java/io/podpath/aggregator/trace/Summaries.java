@@ -1,9 +1,7 @@
 package io.podpath.aggregator.trace;
 
-import io.podpath.proto.v1.DropInfo;
-import io.podpath.proto.v1.NetworkPolicyRef;
+import io.podpath.aggregator.model.Outcome;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /** ovnkube-trace-style one-liners, one per direction. */
@@ -19,7 +17,7 @@ final class Summaries {
         + path(hops);
   }
 
-  static String dropped(Goal g, String node, Optional<DropInfo> drop) {
+  static String dropped(Goal g, String node, Optional<Outcome.Drop> drop) {
     return "podpath trace indicates failure from "
         + g.from()
         + " to "
@@ -42,33 +40,22 @@ final class Summaries {
     return "podpath trace is inconclusive from " + g.from() + " to " + g.to() + ": " + reason;
   }
 
-  static String drop(DropInfo d) {
-    StringBuilder sb = new StringBuilder(" in table ").append(d.getTable());
-    if (!d.getReason().isEmpty()) {
-      sb.append(" (").append(d.getReason()).append(')');
+  static String drop(Outcome.Drop d) {
+    StringBuilder sb = new StringBuilder(" in table ").append(d.table());
+    if (!d.reason().isEmpty()) {
+      sb.append(" (").append(d.reason()).append(')');
     }
-    if (d.hasNetworkPolicy()) {
-      sb.append(" by ").append(policy(d.getNetworkPolicy()));
-    }
+    d.policy().ifPresent(p -> sb.append(" by ").append(policy(p)));
     return sb.toString();
   }
 
-  static String policy(NetworkPolicyRef p) {
-    String dir =
-        switch (p.getDirection()) {
-          case DIRECTION_INGRESS -> " (ingress)";
-          case DIRECTION_EGRESS -> " (egress)";
-          default -> "";
-        };
-    return "NetworkPolicy " + p.getNamespace() + "/" + p.getName() + dir;
+  static String policy(Outcome.Policy p) {
+    String dir = p.direction().isEmpty() ? "" : " (" + p.direction() + ")";
+    return "NetworkPolicy " + p.namespace() + "/" + p.name() + dir;
   }
 
   /** "node1 -> node2" with each node named once, in order. */
   static String path(List<Hop> hops) {
     return String.join(" -> ", hops.stream().map(Hop::node).distinct().toList());
-  }
-
-  static String kind(Enum<?> kind) {
-    return kind.name().replace("KIND_", "").toLowerCase(Locale.ROOT).replace('_', ' ');
   }
 }

@@ -8,7 +8,9 @@ public final class TraceException extends RuntimeException {
   public enum Kind {
     INVALID_ARGUMENT,
     NOT_FOUND,
-    FAILED_PRECONDITION
+    FAILED_PRECONDITION,
+    /** The caller gave up (cancelled, or its deadline passed) while the trace ran. */
+    CANCELLED
   }
 
   private final Kind kind;
@@ -28,6 +30,10 @@ public final class TraceException extends RuntimeException {
 
   static TraceException notFound(String message) {
     return new TraceException(Kind.NOT_FOUND, message);
+  }
+
+  static TraceException cancelled(String message) {
+    return new TraceException(Kind.CANCELLED, message);
   }
 
   static TraceException precondition(String message) {

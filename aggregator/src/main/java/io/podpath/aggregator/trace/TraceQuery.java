@@ -1,6 +1,6 @@
 package io.podpath.aggregator.trace;
 
-import io.podpath.proto.v1.Protocol;
+import io.podpath.aggregator.model.IpProtocol;
 import java.util.OptionalInt;
 
 /**
@@ -10,7 +10,7 @@ import java.util.OptionalInt;
 public record TraceQuery(
     EndpointSpec source,
     EndpointSpec destination,
-    Protocol protocol,
+    IpProtocol protocol,
     int srcPort,
     int dstPort,
     OptionalInt icmpType,
@@ -23,7 +23,7 @@ public record TraceQuery(
   public static final int DEFAULT_SRC_PORT = 40000;
 
   public boolean hasPorts() {
-    return protocol != Protocol.PROTOCOL_ICMP;
+    return protocol.hasPorts();
   }
 
   public int effectiveSrcPort() {

@@ -3,12 +3,18 @@ package io.podpath.aggregator.agents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.grpc.Context;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.podpath.aggregator.inventory.ManifestReader;
 import io.podpath.aggregator.inventory.SnapshotInventory;
+import io.podpath.aggregator.model.CallScope;
+import io.podpath.aggregator.model.IpProtocol;
+import io.podpath.aggregator.model.NodeAnswer;
+import io.podpath.aggregator.model.NodeQuery;
+import io.podpath.aggregator.model.TracedPacket;
 import io.podpath.proto.v1.AgentServiceGrpc;
 import io.podpath.proto.v1.GetNodeRequest;
 import io.podpath.proto.v1.NodeInfo;
@@ -18,9 +24,21 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class AgentsTest {
+  static final NodeQuery QUERY =
+      new NodeQuery(
+          new NodeQuery.FromPod("default", "client-1"),
+          TracedPacket.of(
+              "10.244.1.3", "10.244.2.3", IpProtocol.TCP, 40000, 80, OptionalInt.empty()),
+          false,
+          false);
+
   @Test
   void staticAgentsAreValidated() {
     assertThat(AgentAddress.parse("node1=172.31.0.11:9443"))
@@ -113,7 +131,7 @@ class AgentsTest {
                 Duration.ofMillis(300),
                 new SimpleMeterRegistry())) {
       assertThat(client.getNode("node1").getNodeName()).isEqualTo("node1");
-      assertThatThrownBy(() -> hasty.traceNode("node1", TraceNodeRequest.getDefaultInstance()))
+      assertThatThrownBy(() -> hasty.traceNode("node1", QUERY, CallScope.unbounded()))
           .isInstanceOfSatisfying(
               AgentException.class,
               e -> assertThat(e.kind()).isEqualTo(AgentException.Kind.TIMEOUT));
@@ -130,5 +148,52 @@ class AgentsTest {
       server.shutdownNow();
     }
     assertThat(Map.of()).isEmpty();
+  }
+
+  @Test
+  void cancellingTheScopeCancelsTheCallOnTheAgent() throws Exception {
+    CountDownLatch called = new CountDownLatch(1);
+    CountDownLatch agentSawCancel = new CountDownLatch(1);
+    Server server =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .addService(
+                new AgentServiceGrpc.AgentServiceImplBase() {
+                  @Override
+                  public void traceNode(TraceNodeRequest request, StreamObserver<NodeTrace> out) {
+                    Context.current().addListener(c -> agentSawCancel.countDown(), Runnable::run);
+                    called.countDown();
+                  }
+                })
+            .build()
+            .start();
+    CallScope scope = CallScope.unbounded();
+    try (GrpcAgentClient client =
+        new GrpcAgentClient(
+            new StaticAgentDirectory(
+                List.of(new AgentAddress("node1", "127.0.0.1", server.getPort()))),
+            AgentCredentials.plaintext(),
+            Duration.ofMinutes(5),
+            new SimpleMeterRegistry())) {
+      CompletableFuture<NodeAnswer> call =
+          CompletableFuture.supplyAsync(() -> client.traceNode("node1", QUERY, scope));
+      assertThat(called.await(60, TimeUnit.SECONDS)).isTrue();
+      scope.cancel("the caller cancelled");
+      assertThat(agentSawCancel.await(60, TimeUnit.SECONDS))
+          .as("agent saw the cancellation")
+          .isTrue();
+      assertThatThrownBy(call::join)
+          .hasCauseInstanceOf(AgentException.class)
+          .cause()
+          .satisfies(
+              e ->
+                  assertThat(((AgentException) e).kind()).isEqualTo(AgentException.Kind.CANCELLED));
+      // a cancelled scope starts no new call
+      assertThatThrownBy(() -> client.traceNode("node1", QUERY, scope))
+          .isInstanceOfSatisfying(
+              AgentException.class,
+              e -> assertThat(e.kind()).isEqualTo(AgentException.Kind.CANCELLED));
+    } finally {
+      server.shutdownNow();
+    }
   }
 }

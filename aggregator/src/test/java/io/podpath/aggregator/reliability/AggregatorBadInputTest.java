@@ -8,10 +8,10 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.podpath.aggregator.api.AggregatorGrpcService;
 import io.podpath.aggregator.api.AggregatorServer;
 import io.podpath.aggregator.inventory.Inventory;
 import io.podpath.aggregator.sweep.ClusterContexts;
-import io.podpath.aggregator.sweep.SweepGrpcService;
 import io.podpath.aggregator.sweep.SweepMetrics;
 import io.podpath.aggregator.sweep.SweepRunner;
 import io.podpath.aggregator.sweep.SweepService;
@@ -80,7 +80,7 @@ class AggregatorBadInputTest {
     server =
         new AggregatorServer(
                 new HostPort("127.0.0.1", 0),
-                List.of(new SweepGrpcService(inventory, agents, registry, sweeps)))
+                List.of(new AggregatorGrpcService(inventory, agents, registry, sweeps)))
             .start();
     channel =
         Grpc.newChannelBuilder("127.0.0.1:" + server.port(), InsecureChannelCredentials.create())

@@ -3,11 +3,11 @@ package io.podpath.aggregator.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.podpath.aggregator.api.AggregatorGrpcService;
 import io.podpath.aggregator.api.AggregatorServer;
 import io.podpath.aggregator.cli.Commands;
 import io.podpath.aggregator.inventory.Inventory;
 import io.podpath.aggregator.sweep.ClusterContexts;
-import io.podpath.aggregator.sweep.SweepGrpcService;
 import io.podpath.aggregator.sweep.SweepMetrics;
 import io.podpath.aggregator.sweep.SweepRunner;
 import io.podpath.aggregator.sweep.SweepService;
@@ -67,7 +67,7 @@ class CliBadInputTest {
     server =
         new AggregatorServer(
                 new HostPort("127.0.0.1", 0),
-                List.of(new SweepGrpcService(inventory, agents, registry, sweeps)))
+                List.of(new AggregatorGrpcService(inventory, agents, registry, sweeps)))
             .start();
     address = "127.0.0.1:" + server.port();
   }

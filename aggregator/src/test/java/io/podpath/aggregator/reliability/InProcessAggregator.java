@@ -8,10 +8,10 @@ import io.podpath.aggregator.agents.AgentCredentials;
 import io.podpath.aggregator.agents.GrpcAgentClient;
 import io.podpath.aggregator.agents.StaticAgentDirectory;
 import io.podpath.aggregator.alert.Alerting;
+import io.podpath.aggregator.api.AggregatorGrpcService;
 import io.podpath.aggregator.api.AggregatorServer;
 import io.podpath.aggregator.inventory.SnapshotInventory;
 import io.podpath.aggregator.sweep.ClusterContexts;
-import io.podpath.aggregator.sweep.SweepGrpcService;
 import io.podpath.aggregator.sweep.SweepMetrics;
 import io.podpath.aggregator.sweep.SweepRunner;
 import io.podpath.aggregator.sweep.SweepService;
@@ -74,7 +74,7 @@ final class InProcessAggregator implements AutoCloseable {
     server =
         new AggregatorServer(
                 new HostPort("127.0.0.1", 0),
-                List.of(new SweepGrpcService(inventory, agents, registry, sweeps)))
+                List.of(new AggregatorGrpcService(inventory, agents, registry, sweeps)))
             .start();
     channel =
         Grpc.newChannelBuilder("127.0.0.1:" + server.port(), InsecureChannelCredentials.create())

@@ -1,15 +1,16 @@
 package io.podpath.aggregator.reliability;
 
 import io.podpath.aggregator.agents.AgentClient;
+import io.podpath.aggregator.model.CallScope;
+import io.podpath.aggregator.model.NodeAnswer;
+import io.podpath.aggregator.model.NodeQuery;
 import io.podpath.proto.v1.CheckReport;
 import io.podpath.proto.v1.InspectPodRequest;
 import io.podpath.proto.v1.NodeInfo;
-import io.podpath.proto.v1.NodeTrace;
 import io.podpath.proto.v1.PodInspection;
 import io.podpath.proto.v1.ProbeRequest;
 import io.podpath.proto.v1.ProbeResult;
 import io.podpath.proto.v1.RunChecksRequest;
-import io.podpath.proto.v1.TraceNodeRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,9 +46,9 @@ final class RecordingAgents implements AgentClient {
   }
 
   @Override
-  public NodeTrace traceNode(String node, TraceNodeRequest request) {
+  public NodeAnswer traceNode(String node, NodeQuery query, CallScope scope) {
     calls.add(node + " TraceNode");
-    return delegate.traceNode(node, request);
+    return delegate.traceNode(node, query, scope);
   }
 
   @Override

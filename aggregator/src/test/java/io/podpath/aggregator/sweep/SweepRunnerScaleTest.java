@@ -9,6 +9,9 @@ import io.podpath.aggregator.inventory.NodeInfo;
 import io.podpath.aggregator.inventory.ObjectRef;
 import io.podpath.aggregator.inventory.PodInfo;
 import io.podpath.aggregator.inventory.SnapshotInventory;
+import io.podpath.aggregator.model.CallScope;
+import io.podpath.aggregator.model.NodeAnswer;
+import io.podpath.aggregator.model.NodeQuery;
 import io.podpath.proto.mesh.PeerSets;
 import io.podpath.proto.v1.CheckReport;
 import io.podpath.proto.v1.CheckResult;
@@ -16,13 +19,11 @@ import io.podpath.proto.v1.CheckStatus;
 import io.podpath.proto.v1.Evidence;
 import io.podpath.proto.v1.InspectPodRequest;
 import io.podpath.proto.v1.NodeSummary;
-import io.podpath.proto.v1.NodeTrace;
 import io.podpath.proto.v1.PodInspection;
 import io.podpath.proto.v1.ProbeRequest;
 import io.podpath.proto.v1.ProbeResult;
 import io.podpath.proto.v1.RunChecksRequest;
 import io.podpath.proto.v1.SweepResult;
-import io.podpath.proto.v1.TraceNodeRequest;
 import io.podpath.proto.v1.TunnelPort;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -215,7 +216,7 @@ class SweepRunnerScaleTest {
     }
 
     @Override
-    public NodeTrace traceNode(String node, TraceNodeRequest request) {
+    public NodeAnswer traceNode(String node, NodeQuery query, CallScope scope) {
       throw new UnsupportedOperationException();
     }
   }

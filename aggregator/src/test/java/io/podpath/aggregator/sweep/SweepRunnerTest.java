@@ -9,16 +9,17 @@ import io.podpath.aggregator.inventory.ClusterIndex;
 import io.podpath.aggregator.inventory.Inventory;
 import io.podpath.aggregator.inventory.NodeInfo;
 import io.podpath.aggregator.inventory.SnapshotInventory;
+import io.podpath.aggregator.model.CallScope;
+import io.podpath.aggregator.model.NodeAnswer;
+import io.podpath.aggregator.model.NodeQuery;
 import io.podpath.proto.v1.CheckReport;
 import io.podpath.proto.v1.CheckResult;
 import io.podpath.proto.v1.CheckStatus;
 import io.podpath.proto.v1.InspectPodRequest;
-import io.podpath.proto.v1.NodeTrace;
 import io.podpath.proto.v1.PodInspection;
 import io.podpath.proto.v1.RunChecksRequest;
 import io.podpath.proto.v1.SweepResult;
 import io.podpath.proto.v1.SweepUpdate;
-import io.podpath.proto.v1.TraceNodeRequest;
 import io.podpath.proto.v1.TunnelPort;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ class SweepRunnerTest {
     }
 
     @Override
-    public NodeTrace traceNode(String node, TraceNodeRequest request) {
+    public NodeAnswer traceNode(String node, NodeQuery query, CallScope scope) {
       throw new UnsupportedOperationException();
     }
   }

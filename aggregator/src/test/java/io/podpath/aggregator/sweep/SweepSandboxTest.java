@@ -14,6 +14,7 @@ import io.podpath.aggregator.alert.Alerting;
 import io.podpath.aggregator.alert.AlertmanagerProcess;
 import io.podpath.aggregator.alert.AlertmanagerSink;
 import io.podpath.aggregator.alert.Receiver;
+import io.podpath.aggregator.api.AggregatorGrpcService;
 import io.podpath.aggregator.api.AggregatorServer;
 import io.podpath.aggregator.inventory.ObjectRef;
 import io.podpath.aggregator.inventory.SnapshotInventory;
@@ -86,7 +87,7 @@ class SweepSandboxTest {
     server =
         new AggregatorServer(
                 new io.podpath.proto.grpc.HostPort("127.0.0.1", 0),
-                List.of(new SweepGrpcService(inventory, client, registry, sweeps)))
+                List.of(new AggregatorGrpcService(inventory, client, registry, sweeps)))
             .start();
   }
 

@@ -3,6 +3,10 @@ package io.podpath.aggregator.trace;
 import com.google.protobuf.ByteString;
 import io.podpath.aggregator.agents.AgentClient;
 import io.podpath.aggregator.agents.AgentException;
+import io.podpath.aggregator.agents.AgentProtos;
+import io.podpath.aggregator.model.CallScope;
+import io.podpath.aggregator.model.NodeAnswer;
+import io.podpath.aggregator.model.NodeQuery;
 import io.podpath.proto.v1.DropInfo;
 import io.podpath.proto.v1.GeneveOption;
 import io.podpath.proto.v1.InspectPodRequest;
@@ -69,14 +73,15 @@ public final class FakeAgents implements AgentClient {
   }
 
   @Override
-  public NodeTrace traceNode(String node, TraceNodeRequest request) {
+  public NodeAnswer traceNode(String node, NodeQuery query, CallScope scope) {
+    TraceNodeRequest request = AgentProtos.request(query);
     calls.add(new Call(node, request));
     Function<TraceNodeRequest, NodeTrace> f = nodes.get(node);
     if (f == null) {
       throw new AgentException(
           AgentException.Kind.NO_AGENT, node, "no agent known for node " + node);
     }
-    return f.apply(request).toBuilder().setNode(node).build();
+    return AgentProtos.answer(node, f.apply(request).toBuilder().setNode(node).build());
   }
 
   /**

@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.podpath.aggregator.agents.AgentException;
+import io.podpath.aggregator.model.IpProtocol;
 import io.podpath.proto.v1.NodeTrace;
-import io.podpath.proto.v1.Protocol;
 import io.podpath.proto.v1.TraceNodeRequest;
 import java.io.IOException;
 import java.util.concurrent.CyclicBarrier;
@@ -50,7 +50,7 @@ class TracePlannerConcurrencyTest {
 
     EndpointResult ep =
         new TracePlanner(inventory(), agents)
-            .trace(query("default/client-1", "default/web-2", Protocol.PROTOCOL_TCP, 80))
+            .trace(query("default/client-1", "default/web-2", IpProtocol.TCP, 80))
             .endpoints()
             .get(0);
 
@@ -69,7 +69,7 @@ class TracePlannerConcurrencyTest {
     FakeAgents agents = new FakeAgents().on("node1", NODE1).on("node2", NODE2);
 
     new TracePlanner(inventory(), agents, Runnable::run)
-        .trace(query("default/client-1", "default/web-2", Protocol.PROTOCOL_TCP, 80));
+        .trace(query("default/client-1", "default/web-2", IpProtocol.TCP, 80));
 
     assertThat(agents.calls)
         .extracting(c -> c.node() + (c.request().hasPod() ? " pod" : " tunnel"))
@@ -92,7 +92,7 @@ class TracePlannerConcurrencyTest {
 
     EndpointResult ep =
         new TracePlanner(inventory(), agents)
-            .trace(query("default/client-1", "default/web-2", Protocol.PROTOCOL_TCP, 80))
+            .trace(query("default/client-1", "default/web-2", IpProtocol.TCP, 80))
             .endpoints()
             .get(0);
 
@@ -100,8 +100,8 @@ class TracePlannerConcurrencyTest {
     assertThat(ep.forward().hops()).extracting(Hop::node).containsExactly("node1", "node2");
     DirectionResult reply = ep.reply().orElseThrow();
     assertThat(reply.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
-    assertThat(reply.reason()).contains("agent answer could not be read");
-    assertThat(reply.packet().getSrcIp()).isEqualTo("10.244.2.3");
+    assertThat(Results.reason(reply)).contains("agent answer could not be read");
+    assertThat(reply.packet().srcIp()).isEqualTo("10.244.2.3");
   }
 
   @Test
@@ -120,12 +120,12 @@ class TracePlannerConcurrencyTest {
 
     EndpointResult ep =
         new TracePlanner(inventory(), agents)
-            .trace(query("default/client-1", "default/web-2", Protocol.PROTOCOL_TCP, 80))
+            .trace(query("default/client-1", "default/web-2", IpProtocol.TCP, 80))
             .endpoints()
             .get(0);
 
     assertThat(ep.forward().verdict()).isEqualTo(Verdict.INCONCLUSIVE);
-    assertThat(ep.forward().reason()).contains("forward broke");
+    assertThat(Results.reason(ep.forward())).contains("forward broke");
     assertThat(ep.reply().orElseThrow().verdict()).isEqualTo(Verdict.DELIVERED);
   }
 
@@ -136,7 +136,7 @@ class TracePlannerConcurrencyTest {
     assertThatThrownBy(
             () ->
                 new TracePlanner(inventory(), agents)
-                    .trace(query("default/client-1", "default/web-2", Protocol.PROTOCOL_TCP, 80)))
+                    .trace(query("default/client-1", "default/web-2", IpProtocol.TCP, 80)))
         .isInstanceOf(TraceException.class)
         .hasMessageContaining("no agent known for the source node node1");
   }
@@ -146,10 +146,10 @@ class TracePlannerConcurrencyTest {
     FakeAgents agents = FakeAgents.cluster(inventory());
     TracePlanner planner = new TracePlanner(inventory(), agents);
     TraceReport first =
-        planner.trace(query("default/client-1", "svc/default/web", Protocol.PROTOCOL_TCP, 80));
+        planner.trace(query("default/client-1", "svc/default/web", IpProtocol.TCP, 80));
     for (int i = 0; i < 20; i++) {
       TraceReport again =
-          planner.trace(query("default/client-1", "svc/default/web", Protocol.PROTOCOL_TCP, 80));
+          planner.trace(query("default/client-1", "svc/default/web", IpProtocol.TCP, 80));
       assertThat(again).isEqualTo(first);
     }
     assertThat(first.endpoints()).hasSizeGreaterThan(1);

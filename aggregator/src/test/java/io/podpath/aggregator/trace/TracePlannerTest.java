@@ -13,8 +13,9 @@ import io.podpath.aggregator.inventory.ClusterIndex;
 import io.podpath.aggregator.inventory.ManifestReader;
 import io.podpath.aggregator.inventory.ObjectRef;
 import io.podpath.aggregator.inventory.SnapshotInventory;
+import io.podpath.aggregator.model.CallScope;
+import io.podpath.aggregator.model.IpProtocol;
 import io.podpath.proto.v1.CtFlag;
-import io.podpath.proto.v1.Protocol;
 import io.podpath.proto.v1.TraceNodeRequest;
 import io.podpath.proto.v1.TraceOutcome;
 import java.io.IOException;
@@ -45,7 +46,7 @@ public class TracePlannerTest {
     }
   }
 
-  static TraceQuery query(String src, String dst, Protocol p, int dstPort) {
+  static TraceQuery query(String src, String dst, IpProtocol p, int dstPort) {
     return new TraceQuery(
         EndpointSpec.parse(src),
         EndpointSpec.parse(dst),
@@ -75,7 +76,7 @@ public class TracePlannerTest {
 
     TraceReport report =
         new TracePlanner(inventory(), agents)
-            .trace(query("default/client-1", "default/web-1", Protocol.PROTOCOL_TCP, 80));
+            .trace(query("default/client-1", "default/web-1", IpProtocol.TCP, 80));
 
     EndpointResult ep = report.endpoints().get(0);
     assertThat(ep.forward().verdict()).isEqualTo(Verdict.DELIVERED);
@@ -108,7 +109,7 @@ public class TracePlannerTest {
 
     TraceReport report =
         new TracePlanner(inventory(), agents)
-            .trace(query("default/client-1", "default/web-2", Protocol.PROTOCOL_UDP, 53));
+            .trace(query("default/client-1", "default/web-2", IpProtocol.UDP, 53));
 
     DirectionResult fwd = report.endpoints().get(0).forward();
     assertThat(fwd.verdict()).isEqualTo(Verdict.DELIVERED);
@@ -116,7 +117,7 @@ public class TracePlannerTest {
     assertThat(fwd.hops())
         .extracting(Hop::role)
         .containsExactly(Hop.Role.SOURCE, Hop.Role.DESTINATION);
-    assertThat(fwd.hops().get(0).trace().getOutcome().getTunnel().getVni()).isEqualTo(3);
+    assertThat(Results.tunnel(fwd.hops().get(0)).vni()).isEqualTo(3);
     TraceNodeRequest second = agents.requests("node2", TraceNodeRequest::hasTunnel).get(0);
     assertThat(second.getTunnel().getTunSrc()).isEqualTo(N1);
     assertThat(second.getTunnel().getTunDst()).isEqualTo(N2);
@@ -148,13 +149,13 @@ public class TracePlannerTest {
 
     EndpointResult ep =
         new TracePlanner(inventory(), agents)
-            .trace(query("default/client-1", "default/web-2", Protocol.PROTOCOL_TCP, 80))
+            .trace(query("default/client-1", "default/web-2", IpProtocol.TCP, 80))
             .endpoints()
             .get(0);
 
     assertThat(ep.forward().verdict()).isEqualTo(Verdict.DROPPED);
-    assertThat(ep.forward().droppedNode()).isEqualTo("node2");
-    assertThat(ep.forward().drop().orElseThrow().getTable()).isEqualTo(44);
+    assertThat(Results.droppedNode(ep.forward())).isEqualTo("node2");
+    assertThat(Results.drop(ep.forward()).orElseThrow().table()).isEqualTo(44);
     assertThat(ep.forward().hops())
         .extracting(Hop::role)
         .containsExactly(Hop.Role.SOURCE, Hop.Role.DESTINATION);
@@ -171,7 +172,7 @@ public class TracePlannerTest {
 
     TraceReport report =
         new TracePlanner(inventory(), agents)
-            .trace(query("default/client-1", "svc/default/web", Protocol.PROTOCOL_TCP, 80));
+            .trace(query("default/client-1", "svc/default/web", IpProtocol.TCP, 80));
 
     assertThat(report.endpoints())
         .extracting(EndpointResult::label)
@@ -185,7 +186,7 @@ public class TracePlannerTest {
           .asString()
           .contains("load balancer stopped ofproto/trace at recirculation 0x2a")
           .contains("DNATed to " + ep.ip() + ":80");
-      assertThat(ep.forward().packet().getDstIp()).isEqualTo("10.96.0.10");
+      assertThat(ep.forward().packet().dstIp()).isEqualTo("10.96.0.10");
     }
     EndpointResult web2 = report.endpoints().get(1);
     assertThat(web2.forward().hops())
@@ -198,14 +199,12 @@ public class TracePlannerTest {
   void anIpDestinationIsResolvedToItsPodOrService() throws IOException {
     var inv = inventory();
     TracePlanner planner = new TracePlanner(inv, FakeAgents.cluster(inv));
-    TraceReport vip =
-        planner.trace(query("ip:10.244.1.4", "ip:10.96.0.10", Protocol.PROTOCOL_UDP, 53));
+    TraceReport vip = planner.trace(query("ip:10.244.1.4", "ip:10.96.0.10", IpProtocol.UDP, 53));
     assertThat(vip.source()).isEqualTo("default/client-1");
     assertThat(vip.endpoints()).hasSize(inv.nodes().size());
     assertThat(vip.endpoints())
         .allSatisfy(e -> assertThat(e.forward().verdict()).isEqualTo(Verdict.DELIVERED));
-    TraceReport pod =
-        planner.trace(query("default/client-1", "ip:10.244.2.3", Protocol.PROTOCOL_TCP, 80));
+    TraceReport pod = planner.trace(query("default/client-1", "ip:10.244.2.3", IpProtocol.TCP, 80));
     assertThat(pod.endpoints().get(0).pod()).contains(new ObjectRef("default", "web-2"));
     assertThat(pod.endpoints().get(0).forward().verdict()).isEqualTo(Verdict.DELIVERED);
   }
@@ -215,7 +214,7 @@ public class TracePlannerTest {
     FakeAgents agents = new FakeAgents().on("node1", r -> dropped(40, "", ""));
     DirectionResult fwd =
         new TracePlanner(inventory(), agents)
-            .trace(query("default/client-1", "default/web-2", Protocol.PROTOCOL_ICMP, 0))
+            .trace(query("default/client-1", "default/web-2", IpProtocol.ICMP, 0))
             .endpoints()
             .get(0)
             .forward();
@@ -230,14 +229,14 @@ public class TracePlannerTest {
 
     EndpointResult ep =
         new TracePlanner(inventory(), agents)
-            .trace(query("default/client-1", "ip:192.0.2.200", Protocol.PROTOCOL_ICMP, 0))
+            .trace(query("default/client-1", "ip:192.0.2.200", IpProtocol.ICMP, 0))
             .endpoints()
             .get(0);
 
     assertThat(ep.forward().verdict()).isEqualTo(Verdict.LEFT_CLUSTER);
-    assertThat(ep.forward().leftVia()).isEqualTo("node1 via port k8s-node1 (host)");
+    assertThat(Results.leftVia(ep.forward())).isEqualTo("node1 via port k8s-node1 (host)");
     assertThat(ep.reply().orElseThrow().verdict()).isEqualTo(Verdict.INCONCLUSIVE);
-    assertThat(ep.reply().orElseThrow().reason()).contains("outside the cluster");
+    assertThat(Results.reason(ep.reply().orElseThrow())).contains("outside the cluster");
     assertThat(agents.calls).hasSize(1);
   }
 
@@ -245,12 +244,12 @@ public class TracePlannerTest {
   void inconclusiveSaysWhy() throws IOException {
     var unknownTunnel = new FakeAgents().on("node1", r -> tunnelTo(N1, "192.0.2.99", 3).apply(r));
     assertThat(
-            new TracePlanner(inventory(), unknownTunnel)
-                .trace(query("default/client-1", "default/web-2", Protocol.PROTOCOL_TCP, 80))
-                .endpoints()
-                .get(0)
-                .forward()
-                .reason())
+            Results.reason(
+                new TracePlanner(inventory(), unknownTunnel)
+                    .trace(query("default/client-1", "default/web-2", IpProtocol.TCP, 80))
+                    .endpoints()
+                    .get(0)
+                    .forward()))
         .contains("192.0.2.99, which is no known node's encap IP");
 
     var unreachable =
@@ -264,12 +263,13 @@ public class TracePlannerTest {
                 });
     DirectionResult fwd =
         new TracePlanner(inventory(), unreachable)
-            .trace(query("default/client-1", "default/web-2", Protocol.PROTOCOL_TCP, 80))
+            .trace(query("default/client-1", "default/web-2", IpProtocol.TCP, 80))
             .endpoints()
             .get(0)
             .forward();
     assertThat(fwd.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
-    assertThat(fwd.reason()).isEqualTo("the agent on node2 is unreachable: connection refused");
+    assertThat(Results.reason(fwd))
+        .isEqualTo("the agent on node2 is unreachable: connection refused");
     assertThat(fwd.hops()).extracting(Hop::node).containsExactly("node1");
 
     var loop =
@@ -278,21 +278,21 @@ public class TracePlannerTest {
             .on("node2", r -> tunnelTo(N2, N1, 3).apply(r));
     DirectionResult looped =
         new TracePlanner(inventory(), loop)
-            .trace(query("default/client-1", "default/web-2", Protocol.PROTOCOL_TCP, 80))
+            .trace(query("default/client-1", "default/web-2", IpProtocol.TCP, 80))
             .endpoints()
             .get(0)
             .forward();
-    assertThat(looped.reason()).startsWith("hop limit 8 reached (node1 -> node2 -> node1");
+    assertThat(Results.reason(looped)).startsWith("hop limit 8 reached (node1 -> node2 -> node1");
     assertThat(looped.hops()).hasSize(8);
 
     var recirc = new FakeAgents().on("node1", r -> recirc("0x7"));
     assertThat(
-            new TracePlanner(inventory(), recirc)
-                .trace(query("default/client-1", "default/web-1", Protocol.PROTOCOL_TCP, 80))
-                .endpoints()
-                .get(0)
-                .forward()
-                .reason())
+            Results.reason(
+                new TracePlanner(inventory(), recirc)
+                    .trace(query("default/client-1", "default/web-1", IpProtocol.TCP, 80))
+                    .endpoints()
+                    .get(0)
+                    .forward()))
         .contains("stopped at recirculation 0x7 on node1, which podpath cannot follow");
   }
 
@@ -300,33 +300,26 @@ public class TracePlannerTest {
   void requestsThatCannotStartAreTypedErrors() throws IOException {
     TracePlanner noAgents = new TracePlanner(inventory(), new FakeAgents());
     assertThatThrownBy(
-            () ->
-                noAgents.trace(
-                    query("default/client-1", "default/web-1", Protocol.PROTOCOL_TCP, 80)))
+            () -> noAgents.trace(query("default/client-1", "default/web-1", IpProtocol.TCP, 80)))
         .isInstanceOfSatisfying(
             TraceException.class,
             e -> assertThat(e.kind()).isEqualTo(TraceException.Kind.FAILED_PRECONDITION))
         .hasMessage("no agent known for the source node node1");
     assertThatThrownBy(
-            () -> noAgents.trace(query("default/nope", "default/web-1", Protocol.PROTOCOL_TCP, 80)))
+            () -> noAgents.trace(query("default/nope", "default/web-1", IpProtocol.TCP, 80)))
         .isInstanceOfSatisfying(
             TraceException.class,
             e -> assertThat(e.kind()).isEqualTo(TraceException.Kind.NOT_FOUND))
         .hasMessage("source pod default/nope not found");
     assertThatThrownBy(
-            () ->
-                noAgents.trace(
-                    query("svc/default/web", "default/web-1", Protocol.PROTOCOL_TCP, 80)))
+            () -> noAgents.trace(query("svc/default/web", "default/web-1", IpProtocol.TCP, 80)))
         .hasMessageStartingWith("source: a Service");
     assertThatThrownBy(
             () ->
-                noAgents.trace(
-                    query("default/client-1", "svc/default/web", Protocol.PROTOCOL_TCP, 8080)))
+                noAgents.trace(query("default/client-1", "svc/default/web", IpProtocol.TCP, 8080)))
         .hasMessage("dst_port: service default/web has no TCP port 8080 (it has [tcp/80, udp/53])");
     assertThatThrownBy(
-            () ->
-                noAgents.trace(
-                    query("default/client-1", "default/web-1", Protocol.PROTOCOL_TCP, 0)))
+            () -> noAgents.trace(query("default/client-1", "default/web-1", IpProtocol.TCP, 0)))
         .hasMessage("dst_port: required for TCP");
   }
 
@@ -344,5 +337,29 @@ public class TracePlannerTest {
         .hasMessageContaining("expected NAMESPACE/POD");
     assertThatThrownBy(() -> EndpointSpec.parse("Default/web"))
         .hasMessageContaining("DNS-1123 label");
+  }
+
+  @Test
+  void aCancelledTraceMakesNoFurtherAgentCall() throws IOException {
+    CallScope scope = CallScope.unbounded();
+    FakeAgents agents =
+        new FakeAgents()
+            .on(
+                "node1",
+                r -> {
+                  // the caller gives up while node1 answers: node2 must never be asked
+                  scope.cancel("the caller cancelled");
+                  return tunnelTo(N1, N2, 3).apply(r);
+                })
+            .on("node2", r -> toPod("default", "web-2"));
+
+    assertThatThrownBy(
+            () ->
+                new TracePlanner(inventory(), agents, Runnable::run)
+                    .trace(query("default/client-1", "default/web-2", IpProtocol.TCP, 80), scope))
+        .isInstanceOfSatisfying(
+            TraceException.class,
+            e -> assertThat(e.kind()).isEqualTo(TraceException.Kind.CANCELLED));
+    assertThat(agents.calls).extracting(FakeAgents.Call::node).containsExactly("node1");
   }
 }

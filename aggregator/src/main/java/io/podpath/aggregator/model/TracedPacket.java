@@ -1,0 +1,38 @@
+package io.podpath.aggregator.model;
+
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A packet as it enters a node: addresses, ports or ICMP type, and — for a packet that left another
+ * node by a tunnel — the MACs and TTL it left with (empty/0 means "let the agent choose").
+ */
+public record TracedPacket(
+    String srcIp,
+    String dstIp,
+    IpProtocol protocol,
+    int srcPort,
+    int dstPort,
+    OptionalInt icmpType,
+    int icmpCode,
+    Optional<Link> link) {
+
+  /** The layer-2 facts a packet left a node with. */
+  public record Link(String srcMac, String dstMac, int ttl) {}
+
+  /** A packet podpath builds itself: no layer-2 facts. */
+  public static TracedPacket of(
+      String srcIp,
+      String dstIp,
+      IpProtocol protocol,
+      int srcPort,
+      int dstPort,
+      OptionalInt icmpType) {
+    return new TracedPacket(
+        srcIp, dstIp, protocol, srcPort, dstPort, icmpType, 0, Optional.empty());
+  }
+
+  public TracedPacket withDestination(String ip, int port) {
+    return new TracedPacket(srcIp, ip, protocol, srcPort, port, icmpType, icmpCode, link);
+  }
+}

@@ -1,0 +1,126 @@
+package io.podpath.aggregator.trace;
+
+import io.podpath.aggregator.inventory.PodInfo;
+import io.podpath.aggregator.model.IpProtocol;
+import io.podpath.aggregator.model.NodeQuery;
+import io.podpath.aggregator.model.TracedPacket;
+import io.podpath.aggregator.util.HostPort;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Both directions towards one destination, planned once: each direction's goal, the node it starts
+ * on and its first packet — or why it cannot start. {@code reply} is empty when not asked for.
+ */
+record Plan(Destination destination, Leg forward, Optional<Leg> reply) {
+  private static final int ICMP_ECHO_REQUEST = 8;
+  private static final int ICMP_ECHO_REPLY = 0;
+
+  /** One direction's start. */
+  sealed interface Leg {
+    Goal goal();
+
+    TracedPacket packet();
+  }
+
+  /**
+   * Starts on {@code node} with {@code first}; {@code sourceAgentRequired}: a missing agent there
+   * is the caller's error (the source pod's node) rather than an INCONCLUSIVE verdict.
+   */
+  record Traceable(Goal goal, String node, NodeQuery first, boolean sourceAgentRequired)
+      implements Leg {
+    @Override
+    public TracedPacket packet() {
+      return first.packet();
+    }
+  }
+
+  /** Cannot be traced, for {@code reason}: INCONCLUSIVE without a hop. */
+  record Untraceable(Goal goal, TracedPacket packet, String reason) implements Leg {}
+
+  static Plan of(TraceQuery q, PodInfo src, Destination d) {
+    String srcIp = sameFamily(src, d.sendIp());
+    int srcPort = q.effectiveSrcPort();
+    String srcLabel = label(src, srcIp, srcPort);
+
+    String to = d.vip().map(v -> d.label() + " (via " + v + ")").orElse(d.label());
+    Goal forwardGoal =
+        new Goal(srcLabel, to, d.pod(), d.vip().map(v -> new Goal.Dnat(v, d.ip(), d.port())));
+    TracedPacket forwardPacket = packet(q, srcIp, d.sendIp(), srcPort, d.sendPort(), q.icmpType());
+    Leg forward =
+        new Traceable(
+            forwardGoal,
+            src.node(),
+            new NodeQuery(
+                new NodeQuery.FromPod(src.ref().namespace(), src.ref().name()),
+                forwardPacket,
+                false,
+                q.includeRaw()),
+            true);
+    if (q.forwardOnly()) {
+      return new Plan(d, forward, Optional.empty());
+    }
+    return new Plan(d, forward, Optional.of(reply(q, src, srcIp, srcLabel, d)));
+  }
+
+  private static Leg reply(
+      TraceQuery q, PodInfo src, String srcIp, String srcLabel, Destination d) {
+    Goal goal = new Goal(d.label(), srcLabel, Optional.of(src), Optional.empty());
+    OptionalInt icmpType =
+        q.protocol() == IpProtocol.ICMP ? OptionalInt.of(ICMP_ECHO_REPLY) : OptionalInt.empty();
+    TracedPacket packet = packet(q, d.ip(), srcIp, d.port(), q.effectiveSrcPort(), icmpType);
+    if (d.pod().isEmpty()) {
+      return new Untraceable(
+          goal,
+          packet,
+          "the reply starts at "
+              + d.ip()
+              + ", outside the cluster; podpath traces from pods and tunnels only");
+    }
+    if (q.protocol() == IpProtocol.ICMP
+        && q.icmpType().isPresent()
+        && q.icmpType().getAsInt() != ICMP_ECHO_REQUEST) {
+      return new Untraceable(
+          goal, packet, "ICMP type " + q.icmpType().getAsInt() + " expects no reply");
+    }
+    PodInfo dst = d.pod().get();
+    // The reply belongs to the connection the forward packet opened: established, reply direction.
+    return new Traceable(
+        goal,
+        dst.node(),
+        new NodeQuery(
+            new NodeQuery.FromPod(dst.ref().namespace(), dst.ref().name()),
+            packet,
+            true,
+            q.includeRaw()),
+        false);
+  }
+
+  /** The source pod's address of the same family as {@code peer}. */
+  static String sameFamily(PodInfo pod, String peer) {
+    boolean v6 = peer.contains(":");
+    return pod.ips().stream()
+        .filter(ip -> ip.contains(":") == v6)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                TraceException.invalid(
+                    "destination "
+                        + peer
+                        + ": source pod "
+                        + pod.ref()
+                        + " has no address of that family"));
+  }
+
+  /** "default/web-1 10.244.2.3:80". */
+  static String label(PodInfo pod, String ip, int port) {
+    return pod.ref() + " " + HostPort.of(ip, port);
+  }
+
+  private static TracedPacket packet(
+      TraceQuery q, String srcIp, String dstIp, int srcPort, int dstPort, OptionalInt icmpType) {
+    return q.hasPorts()
+        ? TracedPacket.of(srcIp, dstIp, q.protocol(), srcPort, dstPort, OptionalInt.empty())
+        : TracedPacket.of(srcIp, dstIp, q.protocol(), 0, 0, icmpType);
+  }
+}
