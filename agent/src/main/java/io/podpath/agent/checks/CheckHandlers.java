@@ -180,12 +180,20 @@ public final class CheckHandlers implements Handlers.Checks, Handlers.Probe {
                             .map(
                                 p ->
                                     new ClusterFacts.Port(
-                                        p.getProtocol()
-                                            .name()
-                                            .replace("PROTOCOL_", "")
-                                            .toLowerCase(Locale.ROOT),
-                                        p.getPort()))
-                            .toList()))
+                                        protocolName(p.getProtocol()), p.getPort()))
+                            .toList(),
+                        s.getReadyBackendsKnown()
+                            ? Optional.of(
+                                s.getReadyBackendsList().stream()
+                                    .map(
+                                        e ->
+                                            new ClusterFacts.Backend(
+                                                protocolName(e.getProtocol()),
+                                                e.getServicePort(),
+                                                e.getIp(),
+                                                e.getPort()))
+                                    .toList())
+                            : Optional.empty()))
             .toList(),
         c.getLocalPodsList().stream()
             .map(
@@ -202,6 +210,10 @@ public final class CheckHandlers implements Handlers.Checks, Handlers.Probe {
                     c.getPeerSet().getSha256(),
                     c.getPeerSet().getSelfEncapIp()))
             : Optional.empty());
+  }
+
+  private static String protocolName(Protocol p) {
+    return p.name().replace("PROTOCOL_", "").toLowerCase(Locale.ROOT);
   }
 
   static io.podpath.proto.v1.CheckStatus status(CheckStatus s) {
