@@ -24,7 +24,8 @@ cmd_fault() {
     ip-forward) fault_ipfwd "$action" "$i" ;;
     tunnel) fault_tunnel "$action" "$i" "$peer" ;;
     interface) fault_interface "$action" "$i" ;;
-    *) die "unknown fault '$fault' (mtu | ip-forward | tunnel | interface)" ;;
+    *) check_fault "$action" "$fault" "$i" ||
+      die "unknown fault '$fault' (mtu | ip-forward | tunnel | interface | lb-removed | stale-backend | dns-garbage | leftover-veth | pod-iface-gone)" ;;
   esac
   if [[ $action == break ]]; then
     grep -q "^$fault	$node	" "$DIR/faults.tsv" || printf '%s\t%s\t%s\n' "$fault" "$node" "${FAULT_DETAIL:-}" >>"$DIR/faults.tsv"
