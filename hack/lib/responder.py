@@ -1,5 +1,8 @@
-"""Tiny pod responder for the podpath sandbox: TCP 80 answers one line naming the pod, UDP 53 echoes.
+"""Tiny pod responder for the podpath sandbox: TCP 80 answers one line naming the pod; UDP 53
+answers a DNS query (one A question) like a cluster DNS server would, and echoes anything else.
 
+While the file `dns-garbage` exists beside the pidfile (hack/sandbox break dns-garbage), DNS
+queries get a reply with the query's id and the QR bit but a body that is no valid DNS message.
 No DNS lookups anywhere (python's http.server does reverse lookups that cost ~10 s in a netns).
 The pidfile is written only after both sockets are bound, so it doubles as the readiness signal.
 """
@@ -23,11 +26,46 @@ def serve_tcp(sock: socket.socket, line: bytes) -> None:
             conn.close()
 
 
-def serve_udp(sock: socket.socket) -> None:
+# Every A question is answered with this address (the API server's Service IP in a usual cluster).
+DNS_ANSWER_IP = bytes([10, 96, 0, 1])
+
+
+def dns_question_end(data: bytes) -> int:
+    """End offset of the single question of a standard DNS query, or -1 if data is not one."""
+    if len(data) < 12:
+        return -1
+    flags = data[2]
+    qdcount = int.from_bytes(data[4:6], "big")
+    if flags & 0x80 or (flags >> 3) & 0x0F != 0 or qdcount != 1:
+        return -1
+    i = 12
+    while i < len(data) and data[i] != 0:
+        if data[i] & 0xC0:
+            return -1
+        i += 1 + data[i]
+    i += 5  # the root label, QTYPE, QCLASS
+    return i if i <= len(data) else -1
+
+
+def dns_reply(data: bytes, end: int, garbage: bool) -> bytes:
+    if garbage:
+        # our id, QR set, one answer announced, then bytes that are no DNS at all
+        return data[0:2] + bytes([0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0]) + b"\xffgarbage\x00"
+    qtype = int.from_bytes(data[end - 4 : end - 2], "big")
+    answer = b""
+    if qtype == 1:
+        answer = b"\xc0\x0c" + bytes([0, 1, 0, 1, 0, 0, 0, 30, 0, 4]) + DNS_ANSWER_IP
+    header = data[0:2] + bytes([0x81, 0x80, 0, 1, 0, 1 if answer else 0, 0, 0, 0, 0])
+    return header + data[12:end] + answer
+
+
+def serve_udp(sock: socket.socket, garbage_flag: str) -> None:
     while True:
         data, peer = sock.recvfrom(65535)
+        end = dns_question_end(data)
+        reply = data if end < 0 else dns_reply(data, end, os.path.exists(garbage_flag))
         try:
-            sock.sendto(data, peer)
+            sock.sendto(reply, peer)
         except OSError:
             pass
 
@@ -52,7 +90,8 @@ def main() -> None:
         f.write(f"{os.getpid()}\n")
     os.rename(tmp, args.pidfile)
 
-    threading.Thread(target=serve_udp, args=(udp,), daemon=True).start()
+    garbage_flag = os.path.join(os.path.dirname(os.path.abspath(args.pidfile)), "dns-garbage")
+    threading.Thread(target=serve_udp, args=(udp, garbage_flag), daemon=True).start()
     serve_tcp(tcp, f"podpath {args.name}\n".encode())
 
 

@@ -26,8 +26,12 @@ cmd_fault() {
     ip-forward) fault_ipfwd "$action" "$i" ;;
     tunnel) fault_tunnel "$action" "$i" "$peer" ;;
     interface) fault_interface "$action" "$i" ;;
-    *) kernel_fault_known "$fault" || die "unknown fault '$fault' (mtu | ip-forward | tunnel | interface | fw-drop | fw-reject | route)"
-      kernel_fault "$action" "$fault" "$i" "$dst" ;;
+    *) if kernel_fault_known "$fault"; then
+        kernel_fault "$action" "$fault" "$i" "$dst"
+      else
+        check_fault "$action" "$fault" "$i" ||
+          die "unknown fault '$fault' (mtu | ip-forward | tunnel | interface | fw-drop | fw-reject | route | eth0-down | lb-removed | stale-backend | dns-garbage | leftover-veth | pod-iface-gone)"
+      fi ;;
   esac
   if [[ $action == break ]]; then
     grep -q "^$fault	$node	" "$DIR/faults.tsv" || printf '%s\t%s\t%s\n' "$fault" "$node" "${FAULT_DETAIL:-}" >>"$DIR/faults.tsv"

@@ -31,25 +31,59 @@ ovs_node_up() {
       ip -n "$ns" neigh replace "$(pod_ip "$k2" "$j2")" lladdr "$(ip_mac "10.244.$k2.1")" dev tun0 nud permanent
     done
   done
-  local webs=() k n=0 rules=()
-  for ((k = 1; k <= NODES; k++)); do webs+=("$(pod_ip "$k" 1)"); done
-  # kube-proxy iptables mode: random endpoint choice with the classic statistic probabilities
-  for k in "${!webs[@]}"; do
-    n=$((${#webs[@]} - k))
-    for proto in tcp udp; do
-      local port=80
-      [[ $proto == udp ]] && port=53
+  kube_proxy_rules "$i"
+}
+
+# kube-proxy iptables mode, chain for chain: KUBE-SERVICES -> KUBE-SVC-<hash> -> KUBE-SEP-<hash>
+# (random choice with the classic statistic probabilities) -> DNAT to the endpoint. Chain names are
+# hashed like kube-proxy's, so nothing reads them by convention.
+kp_chain() { # prefix text -> KUBE-XXX-<16 upper-case hex of sha256(text)>
+  printf '%s-%s' "$1" "$(printf '%s' "$2" | sha256sum | cut -c1-16 | tr a-f A-F)"
+}
+
+kube_proxy_rules() { # node: (re)write the nat table's Service chains from $DIR/endpoints.<node>
+  local i=$1 ns webs=() k n proto port svc sep chains=() rules=()
+  ns=$(node_ns "$i")
+  if [[ -f "$DIR/node$i/endpoints" ]]; then
+    mapfile -t webs <"$DIR/node$i/endpoints"
+  else
+    for ((k = 1; k <= NODES; k++)); do webs+=("$(pod_ip "$k" 1)"); done
+  fi
+  for proto in tcp udp; do
+    port=80
+    [[ $proto == udp ]] && port=53
+    svc=$(kp_chain KUBE-SVC "default/web:$proto")
+    chains+=(":$svc - [0:0]")
+    rules+=("-A KUBE-SERVICES -d $SVC_IP/32 -p $proto -m comment --comment \"default/web:$proto cluster IP\" -m $proto --dport $port -j $svc")
+    for k in "${!webs[@]}"; do
+      n=$((${#webs[@]} - k))
+      sep=$(kp_chain KUBE-SEP "default/web:$proto:${webs[k]}")
+      chains+=(":$sep - [0:0]")
       if ((n > 1)); then
-        rules+=("-A PREROUTING -d $SVC_IP/32 -p $proto --dport $port -m statistic --mode random --probability $(awk -v n=$n 'BEGIN{printf "%.5f", 1/n}') -j DNAT --to-destination ${webs[k]}:$port")
+        rules+=("-A $svc -m comment --comment \"default/web:$proto -> ${webs[k]}:$port\" -m statistic --mode random --probability $(awk -v n=$n 'BEGIN{printf "%.11f", 1/n}') -j $sep")
       else
-        rules+=("-A PREROUTING -d $SVC_IP/32 -p $proto --dport $port -j DNAT --to-destination ${webs[k]}:$port")
+        rules+=("-A $svc -m comment --comment \"default/web:$proto -> ${webs[k]}:$port\" -j $sep")
       fi
+      rules+=("-A $sep -p $proto -m comment --comment \"default/web:$proto\" -m $proto -j DNAT --to-destination ${webs[k]}:$port")
     done
   done
+  # drop the old Service chains (flush + delete), then restore the new ones beside the other rules
+  nsx "$ns" iptables-save -t nat | awk '/^:KUBE-(SVC|SEP)-/ {sub(/^:/, ""); print $1}' | while read -r c; do
+    nsx "$ns" iptables -t nat -F "$c"
+  done
+  nsx "$ns" iptables-save -t nat | awk '/^:KUBE-(SVC|SEP)-/ {sub(/^:/, ""); print $1}' | while read -r c; do
+    nsx "$ns" iptables -t nat -X "$c"
+  done
+  nsx "$ns" iptables -t nat -F KUBE-SERVICES 2>/dev/null || true
   {
     echo "*nat"
+    nsx "$ns" iptables -t nat -S KUBE-SERVICES >/dev/null 2>&1 || echo ":KUBE-SERVICES - [0:0]"
+    printf '%s\n' "${chains[@]}"
+    if ! nsx "$ns" iptables -t nat -C PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES 2>/dev/null; then
+      echo '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES'
+      echo "-A POSTROUTING -m conntrack --ctstate DNAT -d 10.244.0.0/16 -j MASQUERADE"
+    fi
     printf '%s\n' "${rules[@]}"
-    echo "-A POSTROUTING -m conntrack --ctstate DNAT -d 10.244.0.0/16 -j MASQUERADE"
     echo "COMMIT"
   } | nsx "$ns" iptables-restore --noflush
 }

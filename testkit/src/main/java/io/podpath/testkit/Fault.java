@@ -19,7 +19,17 @@ public enum Fault {
   /** An {@code unreachable} host route to the external host in the node netns. */
   ROUTE("route"),
   /** eth0 of the node's web pod (a Service endpoint) is set down inside the pod. */
-  ETH0_DOWN("eth0-down");
+  ETH0_DOWN("eth0-down"),
+  /** The TCP Service load balancer (ovn) / KUBE-SERVICES rule (ovs) leaves the node. */
+  LB_REMOVED("lb-removed"),
+  /** The node's Service programming gets a backend no pod has (10.244.NODE.99:80). */
+  STALE_BACKEND("stale-backend"),
+  /** Every pod responder answers DNS queries with garbage (cluster-wide). */
+  DNS_GARBAGE("dns-garbage"),
+  /** A host veth pair left on the node, in no pod and on no bridge. */
+  LEFTOVER_VETH("leftover-veth"),
+  /** The eth0 of the node's last pod is deleted (its host veth goes with it). */
+  POD_IFACE_GONE("pod-iface-gone");
 
   private final String cliName;
 

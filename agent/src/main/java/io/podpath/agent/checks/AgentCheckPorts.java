@@ -7,6 +7,7 @@ import io.podpath.agent.exec.Command;
 import io.podpath.agent.exec.CommandResult;
 import io.podpath.agent.ovsdb.OvsState;
 import io.podpath.agent.ovsdb.OvsdbClient;
+import io.podpath.agent.ovsdb.OvsdbCondition;
 import io.podpath.agent.ovsdb.OvsdbRow;
 import io.podpath.agent.ovsdb.Remote;
 import io.podpath.agent.pod.PodKey;
@@ -19,11 +20,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -170,40 +172,109 @@ public final class AgentCheckPorts implements HostAccess, PodAccess, OvsAccess {
   }
 
   @Override
-  public Set<String> southboundLoadBalancerVips() throws AccessException {
+  public OvnLoadBalancers ovnLoadBalancers() throws AccessException {
+    OvsSnapshot snap = snapshot();
+    String systemId = snap.openVswitchExternalIds().getOrDefault("system-id", "");
+    if (systemId.isEmpty()) {
+      throw new AccessException(
+          AccessException.Kind.NOT_FOUND, "Open_vSwitch external_ids:system-id is not set");
+    }
     Remote sb =
         agent
             .ovnSb()
             .or(
-                () -> {
-                  try {
-                    return Remote.firstSupported(
-                        snapshot().openVswitchExternalIds().getOrDefault("ovn-remote", ""));
-                  } catch (AccessException e) {
-                    return Optional.empty();
-                  }
-                })
+                () ->
+                    Remote.firstSupported(
+                        snap.openVswitchExternalIds().getOrDefault("ovn-remote", "")))
             .orElseThrow(
                 () ->
                     new AccessException(
                         AccessException.Kind.UNAVAILABLE,
                         "no usable OVN Southbound remote (external_ids:ovn-remote / --ovn-sb)"));
     try {
-      List<OvsdbRow> rows =
-          agent.hostNetns().isEmpty()
-              ? selectVips(sb)
-              : agent.netns().call(agent.hostNetns().get(), TIMEOUT, () -> selectVips(sb));
-      Set<String> out = new LinkedHashSet<>();
-      rows.forEach(r -> out.addAll(r.map("vips").keySet()));
-      return out;
+      return agent.hostNetns().isEmpty()
+          ? readLoadBalancers(sb, systemId)
+          : agent
+              .netns()
+              .call(agent.hostNetns().get(), TIMEOUT, () -> readLoadBalancers(sb, systemId));
     } catch (AgentException e) {
       throw new AccessException(AccessException.Kind.UNAVAILABLE, sb + ": " + e.getMessage(), e);
     }
   }
 
-  private static List<OvsdbRow> selectVips(Remote sb) {
+  private static OvnLoadBalancers readLoadBalancers(Remote sb, String systemId)
+      throws AccessException {
+    String db = "OVN_Southbound";
     try (OvsdbClient c = new OvsdbClient(sb)) {
-      return c.select("OVN_Southbound", "Load_Balancer", List.of(), List.of("vips"), TIMEOUT);
+      List<OvsdbRow> chassis =
+          c.select(
+              db,
+              "Chassis",
+              List.of(OvsdbCondition.eq("name", systemId)),
+              List.of("name"),
+              TIMEOUT);
+      if (chassis.isEmpty()) {
+        throw new AccessException(
+            AccessException.Kind.NOT_FOUND, "no Southbound Chassis named " + systemId);
+      }
+      Set<String> bound = new HashSet<>();
+      for (OvsdbRow r :
+          c.select(
+              db,
+              "Port_Binding",
+              List.of(OvsdbCondition.eqUuid("chassis", chassis.get(0).uuid())),
+              List.of("datapath"),
+              TIMEOUT)) {
+        bound.addAll(r.set("datapath"));
+      }
+      List<OvnLoadBalancers.Patch> patches = new ArrayList<>();
+      for (OvsdbRow r :
+          c.select(
+              db,
+              "Port_Binding",
+              List.of(OvsdbCondition.eq("type", "patch")),
+              List.of("logical_port", "datapath", "options"),
+              TIMEOUT)) {
+        patches.add(
+            new OvnLoadBalancers.Patch(
+                r.string("logical_port"),
+                String.join("", r.set("datapath")),
+                r.map("options").getOrDefault("peer", "")));
+      }
+      Map<String, String> names = new HashMap<>();
+      for (OvsdbRow r :
+          c.select(db, "Datapath_Binding", List.of(), List.of("external_ids"), TIMEOUT)) {
+        names.put(r.uuid(), r.map("external_ids").getOrDefault("name", r.uuid()));
+      }
+      Map<String, List<String>> groups = new HashMap<>();
+      for (OvsdbRow r :
+          c.select(db, "Logical_DP_Group", List.of(), List.of("datapaths"), TIMEOUT)) {
+        groups.put(r.uuid(), r.set("datapaths"));
+      }
+      List<OvnLoadBalancers.Lb> lbs = new ArrayList<>();
+      for (OvsdbRow r :
+          c.select(
+              db,
+              "Load_Balancer",
+              List.of(),
+              List.of("name", "vips", "protocol", "datapaths", "datapath_group"),
+              TIMEOUT)) {
+        Set<String> dps = new TreeSet<>();
+        r.set("datapaths").forEach(d -> dps.add(names.getOrDefault(d, d)));
+        r.set("datapath_group")
+            .forEach(
+                g ->
+                    groups
+                        .getOrDefault(g, List.of())
+                        .forEach(d -> dps.add(names.getOrDefault(d, d))));
+        lbs.add(
+            new OvnLoadBalancers.Lb(
+                r.string("name"), String.join("", r.set("protocol")), r.map("vips"), dps));
+      }
+      Set<String> local = new TreeSet<>();
+      OvnLoadBalancers.entryDatapaths(bound, patches)
+          .forEach(d -> local.add(names.getOrDefault(d, d)));
+      return new OvnLoadBalancers(local, lbs);
     }
   }
 }

@@ -39,10 +39,38 @@ public record ClusterFacts(
   /** {@code protocol} is lowercase: tcp, udp or sctp. */
   public record Port(String protocol, int port) {}
 
-  public record Service(String namespace, String name, List<String> clusterIps, List<Port> ports) {
+  /**
+   * {@code readyBackends}: the ready endpoints per Service port, when the aggregator sent them
+   * (empty = not known, e.g. an older aggregator; a Service without ready endpoints has an empty
+   * list).
+   */
+  public record Service(
+      String namespace,
+      String name,
+      List<String> clusterIps,
+      List<Port> ports,
+      Optional<List<Backend>> readyBackends) {
+    public Service {
+      clusterIps = List.copyOf(clusterIps);
+      ports = List.copyOf(ports);
+      readyBackends = readyBackends.map(List::copyOf);
+    }
+
+    public Service(String namespace, String name, List<String> clusterIps, List<Port> ports) {
+      this(namespace, name, clusterIps, ports, Optional.empty());
+    }
+
     @Override
     public String toString() {
       return namespace + "/" + name;
+    }
+  }
+
+  /** One ready endpoint "ip:port" of Service port {@code protocol}/{@code servicePort}. */
+  public record Backend(String protocol, int servicePort, String ip, int port) {
+    /** "10.244.1.3:80", "[fd00::3]:80": how OVN, iptables and IPVS print a backend. */
+    public String address() {
+      return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + port;
     }
   }
 

@@ -5,7 +5,10 @@ import io.podpath.agent.pod.PodKey;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /** A real UDP DNS query from a local pod's netns to the cluster DNS Service IP. */
 public final class DnsCheck implements Check {
@@ -36,15 +39,15 @@ public final class DnsCheck implements Check {
     // The first pod whose netns can be entered asks, several times: a Service VIP spreads the
     // queries over its backends, so one broken backend shows as some queries lost (WARN).
     PodKey pod = null;
-    List<DnsQuery.Answer> answers = null;
+    List<DnsQuery.Attempt> attempts = null;
     for (ClusterFacts.LocalPod p : ctx.cluster().localPods()) {
       try {
-        answers =
+        attempts =
             ctx.pods()
                 .call(
                     p.pod(),
                     () -> {
-                      List<DnsQuery.Answer> out = new ArrayList<>();
+                      List<DnsQuery.Attempt> out = new ArrayList<>();
                       for (int i = 0; i < ATTEMPTS; i++) {
                         out.add(DnsQuery.ask(server.get(), QUESTION, TIMEOUT_MILLIS));
                       }
@@ -56,62 +59,126 @@ public final class DnsCheck implements Check {
         f.evidence("pod " + p.pod(), "not usable for the query: " + e.getMessage());
       }
     }
-    if (answers == null) {
+    if (attempts == null) {
       return f.unknown("no local pod's network namespace could be entered");
     }
-    String source =
-        ATTEMPTS + " UDP DNS queries A " + QUESTION + " from pod " + pod + " to " + dns + ":53";
-    List<DnsQuery.Answer> ok = answers.stream().filter(DnsQuery.Answer::answered).toList();
-    f.evidence(
-        source,
-        ok.size()
+    judge(f, dns, pod, attempts);
+    long rtt =
+        attempts.stream()
+            .filter(DnsCheck::good)
+            .mapToLong(DnsQuery.Attempt::rttMicros)
+            .min()
+            .orElse(0);
+    return f.result(
+        "DNS "
+            + dns
+            + " resolved "
+            + QUESTION
+            + " for "
+            + pod
+            + " ("
+            + ATTEMPTS
             + "/"
             + ATTEMPTS
-            + " answered"
-            + (ok.isEmpty()
-                ? ""
-                : "; first: "
-                    + (ok.get(0).isResponse()
-                        ? "response rcode=" + ok.get(0).rcode() + " answers=" + ok.get(0).answers()
-                        : "datagram with our id came back (not a DNS response)")
-                    + " in "
-                    + ok.get(0).rttMicros()
-                    + " µs"));
-    String fix =
-        "Check the DNS Service's endpoints (kubectl -n kube-system get endpointslices) and"
-            + " trace the path: podpath trace "
-            + pod
-            + " "
-            + dns
-            + " --udp --dst-port 53.";
-    if (ok.isEmpty()) {
-      f.problem(
-          CheckStatus.FAIL,
-          "DNS " + dns + " answered none of " + ATTEMPTS + " queries from " + pod,
-          fix);
-      return f.result("");
+            + ", fastest in "
+            + rtt / 1000
+            + " ms)");
+  }
+
+  /** NOERROR with an address for the name asked. */
+  static boolean good(DnsQuery.Attempt a) {
+    return a.response().orElse(null) instanceof DnsResponse.Valid v
+        && v.rcode() == 0
+        && !v.addresses().isEmpty();
+  }
+
+  static String describe(DnsQuery.Attempt a) {
+    DnsResponse r = a.response().orElse(null);
+    if (r instanceof DnsResponse.Valid v) {
+      return v.rcodeName()
+          + (v.addresses().isEmpty() ? ", no address for the name" : " " + v.addresses());
     }
-    if (ok.size() < ATTEMPTS) {
+    if (r instanceof DnsResponse.Malformed m) {
+      return "not a valid DNS response: " + m.why();
+    }
+    return "no reply within " + TIMEOUT_MILLIS + " ms";
+  }
+
+  static void judge(Findings f, String dns, PodKey pod, List<DnsQuery.Attempt> attempts) {
+    String source =
+        ATTEMPTS + " UDP DNS queries A " + QUESTION + " from pod " + pod + " to " + dns + ":53";
+    Map<String, Long> kinds =
+        attempts.stream()
+            .collect(
+                Collectors.groupingBy(DnsCheck::describe, TreeMap::new, Collectors.counting()));
+    f.evidence(source, kinds);
+    long good = attempts.stream().filter(DnsCheck::good).count();
+    if (good == attempts.size()) {
+      return;
+    }
+    String trace = " Trace the path: podpath trace " + pod + " ip:" + dns + " --udp --dst-port 53.";
+    String serverLog =
+        "The DNS server answers but not with a valid answer: look at its pods and log"
+            + " (kubectl -n kube-system logs -l k8s-app=kube-dns) and at what else may answer on "
+            + dns
+            + ":53.";
+    if (good > 0) {
       f.problem(
           CheckStatus.WARN,
           "DNS "
               + dns
-              + " answered only "
-              + ok.size()
+              + " resolved only "
+              + good
               + "/"
-              + ATTEMPTS
+              + attempts.size()
               + " queries from "
               + pod
-              + ": some backend is unreachable",
-          fix);
+              + ": "
+              + kinds
+              + " — one of its backends is broken or unreachable",
+          "Check the DNS Service's endpoints (kubectl -n kube-system get endpointslices) one by one."
+              + trace);
+      return;
     }
-    DnsQuery.Answer a = ok.get(0);
-    if (a.isResponse() && a.rcode() == 2) {
+    boolean malformed =
+        attempts.stream().anyMatch(a -> a.response().orElse(null) instanceof DnsResponse.Malformed);
+    boolean failing =
+        attempts.stream()
+            .anyMatch(
+                a ->
+                    a.response().orElse(null) instanceof DnsResponse.Valid v
+                        && v.rcode() != 0
+                        && v.rcode() != 3);
+    boolean anyReply = attempts.stream().anyMatch(a -> a.response().isPresent());
+    if (malformed) {
+      f.problem(
+          CheckStatus.FAIL,
+          "DNS "
+              + dns
+              + " sent replies that are not valid DNS responses to pod "
+              + pod
+              + ": "
+              + kinds,
+          serverLog);
+    } else if (failing) {
+      f.problem(
+          CheckStatus.FAIL,
+          "DNS " + dns + " answers but cannot resolve " + QUESTION + " for " + pod + ": " + kinds,
+          "The DNS server is reachable but failing: look at its log (e.g. CoreDNS) and its"
+              + " upstream/API access.");
+    } else if (anyReply) {
       f.problem(
           CheckStatus.WARN,
-          "DNS " + dns + " answered SERVFAIL",
-          "The DNS server is reachable but failing: look at its log (e.g. CoreDNS).");
+          "DNS " + dns + " has no address for " + QUESTION + ": " + kinds,
+          "If the cluster domain is not cluster.local this is expected; otherwise the DNS server"
+              + " does not know the kubernetes Service: look at its log and its API access.");
+    } else {
+      f.problem(
+          CheckStatus.FAIL,
+          "DNS " + dns + " answered none of " + attempts.size() + " queries from " + pod,
+          "Nothing came back: check the DNS Service's endpoints (kubectl -n kube-system get"
+              + " endpointslices)."
+              + trace);
     }
-    return f.result("DNS " + dns + " answered from " + pod + " in " + a.rttMicros() / 1000 + " ms");
   }
 }

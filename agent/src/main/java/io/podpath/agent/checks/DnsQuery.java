@@ -8,12 +8,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** One real DNS query over UDP (RFC 1035 A question); meant to run inside a pod's netns. */
 final class DnsQuery {
-  /** {@code answered}: a datagram with our id came back; {@code rcode} -1 when it was no reply. */
-  record Answer(boolean answered, boolean isResponse, int rcode, int answers, long rttMicros) {}
+  /** One query's fate: what came back with our id (empty when nothing did in time). */
+  record Attempt(Optional<DnsResponse> response, long rttMicros) {
+    boolean answered() {
+      return response.orElse(null) instanceof DnsResponse.Valid;
+    }
+  }
 
   private DnsQuery() {}
 
@@ -34,14 +39,14 @@ final class DnsQuery {
     return b.toByteArray();
   }
 
-  static Answer ask(InetAddress server, String name, int timeoutMillis) throws IOException {
+  static Attempt ask(InetAddress server, String name, int timeoutMillis) throws IOException {
     int id = ThreadLocalRandom.current().nextInt(1, 0xffff);
     byte[] q = build(id, name);
     long start = System.nanoTime();
     try (DatagramSocket s = new DatagramSocket()) {
       s.setSoTimeout(timeoutMillis);
       s.send(new DatagramPacket(q, q.length, new InetSocketAddress(server, 53)));
-      byte[] buf = new byte[1500];
+      byte[] buf = new byte[4096];
       long deadline = start + timeoutMillis * 1_000_000L;
       while (System.nanoTime() < deadline) {
         DatagramPacket p = new DatagramPacket(buf, buf.length);
@@ -50,17 +55,14 @@ final class DnsQuery {
         } catch (SocketTimeoutException e) {
           break;
         }
-        if (p.getLength() >= 12 && ((buf[0] & 0xff) << 8 | (buf[1] & 0xff)) == id) {
-          boolean qr = (buf[2] & 0x80) != 0;
-          return new Answer(
-              true,
-              qr,
-              qr ? buf[3] & 0x0f : -1,
-              (buf[6] & 0xff) << 8 | (buf[7] & 0xff),
+        // another id is a late answer to an earlier query of ours: keep waiting for this one's
+        if (p.getLength() >= 2 && ((buf[0] & 0xff) << 8 | (buf[1] & 0xff)) == id) {
+          return new Attempt(
+              Optional.of(DnsResponse.parse(buf, p.getLength(), id, name)),
               (System.nanoTime() - start) / 1000);
         }
       }
     }
-    return new Answer(false, false, -1, 0, (System.nanoTime() - start) / 1000);
+    return new Attempt(Optional.empty(), (System.nanoTime() - start) / 1000);
   }
 }

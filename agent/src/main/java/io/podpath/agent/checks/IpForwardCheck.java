@@ -1,6 +1,7 @@
 package io.podpath.agent.checks;
 
 import io.podpath.agent.errors.ProtocolException;
+import io.podpath.agent.ip.IpArgv;
 import io.podpath.agent.ip.IpJson;
 import io.podpath.agent.ip.IpLink;
 import java.util.List;
@@ -31,8 +32,7 @@ public final class IpForwardCheck implements Check {
             "sysctl -w net.ipv4.ip_forward=1, and persist it in /etc/sysctl.d/ so a reboot"
                 + " or a tuning daemon does not turn it off again.");
       }
-      List<IpLink> links =
-          IpJson.links(Reads.run(ctx, f, List.of("ip", "-j", "addr", "show")).stdout());
+      List<IpLink> links = IpJson.links(Reads.run(ctx, f, IpArgv.addrShow()).stdout());
       boolean hasV6 =
           links.stream()
               .flatMap(l -> l.addrs().stream())

@@ -1,6 +1,7 @@
 package io.podpath.agent.checks;
 
 import io.podpath.agent.errors.ProtocolException;
+import io.podpath.agent.ip.IpArgv;
 import io.podpath.agent.ip.IpJson;
 import io.podpath.agent.ip.IpLink;
 import java.util.List;
@@ -26,8 +27,7 @@ public final class MtuCheck implements Check {
     Findings f = new Findings(ID);
     try {
       OvsSnapshot snap = ctx.ovs().snapshot();
-      List<IpLink> links =
-          IpJson.links(Reads.run(ctx, f, List.of("ip", "-j", "link", "show")).stdout());
+      List<IpLink> links = IpJson.links(Reads.run(ctx, f, IpArgv.linkShow()).stdout());
       Map<String, Integer> podMtus = podMtus(ctx, f, snap, links);
       if (podMtus.isEmpty()) {
         return f.notApplicable("no pod interface on this node");
@@ -47,8 +47,7 @@ public final class MtuCheck implements Check {
       }
       Optional<IpLink> underlay =
           IpLink.holding(
-              IpJson.links(Reads.run(ctx, f, List.of("ip", "-j", "addr", "show")).stdout()),
-              encapIp.get());
+              IpJson.links(Reads.run(ctx, f, IpArgv.addrShow()).stdout()), encapIp.get());
       if (underlay.isEmpty()) {
         f.problem(CheckStatus.UNKNOWN, "no interface holds the encap IP " + encapIp.get(), "");
         return f.result("");
@@ -115,7 +114,7 @@ public final class MtuCheck implements Check {
     }
     for (ClusterFacts.LocalPod p : ctx.cluster().localPods()) {
       try {
-        CommandOutput o = ctx.pods().run(p.pod(), List.of("ip", "-j", "link", "show", "eth0"));
+        CommandOutput o = ctx.pods().run(p.pod(), IpArgv.linkShow("eth0"));
         if (o.ok()) {
           IpJson.links(o.stdout()).stream()
               .findFirst()

@@ -2,6 +2,7 @@ package io.podpath.agent.checks;
 
 import io.podpath.agent.checks.parse.Ethtool;
 import io.podpath.agent.errors.ProtocolException;
+import io.podpath.agent.ip.IpArgv;
 import io.podpath.agent.ip.IpJson;
 import io.podpath.agent.ip.IpLink;
 import java.util.ArrayList;
@@ -31,9 +32,7 @@ public final class NicCheck implements Check {
         return f.notApplicable("no encap IP configured: no underlay NIC to watch");
       }
       Optional<String> dev =
-          IpLink.holding(
-                  IpJson.links(Reads.run(ctx, f, List.of("ip", "-j", "addr", "show")).stdout()),
-                  encapIp.get())
+          IpLink.holding(IpJson.links(Reads.run(ctx, f, IpArgv.addrShow()).stdout()), encapIp.get())
               .map(IpLink::name);
       if (dev.isEmpty()) {
         f.problem(
@@ -83,7 +82,7 @@ public final class NicCheck implements Check {
           "underlay NIC " + nic + ": no link detected",
           "Check the cable/switch port or the virtual NIC's peer; bring " + nic + " up.");
     }
-    CommandOutput ip = Reads.run(ctx, f, List.of("ip", "-s", "-j", "link", "show", "dev", nic));
+    CommandOutput ip = Reads.run(ctx, f, IpArgv.linkStats(nic));
     if (!ip.ok()) {
       throw Reads.failed(ip);
     }

@@ -1,6 +1,7 @@
 package io.podpath.agent.checks;
 
 import io.podpath.agent.errors.ProtocolException;
+import io.podpath.agent.ip.IpArgv;
 import io.podpath.agent.ip.IpJson;
 import io.podpath.agent.ip.IpLink;
 import java.util.List;
@@ -32,7 +33,7 @@ final class NodeSummaryReader {
     TunnelPorts tunnels = TunnelPorts.of(snap);
     String encapIp = snap.encapIp().orElse("");
     try {
-      CommandOutput out = ctx.host().run(List.of("ip", "-j", "addr", "show"));
+      CommandOutput out = ctx.host().run(IpArgv.addrShow());
       if (!out.ok()) {
         throw Reads.failed(out);
       }

@@ -1,13 +1,24 @@
 package io.podpath.agent.checks;
 
+import io.podpath.agent.errors.ProtocolException;
+import io.podpath.agent.ip.IpArgv;
+import io.podpath.agent.ip.IpJson;
+import io.podpath.agent.ip.IpLink;
+import io.podpath.agent.pod.PodKey;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Pod ports on the bridge against the pods expected on this node: a port with no pod (a leaked
- * veth) and a pod with no port. A port that exists but is in error is the {@code ovs} check's.
+ * Every pod of the node has a working port: an OVS interface with an ofport and no error, its host
+ * veth present and up (a veth is down when its peer, the pod's eth0, is gone or down), and the
+ * pod's eth0 up. Reported too: host veths on no bridge (left behind by a CNI DEL that did not
+ * finish) and OVS pod ports of pods the cluster does not put here. Everything is named by pod.
  */
 public final class PodPlumbingCheck implements Check {
   public static final String ID = "pod-plumbing";
@@ -29,22 +40,30 @@ public final class PodPlumbingCheck implements Check {
         && (i.type().isEmpty() || i.type().equals("system"));
   }
 
+  private static String podName(String ifaceId) {
+    return PodKey.fromIfaceId(ifaceId).map(PodKey::toString).orElse("iface-id " + ifaceId);
+  }
+
   @Override
   public CheckResult run(CheckContext ctx) {
     Findings f = new Findings(ID);
     OvsSnapshot snap;
+    List<IpLink> links;
+    List<IpLink> veths;
     try {
       snap = ctx.ovs().snapshot();
-    } catch (AccessException e) {
-      return f.unknown("ovsdb unreachable: " + e.getMessage());
+      links = IpJson.links(Reads.run(ctx, f, IpArgv.linkShow()).stdout());
+      veths = IpJson.links(Reads.run(ctx, f, IpArgv.vethShow()).stdout());
+    } catch (AccessException | ProtocolException e) {
+      return f.unknown("could not read the node's ports: " + e.getMessage());
     }
-    List<OvsSnapshot.Iface> ports =
-        snap.interfaces().stream().filter(PodPlumbingCheck::isPodPort).toList();
-    Set<String> portIds =
-        ports.stream()
-            .map(OvsSnapshot.Iface::ifaceId)
-            .collect(Collectors.toCollection(TreeSet::new));
-    f.evidence("pod ports (iface-id)", portIds);
+    Map<String, OvsSnapshot.Iface> ports =
+        snap.interfaces().stream()
+            .filter(PodPlumbingCheck::isPodPort)
+            .collect(
+                Collectors.toMap(
+                    OvsSnapshot.Iface::ifaceId, Function.identity(), (a, b) -> a, TreeMap::new));
+    f.evidence("pod ports (iface-id)", ports.keySet());
     Set<String> expected =
         ctx.cluster().localPods().stream()
             .map(p -> p.pod().ifaceId())
@@ -53,25 +72,124 @@ public final class PodPlumbingCheck implements Check {
     if (expected.isEmpty() && ports.isEmpty()) {
       return f.notApplicable("no pod expected on this node and none plumbed");
     }
-    Set<String> missing = new TreeSet<>(expected);
-    missing.removeAll(portIds);
-    if (!missing.isEmpty()) {
-      f.problem(
-          CheckStatus.FAIL,
-          "pods with no interface on the bridge: " + missing,
-          "The CNI did not plumb these pods (or lost the port): look at the CNI/ovnkube-node log"
-              + " and recreate the pods.");
-    }
-    if (!expected.isEmpty()) {
-      Set<String> orphans = new TreeSet<>(portIds);
-      orphans.removeAll(expected);
-      if (!orphans.isEmpty()) {
+    String recreate =
+        "The pod's network plumbing is broken: delete the pod so its controller recreates it"
+            + " (the CNI plumbs it anew), and look at the CNI/ovnkube-node log for why it broke.";
+    for (OvsSnapshot.Iface port : ports.values()) {
+      String pod = podName(port.ifaceId());
+      if (port.ofport() <= 0 || !port.error().isEmpty()) {
         f.problem(
-            CheckStatus.WARN,
-            "ports with no pod: " + orphans,
-            "Leaked veths of deleted pods: remove them (ovs-vsctl del-port; ip link del).");
+            CheckStatus.FAIL,
+            "pod "
+                + pod
+                + ": OVS port "
+                + port.name()
+                + " has ofport "
+                + port.ofport()
+                + (port.error().isEmpty() ? "" : ", error \"" + port.error() + "\""),
+            recreate);
+        continue;
+      }
+      Optional<IpLink> veth = IpLink.named(links, port.name());
+      if (veth.isEmpty()) {
+        f.problem(
+            CheckStatus.FAIL,
+            "pod " + pod + ": host interface " + port.name() + " of its OVS port is gone",
+            recreate);
+      } else if (!up(veth.get())) {
+        f.problem(
+            CheckStatus.FAIL,
+            "pod "
+                + pod
+                + ": host veth "
+                + port.name()
+                + " is "
+                + veth.get().operstate()
+                + " (its peer, the pod's eth0, is down or gone)",
+            recreate);
       }
     }
-    return f.result(ports.size() + " pod ports, every expected pod plumbed");
+    Set<String> missing = new TreeSet<>(expected);
+    missing.removeAll(ports.keySet());
+    for (String id : missing) {
+      f.problem(
+          CheckStatus.FAIL,
+          "pod "
+              + podName(id)
+              + " has no port on the bridge (no OVS interface with iface-id "
+              + id
+              + ")",
+          "The CNI did not plumb this pod (or lost its port): look at the CNI/ovnkube-node log"
+              + " and recreate the pod.");
+    }
+    podLinks(ctx, f, ports, recreate);
+    if (!expected.isEmpty()) {
+      Set<String> orphans = new TreeSet<>(ports.keySet());
+      orphans.removeAll(expected);
+      for (String id : orphans) {
+        f.problem(
+            CheckStatus.WARN,
+            "OVS port "
+                + ports.get(id).name()
+                + " of pod "
+                + podName(id)
+                + ", which is not on this node",
+            "A leaked port of a deleted or moved pod: remove it (ovs-vsctl del-port "
+                + ports.get(id).name()
+                + "; ip link del "
+                + ports.get(id).name()
+                + ").");
+      }
+    }
+    Set<String> onBridges =
+        snap.interfaces().stream().map(OvsSnapshot.Iface::name).collect(Collectors.toSet());
+    Set<String> leftover = new TreeSet<>();
+    for (IpLink v : veths) {
+      if (!onBridges.contains(v.name()) && Reads.validIfname(v.name())) {
+        leftover.add(v.name() + " (" + v.operstate() + ")");
+      }
+    }
+    f.evidence("host veths on no OVS bridge", leftover);
+    if (!leftover.isEmpty()) {
+      f.problem(
+          CheckStatus.WARN,
+          "host veths that belong to no pod port (on no OVS bridge): " + leftover,
+          "Left behind by a pod deletion that did not finish: remove each with ip link del NAME"
+              + " once no pod uses it.");
+    }
+    return f.result(ports.size() + " pod ports, every expected pod plumbed with its interfaces up");
+  }
+
+  /** UP, or UNKNOWN (a link that reports no state, e.g. a tap some drivers keep UNKNOWN). */
+  private static boolean up(IpLink l) {
+    return l.operstate().equals("UP")
+        || l.operstate().equals("UNKNOWN") && l.flags().contains("UP");
+  }
+
+  /** Each expected pod's eth0, read inside its netns: present and up. */
+  private static void podLinks(
+      CheckContext ctx, Findings f, Map<String, OvsSnapshot.Iface> ports, String recreate) {
+    for (ClusterFacts.LocalPod p : ctx.cluster().localPods()) {
+      OvsSnapshot.Iface port = ports.get(p.pod().ifaceId());
+      if (port == null || port.ofport() <= 0 || !port.error().isEmpty()) {
+        continue; // already reported by its port
+      }
+      try {
+        CommandOutput o = ctx.pods().run(p.pod(), IpArgv.linkShow("eth0"));
+        f.evidence("pod " + p.pod() + ": " + o.commandLine(), Reads.summary(o));
+        Optional<IpLink> eth0 =
+            o.ok() ? IpJson.links(o.stdout()).stream().findFirst() : Optional.empty();
+        if (eth0.isEmpty()) {
+          f.problem(CheckStatus.FAIL, "pod " + p.pod() + " has no eth0", recreate);
+        } else if (!up(eth0.get())) {
+          f.problem(
+              CheckStatus.FAIL,
+              "pod " + p.pod() + ": eth0 is " + eth0.get().operstate(),
+              "Bring it up (ip link set eth0 up in the pod's netns) or recreate the pod.");
+        }
+      } catch (AccessException | ProtocolException e) {
+        f.evidence("pod " + p.pod(), "eth0 not readable: " + e.getMessage());
+      }
+    }
   }
 }

@@ -1,11 +1,11 @@
 package io.podpath.agent.checks;
 
 import io.podpath.agent.errors.ProtocolException;
+import io.podpath.agent.ip.IpArgv;
 import io.podpath.agent.ip.IpJson;
 import io.podpath.agent.ip.IpLiteral;
 import io.podpath.agent.ip.IpRoute;
 import java.net.InetAddress;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -51,8 +51,7 @@ public final class RoutesCheck implements Check {
             f.evidence("pod " + p.pod(), "not an IP literal, skipped: " + ip);
             continue;
           }
-          CommandOutput out =
-              Reads.run(ctx, f, List.of("ip", "-j", "route", "get", IpLiteral.format(addr.get())));
+          CommandOutput out = Reads.run(ctx, f, IpArgv.routeGet(addr.get()));
           checked++;
           if (!out.ok()) {
             f.problem(

@@ -4,14 +4,20 @@ import io.podpath.agent.checks.parse.KubeProxyRules;
 import io.podpath.agent.checks.parse.KubeProxyRules.Portal;
 import io.podpath.agent.ip.IpLiteral;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Every Service port of the inventory is programmed on the node: as an OVN Southbound load balancer
- * VIP on OVN nodes, else as a kube-proxy KUBE-SERVICES rule or an IPVS virtual service.
+ * Every Service port of the inventory is programmed ON THIS NODE, with the Service's ready
+ * endpoints as backends: on OVN nodes by a load balancer applied where this node's pods enter the
+ * logical network (their switch, or the first router), else by kube-proxy's iptables chains or IPVS
+ * virtual services. A backend that is no ready endpoint (stale) sends connections to a dead pod; a
+ * ready endpoint missing from the backends only gets no traffic from this node.
  */
 public final class ServiceProgrammingCheck implements Check {
   public static final String ID = "service-programming";
@@ -21,79 +27,231 @@ public final class ServiceProgrammingCheck implements Check {
     return ID;
   }
 
+  /** What the node programs: backends per portal, and where that was read. */
+  record Programmed(String where, Map<Portal, Set<String>> backends, String notHereHint) {}
+
   @Override
   public CheckResult run(CheckContext ctx) {
     Findings f = new Findings(ID);
-    Set<Portal> wanted = wanted(ctx.cluster());
+    Map<Portal, ClusterFacts.Service> wanted = wanted(ctx.cluster());
     if (wanted.isEmpty()) {
       return f.notApplicable("no Service with a cluster IP in the inventory");
     }
+    Programmed programmed;
     try {
-      boolean ovn = ctx.ovs().snapshot().isOvn();
-      Set<Portal> missing;
-      String where;
-      if (ovn) {
-        Set<String> vips = ctx.ovs().southboundLoadBalancerVips();
-        f.evidence("OVN Southbound Load_Balancer vips", new TreeSet<>(vips));
-        missing = new TreeSet<>(Comparator.comparing(Portal::toString));
-        for (Portal p : wanted) {
-          String key =
-              p.ip().contains(":") ? "[" + p.ip() + "]:" + p.port() : p.ip() + ":" + p.port();
-          if (!vips.contains(key)) {
-            missing.add(p);
-          }
-        }
-        where = "OVN load balancers";
+      if (ctx.ovs().snapshot().isOvn()) {
+        programmed = ovn(ctx, f, wanted.keySet());
       } else {
-        CommandOutput save = Reads.run(ctx, f, List.of("iptables-save", "-t", "nat"));
-        if (save.ok() && KubeProxyRules.hasKubeServicesChain(save.stdout())) {
-          missing = minus(wanted, KubeProxyRules.iptablesPortals(save.stdout()));
-          where = "iptables KUBE-SERVICES";
-        } else {
-          CommandOutput ipvs = Reads.run(ctx, f, List.of("ipvsadm", "-Ln"));
-          if (KubeProxyRules.ipvsAbsent(ipvs.exitCode(), ipvs.stderr())) {
-            return f.notApplicable(
-                "no KUBE-SERVICES chain and IPVS absent from the kernel:"
-                    + " this node is not programmed by kube-proxy");
-          }
-          if (!ipvs.ok()) {
-            throw Reads.failed(ipvs);
-          }
-          missing = minus(wanted, KubeProxyRules.ipvsPortals(ipvs.stdout()));
-          where = "IPVS";
+        Optional<Programmed> kp = kubeProxy(ctx, f);
+        if (kp.isEmpty()) {
+          return f.notApplicable(
+              "no KUBE-SERVICES chain and IPVS absent from the kernel:"
+                  + " this node is not programmed by kube-proxy");
         }
+        programmed = kp.get();
       }
-      if (!missing.isEmpty()) {
-        f.problem(
-            CheckStatus.FAIL,
-            missing.size() + " Service port(s) not programmed in " + where + ": " + missing,
-            "The Service proxy (kube-proxy or ovnkube) has not programmed these Services:"
-                + " check its log and its connection to the API server.");
-      }
-      return f.result("all " + wanted.size() + " Service ports programmed in " + where);
     } catch (AccessException e) {
       return f.unknown("could not read Service programming: " + e.getMessage());
     }
+    judge(ctx, f, wanted, programmed);
+    return f.result(
+        "all "
+            + wanted.size()
+            + " Service ports programmed in "
+            + programmed.where()
+            + (backendsKnown(wanted) ? " with their ready endpoints" : ""));
   }
 
-  static Set<Portal> wanted(ClusterFacts cluster) {
-    Set<Portal> out = new LinkedHashSet<>();
+  private static boolean backendsKnown(Map<Portal, ClusterFacts.Service> wanted) {
+    return wanted.values().stream().allMatch(s -> s.readyBackends().isPresent());
+  }
+
+  static void judge(
+      CheckContext ctx, Findings f, Map<Portal, ClusterFacts.Service> wanted, Programmed p) {
+    Map<String, String> notProgrammed = new TreeMap<>();
+    Map<String, Set<String>> stale = new TreeMap<>();
+    Map<String, Set<String>> missing = new TreeMap<>();
+    for (Map.Entry<Portal, ClusterFacts.Service> w : wanted.entrySet()) {
+      Portal portal = w.getKey();
+      String name = portal + " (" + w.getValue() + ")";
+      Set<String> have = p.backends().get(portal);
+      f.evidence(name + " backends in " + p.where(), have == null ? "not programmed" : have);
+      if (have == null) {
+        notProgrammed.put(name, "");
+        continue;
+      }
+      Optional<Set<String>> expected = expectedBackends(w.getValue(), portal);
+      if (expected.isEmpty()) {
+        continue;
+      }
+      f.evidence(name + " ready endpoints", expected.get());
+      Set<String> s = new TreeSet<>(have);
+      s.removeAll(expected.get());
+      Set<String> m = new TreeSet<>(expected.get());
+      m.removeAll(have);
+      if (!s.isEmpty()) {
+        stale.put(name, s);
+      }
+      if (!m.isEmpty()) {
+        missing.put(name, m);
+      }
+    }
+    if (!notProgrammed.isEmpty()) {
+      f.problem(
+          CheckStatus.FAIL,
+          notProgrammed.size()
+              + " Service port(s) not programmed on "
+              + ctx.nodeName()
+              + " in "
+              + p.where()
+              + ": "
+              + notProgrammed.keySet()
+              + p.notHereHint(),
+          "This node's Service proxy (ovnkube-node / kube-proxy) has not programmed these"
+              + " Services: look at its log on "
+              + ctx.nodeName()
+              + " and its connection to the API server; restarting it re-syncs them.");
+    }
+    if (!stale.isEmpty()) {
+      f.problem(
+          CheckStatus.FAIL,
+          "stale backends (not a ready endpoint) on " + ctx.nodeName() + ": " + stale,
+          "Connections from this node to these Services sometimes go to a pod that is gone or not"
+              + " ready: the Service proxy on "
+              + ctx.nodeName()
+              + " missed an EndpointSlice update; look at its log and restart it to re-sync.");
+    }
+    if (!missing.isEmpty()) {
+      f.problem(
+          CheckStatus.WARN,
+          "ready endpoints missing from the backends on " + ctx.nodeName() + ": " + missing,
+          "The Service proxy on "
+              + ctx.nodeName()
+              + " lags behind the EndpointSlices: look at its log and its API connection.");
+    }
+  }
+
+  private static Optional<Set<String>> expectedBackends(ClusterFacts.Service s, Portal portal) {
+    return s.readyBackends()
+        .map(
+            list -> {
+              Set<String> out = new TreeSet<>();
+              list.stream()
+                  .filter(
+                      b ->
+                          b.protocol().equals(portal.protocol())
+                              && b.servicePort() == portal.port()
+                              && sameFamily(b.ip(), portal.ip()))
+                  .forEach(b -> out.add(b.address()));
+              return out;
+            });
+  }
+
+  private static boolean sameFamily(String a, String b) {
+    return a.contains(":") == b.contains(":");
+  }
+
+  /** OVN: the VIPs of the load balancers applied to this node's entry datapaths. */
+  private static Programmed ovn(CheckContext ctx, Findings f, Set<Portal> wanted)
+      throws AccessException {
+    OvnLoadBalancers lbs = ctx.ovs().ovnLoadBalancers();
+    f.evidence("datapaths this node's pods enter", new TreeSet<>(lbs.localDatapaths()));
+    Map<Portal, Set<String>> out = new LinkedHashMap<>();
+    List<OvnLoadBalancers.Lb> applied = lbs.appliedHere();
+    f.evidence(
+        "OVN load balancers applied there",
+        applied.stream().map(OvnLoadBalancers.Lb::name).sorted().toList());
+    for (OvnLoadBalancers.Lb lb : applied) {
+      lb.vips().forEach((vip, backends) -> add(out, lb.protocol(), vip, backends, wanted));
+    }
+    // Where a missing VIP IS applied: tells "removed from this node" from "never created".
+    StringBuilder hint = new StringBuilder();
+    for (Portal w : wanted) {
+      if (out.containsKey(w)) {
+        continue;
+      }
+      for (OvnLoadBalancers.Lb lb : lbs.balancers()) {
+        Map<Portal, Set<String>> one = new LinkedHashMap<>();
+        lb.vips().forEach((vip, backends) -> add(one, lb.protocol(), vip, backends, Set.of(w)));
+        if (one.containsKey(w)) {
+          hint.append("; ")
+              .append(w)
+              .append(" is in load balancer ")
+              .append(lb.name())
+              .append(" applied only to ")
+              .append(new TreeSet<>(lb.datapaths()));
+        }
+      }
+    }
+    return new Programmed(
+        "OVN load balancers of " + new TreeSet<>(lbs.localDatapaths()), out, hint.toString());
+  }
+
+  /** One OVN vips entry: "ip:port" (or "[v6]:port", or a bare IP for every port). */
+  static void add(
+      Map<Portal, Set<String>> out,
+      String protocol,
+      String vip,
+      String backends,
+      Set<Portal> wanted) {
+    Set<String> b = new TreeSet<>();
+    for (String x : backends.split(",")) {
+      if (!x.isBlank()) {
+        b.add(x.trim());
+      }
+    }
+    int colon = vip.lastIndexOf(':');
+    boolean hasPort =
+        vip.startsWith("[") ? vip.contains("]:") : colon > 0 && vip.indexOf(':') == colon;
+    if (!hasPort) {
+      String ip = vip.replace("[", "").replace("]", "");
+      wanted.stream()
+          .filter(w -> w.ip().equals(ip) && w.protocol().equals(protocol))
+          .forEach(w -> out.computeIfAbsent(w, k -> new TreeSet<>()).addAll(b));
+      return;
+    }
+    String ip = vip.substring(0, colon).replace("[", "").replace("]", "");
+    try {
+      out.computeIfAbsent(
+              new Portal(ip, protocol, Integer.parseInt(vip.substring(colon + 1))),
+              k -> new TreeSet<>())
+          .addAll(b);
+    } catch (NumberFormatException e) {
+      // not a VIP this check understands; the load balancer stays in the evidence
+    }
+  }
+
+  private static Optional<Programmed> kubeProxy(CheckContext ctx, Findings f)
+      throws AccessException {
+    CommandOutput save = Reads.run(ctx, f, List.of("iptables-save", "-t", "nat"));
+    if (save.ok() && KubeProxyRules.hasKubeServicesChain(save.stdout())) {
+      return Optional.of(
+          new Programmed(
+              "iptables KUBE-SERVICES", KubeProxyRules.iptablesBackends(save.stdout()), ""));
+    }
+    CommandOutput ipvs = Reads.run(ctx, f, List.of("ipvsadm", "-Ln"));
+    if (KubeProxyRules.ipvsAbsent(ipvs.exitCode(), ipvs.stderr())) {
+      return Optional.empty();
+    }
+    if (!ipvs.ok()) {
+      throw Reads.failed(ipvs);
+    }
+    return Optional.of(new Programmed("IPVS", KubeProxyRules.ipvsBackends(ipvs.stdout()), ""));
+  }
+
+  /** Every (cluster IP, protocol, port) of the inventory, with its Service; headless skipped. */
+  static Map<Portal, ClusterFacts.Service> wanted(ClusterFacts cluster) {
+    Map<Portal, ClusterFacts.Service> out = new TreeMap<>(Comparator.comparing(Portal::toString));
     for (ClusterFacts.Service s : cluster.services()) {
       for (String ip : s.clusterIps()) {
         if (IpLiteral.tryParse(ip).isEmpty()) {
           continue; // headless ("None") Services have no portal
         }
         for (ClusterFacts.Port p : s.ports()) {
-          out.add(new Portal(ip, p.protocol(), p.port()));
+          out.put(new Portal(ip, p.protocol(), p.port()), s);
         }
       }
     }
-    return out;
-  }
-
-  private static Set<Portal> minus(Set<Portal> wanted, Set<Portal> present) {
-    Set<Portal> out = new LinkedHashSet<>(wanted);
-    out.removeAll(present);
     return out;
   }
 }

@@ -126,12 +126,20 @@ public final class CheckMapper {
                             .map(
                                 p ->
                                     new ClusterFacts.Port(
-                                        p.getProtocol()
-                                            .name()
-                                            .replace("PROTOCOL_", "")
-                                            .toLowerCase(Locale.ROOT),
-                                        p.getPort()))
-                            .toList()))
+                                        protocolName(p.getProtocol()), p.getPort()))
+                            .toList(),
+                        s.getReadyBackendsKnown()
+                            ? Optional.of(
+                                s.getReadyBackendsList().stream()
+                                    .map(
+                                        e ->
+                                            new ClusterFacts.Backend(
+                                                protocolName(e.getProtocol()),
+                                                e.getServicePort(),
+                                                e.getIp(),
+                                                e.getPort()))
+                                    .toList())
+                            : Optional.empty()))
             .toList(),
         c.getLocalPodsList().stream()
             .map(
@@ -148,5 +156,9 @@ public final class CheckMapper {
                     c.getPeerSet().getSha256(),
                     c.getPeerSet().getSelfEncapIp()))
             : Optional.empty());
+  }
+
+  private static String protocolName(Protocol p) {
+    return p.name().replace("PROTOCOL_", "").toLowerCase(Locale.ROOT);
   }
 }

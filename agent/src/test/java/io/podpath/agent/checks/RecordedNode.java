@@ -4,7 +4,6 @@ import io.podpath.agent.pod.PodKey;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Serves files and command outputs RECORDED from the real tools (see {@link Fixtures}) through the
@@ -53,7 +52,7 @@ final class RecordedNode implements HostAccess, OvsAccess, PodAccess {
   }
 
   @Override
-  public Set<String> southboundLoadBalancerVips() throws AccessException {
+  public OvnLoadBalancers ovnLoadBalancers() throws AccessException {
     throw new AccessException(AccessException.Kind.UNAVAILABLE, "no OVN here");
   }
 

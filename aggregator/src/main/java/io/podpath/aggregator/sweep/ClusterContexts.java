@@ -3,12 +3,14 @@ package io.podpath.aggregator.sweep;
 import io.podpath.aggregator.inventory.ClusterIndex;
 import io.podpath.aggregator.inventory.ObjectRef;
 import io.podpath.aggregator.inventory.PodInfo;
+import io.podpath.aggregator.inventory.ServiceEndpoint;
 import io.podpath.aggregator.inventory.ServiceInfo;
 import io.podpath.proto.v1.ClusterContext;
 import io.podpath.proto.v1.LocalPod;
 import io.podpath.proto.v1.PeerSet;
 import io.podpath.proto.v1.PodRef;
 import io.podpath.proto.v1.Protocol;
+import io.podpath.proto.v1.ServiceBackend;
 import io.podpath.proto.v1.ServicePort;
 import io.podpath.proto.v1.ServiceRef;
 import java.util.ArrayList;
@@ -55,6 +57,8 @@ public final class ClusterContexts {
       for (ServiceInfo.Port p : s.ports()) {
         sb.addPorts(ServicePort.newBuilder().setProtocol(protocol(p.protocol())).setPort(p.port()));
       }
+      sb.addAllReadyBackends(readyBackends(s, index.endpoints(s.ref())))
+          .setReadyBackendsKnown(true);
       shared.addServices(sb);
     }
     dnsIp(index).ifPresent(shared::setDnsServiceIp);
@@ -91,6 +95,46 @@ public final class ClusterContexts {
           .setPeerSet(peers)
           .build();
     }
+  }
+
+  /**
+   * Each ready endpoint once per Service port it serves: the endpoint port of the same name (the
+   * only one when the Service port is unnamed), else a numeric targetPort.
+   */
+  static List<ServiceBackend> readyBackends(ServiceInfo s, List<ServiceEndpoint> endpoints) {
+    List<ServiceBackend> out = new ArrayList<>();
+    for (ServiceEndpoint e : endpoints) {
+      if (!e.ready()) {
+        continue;
+      }
+      for (ServiceInfo.Port p : s.ports()) {
+        endpointPort(e, p)
+            .ifPresent(
+                port ->
+                    out.add(
+                        ServiceBackend.newBuilder()
+                            .setProtocol(protocol(p.protocol()))
+                            .setServicePort(p.port())
+                            .setIp(e.ip())
+                            .setPort(port)
+                            .build()));
+      }
+    }
+    return out;
+  }
+
+  private static Optional<Integer> endpointPort(ServiceEndpoint e, ServiceInfo.Port p) {
+    for (ServiceEndpoint.Port ep : e.ports()) {
+      boolean sameName =
+          ep.name().equals(p.name()) || (p.name().isEmpty() && e.ports().size() == 1);
+      if (sameName && ep.protocol().equalsIgnoreCase(p.protocol())) {
+        return Optional.of(ep.port());
+      }
+    }
+    if (e.ports().isEmpty() && p.targetPort().matches("\\d+")) {
+      return Optional.of(Integer.parseInt(p.targetPort()));
+    }
+    return Optional.empty();
   }
 
   Optional<String> dnsIp(ClusterIndex index) {

@@ -1,10 +1,15 @@
 package io.podpath.agent.checks.parse;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Service portals as kube-proxy programs them: {@code -A KUBE-SERVICES -d IP/32 -p PROTO ...
@@ -44,6 +49,81 @@ public final class KubeProxyRules {
       int p = port(port);
       if (p > 0) {
         out.add(new Portal(slash < 0 ? ip : ip.substring(0, slash), proto, p));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Each KUBE-SERVICES portal with the backends ("ip:port") its chain DNATs to: KUBE-SERVICES jumps
+   * to a KUBE-SVC-* chain, which jumps to KUBE-SEP-* chains (directly or through the
+   * KUBE-SVL-/KUBE-EXT- chains of traffic policies), each ending in {@code -j DNAT --to-destination
+   * IP:PORT}. A portal whose chain reaches no DNAT maps to an empty set.
+   */
+  public static Map<Portal, Set<String>> iptablesBackends(String iptablesSave) {
+    Map<String, List<List<String>>> rules = new HashMap<>();
+    for (String line : iptablesSave.split("\n")) {
+      if (line.startsWith("-A ")) {
+        List<String> t = tokens(line);
+        rules.computeIfAbsent(t.get(1), k -> new ArrayList<>()).add(t);
+      }
+    }
+    Map<Portal, Set<String>> out = new LinkedHashMap<>();
+    for (List<String> t : rules.getOrDefault("KUBE-SERVICES", List.of())) {
+      String ip = value(t, "-d");
+      String proto = value(t, "-p");
+      String port = value(t, "--dport");
+      String jump = value(t, "-j");
+      if (ip == null || proto == null || port == null || jump == null || port(port) < 0) {
+        continue;
+      }
+      int slash = ip.indexOf('/');
+      Portal portal = new Portal(slash < 0 ? ip : ip.substring(0, slash), proto, port(port));
+      Set<String> backends = new TreeSet<>();
+      collect(rules, jump, backends, new HashSet<>());
+      out.computeIfAbsent(portal, k -> new TreeSet<>()).addAll(backends);
+    }
+    return out;
+  }
+
+  private static void collect(
+      Map<String, List<List<String>>> rules, String chain, Set<String> into, Set<String> seen) {
+    if (!seen.add(chain)) {
+      return;
+    }
+    for (List<String> t : rules.getOrDefault(chain, List.of())) {
+      String jump = value(t, "-j");
+      if ("DNAT".equals(jump)) {
+        String to = value(t, "--to-destination");
+        if (to != null) {
+          into.add(to);
+        }
+      } else if (jump != null && jump.startsWith("KUBE-")) {
+        collect(rules, jump, into, seen);
+      }
+    }
+  }
+
+  /**
+   * Each IPVS virtual service of {@code ipvsadm -Ln} with its real servers ("ip:port", from the
+   * {@code -> IP:PORT} lines under it).
+   */
+  public static Map<Portal, Set<String>> ipvsBackends(String ipvsadm) {
+    Map<Portal, Set<String>> out = new LinkedHashMap<>();
+    Set<String> current = null;
+    for (String line : ipvsadm.split("\n")) {
+      Set<Portal> one = ipvsPortals(line);
+      if (!one.isEmpty()) {
+        current = out.computeIfAbsent(one.iterator().next(), k -> new TreeSet<>());
+        continue;
+      }
+      String[] f = line.trim().split("\\s+");
+      // "-> RemoteAddress:Port ..." is the header; real servers start with a digit or "[" (v6)
+      if (current != null
+          && f.length >= 2
+          && f[0].equals("->")
+          && f[1].matches("[0-9\\[].*:\\d+")) {
+        current.add(f[1]);
       }
     }
     return out;

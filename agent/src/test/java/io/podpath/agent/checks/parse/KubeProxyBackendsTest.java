@@ -1,0 +1,39 @@
+package io.podpath.agent.checks.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.podpath.agent.checks.Fixtures;
+import io.podpath.agent.checks.parse.KubeProxyRules.Portal;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class KubeProxyBackendsTest {
+  @Test
+  void iptablesPortalsFollowTheirChainsToTheDnatTargets() {
+    Map<Portal, Set<String>> b =
+        KubeProxyRules.iptablesBackends(Fixtures.read("iptables-save-kube-proxy.txt"));
+    assertThat(b)
+        .as(Fixtures.about("iptables-save-kube-proxy.txt"))
+        .containsEntry(new Portal("10.96.0.10", "tcp", 80), Set.of("10.244.1.3:80"))
+        // the UDP portal's chain has no endpoint: programmed, with no backend
+        .containsEntry(new Portal("10.96.0.10", "udp", 53), Set.of());
+  }
+
+  @Test
+  void ipvsRealServersUnderTheirVirtualService() {
+    String ipvsadm =
+        "IP Virtual Server version 1.2.1 (size=4096)\n"
+            + "Prot LocalAddress:Port Scheduler Flags\n"
+            + "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n"
+            + "TCP  10.96.0.10:80 rr\n"
+            + "  -> 10.244.1.3:80                Masq    1      0          0\n"
+            + "  -> 10.244.2.3:80                Masq    1      0          0\n"
+            + "UDP  10.96.0.10:53 rr\n";
+    assertThat(KubeProxyRules.ipvsBackends(ipvsadm))
+        .isEqualTo(
+            Map.of(
+                new Portal("10.96.0.10", "tcp", 80), Set.of("10.244.1.3:80", "10.244.2.3:80"),
+                new Portal("10.96.0.10", "udp", 53), Set.of()));
+  }
+}

@@ -1,0 +1,106 @@
+# shellcheck shell=bash
+# Faults for the health checks' fault matrix (hack/sandbox break|fix FAULT NODE); each changes what
+# the node really does, never a label.
+#   lb-removed      ovn: the TCP Service load balancer leaves the node's switch (ls-lb-del); ovs: the
+#                   KUBE-SERVICES rule of the TCP portal is deleted. Pods of that node lose the VIP.
+#   stale-backend   the node's Service programming gets a backend no pod has (10.244.<i>.99):
+#                   ovn: the node's switch gets its own copy of the TCP load balancer with it;
+#                   ovs: kube-proxy's chains are rewritten with it. Some connections die.
+#   dns-garbage     every pod responder answers DNS queries with garbage (the cluster DNS is sick,
+#                   seen from every node)
+#   leftover-veth   a host veth pair left behind on the node (in no pod, on no bridge), as after a
+#                   CNI DEL that did not finish
+#   pod-iface-gone  the pod's own eth0 of the node's last pod is deleted (its host veth
+#                   goes with it): OVS keeps a port for a pod that has no interface any more
+
+check_fault() { # action fault i -> 0 when handled
+  case $2 in
+    lb-removed) fault_lb_removed "$1" "$3" ;;
+    stale-backend) fault_stale_backend "$1" "$3" ;;
+    dns-garbage) fault_dns_garbage "$1" "$3" ;;
+    leftover-veth) fault_leftover_veth "$1" "$3" ;;
+    pod-iface-gone) fault_pod_iface_gone "$1" "$3" ;;
+    *) return 1 ;;
+  esac
+}
+
+svc_lb() { echo "Service_${POD_NAMESPACE}/web_$1_cluster"; }
+
+fault_lb_removed() {
+  local action=$1 i=$2 ns
+  if [[ $MODE == ovn ]]; then
+    if [[ $action == break ]]; then
+      nbctl --if-exists ls-lb-del "node$i" "$(svc_lb TCP)"
+    else
+      nbctl ls-lb-add "node$i" "$(svc_lb TCP)" 2>/dev/null || true
+    fi
+    nbctl --wait=hv sync
+  else
+    ns=$(node_ns "$i")
+    if [[ $action == break ]]; then
+      nsx "$ns" iptables -t nat -S KUBE-SERVICES | grep -- "-p tcp" | sed 's/^-A /-D /' |
+        while read -r rule; do eval "nsx \"$ns\" iptables -t nat $rule"; done
+    else
+      kube_proxy_rules "$i"
+    fi
+  fi
+  FAULT_DETAIL="tcp $SVC_IP:80 on node$i"
+}
+
+fault_stale_backend() {
+  local action=$1 i=$2 k webs=() stale="10.244.$i.99"
+  for ((k = 1; k <= NODES; k++)); do webs+=("$(pod_ip "$k" 1)"); done
+  if [[ $MODE == ovn ]]; then
+    local mine="Service_${POD_NAMESPACE}/web_TCP_node_switch_node$i" list IFS=,
+    if [[ $action == break ]]; then
+      list="${webs[*]/%/:80},$stale:80"
+      unset IFS
+      nbctl -- --if-exists lb-del "$mine" -- lb-add "$mine" "$SVC_IP:80" "$list" tcp \
+        -- ls-lb-del "node$i" "$(svc_lb TCP)" -- ls-lb-add "node$i" "$mine"
+    else
+      unset IFS
+      nbctl -- --if-exists lb-del "$mine" -- ls-lb-add "node$i" "$(svc_lb TCP)" 2>/dev/null || true
+    fi
+    nbctl --wait=hv sync
+  else
+    if [[ $action == break ]]; then
+      printf '%s\n' "${webs[@]}" "$stale" >"$DIR/node$i/endpoints"
+    else
+      rm -f "$DIR/node$i/endpoints"
+    fi
+    kube_proxy_rules "$i"
+  fi
+  FAULT_DETAIL="stale backend $stale:80"
+}
+
+fault_dns_garbage() {
+  local action=$1 d
+  for d in "$DIR"/pods/*/; do
+    if [[ $action == break ]]; then : >"$d/dns-garbage"; else rm -f "$d/dns-garbage"; fi
+  done
+  FAULT_DETAIL="every responder answers DNS with garbage"
+}
+
+fault_leftover_veth() {
+  local action=$1 i=$2 ns name
+  ns=$(node_ns "$i")
+  name=$(printf 'leftover/node%s' "$i" | sha1sum | cut -c1-15)
+  if [[ $action == break ]]; then
+    ip -n "$ns" link add "$name" type veth peer name "${name:0:11}peer"
+    ip -n "$ns" link set "$name" up
+  else
+    ip -n "$ns" link del "$name" 2>/dev/null || true
+  fi
+  FAULT_DETAIL="host veth $name"
+}
+
+fault_pod_iface_gone() {
+  local action=$1 i=$2 pod
+  pod=$(pod_name "$i" "$PODS_PER_NODE")
+  if [[ $action == break ]]; then
+    ip -n "$(pod_ns "$pod")" link del eth0
+  else
+    fault_interface fix "$i" # re-creates the veth pair and the OVS port as they were
+  fi
+  FAULT_DETAIL="pod $POD_NAMESPACE/$pod eth0"
+}
