@@ -2,7 +2,6 @@ package io.podpath.agent.checks;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.podpath.agent.AgentContext;
-import io.podpath.agent.errors.AgentException;
 import io.podpath.agent.errors.InvalidArgumentException;
 import io.podpath.agent.errors.NotFoundException;
 import io.podpath.agent.errors.UnavailableException;
@@ -70,13 +69,13 @@ public final class CheckService {
     return new CheckService(ctx.nodeName(), new Checks(Checks.standard(), registry), ports);
   }
 
+  /**
+   * Only a namespace proven to be the pod's; the locator's own errors (pod not here: NOT_FOUND;
+   * OVSDB unreachable: UNAVAILABLE; namespace unproven: FAILED_PRECONDITION) reach the caller as
+   * they are, never as "no network namespace".
+   */
   private static Optional<Path> netns(PodLocator locator, PodKey pod) {
-    try {
-      String ns = locator.inspect(pod, AgentCheckPorts.TIMEOUT).netns();
-      return ns.isEmpty() ? Optional.empty() : Optional.of(Path.of(ns));
-    } catch (AgentException e) {
-      return Optional.empty();
-    }
+    return Optional.of(locator.provenNetns(pod, AgentCheckPorts.TIMEOUT));
   }
 
   public String nodeName() {

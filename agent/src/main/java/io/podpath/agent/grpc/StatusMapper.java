@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import io.podpath.agent.errors.DeadlineExceededException;
+import io.podpath.agent.errors.FailedPreconditionException;
 import io.podpath.agent.errors.InvalidArgumentException;
 import io.podpath.agent.errors.NotFoundException;
 import io.podpath.agent.errors.ProtocolException;
@@ -26,6 +27,9 @@ public final class StatusMapper {
     }
     if (t instanceof NotFoundException) {
       return Status.NOT_FOUND.withDescription(t.getMessage());
+    }
+    if (t instanceof FailedPreconditionException) {
+      return Status.FAILED_PRECONDITION.withDescription(t.getMessage());
     }
     if (t instanceof UnavailableException) {
       return Status.UNAVAILABLE.withDescription(t.getMessage());

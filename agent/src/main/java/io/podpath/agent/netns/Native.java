@@ -3,10 +3,13 @@ package io.podpath.agent.netns;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Runtime;
 import jnr.ffi.annotations.SaveError;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.ssize_t;
 
 /**
- * The whole native boundary of the agent: open/close/setns from libc through jnr-ffi. Nothing else
- * in the agent touches jnr-ffi (same idea as jnr-unixsocket's Native.java).
+ * The whole native boundary of the agent: open/close/setns, and a netlink socket for RTM_GETNSID,
+ * from libc through jnr-ffi. Nothing else in the agent touches jnr-ffi (same idea as
+ * jnr-unixsocket's Native.java).
  */
 final class Native {
   static final int CLONE_NEWNET = 0x40000000;
@@ -25,6 +28,17 @@ final class Native {
     int setns(int fd, int nstype);
 
     String strerror(int errnum);
+
+    @SaveError
+    int socket(int domain, int type, int protocol);
+
+    @SaveError
+    @ssize_t
+    long send(int fd, byte[] buf, @size_t long len, int flags);
+
+    @SaveError
+    @ssize_t
+    long recv(int fd, byte[] buf, @size_t long len, int flags);
   }
 
   private static final class Holder {
@@ -52,6 +66,36 @@ final class Native {
       throw new NativeException("setns " + what + ": " + lastError());
     }
   }
+
+  /** A NETLINK_ROUTE socket in the calling thread's network namespace. */
+  static int netlinkRoute() throws NativeException {
+    int fd = Holder.LIBC.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+    if (fd < 0) {
+      throw new NativeException("socket(AF_NETLINK): " + lastError());
+    }
+    return fd;
+  }
+
+  static void send(int fd, byte[] msg) throws NativeException {
+    if (Holder.LIBC.send(fd, msg, msg.length, 0) != msg.length) {
+      throw new NativeException("netlink send: " + lastError());
+    }
+  }
+
+  /** Never blocks: the kernel queues its answer before send() returns. */
+  static int recvNow(int fd, byte[] buf) throws NativeException {
+    long n = Holder.LIBC.recv(fd, buf, buf.length, MSG_DONTWAIT);
+    if (n < 0) {
+      throw new NativeException("netlink recv: " + lastError());
+    }
+    return (int) n;
+  }
+
+  private static final int AF_NETLINK = 16;
+  private static final int SOCK_RAW = 3;
+  private static final int SOCK_CLOEXEC = 0x80000;
+  private static final int NETLINK_ROUTE = 0;
+  private static final int MSG_DONTWAIT = 0x40;
 
   private static String lastError() {
     int errno = Runtime.getRuntime(Holder.LIBC).getLastError();

@@ -1,15 +1,18 @@
 package io.podpath.agent.ovsdb;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Splits a byte stream into top-level JSON objects. OVS JSON-RPC (RFC 7047 and unixctl) has no
  * message delimiter: objects simply follow each other, so we track nesting outside strings.
+ *
+ * <p>A message is kept as the chunks it arrived in and copied once, at its exact size, when it
+ * ends: a growing buffer would cost up to three times the message while it doubles.
  */
 final class JsonFramer {
-  private final ByteArrayOutputStream current = new ByteArrayOutputStream();
+  private final List<byte[]> current = new ArrayList<>();
+  private int size;
   private int depth;
   private boolean inString;
   private boolean escaped;
@@ -54,8 +57,7 @@ final class JsonFramer {
           if (done.isEmpty()) {
             done = new ArrayList<>(2);
           }
-          done.add(current.toByteArray());
-          current.reset();
+          done.add(take());
           start = -1;
         }
       }
@@ -67,9 +69,26 @@ final class JsonFramer {
   }
 
   private void append(byte[] data, int from, int n) {
-    if (current.size() + n > maxMessage) {
+    if ((long) size + n > maxMessage) {
+      current.clear();
+      size = 0;
       throw new IllegalStateException("JSON-RPC message larger than " + maxMessage + " bytes");
     }
-    current.write(data, from, n);
+    byte[] chunk = new byte[n];
+    System.arraycopy(data, from, chunk, 0, n);
+    current.add(chunk);
+    size += n;
+  }
+
+  private byte[] take() {
+    byte[] msg = new byte[size];
+    int at = 0;
+    for (byte[] c : current) {
+      System.arraycopy(c, 0, msg, at, c.length);
+      at += c.length;
+    }
+    current.clear();
+    size = 0;
+    return msg;
   }
 }

@@ -1,5 +1,7 @@
 package io.podpath.agent.ovsdb;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,10 +24,23 @@ import java.util.function.Consumer;
  * One JSON-RPC 1.0 connection as OVS speaks it (OVSDB, RFC 7047, and unixctl), over a unix or TCP
  * socket, with a deadline on every call. Answers the server's "echo" requests on the way. Not
  * thread-safe: callers serialise (see {@link OvsdbClient}).
+ *
+ * <p>What a peer can cost the agent is bounded: a message is at most {@link #MAX_MESSAGE} bytes and
+ * {@link #MAX_VALUES} JSON values (a tree costs up to ~85 bytes per value, so the worst message
+ * needs ~30 MiB of the agent's 64 MiB heap), and every call ends within {@link #READ_TIMEOUT} even
+ * when the caller would wait longer: a stopped daemon is UNAVAILABLE, not the caller's deadline.
  */
 public final class JsonRpcConnection implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX_MESSAGE = 64 << 20;
+
+  /** Bytes in one message; a larger one drops the connection (ProtocolException). */
+  public static final int MAX_MESSAGE = 8 << 20;
+
+  /** Values (objects, arrays, scalars) in one message: ~4,000 OVSDB rows of 60 values. */
+  public static final int MAX_VALUES = 250_000;
+
+  /** The longest the agent waits for one answer, whatever the caller's deadline. */
+  public static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 
   private final Remote remote;
   private final SocketChannel channel;
@@ -103,14 +118,16 @@ public final class JsonRpcConnection implements AutoCloseable {
       throw new UnavailableException(remote.toString(), "connection is broken");
     }
     long id = nextId++;
+    Instant own = Instant.now().plus(READ_TIMEOUT);
+    Instant until = own.isBefore(deadline) ? own : deadline;
     ObjectNode req = JSON.createObjectNode();
     req.put("method", method);
     req.set("params", params);
     req.put("id", id);
     try {
-      write(req, deadline);
+      write(req, until);
       while (true) {
-        JsonNode msg = readMessage(deadline);
+        JsonNode msg = readMessage(until, own.isBefore(deadline));
         JsonNode msgId = msg.get("id");
         if (msg.has("method")) {
           if ("echo".equals(msg.path("method").asText()) && msgId != null && !msgId.isNull()) {
@@ -118,7 +135,7 @@ public final class JsonRpcConnection implements AutoCloseable {
             reply.set("result", msg.get("params"));
             reply.putNull("error");
             reply.set("id", msgId);
-            write(reply, deadline);
+            write(reply, until);
           } else if (msgId == null || msgId.isNull()) {
             notifications.accept(msg);
           }
@@ -131,8 +148,8 @@ public final class JsonRpcConnection implements AutoCloseable {
     } catch (IOException e) {
       broken = true;
       throw new UnavailableException(remote.toString(), "connection lost: " + e.getMessage(), e);
-    } catch (DeadlineExceededException e) {
-      broken = true; // a late answer would confuse the next call
+    } catch (DeadlineExceededException | UnavailableException | ProtocolException e) {
+      broken = true; // a late answer, or the rest of a refused one, would confuse the next call
       throw e;
     }
   }
@@ -149,10 +166,13 @@ public final class JsonRpcConnection implements AutoCloseable {
     }
   }
 
-  private JsonNode readMessage(Instant deadline) throws IOException {
+  private JsonNode readMessage(Instant deadline, boolean ownTimeout) throws IOException {
     while (pending.isEmpty()) {
       long left = millisLeft(deadline);
       if (left <= 0) {
+        if (ownTimeout) {
+          throw new NoAnswerException(remote.toString(), READ_TIMEOUT.toMillis());
+        }
         throw new DeadlineExceededException(remote + ": no answer before the deadline");
       }
       selector.select(left);
@@ -170,12 +190,28 @@ public final class JsonRpcConnection implements AutoCloseable {
       }
     }
     byte[] raw = pending.poll();
+    checkValues(raw);
     try {
       JsonNode node = JSON.readTree(raw);
       if (!node.isObject()) {
         throw new ProtocolException(remote + ": expected a JSON object");
       }
       return node;
+    } catch (IOException e) {
+      throw new ProtocolException(remote + ": malformed JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** Counts values with the streaming parser (no tree) before a tree is built. */
+  private void checkValues(byte[] raw) {
+    int values = 0;
+    try (JsonParser p = JSON.getFactory().createParser(raw)) {
+      for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+        if (t != JsonToken.FIELD_NAME && !t.isStructEnd() && ++values > MAX_VALUES) {
+          throw new ProtocolException(
+              remote + ": JSON-RPC message has more than " + MAX_VALUES + " values");
+        }
+      }
     } catch (IOException e) {
       throw new ProtocolException(remote + ": malformed JSON: " + e.getMessage(), e);
     }

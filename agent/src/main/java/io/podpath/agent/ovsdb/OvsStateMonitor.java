@@ -102,8 +102,8 @@ public final class OvsStateMonitor implements AutoCloseable {
       } catch (UnavailableException e) {
         // a restarted ovsdb-server closed the kept connection: reconnect once, with a full resync
         drop();
-        if (attempt > 0) {
-          throw e;
+        if (attempt > 0 || e instanceof NoAnswerException) {
+          throw e; // a hung server would not answer a second connection either
         }
       } catch (DeadlineExceededException e) {
         drop();

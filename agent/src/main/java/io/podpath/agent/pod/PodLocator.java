@@ -4,6 +4,7 @@ import com.google.common.net.InetAddresses;
 import io.podpath.agent.AgentContext;
 import io.podpath.agent.errors.AgentException;
 import io.podpath.agent.errors.DeadlineExceededException;
+import io.podpath.agent.errors.FailedPreconditionException;
 import io.podpath.agent.errors.NotFoundException;
 import io.podpath.agent.ip.IpLink;
 import io.podpath.agent.ip.IpRoute;
@@ -12,14 +13,12 @@ import io.podpath.agent.ovsdb.OvsState;
 import io.podpath.agent.ovsdb.OvsState.OvsInterface;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,7 +32,7 @@ public final class PodLocator {
 
   public PodLocator(AgentContext ctx) {
     this.ctx = ctx;
-    this.netnsLocator = new NetnsLocator(ctx.ip());
+    this.netnsLocator = new NetnsLocator(ctx.ip(), ctx.netns(), ctx.hostNetns());
   }
 
   /** The pod's OVS port only (no namespace work): what a trace needs to start. */
@@ -49,10 +48,31 @@ public final class PodLocator {
         iface.externalIds().getOrDefault("attached_mac", ""));
   }
 
-  /** The path naming the pod's network namespace, when the mapping finds one. */
-  public Optional<Path> netnsOf(PodKey pod, Duration timeout) {
-    String ns = inspect(pod, timeout).netns();
-    return ns.isEmpty() ? Optional.empty() : Optional.of(Path.of(ns));
+  /**
+   * The path naming the pod's network namespace, proven to be the pod's: what every pod-scoped
+   * command runs in.
+   *
+   * @throws NotFoundException when the pod is not on this node
+   * @throws FailedPreconditionException when its namespace cannot be found or proven (the message
+   *     carries the inspection's errors, naming the look-alike namespaces)
+   */
+  public Path provenNetns(PodKey pod, Duration timeout) {
+    PodFacts f = inspect(pod, timeout);
+    if (!f.netns().isEmpty()) {
+      return Path.of(f.netns());
+    }
+    List<String> why =
+        f.findings().stream()
+            .filter(x -> x.severity() == Finding.Severity.ERROR)
+            .map(Finding::message)
+            .toList();
+    throw new FailedPreconditionException(
+        "pod "
+            + pod
+            + " on node "
+            + ctx.nodeName()
+            + ": refusing to act in a network namespace not proven to be the pod's: "
+            + String.join("; ", why));
   }
 
   public PodFacts inspect(PodKey pod, Duration timeout) {
@@ -137,26 +157,12 @@ public final class PodLocator {
                   + v.name()));
     }
     int peer = peerIfindex(v, findings, deadline);
-    Optional<Path> hinted =
-        v.linkNetnsid().stream()
-            .mapToObj(id -> host.nsids().get(id))
-            .filter(n -> n != null)
-            .map(NetnsCandidates.NAMED_DIR::resolve)
-            .filter(Files::exists)
-            .findFirst();
-    NetnsLocator.Match m =
-        netnsLocator.locate(v.ifindex(), peer, hinted, host.inode(), findings, deadline);
-    if (m == null) {
-      findings.add(
-          Finding.error(
-              "netns-not-found",
-              "no network namespace has a link whose iflink is "
-                  + v.ifindex()
-                  + " ("
-                  + v.name()
-                  + ")"));
+    NetnsLocator.Located located = netnsLocator.locate(v, peer, host.inode(), deadline);
+    if (located instanceof NetnsLocator.Unproven u) {
+      findings.add(Finding.error("netns-unproven", u.reason()));
       return partial(pod, iface, bridge, port, ofport, findings);
     }
+    NetnsLocator.Match m = ((NetnsLocator.Proven) located).match();
     IpLink eth = m.link();
     if (peer > 0 && eth.ifindex() != peer) {
       findings.add(
@@ -240,16 +246,10 @@ public final class PodLocator {
     }
   }
 
-  private record HostView(List<IpLink> links, Map<Integer, String> nsids, long inode) {}
+  private record HostView(List<IpLink> links, long inode) {}
 
   private HostView host(Duration timeout) {
     List<IpLink> links = ctx.ip().addrs(ctx.hostNetns(), timeout);
-    Map<Integer, String> nsids;
-    try {
-      nsids = ctx.ip().nsids(ctx.hostNetns(), timeout);
-    } catch (AgentException e) {
-      nsids = Map.of();
-    }
     long inode;
     try {
       inode =
@@ -259,7 +259,7 @@ public final class PodLocator {
     } catch (IOException e) {
       inode = -1;
     }
-    return new HostView(links, nsids, inode);
+    return new HostView(links, inode);
   }
 
   private PodFacts partial(

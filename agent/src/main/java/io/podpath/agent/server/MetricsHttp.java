@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,20 +23,25 @@ final class MetricsHttp implements AutoCloseable {
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
   private static final String TEXT = "text/plain; charset=utf-8";
   private static final String ALLOWED = "GET, HEAD";
-  // Two workers: a slow /readyz (OVSDB timeout 2 s) must not hold up a scrape. Requests past the
-  // queue are refused by the pool and the JDK server closes their connection.
-  private static final int WORKERS = 2;
-  private static final int QUEUE = 16;
 
   /*
-   * The JDK server hands a connection to a worker once it is readable and has no request timeout
-   * by default: a client that sends half a request would hold a worker for good. These are JVM-wide
-   * properties read once when the server class initialises; an operator's -D wins.
+   * The JDK server hands a connection to a worker as soon as it is readable, and the worker then
+   * blocks until the whole request head has arrived: a client that sends half a request holds a
+   * worker. So the pool is wide (threads are made on demand and die after 30 s idle, with small
+   * stacks), no queue sits in front of it, and a request head must arrive within 2 s: holding
+   * every worker takes more than WORKERS connections renewed every 2 s, and a connection past
+   * MAX_CONNECTIONS is closed at once. These are JVM-wide properties read once when the server
+   * class initialises; an operator's -D wins.
    */
+  static final int WORKERS = 128;
+  static final int MAX_CONNECTIONS = 1024;
+  private static final long WORKER_STACK = 256 << 10;
+
   static {
-    System.getProperties().putIfAbsent("sun.net.httpserver.maxReqTime", "10");
+    System.getProperties().putIfAbsent("sun.net.httpserver.maxReqTime", "2");
     System.getProperties().putIfAbsent("sun.net.httpserver.maxRspTime", "10");
-    System.getProperties().putIfAbsent("jdk.httpserver.maxConnections", "64");
+    System.getProperties()
+        .putIfAbsent("jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
   }
 
   private final HttpServer server;
@@ -55,19 +60,17 @@ final class MetricsHttp implements AutoCloseable {
     AtomicInteger n = new AtomicInteger();
     ThreadPoolExecutor workers =
         new ThreadPoolExecutor(
-            WORKERS,
+            0,
             WORKERS,
             30,
             TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(QUEUE),
+            new SynchronousQueue<>(),
             r -> {
-              Thread t = new Thread(r, "metrics-http-" + n.getAndIncrement());
+              // made by the server's dispatcher thread, which never enters another netns
+              Thread t = new Thread(null, r, "metrics-http-" + n.getAndIncrement(), WORKER_STACK);
               t.setDaemon(true);
               return t;
             });
-    // Idle between scrapes: no worker threads (and their stacks) then. New ones are created by the
-    // server's dispatcher thread, which never enters another network namespace.
-    workers.allowCoreThreadTimeOut(true);
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(listen.host(), listen.port()), 0);

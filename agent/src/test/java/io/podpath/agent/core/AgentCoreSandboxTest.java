@@ -214,7 +214,7 @@ class AgentCoreSandboxTest {
           .contains("ofport-invalid", "host-interface-missing", "interface-error");
       assertThat(ghost.getNetns()).isEmpty();
       PodInspection orphan = inspect("node1", "default", "orphan");
-      assertThat(orphan.getFindingsList()).extracting(f -> f.getCode()).contains("netns-not-found");
+      assertThat(orphan.getFindingsList()).extracting(f -> f.getCode()).contains("netns-unproven");
       assertThat(orphan.getHostInterface()).isEqualTo("acorph0");
       PodInspection mtu = inspect("node1", client.namespace(), client.name());
       assertThat(mtu.getFindingsList())

@@ -147,4 +147,28 @@ class MetricsHttpTest {
       assertThat(send("GET", "/healthz").statusCode()).isEqualTo(200);
     }
   }
+
+  @Test
+  void aHundredSlowConnectionsDoNotStarveScrapes() throws Exception {
+    java.util.List<Socket> slow = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 100; i++) {
+        Socket s = new Socket("127.0.0.1", http.port());
+        slow.add(s);
+        if (i % 2 == 0) {
+          // half a request: the server has to wait for the rest of the head
+          s.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n".getBytes());
+          s.getOutputStream().flush();
+        } // else: connected, silent
+      }
+      for (int i = 0; i < 3; i++) {
+        assertThat(send("GET", "/metrics").statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/healthz").statusCode()).isEqualTo(200);
+      }
+    } finally {
+      for (Socket s : slow) {
+        s.close();
+      }
+    }
+  }
 }
