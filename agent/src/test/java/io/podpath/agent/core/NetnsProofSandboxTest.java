@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.podpath.agent.checks.CheckHandlers;
 import io.podpath.agent.netns.NetnsExecutor;
 import io.podpath.agent.server.AgentOptions;
 import io.podpath.agent.server.AgentRuntime;
-import io.podpath.agent.server.Extensions;
 import io.podpath.proto.v1.AgentServiceGrpc;
 import io.podpath.proto.v1.InspectPodRequest;
 import io.podpath.proto.v1.PodInspection;
@@ -54,11 +52,7 @@ class NetnsProofSandboxTest {
     agent =
         AgentRuntime.start(
             AgentOptions.loopback(
-                n.name(), n.ovsRundir(), Optional.of(Path.of("/var/run/netns", n.netns())), 8),
-            new Extensions(
-                c -> Optional.empty(),
-                c -> Optional.empty(),
-                c -> Optional.of(CheckHandlers.forAgent(c))));
+                n.name(), n.ovsRundir(), Optional.of(Path.of("/var/run/netns", n.netns())), 8));
     channel = NettyChannelBuilder.forAddress("127.0.0.1", agent.grpcPort()).usePlaintext().build();
   }
 

@@ -12,19 +12,21 @@ import io.podpath.aggregator.agents.AgentDirectory;
 import io.podpath.aggregator.agents.DiscoveredAgentDirectory;
 import io.podpath.aggregator.agents.GrpcAgentClient;
 import io.podpath.aggregator.agents.StaticAgentDirectory;
+import io.podpath.aggregator.api.AggregatorGrpcService;
 import io.podpath.aggregator.api.AggregatorServer;
 import io.podpath.aggregator.api.HttpEndpoints;
 import io.podpath.aggregator.inventory.Fabric8Inventory;
 import io.podpath.aggregator.inventory.Inventory;
 import io.podpath.aggregator.inventory.SnapshotInventory;
 import io.podpath.aggregator.leader.LeaseLeadership;
-import io.podpath.aggregator.sweep.SweepGrpcService;
 import io.podpath.aggregator.web.WebUi;
 import io.podpath.proto.grpc.HostPort;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /** Builds and starts the aggregator from {@code serve}'s flags; closes it in reverse order. */
 final class ServeWiring implements AutoCloseable {
@@ -107,15 +109,14 @@ final class ServeWiring implements AutoCloseable {
 
     KubernetesClient leaseClient = kube;
     String identity = leaderIdentity(o);
-    java.util.Optional<java.util.function.Function<LeaseLeadership.Work, AutoCloseable>>
-        leadership =
-            lease.map(
-                ref ->
-                    work ->
-                        new LeaseLeadership(
-                                leaseClient, ref, identity, LeaseLeadership.Timings.DEFAULT, work)
-                            .start());
-    SweepGrpcService service =
+    Optional<Function<LeaseLeadership.Work, AutoCloseable>> leadership =
+        lease.map(
+            ref ->
+                work ->
+                    new LeaseLeadership(
+                            leaseClient, ref, identity, LeaseLeadership.Timings.DEFAULT, work)
+                        .start());
+    AggregatorGrpcService service =
         SweepWiring.service(o.sweep, g, inventory, agents, registry, closeables, leadership);
     List<BindableService> services = List.of(service);
     grpc = new AggregatorServer(listen, services).start();

@@ -8,10 +8,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.podpath.aggregator.agents.AgentCredentials;
 import io.podpath.aggregator.agents.GrpcAgentClient;
 import io.podpath.aggregator.agents.StaticAgentDirectory;
+import io.podpath.aggregator.api.AggregatorGrpcService;
 import io.podpath.aggregator.api.HttpEndpoints;
 import io.podpath.aggregator.inventory.SnapshotInventory;
 import io.podpath.aggregator.sweep.ClusterContexts;
-import io.podpath.aggregator.sweep.SweepGrpcService;
 import io.podpath.aggregator.sweep.SweepMetrics;
 import io.podpath.aggregator.sweep.SweepRunner;
 import io.podpath.aggregator.sweep.SweepService;
@@ -74,7 +74,7 @@ class WebPageSandboxTest {
                 Duration.ofSeconds(30)),
             Optional.empty(),
             new SweepMetrics(registry));
-    SweepGrpcService service = new SweepGrpcService(inventory, agents, registry, sweeps);
+    AggregatorGrpcService service = new AggregatorGrpcService(inventory, agents, registry, sweeps);
     vertx = Vertx.vertx();
     http =
         new HttpEndpoints(
