@@ -29,7 +29,9 @@ class ChartNotesTest {
     assertThat(notes)
         .contains("kubectl -n podpath-system rollout status daemonset/podpath-agent")
         .contains("--role=podpath-user")
-        .contains("podpath --namespace podpath-system --service podpath-aggregator trace NS/POD")
+        .contains(
+            "podpath --aggregator-namespace podpath-system --aggregator-service podpath-aggregator"
+                + " trace NS/POD")
         .contains("port-forward")
         .contains("bound to 127.0.0.1")
         .contains("TLS certificates: generated")
