@@ -2,6 +2,7 @@ package io.podpath.agent.checks;
 
 import io.podpath.agent.AgentContext;
 import io.podpath.agent.errors.AgentException;
+import io.podpath.agent.errors.FailedPreconditionException;
 import io.podpath.agent.errors.NotFoundException;
 import io.podpath.agent.exec.Command;
 import io.podpath.agent.exec.CommandResult;
@@ -113,13 +114,23 @@ public final class AgentCheckPorts implements HostAccess, PodAccess, OvsAccess {
     }
   }
 
+  /**
+   * A namespace the locator cannot prove to be the pod's (its interface gone, a look-alike) is, for
+   * a check, a pod whose namespace is not found: the check names that pod instead of failing whole.
+   */
   private Path netnsOf(PodKey pod) throws AccessException {
-    return podNetns
-        .apply(pod)
-        .orElseThrow(
-            () ->
-                new AccessException(
-                    AccessException.Kind.NOT_FOUND, "no network namespace found for pod " + pod));
+    Optional<Path> ns;
+    try {
+      ns = podNetns.apply(pod);
+    } catch (FailedPreconditionException | NotFoundException e) {
+      throw new AccessException(AccessException.Kind.NOT_FOUND, e.getMessage(), e);
+    } catch (AgentException e) {
+      throw new AccessException(AccessException.Kind.UNAVAILABLE, e.getMessage(), e);
+    }
+    return ns.orElseThrow(
+        () ->
+            new AccessException(
+                AccessException.Kind.NOT_FOUND, "no network namespace found for pod " + pod));
   }
 
   private CommandOutput exec(Command c) throws AccessException {
