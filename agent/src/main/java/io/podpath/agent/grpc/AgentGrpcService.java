@@ -110,19 +110,22 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
               .asRuntimeException());
       return;
     }
+    T result;
     try {
-      Duration budget = budget(Context.current().getDeadline());
-      T result = work.apply(budget);
-      if (Context.current().isCancelled()) {
-        return; // the caller is gone (deadline or cancel); grpc already told it why
-      }
-      out.onNext(result);
-      out.onCompleted();
+      result = work.apply(budget(Context.current().getDeadline()));
     } catch (Throwable t) {
-      out.onError(StatusMapper.toStatus(t).asRuntimeException());
-    } finally {
       inFlight.release();
+      out.onError(StatusMapper.toStatus(t).asRuntimeException());
+      return;
     }
+    // The slot guards the work, not the write: free it before answering, so a caller that got
+    // its answer finds the slot free on its next call.
+    inFlight.release();
+    if (Context.current().isCancelled()) {
+      return; // the caller is gone (deadline or cancel); grpc already told it why
+    }
+    out.onNext(result);
+    out.onCompleted();
   }
 
   /**
