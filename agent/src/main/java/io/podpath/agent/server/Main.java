@@ -1,5 +1,6 @@
 package io.podpath.agent.server;
 
+import io.podpath.common.BuildVersion;
 import io.podpath.proto.grpc.HostPort;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.podpath.aggregator.cli;
 
+import io.podpath.common.BuildVersion;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.function.Supplier;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.podpath.common.BuildVersion;
 import io.podpath.testkit.Promtool;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,14 @@
-package io.podpath.agent.server;
+package io.podpath.common;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 
-/** The version Maven built (filtered into version.properties), for --version and build_info. */
+/**
+ * The version Maven built (filtered into version.properties), for both processes' --version and
+ * build_info.
+ */
 public final class BuildVersion {
   private static final String VERSION = load();
 
@@ -17,7 +20,7 @@ public final class BuildVersion {
 
   private static String load() {
     try (InputStream in =
-        BuildVersion.class.getResourceAsStream("/io/podpath/agent/version.properties")) {
+        BuildVersion.class.getResourceAsStream("/io/podpath/common/version.properties")) {
       if (in == null) {
         throw new IllegalStateException("version.properties missing from the build");
       }
