@@ -1,11 +1,10 @@
 package io.podpath.aggregator.cli;
 
+import io.podpath.aggregator.api.EndpointProtos;
 import io.podpath.aggregator.render.TraceRenderer;
 import io.podpath.aggregator.trace.EndpointSpec;
 import io.podpath.proto.v1.Endpoint;
-import io.podpath.proto.v1.PodRef;
 import io.podpath.proto.v1.Protocol;
-import io.podpath.proto.v1.ServiceRef;
 import io.podpath.proto.v1.TraceRequest;
 import io.podpath.proto.v1.TraceResult;
 import java.util.concurrent.Callable;
@@ -145,17 +144,6 @@ public final class TraceCommand implements Callable<Integer> {
     } catch (IllegalArgumentException ex) {
       throw new ParameterException(spec.commandLine(), what + " " + ex.getMessage());
     }
-    if (e instanceof EndpointSpec.Pod p) {
-      return Endpoint.newBuilder()
-          .setPod(PodRef.newBuilder().setNamespace(p.ref().namespace()).setName(p.ref().name()))
-          .build();
-    }
-    if (e instanceof EndpointSpec.Service s) {
-      return Endpoint.newBuilder()
-          .setService(
-              ServiceRef.newBuilder().setNamespace(s.ref().namespace()).setName(s.ref().name()))
-          .build();
-    }
-    return Endpoint.newBuilder().setIp(((EndpointSpec.Ip) e).ip()).build();
+    return EndpointProtos.toProto(e);
   }
 }

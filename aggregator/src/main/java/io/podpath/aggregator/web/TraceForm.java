@@ -1,10 +1,9 @@
 package io.podpath.aggregator.web;
 
+import io.podpath.aggregator.api.EndpointProtos;
 import io.podpath.aggregator.trace.EndpointSpec;
 import io.podpath.proto.v1.Endpoint;
-import io.podpath.proto.v1.PodRef;
 import io.podpath.proto.v1.Protocol;
-import io.podpath.proto.v1.ServiceRef;
 import io.podpath.proto.v1.TraceRequest;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
@@ -65,17 +64,6 @@ final class TraceForm {
     } catch (IllegalArgumentException ex) {
       throw new IllegalArgumentException(field + ": " + ex.getMessage(), ex);
     }
-    if (e instanceof EndpointSpec.Pod pod) {
-      return Endpoint.newBuilder()
-          .setPod(PodRef.newBuilder().setNamespace(pod.ref().namespace()).setName(pod.ref().name()))
-          .build();
-    }
-    if (e instanceof EndpointSpec.Service s) {
-      return Endpoint.newBuilder()
-          .setService(
-              ServiceRef.newBuilder().setNamespace(s.ref().namespace()).setName(s.ref().name()))
-          .build();
-    }
-    return Endpoint.newBuilder().setIp(((EndpointSpec.Ip) e).ip()).build();
+    return EndpointProtos.toProto(e);
   }
 }
