@@ -91,6 +91,10 @@ final class RequestValidator {
                           new InvalidRequestException(
                               field + ".ip",
                               "'" + Shown.of(e.getIp()) + "' is not an IP address")));
+      case NODE ->
+          // The whole-path trace (node ends) is not served yet: refuse rather than guess.
+          throw new InvalidRequestException(
+              field + ".node", "node endpoints are not supported by this aggregator yet");
       case KIND_NOT_SET ->
           throw new InvalidRequestException(field, "one of pod, service or ip is required");
     };
