@@ -56,7 +56,7 @@ def cmd_flows(trace, sandbox):
     t, sb = load(trace), load(sandbox)
     rundir = {n["name"]: n["ovsRundir"] for n in sb["nodes"]}
     for direction in ("forward", "reply"):
-        for n in t[direction]["nodes"]:
+        for n in t["endpoints"][0][direction]["nodes"]:
             with open(os.path.join(rundir[n["node"]], "ovs-vswitchd.pid")) as f:
                 pid = f.read().strip()
             ctl = os.path.join(rundir[n["node"]], f"ovs-vswitchd.{pid}.ctl")

@@ -18,8 +18,10 @@ import io.podpath.proto.v1.TunnelOutput;
 import java.util.Locale;
 
 /**
- * The JSON/YAML document of a trace: {@code forward} and {@code reply} at the top for a pod or IP
- * destination, one such pair per endpoint under {@code endpoints[]} for a Service.
+ * The one JSON/YAML document of a trace, used by {@code -o json|yaml} and the web page's {@code
+ * /api/trace}: {@code source}, {@code destination}, {@code delivered} (the exit-0 condition) and
+ * {@code endpoints[]} with a {@code forward}/{@code reply} pair each. A pod or IP destination has
+ * one endpoint, a Service one per backend, so a script reads every trace the same way.
  */
 final class TraceJson {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -38,12 +40,9 @@ final class TraceJson {
     ObjectNode root = F.objectNode();
     root.put("source", r.getSource());
     root.put("destination", r.getDestination());
-    if (isService(r)) {
-      ArrayNode eps = root.putArray("endpoints");
-      r.getEndpointsList().forEach(e -> eps.add(endpoint(e, verbose)));
-    } else {
-      root.setAll(endpoint(r.getEndpoints(0), verbose));
-    }
+    root.put("delivered", TraceRenderer.allDelivered(r));
+    ArrayNode eps = root.putArray("endpoints");
+    r.getEndpointsList().forEach(e -> eps.add(endpoint(e, verbose)));
     return root;
   }
 

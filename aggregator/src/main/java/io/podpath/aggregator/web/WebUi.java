@@ -149,10 +149,7 @@ public final class WebUi {
       json(
           ctx,
           200,
-          new JsonObject()
-              .put("delivered", TraceRenderer.allDelivered(r))
-              .put("result", new JsonObject(json))
-              .put("svg", TraceSvg.render(r)));
+          new JsonObject().put("result", new JsonObject(json)).put("svg", TraceSvg.render(r)));
     } catch (StatusRuntimeException e) {
       error(ctx, Unary.http(e), e.getStatus().getDescription());
     }

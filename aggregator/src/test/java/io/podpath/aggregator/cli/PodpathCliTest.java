@@ -17,6 +17,7 @@ import io.podpath.proto.v1.Protocol;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,7 +101,7 @@ class PodpathCliTest {
   }
 
   @Test
-  void droppedExitsOneAndJsonHasForwardAndReplyAtTheTop() throws Exception {
+  void droppedExitsOneAndJsonHasTheForwardAndReplyOfItsOneEndpoint() throws Exception {
     Run r =
         run(
             "trace",
@@ -113,15 +114,32 @@ class PodpathCliTest {
             "json");
     assertThat(r.exit()).as(r.err()).isEqualTo(1);
     JsonNode j = new ObjectMapper().readTree(r.out());
-    assertThat(j.path("forward").path("verdict").asText()).isEqualTo("DROPPED");
-    assertThat(j.path("forward").path("droppedNode").asText()).isEqualTo("node2");
-    assertThat(j.path("forward").path("drop").path("networkPolicy").path("name").asText())
+    assertThat(j.path("endpoints").get(0).path("forward").path("verdict").asText())
+        .isEqualTo("DROPPED");
+    assertThat(j.path("endpoints").get(0).path("forward").path("droppedNode").asText())
+        .isEqualTo("node2");
+    assertThat(
+            j.path("endpoints")
+                .get(0)
+                .path("forward")
+                .path("drop")
+                .path("networkPolicy")
+                .path("name")
+                .asText())
         .isEqualTo("deny-ingress-web-2");
-    assertThat(j.path("forward").path("nodes")).hasSize(2);
-    JsonNode tunnel = j.path("forward").path("nodes").get(0).path("outcome").path("tunnel");
+    assertThat(j.path("endpoints").get(0).path("forward").path("nodes")).hasSize(2);
+    JsonNode tunnel =
+        j.path("endpoints")
+            .get(0)
+            .path("forward")
+            .path("nodes")
+            .get(0)
+            .path("outcome")
+            .path("tunnel");
     assertThat(tunnel.path("remoteIp").asText()).isEqualTo(N2);
     assertThat(tunnel.path("vni").asLong()).isEqualTo(3);
-    assertThat(j.path("reply").path("verdict").asText()).isEqualTo("DELIVERED");
+    assertThat(j.path("endpoints").get(0).path("reply").path("verdict").asText())
+        .isEqualTo("DELIVERED");
   }
 
   @Test
@@ -146,6 +164,40 @@ class PodpathCliTest {
           .contains("DNATed to " + e.path("ip").asText() + ":53");
     }
     assertThat(y.path("forward").isMissingNode()).isTrue();
+  }
+
+  @Test
+  void podAndServiceTracesShareOneDocumentShapeInJsonAndYaml() throws Exception {
+    String[] pod = {"trace", "default/client-1", "default/web-2", "--udp", "--dst-port", "53"};
+    String[] svc = {"trace", "default/client-1", "svc/default/web", "--udp", "--dst-port", "53"};
+    ObjectMapper json = new ObjectMapper();
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    JsonNode podJson = json.readTree(run(concat(pod, "-o", "json")).out());
+    JsonNode svcJson = json.readTree(run(concat(svc, "-o", "json")).out());
+    assertThat(yaml.readTree(run(concat(pod, "-o", "yaml")).out())).isEqualTo(podJson);
+    assertThat(yaml.readTree(run(concat(svc, "-o", "yaml")).out())).isEqualTo(svcJson);
+    assertThat(keys(podJson))
+        .containsExactly("source", "destination", "delivered", "endpoints")
+        .isEqualTo(keys(svcJson));
+    assertThat(podJson.path("endpoints")).hasSize(1);
+    assertThat(podJson.path("delivered").asBoolean()).isTrue();
+    JsonNode one = podJson.path("endpoints").get(0);
+    for (JsonNode e : svcJson.path("endpoints")) {
+      assertThat(keys(e)).containsAll(List.of("endpoint", "ip", "forward", "reply"));
+      assertThat(keys(e.path("forward"))).containsAll(keys(one.path("forward")));
+    }
+  }
+
+  private static List<String> keys(JsonNode n) {
+    List<String> out = new ArrayList<>();
+    n.fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   @Test

@@ -17,7 +17,7 @@ class OvnTraceMatrixSandboxTest extends TraceMatrix {
     try {
       Traced t = podToPod("default/client-1", "default/web-2", Probe.tcp(80));
       assertThat(t.forward()).isEqualTo("DROPPED");
-      JsonNode fwd = t.json().path("forward");
+      JsonNode fwd = t.first().path("forward");
       assertThat(fwd.path("droppedNode").asText()).isEqualTo("node2");
       assertThat(fwd.path("drop").path("networkPolicy").path("name").asText())
           .isEqualTo("deny-ingress-web-2");

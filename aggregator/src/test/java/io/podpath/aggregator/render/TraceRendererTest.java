@@ -95,11 +95,22 @@ class TraceRendererTest {
     var verbose =
         TraceRenderer.JSON.readTree(
             TraceRenderer.render(dropped(), OutputFormat.json, true, Style.PLAIN));
-    assertThat(plain.path("forward").path("nodes").get(0).has("raw")).isFalse();
-    assertThat(verbose.path("forward").path("nodes").get(0).path("raw").asText())
+    assertThat(plain.path("endpoints").get(0).path("forward").path("nodes").get(0).has("raw"))
+        .isFalse();
+    assertThat(
+            verbose
+                .path("endpoints")
+                .get(0)
+                .path("forward")
+                .path("nodes")
+                .get(0)
+                .path("raw")
+                .asText())
         .startsWith("Flow:");
     assertThat(
             plain
+                .path("endpoints")
+                .get(0)
                 .path("forward")
                 .path("nodes")
                 .get(0)
@@ -109,6 +120,6 @@ class TraceRendererTest {
                 .path("stage")
                 .asText())
         .isEqualTo("ls_out_acl_eval");
-    assertThat(plain.has("reply")).isFalse();
+    assertThat(plain.path("endpoints").get(0).has("reply")).isFalse();
   }
 }

@@ -9,15 +9,21 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.podpath.aggregator.agents.StaticAgentDirectory;
 import io.podpath.aggregator.api.HttpEndpoints;
 import io.podpath.aggregator.inventory.SnapshotInventory;
+import io.podpath.aggregator.render.OutputFormat;
+import io.podpath.aggregator.render.Style;
+import io.podpath.aggregator.render.TraceRenderer;
 import io.podpath.proto.v1.AggregatorServiceGrpc;
 import io.podpath.proto.v1.CheckResult;
 import io.podpath.proto.v1.CheckStatus;
+import io.podpath.proto.v1.DirectionTrace;
+import io.podpath.proto.v1.EndpointTrace;
 import io.podpath.proto.v1.Evidence;
 import io.podpath.proto.v1.NodeReport;
 import io.podpath.proto.v1.StatusRequest;
 import io.podpath.proto.v1.SweepResult;
 import io.podpath.proto.v1.TraceRequest;
 import io.podpath.proto.v1.TraceResult;
+import io.podpath.proto.v1.Verdict;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -38,6 +44,20 @@ class WebUiTest {
   static String base;
   static final AtomicReference<TraceRequest> lastTrace = new AtomicReference<>();
   static final HttpClient client = HttpClient.newHttpClient();
+
+  static final TraceResult TRACED =
+      TraceResult.newBuilder()
+          .setSource("default/client-1")
+          .setDestination("default/web-2")
+          .addEndpoints(
+              EndpointTrace.newBuilder()
+                  .setEndpoint("default/web-2")
+                  .setIp("10.244.2.3")
+                  .setForward(
+                      DirectionTrace.newBuilder()
+                          .setVerdict(Verdict.VERDICT_DELIVERED)
+                          .setSummary("delivered")))
+          .build();
 
   static final class Service extends AggregatorServiceGrpc.AggregatorServiceImplBase {
     @Override
@@ -74,7 +94,7 @@ class WebUiTest {
             Status.NOT_FOUND.withDescription("pod default/missing not found").asException());
         return;
       }
-      out.onNext(TraceResult.newBuilder().setSource("a").setDestination("b").build());
+      out.onNext(TRACED);
       out.onCompleted();
     }
   }
@@ -146,6 +166,10 @@ class WebUiTest {
     HttpResponse<String> ok = post(body, "X-Podpath-Request", "trace");
     assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
     assertThat(new JsonObject(ok.body()).getString("svg")).startsWith("<svg");
+    // The page's document is the CLI's -o json document (one mapper).
+    assertThat(new JsonObject(ok.body()).getJsonObject("result"))
+        .isEqualTo(
+            new JsonObject(TraceRenderer.render(TRACED, OutputFormat.json, false, Style.PLAIN)));
     assertThat(lastTrace.get().getDestination().getPod().getName()).isEqualTo("web-2");
     assertThat(lastTrace.get().getDstPort()).isEqualTo(80);
   }

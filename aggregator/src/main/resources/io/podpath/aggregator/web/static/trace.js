@@ -55,11 +55,10 @@ async function run(form) {
     document.body.dataset.trace = 'error';
     return;
   }
-  status.textContent = body.delivered ? 'every forward packet delivered' : 'not every forward packet delivered';
+  status.textContent = body.result.delivered ? 'every forward packet delivered' : 'not every forward packet delivered';
   const verdicts = document.getElementById('trace-verdicts');
   const result = body.result;
-  const endpoints = result.endpoints || [result];
-  verdicts.replaceChildren(...endpoints.map((e) => {
+  verdicts.replaceChildren(...result.endpoints.map((e) => {
     const d = document.createElement('div');
     for (const [dir, r] of [['forward', e.forward], ['reply', e.reply]]) {
       if (!r) continue;
