@@ -57,7 +57,7 @@ final class ProtoMapper {
     } else if (d instanceof DirectionResult.LeftCluster x) {
       b.setLeftVia(x.via());
     } else if (d instanceof DirectionResult.Inconclusive x) {
-      b.setReason(x.reason());
+      b.setReason(x.reason()).setAgentUnreachable(x.agentUnreachable());
     }
     for (Hop h : d.hops()) {
       NodeObservation.Builder o =

@@ -16,7 +16,7 @@ final class TraceExit {
         r.getEndpointsList().stream()
             .flatMap(TraceExit::directions)
             .anyMatch(
-                d -> d.getVerdict() == Verdict.VERDICT_INCONCLUSIVE && agentFailure(d.getReason()));
+                d -> d.getVerdict() == Verdict.VERDICT_INCONCLUSIVE && d.getAgentUnreachable());
     if (agentMissing) {
       return ExitCodes.UNREACHABLE;
     }
@@ -25,16 +25,5 @@ final class TraceExit {
 
   private static Stream<DirectionTrace> directions(EndpointTrace e) {
     return e.hasReply() ? Stream.of(e.getForward(), e.getReply()) : Stream.of(e.getForward());
-  }
-
-  /**
-   * The reasons the aggregator gives when it could not ask a node's agent (trace's
-   * DirectionTracer.agentFailure): the answer is unknown because podpath could not reach a part of
-   * itself, not because of the network under test.
-   */
-  static boolean agentFailure(String reason) {
-    return reason.startsWith("no agent known for node ")
-        || (reason.startsWith("the agent on ")
-            && (reason.contains(" is unreachable") || reason.contains(" did not answer in time")));
   }
 }

@@ -77,6 +77,9 @@ final class TraceJson {
     }
     putIf(n, "leftVia", d.getLeftVia());
     putIf(n, "reason", d.getReason());
+    if (d.getAgentUnreachable()) {
+      n.put("agentUnreachable", true);
+    }
     n.set("packet", packet(d.getPacket()));
     if (d.getNotesCount() > 0) {
       ArrayNode notes = n.putArray("notes");

@@ -89,11 +89,22 @@ public sealed interface DirectionResult {
 
   /** podpath could not follow the packet to the end, for {@code reason}. */
   record Inconclusive(
-      String summary, List<Hop> hops, TracedPacket packet, List<String> notes, String reason)
+      String summary,
+      List<Hop> hops,
+      TracedPacket packet,
+      List<String> notes,
+      String reason,
+      boolean agentUnreachable)
       implements DirectionResult {
     public Inconclusive {
       hops = List.copyOf(hops);
       notes = List.copyOf(notes);
+    }
+
+    /** Inconclusive for a reason in the network or the data, not podpath's reach to an agent. */
+    public Inconclusive(
+        String summary, List<Hop> hops, TracedPacket packet, List<String> notes, String reason) {
+      this(summary, hops, packet, notes, reason, false);
     }
 
     @Override
@@ -103,7 +114,7 @@ public sealed interface DirectionResult {
 
     @Override
     public Inconclusive withNote(String note) {
-      return new Inconclusive(summary, hops, packet, plus(notes, note), reason);
+      return new Inconclusive(summary, hops, packet, plus(notes, note), reason, agentUnreachable);
     }
   }
 

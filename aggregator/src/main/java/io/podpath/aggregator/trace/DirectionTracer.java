@@ -92,6 +92,12 @@ final class DirectionTracer {
       return new DirectionResult.Inconclusive(
           Summaries.inconclusive(goal, reason), hops(false), packet, notes, reason);
     }
+
+    DirectionResult agentFailed(String node, AgentException e) {
+      String reason = agentFailure(node, e);
+      return new DirectionResult.Inconclusive(
+          Summaries.inconclusive(goal, reason), hops(false), packet, notes, reason, unreachable(e));
+    }
   }
 
   /** A direction that cannot start (or whose tracing failed): INCONCLUSIVE without a hop. */
@@ -129,7 +135,7 @@ final class DirectionTracer {
             && e.kind() == AgentException.Kind.NO_AGENT) {
           throw TraceException.precondition("no agent known for the source node " + node);
         }
-        return run.inconclusive(agentFailure(node, e));
+        return run.agentFailed(node, e);
       }
       run.answers.add(answer);
       Outcome o = answer.outcome();
@@ -284,6 +290,14 @@ final class DirectionTracer {
 
   private static String describe(Outcome.ToPod o) {
     return o.pod().map(p -> "pod " + p).orElse("port " + o.portName());
+  }
+
+  /** podpath could not ask the agent at all: the answer is unknown because of its own reach. */
+  static boolean unreachable(AgentException e) {
+    return switch (e.kind()) {
+      case NO_AGENT, UNREACHABLE, TIMEOUT -> true;
+      case NOT_FOUND, REJECTED, FAILED, CANCELLED -> false;
+    };
   }
 
   static String agentFailure(String node, AgentException e) {

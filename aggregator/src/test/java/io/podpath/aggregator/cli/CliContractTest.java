@@ -3,6 +3,7 @@ package io.podpath.aggregator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.podpath.aggregator.agents.AgentException;
 import io.podpath.aggregator.api.AggregatorGrpcService;
 import io.podpath.aggregator.api.AggregatorServer;
 import io.podpath.aggregator.trace.FakeAgents;
@@ -102,6 +103,49 @@ class CliContractTest {
       args.add("-v");
       Run v = run(args.toArray(String[]::new));
       assertThat(v.err()).as(cmd[0] + " -v").contains("\tat ");
+    }
+  }
+
+  @Test
+  void anAgentThatCannotBeAskedDuringATraceExits3AndARefusingOneExits1() throws Exception {
+    var inventory = TracePlannerTest.inventory();
+    for (AgentException.Kind kind :
+        List.of(
+            AgentException.Kind.UNREACHABLE,
+            AgentException.Kind.TIMEOUT,
+            AgentException.Kind.NO_AGENT,
+            AgentException.Kind.REJECTED)) {
+      FakeAgents broken = FakeAgents.cluster(inventory);
+      broken.on(
+          "node2",
+          r -> {
+            throw new AgentException(kind, "node2", "connection refused");
+          });
+      AggregatorServer s =
+          new AggregatorServer(
+                  new HostPort("127.0.0.1", 0),
+                  List.of(new AggregatorGrpcService(inventory, broken, new SimpleMeterRegistry())))
+              .start();
+      try {
+        Run r =
+            run(
+                    "--aggregator",
+                    "127.0.0.1:" + s.port(),
+                    "trace",
+                    "default/client-1",
+                    "default/web-2",
+                    "--udp",
+                    "--dst-port",
+                    "53")
+                .clean();
+        assertThat(r.exit())
+            .as(kind + ": " + r.out())
+            .isEqualTo(
+                kind == AgentException.Kind.REJECTED ? ExitCodes.PROBLEM : ExitCodes.UNREACHABLE);
+        assertThat(r.out()).as(kind.name()).contains("INCONCLUSIVE").contains("node2");
+      } finally {
+        s.close();
+      }
     }
   }
 
