@@ -41,4 +41,6 @@ test('a trace round-trips through the URL', () => {
   const f = { source: 'default/client-1', destination: 'svc/default/web', protocol: 'tcp', port: '80' };
   assert.deepEqual(parseTraceQuery(traceQuery(f)), f);
   assert.equal(traceQuery({ source: 'a/b' }), 'source=a%2Fb');
+  const sized = { ...f, size: '1500', fragment: 'true' };
+  assert.deepEqual(parseTraceQuery(traceQuery(sized)), sized);
 });

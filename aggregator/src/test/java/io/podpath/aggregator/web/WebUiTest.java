@@ -172,6 +172,22 @@ class WebUiTest {
             new JsonObject(TraceRenderer.render(TRACED, OutputFormat.json, false, Style.PLAIN)));
     assertThat(lastTrace.get().getDestination().getPod().getName()).isEqualTo("web-2");
     assertThat(lastTrace.get().getDstPort()).isEqualTo(80);
+    assertThat(lastTrace.get().getSize()).isZero();
+    assertThat(lastTrace.get().getAllowFragmentation()).isFalse();
+  }
+
+  @Test
+  void theFormsSizeAndFragmentationReachTheTraceRequest() throws Exception {
+    String body =
+        "{\"source\":\"default/client-1\",\"destination\":\"default/web-2\",\"protocol\":\"icmp\","
+            + "\"size\":\"1415\",\"fragment\":true}";
+    HttpResponse<String> ok = post(body, "X-Podpath-Request", "trace");
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+    assertThat(lastTrace.get().getSize()).isEqualTo(1415);
+    assertThat(lastTrace.get().getAllowFragmentation()).isTrue();
+    HttpResponse<String> small = post(body.replace("1415", "67"), "X-Podpath-Request", "trace");
+    assertThat(small.statusCode()).isEqualTo(400);
+    assertThat(small.body()).contains("size: 67 is not in 68-65535");
   }
 
   @Test

@@ -47,15 +47,18 @@ export function tally(nodes) {
 }
 
 /** The trace form as a query string and back, so a URL reproduces a trace. */
+// The form's fields a trace URL carries (verbose is a view choice, not part of the trace).
+const TRACE_FIELDS = ['source', 'destination', 'protocol', 'port', 'size', 'fragment'];
+
 export function traceQuery(form) {
   const p = new URLSearchParams();
-  for (const k of ['source', 'destination', 'protocol', 'port']) if (form[k]) p.set(k, String(form[k]));
+  for (const k of TRACE_FIELDS) if (form[k]) p.set(k, String(form[k]));
   return p.toString();
 }
 
 export function parseTraceQuery(search) {
   const p = new URLSearchParams(search);
   const f = {};
-  for (const k of ['source', 'destination', 'protocol', 'port']) if (p.get(k)) f[k] = p.get(k);
+  for (const k of TRACE_FIELDS) if (p.get(k)) f[k] = p.get(k);
   return f;
 }

@@ -18,7 +18,11 @@ export function showTrace() {
     }
   }
   const q = parseTraceQuery(location.hash.replace(/^#trace\??/, ''));
-  for (const [k, v] of Object.entries(q)) form.elements[k].value = v;
+  for (const [k, v] of Object.entries(q)) {
+    const el = form.elements[k];
+    if (el.type === 'checkbox') el.checked = v === 'true';
+    else el.value = v;
+  }
   if (q.source && q.destination && document.body.dataset.traced !== traceQuery(q)) run(q);
 }
 
@@ -46,7 +50,7 @@ async function run(form) {
   const res = await fetch('/api/trace', {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'X-Podpath-Request': 'trace' },
-    body: JSON.stringify({ ...form, verbose: form.verbose === 'on' }),
+    body: JSON.stringify({ ...form, fragment: form.fragment === 'true', verbose: form.verbose === 'on' }),
   });
   const body = await res.json();
   if (!res.ok) {

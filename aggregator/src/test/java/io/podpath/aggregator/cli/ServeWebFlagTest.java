@@ -1,0 +1,71 @@
+package io.podpath.aggregator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+/** {@code serve --web=false}: the HTTP port keeps /metrics and /healthz but serves no page. */
+class ServeWebFlagTest {
+  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+  private static int status(int port, String path) throws Exception {
+    return CLIENT
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  /** Starts the aggregator from {@code serve}'s own flags, as the command does. */
+  private static ServeWiring serve(int httpPort, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "serve",
+                "--plaintext",
+                "--snapshot",
+                "src/test/resources/fixtures/inventory/sandbox-cluster.yaml",
+                "--agent",
+                "node1=127.0.0.1:1",
+                "--listen",
+                "127.0.0.1:0",
+                "--http-listen",
+                "127.0.0.1:" + httpPort,
+                "--sweep-interval",
+                "0"));
+    args.addAll(List.of(extra));
+    CommandLine cl = Commands.commandLine();
+    ParseResult parsed = cl.parseArgs(args.toArray(String[]::new));
+    TopCommand top = (TopCommand) parsed.commandSpec().userObject();
+    ServeCommand serve = (ServeCommand) parsed.subcommand().commandSpec().userObject();
+    return ServeWiring.start(serve, top.global);
+  }
+
+  @Test
+  void webFalseServesNoPageButKeepsMetrics() throws Exception {
+    int port = CliContractTest.freePort();
+    try (ServeWiring w = serve(port, "--web=false")) {
+      assertThat(status(port, "/")).isEqualTo(404);
+      assertThat(status(port, "/app.js")).isEqualTo(404);
+      assertThat(status(port, "/api/health")).isEqualTo(404);
+      assertThat(status(port, "/metrics")).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void theDefaultServesThePage() throws Exception {
+    int port = CliContractTest.freePort();
+    try (ServeWiring w = serve(port)) {
+      assertThat(status(port, "/")).isEqualTo(200);
+      assertThat(status(port, "/metrics")).isEqualTo(200);
+    }
+  }
+}
