@@ -88,6 +88,18 @@ final class Describe {
     return k.name().replace("KIND_", "").toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * A recirculation ends one ofproto/trace pass (conntrack, NAT, an OVN load balancer), not the
+   * packet: the verdict and the notes say whether podpath continued after it.
+   */
+  static String recirculation(String recirc) {
+    int colon = recirc.indexOf(':');
+    String id = colon < 0 ? recirc : recirc.substring(0, colon);
+    return "recirculates through conntrack/NAT ("
+        + id
+        + "): the trace pass ends here, not the packet";
+  }
+
   /** One line for a node's outcome. */
   static String outcome(TraceOutcome o) {
     return switch (o.getKind()) {
@@ -102,7 +114,7 @@ final class Describe {
               + o.getPortName()
               + (o.getOfport() == 0 ? "" : ", ofport " + o.getOfport())
               + ")";
-      case KIND_RECIRCULATION -> "stops at recirculation " + o.getRecirculation();
+      case KIND_RECIRCULATION -> recirculation(o.getRecirculation());
       default ->
           !o.getSummary().isEmpty() ? o.getSummary() : kind(o.getKind()) + " " + o.getPortName();
     };

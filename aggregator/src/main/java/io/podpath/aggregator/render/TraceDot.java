@@ -6,31 +6,45 @@ import io.podpath.proto.v1.NodeObservation;
 import io.podpath.proto.v1.TraceOutcome;
 import io.podpath.proto.v1.TraceResult;
 import io.podpath.proto.v1.Verdict;
+import java.util.ArrayList;
+import java.util.List;
 
-/** A Graphviz picture of the path: one cluster per endpoint and direction, nodes as boxes. */
+/**
+ * A Graphviz picture of the path: one row (cluster) per endpoint and direction, nodes as boxes, the
+ * path running left to right. Every row's start shares one rank, chained top to bottom in order by
+ * invisible edges, so the forward path sits above its reply and a Service's endpoints stack one
+ * under the other instead of spreading sideways.
+ */
 final class TraceDot {
   private TraceDot() {}
 
   static String render(TraceResult r) {
     StringBuilder sb = new StringBuilder("digraph podpath {\n");
     sb.append(
-        "  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n");
+        "  rankdir=LR;\n  newrank=true;\n  node [shape=box, fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n");
     sb.append("  label=").append(q(r.getSource() + " -> " + r.getDestination())).append(";\n");
+    List<String> rows = new ArrayList<>();
     int i = 0;
     for (EndpointTrace e : r.getEndpointsList()) {
-      cluster(sb, "e" + i + "f", "forward to " + e.getEndpoint(), e.getForward());
+      rows.add(cluster(sb, "e" + i + "f", "forward to " + e.getEndpoint(), e.getForward()));
       if (e.hasReply()) {
-        cluster(sb, "e" + i + "r", "reply from " + e.getEndpoint(), e.getReply());
+        rows.add(cluster(sb, "e" + i + "r", "reply from " + e.getEndpoint(), e.getReply()));
       }
       i++;
+    }
+    if (rows.size() > 1) {
+      // A flat edge within a rank orders tail before head: top to bottom under rankdir=LR.
+      sb.append("  { rank=same; ").append(String.join(" -> ", rows)).append(" [style=invis]; }\n");
     }
     return sb.append("}\n").toString();
   }
 
-  private static void cluster(StringBuilder sb, String id, String title, DirectionTrace d) {
+  /** Writes one row and returns its first node's id. */
+  private static String cluster(StringBuilder sb, String id, String title, DirectionTrace d) {
     sb.append("  subgraph cluster_").append(id).append(" {\n");
     sb.append("    label=").append(q(title + ": " + TraceJson.verdict(d))).append(";\n");
-    String prev = id + "_src";
+    String first = id + "_src";
+    String prev = first;
     sb.append("    ")
         .append(prev)
         .append(" [shape=ellipse, label=")
@@ -77,6 +91,7 @@ final class TraceDot {
         .append("];\n");
     sb.append("    ").append(prev).append(" -> ").append(end).append(";\n");
     sb.append("  }\n");
+    return first;
   }
 
   static String q(String s) {

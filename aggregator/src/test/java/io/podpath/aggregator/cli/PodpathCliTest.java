@@ -211,6 +211,42 @@ class PodpathCliTest {
   }
 
   @Test
+  void dotStacksForwardAboveReplyAndServiceEndpointsUnderEachOther() throws Exception {
+    Run r =
+        run(
+            "trace",
+            "default/client-1",
+            "svc/default/web",
+            "--udp",
+            "--dst-port",
+            "53",
+            "-o",
+            "dot");
+    assertThat(r.exit()).as(r.err()).isZero();
+    int endpoints = TracePlannerTest.inventory().nodes().size();
+    List<String> rows = new ArrayList<>();
+    for (int i = 0; i < endpoints; i++) {
+      rows.add("e" + i + "f_src");
+      rows.add("e" + i + "r_src");
+    }
+    // Every row starts in one rank, chained in order: forward, its reply, the next endpoint.
+    assertThat(r.out())
+        .contains("newrank=true")
+        .contains("{ rank=same; " + String.join(" -> ", rows) + " [style=invis]; }");
+    assertThat(r.out().indexOf("cluster_e0f")).isLessThan(r.out().indexOf("cluster_e0r"));
+  }
+
+  @Test
+  void aServiceTracesRecirculationDoesNotReadLikeAFailure() {
+    Run r = run("trace", "default/client-1", "svc/default/web", "--udp", "--dst-port", "53");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("recirculates through conntrack/NAT")
+        .contains("the trace pass ends here, not the packet")
+        .doesNotContain("stops at recirculation");
+  }
+
+  @Test
   void inspectPrintsTheWiringAsJson() throws Exception {
     Run r = run("inspect", "default/client-1", "-o", "json");
     assertThat(r.exit()).as(r.err()).isZero();
