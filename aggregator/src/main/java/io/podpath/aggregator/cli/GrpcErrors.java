@@ -43,7 +43,8 @@ final class GrpcErrors {
           ExitCodes.UNREACHABLE,
           where
               + " answers HTTP, not gRPC: that is probably the aggregator's HTTP port (/metrics,"
-              + " default 9451). Give the gRPC port (podpath serve --listen, default 9450)",
+              + " default 9451). Point --aggregator at its gRPC port (podpath serve --listen,"
+              + " default 9450)",
           e);
     }
     return switch (s.getCode()) {

@@ -150,6 +150,15 @@ class CliContractTest {
   }
 
   @Test
+  void anUnknownAggregatorHostIsToldInWords() {
+    Run r = run("--aggregator", "no-such-host.invalid:7519", "status").clean();
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.UNREACHABLE);
+    assertThat(r.err())
+        .contains("cannot resolve the aggregator's host name (no-such-host.invalid:7519)")
+        .contains("Check --aggregator");
+  }
+
+  @Test
   void unknownPodExits4WithADidYouMean() {
     Run r = at("trace", "default/clinet-1", "default/web-2", "--dst-port", "80").clean();
     assertThat(r.exit()).isEqualTo(ExitCodes.NOT_FOUND);

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
-/** {@code serve --web=false}: the HTTP port keeps /metrics and /healthz but serves no page. */
+/**
+ * {@code serve}'s HTTP port: {@code --web=false} keeps /metrics but serves no page; a CLI pointed
+ * at it by mistake is told so in words.
+ */
 class ServeWebFlagTest {
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
@@ -66,6 +69,19 @@ class ServeWebFlagTest {
     try (ServeWiring w = serve(port)) {
       assertThat(status(port, "/")).isEqualTo(200);
       assertThat(status(port, "/metrics")).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void theCliPointedAtTheHttpPortIsToldItIsNotTheGrpcPort() throws Exception {
+    int port = CliContractTest.freePort();
+    try (ServeWiring w = serve(port)) {
+      for (String cmd : List.of("status", "sweep")) {
+        CliContractTest.Run r =
+            CliContractTest.run("--aggregator", "127.0.0.1:" + port, cmd).clean();
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(r.err()).contains("answers HTTP, not gRPC").contains("--aggregator");
+      }
     }
   }
 }
