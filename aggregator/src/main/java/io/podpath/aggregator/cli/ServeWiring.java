@@ -17,7 +17,7 @@ import io.podpath.aggregator.api.AggregatorServer;
 import io.podpath.aggregator.api.HttpEndpoints;
 import io.podpath.aggregator.inventory.Fabric8Inventory;
 import io.podpath.aggregator.inventory.Inventory;
-import io.podpath.aggregator.inventory.SnapshotInventory;
+import io.podpath.aggregator.inventory.WatchedSnapshotInventory;
 import io.podpath.aggregator.leader.LeaseLeadership;
 import io.podpath.aggregator.web.WebUi;
 import io.podpath.proto.grpc.HostPort;
@@ -30,6 +30,9 @@ import java.util.function.Function;
 
 /** Builds and starts the aggregator from {@code serve}'s flags; closes it in reverse order. */
 final class ServeWiring implements AutoCloseable {
+  /** How often a --snapshot file is looked at for changes (when the inventory is asked). */
+  private static final Duration SNAPSHOT_LOOK_INTERVAL = Duration.ofSeconds(2);
+
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private AggregatorServer grpc;
 
@@ -81,7 +84,7 @@ final class ServeWiring implements AutoCloseable {
     Inventory inventory;
     KubernetesClient kube = null;
     if (o.snapshot != null) {
-      inventory = SnapshotInventory.load(o.snapshot);
+      inventory = WatchedSnapshotInventory.load(o.snapshot, SNAPSHOT_LOOK_INTERVAL);
     } else {
       Config config =
           g.kubeconfig() != null
