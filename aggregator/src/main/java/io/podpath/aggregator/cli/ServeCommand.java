@@ -21,7 +21,9 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--snapshot",
       paramLabel = "FILE",
-      description = "Read the cluster from a Kubernetes List manifest instead of the API server")
+      description =
+          "Read the cluster from a Kubernetes List manifest instead of the API server;"
+              + " re-read when the file changes")
   Path snapshot;
 
   @Option(
