@@ -8,8 +8,10 @@ import io.podpath.agent.errors.UnavailableException;
 import io.podpath.agent.pod.PodKey;
 import io.podpath.agent.pod.PodLocator;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * RunChecks and Probe inside the agent, on records: the gRPC edge validates the request, calls
@@ -82,8 +84,19 @@ public final class CheckService {
     return nodeName;
   }
 
-  /** Runs the checks named (all when empty); an unknown id is INVALID_ARGUMENT on check_ids. */
+  /**
+   * Runs the checks named (all when empty); an unknown or repeated id is INVALID_ARGUMENT on
+   * check_ids.
+   */
   public Run run(List<String> checkIds, ClusterFacts facts, boolean includeSummary) {
+    Set<String> seen = new HashSet<>();
+    for (String id : checkIds) {
+      if (!seen.add(id)) {
+        // Running a check twice answers nothing new and holds the call slot twice as long.
+        throw new InvalidArgumentException(
+            "check_ids", "check '" + UnknownCheckException.shown(id) + "' is named more than once");
+      }
+    }
     CheckContext ctx = new CheckContext(nodeName, facts, ports, ports, ports, memory);
     List<CheckResult> results;
     try {

@@ -9,7 +9,7 @@ public final class UnknownCheckException extends Exception {
   }
 
   /** The id cut and escaped: a status message travels as a size-limited HTTP/2 trailer. */
-  private static String shown(String id) {
+  static String shown(String id) {
     String s = id.length() > 64 ? id.substring(0, 64) + "…(" + id.length() + " chars)" : id;
     return s.replaceAll("\\p{Cntrl}", "?");
   }

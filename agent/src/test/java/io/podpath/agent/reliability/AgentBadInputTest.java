@@ -329,6 +329,17 @@ class AgentBadInputTest {
               INVALID,
               "check_ids"));
     }
+    // Repeated ids would run the same (possibly slow) check again, holding a call slot longer.
+    c.add(
+        new Case(
+            "RunChecks check_ids dns x4",
+            s ->
+                s.runChecks(
+                    RunChecksRequest.newBuilder()
+                        .addAllCheckIds(List.of("dns", "dns", "dns", "dns"))
+                        .build()),
+            INVALID,
+            "check_ids"));
     // Probe
     c.add(probe("no source", probe().clearSource(), "source.namespace"));
     for (String bad : List.of("$(reboot)", "../x", "a\nb", HostileInput.HUGE)) {

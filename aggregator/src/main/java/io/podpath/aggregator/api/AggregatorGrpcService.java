@@ -29,8 +29,10 @@ import io.podpath.proto.v1.SweepResult;
 import io.podpath.proto.v1.SweepUpdate;
 import io.podpath.proto.v1.TraceRequest;
 import io.podpath.proto.v1.TraceResult;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -40,6 +42,9 @@ import java.util.regex.Pattern;
  * generated default). Every error becomes a status in {@link ErrorMapper}.
  */
 public final class AggregatorGrpcService extends AggregatorServiceGrpc.AggregatorServiceImplBase {
+  /** The largest cluster Kubernetes supports; one sweep names no more nodes than that. */
+  static final int MAX_SWEEP_NODES = 5_000;
+
   private static final Pattern NODE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
   private final Inventory inventory;
@@ -126,12 +131,29 @@ public final class AggregatorGrpcService extends AggregatorServiceGrpc.Aggregato
       return;
     }
     try {
+      if (request.getNodesCount() > MAX_SWEEP_NODES) {
+        throw new InvalidRequestException(
+            "nodes",
+            request.getNodesCount()
+                + " nodes named; at most "
+                + MAX_SWEEP_NODES
+                + " (leave it empty to sweep every node)");
+      }
+      Set<String> seen = new HashSet<>();
       for (String n : request.getNodesList()) {
         if (!NODE_NAME.matcher(n).matches()) {
           throw new InvalidRequestException("nodes", "not a node name: " + Shown.of(n));
         }
+        if (!seen.add(n)) {
+          throw new InvalidRequestException("nodes", "node " + n + " is named more than once");
+        }
       }
+      seen.clear();
       for (String c : request.getCheckIdsList()) {
+        if (!seen.add(c)) {
+          throw new InvalidRequestException(
+              "check_ids", "check " + Shown.of(c) + " is named more than once");
+        }
         if (!CheckIds.all().contains(c)) {
           throw new InvalidRequestException(
               "check_ids",

@@ -225,6 +225,22 @@ class AggregatorBadInputTest {
               SweepRequest.newBuilder().addCheckIds(bad),
               "check_ids"));
     }
+    // A request must not outlive its caller by naming one node 10,000 times or too many nodes.
+    SweepRequest.Builder repeated = SweepRequest.newBuilder();
+    for (int i = 0; i < 10_000; i++) {
+      repeated.addNodes("node1");
+    }
+    c.add(sweep("node1 10,000 times", repeated, "nodes"));
+    SweepRequest.Builder tooMany = SweepRequest.newBuilder();
+    for (int i = 0; i <= 5_000; i++) {
+      tooMany.addNodes("n" + i);
+    }
+    c.add(sweep("5,001 distinct nodes", tooMany, "nodes"));
+    c.add(
+        sweep(
+            "check dns twice",
+            SweepRequest.newBuilder().addCheckIds("dns").addCheckIds("dns"),
+            "check_ids"));
     return c.stream();
   }
 

@@ -22,14 +22,18 @@ import java.nio.charset.StandardCharsets;
 public final class LenientUtf8 {
   private LenientUtf8() {}
 
-  /** The same service whose request parsers tolerate invalid UTF-8 as described above. */
+  /**
+   * The same service whose request parsers tolerate invalid UTF-8 as described above, and where a
+   * request that still cannot be decoded is INVALID_ARGUMENT with one log line ({@link
+   * DecodedRequests}).
+   */
   public static ServerServiceDefinition wrap(ServerServiceDefinition service) {
     ServerServiceDefinition.Builder b =
         ServerServiceDefinition.builder(service.getServiceDescriptor().getName());
     for (ServerMethodDefinition<?, ?> m : service.getMethods()) {
       b.addMethod(method(m));
     }
-    return b.build();
+    return DecodedRequests.wrap(b.build());
   }
 
   private static <Q, R> ServerMethodDefinition<Q, R> method(ServerMethodDefinition<Q, R> m) {
