@@ -26,9 +26,7 @@ public final class IpForwardCheck implements Check {
       if (v4.isEmpty() || !v4.get().equals("1")) {
         f.problem(
             CheckStatus.FAIL,
-            "net.ipv4.ip_forward="
-                + v4.orElse("absent")
-                + ": the node does not forward pod traffic",
+            "net.ipv4.ip_forward=" + v4.orElse("absent") + ": " + consequence(snapshot(ctx)),
             "sysctl -w net.ipv4.ip_forward=1, and persist it in /etc/sysctl.d/ so a reboot"
                 + " or a tuning daemon does not turn it off again.");
       }
@@ -53,6 +51,47 @@ public final class IpForwardCheck implements Check {
       return f.unknown("could not read forwarding settings: " + e.getMessage());
     }
     return f.result("IPv4 forwarding is on; no strict rp_filter on pod interfaces");
+  }
+
+  private static Optional<OvsSnapshot> snapshot(CheckContext ctx) {
+    try {
+      return Optional.of(ctx.ovs().snapshot());
+    } catch (AccessException e) {
+      return Optional.empty(); // the ovs check reports the outage
+    }
+  }
+
+  /**
+   * What stops working, from what the node shows (not from a CNI's name): when OVN switches the
+   * pods (the Open_vSwitch row has ovn-remote), pod-to-pod traffic stays in OVS and its tunnels and
+   * never needs the kernel to forward; what the kernel forwards is what the host routes for pods,
+   * through the bridge's host-side ports. Without OVN, the kernel may route pod traffic itself.
+   */
+  static String consequence(Optional<OvsSnapshot> snap) {
+    if (snap.isEmpty()) {
+      return "the kernel does not forward between interfaces: traffic the host routes to or"
+          + " from pods is dropped (OVSDB unreadable, so which pod traffic that is was not"
+          + " determined)";
+    }
+    Set<String> hostPorts = new TreeSet<>();
+    for (OvsSnapshot.Iface i : snap.get().interfaces()) {
+      if (i.type().equals("internal") && !i.ifaceId().isEmpty()) {
+        hostPorts.add(i.name());
+      }
+    }
+    String via = hostPorts.isEmpty() ? "the host" : "the host-side port(s) " + hostPorts;
+    if (snap.get().isOvn()) {
+      return "OVN switches this node's pods (ovn-remote is set), so pod-to-pod traffic through"
+          + " OVS and its tunnels keeps working; what the kernel no longer forwards is pod"
+          + " traffic routed through "
+          + via
+          + ": egress leaving through the node and NodePort/external traffic the host hands to"
+          + " pods";
+    }
+    return "pod traffic the kernel routes is dropped: traffic between pods on this node's OVS"
+        + " ports and anything reached through "
+        + via
+        + " (other nodes, egress, NodePorts) when the host routes it";
   }
 
   private static void checkRpFilter(CheckContext ctx, Findings f) throws AccessException {

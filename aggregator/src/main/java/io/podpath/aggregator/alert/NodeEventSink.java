@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.Locale;
 
 /**
@@ -71,7 +73,14 @@ public final class NodeEventSink implements AlertSink {
   @Override
   public void deliver(Notification n) throws SinkException {
     try {
-      client.v1().events().inNamespace(NAMESPACE).resource(event(n)).createOr(c -> c.update());
+      // create, and on a retry of the same transition (409) a JSON merge patch (an Event has no
+      // list to merge): the two verbs the chart grants. An update (PUT) would need "update".
+      client
+          .v1()
+          .events()
+          .inNamespace(NAMESPACE)
+          .resource(event(n))
+          .createOr(c -> c.patch(PatchContext.of(PatchType.JSON_MERGE)));
     } catch (KubernetesClientException e) {
       throw new SinkException("Kubernetes API: " + e.getMessage(), e);
     }

@@ -120,7 +120,15 @@ final class ServeWiring implements AutoCloseable {
                             leaseClient, ref, identity, LeaseLeadership.Timings.DEFAULT, work)
                         .start());
     AggregatorGrpcService service =
-        SweepWiring.service(o.sweep, g, inventory, agents, registry, closeables, leadership);
+        SweepWiring.service(
+            o.sweep,
+            g,
+            inventory,
+            agents,
+            registry,
+            closeables,
+            leadership,
+            Optional.ofNullable(kube));
     List<BindableService> services = List.of(service);
     grpc = new AggregatorServer(listen, services).start();
     closeables.add(grpc::close);

@@ -86,6 +86,17 @@ public final class SweepOptions {
   boolean nodeEvents;
 
   @Option(
+      names = "--node-conditions",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Set the PodNetworkUnhealthy condition on each swept Node while any of its checks"
+              + " fires (needs nodes/status patch; not with --snapshot;"
+              + " --no-node-conditions to turn it off; default ${DEFAULT-VALUE})")
+  boolean nodeConditions;
+
+  @Option(
       names = "--alert-queue",
       paramLabel = "N",
       defaultValue = "1000",

@@ -8,6 +8,7 @@ import io.podpath.aggregator.agents.AgentClient;
 import io.podpath.aggregator.alert.AlertSink;
 import io.podpath.aggregator.alert.Alerting;
 import io.podpath.aggregator.alert.AlertmanagerSink;
+import io.podpath.aggregator.alert.NodeConditionSink;
 import io.podpath.aggregator.alert.NodeEventSink;
 import io.podpath.aggregator.alert.WebhookSink;
 import io.podpath.aggregator.api.AggregatorGrpcService;
@@ -38,7 +39,8 @@ final class SweepWiring {
       AgentClient agents,
       MeterRegistry registry,
       List<AutoCloseable> closeables,
-      Optional<Function<LeaseLeadership.Work, AutoCloseable>> leadership) {
+      Optional<Function<LeaseLeadership.Work, AutoCloseable>> leadership,
+      Optional<KubernetesClient> kube) {
     validate(o);
     List<ObjectRef> dns =
         o.dnsServices.isEmpty()
@@ -46,7 +48,7 @@ final class SweepWiring {
             : o.dnsServices.stream().map(SweepWiring::ref).toList();
     SweepRunner runner =
         new SweepRunner(inventory, agents, new ClusterContexts(dns), o.concurrency, o.nodeDeadline);
-    Optional<Alerting> alerting = alerting(o, g, registry, closeables);
+    Optional<Alerting> alerting = alerting(o, g, registry, closeables, kube);
     SweepService sweeps = new SweepService(runner, alerting, new SweepMetrics(registry));
     closeables.add(sweeps);
     if (!o.interval.isZero() && leadership.isPresent()) {
@@ -121,7 +123,11 @@ final class SweepWiring {
   }
 
   private static Optional<Alerting> alerting(
-      SweepOptions o, GlobalOptions g, MeterRegistry registry, List<AutoCloseable> closeables) {
+      SweepOptions o,
+      GlobalOptions g,
+      MeterRegistry registry,
+      List<AutoCloseable> closeables,
+      Optional<KubernetesClient> kube) {
     List<AlertSink> sinks = new ArrayList<>();
     if (o.alertmanager != null) {
       sinks.add(new AlertmanagerSink(o.alertmanager, ""));
@@ -136,14 +142,21 @@ final class SweepWiring {
         throw new IllegalArgumentException("--webhook-secret-file: " + e.getMessage());
       }
     }
-    if (o.nodeEvents) {
+    KubernetesClient client = kube.orElse(null);
+    if (o.nodeEvents && client == null) {
       Config config =
           g.kubeconfig() != null
               ? Config.fromKubeconfig(g.context(), g.kubeconfig().toFile())
               : Config.autoConfigure(g.context());
-      KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+      client = new KubernetesClientBuilder().withConfig(config).build();
       closeables.add(client::close);
+    }
+    if (o.nodeEvents) {
       sinks.add(new NodeEventSink(client));
+    }
+    // On by default, so only where Nodes come from the API (not from a --snapshot).
+    if (o.nodeConditions && kube.isPresent()) {
+      sinks.add(new NodeConditionSink(kube.get()));
     }
     if (sinks.isEmpty() && o.alertState == null) {
       return Optional.empty();

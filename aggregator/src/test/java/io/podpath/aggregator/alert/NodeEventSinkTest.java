@@ -5,16 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Kubernetes Events on the Node, in fabric8's mock API server (CRUD mode). */
+/**
+ * Kubernetes Events on the Node, in fabric8's mock API server (CRUD mode). The mock enforces no
+ * RBAC, so the test asserts the HTTP methods the sink sends: only POST (create) and PATCH, the two
+ * verbs the chart grants on events.
+ */
 @EnableKubernetesMockClient(crud = true)
 class NodeEventSinkTest {
   KubernetesClient client;
+  KubernetesMockServer server;
 
   private List<Event> events() {
     return client.v1().events().inNamespace("default").list().getItems();
@@ -48,6 +56,7 @@ class NodeEventSinkTest {
           .extracting(Event::getType)
           .containsExactlyInAnyOrder("Warning", "Normal");
       assertThat(events()).extracting(Event::getReason).contains("PodpathCheckResolved");
+      assertThat(methods()).doesNotContain("PUT", "DELETE");
     }
   }
 
@@ -66,9 +75,21 @@ class NodeEventSinkTest {
             null);
     sink.deliver(n);
     sink.deliver(n);
+    // The retry's create is refused (409 Conflict) and becomes a patch of the same Event.
+    assertThat(methods()).containsExactly("POST", "POST", "PATCH");
     assertThat(events())
         .filteredOn(e -> e.getInvolvedObject().getName().equals("node1"))
         .hasSize(1);
+  }
+
+  /** Every method the client sent so far (the mock records each request). */
+  private List<String> methods() throws InterruptedException {
+    List<String> out = new java.util.ArrayList<>();
+    RecordedRequest r;
+    while ((r = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
+      out.add(r.getMethod());
+    }
+    return out;
   }
 
   private void await(int count) throws InterruptedException {
