@@ -21,7 +21,9 @@ public record OvsState(
       List<String> portUuids,
       Map<String, String> externalIds) {}
 
-  public record OvsPort(String uuid, String name, List<String> interfaceUuids) {}
+  /** A port; Antrea writes its pod metadata here rather than on the interface. */
+  public record OvsPort(
+      String uuid, String name, List<String> interfaceUuids, Map<String, String> externalIds) {}
 
   public record OvsInterface(
       String uuid,
@@ -49,6 +51,13 @@ public record OvsState(
   static final List<String> BRIDGE_COLUMNS =
       List.of("name", "datapath_type", "ports", "external_ids");
   static final List<String> PORT_COLUMNS = List.of("name", "interfaces");
+
+  /**
+   * A one-off read also takes the Port rows' external_ids (Antrea's pod ids); the monitor does not
+   * yet (its recorded request fixture would have to be re-recorded first).
+   */
+  static final List<String> PORT_READ_COLUMNS = List.of("name", "interfaces", "external_ids");
+
   static final List<String> INTERFACE_COLUMNS =
       List.of(
           "name",
@@ -67,7 +76,7 @@ public record OvsState(
     return fromRows(
         db.list("Open_vSwitch", SYSTEM_COLUMNS, timeout),
         db.list("Bridge", BRIDGE_COLUMNS, timeout),
-        db.list("Port", PORT_COLUMNS, timeout),
+        db.list("Port", PORT_READ_COLUMNS, timeout),
         db.list("Interface", INTERFACE_COLUMNS, timeout));
   }
 
@@ -98,7 +107,10 @@ public record OvsState(
             .toList();
     List<OvsPort> ports =
         portRows.stream()
-            .map(r -> new OvsPort(r.uuid(), r.string("name"), r.set("interfaces")))
+            .map(
+                r ->
+                    new OvsPort(
+                        r.uuid(), r.string("name"), r.set("interfaces"), r.map("external_ids")))
             .toList();
     List<OvsInterface> ifaces =
         interfaceRows.stream()

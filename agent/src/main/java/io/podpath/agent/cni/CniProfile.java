@@ -1,0 +1,45 @@
+package io.podpath.agent.cni;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What podpath needs to know of one CNI's node layout: where pods plug in, how their ports are
+ * confirmed, the host gateway port, the tunnels, and how a drop is explained.
+ *
+ * @param podBridge the bridge holding the pods' veths
+ * @param bridges every bridge the CNI's pipeline spans, in the order a pod's packet crosses them
+ * @param gatewayPort the host-side port into the node's routes (empty when the CNI has none in OVS:
+ *     the ACI sandbox builds no {@code veth_host_ac})
+ * @param tableRoles OpenFlow table → its role in the CNI's pipeline, per bridge; empty for OVN,
+ *     whose drops are explained through logical flows instead
+ */
+public record CniProfile(
+    Cni cni,
+    String podBridge,
+    List<String> bridges,
+    PodPortIds podPortIds,
+    Optional<String> gatewayPort,
+    TunnelLayout tunnels,
+    boolean ovnLogicalFlows,
+    Map<String, Map<Integer, String>> tableRoles) {
+
+  public CniProfile {
+    bridges = List.copyOf(bridges);
+    tableRoles = Map.copyOf(tableRoles);
+  }
+
+  /** The role name of a table that holds nothing but drops (the verdict is the table before). */
+  public static final String EXPLICIT_DROP = "explicit drop";
+
+  public boolean dropOnlyTable(String bridge, int table) {
+    return tableRole(bridge, table).filter(EXPLICIT_DROP::equals).isPresent();
+  }
+
+  /** The role of a table on a bridge in this CNI's pipeline, empty when the profile has none. */
+  public Optional<String> tableRole(String bridge, int table) {
+    Map<Integer, String> roles = tableRoles.getOrDefault(bridge, Map.of());
+    return Optional.ofNullable(roles.get(table));
+  }
+}

@@ -1,0 +1,82 @@
+package io.podpath.agent.cni;
+
+import io.podpath.agent.trace.ParsedTrace;
+import io.podpath.agent.trace.TraceStep;
+import java.util.List;
+import java.util.Optional;
+
+/** Explains the drop at the end of an ofproto/trace through the node's CNI profile. */
+public final class DropExplainer {
+  private DropExplainer() {}
+
+  /**
+   * The explanation of the trace's drop, empty when nothing in it drops: the first lookup whose
+   * flow drops explicitly, else the last table miss (a miss inside a resubmit that the pipeline
+   * carries on from is not the verdict; the last one is).
+   */
+  public static Optional<DropExplanation> explain(CniProfile profile, ParsedTrace trace) {
+    List<TraceStep> steps = trace.steps();
+    int at = -1;
+    for (int i = 0; i < steps.size() && at < 0; i++) {
+      if (steps.get(i).matched() && steps.get(i).actions().contains("drop")) {
+        at = i;
+      }
+    }
+    for (int i = steps.size() - 1; i >= 0 && at < 0; i--) {
+      if (!steps.get(i).matched() && trace.datapathActions().lines().anyMatch("drop"::equals)) {
+        at = i;
+      }
+    }
+    if (at < 0) {
+      return Optional.empty();
+    }
+    return Optional.of(explain(profile, steps.get(at), at == 0 ? null : steps.get(at - 1)));
+  }
+
+  /**
+   * @param previous the lookup before the dropping one (null when none): named as the verdict when
+   *     it sent the packet straight to a table that only drops
+   */
+  public static DropExplanation explain(CniProfile profile, TraceStep step, TraceStep previous) {
+    if (profile.ovnLogicalFlows()) {
+      return new DropExplanation.ViaOvnLogicalFlow(
+          profile.cni(), step.bridge(), step.table(), step.cookie());
+    }
+    String flow =
+        step.matched()
+            ? (step.match().isEmpty() ? "" : step.match() + ", ")
+                + "priority "
+                + step.priority()
+                + " actions="
+                + String.join(",", step.actions())
+            : "";
+    return new DropExplanation.PipelineTable(
+        profile.cni(),
+        step.bridge(),
+        step.table(),
+        profile.tableRole(step.bridge(), step.table()).orElse(""),
+        step.matched(),
+        flow,
+        step.cookie(),
+        decidedIn(profile, step, previous));
+  }
+
+  private static String decidedIn(CniProfile profile, TraceStep step, TraceStep previous) {
+    boolean onlyDrops =
+        step.matched()
+            && step.actions().equals(List.of("drop"))
+            && profile.dropOnlyTable(step.bridge(), step.table());
+    if (!onlyDrops
+        || previous == null
+        || !previous.bridge().equals(step.bridge())
+        || !previous.actions().contains("goto_table:" + step.table())) {
+      return "";
+    }
+    String role = profile.tableRole(previous.bridge(), previous.table()).orElse("");
+    return "table "
+        + previous.table()
+        + (role.isEmpty() ? "" : " (" + role + ")")
+        + (previous.matched() ? ", priority " + previous.priority() : ", table miss")
+        + (previous.match().isEmpty() ? "" : " " + previous.match());
+  }
+}
