@@ -59,6 +59,7 @@ public final class NodeTraceMapper {
       b.addSteps(ts);
     }
     r.findings().forEach(f -> b.addFindings(finding(f)));
+    r.kernel().ifPresent(k -> b.setKernel(KernelHopMapper.toProto(k)));
     return b.build();
   }
 
@@ -124,7 +125,11 @@ public final class NodeTraceMapper {
 
   static DropInfo drop(Outcome.Drop d) {
     DropInfo.Builder b =
-        DropInfo.newBuilder().setTable(d.table()).setCookie(d.cookie()).setReason(d.reason());
+        DropInfo.newBuilder()
+            .setTable(Math.max(0, d.table()))
+            .setCookie(d.cookie())
+            .setReason(d.reason())
+            .setCauseCode(d.causeCode());
     d.policy().ifPresent(p -> b.setNetworkPolicy(policy(p)));
     d.logicalFlow().ifPresent(f -> b.setLogicalFlow(flow(f)));
     return b.build();

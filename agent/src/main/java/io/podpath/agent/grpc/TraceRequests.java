@@ -11,6 +11,7 @@ import io.podpath.agent.trace.TraceSpec;
 import io.podpath.agent.trace.TunnelMatch;
 import io.podpath.proto.v1.CtFlag;
 import io.podpath.proto.v1.CtStateSet;
+import io.podpath.proto.v1.OvsPortIngress;
 import io.podpath.proto.v1.Packet;
 import io.podpath.proto.v1.TraceNodeRequest;
 import io.podpath.proto.v1.TunnelIngress;
@@ -20,10 +21,12 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Validates a TraceNodeRequest into a {@link TraceSpec}; every field is checked and typed. */
 public final class TraceRequests {
   static final int MAX_CT_NEXT = 16;
+  private static final Pattern BRIDGE = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
 
   private TraceRequests() {}
 
@@ -35,7 +38,13 @@ public final class TraceRequests {
             yield new TraceSpec.FromPod(new PodName(k.namespace(), k.name()));
           }
           case TUNNEL -> new TraceSpec.FromTunnel(tunnel(r.getTunnel()));
-          default -> throw new InvalidArgumentException("ingress", "a pod or a tunnel is required");
+          case PORT -> hostPort(r.getPort());
+          case HOST ->
+              throw new InvalidArgumentException(
+                  "ingress.host", "not served by this agent yet; trace from a pod or a tunnel");
+          default ->
+              throw new InvalidArgumentException(
+                  "ingress", "a pod, a tunnel or an OVS port is required");
         };
     if (!r.hasPacket()) {
       throw new InvalidArgumentException("packet", "required");
@@ -47,7 +56,23 @@ public final class TraceRequests {
     for (int i = 0; i < r.getCtNextCount(); i++) {
       ct.add(ctStates(r.getCtNext(i), "ct_next[" + i + "]"));
     }
-    return new TraceSpec(ingress, packet(r.getPacket()), ct, r.getIncludeRaw());
+    PacketHeaders packet = packet(r.getPacket());
+    TraceSpec spec =
+        new TraceSpec(
+            ingress,
+            packet,
+            ct,
+            r.getIncludeRaw(),
+            (int) RequestValidator.range(r.getPacket().getSize(), 0, 65535, "packet.size"),
+            !r.getPacket().getAllowFragmentation());
+    if (spec.size() > 0 && spec.size() < new TraceSpec(ingress, packet, ct, false).ipLength()) {
+      throw new InvalidArgumentException(
+          "packet.size",
+          "must be 0 (headers only) or at least the IP and L4 headers ("
+              + new TraceSpec(ingress, packet, ct, false).ipLength()
+              + " bytes)");
+    }
+    return spec;
   }
 
   static PacketHeaders packet(Packet p) {
@@ -98,6 +123,16 @@ public final class TraceRequests {
         RequestValidator.mac(p.getSrcMac(), "packet.src_mac"),
         RequestValidator.mac(p.getDstMac(), "packet.dst_mac"),
         ttl);
+  }
+
+  static TraceSpec.FromHostPort hostPort(OvsPortIngress p) {
+    if (!BRIDGE.matcher(p.getBridge()).matches()) {
+      throw new InvalidArgumentException(
+          "port.bridge", "must be an OVS bridge name (1-15 of A-Z a-z 0-9 _ . -)");
+    }
+    // 65534 is a bridge's LOCAL port (OFPP_LOCAL), the highest a host-side port can have
+    int ofport = (int) RequestValidator.range(p.getOfport(), 1, 65534, "port.ofport");
+    return new TraceSpec.FromHostPort(p.getBridge(), ofport);
   }
 
   static TunnelMatch tunnel(TunnelIngress t) {

@@ -34,4 +34,9 @@ public final class KernelFactsCache {
     }
     return facts;
   }
+
+  /** Drops the cached facts: the next {@link #get} reads the node again. */
+  public synchronized void invalidate() {
+    facts = null;
+  }
 }

@@ -17,7 +17,7 @@ public final class FlowBuilder {
     PacketHeaders p = r.packet();
     boolean v6 = p.ipv6();
     StringJoiner f = new StringJoiner(",");
-    f.add("in_port=" + r.inPort());
+    f.add("in_port=" + (r.inPort() == FlowRequest.LOCAL ? "LOCAL" : r.inPort()));
     r.tunnel()
         .ifPresent(
             t -> {

@@ -18,6 +18,7 @@ public record FlowRequest(
     Optional<TunnelMatch> tunnel,
     PacketHeaders packet,
     List<Set<CtState>> ctNext) {
+  static final int LOCAL = 0xFFFE;
   private static final Pattern BRIDGE = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
 
   public FlowRequest {
@@ -25,7 +26,8 @@ public record FlowRequest(
     if (!BRIDGE.matcher(bridge).matches()) {
       throw new InvalidArgumentException("bridge", "not an interface name");
     }
-    if (inPort < 1 || inPort > 0xFEFF) {
+    // 0xFFFE is OFPP_LOCAL: a bridge's own internal port, where the node kernel hands packets back
+    if ((inPort < 1 || inPort > 0xFEFF) && inPort != LOCAL) {
       throw new InvalidArgumentException("in_port", "not an OpenFlow port number: " + inPort);
     }
     Objects.requireNonNull(tunnel, "tunnel");

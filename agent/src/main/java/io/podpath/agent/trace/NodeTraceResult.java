@@ -1,11 +1,13 @@
 package io.podpath.agent.trace;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What TraceNode answers, inside the agent (the gRPC edge maps it to proto NodeTrace). {@code raw}
  * is empty unless the request asked for it; {@code via} says which path ran ofproto/trace
- * ("unixctl" or "exec").
+ * ("unixctl" or "exec"); {@code kernel} is the node kernel's part when OVS left the packet at a
+ * host-side port.
  */
 public record NodeTraceResult(
     String node,
@@ -17,9 +19,36 @@ public record NodeTraceResult(
     Outcome outcome,
     String raw,
     List<TraceFinding> findings,
-    String via) {
+    String via,
+    Optional<KernelPart> kernel) {
   public NodeTraceResult {
     steps = List.copyOf(steps);
     findings = List.copyOf(findings);
+  }
+
+  /** A node where the packet never reached the node kernel. */
+  public NodeTraceResult(
+      String node,
+      String bridge,
+      String flow,
+      List<DecodedStep> steps,
+      String finalFlow,
+      String datapathActions,
+      Outcome outcome,
+      String raw,
+      List<TraceFinding> findings,
+      String via) {
+    this(
+        node,
+        bridge,
+        flow,
+        steps,
+        finalFlow,
+        datapathActions,
+        outcome,
+        raw,
+        findings,
+        via,
+        Optional.empty());
   }
 }

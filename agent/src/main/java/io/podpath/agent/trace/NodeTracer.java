@@ -3,9 +3,12 @@ package io.podpath.agent.trace;
 import io.podpath.agent.AgentContext;
 import io.podpath.agent.errors.AgentException;
 import io.podpath.agent.errors.DeadlineExceededException;
+import io.podpath.agent.errors.InvalidArgumentException;
 import io.podpath.agent.errors.NotFoundException;
 import io.podpath.agent.errors.ProtocolException;
 import io.podpath.agent.ip.IpLiteral;
+import io.podpath.agent.kernel.IpRouteLookup;
+import io.podpath.agent.node.AgentNodeAccess;
 import io.podpath.agent.node.NodeInspector;
 import io.podpath.agent.ovsdb.OvsState;
 import io.podpath.agent.ovsdb.OvsState.OvsInterface;
@@ -15,6 +18,7 @@ import io.podpath.agent.unixctl.AppctlUnixctl;
 import io.podpath.agent.unixctl.Unixctl;
 import io.podpath.agent.unixctl.UnixctlSockets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +40,7 @@ public final class NodeTracer implements Tracer {
   private final OvnLink ovn;
   private final OvsStateMonitor ovsState;
   private final DpifCache dpifCache = new DpifCache();
+  private final KernelStage kernel;
 
   /**
    * The agent's tracer. The Southbound remote is {@code --ovn-sb} (ctx.ovnSb()), else the node's
@@ -63,7 +68,19 @@ public final class NodeTracer implements Tracer {
     this.ovn = ovn;
     this.ovsState =
         new OvsStateMonitor(Remote.unix(ctx.ovsRundir().resolve("db.sock")), ctx.ovsdb());
+    this.kernel =
+        new KernelStage(
+            ctx.nodeName(),
+            new AgentNodeAccess(ctx, KERNEL_TIMEOUT),
+            new IpRouteLookup(ctx.runner(), ctx.hostNetns(), KERNEL_TIMEOUT),
+            KERNEL_FACTS_TTL,
+            Clock.systemUTC());
   }
+
+  private static final Duration KERNEL_TIMEOUT = Duration.ofSeconds(5);
+
+  /** How long node kernel facts (iptables-save, addresses, sysctls) are reused between traces. */
+  static final Duration KERNEL_FACTS_TTL = Duration.ofSeconds(5);
 
   @Override
   public NodeTraceResult trace(TraceSpec spec, Duration budget) {
@@ -81,6 +98,11 @@ public final class NodeTracer implements Tracer {
       OvsInterface iface = podInterface(ovs, fp.pod());
       inPort = (int) iface.ofport().orElse(-1);
       packet = fillMacs(packet, fp.pod(), iface, session, findings);
+    } else if (spec.ingress() instanceof TraceSpec.FromHostPort hp) {
+      HostSidePorts.Port port = hostPort(ovs, hp);
+      bridge = port.bridge();
+      inPort = port.ofport();
+      packet = hostPortMacs(packet, ovs, port, findings);
     } else {
       TunnelMatch t = ((TraceSpec.FromTunnel) spec.ingress()).match();
       inPort = tunnelPort(ovs, bridge, IpLiteral.format(t.tunSrc()));
@@ -170,6 +192,14 @@ public final class NodeTracer implements Tracer {
     } else {
       steps = parsed.steps().stream().map(s -> new DecodedStep(s, Optional.empty())).toList();
     }
+    PacketHeaders emitted =
+        InnerPacket.asItLeaves(
+                parsed.finalFlow(), DatapathActionsParser.parse(parsed.datapathActions()))
+            .packet()
+            .orElse(spec.packet());
+    Optional<KernelPart> hop =
+        kernel.after(outcome, HostSidePorts.of(ovs), emitted, spec, findings);
+    outcome = KernelStage.outcome(outcome, hop);
     return new NodeTraceResult(
         ctx.nodeName(),
         bridge,
@@ -180,7 +210,8 @@ public final class NodeTracer implements Tracer {
         outcome,
         spec.includeRaw() ? raw : "",
         findings,
-        used.via());
+        used.via(),
+        hop);
   }
 
   /**
@@ -246,6 +277,46 @@ public final class NodeTracer implements Tracer {
                         + " on this node (no OVS interface with external_ids:iface-id="
                         + pod.ifaceId()
                         + ")"));
+  }
+
+  /** The host-side port the request names, or an error saying why it is none. */
+  static HostSidePorts.Port hostPort(OvsState ovs, TraceSpec.FromHostPort hp) {
+    return HostSidePorts.of(ovs)
+        .at(hp.bridge(), hp.ofport())
+        .orElseThrow(
+            () ->
+                new InvalidArgumentException(
+                    "port",
+                    "ofport "
+                        + hp.ofport()
+                        + " of bridge "
+                        + hp.bridge()
+                        + " is not a host-side (internal) OVS port on this node"));
+  }
+
+  /**
+   * A packet the kernel sends into OVS leaves the host-side device with that device's MAC; the
+   * destination MAC is the kernel's neighbour entry, which the request may carry.
+   */
+  private static PacketHeaders hostPortMacs(
+      PacketHeaders p, OvsState ovs, HostSidePorts.Port port, List<TraceFinding> findings) {
+    Optional<MacAddress> src =
+        p.srcMac()
+            .or(
+                () ->
+                    ovs.interfaces().stream()
+                        .filter(i -> i.name().equals(port.name()))
+                        .findFirst()
+                        .flatMap(i -> MacAddress.tryParse(i.macInUse())));
+    if (p.dstMac().isEmpty()) {
+      findings.add(
+          TraceFinding.warning(
+              "dst-mac-unknown",
+              "no next-hop MAC given for the packet from "
+                  + port.name()
+                  + "; traced with dl_dst unset"));
+    }
+    return p.withMacs(src, p.dstMac());
   }
 
   /** The tunnel port whose remote end is {@code remote} (or a flow-based one as a last resort). */

@@ -54,13 +54,27 @@ public record Outcome(
     }
   }
 
-  /** Where the packet was dropped, and (OVN) the logical flow and NetworkPolicy behind it. */
+  /**
+   * Where the packet was dropped, and (OVN) the logical flow and NetworkPolicy behind it. {@code
+   * table} is -1 and {@code causeCode} a stable code (e.g. ip-forward-off) when something other
+   * than an OpenFlow table dropped it; causeCode is empty for a drop by a flow.
+   */
   public record Drop(
       int table,
       String cookie,
       String reason,
       Optional<PolicyRef> policy,
-      Optional<LogicalFlowInfo> logicalFlow) {}
+      Optional<LogicalFlowInfo> logicalFlow,
+      String causeCode) {
+    public Drop(
+        int table,
+        String cookie,
+        String reason,
+        Optional<PolicyRef> policy,
+        Optional<LogicalFlowInfo> logicalFlow) {
+      this(table, cookie, reason, policy, logicalFlow, "");
+    }
+  }
 
   static Outcome port(
       Kind kind, String summary, String portName, int ofport, Optional<PodName> pod) {

@@ -15,10 +15,16 @@ final class TraceFixtures {
   private TraceFixtures() {}
 
   static String read(String name) {
-    try (InputStream in = TraceFixtures.class.getResourceAsStream("/fixtures/trace/" + name)) {
+    return readPath("/fixtures/trace/" + name);
+  }
+
+  /** Any recorded fixture by its classpath path ("/fixtures/kernel/..."). */
+  static String readPath(String path) {
+    String name = path;
+    try (InputStream in = TraceFixtures.class.getResourceAsStream(path)) {
       if (in == null) {
         throw new IllegalStateException(
-            "missing fixture " + name + "; record it with hack/fixtures/trace.sh");
+            "missing fixture " + name + "; record it with hack/record-fixtures");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

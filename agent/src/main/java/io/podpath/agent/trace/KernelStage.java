@@ -1,0 +1,182 @@
+package io.podpath.agent.trace;
+
+import io.podpath.agent.errors.AgentException;
+import io.podpath.agent.exec.CommandResult;
+import io.podpath.agent.ip.IpLiteral;
+import io.podpath.agent.kernel.CtState;
+import io.podpath.agent.kernel.Ipv4;
+import io.podpath.agent.kernel.KernelFacts;
+import io.podpath.agent.kernel.KernelFactsCache;
+import io.podpath.agent.kernel.KernelFactsReader;
+import io.podpath.agent.kernel.KernelHop;
+import io.podpath.agent.kernel.KernelHopOutcome;
+import io.podpath.agent.kernel.KernelPacket;
+import io.podpath.agent.kernel.Neighbour;
+import io.podpath.agent.kernel.NodeAccess;
+import io.podpath.agent.kernel.Proto;
+import io.podpath.agent.kernel.RouteLookup;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The node kernel's part of a TraceNode: when OVS leaves the packet at a host-side port, the packet
+ * as OVS emitted it continues through the node's routing, sysctls and netfilter. Kernel facts are
+ * cached (B1: a steady-state trace must not re-run iptables-save) and re-read when the set of
+ * host-side ports in OVSDB changes, after the TTL, or when a read failed.
+ */
+public final class KernelStage {
+  private final String node;
+  private final NodeAccess access;
+  private final RouteLookup routes;
+  private final KernelFactsCache cache;
+  private volatile Set<String> ports = Set.of();
+
+  public KernelStage(
+      String node, NodeAccess access, RouteLookup routes, Duration ttl, Clock clock) {
+    this.node = node;
+    this.access = access;
+    this.routes = routes;
+    this.cache =
+        new KernelFactsCache(ttl, clock, () -> KernelFactsReader.read(node, access, ports));
+  }
+
+  /**
+   * The kernel hop after {@code outcome}, or empty when OVS did not hand the packet to the node.
+   */
+  Optional<KernelPart> after(
+      Outcome outcome,
+      HostSidePorts hostSide,
+      PacketHeaders asEmitted,
+      TraceSpec spec,
+      List<TraceFinding> findings) {
+    if (!leavesToHost(outcome, hostSide)) {
+      return Optional.empty();
+    }
+    if (asEmitted.ipv6()) {
+      findings.add(
+          TraceFinding.warning(
+              "kernel-ipv6", "the node kernel hop models IPv4 only; not followed for IPv6"));
+      return Optional.empty();
+    }
+    KernelPacket p =
+        new KernelPacket(
+            proto(asEmitted.protocol()),
+            Ipv4.parse("src", IpLiteral.format(asEmitted.src())),
+            Ipv4.parse("dst", IpLiteral.format(asEmitted.dst())),
+            asEmitted.srcPort(),
+            asEmitted.dstPort(),
+            spec.ipLength(),
+            spec.df(),
+            Optional.of(outcome.portName()),
+            CtState.NEW,
+            0,
+            Optional.empty());
+    KernelHopOutcome hop;
+    try {
+      hop = new KernelHop(facts(hostSide.names()), routes).trace(p);
+    } catch (AgentException | UncheckedIOException e) {
+      cache.invalidate();
+      hop =
+          new KernelHopOutcome.Inconclusive(
+              "cannot read the kernel of " + node + ": " + e.getMessage(), List.of(), List.of());
+    }
+    if (!(hop instanceof KernelHopOutcome.BackToOvs b)) {
+      return Optional.of(
+          new KernelPart(outcome.portName(), hop, Optional.empty(), Optional.empty()));
+    }
+    Ipv4 next = b.gateway().orElse(b.packet().dst());
+    Optional<String> mac = neighbourMac(next, b.device());
+    if (mac.isEmpty()) {
+      findings.add(
+          TraceFinding.warning(
+              "kernel-neighbour-unresolved",
+              "no neighbour entry for "
+                  + next
+                  + " on "
+                  + b.device()
+                  + " on "
+                  + node
+                  + ": the kernel would ARP first; the OVS trace from "
+                  + b.device()
+                  + " runs without a destination MAC"));
+    }
+    return Optional.of(new KernelPart(outcome.portName(), hop, hostSide.named(b.device()), mac));
+  }
+
+  private Optional<String> neighbourMac(Ipv4 next, String device) {
+    try {
+      CommandResult r = access.run(Neighbour.argv(next, device));
+      return r.ok() ? Neighbour.parse(next, r.stdout()).flatMap(Neighbour::mac) : Optional.empty();
+    } catch (AgentException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  static boolean leavesToHost(Outcome o, HostSidePorts hostSide) {
+    return switch (o.kind()) {
+      case HOST, GATEWAY, OTHER_PORT -> hostSide.named(o.portName()).isPresent();
+      default -> false;
+    };
+  }
+
+  private KernelFacts facts(Set<String> hostSide) {
+    if (!hostSide.equals(ports)) {
+      ports = Set.copyOf(hostSide);
+      cache.invalidate();
+    }
+    return cache.get(false);
+  }
+
+  /** A stable code for the kernel's drop cause (KernelHop.cause_code, DropInfo.cause_code). */
+  public static String code(KernelHopOutcome.Cause c) {
+    if (c instanceof KernelHopOutcome.Cause.IpForwardOff) {
+      return "ip-forward-off";
+    } else if (c instanceof KernelHopOutcome.Cause.NoRoute) {
+      return "no-route";
+    } else if (c instanceof KernelHopOutcome.Cause.RpFilter) {
+      return "rp-filter";
+    } else if (c instanceof KernelHopOutcome.Cause.ByRule r) {
+      return r.rejected() ? "rule-reject" : "rule-drop";
+    } else if (c instanceof KernelHopOutcome.Cause.ConntrackFull) {
+      return "conntrack-full";
+    } else {
+      return "too-big";
+    }
+  }
+
+  /**
+   * The node's outcome once the kernel had its say: a kernel drop makes the node's outcome DROPPED
+   * (at the host-side port, naming the cause), so every consumer that reads only the outcome still
+   * sees the packet die here; any other kernel result keeps what OVS said.
+   */
+  static Outcome outcome(Outcome ovs, Optional<KernelPart> kernel) {
+    if (kernel.isEmpty() || !(kernel.get().hop() instanceof KernelHopOutcome.Dropped d)) {
+      return ovs;
+    }
+    String why = d.cause().text();
+    return new Outcome(
+        Outcome.Kind.DROPPED,
+        why,
+        ovs.portName(),
+        ovs.ofport(),
+        ovs.pod(),
+        Optional.empty(),
+        Optional.of(
+            new Outcome.Drop(-1, "", why, Optional.empty(), Optional.empty(), code(d.cause()))),
+        ovs.recirculation(),
+        List.of());
+  }
+
+  static Proto proto(L4Protocol p) {
+    return switch (p) {
+      case TCP -> Proto.TCP;
+      case UDP -> Proto.UDP;
+      case SCTP -> Proto.SCTP;
+      case ICMP -> Proto.ICMP;
+    };
+  }
+}
