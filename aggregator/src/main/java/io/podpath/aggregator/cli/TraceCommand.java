@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
       "SRC/DST: POD, NAMESPACE/POD, svc/NAME, svc/NAMESPACE/NAME, ip:ADDRESS or node/NODE"
           + " (DST also node/NODE:NODEPORT); a name without a namespace is in -n NS, else the"
           + " kubeconfig context's namespace.",
-      "Exit 0 when every forward verdict is DELIVERED, 1 otherwise, 2 on usage errors,"
+      "Exit 0 when every forward verdict is DELIVERED (or, for an outside address, LEFT_CLUSTER"
+          + " through a node kernel), 1 otherwise, 2 on usage errors,"
           + " 3 when podpath cannot reach the aggregator or an agent, 4 when a pod or Service"
           + " does not exist, 5 when it cannot be traced yet (see README, Exit codes)."
     },

@@ -29,6 +29,9 @@ public record NodeQuery(
     }
   }
 
+  /** From an OVS host-side port the node's kernel routed the packet to. */
+  public record FromOvsPort(String bridge, int ofport) implements Ingress {}
+
   public NodeQuery withPacket(TracedPacket p) {
     return new NodeQuery(ingress, p, reply, includeRaw, includeConntrackEntries);
   }
