@@ -2,6 +2,7 @@ package io.podpath.aggregator.agents;
 
 import com.google.protobuf.ByteString;
 import io.podpath.aggregator.model.IpProtocol;
+import io.podpath.aggregator.model.KernelResult;
 import io.podpath.aggregator.model.NodeAnswer;
 import io.podpath.aggregator.model.NodeQuery;
 import io.podpath.aggregator.model.Outcome;
@@ -11,8 +12,10 @@ import io.podpath.proto.v1.CtFlag;
 import io.podpath.proto.v1.CtStateSet;
 import io.podpath.proto.v1.DropInfo;
 import io.podpath.proto.v1.GeneveOption;
+import io.podpath.proto.v1.KernelHop;
 import io.podpath.proto.v1.NetworkPolicyRef;
 import io.podpath.proto.v1.NodeTrace;
+import io.podpath.proto.v1.OvsPortIngress;
 import io.podpath.proto.v1.Packet;
 import io.podpath.proto.v1.PodRef;
 import io.podpath.proto.v1.Protocol;
@@ -36,9 +39,14 @@ public final class AgentProtos {
 
   public static TraceNodeRequest request(NodeQuery q) {
     TraceNodeRequest.Builder b =
-        TraceNodeRequest.newBuilder().setPacket(packet(q.packet())).setIncludeRaw(q.includeRaw());
+        TraceNodeRequest.newBuilder()
+            .setPacket(packet(q.packet()))
+            .setIncludeRaw(q.includeRaw())
+            .setIncludeConntrackEntries(q.includeConntrackEntries());
     if (q.ingress() instanceof NodeQuery.FromPod p) {
       b.setPod(PodRef.newBuilder().setNamespace(p.namespace()).setName(p.name()));
+    } else if (q.ingress() instanceof NodeQuery.FromOvsPort p) {
+      b.setPort(OvsPortIngress.newBuilder().setBridge(p.bridge()).setOfport(p.ofport()));
     } else if (q.ingress() instanceof NodeQuery.FromTunnel t) {
       b.setTunnel(
           TunnelIngress.newBuilder()
@@ -59,7 +67,30 @@ public final class AgentProtos {
   }
 
   public static NodeAnswer answer(String node, NodeTrace t) {
-    return new NodeAnswer(node, outcome(t.getOutcome()), new AgentTrace(t));
+    return new NodeAnswer(
+        node,
+        outcome(t.getOutcome()),
+        t.hasKernel() ? kernel(t.getKernel()) : Optional.empty(),
+        new AgentTrace(t));
+  }
+
+  static Optional<KernelResult> kernel(KernelHop k) {
+    return switch (k.getResult()) {
+      case RESULT_FORWARDED ->
+          Optional.of(
+              new KernelResult.Forwarded(
+                  k.getDevice(), k.getGateway(), k.hasPacket() ? k.getPacket().getSrcIp() : ""));
+      case RESULT_BACK_TO_OVS ->
+          Optional.of(
+              new KernelResult.BackToOvs(
+                  k.getOvsBridge(), k.getOfport(), k.getDevice(), packet(k.getPacket())));
+      case RESULT_DELIVERED_LOCAL ->
+          Optional.of(
+              new KernelResult.DeliveredLocal(k.hasPacket() ? k.getPacket().getDstIp() : ""));
+      case RESULT_DROPPED -> Optional.of(new KernelResult.Dropped(k.getCauseCode(), k.getCause()));
+      case RESULT_INCONCLUSIVE -> Optional.of(new KernelResult.Inconclusive(k.getCause()));
+      case RESULT_UNSPECIFIED, UNRECOGNIZED -> Optional.empty();
+    };
   }
 
   static Outcome outcome(TraceOutcome o) {
@@ -104,7 +135,7 @@ public final class AgentProtos {
                     d.getNetworkPolicy().getName(),
                     direction(d.getNetworkPolicy().getDirection())))
             : Optional.empty();
-    return new Outcome.Drop(d.getTable(), d.getReason(), policy);
+    return new Outcome.Drop(d.getTable(), d.getReason(), policy, d.getCauseCode());
   }
 
   private static String direction(NetworkPolicyRef.Direction d) {
@@ -136,7 +167,9 @@ public final class AgentProtos {
             .setProtocol(protocol(p.protocol()))
             .setSrcPort(p.srcPort())
             .setDstPort(p.dstPort())
-            .setIcmpCode(p.icmpCode());
+            .setIcmpCode(p.icmpCode())
+            .setSize(p.size())
+            .setAllowFragmentation(p.allowFragmentation());
     p.icmpType().ifPresent(b::setIcmpType);
     p.link().ifPresent(l -> b.setSrcMac(l.srcMac()).setDstMac(l.dstMac()).setTtl(l.ttl()));
     return b.build();
@@ -154,7 +187,9 @@ public final class AgentProtos {
         p.getIcmpCode(),
         link
             ? Optional.of(new TracedPacket.Link(p.getSrcMac(), p.getDstMac(), p.getTtl()))
-            : Optional.empty());
+            : Optional.empty(),
+        p.getSize(),
+        p.getAllowFragmentation());
   }
 
   public static Protocol protocol(IpProtocol p) {

@@ -48,6 +48,7 @@ final class ProtoMapper {
             .addAllNotes(d.notes());
     if (d instanceof DirectionResult.Dropped x) {
       b.setDroppedNode(x.node());
+      x.drop().ifPresent(drop -> b.setCauseCode(drop.causeCode()));
       // the agent's own drop record (with its OVN logical flow), from the hop that dropped it
       if (x.drop().isPresent()) {
         lastTrace(x.hops())
@@ -55,7 +56,7 @@ final class ProtoMapper {
             .ifPresent(t -> b.setDrop(t.getOutcome().getDrop()));
       }
     } else if (d instanceof DirectionResult.LeftCluster x) {
-      b.setLeftVia(x.via());
+      b.setLeftVia(x.via()).setEgressSource(x.egressSource());
     } else if (d instanceof DirectionResult.Inconclusive x) {
       b.setReason(x.reason()).setAgentUnreachable(x.agentUnreachable());
     }

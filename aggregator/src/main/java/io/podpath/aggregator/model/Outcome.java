@@ -62,8 +62,11 @@ public sealed interface Outcome {
     }
   }
 
-  /** Where a packet was dropped, and by which NetworkPolicy when known. */
-  record Drop(int table, String reason, Optional<Policy> policy) {}
+  /**
+   * Where a packet was dropped, and by which NetworkPolicy when known; {@code causeCode} is the
+   * stable code of a named cause ("ip-forward-off", …), empty for a drop by a flow.
+   */
+  record Drop(int table, String reason, Optional<Policy> policy, String causeCode) {}
 
   /** A NetworkPolicy and the direction of the rule ("ingress", "egress" or empty). */
   record Policy(String namespace, String name, String direction) {}

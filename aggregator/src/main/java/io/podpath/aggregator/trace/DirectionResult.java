@@ -67,9 +67,19 @@ public sealed interface DirectionResult {
     }
   }
 
-  /** Left the cluster's overlay {@code via} a node's port. */
+  /**
+   * Left the cluster's overlay {@code via} a node's port. {@code egressSource}: the source address
+   * it leaves with after SNAT, when the node's kernel hop said (empty otherwise); {@code
+   * routedOut}: the node's kernel routed it out of a non-OVS device (not just out of OVS).
+   */
   record LeftCluster(
-      String summary, List<Hop> hops, TracedPacket packet, List<String> notes, String via)
+      String summary,
+      List<Hop> hops,
+      TracedPacket packet,
+      List<String> notes,
+      String via,
+      String egressSource,
+      boolean routedOut)
       implements DirectionResult {
     public LeftCluster {
       hops = List.copyOf(hops);
@@ -83,7 +93,8 @@ public sealed interface DirectionResult {
 
     @Override
     public LeftCluster withNote(String note) {
-      return new LeftCluster(summary, hops, packet, plus(notes, note), via);
+      return new LeftCluster(
+          summary, hops, packet, plus(notes, note), via, egressSource, routedOut);
     }
   }
 

@@ -6,6 +6,7 @@ import io.podpath.aggregator.inventory.Inventory;
 import io.podpath.aggregator.inventory.NodeInfo;
 import io.podpath.aggregator.inventory.PodInfo;
 import io.podpath.aggregator.model.CallScope;
+import io.podpath.aggregator.model.KernelResult;
 import io.podpath.aggregator.model.NodeAnswer;
 import io.podpath.aggregator.model.NodeQuery;
 import io.podpath.aggregator.model.Outcome;
@@ -32,11 +33,14 @@ final class DirectionTracer {
   }
 
   /** A direction in progress: the hops so far and the notes the stitcher made. */
-  private static final class Run {
+  static final class Run {
     final Goal goal;
     final TracedPacket packet;
     final List<NodeAnswer> answers = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
+
+    /** A node's kernel rewrote the destination (NodePort, ExternalIP) before OVS saw it again. */
+    boolean kernelDnat;
 
     Run(Goal goal, TracedPacket packet) {
       this.goal = goal;
@@ -85,7 +89,15 @@ final class DirectionTracer {
 
     DirectionResult left(String via) {
       return new DirectionResult.LeftCluster(
-          Summaries.left(goal, via), hops(false), packet, notes, via);
+          Summaries.left(goal, via), hops(false), packet, notes, via, "", false);
+    }
+
+    DirectionResult routedOut(String via, String egressSource) {
+      String summary =
+          Summaries.left(goal, via)
+              + (egressSource.isEmpty() ? "" : " with source " + egressSource);
+      return new DirectionResult.LeftCluster(
+          summary, hops(false), packet, notes, via, egressSource, true);
     }
 
     DirectionResult inconclusive(String reason) {
@@ -161,6 +173,39 @@ final class DirectionTracer {
         }
       }
 
+      if (answer.kernel().isPresent()) {
+        KernelResult k = answer.kernel().get();
+        if (k instanceof KernelResult.BackToOvs b) {
+          if (!b.packet().dstIp().equals(query.packet().dstIp())) {
+            run.kernelDnat = true;
+          }
+          // The node routed the packet back into OVS (e.g. after a NodePort DNAT): trace on.
+          run.notes.add(
+              "the kernel of "
+                  + node
+                  + " routed the packet"
+                  + (run.kernelDnat
+                      ? " (DNATed to " + HostPort.of(b.packet().dstIp(), b.packet().dstPort()) + ")"
+                      : "")
+                  + " to "
+                  + (b.device().isEmpty() ? "" : b.device() + ", ")
+                  + "OVS port "
+                  + b.bridge()
+                  + " ofport "
+                  + b.ofport()
+                  + "; continued in OVS from there");
+          query =
+              new NodeQuery(
+                  new NodeQuery.FromOvsPort(b.bridge(), b.ofport()),
+                  b.packet().sizedAs(query.packet()),
+                  start.first().reply(),
+                  start.first().includeRaw(),
+                  start.first().includeConntrackEntries());
+          continue;
+        }
+        return KernelEnds.end(run, node, k);
+      }
+
       if (o instanceof Outcome.ToTunnel t) {
         Optional<NodeInfo> next = inventory.nodeByEncapIp(t.remoteIp());
         if (next.isEmpty()) {
@@ -187,9 +232,10 @@ final class DirectionTracer {
         query =
             new NodeQuery(
                 new NodeQuery.FromTunnel(local, t.remoteIp(), t.vni(), t.options()),
-                t.inner().get(),
+                t.inner().get().sizedAs(query.packet()),
                 start.first().reply(),
-                start.first().includeRaw());
+                start.first().includeRaw(),
+                start.first().includeConntrackEntries());
         node = next.get().name();
         continue;
       }
@@ -204,6 +250,10 @@ final class DirectionTracer {
     Goal goal = run.goal;
     if (o instanceof Outcome.ToPod p) {
       if (goal.pod().isPresent() && reached(p, goal.pod().get())) {
+        return run.delivered();
+      }
+      if (goal.pod().isEmpty() && run.kernelDnat) {
+        // A NodePort/ExternalIP: the kernel chose this backend, any pod it reaches is the goal.
         return run.delivered();
       }
       return run.inconclusive(

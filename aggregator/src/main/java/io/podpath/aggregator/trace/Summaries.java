@@ -41,6 +41,10 @@ final class Summaries {
   }
 
   static String drop(Outcome.Drop d) {
+    if (d.table() < 0) {
+      // Dropped by the node's kernel, not by a flow: the cause names itself.
+      return ": " + d.reason();
+    }
     StringBuilder sb = new StringBuilder(" in table ").append(d.table());
     if (!d.reason().isEmpty()) {
       sb.append(" (").append(d.reason()).append(')');
