@@ -36,7 +36,10 @@ public final class AgentProtos {
 
   public static TraceNodeRequest request(NodeQuery q) {
     TraceNodeRequest.Builder b =
-        TraceNodeRequest.newBuilder().setPacket(packet(q.packet())).setIncludeRaw(q.includeRaw());
+        TraceNodeRequest.newBuilder()
+            .setPacket(packet(q.packet()))
+            .setIncludeRaw(q.includeRaw())
+            .setIncludeConntrackEntries(q.includeConntrackEntries());
     if (q.ingress() instanceof NodeQuery.FromPod p) {
       b.setPod(PodRef.newBuilder().setNamespace(p.namespace()).setName(p.name()));
     } else if (q.ingress() instanceof NodeQuery.FromTunnel t) {
@@ -136,7 +139,9 @@ public final class AgentProtos {
             .setProtocol(protocol(p.protocol()))
             .setSrcPort(p.srcPort())
             .setDstPort(p.dstPort())
-            .setIcmpCode(p.icmpCode());
+            .setIcmpCode(p.icmpCode())
+            .setSize(p.size())
+            .setAllowFragmentation(p.allowFragmentation());
     p.icmpType().ifPresent(b::setIcmpType);
     p.link().ifPresent(l -> b.setSrcMac(l.srcMac()).setDstMac(l.dstMac()).setTtl(l.ttl()));
     return b.build();
@@ -154,7 +159,9 @@ public final class AgentProtos {
         p.getIcmpCode(),
         link
             ? Optional.of(new TracedPacket.Link(p.getSrcMac(), p.getDstMac(), p.getTtl()))
-            : Optional.empty());
+            : Optional.empty(),
+        p.getSize(),
+        p.getAllowFragmentation());
   }
 
   public static Protocol protocol(IpProtocol p) {

@@ -2,6 +2,7 @@ package io.podpath.aggregator.api;
 
 import io.podpath.aggregator.trace.EndpointSpec;
 import io.podpath.proto.v1.Endpoint;
+import io.podpath.proto.v1.NodeTarget;
 import io.podpath.proto.v1.PodRef;
 import io.podpath.proto.v1.ServiceRef;
 
@@ -21,6 +22,11 @@ public final class EndpointProtos {
       return Endpoint.newBuilder()
           .setService(
               ServiceRef.newBuilder().setNamespace(s.ref().namespace()).setName(s.ref().name()))
+          .build();
+    }
+    if (e instanceof EndpointSpec.Node n) {
+      return Endpoint.newBuilder()
+          .setNode(NodeTarget.newBuilder().setName(n.name()).setPort(n.port()))
           .build();
     }
     return Endpoint.newBuilder().setIp(((EndpointSpec.Ip) e).ip()).build();

@@ -8,9 +8,11 @@ import io.podpath.aggregator.util.IpLiteral;
 import io.podpath.aggregator.util.Shown;
 import io.podpath.proto.v1.Endpoint;
 import io.podpath.proto.v1.InspectRequest;
+import io.podpath.proto.v1.NodeTarget;
 import io.podpath.proto.v1.PodRef;
 import io.podpath.proto.v1.Protocol;
 import io.podpath.proto.v1.TraceRequest;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** Turns requests into typed queries; every rejection names the field. */
@@ -45,6 +47,10 @@ final class RequestValidator {
       throw new InvalidRequestException(
           "max_hops", Integer.toUnsignedString(r.getMaxHops()) + " is not in 1-16");
     }
+    if (source instanceof EndpointSpec.Node n && n.port() != 0) {
+      throw new InvalidRequestException(
+          "source.node.port", "a NodePort is a destination only; give node/" + n.name());
+    }
     return new TraceQuery(
         source,
         destination,
@@ -54,7 +60,10 @@ final class RequestValidator {
         icmpType,
         r.getIncludeRaw(),
         maxHops,
-        r.getForwardOnly());
+        r.getForwardOnly(),
+        sizing(r),
+        ingressNode(r, source),
+        r.getIncludeConntrackEntries());
   }
 
   static ObjectRef inspect(InspectRequest r) {
@@ -91,13 +100,55 @@ final class RequestValidator {
                           new InvalidRequestException(
                               field + ".ip",
                               "'" + Shown.of(e.getIp()) + "' is not an IP address")));
-      case NODE ->
-          // The whole-path trace (node ends) is not served yet: refuse rather than guess.
-          throw new InvalidRequestException(
-              field + ".node", "node endpoints are not supported by this aggregator yet");
+      case NODE -> node(e.getNode(), field + ".node");
       case KIND_NOT_SET ->
-          throw new InvalidRequestException(field, "one of pod, service or ip is required");
+          throw new InvalidRequestException(field, "one of pod, service, ip or node is required");
     };
+  }
+
+  private static EndpointSpec.Node node(NodeTarget n, String field) {
+    if (!EndpointSpec.SUBDOMAIN.matcher(n.getName()).matches()) {
+      throw new InvalidRequestException(
+          field + ".name", "'" + Shown.of(n.getName()) + "' is not a DNS-1123 subdomain");
+    }
+    if (Integer.compareUnsigned(n.getPort(), 65535) > 0) {
+      throw new InvalidRequestException(
+          field + ".port", Integer.toUnsignedString(n.getPort()) + " is not in 0-65535");
+    }
+    return new EndpointSpec.Node(n.getName(), n.getPort());
+  }
+
+  private static TraceQuery.Sizing sizing(TraceRequest r) {
+    int size = r.getSize();
+    if (size != 0
+        && (Integer.compareUnsigned(size, TraceQuery.Sizing.MIN_SIZE) < 0
+            || Integer.compareUnsigned(size, TraceQuery.Sizing.MAX_SIZE) > 0)) {
+      throw new InvalidRequestException(
+          "size",
+          Integer.toUnsignedString(size)
+              + " is not in "
+              + TraceQuery.Sizing.MIN_SIZE
+              + "-"
+              + TraceQuery.Sizing.MAX_SIZE
+              + " (the IP total length in bytes; 0 = a small packet)");
+    }
+    return new TraceQuery.Sizing(size, r.getAllowFragmentation());
+  }
+
+  private static Optional<String> ingressNode(TraceRequest r, EndpointSpec source) {
+    String n = r.getIngressNode();
+    if (n.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!EndpointSpec.SUBDOMAIN.matcher(n).matches()) {
+      throw new InvalidRequestException(
+          "ingress_node", "'" + Shown.of(n) + "' is not a DNS-1123 subdomain");
+    }
+    if (!(source instanceof EndpointSpec.Ip)) {
+      throw new InvalidRequestException(
+          "ingress_node", "only for a source outside the cluster (ip:ADDRESS), not " + source);
+    }
+    return Optional.of(n);
   }
 
   private static ObjectRef pod(PodRef p, String field) {

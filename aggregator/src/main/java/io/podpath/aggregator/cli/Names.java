@@ -7,9 +7,10 @@ import java.util.function.Supplier;
 /**
  * The CLI's names for pods and Services, read as kubectl reads them: {@code NAME} and {@code
  * pod/NAME} are pods in the default namespace, {@code svc/NAME} a Service there; {@code NS/NAME},
- * {@code pod/NS/NAME} and {@code svc/NS/NAME} name the namespace; {@code ip:ADDRESS} an address.
- * The default namespace is {@code -n}, else the kubeconfig context's, else {@code default}; it is
- * looked up only when a name lacks one.
+ * {@code pod/NS/NAME} and {@code svc/NS/NAME} name the namespace; {@code ip:ADDRESS} an address,
+ * {@code node/NAME} a node and {@code node/NAME:PORT} a NodePort on it. The default namespace is
+ * {@code -n}, else the kubeconfig context's, else {@code default}; it is looked up only when a name
+ * lacks one.
  */
 final class Names {
   private static final Set<String> SERVICE = Set.of("svc", "service", "services");
@@ -22,7 +23,7 @@ final class Names {
    */
   static EndpointSpec parse(String text, Supplier<String> defaultNamespace) {
     String t = text.trim();
-    if (t.startsWith("ip:")) {
+    if (t.startsWith("ip:") || t.startsWith("node/")) {
       return EndpointSpec.parse(t);
     }
     String[] parts = t.split("/", -1);

@@ -15,7 +15,9 @@ public final class OutputOptions {
 
   @Option(
       names = {"-v", "--verbose"},
-      description = "Add the raw evidence (flows, ofproto/trace text)")
+      description =
+          "Add the raw evidence (flows, ofproto/trace text) and the conntrack entries that"
+              + " match the packet on each node")
   boolean verbose;
 
   Style style() {

@@ -3,6 +3,7 @@ package io.podpath.aggregator.cli;
 import io.podpath.aggregator.api.EndpointProtos;
 import io.podpath.aggregator.render.TraceRenderer;
 import io.podpath.aggregator.trace.EndpointSpec;
+import io.podpath.aggregator.trace.TraceQuery;
 import io.podpath.proto.v1.Endpoint;
 import io.podpath.proto.v1.Protocol;
 import io.podpath.proto.v1.TraceRequest;
@@ -23,8 +24,9 @@ import picocli.CommandLine.Spec;
     name = "trace",
     description = {
       "Traces a packet from SRC to DST across nodes and back, asking each node's agent.",
-      "SRC/DST: POD, NAMESPACE/POD, svc/NAME, svc/NAMESPACE/NAME or ip:ADDRESS; a name"
-          + " without a namespace is in -n NS, else the kubeconfig context's namespace.",
+      "SRC/DST: POD, NAMESPACE/POD, svc/NAME, svc/NAMESPACE/NAME, ip:ADDRESS or node/NODE"
+          + " (DST also node/NODE:NODEPORT); a name without a namespace is in -n NS, else the"
+          + " kubeconfig context's namespace.",
       "Exit 0 when every forward verdict is DELIVERED, 1 otherwise, 2 on usage errors,"
           + " 3 when podpath cannot reach the aggregator or an agent, 4 when a pod or Service"
           + " does not exist, 5 when it cannot be traced yet (see README, Exit codes)."
@@ -34,13 +36,14 @@ public final class TraceCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "SRC",
-      description = "[NAMESPACE/]POD or ip:ADDRESS of a pod")
+      description = "[NAMESPACE/]POD, ip:ADDRESS or node/NODE")
   String source;
 
   @Parameters(
       index = "1",
       paramLabel = "DST",
-      description = "[NAMESPACE/]POD, svc/[NAMESPACE/]NAME or ip:ADDRESS")
+      description =
+          "[NAMESPACE/]POD, svc/[NAMESPACE/]NAME, ip:ADDRESS, node/NODE or node/NODE:NODEPORT")
   String destination;
 
   @ArgGroup(exclusive = true, multiplicity = "0..1")
@@ -88,6 +91,30 @@ public final class TraceCommand implements Callable<Integer> {
   @Option(names = "--forward-only", description = "Skip the reply direction")
   boolean forwardOnly;
 
+  @Option(
+      names = "--size",
+      paramLabel = "BYTES",
+      description =
+          "The IP packet's total length, headers included, 68-65535 (default: a small packet);"
+              + " checked against every MTU on the path")
+  Integer size;
+
+  @Option(
+      names = "--df",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Set Don't Fragment (the default, as TCP and ping do); --no-df lets an IPv4 hop"
+              + " fragment the packet")
+  boolean dontFragment = true;
+
+  @Option(
+      names = "--ingress-node",
+      paramLabel = "NODE",
+      description = "For SRC ip:ADDRESS outside the cluster: the node the packet enters at")
+  String ingressNode;
+
   @Mixin OutputOptions output;
 
   @Spec CommandSpec spec;
@@ -125,8 +152,36 @@ public final class TraceCommand implements Callable<Integer> {
     if (maxHops < 0 || maxHops > 16) {
       throw new ParameterException(spec.commandLine(), "--max-hops must be 1-16");
     }
+    if (size != null && (size < TraceQuery.Sizing.MIN_SIZE || size > TraceQuery.Sizing.MAX_SIZE)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--size "
+              + size
+              + " is not in "
+              + TraceQuery.Sizing.MIN_SIZE
+              + "-"
+              + TraceQuery.Sizing.MAX_SIZE
+              + " (the IP total length in bytes, headers included)");
+    }
+    Endpoint src = endpoint(source, "SRC");
+    if (ingressNode != null && !src.hasIp()) {
+      throw new ParameterException(
+          spec.commandLine(), "--ingress-node applies to SRC ip:ADDRESS only, not " + source);
+    }
+    if (ingressNode != null && !EndpointSpec.SUBDOMAIN.matcher(ingressNode).matches()) {
+      throw new ParameterException(
+          spec.commandLine(), "--ingress-node '" + ingressNode + "' is not a node name");
+    }
+    if (src.hasNode() && src.getNode().getPort() != 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "SRC "
+              + source
+              + ": a NodePort is a destination only; give node/"
+              + src.getNode().getName());
+    }
     return TraceRequest.newBuilder()
-        .setSource(endpoint(source, "SRC"))
+        .setSource(src)
         .setDestination(endpoint(destination, "DST"))
         .setProtocol(p)
         .setDstPort(dstPort)
@@ -134,6 +189,10 @@ public final class TraceCommand implements Callable<Integer> {
         .setMaxHops(maxHops)
         .setForwardOnly(forwardOnly)
         .setIncludeRaw(output.verbose)
+        .setIncludeConntrackEntries(output.verbose)
+        .setSize(size == null ? 0 : size)
+        .setAllowFragmentation(!dontFragment)
+        .setIngressNode(ingressNode == null ? "" : ingressNode)
         .build();
   }
 

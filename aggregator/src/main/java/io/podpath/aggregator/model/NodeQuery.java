@@ -5,9 +5,15 @@ import java.util.List;
 /**
  * One node's part of a trace: where the packet enters the node's OVS and the packet itself. {@code
  * reply} says the packet belongs to an established connection in the reply direction (conntrack
- * state est,rpl at every recirculation) rather than opening a new one.
+ * state est,rpl at every recirculation) rather than opening a new one. {@code
+ * includeConntrackEntries} asks the agent to list the conntrack entries matching the packet.
  */
-public record NodeQuery(Ingress ingress, TracedPacket packet, boolean reply, boolean includeRaw) {
+public record NodeQuery(
+    Ingress ingress,
+    TracedPacket packet,
+    boolean reply,
+    boolean includeRaw,
+    boolean includeConntrackEntries) {
 
   /** Where the packet enters the node. */
   public sealed interface Ingress {}
@@ -24,6 +30,6 @@ public record NodeQuery(Ingress ingress, TracedPacket packet, boolean reply, boo
   }
 
   public NodeQuery withPacket(TracedPacket p) {
-    return new NodeQuery(ingress, p, reply, includeRaw);
+    return new NodeQuery(ingress, p, reply, includeRaw, includeConntrackEntries);
   }
 }

@@ -181,9 +181,10 @@ final class DirectionTracer {
         query =
             new NodeQuery(
                 new NodeQuery.FromTunnel(local, t.remoteIp(), t.vni(), t.options()),
-                t.inner().get(),
+                t.inner().get().sizedAs(query.packet()),
                 start.first().reply(),
-                start.first().includeRaw());
+                start.first().includeRaw(),
+                start.first().includeConntrackEntries());
         node = next.get().name();
         continue;
       }

@@ -1,10 +1,12 @@
 package io.podpath.aggregator.trace;
 
 import io.podpath.aggregator.inventory.Inventory;
+import io.podpath.aggregator.inventory.NodeInfo;
 import io.podpath.aggregator.inventory.PodInfo;
 import io.podpath.aggregator.inventory.ServiceEndpoint;
 import io.podpath.aggregator.inventory.ServiceInfo;
 import io.podpath.aggregator.inventory.Suggestions;
+import io.podpath.aggregator.util.HostPort;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +41,17 @@ final class EndpointResolver {
                   () ->
                       TraceException.invalid(
                           "source: " + ip.ip() + " is not a pod IP; a trace starts from a pod"));
+    } else if (spec instanceof EndpointSpec.Node n) {
+      inventory
+          .node(n.name())
+          .orElseThrow(() -> TraceException.notFound("source node " + n.name() + " not found"));
+      // The node's own stack sends through its kernel first (HostIngress LOCAL on the agent).
+      throw TraceException.precondition(
+          "source "
+              + n
+              + ": tracing from a node's own network stack is not served by this aggregator yet;"
+              + " trace from a pod on "
+              + n.name());
     } else {
       throw TraceException.invalid("source: a Service (" + spec + ") cannot send; give a pod");
     }
@@ -86,6 +99,9 @@ final class EndpointResolver {
                               + Suggestions.forService(inventory.current(), s.ref())));
       return serviceDestinations(svc, "", q);
     }
+    if (spec instanceof EndpointSpec.Node n) {
+      return List.of(nodeDestination(n, q));
+    }
     String ip = ((EndpointSpec.Ip) spec).ip();
     Optional<PodInfo> pod = inventory.podByIp(ip);
     if (pod.isPresent()) {
@@ -96,6 +112,35 @@ final class EndpointResolver {
       return serviceDestinations(svc.get(), ip, q);
     }
     return List.of(new Destination(ip, Optional.empty(), ip, q.dstPort(), Optional.empty()));
+  }
+
+  /**
+   * A node's own address, or a NodePort on it: the packet is sent to the node's InternalIP and what
+   * the node does with it is the node kernel's business (the agent's kernel hop).
+   */
+  private Destination nodeDestination(EndpointSpec.Node n, TraceQuery q) {
+    NodeInfo node =
+        inventory
+            .node(n.name())
+            .orElseThrow(
+                () -> TraceException.notFound("destination node " + n.name() + " not found"));
+    if (node.internalIp().isEmpty()) {
+      throw TraceException.precondition("destination node " + n.name() + " has no InternalIP");
+    }
+    int port = q.dstPort();
+    if (n.port() != 0) {
+      if (!q.hasPorts()) {
+        throw TraceException.invalid(
+            "destination " + n + ": a NodePort needs TCP, UDP or SCTP, not " + q.protocol());
+      }
+      if (q.dstPort() != 0 && q.dstPort() != n.port()) {
+        throw TraceException.invalid(
+            "dst_port " + q.dstPort() + " contradicts the NodePort in destination " + n);
+      }
+      port = n.port();
+    }
+    String label = n + " " + HostPort.of(node.internalIp(), q.hasPorts() ? port : 0);
+    return new Destination(label, Optional.empty(), node.internalIp(), port, Optional.empty());
   }
 
   private static Destination podDestination(PodInfo pod, TraceQuery q) {

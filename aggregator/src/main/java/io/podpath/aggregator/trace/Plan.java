@@ -55,7 +55,8 @@ record Plan(Destination destination, Leg forward, Optional<Leg> reply) {
                 new NodeQuery.FromPod(src.ref().namespace(), src.ref().name()),
                 forwardPacket,
                 false,
-                q.includeRaw()),
+                q.includeRaw(),
+                q.includeConntrackEntries()),
             true);
     if (q.forwardOnly()) {
       return new Plan(d, forward, Optional.empty());
@@ -92,7 +93,8 @@ record Plan(Destination destination, Leg forward, Optional<Leg> reply) {
             new NodeQuery.FromPod(dst.ref().namespace(), dst.ref().name()),
             packet,
             true,
-            q.includeRaw()),
+            q.includeRaw(),
+            q.includeConntrackEntries()),
         false);
   }
 
@@ -119,8 +121,10 @@ record Plan(Destination destination, Leg forward, Optional<Leg> reply) {
 
   private static TracedPacket packet(
       TraceQuery q, String srcIp, String dstIp, int srcPort, int dstPort, OptionalInt icmpType) {
-    return q.hasPorts()
-        ? TracedPacket.of(srcIp, dstIp, q.protocol(), srcPort, dstPort, OptionalInt.empty())
-        : TracedPacket.of(srcIp, dstIp, q.protocol(), 0, 0, icmpType);
+    TracedPacket p =
+        q.hasPorts()
+            ? TracedPacket.of(srcIp, dstIp, q.protocol(), srcPort, dstPort, OptionalInt.empty())
+            : TracedPacket.of(srcIp, dstIp, q.protocol(), 0, 0, icmpType);
+    return p.withSize(q.sizing().size(), q.sizing().allowFragmentation());
   }
 }

@@ -1,11 +1,12 @@
 package io.podpath.aggregator.trace;
 
 import io.podpath.aggregator.model.IpProtocol;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
  * One trace request, validated. {@code srcPort} 0 lets the planner pick; {@code icmpType} empty
- * means echo request.
+ * means echo request. {@code ingressNode}: where a source outside the cluster enters.
  */
 public record TraceQuery(
     EndpointSpec source,
@@ -16,11 +17,25 @@ public record TraceQuery(
     OptionalInt icmpType,
     boolean includeRaw,
     int maxHops,
-    boolean forwardOnly) {
+    boolean forwardOnly,
+    Sizing sizing,
+    Optional<String> ingressNode,
+    boolean includeConntrackEntries) {
   public static final int DEFAULT_MAX_HOPS = 8;
 
   /** The source port used when none is given: any fixed ephemeral port will do for a trace. */
   public static final int DEFAULT_SRC_PORT = 40000;
+
+  /** The packet's IP total length (0 = a small packet) and whether a hop may fragment it. */
+  public record Sizing(int size, boolean allowFragmentation) {
+    /** A small packet with DF set: what a trace sends unless told otherwise. */
+    public static final Sizing DEFAULT = new Sizing(0, false);
+
+    /** The smallest size accepted: the IPv4 minimum MTU, which holds any header combination. */
+    public static final int MIN_SIZE = 68;
+
+    public static final int MAX_SIZE = 65535;
+  }
 
   public boolean hasPorts() {
     return protocol.hasPorts();

@@ -37,6 +37,7 @@ class AgentsTest {
           TracedPacket.of(
               "10.244.1.3", "10.244.2.3", IpProtocol.TCP, 40000, 80, OptionalInt.empty()),
           false,
+          false,
           false);
 
   @Test

@@ -20,6 +20,7 @@ import io.podpath.proto.v1.TraceNodeRequest;
 import io.podpath.proto.v1.TraceOutcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,9 @@ public class TracePlannerTest {
         OptionalInt.empty(),
         false,
         8,
+        false,
+        TraceQuery.Sizing.DEFAULT,
+        Optional.empty(),
         false);
   }
 
