@@ -141,12 +141,19 @@ def main(d):
     web = [p for p in pods if p[1].startswith("web-")]
     svc_ports = [{"name": "http", "protocol": "TCP", "port": 80, "targetPort": 80},
                  {"name": "dns", "protocol": "UDP", "port": 53, "targetPort": 53}]
+    svc_type = "ClusterIP"
+    nodeport = os.path.join(d, "nodeport")  # hack/sandbox nodeport on: "TCP-port<TAB>UDP-port"
+    if os.path.exists(nodeport):
+        with open(nodeport) as f:
+            tcp_np, udp_np = (int(x) for x in f.read().split())
+        svc_type = "NodePort"
+        svc_ports[0]["nodePort"], svc_ports[1]["nodePort"] = tcp_np, udp_np
     items.append({
         "apiVersion": "v1",
         "kind": "Service",
         "metadata": {"name": "web", "namespace": "default", "uid": uid("svc", st["PREFIX"], "default/web"),
                      "creationTimestamp": CREATED, "labels": {"app": "web"}},
-        "spec": {"type": "ClusterIP", "clusterIP": "10.96.0.10", "clusterIPs": ["10.96.0.10"],
+        "spec": {"type": svc_type, "clusterIP": "10.96.0.10", "clusterIPs": ["10.96.0.10"],
                  "ipFamilies": ["IPv4"], "selector": {"app": "web"}, "ports": svc_ports},
     })
     items.append({

@@ -54,10 +54,18 @@ def icmp(dst: str, size, df: bool, tries: int) -> None:
     out(False, f"icmp: no reply from {dst} ({summary[0].strip() if summary else text[-200:]})")
 
 
-def tcp(dst: str, port: int) -> None:
+def bind_sport(s: socket.socket, sport) -> None:
+    # A fixed source port makes a repeated probe the SAME connection to conntrack (an existing entry)
+    if sport is not None:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("0.0.0.0", sport))
+
+
+def tcp(dst: str, port: int, sport=None) -> None:
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     s.settimeout(1.5)
     try:
+        bind_sport(s, sport)
         s.connect((dst, port))
         data = b""
         while not data.endswith(b"\n") and len(data) < 4096:
@@ -74,7 +82,7 @@ def tcp(dst: str, port: int) -> None:
         s.close()
 
 
-def udp(dst: str, port: int, size, df: bool, tries: int) -> None:
+def udp(dst: str, port: int, size, df: bool, tries: int, sport=None) -> None:
     payload = (b"podpath-probe-" + os.urandom(4).hex().encode())
     if size is not None:
         payload = (payload * (size // len(payload) + 1))[:size]
@@ -83,6 +91,7 @@ def udp(dst: str, port: int, size, df: bool, tries: int) -> None:
         s.setsockopt(socket.IPPROTO_IP, IP_MTU_DISCOVER, IP_PMTUDISC_DO)
     s.settimeout(0.75)
     try:
+        bind_sport(s, sport)
         s.connect((dst, port))
         for _ in range(tries):
             try:
@@ -108,6 +117,7 @@ def main() -> None:
     ap.add_argument("--size", type=int)
     ap.add_argument("--df", action="store_true")
     ap.add_argument("--tries", type=int, default=2)
+    ap.add_argument("--sport", type=int)
     a = ap.parse_args()
     try:
         run(a)
@@ -123,9 +133,9 @@ def run(a) -> None:
     elif a.port is None:
         out(False, "usage: --port required")
     elif a.proto == "tcp":
-        tcp(a.dst, a.port)
+        tcp(a.dst, a.port, a.sport)
     else:
-        udp(a.dst, a.port, a.size, a.df, a.tries)
+        udp(a.dst, a.port, a.size, a.df, a.tries, a.sport)
 
 
 if __name__ == "__main__":

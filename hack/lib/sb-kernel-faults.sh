@@ -6,9 +6,18 @@
 #              host), so the kernel has no route there; fix deletes it
 #   eth0-down  `ip link set eth0 down` inside the node's web pod (web-I, a Service endpoint); fix
 #              sets it up again and restores the pod's default route
+#   conntrack-full  the node's OVS userspace conntrack (datapath netdev) gets maxconns 0, so its table
+#              is full: connections it already tracks keep flowing, a NEW one is not admitted (OVN
+#              then drops the new TCP connection's packets). Fix restores the saved limit. Kernel
+#              conntrack cannot be filled per node here: nf_conntrack_max is read-only outside the
+#              host's own netns, and the host's is shared by everything on the machine.
 # --dst IP narrows the fault to one destination (default: any destination / the external host).
 
-kernel_fault_known() { [[ $1 == fw-drop || $1 == fw-reject || $1 == route || $1 == eth0-down ]]; }
+kernel_fault_known() {
+  [[ $1 == fw-drop || $1 == fw-reject || $1 == route || $1 == eth0-down || $1 == conntrack-full ]]
+}
+
+ct_appctl() { ovs-appctl -t "$(vswitchd_ctl "$1")" "${@:2}"; }
 
 kernel_fault() { # action fault node-index dst
   local action=$1 fault=$2 i=$3 dst=${4:-} ns
@@ -44,6 +53,19 @@ kernel_fault() { # action fault node-index dst
         nsx "$pns" ip route replace default via "10.244.$i.1"
       fi
       FAULT_DETAIL="eth0 of $(pod_name "$i" 1) $([[ $action == break ]] && echo down || echo up)"
+      ;;
+    conntrack-full)
+      [[ $(vsctl "$i" get bridge br-int datapath_type) == netdev ]] ||
+        die "conntrack-full: br-int on node$i is no userspace (netdev) datapath"
+      local saved="$DIR/node$i/ct-maxconns"
+      if [[ $action == break ]]; then
+        [[ -f $saved ]] || ct_appctl "$i" dpctl/ct-get-maxconns >"$saved"
+        ct_appctl "$i" dpctl/ct-set-maxconns 0 >/dev/null
+      else
+        ct_appctl "$i" dpctl/ct-set-maxconns "$(cat "$saved" 2>/dev/null || echo 3000000)" >/dev/null
+        rm -f "$saved"
+      fi
+      FAULT_DETAIL="OVS conntrack maxconns $(ct_appctl "$i" dpctl/ct-get-maxconns)"
       ;;
     route)
       [[ -n $dst ]] || dst=$EXT_IP

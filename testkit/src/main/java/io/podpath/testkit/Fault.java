@@ -20,6 +20,8 @@ public enum Fault {
   ROUTE("route"),
   /** eth0 of the node's web pod (a Service endpoint) is set down inside the pod. */
   ETH0_DOWN("eth0-down"),
+  /** The node's OVS userspace conntrack gets maxconns 0: tracked connections flow, new ones die. */
+  CONNTRACK_FULL("conntrack-full"),
   /** The TCP Service load balancer (ovn) / KUBE-SERVICES rule (ovs) leaves the node. */
   LB_REMOVED("lb-removed"),
   /** The node's Service programming gets a backend no pod has (10.244.NODE.99:80). */

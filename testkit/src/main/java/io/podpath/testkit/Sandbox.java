@@ -17,6 +17,11 @@ import java.util.regex.Pattern;
  * a timeout and captured output.
  */
 public final class Sandbox implements AutoCloseable {
+  /** NodePorts of svc default/web while {@code hack/sandbox nodeport on}. */
+  public static final int NODEPORT_TCP = 30080;
+
+  public static final int NODEPORT_UDP = 30053;
+
   private static final Duration UP_TIMEOUT = Duration.ofSeconds(240);
   private static final Duration OP_TIMEOUT = Duration.ofSeconds(60);
   private static final Pattern READY = Pattern.compile("network ready in ([0-9.]+) s");
@@ -314,6 +319,23 @@ public final class Sandbox implements AutoCloseable {
 
   public void fix(Fault fault, String node) {
     check(script("fix", fault.cliName(), node));
+  }
+
+  /** A fault narrowed to one destination address ({@code --dst}: fw-drop, fw-reject, route). */
+  public void breakFault(Fault fault, String node, String dstIp) {
+    check(script("break", fault.cliName(), node, "--dst", dstIp));
+  }
+
+  public void fix(Fault fault, String node, String dstIp) {
+    check(script("fix", fault.cliName(), node, "--dst", dstIp));
+  }
+
+  /**
+   * NodePort for svc default/web on every node (tcp {@value #NODEPORT_TCP}, udp {@value
+   * #NODEPORT_UDP}); the manifest's Service becomes type NodePort. Call {@link #reload()} after.
+   */
+  public void nodePort(boolean on) {
+    check(script("nodeport", on ? "on" : "off"));
   }
 
   /** A NetworkPolicy denying all ingress to {@code ns/pod}, realised as OVN-Kubernetes does. */

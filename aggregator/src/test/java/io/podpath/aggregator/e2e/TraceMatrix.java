@@ -164,6 +164,8 @@ abstract class TraceMatrix {
     for (Probe p : List.of(Probe.tcp(80), Probe.udp(53), Probe.icmp())) {
       Traced t = podToPod("default/client-1", "default/web-1", p);
       assertThat(t.first().path("forward").path("nodes"))
+          .as("the forward path's nodes: %s", t.text())
+          .isNotEmpty()
           .allSatisfy(n -> assertThat(n.path("node").asText()).isEqualTo("node1"));
     }
   }

@@ -278,6 +278,8 @@ class FaultsSandboxTest {
     NodeReport node2 = report(r, "node2");
     assertThat(node2.getError()).isNotEmpty().contains("node2");
     assertThat(node2.getChecksList())
+        .as("node2's checks in the sweep")
+        .isNotEmpty()
         .allSatisfy(c -> assertThat(c.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_UNREACHABLE));
     assertThat(firing("node2")).as("alerts firing for node2").isNotEmpty();
     assertThat(report(r, "node1").getError()).isEmpty();
