@@ -238,6 +238,9 @@ class ChartDefaultsTest {
                 - apiGroups: [""]
                   resources: [events]
                   verbs: [create, patch]
+                - apiGroups: [""]
+                  resources: [nodes/status]
+                  verbs: [patch]
                 """));
     assertThat(chart.get("ClusterRoleBinding", "podpath-aggregator").path("subjects"))
         .isEqualTo(
