@@ -113,7 +113,9 @@ public final class TraceCommand implements Callable<Integer> {
   @Option(
       names = "--ingress-node",
       paramLabel = "NODE",
-      description = "For SRC ip:ADDRESS outside the cluster: the node the packet enters at")
+      description =
+          "For SRC ip:ADDRESS outside the cluster: the node the packet enters at"
+              + " (validated; the aggregator refuses it until such traces are served)")
   String ingressNode;
 
   @Mixin OutputOptions output;
