@@ -2,8 +2,8 @@ package io.podpath.aggregator.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.podpath.aggregator.connect.AggregatorFinder;
@@ -14,6 +14,7 @@ import io.podpath.aggregator.connect.PortForwardTunnel;
 import io.podpath.proto.grpc.HostPort;
 import io.podpath.proto.v1.AggregatorServiceGrpc;
 import io.podpath.proto.v1.AggregatorServiceGrpc.AggregatorServiceBlockingStub;
+import io.podpath.tls.TlsFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,13 +33,16 @@ final class AggregatorConnection implements AutoCloseable {
   private final List<AutoCloseable> resources;
   private final String where;
   private final String command;
+  private final Optional<TlsFiles> tls;
 
   private AggregatorConnection(
       ManagedChannel channel,
       int timeoutSeconds,
       List<AutoCloseable> resources,
       String where,
-      String command) {
+      String command,
+      Optional<TlsFiles> tls) {
+    this.tls = tls;
     this.channel = channel;
     this.timeoutSeconds = timeoutSeconds;
     this.resources = resources;
@@ -51,6 +55,8 @@ final class AggregatorConnection implements AutoCloseable {
       throw new CommandLine.ParameterException(
           cmd, "--timeout: " + g.timeoutSeconds() + " is not a positive number of seconds");
     }
+    Optional<TlsFiles> tls = AggregatorTls.files(g, cmd);
+    ChannelCredentials credentials = AggregatorTls.credentials(tls, g.tlsServerName(), cmd);
     List<AutoCloseable> resources = new ArrayList<>();
     String target;
     String where;
@@ -86,13 +92,12 @@ final class AggregatorConnection implements AutoCloseable {
         throw new CliFailure(ExitCodes.UNREACHABLE, KubeErrors.explain(e, client), e);
       }
     }
-    // Loopback or a port-forward: the CLI port is never exposed; mTLS is between aggregator and
-    // agents.
+    // Plaintext to a loopback aggregator or through a port-forward; mTLS with --client-* flags
+    // (an aggregator listening beyond loopback requires it).
     ManagedChannel ch =
-        Grpc.newChannelBuilder(target, InsecureChannelCredentials.create())
-            .maxInboundMessageSize(MAX_RESULT_BYTES)
-            .build();
-    return new AggregatorConnection(ch, g.timeoutSeconds(), resources, where, cmd.getCommandName());
+        Grpc.newChannelBuilder(target, credentials).maxInboundMessageSize(MAX_RESULT_BYTES).build();
+    return new AggregatorConnection(
+        ch, g.timeoutSeconds(), resources, where, cmd.getCommandName(), tls);
   }
 
   /**
@@ -112,7 +117,8 @@ final class AggregatorConnection implements AutoCloseable {
 
   /** A failed call (also one met while reading a stream) in words. */
   CliFailure failure(StatusRuntimeException e) {
-    return GrpcErrors.explain(e, where, timeoutSeconds, command);
+    return AggregatorTls.explain(e, where, tls)
+        .orElseGet(() -> GrpcErrors.explain(e, where, timeoutSeconds, command));
   }
 
   AggregatorServiceBlockingStub stub() {

@@ -64,6 +64,64 @@ public final class GlobalOptions {
       description = "Deadline of each call to the aggregator (default ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
+  @Option(
+      names = "--client-certificate",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      defaultValue = "${env:PODPATH_CLIENT_CERTIFICATE}",
+      description =
+          "Client certificate (PEM) for an aggregator that requires mTLS, i.e. one listening"
+              + " beyond loopback (env PODPATH_CLIENT_CERTIFICATE).")
+  String clientCertificate;
+
+  @Option(
+      names = "--client-key",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      defaultValue = "${env:PODPATH_CLIENT_KEY}",
+      description = "Its private key (PEM) (env PODPATH_CLIENT_KEY).")
+  String clientKey;
+
+  @Option(
+      names = "--certificate-authority",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      defaultValue = "${env:PODPATH_CERTIFICATE_AUTHORITY}",
+      description =
+          "CA (PEM) that signed the aggregator's certificate; the only one trusted"
+              + " (env PODPATH_CERTIFICATE_AUTHORITY).")
+  String certificateAuthority;
+
+  @Option(
+      names = "--tls-server-name",
+      paramLabel = "NAME",
+      scope = ScopeType.INHERIT,
+      defaultValue = "${env:PODPATH_TLS_SERVER_NAME}",
+      description =
+          "Name the aggregator's certificate must carry (default: the host dialled)"
+              + " (env PODPATH_TLS_SERVER_NAME).")
+  String tlsServerName;
+
+  public String clientCertificate() {
+    return trimmed(clientCertificate);
+  }
+
+  public String clientKey() {
+    return trimmed(clientKey);
+  }
+
+  public String certificateAuthority() {
+    return trimmed(certificateAuthority);
+  }
+
+  public String tlsServerName() {
+    return trimmed(tlsServerName);
+  }
+
+  private static String trimmed(String s) {
+    return s == null ? "" : s.trim();
+  }
+
   public String aggregator() {
     return aggregator == null ? "" : aggregator.trim();
   }

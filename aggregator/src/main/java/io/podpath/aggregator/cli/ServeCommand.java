@@ -63,14 +63,17 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--listen",
       paramLabel = "HOST:PORT",
-      defaultValue = "0.0.0.0:9450",
-      description = "gRPC address for the CLI (default ${DEFAULT-VALUE})")
+      defaultValue = "127.0.0.1:9450",
+      description =
+          "gRPC address for the CLI, IP:PORT (default ${DEFAULT-VALUE}). Plaintext only on"
+              + " loopback; any other address needs --cli-tls-cert, --cli-tls-key and"
+              + " --cli-tls-ca (mTLS)")
   String listen;
 
   @Option(
       names = "--http-listen",
       paramLabel = "HOST:PORT",
-      defaultValue = "0.0.0.0:9451",
+      defaultValue = "127.0.0.1:9451",
       description = "HTTP address for /healthz /readyz /metrics (default ${DEFAULT-VALUE})")
   String httpListen;
 
@@ -111,6 +114,29 @@ public final class ServeCommand implements Callable<Integer> {
   boolean plaintext;
 
   @Option(
+      names = "--cli-tls-cert",
+      paramLabel = "FILE",
+      description = "Server certificate (PEM) of the CLI's gRPC port (--listen); turns on mTLS")
+  Path cliTlsCert;
+
+  @Option(names = "--cli-tls-key", paramLabel = "FILE", description = "Its private key (PEM)")
+  Path cliTlsKey;
+
+  @Option(
+      names = "--cli-tls-ca",
+      paramLabel = "FILE",
+      description = "CA (PEM) that CLI client certificates must chain to")
+  Path cliTlsCa;
+
+  @Option(
+      names = "--cli-tls-client-name",
+      paramLabel = "NAME",
+      description =
+          "Name (DNS SAN or CN) CLI client certificates must also carry. Default: any"
+              + " certificate signed by --cli-tls-ca")
+  String cliTlsClientName;
+
+  @Option(
       names = "--leader-elect-lease",
       paramLabel = "NAMESPACE/NAME",
       description =
@@ -141,6 +167,12 @@ public final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(),
           "give --tls-cert, --tls-key and --tls-ca (or --plaintext for local development)");
+    }
+    boolean anyCliTls = cliTlsCert != null || cliTlsKey != null || cliTlsCa != null;
+    if (anyCliTls && (cliTlsCert == null || cliTlsKey == null || cliTlsCa == null)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "give all of --cli-tls-cert, --cli-tls-key and --cli-tls-ca (the CLI port's mTLS)");
     }
     ServeWiring wiring;
     try {

@@ -14,6 +14,7 @@ import io.podpath.aggregator.agents.GrpcAgentClient;
 import io.podpath.aggregator.agents.StaticAgentDirectory;
 import io.podpath.aggregator.api.AggregatorGrpcService;
 import io.podpath.aggregator.api.AggregatorServer;
+import io.podpath.aggregator.api.CliListener;
 import io.podpath.aggregator.api.HttpEndpoints;
 import io.podpath.aggregator.inventory.Fabric8Inventory;
 import io.podpath.aggregator.inventory.Inventory;
@@ -21,6 +22,7 @@ import io.podpath.aggregator.inventory.WatchedSnapshotInventory;
 import io.podpath.aggregator.leader.LeaseLeadership;
 import io.podpath.aggregator.web.WebUi;
 import io.podpath.proto.grpc.HostPort;
+import io.podpath.tls.TlsFiles;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +50,8 @@ final class ServeWiring implements AutoCloseable {
   }
 
   private void wire(ServeCommand o, GlobalOptions g) {
-    HostPort listen = HostPort.parse(o.listen);
+    CliListener cliListener = cliListener(o);
+    HostPort listen = cliListener.address();
     HostPort httpListen = HostPort.parse(o.httpListen);
     ChannelCredentials credentials =
         o.plaintext
@@ -130,7 +133,7 @@ final class ServeWiring implements AutoCloseable {
             leadership,
             Optional.ofNullable(kube));
     List<BindableService> services = List.of(service);
-    grpc = new AggregatorServer(listen, services).start();
+    grpc = new AggregatorServer(cliListener, services).start();
     closeables.add(grpc::close);
     HttpEndpoints http = new HttpEndpoints(vertx, inventory, directory, registry);
     if (o.web) {
@@ -139,13 +142,29 @@ final class ServeWiring implements AutoCloseable {
     int httpPort = http.listen(httpListen.host(), httpListen.port());
     closeables.add(http::close);
     System.err.printf(
-        "podpath aggregator: gRPC %s:%d, HTTP %s:%d; inventory: %s; agents: %s%n",
+        "podpath aggregator: gRPC %s:%d (%s), HTTP %s:%d; inventory: %s; agents: %s%n",
         listen.host(),
         grpc.port(),
+        cliListener instanceof CliListener.Mtls ? "mTLS" : "plaintext, loopback",
         httpListen.host(),
         httpPort,
         inventory.description(),
         directory.description());
+  }
+
+  /** --listen and --cli-tls-*: checked (and the TLS files loaded) before anything starts. */
+  private static CliListener cliListener(ServeCommand o) {
+    HostPort listen;
+    try {
+      listen = HostPort.parseIp(o.listen);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--listen: " + e.getMessage(), e);
+    }
+    Optional<TlsFiles> tls =
+        o.cliTlsCert == null
+            ? Optional.empty()
+            : Optional.of(new TlsFiles(o.cliTlsCert, o.cliTlsKey, o.cliTlsCa));
+    return CliListener.of(listen, tls, Optional.ofNullable(o.cliTlsClientName));
   }
 
   /** Names the flag: the usage error is one line now, not the whole usage that listed it. */
@@ -170,6 +189,11 @@ final class ServeWiring implements AutoCloseable {
     } catch (java.net.UnknownHostException e) {
       return "podpath-aggregator-" + ProcessHandle.current().pid();
     }
+  }
+
+  /** The CLI port actually bound (an ephemeral --listen port in tests). */
+  int grpcPort() {
+    return grpc.port();
   }
 
   void awaitTermination() throws InterruptedException {
