@@ -73,3 +73,15 @@ app.kubernetes.io/component: {{ .component }}
 {{- define "podpath.leaseName" -}}
 {{- include "podpath.aggregatorName" . }}
 {{- end }}
+
+{{/* The Secret with the exposed CLI port's server certificate and client CA. */}}
+{{- define "podpath.aggregatorCliTlsSecret" -}}
+{{- $e := .Values.aggregator.exposeCli }}
+{{- if $e.secretName }}
+{{- $e.secretName }}
+{{- else if eq .Values.tls.mode "certManager" }}
+{{- printf "%s-cli-tls" (include "podpath.aggregatorName" .) }}
+{{- else }}
+{{- fail "aggregator.exposeCli.enabled needs aggregator.exposeCli.secretName (or tls.mode=certManager): the exposed CLI port is mTLS only" }}
+{{- end }}
+{{- end }}

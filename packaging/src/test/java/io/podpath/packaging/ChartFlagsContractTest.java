@@ -59,12 +59,21 @@ class ChartFlagsContractTest {
                 "agent.ovnNbRemote", "unix:/var/run/ovn/ovnnb_db.sock",
                 "aggregator.alerting.alertmanagerUrl", "http://am:9093",
                 "aggregator.alerting.webhookUrl", "http://hook",
-                "aggregator.alerting.webhookSecretName", "hook"));
+                "aggregator.alerting.webhookSecretName", "hook",
+                "aggregator.exposeCli.enabled", true,
+                "aggregator.exposeCli.secretName", "cli",
+                "aggregator.exposeCli.allowedClientName", "ops"));
     Set<String> agent = new HashSet<>(chartFlags(chart, "podpath-agent", "agent"));
     Set<String> aggregator = new HashSet<>(chartFlags(chart, "podpath-aggregator", "aggregator"));
     assertThat(declaredFlags("agent")).as("agent options").containsAll(agent);
     assertThat(declaredFlags("aggregator")).as("aggregator options").containsAll(aggregator);
     assertThat(agent).contains("--node-name", "--ovs-rundir", "--ovn-sb", "--ovn-nb", "--tls-ca");
-    assertThat(aggregator).contains("--agent-selector", "--node-events", "--webhook-secret-file");
+    assertThat(aggregator)
+        .contains(
+            "--agent-selector",
+            "--node-events",
+            "--webhook-secret-file",
+            "--cli-tls-ca",
+            "--cli-tls-client-name");
   }
 }
