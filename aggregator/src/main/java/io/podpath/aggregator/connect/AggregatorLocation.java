@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 /**
  * Where the in-cluster aggregator is: the namespace podpath was installed in, the aggregator's
  * Service (whose selector finds its pods), and the name of the container port the CLI's gRPC
- * listens on (bound to 127.0.0.1 in the pod, so only a port-forward reaches it).
+ * listens on (bound to 127.0.0.1 in the pod by default, so only a port-forward reaches it; with the
+ * chart's aggregator.exposeCli it also listens on the pod IP, mTLS only).
  */
 public record AggregatorLocation(String namespace, String service, String portName) {
   public static final String DEFAULT_NAMESPACE = "podpath";
