@@ -266,8 +266,23 @@ final class CheckMatrix implements AutoCloseable {
   void faultCase(
       Fault fault, Map<String, Set<String>> expected, Set<String> mayAlsoFail, String named)
       throws Exception {
+    faultCase(fault, null, expected, mayAlsoFail, named);
+  }
+
+  /** The fault on node2, narrowed to {@code dst} when not null (hack/sandbox --dst). */
+  void faultCase(
+      Fault fault,
+      String dst,
+      Map<String, Set<String>> expected,
+      Set<String> mayAlsoFail,
+      String named)
+      throws Exception {
     awaitHealthy();
-    sandbox.breakFault(fault, "node2");
+    if (dst == null) {
+      sandbox.breakFault(fault, "node2");
+    } else {
+      sandbox.breakFault(fault, "node2", dst);
+    }
     try {
       Map<String, Map<String, CheckResult>> s = sweep();
       lastFault = s;
@@ -284,7 +299,11 @@ final class CheckMatrix implements AutoCloseable {
         assertNoFalseOk(s, e.getKey(), named);
       }
     } finally {
-      sandbox.fix(fault, "node2");
+      if (dst == null) {
+        sandbox.fix(fault, "node2");
+      } else {
+        sandbox.fix(fault, "node2", dst);
+      }
     }
     awaitHealthy();
   }

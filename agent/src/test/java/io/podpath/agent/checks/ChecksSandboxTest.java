@@ -174,6 +174,26 @@ class ChecksSandboxTest {
   }
 
   @Test
+  void conntrackAdmittingNothingFailsConntrack() throws Exception {
+    // the userspace datapath's maxconns 0: new connections through ct() die (0 is no limit only
+    // for the kernel's table)
+    m.faultCase(
+        Fault.CONNTRACK_FULL, Map.of("node2", Set.of("conntrack")), Set.of("dns"), "maxconns 0");
+  }
+
+  @Test
+  void anUnreachableRouteToALocalPodFailsRoutesNamingThePod() throws Exception {
+    Pod p =
+        sandbox.pods().stream()
+            .filter(x -> x.node().equals("node2") && x.name().startsWith("client-"))
+            .findFirst()
+            .orElseThrow();
+    m.faultCase(Fault.ROUTE, p.ip(), Map.of("node2", Set.of("routes")), Set.of(), p.ip());
+    assertThat(m.lastFault.get("node2").get("routes").getSummary())
+        .contains(p.namespace() + "/" + p.name());
+  }
+
+  @Test
   void leftoverVethIsReportedByPodPlumbing() throws Exception {
     m.awaitHealthy();
     sandbox.breakFault(Fault.LEFTOVER_VETH, "node2");
