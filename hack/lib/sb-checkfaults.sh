@@ -12,6 +12,8 @@
 #                   CNI DEL that did not finish
 #   pod-iface-gone  the pod's own eth0 of the node's last pod is deleted (its host veth
 #                   goes with it): OVS keeps a port for a pod that has no interface any more
+#   port-off-bridge the OVS port of the node's last pod is deleted (del-port); its host veth and
+#                   the pod's eth0 stay: the pod is cut off, its interfaces look fine
 
 check_fault() { # action fault i -> 0 when handled
   case $2 in
@@ -20,6 +22,7 @@ check_fault() { # action fault i -> 0 when handled
     dns-garbage) fault_dns_garbage "$1" "$3" ;;
     leftover-veth) fault_leftover_veth "$1" "$3" ;;
     pod-iface-gone) fault_pod_iface_gone "$1" "$3" ;;
+    port-off-bridge) fault_port_off_bridge "$1" "$3" ;;
     *) return 1 ;;
   esac
 }
@@ -103,4 +106,22 @@ fault_pod_iface_gone() {
     fault_interface fix "$i" # re-creates the veth pair and the OVS port as they were
   fi
   FAULT_DETAIL="pod $POD_NAMESPACE/$pod eth0"
+}
+
+fault_port_off_bridge() {
+  local action=$1 i=$2 pod hif bridge=br-int
+  pod=$(pod_name "$i" "$PODS_PER_NODE")
+  hif=$(pod_hostif "$pod")
+  if [[ $action == break ]]; then
+    if mode_has pod_port_args; then
+      local args=()
+      mapfile -t args < <("$(mode_fn pod_port_args)" "$i" "$PODS_PER_NODE" "$pod" "$hif" \
+        "$(pod_ip "$i" "$PODS_PER_NODE")" "$(ip_mac "$(pod_ip "$i" "$PODS_PER_NODE")")")
+      bridge=${args[2]}
+    fi
+    vsctl "$i" -- --if-exists del-port "$bridge" "$hif"
+  else
+    fault_interface fix "$i" # re-adds the port (and its flows) as it was; the veth is kept
+  fi
+  FAULT_DETAIL="pod $POD_NAMESPACE/$pod port $hif off $bridge"
 }

@@ -30,7 +30,7 @@ cmd_fault() {
         kernel_fault "$action" "$fault" "$i" "$dst"
       else
         check_fault "$action" "$fault" "$i" ||
-          die "unknown fault '$fault' (mtu | ip-forward | tunnel | interface | fw-drop | fw-reject | route | eth0-down | conntrack-full | lb-removed | stale-backend | dns-garbage | leftover-veth | pod-iface-gone)"
+          die "unknown fault '$fault' (mtu | ip-forward | tunnel | interface | fw-drop | fw-reject | route | eth0-down | conntrack-full | lb-removed | stale-backend | dns-garbage | leftover-veth | pod-iface-gone | port-off-bridge)"
       fi ;;
   esac
   if [[ $action == break ]]; then

@@ -31,7 +31,9 @@ public enum Fault {
   /** A host veth pair left on the node, in no pod and on no bridge. */
   LEFTOVER_VETH("leftover-veth"),
   /** The eth0 of the node's last pod is deleted (its host veth goes with it). */
-  POD_IFACE_GONE("pod-iface-gone");
+  POD_IFACE_GONE("pod-iface-gone"),
+  /** The OVS port of the node's last pod is deleted; its host veth and eth0 stay. */
+  PORT_OFF_BRIDGE("port-off-bridge");
 
   private final String cliName;
 

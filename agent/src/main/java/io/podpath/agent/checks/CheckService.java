@@ -41,7 +41,8 @@ public final class CheckService {
       int podMtu,
       List<String> workingTunnelRemotes,
       int brokenTunnels,
-      String error) {
+      String error,
+      int tunnelPodMtu) {
     public Summary {
       workingTunnelRemotes = List.copyOf(workingTunnelRemotes);
     }
@@ -53,7 +54,8 @@ public final class CheckService {
           s.podMtu(),
           List.copyOf(s.tunnels().workingRemotes()),
           s.tunnels().broken().size(),
-          s.error());
+          s.error(),
+          s.tunnelPodMtu());
     }
   }
 

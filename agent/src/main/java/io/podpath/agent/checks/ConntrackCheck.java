@@ -111,11 +111,22 @@ public final class ConntrackCheck implements Check {
       String maxText = ctx.ovs().unixctl("dpctl/ct-get-maxconns", List.of());
       f.evidence("ovs-appctl dpctl/ct-stats-show", stats.strip());
       f.evidence("ovs-appctl dpctl/ct-get-maxconns", maxText.strip());
+      long max = DpctlConntrack.maxConns(maxText);
+      if (max == 0) {
+        // Unlike the kernel's nf_conntrack_max (0 = no limit), the userspace table admits nothing.
+        f.problem(
+            CheckStatus.FAIL,
+            "userspace datapath conntrack admits no connection (maxconns 0): every new"
+                + " connection through a ct() flow dies",
+            "Set a limit: ovs-appctl dpctl/ct-set-maxconns N (the default is 3000000), and find"
+                + " what set it to 0.");
+        return true;
+      }
       fill(
           f,
           "userspace datapath conntrack",
           DpctlConntrack.total(stats).orElse(0),
-          DpctlConntrack.maxConns(maxText),
+          max,
           "Raise it with ovs-appctl dpctl/ct-set-maxconns N (and the OVS other_config) or find"
               + " what opens so many connections (ovs-appctl dpctl/dump-conntrack).");
     } catch (AccessException | ParseException e) {

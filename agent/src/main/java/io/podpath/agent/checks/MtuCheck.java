@@ -6,7 +6,6 @@ import io.podpath.agent.ip.IpJson;
 import io.podpath.agent.ip.IpLink;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -39,63 +38,40 @@ public final class MtuCheck implements Check {
             "pods disagree on the MTU: " + podMtus,
             "Give every pod the same MTU (the CNI's configured MTU) and restart the odd ones.");
       }
-      Optional<Encap> encap = Encap.of(snap);
-      Optional<String> encapIp = snap.encapIp();
-      if (encap.isEmpty() || encapIp.isEmpty()) {
-        f.evidence("encapsulation", "none configured");
+      List<TunnelBudget> budgets =
+          TunnelBudget.of(
+              ctx, f, snap, IpJson.links(Reads.run(ctx, f, IpArgv.addrShow()).stdout()));
+      if (budgets.isEmpty()) {
+        f.evidence("encapsulation", "no working tunnel port");
         return f.result("pods share MTU " + distinct.first() + "; no tunnel on this node");
       }
-      Optional<IpLink> underlay =
-          IpLink.holding(
-              IpJson.links(Reads.run(ctx, f, IpArgv.addrShow()).stdout()), encapIp.get());
-      if (underlay.isEmpty()) {
-        f.problem(CheckStatus.UNKNOWN, "no interface holds the encap IP " + encapIp.get(), "");
-        return f.result("");
-      }
-      int overhead = encap.get().overhead() + (encapIp.get().contains(":") ? 20 : 0);
-      int allowed = underlay.get().mtu() - overhead;
-      f.evidence("underlay " + underlay.get().name(), "mtu " + underlay.get().mtu());
-      f.evidence("encapsulation", encap.get().why() + " = " + overhead + " bytes");
-      f.evidence(
-          "largest pod MTU allowed", underlay.get().mtu() + " - " + overhead + " = " + allowed);
+      budgets.forEach(b -> f.evidence("tunnel " + b.port(), b.describe()));
+      TunnelBudget tight =
+          budgets.stream().min(java.util.Comparator.comparingInt(TunnelBudget::allowed)).get();
+      int allowed = tight.allowed();
+      f.evidence("largest pod MTU allowed", tight.describe());
       podMtus.forEach(
           (pod, mtu) -> {
             if (mtu > allowed) {
               f.problem(
                   CheckStatus.FAIL,
-                  pod
-                      + " MTU "
-                      + mtu
-                      + " > "
-                      + allowed
-                      + " (underlay "
-                      + underlay.get().name()
-                      + " "
-                      + underlay.get().mtu()
-                      + " - "
-                      + overhead
-                      + " "
-                      + encap.get().type()
-                      + ")",
+                  pod + " MTU " + mtu + " > " + allowed + " (tunnel " + tight.describe() + ")",
                   "Lower the pod MTU to "
                       + allowed
-                      + " or below (CNI MTU setting), or raise the"
-                      + " underlay MTU to "
-                      + (Math.max(mtu, distinct.last()) + overhead)
+                      + " or below (CNI MTU setting), or raise the underlay "
+                      + tight.underlay()
+                      + " MTU to "
+                      + (Math.max(mtu, distinct.last()) + tight.overhead())
                       + ": full-size packets are silently dropped at the tunnel.");
             }
           });
       return f.result(
           "pod MTU "
               + distinct.last()
-              + " fits the underlay ("
-              + underlay.get().mtu()
-              + " - "
-              + overhead
-              + " "
-              + encap.get().type()
-              + " = "
-              + allowed
+              + " fits every tunnel ("
+              + budgets.size()
+              + " ports; tightest "
+              + tight.describe()
               + ")");
     } catch (AccessException | ProtocolException e) {
       return f.unknown("could not read MTUs: " + e.getMessage());

@@ -16,7 +16,13 @@ final class NodeSummaryReader {
   private NodeSummaryReader() {}
 
   /** What was read; {@code error} says what could not be (the rest is then partial). */
-  record Summary(String encapIp, int underlayMtu, int podMtu, TunnelPorts tunnels, String error) {}
+  record Summary(
+      String encapIp,
+      int underlayMtu,
+      int podMtu,
+      TunnelPorts tunnels,
+      String error,
+      int tunnelPodMtu) {}
 
   static Summary read(CheckContext ctx) {
     OvsSnapshot snap;
@@ -28,7 +34,8 @@ final class NodeSummaryReader {
           0,
           0,
           TunnelPorts.of(new OvsSnapshot(List.of(), List.of(), Map.of())),
-          "ovsdb unreachable: " + e.getMessage());
+          "ovsdb unreachable: " + e.getMessage(),
+          0);
     }
     TunnelPorts tunnels = TunnelPorts.of(snap);
     String encapIp = snap.encapIp().orElse("");
@@ -38,9 +45,15 @@ final class NodeSummaryReader {
         throw Reads.failed(out);
       }
       List<IpLink> links = IpJson.links(out.stdout());
-      return new Summary(encapIp, underlayMtu(links, encapIp), podMtu(snap, links), tunnels, "");
+      int tunnelPodMtu =
+          TunnelBudget.of(ctx, new Findings("summary"), snap, links).stream()
+              .mapToInt(TunnelBudget::allowed)
+              .min()
+              .orElse(0);
+      return new Summary(
+          encapIp, underlayMtu(links, encapIp), podMtu(snap, links), tunnels, "", tunnelPodMtu);
     } catch (AccessException | ProtocolException e) {
-      return new Summary(encapIp, 0, 0, tunnels, "links unreadable: " + e.getMessage());
+      return new Summary(encapIp, 0, 0, tunnels, "links unreadable: " + e.getMessage(), 0);
     }
   }
 

@@ -45,8 +45,8 @@ public final class ServiceProgrammingCheck implements Check {
         Optional<Programmed> kp = kubeProxy(ctx, f);
         if (kp.isEmpty()) {
           return f.notApplicable(
-              "no KUBE-SERVICES chain and IPVS absent from the kernel:"
-                  + " this node is not programmed by kube-proxy");
+              "no KUBE-SERVICES chain and IPVS absent from the kernel: no kube-proxy iptables"
+                  + " or IPVS programming here (kube-proxy's nftables mode is not read)");
         }
         programmed = kp.get();
       }

@@ -70,7 +70,10 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
             switch (request.getTargetCase()) {
               case POD ->
                   ProtoMapper.pod(
-                      pods.inspect(RequestValidator.pod(request.getPod(), "pod"), budget));
+                      pods.inspect(
+                          RequestValidator.pod(request.getPod(), "pod"),
+                          budget,
+                          request.getScheduledHere()));
               case IP ->
                   ProtoMapper.pod(
                       pods.inspectByIp(RequestValidator.ip(request.getIp(), "ip"), budget));

@@ -67,7 +67,8 @@ public final class CheckMapper {
             .setWorkingTunnels(s.workingTunnelRemotes().size())
             .setBrokenTunnels(s.brokenTunnels())
             .setTunnelsMatchPeerSet(match)
-            .setError(s.error());
+            .setError(s.error())
+            .setTunnelPodMtu(s.tunnelPodMtu());
     if (!match) {
       b.addAllTunnelRemoteIps(s.workingTunnelRemotes());
     }

@@ -40,6 +40,11 @@ public final class IpArgv {
   }
 
   /** The route the kernel picks for {@code dst}. */
+  /** The main routing table of one family ({@code ip -j [-6] route show}). */
+  public static List<String> routeShow(boolean ipv6) {
+    return ipv6 ? List.of("ip", "-j", "-6", "route", "show") : List.of("ip", "-j", "route", "show");
+  }
+
   public static List<String> routeGet(InetAddress dst) {
     return List.of("ip", "-j", "route", "get", InetAddresses.toAddrString(dst));
   }

@@ -57,7 +57,7 @@ public final class PodLocator {
    *     carries the inspection's errors, naming the look-alike namespaces)
    */
   public Path provenNetns(PodKey pod, Duration timeout) {
-    PodFacts f = inspect(pod, timeout);
+    PodFacts f = inspectPort(pod, timeout, true);
     if (!f.netns().isEmpty()) {
       return Path.of(f.netns());
     }
@@ -75,10 +75,44 @@ public final class PodLocator {
             + String.join("; ", why));
   }
 
-  public PodFacts inspect(PodKey pod, Duration timeout) {
+  /**
+   * InspectPod. When the cluster schedules the pod here ({@code scheduledHere}), a pod without an
+   * OVS port is reported (an ERROR finding naming the iface-id): its port is off the bridge, the
+   * disagreement to show. Otherwise no port means the pod is not here (NOT_FOUND).
+   */
+  public PodFacts inspect(PodKey pod, Duration timeout, boolean scheduledHere) {
+    return inspectPort(pod, timeout, !scheduledHere);
+  }
+
+  private PodFacts inspectPort(PodKey pod, Duration timeout, boolean portRequired) {
     Instant deadline = Instant.now().plus(timeout);
     OvsState ovs = OvsState.read(ctx.ovsdb(), timeout);
-    OvsInterface iface = pick(ovs, pod).orElseThrow(() -> notFound(pod));
+    Optional<OvsInterface> picked = pick(ovs, pod);
+    if (picked.isEmpty()) {
+      if (portRequired) {
+        throw notFound(pod);
+      }
+      Finding f = LinkFindings.noPort(pod, ctx.nodeName(), ovs, host(left(deadline)).links());
+      return new PodFacts(
+          pod,
+          ctx.nodeName(),
+          "",
+          "",
+          0,
+          0,
+          "",
+          0,
+          "",
+          "",
+          -1,
+          pod.ifaceId(),
+          "",
+          List.of(),
+          0,
+          List.of(),
+          List.of(f));
+    }
+    OvsInterface iface = picked.get();
     List<Finding> findings = new ArrayList<>();
     if (ovs.interfacesByIfaceId(pod.ifaceId()).size() > 1) {
       findings.add(
@@ -193,6 +227,7 @@ public final class PodLocator {
                   + v.mtu()));
     }
     List<IpRoute> routes = ctx.ip().routes(Optional.of(m.netns()), left(deadline));
+    LinkFindings.check(eth, v, routes, findings);
     List<String> ips =
         eth.addrs().stream()
             .filter(a -> !"link".equals(a.scope()) && !"host".equals(a.scope()))

@@ -120,6 +120,7 @@ public final class AggregatorGrpcService extends AggregatorServiceGrpc.Aggregato
               pod.node(),
               InspectPodRequest.newBuilder()
                   .setPod(PodRef.newBuilder().setNamespace(ref.namespace()).setName(ref.name()))
+                  .setScheduledHere(true) // the inventory puts it there: no port is a finding
                   .build());
         });
   }

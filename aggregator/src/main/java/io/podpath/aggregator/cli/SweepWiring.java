@@ -51,27 +51,46 @@ final class SweepWiring {
     Optional<Alerting> alerting = alerting(o, g, registry, closeables, kube);
     SweepService sweeps = new SweepService(runner, alerting, new SweepMetrics(registry));
     closeables.add(sweeps);
-    if (!o.interval.isZero() && leadership.isPresent()) {
-      // With several replicas only the Lease holder sweeps periodically (and so alerts).
-      closeables.add(
-          leadership
-              .get()
-              .apply(
-                  new LeaseLeadership.Work() {
-                    @Override
-                    public void startLeading() {
-                      sweeps.start(o.interval, o.jitter);
-                    }
-
-                    @Override
-                    public void stopLeading() {
-                      sweeps.stop();
-                    }
-                  }));
-    } else if (!o.interval.isZero()) {
-      sweeps.start(o.interval, o.jitter);
-    }
+    followLeadership(sweeps, o.interval, o.jitter, leadership, closeables);
     return new AggregatorGrpcService(inventory, agents, registry, sweeps);
+  }
+
+  /**
+   * With several replicas only the Lease holder sweeps periodically and alerts: an on-demand sweep
+   * on another replica answers its caller but writes no condition, Event or notification.
+   */
+  static void followLeadership(
+      SweepService sweeps,
+      Duration interval,
+      double jitter,
+      Optional<Function<LeaseLeadership.Work, AutoCloseable>> leadership,
+      List<AutoCloseable> closeables) {
+    if (leadership.isEmpty()) {
+      if (!interval.isZero()) {
+        sweeps.start(interval, jitter);
+      }
+      return;
+    }
+    sweeps.alertOwner(false);
+    closeables.add(
+        leadership
+            .get()
+            .apply(
+                new LeaseLeadership.Work() {
+                  @Override
+                  public void startLeading() {
+                    sweeps.alertOwner(true);
+                    if (!interval.isZero()) {
+                      sweeps.start(interval, jitter);
+                    }
+                  }
+
+                  @Override
+                  public void stopLeading() {
+                    sweeps.alertOwner(false);
+                    sweeps.stop();
+                  }
+                }));
   }
 
   /** Checks every sweep and alerting flag, naming the one that is wrong; starts nothing. */

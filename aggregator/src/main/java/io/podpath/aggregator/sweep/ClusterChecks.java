@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -151,7 +152,8 @@ public final class ClusterChecks {
   }
 
   /** The active probe's verdict over every source node's outcome. */
-  static CheckResult mtuProbe(MtuProbes probes) {
+  static CheckResult mtuProbe(
+      MtuProbes probes, java.util.function.Function<String, Optional<NodeFacts>> facts) {
     CheckResult.Builder r = CheckResult.newBuilder().setId(MTU_PROBE);
     if (!probes.applicable()) {
       return r.setStatus(CheckStatus.CHECK_STATUS_NOT_APPLICABLE)
@@ -159,11 +161,12 @@ public final class ClusterChecks {
           .build();
     }
     List<String> failures = new ArrayList<>();
+    java.util.Set<String> fixes = new java.util.LinkedHashSet<>();
     List<String> unknown = new ArrayList<>();
     int failed = 0;
     int unknowns = 0;
     int passed = 0;
-    for (MtuProbes.Outcome o : probes.outcomes()) {
+    for (MtuProbes.Outcome o : probes.outcomes(facts)) {
       boolean named =
           o.verdict() != MtuProbes.Verdict.PASSED ? failed + unknowns < NAMED : passed < NAMED;
       if (named) {
@@ -174,6 +177,7 @@ public final class ClusterChecks {
         case FAILED -> {
           if (failed++ < NAMED) {
             failures.add(o.text());
+            fixes.add(o.remediation());
           }
         }
         case UNKNOWN -> {
@@ -186,9 +190,7 @@ public final class ClusterChecks {
     if (failed > 0) {
       return r.setStatus(CheckStatus.CHECK_STATUS_FAIL)
           .setSummary(String.join("; ", failures) + more(failed, failures.size()))
-          .setRemediation(
-              "Lower the pod MTU to the underlay MTU minus the encapsulation overhead"
-                  + " (58 bytes for OVN Geneve), or raise the underlay MTU.")
+          .setRemediation(String.join(" ", fixes))
           .build();
     }
     if (unknowns > 0) {

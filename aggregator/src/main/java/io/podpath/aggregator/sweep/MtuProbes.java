@@ -35,7 +35,14 @@ final class MtuProbes {
 
   record Ev(String source, String value) {}
 
-  record Outcome(String source, Verdict verdict, String text, List<Ev> evidence) {}
+  /** {@code remediation}: what to do for this outcome's cause ("" for PASSED/UNKNOWN). */
+  record Outcome(
+      String source, Verdict verdict, String text, List<Ev> evidence, String remediation) {}
+
+  /** A blackhole waiting for the receiver's facts to name its hop. */
+  private record Blackhole(Path path, int podMtu, ProbeResult big, List<Ev> evidence) {}
+
+  private final Map<String, Blackhole> blackholes = new HashMap<>();
 
   /** One source's path: from a pod of {@code a} to a pod of {@code b}. */
   record Path(String a, String b, PodInfo src, PodInfo dst) {
@@ -113,13 +120,25 @@ final class MtuProbes {
         small.getDelivered() + ": " + small.getDetail());
   }
 
-  /** The small ping was lost: no connectivity at all, no big ping. */
+  /** The small ping was lost: no connectivity at all, no big ping, and no MTU advice. */
   void noConnectivity(Path p, ProbeResult small) {
-    record(
-        p,
-        Verdict.FAILED,
-        p.pair() + ": no connectivity at all (small ping lost)",
-        List.of(smallEvidence(p, small)));
+    outcomes.put(
+        p.a(),
+        new Outcome(
+            p.a(),
+            Verdict.FAILED,
+            p.pair() + ": no connectivity at all (a small ping is lost too: not an MTU problem)",
+            List.of(smallEvidence(p, small)),
+            "Not an MTU problem: even small packets from "
+                + p.a()
+                + " to "
+                + p.b()
+                + " are lost. Look at the tunnels, ovs and pod-plumbing checks of both nodes and"
+                + " trace the path (podpath trace "
+                + p.src().ref()
+                + " "
+                + p.dst().ref()
+                + " --icmp)."));
   }
 
   void big(Path p, int podMtu, ProbeResult small, ProbeResult big) {
@@ -133,23 +152,32 @@ final class MtuProbes {
     if (big.getDelivered()) {
       record(p, Verdict.PASSED, p.pair(), ev);
     } else {
-      record(
-          p,
-          Verdict.FAILED,
-          p.pair() + ": DF packets of " + podMtu + " bytes lost, small ones pass (MTU blackhole)",
-          ev);
+      blackholes.put(p.a(), new Blackhole(p, podMtu, big, ev));
     }
   }
 
   private void record(Path p, Verdict v, String text, List<Ev> evidence) {
-    outcomes.put(p.a(), new Outcome(p.a(), v, text, evidence));
+    outcomes.put(p.a(), new Outcome(p.a(), v, text, evidence, ""));
   }
 
-  /** Outcomes in ring order (the inventory's node order). */
-  List<Outcome> outcomes() {
+  /**
+   * Outcomes in ring order (the inventory's node order); each blackhole names the hop that limits
+   * the size from both nodes' facts ({@code facts} by node name, absent when unknown).
+   */
+  List<Outcome> outcomes(java.util.function.Function<String, Optional<NodeFacts>> facts) {
     List<Outcome> out = new ArrayList<>();
     for (String n : ring) {
-      Outcome o = outcomes.get(n);
+      Blackhole b = blackholes.get(n);
+      Outcome o =
+          b != null
+              ? MtuHops.diagnose(
+                  b.path(),
+                  b.podMtu(),
+                  b.big(),
+                  b.evidence(),
+                  facts.apply(n),
+                  facts.apply(b.path().b()))
+              : outcomes.get(n);
       if (o != null) {
         out.add(o);
       }

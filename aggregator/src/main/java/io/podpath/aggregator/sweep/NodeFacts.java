@@ -7,9 +7,32 @@ import java.util.List;
  * tunnels compare with the cluster's encap IPs. Built on arrival of the node's summary (or GetNode
  * answer for agents that send no summary) and nothing more of that answer is kept.
  */
-record NodeFacts(String node, int podMtu, int underlayMtu, Tunnels tunnels, String error) {
+record NodeFacts(
+    String node, int podMtu, int underlayMtu, Tunnels tunnels, String error, int tunnelPodMtu) {
+  /** Facts without the tunnels' pod-MTU budget (GetNode of older agents): 0 = unknown. */
+  NodeFacts(String node, int podMtu, int underlayMtu, Tunnels tunnels, String error) {
+    this(node, podMtu, underlayMtu, tunnels, error, 0);
+  }
+
   /** Peers named per node at most; the count of the rest is kept. */
   static final int NAMED = 10;
+
+  /** Facts by node name ({@code facts[i]} is {@code nodes.get(i)}'s, null when not known). */
+  static java.util.function.Function<String, java.util.Optional<NodeFacts>> byName(
+      List<String> nodes, NodeFacts[] facts) {
+    java.util.Map<String, NodeFacts> m = new java.util.HashMap<>();
+    for (int k = 0; k < nodes.size(); k++) {
+      if (facts[k] != null) {
+        m.put(nodes.get(k), facts[k]);
+      }
+    }
+    return n -> java.util.Optional.ofNullable(m.get(n));
+  }
+
+  static NodeFacts of(String node, io.podpath.proto.v1.NodeSummary s, Tunnels tunnels) {
+    return new NodeFacts(
+        node, s.getPodMtu(), s.getUnderlayMtu(), tunnels, s.getError(), s.getTunnelPodMtu());
+  }
 
   static NodeFacts unknown(String node, String why) {
     return new NodeFacts(node, 0, 0, Tunnels.unknown(why), why);

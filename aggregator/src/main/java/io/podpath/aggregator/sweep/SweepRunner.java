@@ -270,9 +270,7 @@ public final class SweepRunner implements AutoCloseable {
     }
 
     NodeFacts fromSummary(String node, CheckReport r) {
-      io.podpath.proto.v1.NodeSummary s = r.getSummary();
-      return new NodeFacts(
-          node, s.getPodMtu(), s.getUnderlayMtu(), mesh.fromSummary(node, s), s.getError());
+      return NodeFacts.of(node, r.getSummary(), mesh.fromSummary(node, r.getSummary()));
     }
 
     void nodeDone(int i) {
@@ -348,7 +346,7 @@ public final class SweepRunner implements AutoCloseable {
             switch (id) {
               case ClusterChecks.TUNNEL_MESH -> ClusterChecks.tunnelMesh(known, clusterNodes);
               case ClusterChecks.MTU_CONSISTENCY -> ClusterChecks.mtuConsistency(known);
-              default -> ClusterChecks.mtuProbe(probes);
+              default -> ClusterChecks.mtuProbe(probes, NodeFacts.byName(targets, facts));
             };
         long nanos = System.nanoTime() - start;
         if (id.equals(ClusterChecks.MTU_PROBE)) {

@@ -33,6 +33,8 @@ public final class SweepService implements AutoCloseable {
   private final SweepMetrics metrics;
   private final AtomicReference<SweepResult> last = new AtomicReference<>();
   private final ReentrantLock oneAtATime = new ReentrantLock();
+  private final java.util.concurrent.atomic.AtomicBoolean alertOwner =
+      new java.util.concurrent.atomic.AtomicBoolean(true);
   private ScheduledExecutorService scheduler;
 
   public SweepService(SweepRunner runner, Optional<Alerting> alerting, SweepMetrics metrics) {
@@ -64,6 +66,15 @@ public final class SweepService implements AutoCloseable {
       scheduler.shutdownNow();
       scheduler = null;
     }
+  }
+
+  /**
+   * Whether this replica's sweeps feed alerting (true by default). With leader election only the
+   * Lease holder's do: a non-leader's on-demand sweep must write no Node condition or Event, or two
+   * replicas would fight over them with different alert state.
+   */
+  public void alertOwner(boolean owner) {
+    alertOwner.set(owner);
   }
 
   static long delayMillis(Duration interval, double jitter) {
@@ -105,7 +116,9 @@ public final class SweepService implements AutoCloseable {
         // replace what `status` shows. Alerting sees only the (node, check) pairs it observed.
         last.set(r);
       }
-      alerting.ifPresent(a -> a.onSweep(observations(r), Instant.parse(r.getFinishedAt())));
+      if (alertOwner.get()) {
+        alerting.ifPresent(a -> a.onSweep(observations(r), Instant.parse(r.getFinishedAt())));
+      }
       return r;
     } finally {
       oneAtATime.unlock();

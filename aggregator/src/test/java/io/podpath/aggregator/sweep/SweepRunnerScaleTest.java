@@ -172,6 +172,7 @@ class SweepRunnerScaleTest {
                   NodeSummary.newBuilder()
                       .setPodMtu(podMtu.getOrDefault(node, 1400))
                       .setUnderlayMtu(1500)
+                      .setTunnelPodMtu(1442)
                       .setWorkingTunnels(full ? n - 1 : remotes.size())
                       .setTunnelsMatchPeerSet(match);
               if (!match) {
@@ -330,13 +331,20 @@ class SweepRunnerScaleTest {
     SweepResult r = sweep(n, fleet, 32);
     CheckResult probe = cluster(r).get("mtu-probe");
     assertThat(probe.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+    // both limits the summaries show are named: the tunnels carry 1442, the receiver has 1400
     assertThat(probe.getSummary())
         .isEqualTo(
             name(42)
                 + "→"
                 + name(43)
                 + ": DF packets of 1500 bytes lost, small ones pass"
-                + " (MTU blackhole)");
+                + " (MTU blackhole); limited by the tunnel of "
+                + name(42)
+                + " (underlay MTU minus encapsulation carries pod MTU 1442 at most) and the"
+                + " receiving pod default/web-43 (MTU 1400)");
+    assertThat(probe.getRemediation())
+        .contains("Lower the pod MTU of " + name(42) + " from 1500 to 1442")
+        .contains("Pods disagree on the MTU");
     assertThat(probe.getEvidenceList().toString()).contains("DF ping -s 1472 (pod MTU 1500 - 28)");
     CheckResult consistency = cluster(r).get("mtu-consistency");
     assertThat(consistency.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_WARN);

@@ -1,0 +1,88 @@
+package io.podpath.aggregator.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.podpath.proto.v1.CheckResult;
+import io.podpath.proto.v1.CheckStatus;
+import io.podpath.proto.v1.SweepResult;
+import io.podpath.testkit.Fault;
+import io.podpath.testkit.Sandbox;
+import io.podpath.testkit.SandboxConfig;
+import io.podpath.testkit.SandboxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * mtu-probe on a REAL 3-node OVN sandbox (underlay 1500, pod MTU 1400; shared with the other 3-node
+ * tests of this JVM): no connectivity is told apart from a blackhole, and a blackhole names the hop
+ * that limits the size with the fix for it (issue 17).
+ */
+@ExtendWith(SandboxExtension.class)
+@SandboxConfig(apps = false)
+class MtuProbeHopsSandboxTest {
+  static Sandbox sandbox;
+  static SandboxSweeps s;
+
+  @BeforeAll
+  static void start(Sandbox sb) throws Exception {
+    sandbox = sb;
+    s = new SandboxSweeps(sb);
+  }
+
+  @AfterAll
+  static void stop() {
+    s.close();
+  }
+
+  @Test
+  void bothEndsAt1500OverA1500UnderlayNameTheTunnelOnly() throws Exception {
+    s.awaitHealthy();
+    sandbox.breakFault(Fault.MTU, "node2");
+    sandbox.breakFault(Fault.MTU, "node3");
+    try {
+      SweepResult r = s.sweep();
+      CheckResult p = s.probe(r);
+      assertThat(p.getStatus())
+          .as(SweepSandboxTest.describe(r))
+          .isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+      // node2→node3: sender and receiver pods agree on 1500; OVN Geneve leaves 1500 - 58 = 1442
+      assertThat(p.getSummary())
+          .contains("node2→node3")
+          .contains("MTU blackhole")
+          .contains("limited by the tunnel of node")
+          .contains("1442");
+      assertThat(p.getSummary().split(";")[0]).doesNotContain("receiving pod");
+      assertThat(p.getRemediation()).contains("Lower the pod MTU of node2 from 1500 to 1442");
+    } finally {
+      sandbox.fix(Fault.MTU, "node3");
+      sandbox.fix(Fault.MTU, "node2");
+    }
+  }
+
+  @Test
+  void aLostSmallPingIsNoConnectivityWithoutMtuAdvice() throws Exception {
+    s.awaitHealthy();
+    // node2 and node3 in disjoint transport zones: no tunnel between them, small packets die too
+    sandbox.breakFault(Fault.TUNNEL, "node2");
+    try {
+      SweepResult r = s.sweep();
+      CheckResult p = s.probe(r);
+      assertThat(p.getStatus())
+          .as(SweepSandboxTest.describe(r))
+          .isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+      assertThat(p.getSummary())
+          .contains("node2→node3: no connectivity at all")
+          .contains("not an MTU problem")
+          .doesNotContain("blackhole");
+      assertThat(p.getRemediation())
+          .contains("Not an MTU problem")
+          .doesNotContain("Lower the pod MTU");
+    } finally {
+      sandbox.fix(Fault.TUNNEL, "node2");
+    }
+    SweepResult after = s.awaitHealthy();
+    assertThat(s.probe(after).getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_OK);
+  }
+}
