@@ -85,7 +85,12 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   public void traceNode(TraceNodeRequest request, StreamObserver<NodeTrace> out) {
     handle(
         out,
-        budget -> NodeTraceMapper.toProto(tracer.trace(TraceRequests.fromProto(request), budget)));
+        budget ->
+            NodeTraceMapper.toProto(
+                tracer.trace(
+                    TraceRequests.fromProto(request),
+                    budget,
+                    request.getIncludeConntrackEntries())));
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.podpath.agent.trace.Outcome;
 import io.podpath.agent.trace.PacketHeaders;
 import io.podpath.agent.trace.TraceFinding;
 import io.podpath.agent.trace.TraceStep;
+import io.podpath.proto.v1.ConntrackFill;
 import io.podpath.proto.v1.DropInfo;
 import io.podpath.proto.v1.Finding;
 import io.podpath.proto.v1.GeneveOption;
@@ -60,6 +61,17 @@ public final class NodeTraceMapper {
     }
     r.findings().forEach(f -> b.addFindings(finding(f)));
     r.kernel().ifPresent(k -> b.setKernel(KernelHopMapper.toProto(k)));
+    r.conntrack()
+        .fills()
+        .forEach(
+            f ->
+                b.addConntrack(
+                    ConntrackFill.newBuilder()
+                        .setTable(f.table())
+                        .setCount(f.count())
+                        .setMax(f.max())
+                        .setFull(f.full())));
+    b.addAllConntrackEntries(r.conntrack().entries());
     return b.build();
   }
 

@@ -12,11 +12,13 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.podpath.agent.AgentContext;
 import io.podpath.agent.checks.CheckService;
+import io.podpath.agent.conntrack.ConntrackTracer;
 import io.podpath.agent.errors.AgentException;
 import io.podpath.agent.exec.ProcessCommandRunner;
 import io.podpath.agent.grpc.AgentGrpcService;
 import io.podpath.agent.ip.IpTool;
 import io.podpath.agent.netns.NetnsExecutor;
+import io.podpath.agent.node.AgentNodeAccess;
 import io.podpath.agent.node.NodeInspector;
 import io.podpath.agent.ovsdb.FallbackOvsDatabase;
 import io.podpath.agent.ovsdb.OvsdbClient;
@@ -115,7 +117,11 @@ public final class AgentRuntime implements AutoCloseable {
           new AgentGrpcService(
               new NodeInspector(ctx),
               new PodLocator(ctx),
-              tracer,
+              new ConntrackTracer(
+                  ctx.nodeName(),
+                  tracer,
+                  ctx.vswitchd(),
+                  new AgentNodeAccess(ctx, Duration.ofSeconds(5))),
               CheckService.forAgent(ctx, registry),
               o.maxConcurrentCalls());
       grpcThreads = new GrpcThreads();

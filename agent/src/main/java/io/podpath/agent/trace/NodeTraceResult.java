@@ -1,5 +1,6 @@
 package io.podpath.agent.trace;
 
+import io.podpath.agent.conntrack.ConntrackView;
 import java.util.List;
 import java.util.Optional;
 
@@ -7,7 +8,7 @@ import java.util.Optional;
  * What TraceNode answers, inside the agent (the gRPC edge maps it to proto NodeTrace). {@code raw}
  * is empty unless the request asked for it; {@code via} says which path ran ofproto/trace
  * ("unixctl" or "exec"); {@code kernel} is the node kernel's part when OVS left the packet at a
- * host-side port.
+ * host-side port; {@code conntrack} the conntrack tables (and entries) the packet meets.
  */
 public record NodeTraceResult(
     String node,
@@ -20,10 +21,45 @@ public record NodeTraceResult(
     String raw,
     List<TraceFinding> findings,
     String via,
-    Optional<KernelPart> kernel) {
+    Optional<KernelPart> kernel,
+    ConntrackView conntrack) {
   public NodeTraceResult {
     steps = List.copyOf(steps);
     findings = List.copyOf(findings);
+  }
+
+  /** Without conntrack facts (the conntrack stage adds them: ConntrackTracer). */
+  public NodeTraceResult(
+      String node,
+      String bridge,
+      String flow,
+      List<DecodedStep> steps,
+      String finalFlow,
+      String datapathActions,
+      Outcome outcome,
+      String raw,
+      List<TraceFinding> findings,
+      String via,
+      Optional<KernelPart> kernel) {
+    this(
+        node,
+        bridge,
+        flow,
+        steps,
+        finalFlow,
+        datapathActions,
+        outcome,
+        raw,
+        findings,
+        via,
+        kernel,
+        ConntrackView.NONE);
+  }
+
+  /** The same answer with another outcome, findings and conntrack facts. */
+  public NodeTraceResult with(Outcome o, List<TraceFinding> f, ConntrackView ct) {
+    return new NodeTraceResult(
+        node, bridge, flow, steps, finalFlow, datapathActions, o, raw, f, via, kernel, ct);
   }
 
   /** A node where the packet never reached the node kernel. */

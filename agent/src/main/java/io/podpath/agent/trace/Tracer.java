@@ -10,6 +10,14 @@ import java.time.Duration;
 public interface Tracer extends AutoCloseable {
   NodeTraceResult trace(TraceSpec spec, Duration budget);
 
+  /**
+   * As {@link #trace(TraceSpec, Duration)}; {@code conntrackEntries}: also list the conntrack
+   * entries of the packet's connection (TraceNodeRequest.include_conntrack_entries).
+   */
+  default NodeTraceResult trace(TraceSpec spec, Duration budget, boolean conntrackEntries) {
+    return trace(spec, budget);
+  }
+
   /** Releases what the tracer holds open (OVSDB monitor, OVN database connections). */
   @Override
   default void close() {}

@@ -106,6 +106,21 @@ final class TraceJson {
     if (t.getFindingsCount() > 0) {
       n.set("findings", findings(t.getFindingsList()));
     }
+    if (t.getConntrackCount() > 0) {
+      ArrayNode ct = n.putArray("conntrack");
+      t.getConntrackList()
+          .forEach(
+              c ->
+                  ct.addObject()
+                      .put("table", c.getTable())
+                      .put("count", c.getCount())
+                      .put("max", c.getMax())
+                      .put("full", c.getFull()));
+    }
+    if (t.getConntrackEntriesCount() > 0) {
+      ArrayNode entries = n.putArray("conntrackEntries");
+      t.getConntrackEntriesList().forEach(entries::add);
+    }
     if (verbose) {
       putIf(n, "raw", t.getRaw());
     }

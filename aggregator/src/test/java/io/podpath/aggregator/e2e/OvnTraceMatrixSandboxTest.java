@@ -30,6 +30,35 @@ class OvnTraceMatrixSandboxTest extends TraceMatrix {
     }
   }
 
+  /**
+   * -v lists the connection's conntrack entries on each node (dpctl/dump-conntrack), and every node
+   * whose datapath actions use ct() shows its table's fill.
+   */
+  @Test
+  void verboseShowsTheConnectionsConntrackEntries() throws Exception {
+    Probe udp = Probe.udp(53).fromPort(41003);
+    assertThat(sb.probe("default/client-1", "default/web-2", udp).delivered()).isTrue();
+    Traced t =
+        trace(
+            "default/client-1",
+            "default/web-2",
+            "--udp",
+            "--dst-port",
+            "53",
+            "--src-port",
+            "41003",
+            "-v");
+    JsonNode nodes = t.first().path("forward").path("nodes");
+    assertThat(nodes).as(t.text()).isNotEmpty();
+    for (JsonNode n : nodes) {
+      assertThat(n.path("conntrack").path(0).path("table").asText()).as(t.text()).isEqualTo("ovs");
+      assertThat(n.path("conntrackEntries").toString())
+          .as(t.text())
+          .contains("sport=41003,dport=53");
+    }
+    assertThat(t.text()).contains("ct entry udp,orig=(src=" + sb.pod("default/client-1").ip());
+  }
+
   @Override
   boolean servicesInsideOvs() {
     return true;

@@ -1,0 +1,126 @@
+package io.podpath.aggregator.e2e;
+
+import io.podpath.testkit.Fault;
+import io.podpath.testkit.Mode;
+import io.podpath.testkit.Probe;
+import io.podpath.testkit.Sandbox;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One row of the real-packet matrix: a knob turned on the sandbox, then the same exchange traced by
+ * podpath and sent by {@code hack/sandbox probe}; they must agree. {@code src}/{@code dst} use the
+ * probe's names ({@code ns/pod}, {@code ext}); {@link #traceDst} turns them into podpath's. {@code
+ * warmUp}: a probe sent before the knob (an existing connection). {@code named}: words the trace
+ * must show when the real exchange fails (the cause, not only a verdict).
+ */
+record MatrixScenario(
+    String name,
+    Set<Mode> modes,
+    Knob knob,
+    Optional<Probe> warmUp,
+    String src,
+    String dst,
+    Probe probe,
+    Optional<String> named) {
+
+  /** A sandbox change with its undo; the undo runs even when the scenario fails. */
+  interface Knob {
+    void apply(Sandbox sb);
+
+    void reset(Sandbox sb);
+
+    static Knob none() {
+      return new Knob() {
+        @Override
+        public void apply(Sandbox sb) {}
+
+        @Override
+        public void reset(Sandbox sb) {}
+      };
+    }
+
+    static Knob fault(Fault f, String node) {
+      return new Knob() {
+        @Override
+        public void apply(Sandbox sb) {
+          sb.breakFault(f, node);
+          settle(f);
+        }
+
+        @Override
+        public void reset(Sandbox sb) {
+          sb.fix(f, node);
+          settle(f);
+        }
+      };
+    }
+
+    /**
+     * The agent keeps a node's kernel facts (iptables-save, sysctls) for 5 s and has no cheap
+     * signal that a rule or sysctl changed (docs/trace.md): a trace within that window answers for
+     * the previous state, so the matrix waits it out after a kernel knob.
+     */
+    private static void settle(Fault f) {
+      if (KERNEL_FAULTS.contains(f)) {
+        try {
+          Thread.sleep(KERNEL_FACTS_TTL_MS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+
+  static final long KERNEL_FACTS_TTL_MS = 5_500;
+
+  static final Set<Fault> KERNEL_FAULTS =
+      Set.of(Fault.IP_FORWARD, Fault.FW_DROP, Fault.FW_REJECT, Fault.ROUTE);
+
+  static MatrixScenario of(String name, Knob knob, String src, String dst, Probe probe) {
+    return new MatrixScenario(
+        name,
+        Set.of(Mode.OVN, Mode.OVS),
+        knob,
+        Optional.empty(),
+        src,
+        dst,
+        probe,
+        Optional.empty());
+  }
+
+  MatrixScenario only(Mode... m) {
+    return new MatrixScenario(name, Set.of(m), knob, warmUp, src, dst, probe, named);
+  }
+
+  MatrixScenario after(Probe first) {
+    return new MatrixScenario(name, modes, knob, Optional.of(first), src, dst, probe, named);
+  }
+
+  MatrixScenario naming(String words) {
+    return new MatrixScenario(name, modes, knob, warmUp, src, dst, probe, Optional.of(words));
+  }
+
+  String traceDst(Sandbox sb) {
+    if (dst.equals("ext")) {
+      return "ip:" + sb.externalIp();
+    }
+    return dst.matches("node\\d+") ? "node/" + dst : dst;
+  }
+
+  /** podpath's options for the probe's packet (the fixed source port included). */
+  List<String> traceOpts() {
+    List<String> o = new ArrayList<>(List.of(TraceMatrix.opts(probe)));
+    if (probe.sourcePort() != null) {
+      o.addAll(List.of("--src-port", probe.sourcePort().toString()));
+    }
+    if (probe.size() != null) {
+      // the probe's size is the ICMP/UDP payload; podpath's is the IP total length
+      o.addAll(List.of("--size", Integer.toString(probe.size() + 28)));
+      o.add(probe.dontFragment() ? "--df" : "--no-df");
+    }
+    return o;
+  }
+}

@@ -1,0 +1,95 @@
+package io.podpath.aggregator.e2e;
+
+import static io.podpath.aggregator.e2e.MatrixScenario.Knob.fault;
+import static io.podpath.aggregator.e2e.MatrixScenario.Knob.none;
+import static io.podpath.aggregator.e2e.MatrixScenario.of;
+
+import io.podpath.testkit.Fault;
+import io.podpath.testkit.Mode;
+import io.podpath.testkit.Probe;
+import java.util.List;
+
+/**
+ * The scenario table of the real-packet matrix. Adding a scenario is one entry. The sandboxes have
+ * pods client-I / web-I on nodeI (I = 1, 2) and an external host {@code ext} behind the fabric.
+ */
+final class MatrixScenarios {
+  private MatrixScenarios() {}
+
+  /** UDP source ports of the "existing connection" rows: opened before the knob, then reused. */
+  static final int EXISTING_PORT = 41001;
+
+  static final int NEW_PORT = 41002;
+
+  static List<MatrixScenario> all() {
+    return List.of(
+        of("healthy pod -> ext", none(), "default/client-1", "ext", Probe.tcp(80)),
+        of(
+                "ip_forward=0 on the egress node",
+                fault(Fault.IP_FORWARD, "node1"),
+                "default/client-1",
+                "ext",
+                Probe.tcp(80))
+            .naming("ip_forward"),
+        of(
+                "iptables DROP in FORWARD",
+                fault(Fault.FW_DROP, "node1"),
+                "default/client-1",
+                "ext",
+                Probe.udp(53))
+            .naming("DROP"),
+        of(
+                "iptables REJECT in FORWARD",
+                fault(Fault.FW_REJECT, "node1"),
+                "default/client-1",
+                "ext",
+                Probe.tcp(80))
+            .naming("REJECT"),
+        of(
+                "no route to the destination",
+                fault(Fault.ROUTE, "node1"),
+                "default/client-1",
+                "ext",
+                Probe.icmp())
+            .naming("route"),
+        of(
+            "missing tunnel",
+            fault(Fault.TUNNEL, "node1"),
+            "default/client-1",
+            "default/web-2",
+            Probe.icmp()),
+        // Conntrack: OVS userspace conntrack of node2 admits no new entry (OVN uses it; plain OVS
+        // flows here use no ct(), so there the table's fill must not matter).
+        of(
+                "conntrack full: new TCP connection",
+                fault(Fault.CONNTRACK_FULL, "node2"),
+                "default/client-1",
+                "default/web-2",
+                Probe.tcp(80))
+            .naming("conntrack table full on node2"),
+        of(
+                "conntrack full: new ICMP echo",
+                fault(Fault.CONNTRACK_FULL, "node2"),
+                "default/client-1",
+                "default/web-2",
+                Probe.icmp())
+            .naming("conntrack table full on node2"),
+        of(
+            "conntrack full: new UDP flow (replies are new, not invalid)",
+            fault(Fault.CONNTRACK_FULL, "node2"),
+            "default/client-1",
+            "default/web-2",
+            Probe.udp(53).fromPort(NEW_PORT)),
+        of(
+                "conntrack full: existing UDP connection still flows",
+                fault(Fault.CONNTRACK_FULL, "node2"),
+                "default/client-1",
+                "default/web-2",
+                Probe.udp(53).fromPort(EXISTING_PORT))
+            .after(Probe.udp(53).fromPort(EXISTING_PORT)));
+  }
+
+  static List<MatrixScenario> forMode(Mode mode) {
+    return all().stream().filter(s -> s.modes().contains(mode)).toList();
+  }
+}
