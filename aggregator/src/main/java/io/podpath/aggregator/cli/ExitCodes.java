@@ -31,6 +31,9 @@ public final class ExitCodes {
 
   public static final int NOT_READY = 5;
 
+  /** trace --live: the real packet and the model disagree at some point of the path. */
+  public static final int LIVE_DISAGREES = 6;
+
   private ExitCodes() {}
 
   static int of(Status.Code code) {
