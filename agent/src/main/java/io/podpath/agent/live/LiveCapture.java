@@ -2,8 +2,10 @@ package io.podpath.agent.live;
 
 import io.podpath.agent.netns.PacketSocket;
 import java.io.IOException;
-import java.net.NetworkInterface;
-import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  * at most {@code maxPackets}.
  */
 final class LiveCapture {
+  private static final Path SYS_CLASS_NET = Path.of("/sys/class/net");
+
   private final LiveMatch match;
   private final int maxPackets;
   private final long deadlineNanos;
@@ -79,17 +83,29 @@ final class LiveCapture {
     }
   }
 
+  /**
+   * The interface's name from sysfs (the node netns's view): java.net.NetworkInterface lists only
+   * interfaces with an address, and an underlay NIC in an OVS bridge or a host veth has none.
+   */
   private String name(int ifindex) {
-    return names.computeIfAbsent(
-        ifindex,
-        i -> {
-          try {
-            NetworkInterface n = NetworkInterface.getByIndex(i);
-            return n == null ? "ifindex " + i : n.getName();
-          } catch (SocketException e) {
-            return "ifindex " + i;
-          }
-        });
+    return names.computeIfAbsent(ifindex, LiveCapture::sysfsName);
+  }
+
+  static String sysfsName(int ifindex) {
+    try (DirectoryStream<Path> dir = Files.newDirectoryStream(SYS_CLASS_NET)) {
+      for (Path p : dir) {
+        Path idx = p.resolve("ifindex");
+        if (Files.isReadable(idx)
+            && Files.readString(idx, StandardCharsets.US_ASCII)
+                .strip()
+                .equals(Integer.toString(ifindex))) {
+          return p.getFileName().toString();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // fall through: the index is still a fact
+    }
+    return "ifindex " + ifindex;
   }
 
   /** Waits for the deadline (at most {@code budget}) and returns what was seen. */
