@@ -31,7 +31,9 @@ public enum Fault {
   /** A host veth pair left on the node, in no pod and on no bridge. */
   LEFTOVER_VETH("leftover-veth"),
   /** The eth0 of the node's last pod is deleted (its host veth goes with it). */
-  POD_IFACE_GONE("pod-iface-gone");
+  POD_IFACE_GONE("pod-iface-gone"),
+  /** The fabric switch drops tunnel frames (UDP 6081/4789) toward the node: no node can see it. */
+  UNDERLAY_DROP("underlay-drop");
 
   private final String cliName;
 
