@@ -140,6 +140,41 @@ class LiveTraceSandboxTest {
   }
 
   @Test
+  void aLiveTraceLeavesNoPacketSocketOpenInAnyAgent() throws Exception {
+    Run r = live("default/client-1", "default/web-2", "--tcp", "--dst-port", "80");
+    assertThat(r.exit()).as(r.text()).isZero();
+    // CollectObserve answers after the capture closed its socket: no agent holds one afterwards.
+    for (var n : sb.nodes()) {
+      String pid =
+          java.nio.file.Files.readString(
+                  sb.stateDir().resolve("apps").resolve("agent-" + n.name() + ".pid"))
+              .strip();
+      java.util.Set<String> packetInodes = new java.util.HashSet<>();
+      List<String> lines =
+          java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", pid, "net", "packet"));
+      for (String line : lines.subList(1, lines.size())) {
+        String[] cols = line.trim().split("\\s+");
+        packetInodes.add("socket:[" + cols[cols.length - 1] + "]");
+      }
+      List<String> held = new ArrayList<>();
+      try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc", pid, "fd"))) {
+        for (var fd : fds.toList()) {
+          try {
+            String target = java.nio.file.Files.readSymbolicLink(fd).toString();
+            if (packetInodes.contains(target)) {
+              held.add(target);
+            }
+          } catch (java.io.IOException gone) {
+            // the fd closed while listing
+          }
+        }
+      }
+      assertThat(packetInodes).as("%s has OVS's packet sockets at least", n.name()).isNotEmpty();
+      assertThat(held).as("packet sockets held by the agent on %s", n.name()).isEmpty();
+    }
+  }
+
+  @Test
   void serviceTraceFollowsTheBackendTheLoadBalancerPicked() throws Exception {
     Run r = live("default/client-1", "svc/default/web", "--udp", "--dst-port", "53");
     assertThat(r.exit()).as(r.text()).isZero();
