@@ -28,9 +28,11 @@ cmd_fault() {
     interface) fault_interface "$action" "$i" ;;
     *) if kernel_fault_known "$fault"; then
         kernel_fault "$action" "$fault" "$i" "$dst"
+      elif live_fault_known "$fault"; then
+        live_fault "$action" "$fault" "$i"
       else
         check_fault "$action" "$fault" "$i" ||
-          die "unknown fault '$fault' (mtu | ip-forward | tunnel | interface | fw-drop | fw-reject | route | eth0-down | conntrack-full | lb-removed | stale-backend | dns-garbage | leftover-veth | pod-iface-gone | port-off-bridge)"
+          die "unknown fault '$fault' (mtu | ip-forward | tunnel | interface | fw-drop | fw-reject | route | eth0-down | conntrack-full | lb-removed | stale-backend | dns-garbage | leftover-veth | pod-iface-gone | port-off-bridge | underlay-drop)"
       fi ;;
   esac
   if [[ $action == break ]]; then

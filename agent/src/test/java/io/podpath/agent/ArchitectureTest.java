@@ -30,7 +30,8 @@ class ArchitectureTest {
     ROOT + ".pod..",
     ROOT + ".node..",
     ROOT + ".ovn..",
-    ROOT + ".kernel.."
+    ROOT + ".kernel..",
+    ROOT + ".live.."
   };
 
   private static final JavaClasses AGENT =

@@ -33,7 +33,9 @@ public enum Fault {
   /** The eth0 of the node's last pod is deleted (its host veth goes with it). */
   POD_IFACE_GONE("pod-iface-gone"),
   /** The OVS port of the node's last pod is deleted; its host veth and eth0 stay. */
-  PORT_OFF_BRIDGE("port-off-bridge");
+  PORT_OFF_BRIDGE("port-off-bridge"),
+  /** The fabric switch drops tunnel frames (UDP 6081/4789) toward the node: no node can see it. */
+  UNDERLAY_DROP("underlay-drop");
 
   private final String cliName;
 

@@ -31,8 +31,24 @@ public final class ProbeRunner {
       int port,
       int size,
       boolean df,
-      int timeoutMillis) {
+      int timeoutMillis,
+      int srcPort) {
+    /** A probe from the kernel's choice of source port. */
+    public Probe(
+        PodKey source,
+        InetAddress destination,
+        String protocol,
+        int port,
+        int size,
+        boolean df,
+        int timeoutMillis) {
+      this(source, destination, protocol, port, size, df, timeoutMillis, 0);
+    }
+
     public Probe {
+      if (srcPort < 0 || srcPort > 65535 || (srcPort != 0 && protocol.equals("icmp"))) {
+        throw new IllegalArgumentException("src_port: 1-65535, TCP or UDP only");
+      }
       if (!List.of("icmp", "tcp", "udp").contains(protocol)) {
         throw new IllegalArgumentException("protocol: icmp, tcp or udp");
       }
@@ -48,7 +64,12 @@ public final class ProbeRunner {
     }
   }
 
-  public record Result(boolean delivered, String detail, long rttMicros) {}
+  /** {@code sentAtUnixMicros}: just before the packet left (0 for ping, which sends itself). */
+  public record Result(boolean delivered, String detail, long rttMicros, long sentAtUnixMicros) {
+    public Result(boolean delivered, String detail, long rttMicros) {
+      this(delivered, detail, rttMicros, 0);
+    }
+  }
 
   private final PodAccess pods;
 
@@ -106,8 +127,25 @@ public final class ProbeRunner {
   }
 
   private static Result tcp(Probe p) throws IOException {
-    long start = System.nanoTime();
     try (Socket s = new Socket()) {
+      if (p.srcPort() != 0) {
+        // The live trace's mark: this exact source port (SO_REUSEADDR for a TIME_WAIT leftover).
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(p.srcPort()));
+      }
+      long sentAt = unixMicros();
+      long start = System.nanoTime();
+      return tcpConnect(s, p, start, sentAt);
+    }
+  }
+
+  private static long unixMicros() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+  }
+
+  private static Result tcpConnect(Socket s, Probe p, long start, long sentAt) throws IOException {
+    try {
       s.connect(new InetSocketAddress(p.destination(), p.port()), p.timeoutMillis());
       return new Result(
           true,
@@ -118,19 +156,29 @@ public final class ProbeRunner {
               + " from "
               + p.source()
               + " established",
-          (System.nanoTime() - start) / 1000);
+          (System.nanoTime() - start) / 1000,
+          sentAt);
     } catch (SocketTimeoutException e) {
-      return new Result(false, "TCP connect timed out after " + p.timeoutMillis() + " ms", 0);
+      return new Result(
+          false, "TCP connect timed out after " + p.timeoutMillis() + " ms", 0, sentAt);
     } catch (ConnectException e) {
-      return new Result(false, "TCP connect refused or unreachable: " + e.getMessage(), 0);
+      return new Result(false, "TCP connect refused or unreachable: " + e.getMessage(), 0, sentAt);
     }
   }
 
   private static Result udp(Probe p) throws IOException {
     byte[] msg = "podpath-probe".getBytes(StandardCharsets.US_ASCII);
-    long start = System.nanoTime();
-    try (DatagramSocket s = new DatagramSocket()) {
+    try (DatagramSocket s = new DatagramSocket(p.srcPort())) {
       s.setSoTimeout(p.timeoutMillis());
+      long sentAt = unixMicros();
+      long start = System.nanoTime();
+      return udpExchange(s, p, msg, start, sentAt);
+    }
+  }
+
+  private static Result udpExchange(DatagramSocket s, Probe p, byte[] msg, long start, long sentAt)
+      throws IOException {
+    try {
       s.send(new DatagramPacket(msg, msg.length, new InetSocketAddress(p.destination(), p.port())));
       byte[] buf = new byte[2048];
       DatagramPacket in = new DatagramPacket(buf, buf.length);
@@ -143,11 +191,12 @@ public final class ProbeRunner {
               + in.getAddress().getHostAddress()
               + ":"
               + in.getPort(),
-          (System.nanoTime() - start) / 1000);
+          (System.nanoTime() - start) / 1000,
+          sentAt);
     } catch (SocketTimeoutException e) {
-      return new Result(false, "no UDP reply within " + p.timeoutMillis() + " ms", 0);
+      return new Result(false, "no UDP reply within " + p.timeoutMillis() + " ms", 0, sentAt);
     } catch (PortUnreachableException e) {
-      return new Result(false, "UDP port unreachable", 0);
+      return new Result(false, "UDP port unreachable", 0, sentAt);
     }
   }
 }

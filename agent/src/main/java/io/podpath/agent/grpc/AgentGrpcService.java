@@ -6,6 +6,7 @@ import io.grpc.stub.StreamObserver;
 import io.podpath.agent.checks.CheckService;
 import io.podpath.agent.errors.DeadlineExceededException;
 import io.podpath.agent.errors.InvalidArgumentException;
+import io.podpath.agent.live.LiveCaptures;
 import io.podpath.agent.node.NodeInspector;
 import io.podpath.agent.pod.PodLocator;
 import io.podpath.agent.trace.Tracer;
@@ -15,10 +16,13 @@ import io.podpath.proto.v1.GetNodeRequest;
 import io.podpath.proto.v1.InspectPodRequest;
 import io.podpath.proto.v1.NodeInfo;
 import io.podpath.proto.v1.NodeTrace;
+import io.podpath.proto.v1.ObserveHandle;
+import io.podpath.proto.v1.ObserveResult;
 import io.podpath.proto.v1.PodInspection;
 import io.podpath.proto.v1.ProbeRequest;
 import io.podpath.proto.v1.ProbeResult;
 import io.podpath.proto.v1.RunChecksRequest;
+import io.podpath.proto.v1.StartObserveRequest;
 import io.podpath.proto.v1.TraceNodeRequest;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
@@ -45,6 +49,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   private final Tracer tracer;
   private final CheckService checks;
   private final Semaphore inFlight;
+  private final LiveCaptures live = new LiveCaptures();
   private final int maxInFlight;
 
   public AgentGrpcService(
@@ -107,6 +112,16 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   @Override
   public void probe(ProbeRequest request, StreamObserver<ProbeResult> out) {
     handle(out, budget -> CheckMapper.probeResult(checks.probe(CheckMapper.probe(request))));
+  }
+
+  @Override
+  public void startObserve(StartObserveRequest request, StreamObserver<ObserveHandle> out) {
+    handle(out, budget -> LiveMapper.start(live, request));
+  }
+
+  @Override
+  public void collectObserve(ObserveHandle request, StreamObserver<ObserveResult> out) {
+    handle(out, budget -> LiveMapper.collect(live, request, budget));
   }
 
   private <T> void handle(StreamObserver<T> out, Function<Duration, T> work) {

@@ -100,7 +100,10 @@ public final class CheckMapper {
         port,
         size,
         request.getDontFragment(),
-        timeout);
+        timeout,
+        request.getSrcPort() == 0
+            ? 0
+            : RequestValidator.port(request.getSrcPort(), "src_port", false));
   }
 
   static ProbeResult probeResult(ProbeRunner.Result r) {
@@ -108,6 +111,7 @@ public final class CheckMapper {
         .setDelivered(r.delivered())
         .setDetail(r.detail())
         .setRttMicros(r.rttMicros())
+        .setSentAtUnixMicros(r.sentAtUnixMicros())
         .build();
   }
 

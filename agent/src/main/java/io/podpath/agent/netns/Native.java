@@ -3,6 +3,7 @@ package io.podpath.agent.netns;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Runtime;
 import jnr.ffi.annotations.SaveError;
+import jnr.ffi.byref.IntByReference;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
 
@@ -39,6 +40,19 @@ final class Native {
     @SaveError
     @ssize_t
     long recv(int fd, byte[] buf, @size_t long len, int flags);
+
+    // AF_PACKET capture (PacketSocket): bind a sockaddr_ll, attach a filter, read with the
+    // sender's sockaddr_ll.
+    @SaveError
+    int bind(int fd, byte[] addr, int len);
+
+    @SaveError
+    int setsockopt(int fd, int level, int name, byte[] value, int len);
+
+    @SaveError
+    @ssize_t
+    long recvfrom(
+        int fd, byte[] buf, @size_t long len, int flags, byte[] addr, IntByReference addrlen);
   }
 
   private static final class Holder {
@@ -54,6 +68,18 @@ final class Native {
       throw new NativeException("open " + path + ": " + lastError());
     }
     return fd;
+  }
+
+  static LibC libc() {
+    return Holder.LIBC;
+  }
+
+  static String errorText() {
+    return lastError();
+  }
+
+  static int lastErrno() {
+    return Runtime.getRuntime(Holder.LIBC).getLastError();
   }
 
   static void close(int fd) {

@@ -6,10 +6,13 @@ import io.podpath.aggregator.model.NodeQuery;
 import io.podpath.proto.v1.CheckReport;
 import io.podpath.proto.v1.InspectPodRequest;
 import io.podpath.proto.v1.NodeInfo;
+import io.podpath.proto.v1.ObserveHandle;
+import io.podpath.proto.v1.ObserveResult;
 import io.podpath.proto.v1.PodInspection;
 import io.podpath.proto.v1.ProbeRequest;
 import io.podpath.proto.v1.ProbeResult;
 import io.podpath.proto.v1.RunChecksRequest;
+import io.podpath.proto.v1.StartObserveRequest;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -43,6 +46,16 @@ public interface AgentClient {
   /** Probe: one real packet from a pod on the node (the sweep's active MTU probe). */
   default ProbeResult probe(String node, ProbeRequest request) {
     throw new AgentException(AgentException.Kind.FAILED, node, "Probe not supported here");
+  }
+
+  /** Live trace: opens a capture on the node (returns once it captures). */
+  default ObserveHandle startObserve(String node, StartObserveRequest request) {
+    throw new AgentException(AgentException.Kind.FAILED, node, "StartObserve not supported here");
+  }
+
+  /** Live trace: waits for the capture's deadline and returns its sightings. */
+  default ObserveResult collectObserve(String node, ObserveHandle handle, Duration deadline) {
+    throw new AgentException(AgentException.Kind.FAILED, node, "CollectObserve not supported here");
   }
 
   /*

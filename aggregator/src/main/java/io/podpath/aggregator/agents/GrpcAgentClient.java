@@ -20,10 +20,13 @@ import io.podpath.proto.v1.CheckReport;
 import io.podpath.proto.v1.GetNodeRequest;
 import io.podpath.proto.v1.InspectPodRequest;
 import io.podpath.proto.v1.NodeInfo;
+import io.podpath.proto.v1.ObserveHandle;
+import io.podpath.proto.v1.ObserveResult;
 import io.podpath.proto.v1.PodInspection;
 import io.podpath.proto.v1.ProbeRequest;
 import io.podpath.proto.v1.ProbeResult;
 import io.podpath.proto.v1.RunChecksRequest;
+import io.podpath.proto.v1.StartObserveRequest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -93,6 +96,23 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
   @Override
   public ProbeResult probe(String node, ProbeRequest request) {
     return await(probeAsync(node, request, deadline));
+  }
+
+  @Override
+  public ObserveHandle startObserve(String node, StartObserveRequest request) {
+    return await(
+        call(node, "StartObserve", deadline, CallScope.unbounded(), s -> s.startObserve(request)));
+  }
+
+  @Override
+  public ObserveResult collectObserve(String node, ObserveHandle handle, Duration callDeadline) {
+    return await(
+        call(
+            node,
+            "CollectObserve",
+            callDeadline,
+            CallScope.unbounded(),
+            s -> s.collectObserve(handle)));
   }
 
   @Override

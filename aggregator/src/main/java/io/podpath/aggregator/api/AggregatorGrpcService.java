@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.podpath.aggregator.agents.AgentClient;
+import io.podpath.aggregator.api.live.LiveRequests;
+import io.podpath.aggregator.api.live.LiveTracer;
 import io.podpath.aggregator.inventory.Inventory;
 import io.podpath.aggregator.inventory.ObjectRef;
 import io.podpath.aggregator.inventory.PodInfo;
@@ -21,6 +23,7 @@ import io.podpath.aggregator.util.Shown;
 import io.podpath.proto.v1.AggregatorServiceGrpc;
 import io.podpath.proto.v1.InspectPodRequest;
 import io.podpath.proto.v1.InspectRequest;
+import io.podpath.proto.v1.LiveTrace;
 import io.podpath.proto.v1.PodInspection;
 import io.podpath.proto.v1.PodRef;
 import io.podpath.proto.v1.StatusRequest;
@@ -80,17 +83,32 @@ public final class AggregatorGrpcService extends AggregatorServiceGrpc.Aggregato
     answer(
         out,
         () -> {
-          TraceQuery q = RequestValidator.trace(request);
+          TraceRequest marked = LiveRequests.withMark(request);
+          TraceQuery q = RequestValidator.trace(marked);
           requireSynced();
           TraceReport report = CallScopes.withCurrent(scope -> planner.trace(q, scope));
           for (EndpointResult e : report.endpoints()) {
             count("forward", e.forward());
             e.reply().ifPresent(r -> count("reply", r));
           }
-          return ProtoMapper.toProto(report);
+          TraceResult result = ProtoMapper.toProto(report);
+          if (!marked.getLive() || result.getEndpointsCount() == 0) {
+            return result;
+          }
+          LiveTrace live =
+              new LiveTracer(agents, this::nodeOf)
+                  .run(marked.getSource().getPod(), result, LiveRequests.timeout(marked));
+          return result.toBuilder().setLive(live).build();
         });
     sample.stop(
         Timer.builder("podpath.trace.duration").description("Trace RPCs").register(registry));
+  }
+
+  private Optional<String> nodeOf(PodRef pod) {
+    return inventory
+        .pod(new ObjectRef(pod.getNamespace(), pod.getName()))
+        .map(PodInfo::node)
+        .filter(n -> !n.isEmpty());
   }
 
   @Override

@@ -15,7 +15,8 @@ import io.grpc.Status;
  *       (also during a trace), or it did not answer within {@code --timeout};
  *   <li>4 — what was named does not exist: a pod, Service or node;
  *   <li>5 — not answerable yet or in this state: no full sweep has finished, the pod is not
- *       scheduled or has no IP, uses the host network.
+ *       scheduled or has no IP, uses the host network;
+ *   <li>6 — {@code trace --live}: the real packet and the model disagree at some point.
  * </ul>
  */
 public final class ExitCodes {
@@ -30,6 +31,9 @@ public final class ExitCodes {
   public static final int NOT_FOUND = 4;
 
   public static final int NOT_READY = 5;
+
+  /** trace --live: the real packet and the model disagree at some point of the path. */
+  public static final int LIVE_DISAGREES = 6;
 
   private ExitCodes() {}
 

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
       "Exit 0 when every forward verdict is DELIVERED (or, for an outside address, LEFT_CLUSTER"
           + " through a node kernel), 1 otherwise, 2 on usage errors,"
           + " 3 when podpath cannot reach the aggregator or an agent, 4 when a pod or Service"
-          + " does not exist, 5 when it cannot be traced yet (see README, Exit codes)."
+          + " does not exist, 5 when it cannot be traced yet, 6 when --live finds the real packet"
+          + " disagreeing with the model (see README, Exit codes)."
     },
     mixinStandardHelpOptions = true)
 public final class TraceCommand implements Callable<Integer> {
@@ -118,6 +119,21 @@ public final class TraceCommand implements Callable<Integer> {
               + " (validated; the aggregator refuses it until such traces are served)")
   String ingressNode;
 
+  @Option(
+      names = "--live",
+      description =
+          "After the model, send ONE real packet (TCP SYN or UDP datagram from the source pod,"
+              + " marked by its source port) and show where each node saw it; exit 6 when model"
+              + " and packet disagree")
+  boolean live;
+
+  @Option(
+      names = "--live-timeout",
+      paramLabel = "DURATION",
+      description =
+          "How long to watch for the live packet: 100ms-10s, e.g. 2s or 500ms (default 2s)")
+  String liveTimeout;
+
   @Mixin OutputOptions output;
 
   @Spec CommandSpec spec;
@@ -196,7 +212,27 @@ public final class TraceCommand implements Callable<Integer> {
         .setSize(size == null ? 0 : size)
         .setAllowFragmentation(!dontFragment)
         .setIngressNode(ingressNode == null ? "" : ingressNode)
+        .setLive(live)
+        .setLiveTimeoutMillis(liveTimeoutMillis())
         .build();
+  }
+
+  private int liveTimeoutMillis() {
+    if (liveTimeout == null) {
+      return 0;
+    }
+    if (!live) {
+      throw new ParameterException(spec.commandLine(), "--live-timeout applies with --live only");
+    }
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("([0-9]{1,5})(ms|s)").matcher(liveTimeout);
+    long ms = m.matches() ? Long.parseLong(m.group(1)) * (m.group(2).equals("s") ? 1000 : 1) : -1;
+    if (ms < 100 || ms > 10_000) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--live-timeout '" + liveTimeout + "' is not a duration of 100ms-10s (e.g. 2s, 500ms)");
+    }
+    return (int) ms;
   }
 
   private Endpoint endpoint(String text, String what) {

@@ -25,6 +25,12 @@ final class TraceExit {
     if (agentMissing) {
       return ExitCodes.UNREACHABLE;
     }
+    if (r.hasLive() && r.getLive().getDisagrees()) {
+      return ExitCodes.LIVE_DISAGREES;
+    }
+    if (r.hasLive() && r.getLive().getLiveVerdict() != Verdict.VERDICT_DELIVERED) {
+      return ExitCodes.PROBLEM;
+    }
     boolean reached =
         r.getEndpointsCount() > 0 && r.getEndpointsList().stream().allMatch(TraceExit::reached);
     return reached ? ExitCodes.OK : ExitCodes.PROBLEM;

@@ -43,6 +43,9 @@ final class TraceJson {
     root.put("delivered", TraceRenderer.allDelivered(r));
     ArrayNode eps = root.putArray("endpoints");
     r.getEndpointsList().forEach(e -> eps.add(endpoint(e, verbose)));
+    if (r.hasLive()) {
+      root.set("live", LiveRender.json(r.getLive()));
+    }
     return root;
   }
 

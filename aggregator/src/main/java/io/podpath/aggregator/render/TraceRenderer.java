@@ -30,7 +30,7 @@ public final class TraceRenderer {
         case yaml -> YAML.writeValueAsString(TraceJson.of(r, verbose));
         case dot -> TraceDot.render(r);
         case svg -> TraceSvg.render(r);
-        case text -> text(r, verbose, style);
+        case text -> text(r, verbose, style) + LiveRender.text(r);
       };
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);

@@ -1,0 +1,125 @@
+package io.podpath.agent.live;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the classic BPF program a live capture attaches: accept an Ethernet frame when it is the
+ * marked IPv4 packet itself, or a Geneve (UDP 6081) or VXLAN (UDP 4789) frame whose inner packet
+ * is. Every constant comes from a typed {@link LiveMatch}; the inner offset follows the outer IP
+ * header length and Geneve's option length, read from the frame.
+ */
+public final class BpfFilter {
+  /** The UDP destination ports OVS uses by default per tunnel type (options:dst_port unset). */
+  public static final int GENEVE_PORT = 6081;
+
+  public static final int VXLAN_PORT = 4789;
+
+  /** Bytes of each accepted frame kept: every header a sighting reports fits. */
+  public static final int SNAPLEN = 512;
+
+  /** One struct sock_filter. */
+  public record Insn(int code, int jt, int jf, int k) {}
+
+  private static final int LDH_ABS = 0x28;
+  private static final int LDB_ABS = 0x30;
+  private static final int LDW_ABS = 0x20;
+  private static final int LDH_IND = 0x48;
+  private static final int LDB_IND = 0x50;
+  private static final int LDW_IND = 0x40;
+  private static final int LDX_MSH = 0xb1;
+  private static final int JEQ = 0x15;
+  private static final int JSET = 0x45;
+  private static final int AND = 0x54;
+  private static final int LSH = 0x64;
+  private static final int ADD_X = 0x0c;
+  private static final int TAX = 0x07;
+  private static final int RET = 0x06;
+
+  private final List<Object[]> code = new ArrayList<>();
+  private final Map<String, Integer> labels = new HashMap<>();
+
+  private BpfFilter() {}
+
+  /** The program for {@code m}. */
+  public static List<Insn> program(LiveMatch m) {
+    BpfFilter b = new BpfFilter();
+    int proto = m.protocol().ipProto();
+    int src = m.srcWord();
+    int port = m.srcPort();
+    b.op(LDH_ABS, 12).jeq(0x0800, "plain", "drop");
+    // The marked packet itself (pod veth, node interfaces): IPv4 proto, source, first fragment.
+    b.label("plain").op(LDB_ABS, 23).jeq(proto, "p1", "encap");
+    b.label("p1").op(LDW_ABS, 26).jeq(src, "p2", "encap");
+    b.label("p2").op(LDH_ABS, 20).jump(JSET, 0x1fff, "encap", "p3");
+    b.label("p3").op(LDX_MSH, 14).op(LDH_IND, 14).jeq(port, "accept", "encap");
+    // Encapsulated: UDP to the Geneve or VXLAN port; X = outer IP header length.
+    b.label("encap").op(LDB_ABS, 23).jeq(17, "e1", "drop");
+    b.label("e1").op(LDX_MSH, 14).op(LDH_IND, 16).jeq(GENEVE_PORT, "geneve", "e2");
+    b.label("e2").jeq(VXLAN_PORT, "inner", "drop");
+    // Geneve: 8-byte header plus 4 * opt_len (low 6 bits of its first byte, at 14 + X + 8).
+    b.label("geneve").op(LDB_IND, 22).op(AND, 0x3f).op(LSH, 2).op(ADD_X, 0).op(TAX, 0);
+    // Inner Ethernet at X + 30: IPv4 without options (the sender's own packet), proto, src, sport.
+    b.label("inner").op(LDH_IND, 42).jeq(0x0800, "i1", "drop");
+    b.label("i1").op(LDB_IND, 44).jeq(0x45, "i2", "drop");
+    b.label("i2").op(LDB_IND, 53).jeq(proto, "i3", "drop");
+    b.label("i3").op(LDW_IND, 56).jeq(src, "i4", "drop");
+    b.label("i4").op(LDH_IND, 64).jeq(port, "accept", "drop");
+    b.label("accept").op(RET, SNAPLEN);
+    b.label("drop").op(RET, 0);
+    return b.resolve();
+  }
+
+  /** struct sock_filter[] in native byte order, as SO_ATTACH_FILTER takes it. */
+  public static byte[] encode(List<Insn> program) {
+    ByteBuffer b = ByteBuffer.allocate(program.size() * 8).order(ByteOrder.nativeOrder());
+    for (Insn i : program) {
+      b.putShort((short) i.code()).put((byte) i.jt()).put((byte) i.jf()).putInt(i.k());
+    }
+    return b.array();
+  }
+
+  private BpfFilter label(String name) {
+    labels.put(name, code.size());
+    return this;
+  }
+
+  private BpfFilter op(int opcode, int k) {
+    code.add(new Object[] {opcode, null, null, k});
+    return this;
+  }
+
+  private BpfFilter jeq(int k, String yes, String no) {
+    return jump(JEQ, k, yes, no);
+  }
+
+  private BpfFilter jump(int opcode, int k, String yes, String no) {
+    code.add(new Object[] {opcode, yes, no, k});
+    return this;
+  }
+
+  private List<Insn> resolve() {
+    List<Insn> out = new ArrayList<>();
+    for (int pc = 0; pc < code.size(); pc++) {
+      Object[] c = code.get(pc);
+      out.add(new Insn((int) c[0], offset(pc, c[1]), offset(pc, c[2]), (int) c[3]));
+    }
+    return out;
+  }
+
+  /** Classic BPF jumps forward only, relative to the next instruction. */
+  private int offset(int pc, Object label) {
+    if (label == null) {
+      return 0;
+    }
+    int rel = labels.get((String) label) - pc - 1;
+    if (rel < 0 || rel > 255) {
+      throw new IllegalStateException("jump to " + label + " out of range: " + rel);
+    }
+    return rel;
+  }
+}

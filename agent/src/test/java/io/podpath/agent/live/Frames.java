@@ -1,0 +1,78 @@
+package io.podpath.agent.live;
+
+import java.io.ByteArrayOutputStream;
+
+/** Ethernet frames as the wire carries them: plain IPv4 TCP/UDP, and Geneve/VXLAN around them. */
+final class Frames {
+  private Frames() {}
+
+  static byte[] plain(String src, String dst, int proto, int sport, int dport, int fragOff) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    eth(b, 0x0800);
+    ip(b, src, dst, proto, 20 + 20, fragOff);
+    u16(b, sport);
+    u16(b, dport);
+    b.writeBytes(new byte[16]);
+    return b.toByteArray();
+  }
+
+  static byte[] geneve(String outerSrc, String outerDst, int optWords, long vni, byte[] inner) {
+    return tunnel(outerSrc, outerDst, BpfFilter.GENEVE_PORT, optWords, vni, inner);
+  }
+
+  static byte[] vxlan(String outerSrc, String outerDst, long vni, byte[] inner) {
+    return tunnel(outerSrc, outerDst, BpfFilter.VXLAN_PORT, 0, vni, inner);
+  }
+
+  private static byte[] tunnel(
+      String outerSrc, String outerDst, int port, int optWords, long vni, byte[] inner) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    eth(b, 0x0800);
+    int udpLen = 8 + 8 + optWords * 4 + inner.length;
+    ip(b, outerSrc, outerDst, 17, 20 + udpLen, 0);
+    u16(b, 55555);
+    u16(b, port);
+    u16(b, udpLen);
+    u16(b, 0);
+    b.write(optWords & 0x3f);
+    b.write(0);
+    u16(b, 0x6558);
+    b.write((int) (vni >> 16) & 0xff);
+    b.write((int) (vni >> 8) & 0xff);
+    b.write((int) vni & 0xff);
+    b.write(0);
+    b.writeBytes(new byte[optWords * 4]);
+    b.writeBytes(inner);
+    return b.toByteArray();
+  }
+
+  private static void eth(ByteArrayOutputStream b, int type) {
+    b.writeBytes(new byte[12]);
+    u16(b, type);
+  }
+
+  private static void ip(
+      ByteArrayOutputStream b, String s, String d, int proto, int len, int frag) {
+    b.write(0x45);
+    b.write(0);
+    u16(b, len);
+    u16(b, 0x1234);
+    u16(b, frag);
+    b.write(64);
+    b.write(proto);
+    u16(b, 0);
+    addr(b, s);
+    addr(b, d);
+  }
+
+  private static void addr(ByteArrayOutputStream b, String a) {
+    for (String p : a.split("\\.")) {
+      b.write(Integer.parseInt(p));
+    }
+  }
+
+  private static void u16(ByteArrayOutputStream b, int v) {
+    b.write((v >> 8) & 0xff);
+    b.write(v & 0xff);
+  }
+}
