@@ -119,7 +119,7 @@ class WebPageSandboxTest {
           "document.body.dataset.trace === 'done' || document.body.dataset.trace === 'error'",
           WAIT);
       assertThat(c.text("document.getElementById('trace-status').textContent"))
-          .isEqualTo("not every forward packet delivered");
+          .isEqualTo("not every forward packet reached its destination");
       assertThat(c.text("document.getElementById('trace-verdicts').innerText"))
           .contains("default/web-2 10.244.2.3:80 forward DROPPED")
           .contains("reply DELIVERED");
