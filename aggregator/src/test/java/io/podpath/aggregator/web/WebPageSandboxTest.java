@@ -194,4 +194,38 @@ class WebPageSandboxTest {
       sandbox.fix(Fault.IP_FORWARD, "node2");
     }
   }
+
+  @Test
+  void aBrokenTunnelIsDrawnAsExactlyThatMissingPairInTheMesh(@TempDir Path tmp) throws Exception {
+    // node1 <-> node3 only (not the knob's default next-node peer), as a user would break it.
+    assertThat(
+            sandbox
+                .script(Duration.ofMinutes(2), "break", "tunnel", "node1", "--peer", "node3")
+                .exitCode())
+        .isZero();
+    try (Chromium c = new Chromium(tmp.resolve("profile"))) {
+      sweeps.sweep(List.of(), List.of(), u -> {});
+      c.navigate(base + "#health");
+      c.await("document.body.dataset.health === 'ready'", WAIT);
+      c.await("document.querySelector('#mesh-picture')", WAIT);
+      assertThat(
+              c.text(
+                  "[...document.querySelectorAll('#mesh-picture g.missing-tunnel')]"
+                      + ".map(g => g.textContent).join('|')"))
+          .isEqualTo("no tunnel between node1 and node3node1 ✕ node3");
+      assertThat(
+              c.text(
+                  "[...document.querySelectorAll('#mesh-picture g.mesh-node')]"
+                      + ".map(g => g.textContent).join(',')"))
+          .isEqualTo("node1,node2,node3");
+      assertThat(
+              c.text(
+                  "document.querySelector('#cluster [data-check=tunnel-mesh] strong').textContent"))
+          .doesNotEndWith(": ok");
+      c.eval("document.getElementById('mesh').scrollIntoView()");
+      c.screenshot(SHOTS.resolve("health-mesh.png"));
+    } finally {
+      sandbox.script(Duration.ofMinutes(2), "fix", "tunnel", "node1", "--peer", "node3");
+    }
+  }
 }
