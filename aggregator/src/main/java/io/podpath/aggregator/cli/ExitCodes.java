@@ -6,10 +6,11 @@ import io.grpc.Status;
  * podpath's exit codes, the same for every command (README "Exit codes" lists them):
  *
  * <ul>
- *   <li>0 — done, nothing wrong found (every forward verdict DELIVERED, every check OK or not
- *       applicable, no ERROR finding);
- *   <li>1 — done, and a problem found: a verdict DROPPED, LEFT_CLUSTER or INCONCLUSIVE, a check
- *       WARN/FAIL/UNKNOWN/UNREACHABLE, an ERROR finding of {@code inspect};
+ *   <li>0 — done, nothing wrong found (every forward packet reached its destination as {@code
+ *       render.TraceGoal} decides, every check OK or not applicable, no ERROR finding);
+ *   <li>1 — done, and a problem found: a forward verdict DROPPED or INCONCLUSIVE or a LEFT_CLUSTER
+ *       that is not an outside address routed out, a check WARN/FAIL/UNKNOWN/UNREACHABLE, an ERROR
+ *       finding of {@code inspect};
  *   <li>2 — the command line is wrong (only that);
  *   <li>3 — podpath cannot reach what it needs: the aggregator, the Kubernetes API, or an agent
  *       (also during a trace), or it did not answer within {@code --timeout};

@@ -40,7 +40,9 @@ final class TraceJson {
     ObjectNode root = F.objectNode();
     root.put("source", r.getSource());
     root.put("destination", r.getDestination());
-    root.put("delivered", TraceRenderer.allDelivered(r));
+    root.put("delivered", TraceGoal.allDelivered(r));
+    root.put("reached", TraceGoal.allReached(r));
+    root.put("outcome", TraceGoal.sentence(r));
     ArrayNode eps = root.putArray("endpoints");
     r.getEndpointsList().forEach(e -> eps.add(endpoint(e, verbose)));
     if (r.hasLive()) {

@@ -52,6 +52,9 @@ public final class TraceRenderer {
         sb.append('\n');
       }
     }
+    // The same rule as the exit code (TraceGoal), so the last line and $? agree.
+    String outcome = TraceGoal.sentence(r);
+    sb.append(TraceGoal.allReached(r) ? style.green(outcome) : style.yellow(outcome)).append('\n');
     return sb.toString();
   }
 
@@ -145,12 +148,5 @@ public final class TraceRenderer {
     if (!value.isEmpty()) {
       sb.append("    ").append(key).append(": ").append(value).append('\n');
     }
-  }
-
-  /** Exit status of a trace: 0 when every forward verdict is DELIVERED. */
-  public static boolean allDelivered(TraceResult r) {
-    return r.getEndpointsCount() > 0
-        && r.getEndpointsList().stream()
-            .allMatch(e -> e.getForward().getVerdict() == Verdict.VERDICT_DELIVERED);
   }
 }

@@ -107,7 +107,9 @@ final class HealthJson {
         for (String peer : m.group(1).split(", ")) {
           Matcher p = PEER.matcher(peer.trim());
           if (p.matches() && !peer.startsWith("…")) {
-            pairs.add(List.of(from, p.group(1).trim()));
+            // A tunnel is missing for the pair, whichever end reported it: one line per pair.
+            String to = p.group(1).trim();
+            pairs.add(from.compareTo(to) <= 0 ? List.of(from, to) : List.of(to, from));
           }
         }
       }

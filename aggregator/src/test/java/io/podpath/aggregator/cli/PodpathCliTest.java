@@ -177,7 +177,7 @@ class PodpathCliTest {
     assertThat(yaml.readTree(run(concat(pod, "-o", "yaml")).out())).isEqualTo(podJson);
     assertThat(yaml.readTree(run(concat(svc, "-o", "yaml")).out())).isEqualTo(svcJson);
     assertThat(keys(podJson))
-        .containsExactly("source", "destination", "delivered", "endpoints")
+        .containsExactly("source", "destination", "delivered", "reached", "outcome", "endpoints")
         .isEqualTo(keys(svcJson));
     assertThat(podJson.path("endpoints")).hasSize(1);
     assertThat(podJson.path("delivered").asBoolean()).isTrue();

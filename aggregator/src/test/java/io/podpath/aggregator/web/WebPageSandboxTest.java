@@ -119,7 +119,7 @@ class WebPageSandboxTest {
           "document.body.dataset.trace === 'done' || document.body.dataset.trace === 'error'",
           WAIT);
       assertThat(c.text("document.getElementById('trace-status').textContent"))
-          .isEqualTo("not every forward packet delivered");
+          .isEqualTo("not every forward packet reached its destination");
       assertThat(c.text("document.getElementById('trace-verdicts').innerText"))
           .contains("default/web-2 10.244.2.3:80 forward DROPPED")
           .contains("reply DELIVERED");
@@ -192,6 +192,40 @@ class WebPageSandboxTest {
       assertThat(c.eval("document.querySelectorAll('#grid-head .c').length").asInt()).isEqualTo(1);
     } finally {
       sandbox.fix(Fault.IP_FORWARD, "node2");
+    }
+  }
+
+  @Test
+  void aBrokenTunnelIsDrawnAsExactlyThatMissingPairInTheMesh(@TempDir Path tmp) throws Exception {
+    // node1 <-> node3 only (not the knob's default next-node peer), as a user would break it.
+    assertThat(
+            sandbox
+                .script(Duration.ofMinutes(2), "break", "tunnel", "node1", "--peer", "node3")
+                .exitCode())
+        .isZero();
+    try (Chromium c = new Chromium(tmp.resolve("profile"))) {
+      sweeps.sweep(List.of(), List.of(), u -> {});
+      c.navigate(base + "#health");
+      c.await("document.body.dataset.health === 'ready'", WAIT);
+      c.await("document.querySelector('#mesh-picture')", WAIT);
+      assertThat(
+              c.text(
+                  "[...document.querySelectorAll('#mesh-picture g.missing-tunnel')]"
+                      + ".map(g => g.textContent).join('|')"))
+          .isEqualTo("no tunnel between node1 and node3node1 ✕ node3");
+      assertThat(
+              c.text(
+                  "[...document.querySelectorAll('#mesh-picture g.mesh-node')]"
+                      + ".map(g => g.textContent).join(',')"))
+          .isEqualTo("node1,node2,node3");
+      assertThat(
+              c.text(
+                  "document.querySelector('#cluster [data-check=tunnel-mesh] strong').textContent"))
+          .doesNotEndWith(": ok");
+      c.eval("document.getElementById('mesh').scrollIntoView()");
+      c.screenshot(SHOTS.resolve("health-mesh.png"));
+    } finally {
+      sandbox.script(Duration.ofMinutes(2), "fix", "tunnel", "node1", "--peer", "node3");
     }
   }
 }

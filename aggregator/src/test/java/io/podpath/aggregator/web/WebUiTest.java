@@ -81,7 +81,12 @@ class WebUiTest {
                       .addEvidence(
                           Evidence.newBuilder()
                               .setSource("tunnels of node1")
-                              .setValue("no tunnel to node3 (172.31.9.13), node2 (172.31.9.12)")))
+                              .setValue("no tunnel to node3 (172.31.9.13), node2 (172.31.9.12)"))
+                      // The other end of a pair reports it too: still one pair.
+                      .addEvidence(
+                          Evidence.newBuilder()
+                              .setSource("tunnels of node3")
+                              .setValue("no tunnel to node1 (172.31.9.11)")))
               .build());
       out.onCompleted();
     }

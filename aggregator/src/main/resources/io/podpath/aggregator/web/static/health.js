@@ -98,39 +98,58 @@ function cluster(body) {
   const mesh = document.getElementById('mesh');
   mesh.replaceChildren();
   if (body.missingTunnels.length === 0) return;
-  mesh.append(el('h3', {}, 'Missing tunnels'), meshPicture(body.missingTunnels));
+  const all = body.nodes.length <= 64 ? body.nodes.map((n) => n.n) : [];
+  mesh.append(el('h3', {}, 'Missing tunnels'), meshPicture(body.missingTunnels, all));
 }
 
-/** The nodes of the missing pairs on a circle, a red line per missing tunnel. */
-function meshPicture(pairs) {
+/**
+ * The nodes on a circle (every node up to 64, else only those of a missing pair) and a red dashed
+ * line, labelled, per node pair without a tunnel.
+ */
+function meshPicture(pairs, allNodes) {
   const ns = 'http://www.w3.org/2000/svg';
-  const names = [...new Set(pairs.flat())].sort();
-  const size = 160 + names.length * 18;
+  const names = [...new Set([...allNodes, ...pairs.flat()])].sort();
+  const size = 200 + names.length * 18;
   const r = size / 2 - 70;
   const svg = document.createElementNS(ns, 'svg');
   svg.setAttribute('width', size);
   svg.setAttribute('height', size);
   svg.setAttribute('id', 'mesh-picture');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', `${pairs.length} node pair(s) without a tunnel`);
   const pos = new Map(names.map((n, i) => {
     const a = (2 * Math.PI * i) / names.length - Math.PI / 2;
     return [n, [size / 2 + r * Math.cos(a), size / 2 + r * Math.sin(a)]];
   }));
   for (const [a, b] of pairs) {
+    const g = document.createElementNS(ns, 'g');
+    g.setAttribute('class', 'missing-tunnel');
+    g.setAttribute('data-pair', `${a} ${b}`);
     const l = document.createElementNS(ns, 'line');
     const [x1, y1] = pos.get(a);
     const [x2, y2] = pos.get(b);
     Object.entries({ x1, y1, x2, y2, stroke: '#cf222e', 'stroke-width': 2, 'stroke-dasharray': '6 4' })
       .forEach(([k, v]) => l.setAttribute(k, v));
-    l.setAttribute('data-pair', `${a}-${b}`);
-    svg.append(l);
+    const title = document.createElementNS(ns, 'title');
+    title.textContent = `no tunnel between ${a} and ${b}`;
+    const t = document.createElementNS(ns, 'text');
+    Object.entries({ x: (x1 + x2) / 2, y: (y1 + y2) / 2 - 4, 'font-size': 11, fill: '#cf222e', 'text-anchor': 'middle' })
+      .forEach(([k, v]) => t.setAttribute(k, v));
+    t.textContent = `${a} ✕ ${b}`;
+    g.append(title, l, t);
+    svg.append(g);
   }
   for (const [n, [x, y]] of pos) {
+    const g = document.createElementNS(ns, 'g');
+    g.setAttribute('class', 'mesh-node');
+    g.setAttribute('data-node', n);
     const c = document.createElementNS(ns, 'circle');
     Object.entries({ cx: x, cy: y, r: 6, fill: '#24292f' }).forEach(([k, v]) => c.setAttribute(k, v));
     const t = document.createElementNS(ns, 'text');
     Object.entries({ x: x + 9, y: y + 4, 'font-size': 12 }).forEach(([k, v]) => t.setAttribute(k, v));
     t.textContent = n;
-    svg.append(c, t);
+    g.append(c, t);
+    svg.append(g);
   }
   return svg;
 }

@@ -59,7 +59,8 @@ async function run(form) {
     document.body.dataset.trace = 'error';
     return;
   }
-  status.textContent = body.result.delivered ? 'every forward packet delivered' : 'not every forward packet delivered';
+  status.textContent = body.result.outcome;
+  status.dataset.reached = String(body.result.reached);
   const verdicts = document.getElementById('trace-verdicts');
   const result = body.result;
   verdicts.replaceChildren(...result.endpoints.map((e) => {

@@ -1,0 +1,57 @@
+package io.podpath.aggregator.render;
+
+import io.podpath.proto.v1.DirectionTrace;
+import io.podpath.proto.v1.EndpointTrace;
+import io.podpath.proto.v1.KernelHop;
+import io.podpath.proto.v1.NodeTrace;
+import io.podpath.proto.v1.TraceResult;
+import io.podpath.proto.v1.Verdict;
+
+/**
+ * Whether a trace's forward packets got where they were sent: the one rule behind the exit code,
+ * the JSON {@code reached} field and the sentence the text and web page print, so they cannot
+ * disagree.
+ */
+public final class TraceGoal {
+  private TraceGoal() {}
+
+  /** Every endpoint's forward direction reached its goal (and there is at least one endpoint). */
+  public static boolean allReached(TraceResult r) {
+    return r.getEndpointsCount() > 0 && r.getEndpointsList().stream().allMatch(TraceGoal::reached);
+  }
+
+  /**
+   * The forward packet got where it was sent: a pod or node destination DELIVERED, an outside
+   * address LEFT_CLUSTER through a node's kernel (not merely out of OVS, where podpath cannot see).
+   */
+  public static boolean reached(EndpointTrace e) {
+    DirectionTrace f = e.getForward();
+    if (f.getVerdict() == Verdict.VERDICT_DELIVERED) {
+      return true;
+    }
+    if (f.getVerdict() != Verdict.VERDICT_LEFT_CLUSTER || e.hasPod() || f.getNodesCount() == 0) {
+      return false;
+    }
+    NodeTrace last = f.getNodes(f.getNodesCount() - 1).getTrace();
+    return last.hasKernel() && last.getKernel().getResult() == KernelHop.Result.RESULT_FORWARDED;
+  }
+
+  /** Every forward verdict is literally DELIVERED (the JSON {@code delivered} field). */
+  public static boolean allDelivered(TraceResult r) {
+    return r.getEndpointsCount() > 0
+        && r.getEndpointsList().stream()
+            .allMatch(e -> e.getForward().getVerdict() == Verdict.VERDICT_DELIVERED);
+  }
+
+  /** The one-line outcome printed after the text and on the web page. */
+  public static String sentence(TraceResult r) {
+    if (allReached(r)) {
+      return allDelivered(r)
+          ? "every forward packet delivered"
+          : "every forward packet reached its destination (routed out of the cluster)";
+    }
+    return r.getEndpointsCount() == 0
+        ? "nothing traced"
+        : "not every forward packet reached its destination";
+  }
+}
