@@ -21,6 +21,7 @@ import io.podpath.proto.v1.ProbeResult;
 import io.podpath.proto.v1.RunChecksRequest;
 import io.podpath.proto.v1.TraceNodeRequest;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -70,7 +71,12 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
             switch (request.getTargetCase()) {
               case POD ->
                   ProtoMapper.pod(
-                      pods.inspect(RequestValidator.pod(request.getPod(), "pod"), budget));
+                      pods.inspect(
+                          RequestValidator.pod(request.getPod(), "pod"),
+                          request.getPodIp().isEmpty()
+                              ? Optional.empty()
+                              : Optional.of(RequestValidator.ip(request.getPodIp(), "pod_ip")),
+                          budget));
               case IP ->
                   ProtoMapper.pod(
                       pods.inspectByIp(RequestValidator.ip(request.getIp(), "ip"), budget));

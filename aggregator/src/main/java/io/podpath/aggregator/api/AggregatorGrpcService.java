@@ -120,6 +120,8 @@ public final class AggregatorGrpcService extends AggregatorServiceGrpc.Aggregato
               pod.node(),
               InspectPodRequest.newBuilder()
                   .setPod(PodRef.newBuilder().setNamespace(ref.namespace()).setName(ref.name()))
+                  // CNIs that write no pod name into OVSDB are found by the pod's IP
+                  .setPodIp(pod.ips().isEmpty() ? "" : pod.ips().get(0))
                   .build());
         });
   }
