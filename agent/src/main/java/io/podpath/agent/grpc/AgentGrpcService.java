@@ -25,6 +25,7 @@ import io.podpath.proto.v1.RunChecksRequest;
 import io.podpath.proto.v1.StartObserveRequest;
 import io.podpath.proto.v1.TraceNodeRequest;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -77,6 +78,9 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
                   ProtoMapper.pod(
                       pods.inspect(
                           RequestValidator.pod(request.getPod(), "pod"),
+                          request.getPodIp().isEmpty()
+                              ? Optional.empty()
+                              : Optional.of(RequestValidator.ip(request.getPodIp(), "pod_ip")),
                           budget,
                           request.getScheduledHere()));
               case IP ->

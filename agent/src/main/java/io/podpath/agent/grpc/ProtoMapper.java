@@ -28,7 +28,9 @@ final class ProtoMapper {
             .setPodMtu(n.podMtu())
             .setIntegrationBridge(n.integrationBridge())
             .setOvnRemote(n.ovnRemote())
-            .setSystemId(n.systemId());
+            .setSystemId(n.systemId())
+            .setCni(n.cni())
+            .addAllCniEvidence(n.cniEvidence());
     n.bridges()
         .forEach(
             br ->
@@ -70,7 +72,8 @@ final class ProtoMapper {
             .setIfaceId(p.ifaceId())
             .setMac(p.mac())
             .addAllIps(p.ips())
-            .setMtu(p.mtu());
+            .setMtu(p.mtu())
+            .setCni(p.cni());
     p.routes().forEach(r -> b.addRoutes(route(r)));
     // the domain Finding shares the proto message's simple name: typed by inference only
     p.findings()

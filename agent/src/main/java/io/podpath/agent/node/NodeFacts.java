@@ -2,7 +2,12 @@ package io.podpath.agent.node;
 
 import java.util.List;
 
-/** What GetNode reports, inside the agent (mapped to proto at the gRPC edge). */
+/**
+ * What GetNode reports, inside the agent (mapped to proto at the gRPC edge).
+ *
+ * @param cni the profile's --cni name, empty when none matches the node
+ * @param cniEvidence why that profile (or, when none, the detector's error)
+ */
 public record NodeFacts(
     String nodeName,
     String ovsVersion,
@@ -15,7 +20,9 @@ public record NodeFacts(
     int podMtu,
     String integrationBridge,
     String ovnRemote,
-    String systemId) {
+    String systemId,
+    String cni,
+    List<String> cniEvidence) {
 
   public record BridgeFacts(String name, String datapathType, int portCount) {}
 

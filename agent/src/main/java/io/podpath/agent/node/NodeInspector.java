@@ -2,8 +2,11 @@ package io.podpath.agent.node;
 
 import com.google.common.net.InetAddresses;
 import io.podpath.agent.AgentContext;
+import io.podpath.agent.cni.CniProfile;
+import io.podpath.agent.cni.Detection;
 import io.podpath.agent.errors.AgentException;
 import io.podpath.agent.errors.DeadlineExceededException;
+import io.podpath.agent.errors.FailedPreconditionException;
 import io.podpath.agent.ip.IpLink;
 import io.podpath.agent.ovsdb.OvsState;
 import io.podpath.agent.ovsdb.OvsState.OvsInterface;
@@ -50,6 +53,15 @@ public final class NodeInspector {
       encapType = tunnels.get(0).type();
     }
     List<IpLink> hostLinks = ctx.ip().addrs(ctx.hostNetns(), left(deadline));
+    Optional<CniProfile> profile = Optional.empty();
+    List<String> evidence;
+    try {
+      Detection d = ctx.cniOf(ovs);
+      profile = Optional.of(d.profile());
+      evidence = d.evidence();
+    } catch (FailedPreconditionException e) {
+      evidence = List.of(e.getMessage()); // GetNode still answers: the rest is CNI-neutral
+    }
     return new NodeFacts(
         ctx.nodeName(),
         ovsVersion(ovs, left(deadline)),
@@ -59,10 +71,12 @@ public final class NodeInspector {
         encapIp,
         encapType,
         underlayMtu(hostLinks, encapIp),
-        podMtu(ovs, hostLinks),
-        integrationBridge(ovs),
+        podMtu(ovs, hostLinks, profile),
+        profile.map(CniProfile::podBridge).orElseGet(() -> integrationBridge(ovs)),
         ext.getOrDefault("ovn-remote", ""),
-        ext.getOrDefault("system-id", ""));
+        ext.getOrDefault("system-id", ""),
+        profile.map(p -> p.cni().flagName()).orElse(""),
+        evidence);
   }
 
   /** Without OVN settings: the address the kernel uses to reach the first tunnel's peer. */
@@ -162,13 +176,29 @@ public final class NodeInspector {
         .orElse(0);
   }
 
-  /** The most common MTU of the host veths that OVS knows as pod ports (iface-id set). */
-  static int podMtu(OvsState ovs, List<IpLink> links) {
+  /**
+   * The most common MTU of the host veths that OVS knows as pod ports: plain interfaces on the
+   * profile's pod bridge (without a profile: the ones with an iface-id).
+   */
+  static int podMtu(OvsState ovs, List<IpLink> links, Optional<CniProfile> profile) {
     return IpLink.commonMtu(
         links,
         ovs.interfaces().stream()
-            .filter(i -> i.externalIds().containsKey("iface-id") && i.type().isEmpty())
+            .filter(i -> i.type().isEmpty())
+            .filter(
+                i ->
+                    profile
+                        .map(p -> onBridge(ovs, i, p.podBridge()) && !isGateway(p, i))
+                        .orElse(i.externalIds().containsKey("iface-id")))
             .map(i -> i.name())
             .toList());
+  }
+
+  private static boolean onBridge(OvsState ovs, OvsInterface i, String bridge) {
+    return ovs.portOf(i).flatMap(ovs::bridgeOf).map(b -> b.name().equals(bridge)).orElse(false);
+  }
+
+  private static boolean isGateway(CniProfile p, OvsInterface i) {
+    return p.gatewayPort().map(g -> g.equals(i.name())).orElse(false);
   }
 }

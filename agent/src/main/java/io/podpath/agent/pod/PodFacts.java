@@ -6,6 +6,8 @@ import java.util.List;
 /**
  * What InspectPod reports (mapped to proto at the gRPC edge). Pod-side fields are empty/0 when the
  * pod's namespace was not found (a finding then says why).
+ *
+ * @param cni the --cni name of the profile that found the pod's port
  */
 public record PodFacts(
     PodKey pod,
@@ -24,4 +26,5 @@ public record PodFacts(
     List<String> ips,
     int mtu,
     List<IpRoute> routes,
-    List<Finding> findings) {}
+    List<Finding> findings,
+    String cni) {}

@@ -2,6 +2,7 @@ package io.podpath.agent.pod;
 
 import com.google.common.net.InetAddresses;
 import io.podpath.agent.AgentContext;
+import io.podpath.agent.cni.CniProfile;
 import io.podpath.agent.errors.AgentException;
 import io.podpath.agent.errors.DeadlineExceededException;
 import io.podpath.agent.errors.FailedPreconditionException;
@@ -17,13 +18,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * InspectPod: pod → OVS interface (external_ids:iface-id) → host veth → the namespace whose link
- * has iflink = the veth's ifindex, and back (the veth's peer ifindex = that link's ifindex).
+ * InspectPod: pod → OVS interface (by the CNI profile's ids, or for CNIs that write no pod name, by
+ * the pod's IP) → host veth → the namespace whose link has iflink = the veth's ifindex, and back
+ * (the pod's eth0@ifN → host ifindex N → the OVS interface, confirmed by the profile's ids).
  * Disagreements become findings; only "no such pod here" is an error.
  */
 public final class PodLocator {
@@ -35,17 +36,29 @@ public final class PodLocator {
     this.netnsLocator = new NetnsLocator(ctx.ip(), ctx.netns(), ctx.hostNetns());
   }
 
-  /** The pod's OVS port only (no namespace work): what a trace needs to start. */
-  public PodPort port(PodKey pod, Duration timeout) {
+  /** The pod's OVS port only (no namespace work when the CNI names pods): a trace's start. */
+  public PodPort port(PodKey pod, Optional<InetAddress> podIp, Duration timeout) {
     OvsState ovs = OvsState.read(ctx.ovsdb(), timeout);
-    OvsInterface iface = pick(ovs, pod).orElseThrow(() -> notFound(pod));
+    CniProfile profile = ctx.cniOf(ovs).profile();
+    if (!PodPorts.namesPods(profile)) {
+      PodFacts f = inspect(pod, podIp, timeout, false);
+      return new PodPort(pod, f.ifaceId(), f.hostInterface(), f.bridge(), f.ofport(), f.mac());
+    }
+    OvsInterface iface =
+        PodPorts.byName(ovs, profile, pod).stream()
+            .findFirst()
+            .orElseThrow(() -> notFound(pod, profile));
     return new PodPort(
         pod,
-        pod.ifaceId(),
+        iface.externalIds().getOrDefault("iface-id", ""),
         iface.name(),
-        bridgeName(ovs, iface),
+        PodPorts.bridgeOf(ovs, iface),
         (int) iface.ofport().orElse(-1),
         iface.externalIds().getOrDefault("attached_mac", ""));
+  }
+
+  public PodPort port(PodKey pod, Duration timeout) {
+    return port(pod, Optional.empty(), timeout);
   }
 
   /**
@@ -57,7 +70,7 @@ public final class PodLocator {
    *     carries the inspection's errors, naming the look-alike namespaces)
    */
   public Path provenNetns(PodKey pod, Duration timeout) {
-    PodFacts f = inspectPort(pod, timeout, true);
+    PodFacts f = inspect(pod, timeout);
     if (!f.netns().isEmpty()) {
       return Path.of(f.netns());
     }
@@ -75,22 +88,53 @@ public final class PodLocator {
             + String.join("; ", why));
   }
 
-  /**
-   * InspectPod. When the cluster schedules the pod here ({@code scheduledHere}), a pod without an
-   * OVS port is reported (an ERROR finding naming the iface-id): its port is off the bridge, the
-   * disagreement to show. Otherwise no port means the pod is not here (NOT_FOUND).
-   */
-  public PodFacts inspect(PodKey pod, Duration timeout, boolean scheduledHere) {
-    return inspectPort(pod, timeout, !scheduledHere);
+  public PodFacts inspect(PodKey pod, Duration timeout) {
+    return inspect(pod, Optional.empty(), timeout, false);
   }
 
-  private PodFacts inspectPort(PodKey pod, Duration timeout, boolean portRequired) {
+  /**
+   * InspectPod.
+   *
+   * @param podIp the pod's IP from the Kubernetes API: how pods of CNIs that write no name into
+   *     OVSDB are found (ignored for the others)
+   * @param scheduledHere the cluster schedules the pod on this node: a pod without an OVS port is
+   *     then reported (an ERROR finding naming the iface-id, its port is off the bridge) instead of
+   *     NOT_FOUND
+   */
+  public PodFacts inspect(
+      PodKey pod, Optional<InetAddress> podIp, Duration timeout, boolean scheduledHere) {
     Instant deadline = Instant.now().plus(timeout);
     OvsState ovs = OvsState.read(ctx.ovsdb(), timeout);
-    Optional<OvsInterface> picked = pick(ovs, pod);
-    if (picked.isEmpty()) {
-      if (portRequired) {
-        throw notFound(pod);
+    CniProfile profile = ctx.cniOf(ovs).profile();
+    if (!PodPorts.namesPods(profile)) {
+      if (podIp.isEmpty()) {
+        throw new FailedPreconditionException(
+            profile.cni()
+                + " writes no pod name into OVSDB, so node "
+                + ctx.nodeName()
+                + " finds pod "
+                + pod
+                + " by its IP: ask through the aggregator (it sends the pod's IP), or inspect"
+                + " the pod's IP");
+      }
+      return byIp(ovs, profile, podIp.get(), Optional.of(pod), deadline)
+          .orElseThrow(
+              () ->
+                  new NotFoundException(
+                      "pod "
+                          + pod
+                          + " is not on node "
+                          + ctx.nodeName()
+                          + " (no pod port on "
+                          + profile.podBridge()
+                          + " leads to a namespace with IP "
+                          + podIp.get().getHostAddress()
+                          + ")"));
+    }
+    List<OvsInterface> named = PodPorts.byName(ovs, profile, pod);
+    if (named.isEmpty()) {
+      if (!scheduledHere) {
+        throw notFound(pod, profile);
       }
       Finding f = LinkFindings.noPort(pod, ctx.nodeName(), ovs, host(left(deadline)).links());
       return new PodFacts(
@@ -110,49 +154,56 @@ public final class PodLocator {
           List.of(),
           0,
           List.of(),
-          List.of(f));
+          List.of(f),
+          profile.cni().flagName());
     }
-    OvsInterface iface = picked.get();
+    OvsInterface iface = named.get(0);
     List<Finding> findings = new ArrayList<>();
-    if (ovs.interfacesByIfaceId(pod.ifaceId()).size() > 1) {
+    if (named.size() > 1) {
       findings.add(
           Finding.warning(
               "iface-id-duplicate",
-              "several OVS interfaces have iface-id " + pod.ifaceId() + "; using " + iface.name()));
+              "several OVS interfaces name pod " + pod + "; using " + iface.name()));
     }
-    return inspectIface(ovs, host(left(deadline)), pod, iface, findings, deadline);
+    return inspectIface(ovs, profile, host(left(deadline)), pod, iface, findings, deadline);
   }
 
   /** Finds the local pod that owns this IP (NOT_FOUND when none does). */
   public PodFacts inspectByIp(InetAddress ip, Duration timeout) {
     Instant deadline = Instant.now().plus(timeout);
-    String want = ip.getHostAddress();
     OvsState ovs = OvsState.read(ctx.ovsdb(), timeout);
+    CniProfile profile = ctx.cniOf(ovs).profile();
+    return byIp(ovs, profile, ip, Optional.empty(), deadline)
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    "no local pod on node " + ctx.nodeName() + " has IP " + ip.getHostAddress()));
+  }
+
+  /**
+   * The pod port whose namespace holds this IP. The name is the request's, else the one the port's
+   * ids give, else empty (a CNI that writes none, asked by IP only).
+   */
+  private Optional<PodFacts> byIp(
+      OvsState ovs, CniProfile profile, InetAddress ip, Optional<PodKey> asked, Instant deadline) {
     HostView host = host(left(deadline));
-    List<OvsInterface> pods =
-        ovs.interfaces().stream()
-            .filter(i -> i.externalIds().containsKey("iface-id") && i.type().isEmpty())
-            .sorted(Comparator.comparing(OvsInterface::name))
-            .toList();
-    // OVN-Kubernetes records the pod's addresses on the interface: try those first.
-    List<OvsInterface> ordered = new ArrayList<>();
-    pods.stream().filter(i -> recordsIp(i, want)).forEach(ordered::add);
-    pods.stream().filter(i -> !recordsIp(i, want)).forEach(ordered::add);
-    for (OvsInterface i : ordered) {
-      Optional<PodKey> key = PodKey.fromIfaceId(i.externalIds().get("iface-id"));
-      if (key.isEmpty()) {
-        continue;
+    for (OvsInterface i : PodPorts.candidates(ovs, profile, ip.getHostAddress())) {
+      Optional<PodKey> named = PodPorts.nameOf(ovs, profile, i);
+      if (asked.isPresent() && named.isPresent() && !named.get().equals(asked.get())) {
+        continue; // the ids name another pod
       }
-      PodFacts f = inspectIface(ovs, host, key.get(), i, new ArrayList<>(), deadline);
+      PodKey key = asked.or(() -> named).orElse(new PodKey("", ""));
+      PodFacts f = inspectIface(ovs, profile, host, key, i, new ArrayList<>(), deadline);
       if (f.ips().stream().anyMatch(a -> sameIp(a, ip))) {
-        return f;
+        return Optional.of(f);
       }
     }
-    throw new NotFoundException("no local pod on node " + ctx.nodeName() + " has IP " + want);
+    return Optional.empty();
   }
 
   private PodFacts inspectIface(
       OvsState ovs,
+      CniProfile profile,
       HostView host,
       PodKey pod,
       OvsInterface iface,
@@ -167,7 +218,7 @@ public final class PodLocator {
     if (!iface.error().isEmpty()) {
       findings.add(Finding.error("interface-error", iface.name() + ": " + iface.error()));
     }
-    String bridge = bridgeName(ovs, iface);
+    String bridge = PodPorts.bridgeOf(ovs, iface);
     String port = ovs.portOf(iface).map(OvsState.OvsPort::name).orElse("");
     Optional<IpLink> veth =
         host.links().stream().filter(l -> l.name().equals(iface.name())).findFirst();
@@ -176,7 +227,7 @@ public final class PodLocator {
           Finding.error(
               "host-interface-missing",
               "OVS has " + iface.name() + " but the node's kernel has no such interface"));
-      return partial(pod, iface, bridge, port, ofport, findings);
+      return partial(profile, pod, iface, bridge, port, ofport, findings);
     }
     IpLink v = veth.get();
     if (iface.ifindex().isPresent() && iface.ifindex().getAsLong() != v.ifindex()) {
@@ -194,7 +245,7 @@ public final class PodLocator {
     NetnsLocator.Located located = netnsLocator.locate(v, peer, host.inode(), deadline);
     if (located instanceof NetnsLocator.Unproven u) {
       findings.add(Finding.error("netns-unproven", u.reason()));
-      return partial(pod, iface, bridge, port, ofport, findings);
+      return partial(profile, pod, iface, bridge, port, ofport, findings);
     }
     NetnsLocator.Match m = ((NetnsLocator.Proven) located).match();
     IpLink eth = m.link();
@@ -226,6 +277,7 @@ public final class PodLocator {
                   + " MTU "
                   + v.mtu()));
     }
+    PodPorts.confirm(ovs, profile, host.links(), eth, findings);
     List<IpRoute> routes = ctx.ip().routes(Optional.of(m.netns()), left(deadline));
     LinkFindings.check(eth, v, routes, findings);
     List<String> ips =
@@ -245,12 +297,13 @@ public final class PodLocator {
         bridge,
         port,
         ofport,
-        pod.ifaceId(),
+        iface.externalIds().getOrDefault("iface-id", ""),
         eth.mac(),
         ips,
         eth.mtu(),
         routes,
-        List.copyOf(findings));
+        List.copyOf(findings),
+        profile.cni().flagName());
   }
 
   /** ethtool's peer_ifindex of the host veth, else ip's link_index (0 when neither says). */
@@ -298,7 +351,13 @@ public final class PodLocator {
   }
 
   private PodFacts partial(
-      PodKey pod, OvsInterface iface, String bridge, String port, int ofport, List<Finding> f) {
+      CniProfile profile,
+      PodKey pod,
+      OvsInterface iface,
+      String bridge,
+      String port,
+      int ofport,
+      List<Finding> f) {
     return new PodFacts(
         pod,
         ctx.nodeName(),
@@ -311,44 +370,26 @@ public final class PodLocator {
         bridge,
         port,
         ofport,
-        pod.ifaceId(),
+        iface.externalIds().getOrDefault("iface-id", ""),
         "",
         List.of(),
         0,
         List.of(),
-        List.copyOf(f));
+        List.copyOf(f),
+        profile.cni().flagName());
   }
 
-  private Optional<OvsInterface> pick(OvsState ovs, PodKey pod) {
-    return ovs.interfacesByIfaceId(pod.ifaceId()).stream()
-        .max(Comparator.comparingLong(i -> i.ofport().orElse(-1)));
-  }
-
-  private NotFoundException notFound(PodKey pod) {
+  private NotFoundException notFound(PodKey pod, CniProfile profile) {
     return new NotFoundException(
         "pod "
             + pod
             + " is not on node "
             + ctx.nodeName()
-            + " (no OVS interface with external_ids:iface-id="
-            + pod.ifaceId()
+            + " (no OVS interface with the "
+            + profile.cni()
+            + " ids naming it: "
+            + profile.podPortIds().describe()
             + ")");
-  }
-
-  private static String bridgeName(OvsState ovs, OvsInterface iface) {
-    return ovs.portOf(iface).flatMap(ovs::bridgeOf).map(OvsState.OvsBridge::name).orElse("");
-  }
-
-  private static boolean recordsIp(OvsInterface i, String ip) {
-    String recorded = i.externalIds().getOrDefault("ip_addresses", "");
-    for (String cidr : recorded.split(",")) {
-      String a = cidr.strip();
-      int slash = a.indexOf('/');
-      if (!a.isEmpty() && (slash < 0 ? a : a.substring(0, slash)).equals(ip)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static boolean sameIp(String text, InetAddress ip) {

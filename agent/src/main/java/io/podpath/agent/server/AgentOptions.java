@@ -1,5 +1,6 @@
 package io.podpath.agent.server;
 
+import io.podpath.agent.cni.Cni;
 import io.podpath.proto.grpc.HostPort;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -9,6 +10,7 @@ import java.util.Optional;
  *
  * @param tls empty = plaintext (only with --plaintext)
  * @param hostNetns the node's netns for node-level reads; empty = the agent's own
+ * @param cni --cni: the CNI profile to use; empty = detect it from the node (auto)
  */
 public record AgentOptions(
     String nodeName,
@@ -19,7 +21,47 @@ public record AgentOptions(
     HostPort metricsListen,
     Optional<TlsFiles> tls,
     Optional<Path> hostNetns,
-    int maxConcurrentCalls) {
+    int maxConcurrentCalls,
+    Optional<Cni> cni) {
+
+  /** Detects the CNI from the node (--cni auto). */
+  public AgentOptions(
+      String nodeName,
+      Path ovsRundir,
+      Optional<String> ovnSb,
+      Optional<String> ovnNb,
+      HostPort listen,
+      HostPort metricsListen,
+      Optional<TlsFiles> tls,
+      Optional<Path> hostNetns,
+      int maxConcurrentCalls) {
+    this(
+        nodeName,
+        ovsRundir,
+        ovnSb,
+        ovnNb,
+        listen,
+        metricsListen,
+        tls,
+        hostNetns,
+        maxConcurrentCalls,
+        Optional.empty());
+  }
+
+  /** The same options with --cni set. */
+  public AgentOptions withCni(Optional<Cni> chosen) {
+    return new AgentOptions(
+        nodeName,
+        ovsRundir,
+        ovnSb,
+        ovnNb,
+        listen,
+        metricsListen,
+        tls,
+        hostNetns,
+        maxConcurrentCalls,
+        chosen);
+  }
 
   /**
    * An agent embedded in a test or a tool: plaintext gRPC and HTTP on loopback with ephemeral

@@ -109,7 +109,8 @@ public final class AgentRuntime implements AutoCloseable {
               o.ovnSb().map(Remote::parse),
               o.ovnNb().map(Remote::parse),
               new IpTool(runner),
-              registry);
+              registry,
+              o.cni());
       OvsdbClient readyClient = ovsdb;
       http = MetricsHttp.start(o.metricsListen(), registry, () -> readiness(readyClient, rundir));
       tracer = NodeTracer.forAgent(ctx);

@@ -1,8 +1,11 @@
 package io.podpath.agent.server;
 
+import io.podpath.agent.cni.Cni;
+import io.podpath.agent.errors.InvalidArgumentException;
 import io.podpath.common.BuildVersion;
 import io.podpath.proto.grpc.HostPort;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -86,6 +89,15 @@ public final class Main implements Callable<Integer> {
   Path hostNetns;
 
   @Option(
+      names = "--cni",
+      defaultValue = "auto",
+      paramLabel = "NAME",
+      description =
+          "The node's CNI: auto (default: detected from the node's OVS bridges, ports and "
+              + "external_ids), ovn-kubernetes, openshift-sdn, aci, antrea or kube-ovn.")
+  String cni;
+
+  @Option(
       names = "--log-level",
       defaultValue = "info",
       paramLabel = "LEVEL",
@@ -97,6 +109,7 @@ public final class Main implements Callable<Integer> {
   public Integer call() throws Exception {
     // Before the first logger is made: slf4j-simple reads its settings once.
     AgentLogging.configure(logLevel);
+    Optional<Cni> chosenCni = cniChoice();
     Optional<AgentOptions.TlsFiles> tls = Optional.empty();
     if (!plaintext) {
       if (tlsCert == null || tlsKey == null || tlsCa == null) {
@@ -121,6 +134,7 @@ public final class Main implements Callable<Integer> {
             tls,
             Optional.ofNullable(hostNetns),
             16);
+    o = o.withCni(chosenCni);
     AgentRuntime agent = AgentRuntime.start(o);
     AgentLogging.started(o, BuildVersion.get());
     Runtime.getRuntime()
@@ -133,6 +147,23 @@ public final class Main implements Callable<Integer> {
                 "shutdown"));
     agent.awaitTermination();
     return 0;
+  }
+
+  /** --cni: auto → detect on the node; else the named profile (a bad name is a usage error). */
+  private Optional<Cni> cniChoice() {
+    if ("auto".equalsIgnoreCase(cni.strip())) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Cni.parse(cni));
+    } catch (InvalidArgumentException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--cni: unknown CNI '"
+              + cni
+              + "'; use auto, "
+              + String.join(", ", Arrays.stream(Cni.values()).map(Cni::flagName).toList()));
+    }
   }
 
   /** "podpath-agent 0.2.0" from the Maven build. */

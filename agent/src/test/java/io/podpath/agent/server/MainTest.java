@@ -24,7 +24,8 @@ class MainTest {
           "--tls-key",
           "--tls-ca",
           "--plaintext",
-          "--host-netns"
+          "--host-netns",
+          "--cni"
         }) {
       assertThat(usage).contains(flag);
     }
@@ -49,5 +50,18 @@ class MainTest {
     int code = new CommandLine(new Main()).setErr(new PrintWriter(err)).execute("--plaintext");
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("--node-name");
+  }
+
+  @Test
+  void anUnknownCniIsAUsageErrorNamingTheAcceptedOnes() {
+    StringWriter err = new StringWriter();
+    int code =
+        new CommandLine(new Main())
+            .setErr(new PrintWriter(err))
+            .execute("--node-name", "node1", "--plaintext", "--cni", "calico");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("--cni: unknown CNI 'calico'")
+        .contains("auto, ovn-kubernetes, openshift-sdn, aci, antrea, kube-ovn");
   }
 }

@@ -139,6 +139,8 @@ public final class AggregatorGrpcService extends AggregatorServiceGrpc.Aggregato
               InspectPodRequest.newBuilder()
                   .setPod(PodRef.newBuilder().setNamespace(ref.namespace()).setName(ref.name()))
                   .setScheduledHere(true) // the inventory puts it there: no port is a finding
+                  // CNIs that write no pod name into OVSDB are found by the pod's IP
+                  .setPodIp(pod.ips().isEmpty() ? "" : pod.ips().get(0))
                   .build());
         });
   }

@@ -45,6 +45,9 @@ public final class InspectRenderer {
     n.put("ovsPort", p.getOvsPort());
     n.put("ofport", p.getOfport());
     n.put("ifaceId", p.getIfaceId());
+    if (!p.getCni().isEmpty()) {
+      n.put("cni", p.getCni()); // the agent's CNI profile that found the port
+    }
     n.put("mac", p.getMac());
     ArrayNode ips = n.putArray("ips");
     p.getIpsList().forEach(ips::add);
@@ -83,6 +86,9 @@ public final class InspectRenderer {
             + p.getOfport()
             + " iface-id "
             + p.getIfaceId());
+    if (!p.getCni().isEmpty()) {
+      kv(sb, "cni", p.getCni());
+    }
     kv(sb, "mac", p.getMac());
     kv(sb, "ips", String.join(", ", p.getIpsList()));
     kv(sb, "mtu", Integer.toString(p.getMtu()));

@@ -179,4 +179,25 @@ class AggregatorGrpcServiceTest {
               assertThat(String.valueOf(e.getStatus().getDescription())).startsWith(messageStart);
             });
   }
+
+  @Test
+  void inspectSendsThePodsIpSoCnisWithoutPodNamesInOvsdbFindIt() throws Exception {
+    var inventory = TracePlannerTest.inventory();
+    String ip =
+        inventory
+            .pod(new io.podpath.aggregator.inventory.ObjectRef("default", "web-2"))
+            .orElseThrow()
+            .ips()
+            .get(0);
+    FakeAgents agents =
+        new FakeAgents().inspection("node2", PodInspection.newBuilder().setNode("node2").build());
+    var stub = start(inventory, agents);
+    stub.inspect(
+        InspectRequest.newBuilder()
+            .setPod(PodRef.newBuilder().setNamespace("default").setName("web-2"))
+            .build());
+    assertThat(agents.inspectRequests).hasSize(1);
+    assertThat(agents.inspectRequests.get(0).getPodIp()).isEqualTo(ip).isNotEmpty();
+    assertThat(agents.inspectRequests.get(0).getPod().getName()).isEqualTo("web-2");
+  }
 }

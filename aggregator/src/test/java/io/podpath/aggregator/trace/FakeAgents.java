@@ -57,6 +57,10 @@ public final class FakeAgents implements AgentClient {
 
   private final Map<String, PodInspection> inspections = new HashMap<>();
 
+  /** Every InspectPod request, in arrival order. */
+  public final List<InspectPodRequest> inspectRequests =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
   public FakeAgents inspection(String node, PodInspection answer) {
     inspections.put(node, answer);
     return this;
@@ -64,6 +68,7 @@ public final class FakeAgents implements AgentClient {
 
   @Override
   public PodInspection inspectPod(String node, InspectPodRequest request) {
+    inspectRequests.add(request);
     PodInspection p = inspections.get(node);
     if (p == null) {
       throw new AgentException(
