@@ -18,6 +18,7 @@ import io.podpath.agent.kernel.RouteLookup;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -52,7 +53,8 @@ public final class KernelStage {
       HostSidePorts hostSide,
       PacketHeaders asEmitted,
       TraceSpec spec,
-      List<TraceFinding> findings) {
+      List<TraceFinding> findings,
+      Instant deadline) {
     if (!leavesToHost(outcome, hostSide)) {
       return Optional.empty();
     }
@@ -75,9 +77,11 @@ public final class KernelStage {
             CtState.NEW,
             0,
             Optional.empty());
+    // Every read and command of this hop is bounded by the trace's own deadline.
+    NodeAccess bounded = access.until(deadline);
     KernelHopOutcome hop;
     try {
-      hop = new KernelHop(facts(hostSide.names()), routes).trace(p);
+      hop = new KernelHop(facts(hostSide.names(), bounded), routes.until(deadline)).trace(p);
     } catch (AgentException | UncheckedIOException e) {
       cache.invalidate();
       hop =
@@ -89,7 +93,7 @@ public final class KernelStage {
           new KernelPart(outcome.portName(), hop, Optional.empty(), Optional.empty()));
     }
     Ipv4 next = b.gateway().orElse(b.packet().dst());
-    Optional<String> mac = neighbourMac(next, b.device());
+    Optional<String> mac = neighbourMac(bounded, next, b.device());
     if (mac.isEmpty()) {
       findings.add(
           TraceFinding.warning(
@@ -107,7 +111,7 @@ public final class KernelStage {
     return Optional.of(new KernelPart(outcome.portName(), hop, hostSide.named(b.device()), mac));
   }
 
-  private Optional<String> neighbourMac(Ipv4 next, String device) {
+  private static Optional<String> neighbourMac(NodeAccess access, Ipv4 next, String device) {
     try {
       CommandResult r = access.run(Neighbour.argv(next, device));
       return r.ok() ? Neighbour.parse(next, r.stdout()).flatMap(Neighbour::mac) : Optional.empty();
@@ -123,12 +127,13 @@ public final class KernelStage {
     };
   }
 
-  private KernelFacts facts(Set<String> hostSide) {
+  private KernelFacts facts(Set<String> hostSide, NodeAccess bounded) {
     if (!hostSide.equals(ports)) {
       ports = Set.copyOf(hostSide);
       cache.invalidate();
     }
-    return cache.get(false);
+    Set<String> known = ports;
+    return cache.get(false, () -> KernelFactsReader.read(node, bounded, known));
   }
 
   /** A stable code for the kernel's drop cause (KernelHop.cause_code, DropInfo.cause_code). */
