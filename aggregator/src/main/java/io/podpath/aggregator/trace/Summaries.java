@@ -17,6 +17,15 @@ final class Summaries {
         + path(hops);
   }
 
+  static String insidePod(Goal g, String node) {
+    return "podpath trace indicates success from "
+        + g.from()
+        + " to "
+        + g.to()
+        + " inside the pod's own network stack on "
+        + node;
+  }
+
   static String dropped(Goal g, String node, Optional<Outcome.Drop> drop) {
     return "podpath trace indicates failure from "
         + g.from()
