@@ -113,6 +113,15 @@ record Plan(Destination destination, Leg forward, Optional<Leg> reply) {
           goal, packet, "ICMP type " + q.icmpType().getAsInt() + " expects no reply");
     }
     PodInfo dst = d.pod().get();
+    if (d.vip().isPresent() && dst.ref().equals(src.ref())) {
+      return new Untraceable(
+          goal,
+          packet,
+          "a hairpinned connection: the pod answers the load balancer's SNAT address (the VIP "
+              + d.vip().get()
+              + "), and conntrack reverses both NATs back into the same port; ofproto/trace"
+              + " cannot replay that conntrack state");
+    }
     // The reply belongs to the connection the forward packet opened: established, reply direction.
     return new Traceable(
         goal,

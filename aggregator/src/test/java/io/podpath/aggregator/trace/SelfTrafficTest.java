@@ -47,4 +47,30 @@ class SelfTrafficTest {
     assertThat(report.endpoints().get(0).forward().verdict()).isEqualTo(Verdict.DROPPED);
     assertThat(agents.calls).isNotEmpty();
   }
+
+  @Test
+  void aServiceThatPicksTheSenderItselfIsNotCalledDroppedByTheLoopbackTable() throws IOException {
+    FakeAgents agents =
+        new FakeAgents()
+            .on(
+                "node1",
+                r ->
+                    r.getPacket().getDstIp().equals("10.244.1.3")
+                        ? dropped(41, "", "")
+                        : FakeAgents.recirc("hash(l4(0)),recirc(0x12)"));
+
+    EndpointResult self =
+        new TracePlanner(TracePlannerTest.inventory(), agents)
+                .trace(
+                    TracePlannerTest.query("default/web-1", "svc/default/web", IpProtocol.TCP, 80))
+                .endpoints()
+                .stream()
+                .filter(e -> e.ip().equals("10.244.1.3"))
+                .findFirst()
+                .orElseThrow();
+    assertThat(self.forward().verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+    assertThat(self.forward().summary()).contains("picked the sending pod itself", "hairpins");
+    assertThat(self.reply().orElseThrow().verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+    assertThat(self.reply().get().summary()).contains("hairpinned");
+  }
 }
