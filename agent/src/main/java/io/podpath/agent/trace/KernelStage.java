@@ -14,6 +14,7 @@ import io.podpath.agent.kernel.KernelPacket;
 import io.podpath.agent.kernel.Neighbour;
 import io.podpath.agent.kernel.NodeAccess;
 import io.podpath.agent.kernel.Proto;
+import io.podpath.agent.kernel.RouteAnswer;
 import io.podpath.agent.kernel.RouteLookup;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -109,6 +110,49 @@ public final class KernelStage {
                   + " runs without a destination MAC"));
     }
     return Optional.of(new KernelPart(outcome.portName(), hop, hostSide.named(b.device()), mac));
+  }
+
+  /** The underlay device a tunnel's packets leave by, and its MTU. */
+  record Underlay(String device, int mtu) {}
+
+  /**
+   * The device the node routes {@code remote} (a peer's encap IP) out of and that device's MTU (the
+   * route's own MTU when it has one), or empty when the node cannot tell (a finding says why).
+   */
+  Optional<Underlay> underlay(
+      String remote, Set<String> hostSide, Instant deadline, List<TraceFinding> findings) {
+    Optional<Ipv4> dst = Ipv4.tryParse(remote);
+    if (dst.isEmpty()) {
+      findings.add(
+          TraceFinding.warning(
+              "tunnel-size-unchecked",
+              "the tunnel's remote " + remote + " is not IPv4: its underlay MTU is not checked"));
+      return Optional.empty();
+    }
+    try {
+      NodeAccess bounded = access.until(deadline);
+      RouteAnswer a = routes.until(deadline).get(dst.get(), Optional.empty(), Optional.empty(), 0);
+      if (!(a instanceof RouteAnswer.Route r)) {
+        findings.add(
+            TraceFinding.warning(
+                "tunnel-size-unchecked",
+                "no route to the tunnel's remote " + remote + " on " + node));
+        return Optional.empty();
+      }
+      int mtu = r.mtu() > 0 ? r.mtu() : facts(hostSide, bounded).mtu().getOrDefault(r.device(), 0);
+      return mtu > 0 ? Optional.of(new Underlay(r.device(), mtu)) : Optional.empty();
+    } catch (AgentException | UncheckedIOException | IllegalArgumentException e) {
+      findings.add(
+          TraceFinding.warning(
+              "tunnel-size-unchecked",
+              "cannot read the underlay route to "
+                  + remote
+                  + " on "
+                  + node
+                  + ": "
+                  + e.getMessage()));
+      return Optional.empty();
+    }
   }
 
   private static Optional<String> neighbourMac(NodeAccess access, Ipv4 next, String device) {

@@ -7,7 +7,8 @@ import java.util.Optional;
  * What TraceNode answers, inside the agent (the gRPC edge maps it to proto NodeTrace). {@code raw}
  * is empty unless the request asked for it; {@code via} says which path ran ofproto/trace
  * ("unixctl" or "exec"); {@code kernel} is the node kernel's part when OVS left the packet at a
- * host-side port.
+ * host-side port; {@code sizeChecks} every place the packet's size was checked against an MTU on
+ * this node (today: the tunnel underlay), in path order.
  */
 public record NodeTraceResult(
     String node,
@@ -20,10 +21,12 @@ public record NodeTraceResult(
     String raw,
     List<TraceFinding> findings,
     String via,
-    Optional<KernelPart> kernel) {
+    Optional<KernelPart> kernel,
+    List<SizeCheck> sizeChecks) {
   public NodeTraceResult {
     steps = List.copyOf(steps);
     findings = List.copyOf(findings);
+    sizeChecks = List.copyOf(sizeChecks);
   }
 
   /** A node where the packet never reached the node kernel. */
@@ -49,6 +52,7 @@ public record NodeTraceResult(
         raw,
         findings,
         via,
-        Optional.empty());
+        Optional.empty(),
+        List.of());
   }
 }

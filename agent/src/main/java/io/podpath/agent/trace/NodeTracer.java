@@ -199,6 +199,8 @@ public final class NodeTracer implements Tracer {
     Optional<KernelPart> hop =
         kernel.after(outcome, HostSidePorts.of(ovs), emitted, spec, findings, deadline);
     outcome = KernelStage.outcome(outcome, hop);
+    List<SizeCheck> sizes = new ArrayList<>();
+    outcome = tunnelBudget(outcome, ovs, spec, sizes, findings, deadline);
     return new NodeTraceResult(
         ctx.nodeName(),
         bridge,
@@ -210,7 +212,40 @@ public final class NodeTracer implements Tracer {
         spec.includeRaw() ? raw : "",
         findings,
         used.via(),
-        hop);
+        hop,
+        sizes);
+  }
+
+  /** A packet leaving by a tunnel: its size plus the encapsulation against the underlay MTU. */
+  private Outcome tunnelBudget(
+      Outcome outcome,
+      OvsState ovs,
+      TraceSpec spec,
+      List<SizeCheck> sizes,
+      List<TraceFinding> findings,
+      Instant deadline) {
+    if (outcome.kind() != Outcome.Kind.TUNNEL || outcome.tunnel().isEmpty()) {
+      return outcome;
+    }
+    Outcome.Tunnel t = outcome.tunnel().get();
+    Optional<Integer> overhead = TunnelSize.overhead(t);
+    if (overhead.isEmpty()) {
+      findings.add(
+          TraceFinding.warning(
+              "tunnel-size-unchecked",
+              "tunnel type " + t.type() + " is not sized by podpath: its MTU budget is unchecked"));
+      return outcome;
+    }
+    Optional<KernelStage.Underlay> u =
+        kernel.underlay(t.remoteIp(), HostSidePorts.of(ovs).names(), deadline, findings);
+    if (u.isEmpty()) {
+      return outcome;
+    }
+    SizeCheck c =
+        TunnelSize.check(
+            ctx.nodeName(), t, overhead.get(), u.get().device(), u.get().mtu(), spec.ipLength());
+    sizes.add(c);
+    return TunnelSize.outcome(outcome, c, TunnelSize.outerDf(ovs, t.portName()), findings);
   }
 
   /**
