@@ -72,4 +72,15 @@ class TunnelSizeTest {
     assertThat(TunnelSize.outcome(leaving(t), c, false, findings)).isEqualTo(leaving(t));
     assertThat(findings).extracting(TraceFinding::code).containsExactly("tunnel-fragments");
   }
+
+  @Test
+  void theControllerActionIsSaidInWordsNamingTheFlowNotRawDatapathText() {
+    String words =
+        OutcomeClassifier.controllerWords(
+            "userspace(pid=0,controller(reason=1,dont_send=1,continuation=0,recirc_id=43,"
+                + "rule_cookie=0xa15926bc,controller_id=0,max_len=65535))");
+    assertThat(words)
+        .startsWith("sent to the OpenFlow controller by the flow with cookie 0xa15926bc")
+        .doesNotContain("userspace(");
+  }
 }

@@ -300,8 +300,16 @@ final class DirectionTracer {
               + "; podpath follows packets inside OVS only");
     }
     if (o instanceof Outcome.ToController c) {
-      return run.inconclusive(
-          "the packet is sent to the controller on " + node + ": " + c.summary());
+      String dst = run.packet.dstIp();
+      if (goal.pod().isEmpty() && goal.dnat().isEmpty()) {
+        return run.inconclusive(
+            dst
+                + " is the address of no pod podpath knows; on "
+                + node
+                + " the packet is "
+                + c.summary());
+      }
+      return run.inconclusive("the packet is " + c.summary() + " on " + node);
     }
     if (o instanceof Outcome.Recirculated r) {
       return run.inconclusive(
