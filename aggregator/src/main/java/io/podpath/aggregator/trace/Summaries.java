@@ -50,8 +50,8 @@ final class Summaries {
   }
 
   static String drop(Outcome.Drop d) {
-    if (d.table() < 0) {
-      // Dropped by the node's kernel, not by a flow: the cause names itself.
+    if (d.table() < 0 || !d.causeCode().isEmpty()) {
+      // Dropped by the node's kernel or a size/link check, not by a flow: the cause names itself.
       return ": " + d.reason();
     }
     StringBuilder sb = new StringBuilder(" in table ").append(d.table());
