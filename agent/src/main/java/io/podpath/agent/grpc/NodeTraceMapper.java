@@ -61,6 +61,16 @@ public final class NodeTraceMapper {
     }
     r.findings().forEach(f -> b.addFindings(finding(f)));
     r.kernel().ifPresent(k -> b.setKernel(KernelHopMapper.toProto(k)));
+    for (io.podpath.agent.trace.SizeCheck c : r.sizeChecks()) {
+      b.addSizeChecks(
+          io.podpath.proto.v1.SizeCheck.newBuilder()
+              .setWhere(c.where())
+              .setSize(c.size())
+              .setOverhead(c.overhead())
+              .setMtu(c.mtu())
+              .setFits(c.fits())
+              .setText(c.text()));
+    }
     r.conntrack()
         .fills()
         .forEach(

@@ -7,9 +7,11 @@ import io.podpath.agent.ip.IpJson;
 import io.podpath.agent.ip.IpRoute;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -22,12 +24,22 @@ public final class IpRouteLookup implements RouteLookup {
 
   private final CommandRunner runner;
   private final Optional<Path> netns;
-  private final Duration timeout;
+  private final Supplier<Duration> timeout;
 
   public IpRouteLookup(CommandRunner runner, Optional<Path> netns, Duration timeout) {
+    this(runner, netns, () -> timeout);
+  }
+
+  private IpRouteLookup(CommandRunner runner, Optional<Path> netns, Supplier<Duration> timeout) {
     this.runner = runner;
     this.netns = netns;
     this.timeout = timeout;
+  }
+
+  /** Each lookup's timeout is what is left of the trace's deadline at the time it runs. */
+  @Override
+  public RouteLookup until(Instant deadline) {
+    return new IpRouteLookup(runner, netns, () -> TimeLeft.until(deadline, "ip route get"));
   }
 
   @Override
@@ -43,7 +55,7 @@ public final class IpRouteLookup implements RouteLookup {
     if (mark != 0) {
       argv.addAll(List.of("mark", "0x" + Long.toHexString(mark)));
     }
-    CommandResult r = runner.run(Command.of(argv).withTimeout(timeout).inNetns(netns));
+    CommandResult r = runner.run(Command.of(argv).withTimeout(timeout.get()).inNetns(netns));
     return r.ok() ? parse(r.stdout()) : unroutable(r.stderr());
   }
 

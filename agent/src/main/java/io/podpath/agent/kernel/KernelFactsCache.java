@@ -27,6 +27,14 @@ public final class KernelFactsCache {
   }
 
   public synchronized KernelFacts get(boolean fresh) {
+    return get(fresh, reader);
+  }
+
+  /**
+   * As {@link #get(boolean)}, reading with {@code reader} when a read is due (the caller's reader
+   * is bounded by its own deadline).
+   */
+  public synchronized KernelFacts get(boolean fresh, Supplier<KernelFacts> reader) {
     Instant now = clock.instant();
     if (fresh || facts == null || !now.isBefore(readAt.plus(ttl))) {
       facts = reader.get();

@@ -1,6 +1,7 @@
 package io.podpath.agent.kernel;
 
 import io.podpath.agent.exec.CommandResult;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,4 +16,12 @@ public interface NodeAccess {
 
   /** Runs a tool; the result whatever its exit code. */
   CommandResult run(List<String> argv);
+
+  /**
+   * The same access with every read and command bounded by the time left until {@code deadline} (a
+   * trace's own deadline, so the kernel hop never outlives its caller). Fakes may ignore it.
+   */
+  default NodeAccess until(Instant deadline) {
+    return this;
+  }
 }

@@ -4,6 +4,7 @@ import io.podpath.agent.AgentContext;
 import io.podpath.agent.exec.Command;
 import io.podpath.agent.exec.CommandResult;
 import io.podpath.agent.kernel.NodeAccess;
+import io.podpath.agent.kernel.TimeLeft;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,8 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@link NodeAccess} over the agent's plumbing: /proc/sys is read from a netns-executor thread that
@@ -23,11 +26,21 @@ import java.util.Optional;
  */
 public final class AgentNodeAccess implements NodeAccess {
   private final AgentContext agent;
-  private final Duration timeout;
+  private final Supplier<Duration> timeout;
 
   public AgentNodeAccess(AgentContext agent, Duration timeout) {
+    this(agent, () -> timeout);
+  }
+
+  private AgentNodeAccess(AgentContext agent, Supplier<Duration> timeout) {
     this.agent = agent;
     this.timeout = timeout;
+  }
+
+  /** Each read and command gets what is left of the trace's deadline when it starts. */
+  @Override
+  public NodeAccess until(Instant deadline) {
+    return new AgentNodeAccess(agent, () -> TimeLeft.until(deadline, "reading the node kernel"));
   }
 
   @Override
@@ -36,12 +49,12 @@ public final class AgentNodeAccess implements NodeAccess {
     if (agent.hostNetns().isEmpty()) {
       return readProc(p);
     }
-    return agent.netns().call(agent.hostNetns().get(), timeout, () -> readProc(p));
+    return agent.netns().call(agent.hostNetns().get(), timeout.get(), () -> readProc(p));
   }
 
   @Override
   public CommandResult run(List<String> argv) {
-    return agent.runOnHost(Command.of(argv).withTimeout(timeout));
+    return agent.runOnHost(Command.of(argv).withTimeout(timeout.get()));
   }
 
   /**

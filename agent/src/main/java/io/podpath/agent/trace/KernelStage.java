@@ -14,10 +14,12 @@ import io.podpath.agent.kernel.KernelPacket;
 import io.podpath.agent.kernel.Neighbour;
 import io.podpath.agent.kernel.NodeAccess;
 import io.podpath.agent.kernel.Proto;
+import io.podpath.agent.kernel.RouteAnswer;
 import io.podpath.agent.kernel.RouteLookup;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -52,7 +54,8 @@ public final class KernelStage {
       HostSidePorts hostSide,
       PacketHeaders asEmitted,
       TraceSpec spec,
-      List<TraceFinding> findings) {
+      List<TraceFinding> findings,
+      Instant deadline) {
     if (!leavesToHost(outcome, hostSide)) {
       return Optional.empty();
     }
@@ -75,9 +78,11 @@ public final class KernelStage {
             CtState.NEW,
             0,
             Optional.empty());
+    // Every read and command of this hop is bounded by the trace's own deadline.
+    NodeAccess bounded = access.until(deadline);
     KernelHopOutcome hop;
     try {
-      hop = new KernelHop(facts(hostSide.names()), routes).trace(p);
+      hop = new KernelHop(facts(hostSide.names(), bounded), routes.until(deadline)).trace(p);
     } catch (AgentException | UncheckedIOException e) {
       cache.invalidate();
       hop =
@@ -89,7 +94,7 @@ public final class KernelStage {
           new KernelPart(outcome.portName(), hop, Optional.empty(), Optional.empty()));
     }
     Ipv4 next = b.gateway().orElse(b.packet().dst());
-    Optional<String> mac = neighbourMac(next, b.device());
+    Optional<String> mac = neighbourMac(bounded, next, b.device());
     if (mac.isEmpty()) {
       findings.add(
           TraceFinding.warning(
@@ -107,7 +112,50 @@ public final class KernelStage {
     return Optional.of(new KernelPart(outcome.portName(), hop, hostSide.named(b.device()), mac));
   }
 
-  private Optional<String> neighbourMac(Ipv4 next, String device) {
+  /** The underlay device a tunnel's packets leave by, and its MTU. */
+  record Underlay(String device, int mtu) {}
+
+  /**
+   * The device the node routes {@code remote} (a peer's encap IP) out of and that device's MTU (the
+   * route's own MTU when it has one), or empty when the node cannot tell (a finding says why).
+   */
+  Optional<Underlay> underlay(
+      String remote, Set<String> hostSide, Instant deadline, List<TraceFinding> findings) {
+    Optional<Ipv4> dst = Ipv4.tryParse(remote);
+    if (dst.isEmpty()) {
+      findings.add(
+          TraceFinding.warning(
+              "tunnel-size-unchecked",
+              "the tunnel's remote " + remote + " is not IPv4: its underlay MTU is not checked"));
+      return Optional.empty();
+    }
+    try {
+      NodeAccess bounded = access.until(deadline);
+      RouteAnswer a = routes.until(deadline).get(dst.get(), Optional.empty(), Optional.empty(), 0);
+      if (!(a instanceof RouteAnswer.Route r)) {
+        findings.add(
+            TraceFinding.warning(
+                "tunnel-size-unchecked",
+                "no route to the tunnel's remote " + remote + " on " + node));
+        return Optional.empty();
+      }
+      int mtu = r.mtu() > 0 ? r.mtu() : facts(hostSide, bounded).mtu().getOrDefault(r.device(), 0);
+      return mtu > 0 ? Optional.of(new Underlay(r.device(), mtu)) : Optional.empty();
+    } catch (AgentException | UncheckedIOException | IllegalArgumentException e) {
+      findings.add(
+          TraceFinding.warning(
+              "tunnel-size-unchecked",
+              "cannot read the underlay route to "
+                  + remote
+                  + " on "
+                  + node
+                  + ": "
+                  + e.getMessage()));
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<String> neighbourMac(NodeAccess access, Ipv4 next, String device) {
     try {
       CommandResult r = access.run(Neighbour.argv(next, device));
       return r.ok() ? Neighbour.parse(next, r.stdout()).flatMap(Neighbour::mac) : Optional.empty();
@@ -123,12 +171,13 @@ public final class KernelStage {
     };
   }
 
-  private KernelFacts facts(Set<String> hostSide) {
+  private KernelFacts facts(Set<String> hostSide, NodeAccess bounded) {
     if (!hostSide.equals(ports)) {
       ports = Set.copyOf(hostSide);
       cache.invalidate();
     }
-    return cache.get(false);
+    Set<String> known = ports;
+    return cache.get(false, () -> KernelFactsReader.read(node, bounded, known));
   }
 
   /** A stable code for the kernel's drop cause (KernelHop.cause_code, DropInfo.cause_code). */

@@ -8,7 +8,9 @@ import java.util.Optional;
  * What TraceNode answers, inside the agent (the gRPC edge maps it to proto NodeTrace). {@code raw}
  * is empty unless the request asked for it; {@code via} says which path ran ofproto/trace
  * ("unixctl" or "exec"); {@code kernel} is the node kernel's part when OVS left the packet at a
- * host-side port; {@code conntrack} the conntrack tables (and entries) the packet meets.
+ * host-side port; {@code sizeChecks} every place the packet's size was checked against an MTU on
+ * this node (today: the tunnel underlay), in path order; {@code conntrack} the conntrack tables
+ * (and entries) the packet meets.
  */
 public record NodeTraceResult(
     String node,
@@ -22,10 +24,12 @@ public record NodeTraceResult(
     List<TraceFinding> findings,
     String via,
     Optional<KernelPart> kernel,
+    List<SizeCheck> sizeChecks,
     ConntrackView conntrack) {
   public NodeTraceResult {
     steps = List.copyOf(steps);
     findings = List.copyOf(findings);
+    sizeChecks = List.copyOf(sizeChecks);
   }
 
   /** Without conntrack facts (the conntrack stage adds them: ConntrackTracer). */
@@ -40,7 +44,8 @@ public record NodeTraceResult(
       String raw,
       List<TraceFinding> findings,
       String via,
-      Optional<KernelPart> kernel) {
+      Optional<KernelPart> kernel,
+      List<SizeCheck> sizeChecks) {
     this(
         node,
         bridge,
@@ -53,13 +58,26 @@ public record NodeTraceResult(
         findings,
         via,
         kernel,
+        sizeChecks,
         ConntrackView.NONE);
   }
 
   /** The same answer with another outcome, findings and conntrack facts. */
   public NodeTraceResult with(Outcome o, List<TraceFinding> f, ConntrackView ct) {
     return new NodeTraceResult(
-        node, bridge, flow, steps, finalFlow, datapathActions, o, raw, f, via, kernel, ct);
+        node,
+        bridge,
+        flow,
+        steps,
+        finalFlow,
+        datapathActions,
+        o,
+        raw,
+        f,
+        via,
+        kernel,
+        sizeChecks,
+        ct);
   }
 
   /** A node where the packet never reached the node kernel. */
@@ -85,6 +103,7 @@ public record NodeTraceResult(
         raw,
         findings,
         via,
-        Optional.empty());
+        Optional.empty(),
+        List.of());
   }
 }

@@ -3,8 +3,6 @@ package io.podpath.agent.trace;
 import io.podpath.agent.AgentContext;
 import io.podpath.agent.errors.AgentException;
 import io.podpath.agent.errors.DeadlineExceededException;
-import io.podpath.agent.errors.InvalidArgumentException;
-import io.podpath.agent.errors.NotFoundException;
 import io.podpath.agent.errors.ProtocolException;
 import io.podpath.agent.ip.IpLiteral;
 import io.podpath.agent.kernel.IpRouteLookup;
@@ -22,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -77,6 +74,7 @@ public final class NodeTracer implements Tracer {
             Clock.systemUTC());
   }
 
+  /** Only for uses outside a trace: a trace binds the kernel hop to its own deadline. */
   private static final Duration KERNEL_TIMEOUT = Duration.ofSeconds(5);
 
   /** How long node kernel facts (iptables-save, addresses, sysctls) are reused between traces. */
@@ -95,17 +93,17 @@ public final class NodeTracer implements Tracer {
     Optional<TunnelMatch> tunnel = Optional.empty();
     PacketHeaders packet = spec.packet();
     if (spec.ingress() instanceof TraceSpec.FromPod fp) {
-      OvsInterface iface = podInterface(ovs, fp.pod());
+      OvsInterface iface = TraceIngress.podInterface(ovs, fp.pod());
       inPort = (int) iface.ofport().orElse(-1);
-      packet = fillMacs(packet, fp.pod(), iface, session, findings);
+      packet = TraceIngress.fillMacs(packet, fp.pod(), iface, session, findings);
     } else if (spec.ingress() instanceof TraceSpec.FromHostPort hp) {
-      HostSidePorts.Port port = hostPort(ovs, hp);
+      HostSidePorts.Port port = TraceIngress.hostPort(ovs, hp);
       bridge = port.bridge();
       inPort = port.ofport();
-      packet = hostPortMacs(packet, ovs, port, findings);
+      packet = TraceIngress.hostPortMacs(packet, ovs, port, findings);
     } else {
       TunnelMatch t = ((TraceSpec.FromTunnel) spec.ingress()).match();
-      inPort = tunnelPort(ovs, bridge, IpLiteral.format(t.tunSrc()));
+      inPort = TraceIngress.tunnelPort(ovs, bridge, IpLiteral.format(t.tunSrc()));
       tunnel = Optional.of(t);
     }
     TraceArgs args =
@@ -132,7 +130,7 @@ public final class NodeTracer implements Tracer {
       parsed = TraceOutputParser.parse(raw);
       dpif = dpif(fallback, key, false, parsed, deadline);
     }
-    return decode(spec, args, bridge, raw, parsed, dpif, ovs, session, findings, used);
+    return decode(spec, args, bridge, raw, parsed, dpif, ovs, session, findings, used, deadline);
   }
 
   /**
@@ -169,7 +167,8 @@ public final class NodeTracer implements Tracer {
       OvsState ovs,
       Optional<OvnLink.Session> session,
       List<TraceFinding> findings,
-      Unixctl used) {
+      Unixctl used,
+      Instant deadline) {
     findings.addAll(parsed.findings());
     OutcomeClassifier.Result classified =
         OutcomeClassifier.classify(parsed, dpif, PortDirectory.of(ovs, dpif), bridge);
@@ -198,8 +197,10 @@ public final class NodeTracer implements Tracer {
             .packet()
             .orElse(spec.packet());
     Optional<KernelPart> hop =
-        kernel.after(outcome, HostSidePorts.of(ovs), emitted, spec, findings);
+        kernel.after(outcome, HostSidePorts.of(ovs), emitted, spec, findings, deadline);
     outcome = KernelStage.outcome(outcome, hop);
+    List<SizeCheck> sizes = new ArrayList<>();
+    outcome = tunnelBudget(outcome, ovs, spec, sizes, findings, deadline);
     return new NodeTraceResult(
         ctx.nodeName(),
         bridge,
@@ -211,7 +212,40 @@ public final class NodeTracer implements Tracer {
         spec.includeRaw() ? raw : "",
         findings,
         used.via(),
-        hop);
+        hop,
+        sizes);
+  }
+
+  /** A packet leaving by a tunnel: its size plus the encapsulation against the underlay MTU. */
+  private Outcome tunnelBudget(
+      Outcome outcome,
+      OvsState ovs,
+      TraceSpec spec,
+      List<SizeCheck> sizes,
+      List<TraceFinding> findings,
+      Instant deadline) {
+    if (outcome.kind() != Outcome.Kind.TUNNEL || outcome.tunnel().isEmpty()) {
+      return outcome;
+    }
+    Outcome.Tunnel t = outcome.tunnel().get();
+    Optional<Integer> overhead = TunnelSize.overhead(t);
+    if (overhead.isEmpty()) {
+      findings.add(
+          TraceFinding.warning(
+              "tunnel-size-unchecked",
+              "tunnel type " + t.type() + " is not sized by podpath: its MTU budget is unchecked"));
+      return outcome;
+    }
+    Optional<KernelStage.Underlay> u =
+        kernel.underlay(t.remoteIp(), HostSidePorts.of(ovs).names(), deadline, findings);
+    if (u.isEmpty()) {
+      return outcome;
+    }
+    SizeCheck c =
+        TunnelSize.check(
+            ctx.nodeName(), t, overhead.get(), u.get().device(), u.get().mtu(), spec.ipLength());
+    sizes.add(c);
+    return TunnelSize.outcome(outcome, c, TunnelSize.outerDf(ovs, t.portName()), findings);
   }
 
   /**
@@ -263,152 +297,6 @@ public final class NodeTracer implements Tracer {
         o.drop(),
         o.recirculation(),
         o.parts());
-  }
-
-  private static OvsInterface podInterface(OvsState ovs, PodName pod) {
-    return ovs.interfacesByIfaceId(pod.ifaceId()).stream()
-        .filter(i -> i.ofport().orElse(-1) > 0)
-        .min(Comparator.comparing(OvsInterface::name))
-        .orElseThrow(
-            () ->
-                new NotFoundException(
-                    "no local pod "
-                        + pod
-                        + " on this node (no OVS interface with external_ids:iface-id="
-                        + pod.ifaceId()
-                        + ")"));
-  }
-
-  /** The host-side port the request names, or an error saying why it is none. */
-  static HostSidePorts.Port hostPort(OvsState ovs, TraceSpec.FromHostPort hp) {
-    return HostSidePorts.of(ovs)
-        .at(hp.bridge(), hp.ofport())
-        .orElseThrow(
-            () ->
-                new InvalidArgumentException(
-                    "port",
-                    "ofport "
-                        + hp.ofport()
-                        + " of bridge "
-                        + hp.bridge()
-                        + " is not a host-side (internal) OVS port on this node"));
-  }
-
-  /**
-   * A packet the kernel sends into OVS leaves the host-side device with that device's MAC; the
-   * destination MAC is the kernel's neighbour entry, which the request may carry.
-   */
-  private static PacketHeaders hostPortMacs(
-      PacketHeaders p, OvsState ovs, HostSidePorts.Port port, List<TraceFinding> findings) {
-    Optional<MacAddress> src =
-        p.srcMac()
-            .or(
-                () ->
-                    ovs.interfaces().stream()
-                        .filter(i -> i.name().equals(port.name()))
-                        .findFirst()
-                        .flatMap(i -> MacAddress.tryParse(i.macInUse())));
-    if (p.dstMac().isEmpty()) {
-      findings.add(
-          TraceFinding.warning(
-              "dst-mac-unknown",
-              "no next-hop MAC given for the packet from "
-                  + port.name()
-                  + "; traced with dl_dst unset"));
-    }
-    return p.withMacs(src, p.dstMac());
-  }
-
-  /** The tunnel port whose remote end is {@code remote} (or a flow-based one as a last resort). */
-  static int tunnelPort(OvsState ovs, String bridge, String remote) {
-    List<OvsInterface> tunnels =
-        ovs.interfaces().stream()
-            .filter(OvsInterface::isTunnel)
-            .filter(i -> i.ofport().orElse(-1) > 0)
-            .filter(i -> onBridge(ovs, i, bridge))
-            .toList();
-    return tunnels.stream()
-        .filter(i -> remote.equals(i.options().get("remote_ip")))
-        .findFirst()
-        .or(
-            () ->
-                tunnels.stream()
-                    .filter(i -> "flow".equals(i.options().get("remote_ip")))
-                    .findFirst())
-        .map(i -> (int) i.ofport().orElseThrow())
-        .orElseThrow(
-            () ->
-                new NotFoundException(
-                    "no tunnel port on " + bridge + " with remote_ip " + remote + " on this node"));
-  }
-
-  private static boolean onBridge(OvsState ovs, OvsInterface i, String bridge) {
-    return ovs.portOf(i).flatMap(ovs::bridgeOf).map(b -> b.name().equals(bridge)).orElse(false);
-  }
-
-  private static PacketHeaders fillMacs(
-      PacketHeaders p,
-      PodName pod,
-      OvsInterface iface,
-      Optional<OvnLink.Session> session,
-      List<TraceFinding> findings) {
-    Optional<MacAddress> src = p.srcMac();
-    Optional<MacAddress> dst = p.dstMac();
-    if (src.isEmpty() && session.isPresent()) {
-      src = session.get().podMac(pod.ifaceId()).flatMap(MacAddress::tryParse);
-    }
-    if (src.isEmpty()) {
-      // OVN-Kubernetes writes attached_mac; some CNIs attached-mac
-      src =
-          MacAddress.tryParse(iface.externalIds().get("attached_mac"))
-              .or(() -> MacAddress.tryParse(iface.externalIds().get("attached-mac")));
-    }
-    if (dst.isEmpty() && session.isPresent()) {
-      dst = session.get().nextHopMac(pod.ifaceId(), p.dst()).flatMap(MacAddress::tryParse);
-    }
-    checkSourceIp(p, pod, iface, session, findings);
-    if (src.isEmpty()) {
-      findings.add(
-          TraceFinding.warning(
-              "src-mac-unknown", "no MAC known for " + pod + "; traced with dl_src unset"));
-    }
-    if (dst.isEmpty()) {
-      findings.add(
-          TraceFinding.warning(
-              "dst-mac-unknown",
-              "no next-hop MAC known for "
-                  + IpLiteral.format(p.dst())
-                  + "; traced with dl_dst unset"));
-    }
-    return p.withMacs(src, dst);
-  }
-
-  /** A source IP the pod does not own is dropped by port security: say so up front. */
-  private static void checkSourceIp(
-      PacketHeaders p,
-      PodName pod,
-      OvsInterface iface,
-      Optional<OvnLink.Session> session,
-      List<TraceFinding> findings) {
-    List<String> owned = new ArrayList<>();
-    session.ifPresent(s -> owned.addAll(s.podIps(pod.ifaceId())));
-    // OVN-Kubernetes also records them on the interface: ip_addresses=10.244.1.4/24[,fd00::4/64]
-    for (String a : iface.externalIds().getOrDefault("ip_addresses", "").split(",")) {
-      String ip = a.contains("/") ? a.substring(0, a.indexOf('/')).strip() : a.strip();
-      IpLiteral.tryParse(ip).ifPresent(x -> owned.add(x.getHostAddress()));
-    }
-    if (!owned.isEmpty() && !owned.contains(p.src().getHostAddress())) {
-      findings.add(
-          TraceFinding.warning(
-              "src-ip-not-pod",
-              "packet.src_ip "
-                  + IpLiteral.format(p.src())
-                  + " is not an address of pod "
-                  + pod
-                  + " "
-                  + owned.stream().distinct().toList()
-                  + ": port security drops such packets"));
-    }
   }
 
   private static Duration left(Instant deadline) {

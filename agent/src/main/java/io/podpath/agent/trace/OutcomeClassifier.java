@@ -117,7 +117,7 @@ public final class OutcomeClassifier {
         pushed = true;
         out.add(tunnel(t, actions.subList(0, i), pass, dpif, interfaces, findings));
       } else if (a instanceof DpAction.Userspace u && u.controller()) {
-        out.add(Outcome.simple(Outcome.Kind.CONTROLLER, "sent to the controller: " + u.text()));
+        out.add(Outcome.simple(Outcome.Kind.CONTROLLER, controllerWords(u.text())));
       } else if (a instanceof DpAction.Output o) {
         Optional<DpifPorts.Port> port = dpif.byDatapathPort(o.port());
         if (pushed && port.map(p -> !p.bridge().equals(bridge)).orElse(true)) {
@@ -280,5 +280,20 @@ public final class OutcomeClassifier {
             new Outcome.Drop(
                 step.table(), step.cookie(), reason, Optional.empty(), Optional.empty()),
             summary);
+  }
+
+  private static final java.util.regex.Pattern RULE_COOKIE =
+      java.util.regex.Pattern.compile("rule_cookie=(0x[0-9a-fA-F]+)");
+
+  /**
+   * The datapath's userspace(...controller(...)) action in words: the packet goes to the OpenFlow
+   * controller (ovn-controller on OVN nodes), named by the flow's cookie; the raw action stays in
+   * the node's datapath actions.
+   */
+  static String controllerWords(String action) {
+    java.util.regex.Matcher m = RULE_COOKIE.matcher(action);
+    return "sent to the OpenFlow controller"
+        + (m.find() ? " by the flow with cookie " + m.group(1) : "")
+        + " (the switch's slow path: the packet is not forwarded by the datapath)";
   }
 }

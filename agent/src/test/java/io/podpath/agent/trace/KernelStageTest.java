@@ -12,6 +12,7 @@ import io.podpath.agent.kernel.RouteAnswer;
 import io.podpath.agent.kernel.RouteLookup;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +40,9 @@ class KernelStageTest {
 
   final Map<String, String> files = new HashMap<>(Map.of("/proc/sys/net/ipv4/ip_forward", "1\n"));
   final AtomicInteger saves = new AtomicInteger();
+  static final Instant SOON = Instant.now().plus(Duration.ofMinutes(5));
+  final List<Instant> accessBoundTo = new ArrayList<>();
+  final List<Instant> routesBoundTo = new ArrayList<>();
   String neighbour = "ext";
   final NodeAccess node =
       new NodeAccess() {
@@ -58,9 +62,23 @@ class KernelStageTest {
           }
           return new CommandResult(argv, 0, out, "", false, Duration.ZERO);
         }
+
+        public NodeAccess until(Instant deadline) {
+          accessBoundTo.add(deadline);
+          return this;
+        }
       };
   final RouteLookup routes =
-      (dst, from, iif, mark) -> dst.equals(Ipv4.parse("dst", "10.244.1.3")) ? REVERSE : EGRESS;
+      new RouteLookup() {
+        public RouteAnswer get(Ipv4 dst, Optional<Ipv4> from, Optional<String> iif, long mark) {
+          return dst.equals(Ipv4.parse("dst", "10.244.1.3")) ? REVERSE : EGRESS;
+        }
+
+        public RouteLookup until(Instant deadline) {
+          routesBoundTo.add(deadline);
+          return this;
+        }
+      };
   final KernelStage stage =
       new KernelStage("node1", node, routes, Duration.ofDays(1), Clock.systemUTC());
 
@@ -92,7 +110,7 @@ class KernelStageTest {
   @Test
   void routedToTheGatewayBridgesLocalPortItGoesBackToOvsThere() {
     // sandbox node1's uplink route leaves by br-phy: the gateway bridge's LOCAL (internal) port
-    Optional<KernelPart> k = stage.after(toMp0(), PORTS, toExt(), spec(), new ArrayList<>());
+    Optional<KernelPart> k = stage.after(toMp0(), PORTS, toExt(), spec(), new ArrayList<>(), SOON);
     assertThat(k).isPresent();
     assertThat(k.get().enteredBy()).isEqualTo("ovn-k8s-mp0");
     assertThat(k.get().hop()).isInstanceOf(KernelHopOutcome.BackToOvs.class);
@@ -105,7 +123,7 @@ class KernelStageTest {
   void anUnresolvedNextHopIsAFindingNotAGuessedMac() {
     neighbour = "none";
     List<TraceFinding> findings = new ArrayList<>();
-    Optional<KernelPart> k = stage.after(toMp0(), PORTS, toExt(), spec(), findings);
+    Optional<KernelPart> k = stage.after(toMp0(), PORTS, toExt(), spec(), findings, SOON);
     assertThat(k.orElseThrow().nextHopMac()).isEmpty();
     assertThat(findings).extracting(TraceFinding::code).contains("kernel-neighbour-unresolved");
   }
@@ -115,7 +133,8 @@ class KernelStageTest {
     HostSidePorts mp0Only =
         new HostSidePorts(
             Map.of("ovn-k8s-mp0", new HostSidePorts.Port("ovn-k8s-mp0", "br-int", 1)));
-    Optional<KernelPart> k = stage.after(toMp0(), mp0Only, toExt(), spec(), new ArrayList<>());
+    Optional<KernelPart> k =
+        stage.after(toMp0(), mp0Only, toExt(), spec(), new ArrayList<>(), SOON);
     assertThat(k.orElseThrow().hop()).isInstanceOf(KernelHopOutcome.Forwarded.class);
     assertThat(k.get().backTo()).isEmpty();
   }
@@ -126,15 +145,15 @@ class KernelStageTest {
         Outcome.port(Outcome.Kind.OTHER_PORT, "output to port", "eth0", 1, Optional.empty());
     Outcome pod =
         Outcome.port(Outcome.Kind.LOCAL_POD, "output to pod", "ovn-k8s-mp0", 1, Optional.empty());
-    assertThat(stage.after(veth, PORTS, toExt(), spec(), new ArrayList<>())).isEmpty();
-    assertThat(stage.after(pod, PORTS, toExt(), spec(), new ArrayList<>())).isEmpty();
+    assertThat(stage.after(veth, PORTS, toExt(), spec(), new ArrayList<>(), SOON)).isEmpty();
+    assertThat(stage.after(pod, PORTS, toExt(), spec(), new ArrayList<>(), SOON)).isEmpty();
     assertThat(saves).hasValue(0);
   }
 
   @Test
   void aKernelDropMakesTheNodesOutcomeDroppedWithItsCode() {
     files.put("/proc/sys/net/ipv4/ip_forward", "0\n");
-    Optional<KernelPart> k = stage.after(toMp0(), PORTS, toExt(), spec(), new ArrayList<>());
+    Optional<KernelPart> k = stage.after(toMp0(), PORTS, toExt(), spec(), new ArrayList<>(), SOON);
     Outcome o = KernelStage.outcome(toMp0(), k);
     assertThat(o.kind()).isEqualTo(Outcome.Kind.DROPPED);
     assertThat(o.summary()).isEqualTo("ip_forward is 0 on node1");
@@ -144,18 +163,26 @@ class KernelStageTest {
 
   @Test
   void factsAreCachedUntilTheHostSidePortsChange() {
-    stage.after(toMp0(), PORTS, toExt(), spec(), new ArrayList<>());
-    stage.after(toMp0(), PORTS, toExt(), spec(), new ArrayList<>());
+    stage.after(toMp0(), PORTS, toExt(), spec(), new ArrayList<>(), SOON);
+    stage.after(toMp0(), PORTS, toExt(), spec(), new ArrayList<>(), SOON);
     assertThat(saves).hasValue(1);
     HostSidePorts more =
         new HostSidePorts(
             Map.of(
                 "ovn-k8s-mp0", new HostSidePorts.Port("ovn-k8s-mp0", "br-int", 1),
                 "br-int", new HostSidePorts.Port("br-int", "br-int", 65534)));
-    Optional<KernelPart> k = stage.after(toMp0(), more, toExt(), spec(), new ArrayList<>());
+    Optional<KernelPart> k = stage.after(toMp0(), more, toExt(), spec(), new ArrayList<>(), SOON);
     assertThat(saves).hasValue(2);
     assertThat(Set.copyOf(more.names())).contains("br-int");
     assertThat(k).isPresent();
+  }
+
+  @Test
+  void theKernelHopIsBoundedByTheTracesOwnDeadline() {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(42));
+    stage.after(toMp0(), PORTS, toExt(), spec(), new ArrayList<>(), deadline);
+    assertThat(accessBoundTo).containsOnly(deadline);
+    assertThat(routesBoundTo).containsOnly(deadline);
   }
 
   @Test

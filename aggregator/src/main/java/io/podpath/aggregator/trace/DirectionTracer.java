@@ -239,8 +239,33 @@ final class DirectionTracer {
         node = next.get().name();
         continue;
       }
+      if (o instanceof Outcome.Dropped && hairpin(goal, run.packet)) {
+        return run.inconclusive(hairpinReason(goal, node));
+      }
       return end(run, node, o);
     }
+  }
+
+  /** The load balancer picked the sending pod itself: the packet must come back to its sender. */
+  static boolean hairpin(Goal goal, TracedPacket sent) {
+    return goal.dnat().map(d -> d.ip().equals(sent.srcIp())).orElse(false);
+  }
+
+  /**
+   * OVN delivers such a packet (chk_lb_hairpin, then SNAT to the VIP and out the same port), but
+   * that check reads the conntrack mark the load balancer's group bucket commits, which
+   * ofproto/trace does not apply: the trace ends in the loopback drop while real packets arrive.
+   */
+  static String hairpinReason(Goal goal, String node) {
+    Goal.Dnat d = goal.dnat().orElseThrow();
+    return "the load balancer of "
+        + d.vip()
+        + " picked the sending pod itself ("
+        + HostPort.of(d.ip(), d.port())
+        + "); the datapath hairpins it back (SNAT to the VIP), but ofproto/trace on "
+        + node
+        + " cannot apply the load balancer's conntrack mark that hairpin check reads, so its drop"
+        + " is not the packet's fate";
   }
 
   /**
@@ -275,8 +300,16 @@ final class DirectionTracer {
               + "; podpath follows packets inside OVS only");
     }
     if (o instanceof Outcome.ToController c) {
-      return run.inconclusive(
-          "the packet is sent to the controller on " + node + ": " + c.summary());
+      String dst = run.packet.dstIp();
+      if (goal.pod().isEmpty() && goal.dnat().isEmpty()) {
+        return run.inconclusive(
+            dst
+                + " is the address of no pod podpath knows; on "
+                + node
+                + " the packet is "
+                + c.summary());
+      }
+      return run.inconclusive("the packet is " + c.summary() + " on " + node);
     }
     if (o instanceof Outcome.Recirculated r) {
       return run.inconclusive(

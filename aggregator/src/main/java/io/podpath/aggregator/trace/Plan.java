@@ -35,6 +35,13 @@ record Plan(Destination destination, Leg forward, Optional<Leg> reply) {
     }
   }
 
+  /**
+   * A pod sending to one of its own addresses: the pod's kernel routes a local address through its
+   * loopback (the local routing table), so the packet never reaches eth0, OVS or the node. This is
+   * what the datapath does; tracing it through OVS would wrongly end in OVN's loopback-drop table.
+   */
+  record InsidePod(Goal goal, TracedPacket packet, String node) implements Leg {}
+
   /** Cannot be traced, for {@code reason}: INCONCLUSIVE without a hop. */
   record Untraceable(Goal goal, TracedPacket packet, String reason) implements Leg {}
 
@@ -47,6 +54,16 @@ record Plan(Destination destination, Leg forward, Optional<Leg> reply) {
     Goal forwardGoal =
         new Goal(srcLabel, to, d.pod(), d.vip().map(v -> new Goal.Dnat(v, d.ip(), d.port())));
     TracedPacket forwardPacket = packet(q, srcIp, d.sendIp(), srcPort, d.sendPort(), q.icmpType());
+    if (toItself(src, d)) {
+      Goal back = new Goal(d.label(), srcLabel, Optional.of(src), Optional.empty());
+      TracedPacket replyPacket = packet(q, d.ip(), srcIp, d.port(), srcPort, replyIcmpType(q));
+      return new Plan(
+          d,
+          new InsidePod(forwardGoal, forwardPacket, src.node()),
+          q.forwardOnly()
+              ? Optional.empty()
+              : Optional.of(new InsidePod(back, replyPacket, src.node())));
+    }
     Leg forward =
         new Traceable(
             forwardGoal,
@@ -62,6 +79,17 @@ record Plan(Destination destination, Leg forward, Optional<Leg> reply) {
       return new Plan(d, forward, Optional.empty());
     }
     return new Plan(d, forward, Optional.of(reply(q, src, srcIp, srcLabel, d)));
+  }
+
+  /** The destination is the source pod itself, addressed directly (no Service VIP). */
+  static boolean toItself(PodInfo src, Destination d) {
+    return d.vip().isEmpty()
+        && d.pod().map(p -> p.ref().equals(src.ref())).orElse(false)
+        && src.ips().contains(d.sendIp());
+  }
+
+  private static OptionalInt replyIcmpType(TraceQuery q) {
+    return q.protocol() == IpProtocol.ICMP ? OptionalInt.of(ICMP_ECHO_REPLY) : OptionalInt.empty();
   }
 
   private static Leg reply(
@@ -85,6 +113,15 @@ record Plan(Destination destination, Leg forward, Optional<Leg> reply) {
           goal, packet, "ICMP type " + q.icmpType().getAsInt() + " expects no reply");
     }
     PodInfo dst = d.pod().get();
+    if (d.vip().isPresent() && dst.ref().equals(src.ref())) {
+      return new Untraceable(
+          goal,
+          packet,
+          "a hairpinned connection: the pod answers the load balancer's SNAT address (the VIP "
+              + d.vip().get()
+              + "), and conntrack reverses both NATs back into the same port; ofproto/trace"
+              + " cannot replay that conntrack state");
+    }
     // The reply belongs to the connection the forward packet opened: established, reply direction.
     return new Traceable(
         goal,

@@ -17,6 +17,15 @@ final class Summaries {
         + path(hops);
   }
 
+  static String insidePod(Goal g, String node) {
+    return "podpath trace indicates success from "
+        + g.from()
+        + " to "
+        + g.to()
+        + " inside the pod's own network stack on "
+        + node;
+  }
+
   static String dropped(Goal g, String node, Optional<Outcome.Drop> drop) {
     return "podpath trace indicates failure from "
         + g.from()
@@ -41,8 +50,8 @@ final class Summaries {
   }
 
   static String drop(Outcome.Drop d) {
-    if (d.table() < 0) {
-      // Dropped by the node's kernel, not by a flow: the cause names itself.
+    if (d.table() < 0 || !d.causeCode().isEmpty()) {
+      // Dropped by the node's kernel or a size/link check, not by a flow: the cause names itself.
       return ": " + d.reason();
     }
     StringBuilder sb = new StringBuilder(" in table ").append(d.table());

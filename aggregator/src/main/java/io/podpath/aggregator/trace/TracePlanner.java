@@ -126,6 +126,16 @@ public final class TracePlanner {
     if (leg instanceof Plan.Traceable t) {
       return tracer.run(t, q.maxHops(), scope);
     }
+    if (leg instanceof Plan.InsidePod in) {
+      return new DirectionResult.Delivered(
+          Summaries.insidePod(in.goal(), in.node()),
+          List.of(),
+          in.packet(),
+          List.of(
+              "the destination is an address of the source pod itself: the pod's kernel delivers"
+                  + " it through its own loopback (local routing table); it never reaches eth0,"
+                  + " OVS or the node"));
+    }
     Plan.Untraceable u = (Plan.Untraceable) leg;
     return DirectionTracer.unstartable(u.goal(), u.packet(), u.reason());
   }

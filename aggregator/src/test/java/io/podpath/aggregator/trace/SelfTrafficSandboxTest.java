@@ -1,0 +1,149 @@
+package io.podpath.aggregator.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.podpath.aggregator.agents.AgentAddress;
+import io.podpath.aggregator.agents.AgentCredentials;
+import io.podpath.aggregator.agents.GrpcAgentClient;
+import io.podpath.aggregator.agents.StaticAgentDirectory;
+import io.podpath.aggregator.api.AggregatorGrpcService;
+import io.podpath.aggregator.api.AggregatorServer;
+import io.podpath.aggregator.cli.Commands;
+import io.podpath.aggregator.inventory.SnapshotInventory;
+import io.podpath.proto.grpc.HostPort;
+import io.podpath.testkit.Probe;
+import io.podpath.testkit.ProbeResult;
+import io.podpath.testkit.Sandbox;
+import io.podpath.testkit.SandboxConfig;
+import io.podpath.testkit.SandboxExtension;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Self-traffic (#22) against real packets: a pod to its own IP (TCP, UDP, ICMP) is DELIVERED as
+ * {@code hack/sandbox probe} shows; a pod to a Service whose only endpoint is itself is not called
+ * DROPPED (OVN's loopback table) while the real request is answered. One node, so the Service's
+ * only endpoint is the sender.
+ */
+@ExtendWith(SandboxExtension.class)
+@SandboxConfig(nodes = 1)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SelfTrafficSandboxTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String WEB = "default/web-1";
+
+  Sandbox sb;
+  GrpcAgentClient agents;
+  AggregatorServer server;
+
+  @BeforeAll
+  void start(Sandbox sandbox) {
+    sb = sandbox;
+    var directory =
+        new StaticAgentDirectory(
+            sb.nodes().stream().map(n -> new AgentAddress(n.name(), n.ip(), 9443)).toList());
+    var tls = sb.tlsDir();
+    agents =
+        new GrpcAgentClient(
+            directory,
+            AgentCredentials.mtls(
+                tls.resolve("aggregator.crt"),
+                tls.resolve("aggregator.key"),
+                tls.resolve("ca.crt")),
+            Duration.ofSeconds(20),
+            new SimpleMeterRegistry());
+    server =
+        new AggregatorServer(
+                new HostPort("127.0.0.1", 0),
+                List.of(
+                    new AggregatorGrpcService(
+                        SnapshotInventory.load(sb.manifest()), agents, new SimpleMeterRegistry())))
+            .start();
+  }
+
+  @AfterAll
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+    if (agents != null) {
+      agents.close();
+    }
+  }
+
+  record Run(int exit, JsonNode json) {
+    JsonNode endpoint(String ip) {
+      for (JsonNode e : json.path("endpoints")) {
+        if (e.path("ip").asText().equals(ip)) {
+          return e;
+        }
+      }
+      throw new AssertionError("no endpoint " + ip + " in " + json);
+    }
+  }
+
+  Run trace(String dst, String... opts) throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    var cl = Commands.commandLine();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    String[] base = {"--aggregator", "127.0.0.1:" + server.port(), "trace", WEB, dst, "-o", "json"};
+    String[] all = new String[base.length + opts.length];
+    System.arraycopy(base, 0, all, 0, base.length);
+    System.arraycopy(opts, 0, all, base.length, opts.length);
+    int exit = cl.execute(all);
+    assertThat(exit).as("podpath trace %s: %s", dst, err).isIn(0, 1);
+    return new Run(exit, JSON.readTree(out.toString()));
+  }
+
+  @Test
+  void aPodToItsOwnIpIsDeliveredAsRealPacketsAre() throws Exception {
+    String ip = sb.pod(WEB).ip();
+    List<Object[]> cases =
+        List.of(
+            new Object[] {Probe.tcp(80), new String[] {"--tcp", "--dst-port", "80"}},
+            new Object[] {Probe.udp(53), new String[] {"--udp", "--dst-port", "53"}},
+            new Object[] {Probe.icmp(), new String[] {"--icmp"}});
+    for (Object[] c : cases) {
+      Probe p = (Probe) c[0];
+      ProbeResult real = sb.probe(WEB, WEB, p);
+      Run t = trace(WEB, (String[]) c[1]);
+      JsonNode e = t.endpoint(ip);
+      boolean podpath =
+          e.path("forward").path("verdict").asText().equals("DELIVERED")
+              && e.path("reply").path("verdict").asText().equals("DELIVERED");
+      assertThat(podpath)
+          .as(
+              "%s to itself %s: podpath %s, real %s (%s)",
+              WEB, p.protocol(), e, real.delivered(), real.reason())
+          .isEqualTo(real.delivered())
+          .isTrue();
+      assertThat(t.exit()).isZero();
+      assertThat(e.path("forward").path("summary").asText()).contains("own network stack");
+    }
+  }
+
+  @Test
+  void aServiceBackedOnlyByTheSenderIsNeverCalledDroppedWhileRealRequestsAreAnswered()
+      throws Exception {
+    ProbeResult real = sb.probe(WEB, "svc/default/web", Probe.tcp(80));
+    assertThat(real.delivered()).as(real.reason()).isTrue();
+    JsonNode e = trace("svc/default/web", "--tcp", "--dst-port", "80").endpoint(sb.pod(WEB).ip());
+    assertThat(e.path("forward").path("verdict").asText()).as(e.toString()).isNotEqualTo("DROPPED");
+    assertThat(e.path("forward").path("verdict").asText()).isEqualTo("INCONCLUSIVE");
+    assertThat(e.path("forward").path("summary").asText())
+        .contains("picked the sending pod itself");
+    assertThat(e.path("reply").path("verdict").asText()).isNotEqualTo("DROPPED");
+  }
+}

@@ -1,0 +1,38 @@
+package io.podpath.aggregator.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.podpath.aggregator.model.IpProtocol;
+import io.podpath.proto.v1.DropInfo;
+import io.podpath.proto.v1.TraceOutcome;
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+
+/** A drop with a cause code (the tunnel's MTU budget) names its cause, not "table 0". */
+class TooBigSummaryTest {
+  @Test
+  void aTunnelBudgetDropSaysTheArithmetic() throws IOException {
+    String why = "1443 + 58 Geneve > 1500 on node1 br-phy: the encapsulated packet does not fit";
+    FakeAgents agents =
+        new FakeAgents()
+            .on(
+                "node1",
+                r ->
+                    FakeAgents.outcome(
+                        TraceOutcome.newBuilder()
+                            .setKind(TraceOutcome.Kind.KIND_DROPPED)
+                            .setSummary(why)
+                            .setDrop(
+                                DropInfo.newBuilder().setReason(why).setCauseCode("too-big"))));
+
+    DirectionResult fwd =
+        new TracePlanner(TracePlannerTest.inventory(), agents)
+            .trace(TracePlannerTest.query("default/client-1", "default/web-2", IpProtocol.ICMP, 0))
+            .endpoints()
+            .get(0)
+            .forward();
+
+    assertThat(fwd.verdict()).isEqualTo(Verdict.DROPPED);
+    assertThat(fwd.summary()).endsWith("dropped on node1: " + why).doesNotContain("table 0");
+  }
+}
