@@ -2,6 +2,7 @@ package io.podpath.agent.checks;
 
 import io.podpath.agent.checks.parse.ParseException;
 import io.podpath.agent.checks.parse.PingOutput;
+import io.podpath.agent.exec.CallScope;
 import io.podpath.agent.ip.IpLiteral;
 import io.podpath.agent.pod.PodKey;
 import java.io.IOException;
@@ -108,6 +109,7 @@ public final class ProbeRunner {
   private static Result tcp(Probe p) throws IOException {
     long start = System.nanoTime();
     try (Socket s = new Socket()) {
+      CallScope.current().closeOnCancel(s); // connect() does not wake on an interrupt
       s.connect(new InetSocketAddress(p.destination(), p.port()), p.timeoutMillis());
       return new Result(
           true,
@@ -130,6 +132,7 @@ public final class ProbeRunner {
     byte[] msg = "podpath-probe".getBytes(StandardCharsets.US_ASCII);
     long start = System.nanoTime();
     try (DatagramSocket s = new DatagramSocket()) {
+      CallScope.current().closeOnCancel(s); // receive() does not wake on an interrupt
       s.setSoTimeout(p.timeoutMillis());
       s.send(new DatagramPacket(msg, msg.length, new InetSocketAddress(p.destination(), p.port())));
       byte[] buf = new byte[2048];
