@@ -226,12 +226,6 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
               return;
             }
             Status status = Status.fromThrowable(t);
-            if (status.getCode() == Status.Code.DEADLINE_EXCEEDED
-                || status.getCode() == Status.Code.UNAVAILABLE) {
-              // The connection may be dead without a reset (agent frozen, node gone): drop it,
-              // so the next call connects afresh instead of waiting out its deadline on it.
-              channel(address).enterIdle();
-            }
             out.completeExceptionally(translate(node, address, method, status, t, applied));
           }
 
