@@ -1,5 +1,6 @@
 package io.podpath.agent.checks;
 
+import io.podpath.agent.exec.CallScope;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -44,23 +45,41 @@ final class DnsQuery {
     byte[] q = build(id, name);
     long start = System.nanoTime();
     try (DatagramSocket s = new DatagramSocket()) {
-      s.setSoTimeout(timeoutMillis);
-      s.send(new DatagramPacket(q, q.length, new InetSocketAddress(server, 53)));
-      byte[] buf = new byte[4096];
-      long deadline = start + timeoutMillis * 1_000_000L;
-      while (System.nanoTime() < deadline) {
-        DatagramPacket p = new DatagramPacket(buf, buf.length);
-        try {
-          s.receive(p);
-        } catch (SocketTimeoutException e) {
-          break;
-        }
-        // another id is a late answer to an earlier query of ours: keep waiting for this one's
-        if (p.getLength() >= 2 && ((buf[0] & 0xff) << 8 | (buf[1] & 0xff)) == id) {
-          return new Attempt(
-              Optional.of(DnsResponse.parse(buf, p.getLength(), id, name)),
-              (System.nanoTime() - start) / 1000);
-        }
+      // a cancelled call closes the socket: receive() does not wake on an interrupt
+      Runnable unlisten = CallScope.current().closeOnCancel(s);
+      try {
+        return exchange(s, server, q, id, name, start, timeoutMillis);
+      } finally {
+        unlisten.run();
+      }
+    }
+  }
+
+  private static Attempt exchange(
+      DatagramSocket s,
+      InetAddress server,
+      byte[] q,
+      int id,
+      String name,
+      long start,
+      int timeoutMillis)
+      throws IOException {
+    s.setSoTimeout(timeoutMillis);
+    s.send(new DatagramPacket(q, q.length, new InetSocketAddress(server, 53)));
+    byte[] buf = new byte[4096];
+    long deadline = start + timeoutMillis * 1_000_000L;
+    while (System.nanoTime() < deadline) {
+      DatagramPacket p = new DatagramPacket(buf, buf.length);
+      try {
+        s.receive(p);
+      } catch (SocketTimeoutException e) {
+        break;
+      }
+      // another id is a late answer to an earlier query of ours: keep waiting for this one's
+      if (p.getLength() >= 2 && ((buf[0] & 0xff) << 8 | (buf[1] & 0xff)) == id) {
+        return new Attempt(
+            Optional.of(DnsResponse.parse(buf, p.getLength(), id, name)),
+            (System.nanoTime() - start) / 1000);
       }
     }
     return new Attempt(Optional.empty(), (System.nanoTime() - start) / 1000);

@@ -2,6 +2,7 @@ package io.podpath.agent.checks;
 
 import io.podpath.agent.checks.parse.ParseException;
 import io.podpath.agent.checks.parse.PingOutput;
+import io.podpath.agent.exec.CallScope;
 import io.podpath.agent.ip.IpLiteral;
 import io.podpath.agent.pod.PodKey;
 import java.io.IOException;
@@ -128,6 +129,7 @@ public final class ProbeRunner {
 
   private static Result tcp(Probe p) throws IOException {
     try (Socket s = new Socket()) {
+      CallScope.current().closeOnCancel(s); // connect() does not wake on an interrupt
       if (p.srcPort() != 0) {
         // The live trace's mark: this exact source port (SO_REUSEADDR for a TIME_WAIT leftover).
         s.setReuseAddress(true);
@@ -169,6 +171,7 @@ public final class ProbeRunner {
   private static Result udp(Probe p) throws IOException {
     byte[] msg = "podpath-probe".getBytes(StandardCharsets.US_ASCII);
     try (DatagramSocket s = new DatagramSocket(p.srcPort())) {
+      CallScope.current().closeOnCancel(s); // receive() does not wake on an interrupt
       s.setSoTimeout(p.timeoutMillis());
       long sentAt = unixMicros();
       long start = System.nanoTime();

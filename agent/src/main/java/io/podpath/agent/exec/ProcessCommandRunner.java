@@ -37,7 +37,7 @@ public final class ProcessCommandRunner implements CommandRunner, AutoCloseable 
 
   /**
    * Records {@code podpath.agent.commands} (a timer tagged by the binary's name, fixed by code, and
-   * the outcome: ok, failed, timeout, not_started).
+   * the outcome: ok, failed, timeout, cancelled, not_started).
    */
   public ProcessCommandRunner(NetnsExecutor netns, int drainThreads, MeterRegistry registry) {
     this.netns = netns;
@@ -69,6 +69,9 @@ public final class ProcessCommandRunner implements CommandRunner, AutoCloseable 
     } catch (CommandTimeoutException e) {
       outcome = "timeout";
       throw e;
+    } catch (CallScope.CallEndedException e) {
+      outcome = "cancelled";
+      throw e;
     } finally {
       Timer.builder("podpath.agent.commands")
           .description("External commands the agent ran")
@@ -81,6 +84,7 @@ public final class ProcessCommandRunner implements CommandRunner, AutoCloseable 
 
   private CommandResult dispatch(Command command) {
     if (command.netns().isPresent()) {
+      // the netns worker runs it under this thread's call scope (the executor carries it over)
       return netns.call(
           command.netns().get(), command.timeout().plusSeconds(2), () -> runHere(command));
     }
@@ -88,6 +92,9 @@ public final class ProcessCommandRunner implements CommandRunner, AutoCloseable 
   }
 
   private CommandResult runHere(Command command) {
+    CallScope scope = CallScope.current();
+    // the command's own timeout, or less when the call it serves ends sooner
+    Duration timeout = scope.cap(command.timeout());
     long start = System.nanoTime();
     ProcessBuilder pb = new ProcessBuilder(command.argv());
     pb.environment().put("LC_ALL", "C");
@@ -98,12 +105,22 @@ public final class ProcessCommandRunner implements CommandRunner, AutoCloseable 
     } catch (IOException e) {
       throw new CommandStartException(command.argv().get(0), e.getMessage(), e);
     }
+    Runnable unlisten = scope.onCancel(() -> destroyTree(p));
     Future<Capped> out = drain.submit(() -> Capped.read(p.getInputStream(), command.stdoutCap()));
     Future<Capped> err = drain.submit(() -> Capped.read(p.getErrorStream(), command.stderrCap()));
     try {
-      if (!p.waitFor(command.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
-        p.destroyForcibly();
-        throw new CommandTimeoutException(command.display(), command.timeout());
+      boolean exited = p.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      if (!exited) {
+        destroyTree(p);
+        throw scope.ended().isPresent()
+            ? new CallScope.CallEndedException(
+                scope.ended().get() + " while " + command.display() + " ran (killed)")
+            : new CommandTimeoutException(command.display(), timeout);
+      }
+      if (scope.ended().isPresent() && p.exitValue() != 0) {
+        // killed by the cancellation, not a failure of the tool's own
+        throw new CallScope.CallEndedException(
+            scope.ended().get() + " while " + command.display() + " ran (killed)");
       }
       Capped o = out.get(2, TimeUnit.SECONDS);
       Capped e = err.get(2, TimeUnit.SECONDS);
@@ -115,14 +132,27 @@ public final class ProcessCommandRunner implements CommandRunner, AutoCloseable 
           o.truncated(),
           Duration.ofNanos(System.nanoTime() - start));
     } catch (InterruptedException e) {
-      p.destroyForcibly();
+      destroyTree(p);
       Thread.currentThread().interrupt();
-      throw new CommandTimeoutException(command.display(), command.timeout());
+      throw new CallScope.CallEndedException(
+          scope.ended().orElse("interrupted") + " while " + command.display() + " ran (killed)");
     } catch (ExecutionException | TimeoutException e) {
       // A grandchild kept the pipe open, or reading failed: report what we know.
-      p.destroyForcibly();
+      destroyTree(p);
       throw new CommandStartException(command.argv().get(0), "reading output: " + e, e);
+    } finally {
+      unlisten.run();
     }
+  }
+
+  /**
+   * Kills the process and everything it started (a shell's children would otherwise live on, and
+   * keep the output pipes open). Descendants first: once the parent is gone they are re-parented
+   * and no longer found from it.
+   */
+  static void destroyTree(Process p) {
+    p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
   }
 
   @Override

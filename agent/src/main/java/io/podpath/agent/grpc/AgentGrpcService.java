@@ -6,6 +6,7 @@ import io.grpc.stub.StreamObserver;
 import io.podpath.agent.checks.CheckService;
 import io.podpath.agent.errors.DeadlineExceededException;
 import io.podpath.agent.errors.InvalidArgumentException;
+import io.podpath.agent.exec.CallScope;
 import io.podpath.agent.live.LiveCaptures;
 import io.podpath.agent.node.NodeInspector;
 import io.podpath.agent.pod.PodLocator;
@@ -138,13 +139,26 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
       return;
     }
     T result;
+    Context call = Context.current();
+    Context.CancellationListener stop = null;
     try {
-      result = work.apply(budget(Context.current().getDeadline()));
+      Duration budget = budget(call.getDeadline());
+      // The domain sees the call's deadline and cancellation as a plain CallScope: when the
+      // caller goes (cancel, deadline), the scope kills the commands started for it and wakes
+      // every wait, so the slot below is free at once.
+      CallScope scope = CallScope.of(budget);
+      stop = c -> scope.cancel(ended(c));
+      call.addListener(stop, Runnable::run);
+      result = scope.within(() -> work.apply(budget));
     } catch (Throwable t) {
+      if (stop != null) {
+        call.removeListener(stop);
+      }
       inFlight.release();
       out.onError(StatusMapper.toStatus(t).asRuntimeException());
       return;
     }
+    call.removeListener(stop);
     // The slot guards the work, not the write: free it before answering, so a caller that got
     // its answer finds the slot free on its next call.
     inFlight.release();
@@ -153,6 +167,17 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     }
     out.onNext(result);
     out.onCompleted();
+  }
+
+  private static String ended(Context c) {
+    Throwable why = c.cancellationCause();
+    if (why == null) {
+      return "the caller cancelled the call";
+    }
+    io.grpc.Status s = io.grpc.Status.fromThrowable(why);
+    return s.getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED
+        ? "the call's deadline passed"
+        : "the caller cancelled the call";
   }
 
   /**

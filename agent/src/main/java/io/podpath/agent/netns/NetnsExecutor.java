@@ -3,6 +3,7 @@ package io.podpath.agent.netns;
 import io.podpath.agent.errors.AgentException;
 import io.podpath.agent.errors.DeadlineExceededException;
 import io.podpath.agent.errors.UnavailableException;
+import io.podpath.agent.exec.CallScope;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,17 +62,22 @@ public final class NetnsExecutor implements AutoCloseable {
     if (closed || alive.get() == 0) {
       throw new UnavailableException("netns executor", "no worker thread left");
     }
-    Job<T> job = new Job<>(netns, task, new CompletableFuture<>());
+    // the worker runs the task under the caller's scope: its cancellation stops the task too
+    CallScope scope = CallScope.current();
+    Duration wait = scope.cap(timeout);
+    Job<T> job = new Job<>(netns, task, new CompletableFuture<>(), scope);
     queue.add(job);
     try {
-      return job.result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return job.result.get(wait.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       job.result.cancel(false);
       throw new DeadlineExceededException(
-          "work in netns " + netns + " did not finish within " + timeout.toMillis() + " ms");
+          "work in netns " + netns + " did not finish within " + wait.toMillis() + " ms");
     } catch (InterruptedException e) {
+      job.result.cancel(false);
       Thread.currentThread().interrupt();
-      throw new DeadlineExceededException("interrupted while waiting for netns " + netns);
+      throw new CallScope.CallEndedException(
+          scope.ended().orElse("interrupted") + " while waiting for work in netns " + netns);
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
       if (c instanceof RuntimeException re) {
@@ -120,7 +126,7 @@ public final class NetnsExecutor implements AutoCloseable {
   /** Returns false when this worker could not get back to its namespace and must stop. */
   private <T> boolean execute(Job<T> job) {
     try {
-      job.result.complete(runIn(job.netns, job.task));
+      job.result.complete(job.scope.within(() -> runIn(job.netns, job.task)));
       return true;
     } catch (RestoreFailedException e) {
       LOG.error("worker {} leaves the pool: {}", Thread.currentThread().getName(), e.getMessage());
@@ -188,7 +194,8 @@ public final class NetnsExecutor implements AutoCloseable {
     }
   }
 
-  private record Job<T>(Path netns, NetnsTask<T> task, CompletableFuture<T> result) {}
+  private record Job<T>(
+      Path netns, NetnsTask<T> task, CompletableFuture<T> result, CallScope scope) {}
 
   /** A checked exception thrown by a task, wrapped. */
   public static final class NetnsTaskException extends AgentException {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.podpath.agent.errors.DeadlineExceededException;
 import io.podpath.agent.errors.ProtocolException;
 import io.podpath.agent.errors.UnavailableException;
+import io.podpath.agent.exec.CallScope;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -177,6 +178,11 @@ public final class JsonRpcConnection implements AutoCloseable {
       }
       selector.select(left);
       selector.selectedKeys().clear();
+      if (Thread.currentThread().isInterrupted()) {
+        // the call this read serves was cancelled (CallScope interrupts its threads)
+        throw new CallScope.CallEndedException(
+            CallScope.current().ended().orElse("interrupted") + " while waiting for " + remote);
+      }
       readBuf.clear();
       int n = channel.read(readBuf);
       if (n < 0) {

@@ -78,6 +78,32 @@ public interface AgentClient {
     return Blocking.call(node, deadline, () -> probe(node, request));
   }
 
+  /*
+   * The same within a caller's scope: an implementation that can cancel a call in flight does so
+   * when the scope is cancelled. These defaults only refuse to start once the scope has ended.
+   */
+
+  default CompletableFuture<CheckReport> runChecksAsync(
+      String node, RunChecksRequest request, Duration deadline, CallScope scope) {
+    return scope.stopped().isPresent()
+        ? Blocking.stopped(node, scope)
+        : runChecksAsync(node, request, deadline);
+  }
+
+  default CompletableFuture<NodeInfo> getNodeAsync(
+      String node, Duration deadline, CallScope scope) {
+    return scope.stopped().isPresent()
+        ? Blocking.stopped(node, scope)
+        : getNodeAsync(node, deadline);
+  }
+
+  default CompletableFuture<ProbeResult> probeAsync(
+      String node, ProbeRequest request, Duration deadline, CallScope scope) {
+    return scope.stopped().isPresent()
+        ? Blocking.stopped(node, scope)
+        : probeAsync(node, request, deadline);
+  }
+
   /** The defaults' pool: daemon threads, created on demand. */
   final class Blocking {
     private static final ExecutorService POOL =
@@ -102,6 +128,12 @@ public interface AgentClient {
                               node,
                               "agent did not answer within " + deadline.toMillis() + " ms")
                           : unwrap(e)));
+    }
+
+    static <T> CompletableFuture<T> stopped(String node, CallScope scope) {
+      return CompletableFuture.failedFuture(
+          new AgentException(
+              AgentException.Kind.CANCELLED, node, scope.stopped().orElse("cancelled")));
     }
 
     static Throwable unwrap(Throwable e) {

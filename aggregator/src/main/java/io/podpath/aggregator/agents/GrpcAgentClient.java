@@ -118,23 +118,37 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
   @Override
   public CompletableFuture<CheckReport> runChecksAsync(
       String node, RunChecksRequest request, Duration callDeadline) {
-    return call(node, "RunChecks", callDeadline, CallScope.unbounded(), s -> s.runChecks(request));
+    return runChecksAsync(node, request, callDeadline, CallScope.unbounded());
   }
 
   @Override
   public CompletableFuture<NodeInfo> getNodeAsync(String node, Duration callDeadline) {
-    return call(
-        node,
-        "GetNode",
-        callDeadline,
-        CallScope.unbounded(),
-        s -> s.getNode(GetNodeRequest.getDefaultInstance()));
+    return getNodeAsync(node, callDeadline, CallScope.unbounded());
   }
 
   @Override
   public CompletableFuture<ProbeResult> probeAsync(
       String node, ProbeRequest request, Duration callDeadline) {
-    return call(node, "Probe", callDeadline, CallScope.unbounded(), s -> s.probe(request));
+    return probeAsync(node, request, callDeadline, CallScope.unbounded());
+  }
+
+  @Override
+  public CompletableFuture<CheckReport> runChecksAsync(
+      String node, RunChecksRequest request, Duration callDeadline, CallScope scope) {
+    return call(node, "RunChecks", callDeadline, scope, s -> s.runChecks(request));
+  }
+
+  @Override
+  public CompletableFuture<NodeInfo> getNodeAsync(
+      String node, Duration callDeadline, CallScope scope) {
+    return call(
+        node, "GetNode", callDeadline, scope, s -> s.getNode(GetNodeRequest.getDefaultInstance()));
+  }
+
+  @Override
+  public CompletableFuture<ProbeResult> probeAsync(
+      String node, ProbeRequest request, Duration callDeadline, CallScope scope) {
+    return call(node, "Probe", callDeadline, scope, s -> s.probe(request));
   }
 
   /**
@@ -157,10 +171,12 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
     if (scope.stopped().isPresent()) {
       return CompletableFuture.failedFuture(cancelled(node, address, method, scope));
     }
-    long deadlineNanos =
-        System.nanoTime()
-            + Math.min(
-                Math.min(callDeadline.toNanos(), deadline.toNanos()), scope.remaining().toNanos());
+    // the deadline that applies, and the one every message about this call names
+    Duration applied =
+        Duration.ofNanos(
+            Math.min(
+                Math.min(callDeadline.toNanos(), deadline.toNanos()), scope.remaining().toNanos()));
+    long deadlineNanos = System.nanoTime() + applied.toNanos();
     AgentSlots slot = slots.computeIfAbsent(address, a -> new AgentSlots(MAX_IN_FLIGHT_PER_AGENT));
     CompletableFuture<T> out = new CompletableFuture<>();
     slot.acquire(deadlineNanos - System.nanoTime())
@@ -168,9 +184,9 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
             (ok, noSlot) -> {
               if (noSlot != null) {
                 failed(node);
-                out.completeExceptionally(noSlot(node, address, method));
+                out.completeExceptionally(noSlot(node, address, method, applied));
               } else {
-                start(node, address, method, deadlineNanos, scope, rpc, slot, out);
+                start(node, address, method, deadlineNanos, applied, scope, rpc, slot, out);
               }
             });
     return out;
@@ -181,6 +197,7 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
       AgentAddress address,
       String method,
       long deadlineNanos,
+      Duration applied,
       CallScope scope,
       Function<AgentServiceGrpc.AgentServiceFutureStub, ListenableFuture<T>> rpc,
       AgentSlots slot,
@@ -224,10 +241,12 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
           public void onFailure(Throwable t) {
             done();
             failed(node);
-            out.completeExceptionally(
-                scope.stopped().isPresent()
-                    ? cancelled(node, address, method, scope)
-                    : translate(node, address, method, Status.fromThrowable(t), t));
+            if (scope.stopped().isPresent()) {
+              out.completeExceptionally(cancelled(node, address, method, scope));
+              return;
+            }
+            Status status = Status.fromThrowable(t);
+            out.completeExceptionally(translate(node, address, method, status, t, applied));
           }
 
           private void done() {
@@ -280,6 +299,17 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
 
   static AgentException translate(
       String node, AgentAddress address, String method, Status status, Throwable cause) {
+    return translate(node, address, method, status, cause, null);
+  }
+
+  /** {@code applied}: the call's deadline, named when the agent did not answer within it. */
+  static AgentException translate(
+      String node,
+      AgentAddress address,
+      String method,
+      Status status,
+      Throwable cause,
+      Duration applied) {
     String detail =
         "agent on "
             + node
@@ -288,6 +318,9 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
             + ") "
             + method
             + ": "
+            + (status.getCode() == Status.Code.DEADLINE_EXCEEDED && applied != null
+                ? "did not answer within " + applied.toMillis() + " ms, the call's deadline: "
+                : "")
             + status.getCode()
             + (status.getDescription() == null ? "" : " " + status.getDescription());
     AgentException.Kind kind =
@@ -317,11 +350,20 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
   }
 
   /** Every call slot towards this agent stayed busy (the agent allows only so many in flight). */
-  private static AgentException noSlot(String node, AgentAddress address, String method) {
+  private static AgentException noSlot(
+      String node, AgentAddress address, String method, Duration applied) {
     return new AgentException(
         AgentException.Kind.TIMEOUT,
         node,
-        "agent on " + node + " (" + address.target() + ") " + method + ": no call slot free");
+        "agent on "
+            + node
+            + " ("
+            + address.target()
+            + ") "
+            + method
+            + ": no call slot free within "
+            + applied.toMillis()
+            + " ms, the call's deadline");
   }
 
   @Override

@@ -187,7 +187,11 @@ public final class AggregatorGrpcService extends AggregatorServiceGrpc.Aggregato
         }
       }
       requireSynced();
-      sweeps.get().sweep(request.getNodesList(), request.getCheckIdsList(), out::onNext);
+      CallScopes.withCurrent(
+          scope ->
+              sweeps
+                  .get()
+                  .sweep(request.getNodesList(), request.getCheckIdsList(), out::onNext, scope));
     } catch (RuntimeException e) {
       out.onError(ErrorMapper.toStatus(e));
       return;

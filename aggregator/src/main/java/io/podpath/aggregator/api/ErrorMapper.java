@@ -3,6 +3,7 @@ package io.podpath.aggregator.api;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.podpath.aggregator.agents.AgentException;
+import io.podpath.aggregator.sweep.SweepCancelledException;
 import io.podpath.aggregator.sweep.UnknownNodeException;
 import io.podpath.aggregator.trace.TraceException;
 import org.slf4j.Logger;
@@ -34,6 +35,8 @@ final class ErrorMapper {
             case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
             case CANCELLED -> Status.CANCELLED;
           };
+    } else if (t instanceof SweepCancelledException sc) {
+      status = sc.deadline() ? Status.DEADLINE_EXCEEDED : Status.CANCELLED;
     } else if (t instanceof AgentException ae) {
       status =
           switch (ae.kind()) {

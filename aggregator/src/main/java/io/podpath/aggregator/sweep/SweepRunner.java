@@ -1,13 +1,12 @@
 package io.podpath.aggregator.sweep;
 
 import io.podpath.aggregator.agents.AgentClient;
-import io.podpath.aggregator.agents.AgentException;
 import io.podpath.aggregator.inventory.ClusterIndex;
 import io.podpath.aggregator.inventory.Inventory;
 import io.podpath.aggregator.inventory.NodeInfo;
+import io.podpath.aggregator.model.CallScope;
 import io.podpath.proto.v1.CheckReport;
 import io.podpath.proto.v1.CheckResult;
-import io.podpath.proto.v1.CheckStatus;
 import io.podpath.proto.v1.NodeReport;
 import io.podpath.proto.v1.ProbeResult;
 import io.podpath.proto.v1.RunChecksRequest;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -70,6 +68,15 @@ public final class SweepRunner implements AutoCloseable {
    */
   public SweepResult run(
       List<String> nodes, List<String> checkIds, Consumer<SweepUpdate> progress) {
+    return run(nodes, checkIds, progress, CallScope.unbounded());
+  }
+
+  /**
+   * Runs a sweep within its caller's {@code scope}: once the caller gives up no further agent call
+   * starts, the calls in flight are cancelled, and this throws {@link SweepCancelledException}.
+   */
+  public SweepResult run(
+      List<String> nodes, List<String> checkIds, Consumer<SweepUpdate> progress, CallScope scope) {
     ClusterIndex index = inventory.current();
     List<String> all = index.nodes().stream().map(NodeInfo::name).toList();
     Set<String> known = new HashSet<>(all);
@@ -88,8 +95,13 @@ public final class SweepRunner implements AutoCloseable {
             : checkIds.stream().filter(ClusterChecks.IDS::contains).toList();
     boolean runNodeChecks = checkIds.isEmpty() || !nodeChecks.isEmpty();
     Instant started = Instant.now();
-    Sweep s = new Sweep(index, targets, nodeChecks, wantedCluster, runNodeChecks, progress);
-    s.run();
+    Sweep s = new Sweep(index, targets, nodeChecks, wantedCluster, runNodeChecks, progress, scope);
+    Runnable unlisten = scope.onCancel(() -> s.completions.add(Event.STOP));
+    try {
+      s.run();
+    } finally {
+      unlisten.run();
+    }
     SweepResult result =
         SweepResult.newBuilder()
             .setStartedAt(started.toString())
@@ -107,7 +119,10 @@ public final class SweepRunner implements AutoCloseable {
   }
 
   /** A completed call, handled on the sweeping thread. */
-  private record Event(Step step, int node, Object answer, Throwable error) {}
+  private record Event(Step step, int node, Object answer, Throwable error) {
+    /** The caller gave up: wakes the sweeping thread. */
+    static final Event STOP = new Event(null, -1, null, null);
+  }
 
   private enum Step {
     RUN_CHECKS,
@@ -124,6 +139,7 @@ public final class SweepRunner implements AutoCloseable {
     final boolean runNodeChecks;
     final boolean wantFacts;
     final Consumer<SweepUpdate> progress;
+    final CallScope scope;
     final ClusterContexts.PerSweep perSweep;
     final MeshExpectation mesh;
     final int clusterNodes;
@@ -148,8 +164,10 @@ public final class SweepRunner implements AutoCloseable {
         List<String> nodeChecks,
         List<String> wantedCluster,
         boolean runNodeChecks,
-        Consumer<SweepUpdate> progress) {
+        Consumer<SweepUpdate> progress,
+        CallScope scope) {
       this.targets = targets;
+      this.scope = scope;
       this.nodeChecks = nodeChecks;
       this.wantedCluster = wantedCluster;
       this.runNodeChecks = runNodeChecks;
@@ -172,6 +190,10 @@ public final class SweepRunner implements AutoCloseable {
         }
       }
       while (true) {
+        if (scope.stopped().isPresent()) {
+          // queued nodes are dropped; the calls in flight end with the scope (agent client)
+          throw SweepErrors.stopped(scope);
+        }
         while (inFlight < concurrency) {
           Supplier<CompletableFuture<Event>> call = followUps.poll();
           if (call == null && next < targets.size()) {
@@ -193,6 +215,9 @@ public final class SweepRunner implements AutoCloseable {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("sweep interrupted", ie);
         }
+        if (e == Event.STOP) {
+          throw SweepErrors.stopped(scope);
+        }
         inFlight--;
         handle(e);
       }
@@ -201,7 +226,7 @@ public final class SweepRunner implements AutoCloseable {
     Supplier<CompletableFuture<Event>> nodeCall(int i) {
       String node = targets.get(i);
       if (!runNodeChecks) {
-        return () -> call(Step.GET_NODE, i, agents.getNodeAsync(node, nodeDeadline));
+        return () -> call(Step.GET_NODE, i, agents.getNodeAsync(node, nodeDeadline, scope));
       }
       return () ->
           call(
@@ -214,11 +239,12 @@ public final class SweepRunner implements AutoCloseable {
                       .setContext(perSweep.forNode(node, mesh.forNode(node)))
                       .setIncludeSummary(wantFacts)
                       .build(),
-                  nodeDeadline));
+                  nodeDeadline,
+                  scope));
     }
 
     CompletableFuture<Event> call(Step step, int i, CompletableFuture<?> f) {
-      return f.handle((v, t) -> new Event(step, i, v, t == null ? null : cause(t)));
+      return f.handle((v, t) -> new Event(step, i, v, t == null ? null : SweepErrors.cause(t)));
     }
 
     void handle(Event e) {
@@ -226,8 +252,8 @@ public final class SweepRunner implements AutoCloseable {
       switch (e.step()) {
         case RUN_CHECKS -> {
           if (e.error() != null) {
-            String why = why(e.error());
-            reports[e.node()] = unreachable(node, why);
+            String why = SweepErrors.why(e.error());
+            reports[e.node()] = SweepErrors.unreachable(node, why);
             if (wantFacts) {
               facts(e.node(), NodeFacts.unknown(node, "agent did not answer: " + why));
             }
@@ -238,7 +264,9 @@ public final class SweepRunner implements AutoCloseable {
             } else if (wantFacts) {
               // an agent older than NodeSummary: its GetNode answer, reduced on arrival
               followUps.add(
-                  () -> call(Step.GET_NODE, e.node(), agents.getNodeAsync(node, nodeDeadline)));
+                  () ->
+                      call(
+                          Step.GET_NODE, e.node(), agents.getNodeAsync(node, nodeDeadline, scope)));
             }
             reports[e.node()] =
                 NodeReports.of(
@@ -251,7 +279,7 @@ public final class SweepRunner implements AutoCloseable {
         }
         case GET_NODE -> {
           if (e.error() != null) {
-            facts(e.node(), NodeFacts.unknown(node, why(e.error())));
+            facts(e.node(), NodeFacts.unknown(node, SweepErrors.why(e.error())));
           } else {
             io.podpath.proto.v1.NodeInfo info = (io.podpath.proto.v1.NodeInfo) e.answer();
             facts(
@@ -304,7 +332,8 @@ public final class SweepRunner implements AutoCloseable {
       if (probeStart == 0) {
         probeStart = System.nanoTime();
       }
-      return call(step, i, agents.probeAsync(p.a(), MtuProbes.request(p, size), nodeDeadline));
+      return call(
+          step, i, agents.probeAsync(p.a(), MtuProbes.request(p, size), nodeDeadline, scope));
     }
 
     void probed(Event e, boolean big) {
@@ -315,7 +344,7 @@ public final class SweepRunner implements AutoCloseable {
         probes.failedCall(
             p,
             big ? List.of(MtuProbes.smallEvidence(p, smallProbes[i])) : List.of(),
-            why(e.error()));
+            SweepErrors.why(e.error()));
       } else if (!big) {
         ProbeResult small = (ProbeResult) e.answer();
         if (!small.getDelivered()) {
@@ -356,38 +385,6 @@ public final class SweepRunner implements AutoCloseable {
       }
       return out;
     }
-  }
-
-  private static Throwable cause(Throwable t) {
-    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-  }
-
-  private String why(Throwable t) {
-    if (t instanceof AgentException a) {
-      return a.kind() == AgentException.Kind.TIMEOUT
-          ? "agent did not answer within "
-              + nodeDeadline.toMillis()
-              + " ms ("
-              + a.getMessage()
-              + ")"
-          : a.getMessage();
-    }
-    return String.valueOf(t);
-  }
-
-  private static NodeReport unreachable(String node, String why) {
-    return NodeReport.newBuilder()
-        .setNode(node)
-        .setError(why)
-        .addChecks(
-            CheckResult.newBuilder()
-                .setId(AGENT_CHECK)
-                .setStatus(CheckStatus.CHECK_STATUS_UNREACHABLE)
-                .setSummary(why)
-                .setRemediation(
-                    "Check the podpath agent pod on this node (logs, restarts) and that"
-                        + " the aggregator can reach its gRPC port with the right client certificate."))
-        .build();
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.podpath.aggregator.sweep;
 import io.podpath.aggregator.alert.AlertKey;
 import io.podpath.aggregator.alert.Alerting;
 import io.podpath.aggregator.alert.Observation;
+import io.podpath.aggregator.model.CallScope;
 import io.podpath.proto.v1.CheckResult;
 import io.podpath.proto.v1.NodeReport;
 import io.podpath.proto.v1.SweepResult;
@@ -107,9 +108,27 @@ public final class SweepService implements AutoCloseable {
   /** Runs one sweep now (waiting for a running one to finish first). */
   public SweepResult sweep(
       List<String> nodes, List<String> checkIds, Consumer<SweepUpdate> progress) {
-    oneAtATime.lock();
+    return sweep(nodes, checkIds, progress, CallScope.unbounded());
+  }
+
+  /**
+   * Runs one sweep within its caller's {@code scope}, waiting for a running one to finish first; a
+   * caller that gives up, waiting or sweeping, stops there and frees the sweep slot at once.
+   */
+  public SweepResult sweep(
+      List<String> nodes, List<String> checkIds, Consumer<SweepUpdate> progress, CallScope scope) {
     try {
-      SweepResult r = runner.run(nodes, checkIds, progress);
+      while (!oneAtATime.tryLock(50, TimeUnit.MILLISECONDS)) {
+        if (scope.stopped().isPresent()) {
+          throw SweepErrors.stopped(scope);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SweepCancelledException("interrupted while waiting for the running sweep", false);
+    }
+    try {
+      SweepResult r = runner.run(nodes, checkIds, progress, scope);
       metrics.record(r);
       if (nodes.isEmpty() && checkIds.isEmpty()) {
         // Only a full sweep is the cluster's state: a narrowed one (--node/--check) must not
