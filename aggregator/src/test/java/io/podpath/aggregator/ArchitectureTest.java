@@ -10,6 +10,9 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.podpath.aggregator.agents.AgentClient;
 import io.podpath.aggregator.agents.AgentException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URL;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -97,6 +100,21 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat(
             resideInAPackage(ROOT + "..").and(not(resideInAPackage(ROOT + ".model.."))))
+        .check(AGGREGATOR);
+  }
+
+  @Test
+  void theTracePlannerDoesNoIo() {
+    noClasses()
+        .that()
+        .resideInAPackage(ROOT + ".trace..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.fabric8..", "io.vertx..", "io.netty..", "java.net.http..")
+        .orShould()
+        .dependOnClassesThat()
+        .belongToAnyOf(Socket.class, ServerSocket.class, URL.class)
+        .because("planning and stitching are pure: agents are reached through the agents port")
         .check(AGGREGATOR);
   }
 }

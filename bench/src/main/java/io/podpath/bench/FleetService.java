@@ -164,16 +164,17 @@ final class FleetService extends AgentServiceGrpc.AgentServiceImplBase {
   }
 
   private <T> void later(Duration delay, StreamObserver<T> out, T reply) {
-    timer.schedule(
-        () -> {
-          try {
-            out.onNext(reply);
-            out.onCompleted();
-          } catch (RuntimeException e) {
-            // The caller gave up (deadline or cancel) while we waited: nothing to answer.
-          }
-        },
-        delay.toNanos(),
-        TimeUnit.NANOSECONDS);
+    var unused =
+        timer.schedule(
+            () -> {
+              try {
+                out.onNext(reply);
+                out.onCompleted();
+              } catch (RuntimeException e) {
+                // The caller gave up (deadline or cancel) while we waited: nothing to answer.
+              }
+            },
+            delay.toNanos(),
+            TimeUnit.NANOSECONDS);
   }
 }

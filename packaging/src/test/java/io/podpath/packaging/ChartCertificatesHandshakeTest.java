@@ -15,6 +15,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.podpath.tls.PodpathTls;
 import io.podpath.tls.TlsFiles;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ class ChartCertificatesHandshakeTest {
     TlsFiles aggregator = write(chart.get("Secret", "podpath-aggregator-tls"), "aggregator");
     Server server =
         NettyServerBuilder.forAddress(
-                new InetSocketAddress("127.0.0.1", 0),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 PodpathTls.serverCredentials(agent, Optional.of("podpath-aggregator")))
             .addService(new HealthStatusManager().getHealthService())
             .build()

@@ -22,7 +22,7 @@ public final class Sandbox implements AutoCloseable {
 
   public static final int NODEPORT_UDP = 30053;
 
-  private static final Duration UP_TIMEOUT = Duration.ofSeconds(240);
+  private static final Duration UP_TIMEOUT = Duration.ofMinutes(4);
   private static final Duration OP_TIMEOUT = Duration.ofSeconds(60);
   private static final Pattern READY = Pattern.compile("network ready in ([0-9.]+) s");
 

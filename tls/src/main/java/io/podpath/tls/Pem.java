@@ -23,6 +23,7 @@ public final class Pem {
   private Pem() {}
 
   /** A PEM block: its label (e.g. {@code CERTIFICATE}) and decoded bytes. */
+  @SuppressWarnings("ArrayRecordComponent") // decoded once and parsed at once; never compared
   record Block(String label, byte[] der) {}
 
   static List<Block> blocks(String text) {
@@ -68,18 +69,22 @@ public final class Pem {
     for (Block block : blocks(new String(pem, StandardCharsets.US_ASCII))) {
       try {
         switch (block.label()) {
-          case "PRIVATE KEY":
+          case "PRIVATE KEY" -> {
             return pkcs8(block.der());
-          case "RSA PRIVATE KEY":
+          }
+          case "RSA PRIVATE KEY" -> {
             return KeyFactory.getInstance("RSA")
                 .generatePrivate(new PKCS8EncodedKeySpec(rsaPkcs1ToPkcs8(block.der())));
-          case "EC PRIVATE KEY":
+          }
+          case "EC PRIVATE KEY" -> {
             return KeyFactory.getInstance("EC")
                 .generatePrivate(new PKCS8EncodedKeySpec(ecSec1ToPkcs8(block.der())));
-          case "ENCRYPTED PRIVATE KEY":
-            throw new TlsMaterialException(source + ": encrypted private keys are not supported");
-          default:
-            break;
+          }
+          case "ENCRYPTED PRIVATE KEY" ->
+              throw new TlsMaterialException(source + ": encrypted private keys are not supported");
+          default -> {
+            // not a key block (a certificate in the same file): look further
+          }
         }
       } catch (GeneralSecurityException | IllegalArgumentException e) {
         throw new TlsMaterialException(source + ": unreadable " + block.label() + ": " + e, e);

@@ -213,7 +213,7 @@ final class ReloadingTrustManager extends X509ExtendedTrustManager {
   }
 
   private static boolean isIpLiteral(String s) {
-    return s.matches("[0-9.]+") || s.matches("[0-9a-f:.]+") && s.contains(":");
+    return s.matches("[0-9.]+") || (s.matches("[0-9a-f:.]+") && s.contains(":"));
   }
 
   /** Compares literals only: a DNS name never triggers a lookup here. */

@@ -33,6 +33,7 @@ public record TlsMaterial(
   private static final char[] NO_PASSWORD = new char[0];
 
   /** The raw bytes of the three files; read together so a rotation can be detected by content. */
+  @SuppressWarnings("ArrayRecordComponent") // compared by content only, through sameAs
   record Contents(byte[] cert, byte[] key, byte[] ca) {
     static Contents read(TlsFiles files) {
       return new Contents(

@@ -14,6 +14,7 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -52,7 +53,7 @@ class MtlsTest {
     HealthStatusManager health = new HealthStatusManager();
     server =
         NettyServerBuilder.forAddress(
-                new InetSocketAddress("127.0.0.1", 0),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 PodpathTls.serverCredentials(material, Optional.empty()))
             .addService(health.getHealthService())
             .build()
@@ -179,7 +180,7 @@ class MtlsTest {
   void aServerCanRequireTheAggregatorsName() throws Exception {
     Server strict =
         NettyServerBuilder.forAddress(
-                new InetSocketAddress("127.0.0.1", 0),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 PodpathTls.serverCredentials(serverFiles, Optional.of("podpath-aggregator")))
             .addService(new HealthStatusManager().getHealthService())
             .build()

@@ -8,7 +8,18 @@ public enum CheckStatus {
   WARN,
   FAIL;
 
+  /** The worse of two statuses: FAIL over WARN over UNKNOWN over NOT_APPLICABLE over OK. */
   public static CheckStatus worst(CheckStatus a, CheckStatus b) {
-    return a.ordinal() >= b.ordinal() ? a : b;
+    return a.rank() >= b.rank() ? a : b;
+  }
+
+  private int rank() {
+    return switch (this) {
+      case OK -> 0;
+      case NOT_APPLICABLE -> 1;
+      case UNKNOWN -> 2;
+      case WARN -> 3;
+      case FAIL -> 4;
+    };
   }
 }

@@ -80,7 +80,7 @@ sealed interface DnsResponse {
         int rdStart = r.pos;
         r.need(rdlen);
         if (names.contains(owner) && cls == CLASS_IN) {
-          if (type == TYPE_A && rdlen == 4 || type == TYPE_AAAA && rdlen == 16) {
+          if ((type == TYPE_A && rdlen == 4) || (type == TYPE_AAAA && rdlen == 16)) {
             addresses.add(
                 InetAddress.getByAddress(Arrays.copyOfRange(buf, rdStart, rdStart + rdlen))
                     .getHostAddress());

@@ -163,7 +163,7 @@ public final class PodPlumbingCheck implements Check {
   /** UP, or UNKNOWN (a link that reports no state, e.g. a tap some drivers keep UNKNOWN). */
   private static boolean up(IpLink l) {
     return l.operstate().equals("UP")
-        || l.operstate().equals("UNKNOWN") && l.flags().contains("UP");
+        || (l.operstate().equals("UNKNOWN") && l.flags().contains("UP"));
   }
 
   /** Each expected pod's eth0, read inside its netns: present and up. */

@@ -34,6 +34,8 @@ public final class DropExplainer {
   }
 
   /**
+   * Why the CNI's pipeline dropped the packet at {@code step}.
+   *
    * @param previous the lookup before the dropping one (null when none): named as the verdict when
    *     it sent the packet straight to a table that only drops
    */

@@ -19,6 +19,8 @@ public final class PodPortMapper {
   private PodPortMapper() {}
 
   /**
+   * The OVS port a pod's eth0 peers with, confirmed by the profile's external_ids.
+   *
    * @param hostIfindex N of the pod's {@code eth0@ifN} (its link's peer ifindex)
    * @param hostLinks the host netns's links, ifindex → name
    */

@@ -124,6 +124,8 @@ public final class CallScope {
   }
 
   /**
+   * Stops work whose caller has gone.
+   *
    * @throws CallEndedException once the call has ended
    */
   public void checkAlive() {

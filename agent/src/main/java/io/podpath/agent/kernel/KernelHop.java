@@ -45,7 +45,7 @@ public final class KernelHop {
       return local(s);
     }
     String iif = in.inInterface().orElseThrow();
-    KernelPacket p = s.packet;
+
     KernelHopOutcome bad = s.hook(Hook.PREROUTING, env(Optional.empty(), Optional.empty(), iif));
     if (bad != null) {
       return bad;
@@ -94,7 +94,7 @@ public final class KernelHop {
     if (bad != null) {
       return bad;
     }
-    return egress(s, r, p);
+    return egress(s, r);
   }
 
   private KernelHopOutcome local(State s) {
@@ -116,10 +116,10 @@ public final class KernelHop {
       return s.drop(new Cause.NoRoute(facts.node(), s.packet.dst(), "route type " + r.type()));
     }
     KernelHopOutcome bad = s.hook(Hook.OUTPUT, env(Optional.of(r.device()), Optional.empty(), ""));
-    return bad != null ? bad : egress(s, r, s.packet);
+    return bad != null ? bad : egress(s, r);
   }
 
-  private KernelHopOutcome egress(State s, RouteAnswer.Route r, KernelPacket before) {
+  private KernelHopOutcome egress(State s, RouteAnswer.Route r) {
     int mtu = r.mtu() > 0 ? r.mtu() : facts.mtu().getOrDefault(r.device(), 0);
     if (mtu > 0) {
       s.facts.add("egress " + r.device() + " MTU " + mtu + ", packet " + s.packet.size());

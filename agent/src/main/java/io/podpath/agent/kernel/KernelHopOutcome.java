@@ -53,6 +53,7 @@ public sealed interface KernelHopOutcome {
     String text();
 
     record IpForwardOff(String node, String device) implements Cause {
+      @Override
       public String text() {
         return device.isEmpty()
             ? "ip_forward is 0 on " + node
@@ -61,12 +62,14 @@ public sealed interface KernelHopOutcome {
     }
 
     record NoRoute(String node, Ipv4 dst, String kernel) implements Cause {
+      @Override
       public String text() {
         return "no route to " + dst + " on " + node + (kernel.isEmpty() ? "" : " (" + kernel + ")");
       }
     }
 
     record RpFilter(String node, String device, int mode, Ipv4 src) implements Cause {
+      @Override
       public String text() {
         return "rp_filter="
             + mode
@@ -81,6 +84,7 @@ public sealed interface KernelHopOutcome {
     }
 
     record ByRule(String node, Rule rule, boolean rejected, String with) implements Cause {
+      @Override
       public String text() {
         return (rejected ? "rejected (" + with + ")" : "dropped")
             + " on "
@@ -93,12 +97,14 @@ public sealed interface KernelHopOutcome {
     }
 
     record ConntrackFull(String node, long count, long max) implements Cause {
+      @Override
       public String text() {
         return "conntrack table full on " + node + " (" + count + "/" + max + ")";
       }
     }
 
     record TooBig(String node, String device, int size, int mtu) implements Cause {
+      @Override
       public String text() {
         return size + " > " + mtu + " (MTU of " + device + " on " + node + ") with DF set";
       }

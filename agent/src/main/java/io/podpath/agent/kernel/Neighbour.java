@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -48,7 +49,7 @@ public record Neighbour(Ipv4 address, Optional<String> mac, List<String> state) 
       if (!Ipv4.tryParse(n.path("dst").asText()).equals(Optional.of(address))) {
         continue;
       }
-      String ll = n.path("lladdr").asText("").toLowerCase();
+      String ll = n.path("lladdr").asText("").toLowerCase(Locale.ROOT);
       List<String> state = new ArrayList<>();
       n.path("state").forEach(s -> state.add(s.asText()));
       return Optional.of(

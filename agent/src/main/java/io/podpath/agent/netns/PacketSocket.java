@@ -29,6 +29,8 @@ public final class PacketSocket implements AutoCloseable {
   private static final int SOCKADDR_LL = 20;
 
   /** A frame as read: its bytes, the interface index and the packet type (0 in, 4 out, …). */
+  @SuppressWarnings(
+      "ArrayRecordComponent") // one frame, read once and decoded at once; never compared
   public record Frame(byte[] data, int ifindex, int packetType) {}
 
   private final int fd;

@@ -6,6 +6,8 @@ import java.util.Optional;
 /** Where the OVN decoder reads its rows from (the databases, or recorded rows in tests). */
 public interface OvnTables {
   /**
+   * The Southbound tables a drop is explained with.
+   *
    * @throws io.podpath.agent.errors.UnavailableException naming the remote when the SB is down
    */
   Southbound southbound(Duration timeout);

@@ -19,7 +19,7 @@ final class LinkFindings {
   /** UP, or UNKNOWN with the UP flag (a link that reports no state). */
   static boolean up(IpLink l) {
     return l.operstate().equals("UP")
-        || l.operstate().equals("UNKNOWN") && l.flags().contains("UP");
+        || (l.operstate().equals("UNKNOWN") && l.flags().contains("UP"));
   }
 
   /** The pod's interface and its host veth up; routes present, a default route among them. */

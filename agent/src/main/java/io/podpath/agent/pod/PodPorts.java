@@ -49,21 +49,25 @@ final class PodPorts {
   static Optional<PodKey> nameOf(OvsState ovs, CniProfile profile, OvsInterface iface) {
     Map<String, String> ids = iface.externalIds();
     switch (profile.cni()) {
-      case OVN_KUBERNETES:
+      case OVN_KUBERNETES -> {
         return PodKey.fromIfaceId(ids.getOrDefault("iface-id", ""));
-      case KUBE_OVN:
+      }
+      case KUBE_OVN -> {
         if (ids.containsKey("pod_name") && ids.containsKey("pod_namespace")) {
           return Optional.of(new PodKey(ids.get("pod_namespace"), ids.get("pod_name")));
         }
         return Optional.empty();
-      case ANTREA:
+      }
+      case ANTREA -> {
         Map<String, String> port = ovs.portOf(iface).map(OvsPort::externalIds).orElse(Map.of());
         if (port.containsKey("pod-name") && port.containsKey("pod-namespace")) {
           return Optional.of(new PodKey(port.get("pod-namespace"), port.get("pod-name")));
         }
         return Optional.empty();
-      default:
+      }
+      default -> {
         return Optional.empty();
+      }
     }
   }
 

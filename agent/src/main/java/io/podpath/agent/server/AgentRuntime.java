@@ -112,7 +112,7 @@ public final class AgentRuntime implements AutoCloseable {
               registry,
               o.cni());
       OvsdbClient readyClient = ovsdb;
-      http = MetricsHttp.start(o.metricsListen(), registry, () -> readiness(readyClient, rundir));
+      http = MetricsHttp.start(o.metricsListen(), registry, () -> readiness(readyClient));
       tracer = NodeTracer.forAgent(ctx);
       AgentGrpcService service =
           new AgentGrpcService(
@@ -180,7 +180,7 @@ public final class AgentRuntime implements AutoCloseable {
   }
 
   /** Ready when the node's OVSDB answers. */
-  private static String readiness(OvsdbClient ovsdb, Path rundir) {
+  private static String readiness(OvsdbClient ovsdb) {
     try {
       ovsdb.listDbs(Duration.ofSeconds(2));
       return null;

@@ -42,6 +42,6 @@ final class GrpcThreads implements AutoCloseable {
   /** After the server has terminated: gRPC does not shut down a group it was given. */
   @Override
   public void close() {
-    loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
   }
 }

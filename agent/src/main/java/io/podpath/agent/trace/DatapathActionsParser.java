@@ -138,7 +138,7 @@ public final class DatapathActionsParser {
         return Optional.empty();
       }
       boolean boundary =
-          i == 0 || !Character.isLetterOrDigit(text.charAt(i - 1)) && text.charAt(i - 1) != '_';
+          i == 0 || (!Character.isLetterOrDigit(text.charAt(i - 1)) && text.charAt(i - 1) != '_');
       int open = i + name.length();
       if (boundary) {
         int depth = 0;

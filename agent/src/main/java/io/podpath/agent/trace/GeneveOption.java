@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /** One Geneve TLV option (class 16 bits, type 8 bits, value a multiple of 4 bytes up to 124). */
+@SuppressWarnings("ArrayRecordComponent") // equals, hashCode and the accessor are by content
 public record GeneveOption(int optionClass, int type, byte[] value) {
   /** OVN's option: class 0x102, type 0x80, 4 bytes = logical inport << 16 | outport. */
   public static final int OVN_CLASS = 0x102;

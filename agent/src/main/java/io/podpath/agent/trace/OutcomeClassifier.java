@@ -166,7 +166,7 @@ public final class OutcomeClassifier {
           port.ofport(),
           pod);
     }
-    if ("internal".equals(type) || "tap".equals(type) && port.ofport() == 65534) {
+    if ("internal".equals(type) || ("tap".equals(type) && port.ofport() == 65534)) {
       return Outcome.port(
           Outcome.Kind.HOST, "output to the host" + where, port.name(), port.ofport(), pod);
     }

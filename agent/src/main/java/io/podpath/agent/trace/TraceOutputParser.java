@@ -2,6 +2,7 @@ package io.podpath.agent.trace;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -172,7 +173,7 @@ public final class TraceOutputParser {
       if (l.matches()) {
         step.match = l.group(1) == null ? "" : l.group(1);
         step.priority = Integer.parseInt(l.group(2));
-        step.cookie = l.group(3) == null ? "" : l.group(3).toLowerCase();
+        step.cookie = l.group(3) == null ? "" : l.group(3).toLowerCase(Locale.ROOT);
       } else {
         step.match = rest;
         unparsed(m.group(0), "table line without priority");

@@ -14,6 +14,8 @@ public final class UnixctlSockets {
   private UnixctlSockets() {}
 
   /**
+   * The control socket of a running OVS daemon, found through its pidfile.
+   *
    * @throws UnavailableException naming the pidfile or socket when the daemon is not there
    */
   public static Path find(Path rundir, String daemon) {

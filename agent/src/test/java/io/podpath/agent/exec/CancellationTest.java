@@ -1,5 +1,6 @@
 package io.podpath.agent.exec;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -57,7 +58,8 @@ public class CancellationTest {
               p -> {
                 try {
                   String cmd =
-                      new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ');
+                      new String(Files.readAllBytes(p.resolve("cmdline")), UTF_8)
+                          .replace('\0', ' ');
                   return cmd.contains(marker) && !cmd.contains("grep");
                 } catch (IOException e) {
                   return false; // gone meanwhile
@@ -83,7 +85,9 @@ public class CancellationTest {
   void cancellingTheCallKillsTheWholeProcessTreeAtOnce() throws Exception {
     String secs = marker();
     CallScope scope = CallScope.of(Duration.ofSeconds(30));
-    TIMER.schedule(() -> scope.cancel("the caller cancelled the call"), 300, TimeUnit.MILLISECONDS);
+    var unused =
+        TIMER.schedule(
+            () -> scope.cancel("the caller cancelled the call"), 300, TimeUnit.MILLISECONDS);
     long t0 = System.nanoTime();
     assertThatThrownBy(() -> scope.within(() -> runner.run(shellTree(secs))))
         .isInstanceOf(DeadlineExceededException.class)
@@ -123,7 +127,9 @@ public class CancellationTest {
   void aCommandInANamespaceWorkerIsKilledAndTheWorkerServesTheNextTask() throws Exception {
     String secs = marker();
     CallScope scope = CallScope.of(Duration.ofSeconds(30));
-    TIMER.schedule(() -> scope.cancel("the caller cancelled the call"), 300, TimeUnit.MILLISECONDS);
+    var unused =
+        TIMER.schedule(
+            () -> scope.cancel("the caller cancelled the call"), 300, TimeUnit.MILLISECONDS);
     Path own = Path.of("/proc/self/ns/net");
     long t0 = System.nanoTime();
     assertThatThrownBy(
@@ -160,8 +166,9 @@ public class CancellationTest {
       acceptor.start();
       ProtocolUnixctl u = new ProtocolUnixctl(() -> sock);
       CallScope scope = CallScope.of(Duration.ofSeconds(30));
-      TIMER.schedule(
-          () -> scope.cancel("the caller cancelled the call"), 300, TimeUnit.MILLISECONDS);
+      var unused =
+          TIMER.schedule(
+              () -> scope.cancel("the caller cancelled the call"), 300, TimeUnit.MILLISECONDS);
       long t0 = System.nanoTime();
       assertThatThrownBy(
               () -> scope.within(() -> u.call("dpif/show", List.of(), Duration.ofSeconds(20))))

@@ -163,10 +163,15 @@ class AgentParsersFuzzTest {
     List<String> seeds = new ArrayList<>(Mutants.seeds("checks", "iptables-save-*.txt"));
     seeds.addAll(Mutants.seeds("checks", "ipvsadm-*.txt"));
     seeds.add(
-        "IP Virtual Server version 1.2.1 (size=4096)\nProt LocalAddress:Port Scheduler Flags\n"
-            + "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n"
-            + "TCP  10.96.0.10:80 rr\n  -> 10.244.1.3:80                Masq    1      0          0\n"
-            + "UDP  10.96.0.10:53 rr\n  -> 10.244.1.3:53                Masq    1      0          0\n");
+        """
+        IP Virtual Server version 1.2.1 (size=4096)
+        Prot LocalAddress:Port Scheduler Flags
+          -> RemoteAddress:Port           Forward Weight ActiveConn InActConn
+        TCP  10.96.0.10:80 rr
+          -> 10.244.1.3:80                Masq    1      0          0
+        UDP  10.96.0.10:53 rr
+          -> 10.244.1.3:53                Masq    1      0          0
+        """);
     return Mutants.of(seeds);
   }
 

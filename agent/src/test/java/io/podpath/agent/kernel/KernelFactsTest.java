@@ -39,10 +39,12 @@ class KernelFactsTest {
             "/proc/sys/net/netfilter/nf_conntrack_max", "65536\n");
     NodeAccess n =
         new NodeAccess() {
+          @Override
           public Optional<String> read(String path) {
             return Optional.ofNullable(files.get(path));
           }
 
+          @Override
           public CommandResult run(List<String> argv) {
             String out =
                 argv.get(0).equals("iptables-save")
@@ -65,14 +67,17 @@ class KernelFactsTest {
     Instant[] now = {Instant.parse("2026-01-01T00:00:00Z")};
     Clock clock =
         new Clock() {
+          @Override
           public ZoneId getZone() {
             return ZoneOffset.UTC;
           }
 
+          @Override
           public Clock withZone(ZoneId z) {
             return this;
           }
 
+          @Override
           public Instant instant() {
             return now[0];
           }

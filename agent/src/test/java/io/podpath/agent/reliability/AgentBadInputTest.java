@@ -409,7 +409,8 @@ class AgentBadInputTest {
   static String show(String v) {
     String s = v.length() > 24 ? v.substring(0, 8) + "…(" + v.length() + " chars)" : v;
     StringBuilder b = new StringBuilder("'");
-    for (char ch : s.toCharArray()) {
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
       b.append(ch < 0x20 || ch == 0x7f ? String.format("\\x%02x", (int) ch) : String.valueOf(ch));
     }
     return b.append("'").toString();

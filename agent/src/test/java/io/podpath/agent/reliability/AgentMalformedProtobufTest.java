@@ -33,6 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AgentMalformedProtobufTest {
   static RecordingAgent agent;
 
+  @SuppressWarnings("ArrayRecordComponent") // a test case's bytes, never compared
   record Case(String name, MethodDescriptor<?, ?> method, byte[] body) {
     @Override
     public String toString() {

@@ -1,5 +1,6 @@
 package io.podpath.agent.server;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -132,7 +133,7 @@ class MetricsHttpTest {
       "\u0000\u0001\u0002 binary",
     };
     for (String request : raw) {
-      try (Socket s = new Socket("127.0.0.1", http.port())) {
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), http.port())) {
         s.setSoTimeout(5_000);
         OutputStream out = s.getOutputStream();
         out.write(request.getBytes(StandardCharsets.ISO_8859_1));
@@ -153,11 +154,11 @@ class MetricsHttpTest {
     java.util.List<Socket> slow = new java.util.ArrayList<>();
     try {
       for (int i = 0; i < 100; i++) {
-        Socket s = new Socket("127.0.0.1", http.port());
+        Socket s = new Socket(InetAddress.getLoopbackAddress(), http.port());
         slow.add(s);
         if (i % 2 == 0) {
           // half a request: the server has to wait for the rest of the head
-          s.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n".getBytes());
+          s.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n".getBytes(UTF_8));
           s.getOutputStream().flush();
         } // else: connected, silent
       }

@@ -46,10 +46,12 @@ class KernelStageTest {
   String neighbour = "ext";
   final NodeAccess node =
       new NodeAccess() {
+        @Override
         public Optional<String> read(String path) {
           return Optional.ofNullable(files.get(path));
         }
 
+        @Override
         public CommandResult run(List<String> argv) {
           String out;
           if (argv.contains("neigh")) {
@@ -63,6 +65,7 @@ class KernelStageTest {
           return new CommandResult(argv, 0, out, "", false, Duration.ZERO);
         }
 
+        @Override
         public NodeAccess until(Instant deadline) {
           accessBoundTo.add(deadline);
           return this;
@@ -70,10 +73,12 @@ class KernelStageTest {
       };
   final RouteLookup routes =
       new RouteLookup() {
+        @Override
         public RouteAnswer get(Ipv4 dst, Optional<Ipv4> from, Optional<String> iif, long mark) {
           return dst.equals(Ipv4.parse("dst", "10.244.1.3")) ? REVERSE : EGRESS;
         }
 
+        @Override
         public RouteLookup until(Instant deadline) {
           routesBoundTo.add(deadline);
           return this;

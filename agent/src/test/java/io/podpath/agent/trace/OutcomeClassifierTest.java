@@ -156,8 +156,18 @@ class OutcomeClassifierTest {
   void multipleOutputsAreSummarised() {
     ParsedTrace t =
         TraceOutputParser.parse(
-            "Flow: tcp,in_port=1\n\nbridge(\"br-int\")\n----------------\n 0. priority 0\n"
-                + "    NORMAL\n\nFinal flow: unchanged\nMegaflow: x\nDatapath actions: 6,7,4,userspace(pid=0,controller(reason=1))\n");
+            """
+            Flow: tcp,in_port=1
+
+            bridge("br-int")
+            ----------------
+             0. priority 0
+                NORMAL
+
+            Final flow: unchanged
+            Megaflow: x
+            Datapath actions: 6,7,4,userspace(pid=0,controller(reason=1))
+            """);
     DpifPorts dpif = DpifPorts.parse(read("dpif-show-node1.txt"));
     Map<String, PortInfo> ports =
         PortDirectory.of(FixtureRows.interfaces("interfaces-node1.json"), dpif);

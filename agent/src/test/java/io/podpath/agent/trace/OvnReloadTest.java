@@ -85,7 +85,7 @@ class OvnReloadTest {
     List<TraceStep> physical =
         p.steps().stream()
             .filter(s -> !s.cookie().isEmpty() && s.cookieValue() != 0)
-            .filter(s -> s.table() < 8 || s.table() > 36 && s.table() < 42 || s.table() > 70)
+            .filter(s -> s.table() < 8 || (s.table() > 36 && s.table() < 42) || s.table() > 70)
             .toList();
     assertThat(physical).isNotEmpty();
     assertThat(physical)

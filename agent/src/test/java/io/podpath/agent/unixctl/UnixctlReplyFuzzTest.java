@@ -86,8 +86,17 @@ class UnixctlReplyFuzzTest {
   static final List<String> TEXTS =
       List.of(
           "Open vSwitch 3.1.0",
-          "Bridge: br-int\nFlow: tcp,in_port=3\n\nbridge(\"br-int\")\n-------------\n"
-              + " 0. priority 100\n\nFinal flow: unchanged\nDatapath actions: 3\n",
+          """
+          Bridge: br-int
+          Flow: tcp,in_port=3
+
+          bridge("br-int")
+          -------------
+           0. priority 100
+
+          Final flow: unchanged
+          Datapath actions: 3
+          """,
           "",
           "\u0000\u0001",
           "é\uD83D\uDE00");

@@ -21,7 +21,9 @@ final class AgentSlots {
   }
 
   private final int max;
+
   private final Deque<CompletableFuture<Void>> waiting = new ArrayDeque<>();
+
   private int inFlight;
 
   AgentSlots(int max) {
@@ -29,6 +31,8 @@ final class AgentSlots {
   }
 
   /** A slot now, or when one is released before {@code timeoutNanos}; release it exactly once. */
+  // A timed-out waiter is removed by identity, which is a CompletableFuture's equals.
+  @SuppressWarnings("CollectionUndefinedEquality")
   CompletableFuture<Void> acquire(long timeoutNanos) {
     CompletableFuture<Void> slot = new CompletableFuture<>();
     synchronized (this) {

@@ -179,16 +179,18 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
     long deadlineNanos = System.nanoTime() + applied.toNanos();
     AgentSlots slot = slots.computeIfAbsent(address, a -> new AgentSlots(MAX_IN_FLIGHT_PER_AGENT));
     CompletableFuture<T> out = new CompletableFuture<>();
-    slot.acquire(deadlineNanos - System.nanoTime())
-        .whenComplete(
-            (ok, noSlot) -> {
-              if (noSlot != null) {
-                failed(node);
-                out.completeExceptionally(noSlot(node, address, method, applied));
-              } else {
-                start(node, address, method, deadlineNanos, applied, scope, rpc, slot, out);
-              }
-            });
+    // Both outcomes complete `out`; nothing is left to observe on the returned stage.
+    var unused =
+        slot.acquire(deadlineNanos - System.nanoTime())
+            .whenComplete(
+                (ok, noSlot) -> {
+                  if (noSlot != null) {
+                    failed(node);
+                    out.completeExceptionally(noSlot(node, address, method, applied));
+                  } else {
+                    start(node, address, method, deadlineNanos, applied, scope, rpc, slot, out);
+                  }
+                });
     return out;
   }
 

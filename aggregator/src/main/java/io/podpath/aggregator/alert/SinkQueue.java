@@ -113,7 +113,7 @@ public final class SinkQueue implements AutoCloseable {
         delivered.increment();
         backoff = minBackoff.toMillis();
         synchronized (queue) {
-          if (queue.peekFirst() == head) {
+          if (isSame(queue.peekFirst(), head)) {
             queue.removeFirst();
           }
           persist();
@@ -165,5 +165,11 @@ public final class SinkQueue implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The very entry that was sent: an equal one queued after it must stay. */
+  @SuppressWarnings("ReferenceEquality")
+  private static boolean isSame(Object queued, Object sent) {
+    return queued == sent;
   }
 }

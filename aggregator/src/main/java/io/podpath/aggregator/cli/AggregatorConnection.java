@@ -76,7 +76,7 @@ final class AggregatorConnection implements AutoCloseable {
       } catch (AggregatorUnreachableException e) {
         throw new CliFailure(ExitCodes.UNREACHABLE, e.getMessage(), e);
       }
-      resources.add(client::close);
+      resources.add(client);
       try {
         AggregatorLocation location =
             AggregatorFinder.find(client, g.aggregatorNamespace(), g.aggregatorService());

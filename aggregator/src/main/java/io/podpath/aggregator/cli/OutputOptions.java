@@ -21,6 +21,6 @@ public final class OutputOptions {
   boolean verbose;
 
   Style style() {
-    return Style.detect(System.getenv(), System.console() != null);
+    return Style.detect(System.getenv(), Terminal.interactive());
   }
 }

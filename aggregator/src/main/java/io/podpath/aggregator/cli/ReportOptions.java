@@ -29,6 +29,6 @@ public final class ReportOptions {
   }
 
   Style style() {
-    return Style.detect(System.getenv(), System.console() != null);
+    return Style.detect(System.getenv(), Terminal.interactive());
   }
 }

@@ -94,10 +94,10 @@ final class ServeWiring implements AutoCloseable {
               ? Config.fromKubeconfig(g.context(), g.kubeconfig().toFile())
               : Config.autoConfigure(g.context());
       KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-      closeables.add(client::close);
+      closeables.add(client);
       kube = client;
       Fabric8Inventory live = new Fabric8Inventory(client).start();
-      closeables.add(live::close);
+      closeables.add(live);
       inventory = live;
     }
     AgentDirectory directory =
@@ -111,7 +111,7 @@ final class ServeWiring implements AutoCloseable {
     GrpcAgentClient agents =
         new GrpcAgentClient(
             directory, credentials, Duration.ofMillis(o.agentTimeoutMillis), registry);
-    closeables.add(agents::close);
+    closeables.add(agents);
 
     KubernetesClient leaseClient = kube;
     String identity = leaderIdentity(o);
@@ -134,13 +134,13 @@ final class ServeWiring implements AutoCloseable {
             Optional.ofNullable(kube));
     List<BindableService> services = List.of(service);
     grpc = new AggregatorServer(cliListener, services).start();
-    closeables.add(grpc::close);
+    closeables.add(grpc);
     HttpEndpoints http = new HttpEndpoints(vertx, inventory, directory, registry);
     if (o.web) {
       WebUi.mount(http.router(), service, inventory);
     }
     int httpPort = http.listen(httpListen.host(), httpListen.port());
-    closeables.add(http::close);
+    closeables.add(http);
     System.err.printf(
         "podpath aggregator: gRPC %s:%d (%s), HTTP %s:%d; inventory: %s; agents: %s%n",
         listen.host(),

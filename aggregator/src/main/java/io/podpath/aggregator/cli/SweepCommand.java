@@ -41,7 +41,7 @@ public final class SweepCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     output.refuseDot(spec);
-    boolean tty = System.console() != null;
+    boolean tty = Terminal.interactive();
     PrintWriter err = spec.commandLine().getErr();
     SweepResult result = null;
     try (AggregatorConnection c = AggregatorConnection.open(top.global, spec.commandLine())) {

@@ -168,7 +168,7 @@ final class SweepWiring {
               ? Config.fromKubeconfig(g.context(), g.kubeconfig().toFile())
               : Config.autoConfigure(g.context());
       client = new KubernetesClientBuilder().withConfig(config).build();
-      closeables.add(client::close);
+      closeables.add(client);
     }
     if (o.nodeEvents) {
       sinks.add(new NodeEventSink(client));

@@ -20,6 +20,8 @@ public final class AggregatorFinder {
   private AggregatorFinder() {}
 
   /**
+   * The aggregator's Service, by name or by its label.
+   *
    * @param namespace {@code --aggregator-namespace}, blank = any
    * @param service {@code --aggregator-service}, blank = any labelled one
    */

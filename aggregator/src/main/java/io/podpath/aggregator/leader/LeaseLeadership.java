@@ -99,16 +99,20 @@ public final class LeaseLeadership implements AutoCloseable {
             .start();
     running.set(f);
     // The elector ends when the lease is lost (or on an API error): compete again.
-    f.whenComplete(
-        (ok, error) -> {
-          if (error != null && !closed.get()) {
-            LOG.warn(
-                "leader election on {}/{}: {}", lease.namespace(), lease.name(), error.toString());
-          }
-          if (!closed.get()) {
-            compete();
-          }
-        });
+    var unused =
+        f.whenComplete(
+            (ok, error) -> {
+              if (error != null && !closed.get()) {
+                LOG.warn(
+                    "leader election on {}/{}: {}",
+                    lease.namespace(),
+                    lease.name(),
+                    error.toString());
+              }
+              if (!closed.get()) {
+                compete();
+              }
+            });
   }
 
   private void gained() {

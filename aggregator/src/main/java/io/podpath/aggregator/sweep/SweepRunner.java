@@ -203,7 +203,8 @@ public final class SweepRunner implements AutoCloseable {
             break;
           }
           inFlight++;
-          call.get().thenAccept(completions::add);
+          var unused =
+              call.get().thenAccept(completions::add); // calls never complete exceptionally
         }
         if (inFlight == 0) {
           return;
@@ -215,7 +216,7 @@ public final class SweepRunner implements AutoCloseable {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("sweep interrupted", ie);
         }
-        if (e == Event.STOP) {
+        if (Event.STOP.equals(e)) {
           throw SweepErrors.stopped(scope);
         }
         inFlight--;

@@ -91,18 +91,20 @@ public final class SweepService implements AutoCloseable {
     if (scheduler == null) {
       return; // stopped meanwhile
     }
-    scheduler.schedule(
-        () -> {
-          try {
-            sweep(List.of(), List.of(), u -> {});
-          } catch (RuntimeException e) {
-            LOG.warn("periodic sweep failed: {}", e.toString());
-          } finally {
-            scheduleNext(interval, jitter);
-          }
-        },
-        delayMillis,
-        TimeUnit.MILLISECONDS);
+    // The task catches its own failures and schedules the next run; no one waits on it.
+    var unused =
+        scheduler.schedule(
+            () -> {
+              try {
+                sweep(List.of(), List.of(), u -> {});
+              } catch (RuntimeException e) {
+                LOG.warn("periodic sweep failed: {}", e.toString());
+              } finally {
+                scheduleNext(interval, jitter);
+              }
+            },
+            delayMillis,
+            TimeUnit.MILLISECONDS);
   }
 
   /** Runs one sweep now (waiting for a running one to finish first). */

@@ -42,9 +42,9 @@ final class EndpointResolver {
                       TraceException.invalid(
                           "source: " + ip.ip() + " is not a pod IP; a trace starts from a pod"));
     } else if (spec instanceof EndpointSpec.Node n) {
-      inventory
-          .node(n.name())
-          .orElseThrow(() -> TraceException.notFound("source node " + n.name() + " not found"));
+      if (inventory.node(n.name()).isEmpty()) {
+        throw TraceException.notFound("source node " + n.name() + " not found");
+      }
       // The node's own stack sends through its kernel first (HostIngress LOCAL on the agent).
       throw TraceException.precondition(
           "source "

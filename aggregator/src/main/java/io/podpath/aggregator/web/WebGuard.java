@@ -50,7 +50,7 @@ final class WebGuard {
     if (!LOOPBACK_HOSTS.contains(host)) {
       return "Host must be localhost, 127.0.0.1 or [::1]";
     }
-    if (ctx.request().method() == HttpMethod.POST) {
+    if (HttpMethod.POST.equals(ctx.request().method())) {
       if (ctx.request().getHeader(HEADER) == null) {
         return "a POST must carry the " + HEADER + " header (sent by the podpath page)";
       }

@@ -36,7 +36,7 @@ class AgentSlotsTest {
   @Test
   void aCancelledWaiterIsSkippedAndTheSlotGoesToTheNext() {
     AgentSlots slots = new AgentSlots(1);
-    slots.acquire(LONG);
+    var unused = slots.acquire(LONG);
     CompletableFuture<Void> gaveUp = slots.acquire(LONG);
     CompletableFuture<Void> next = slots.acquire(LONG);
     gaveUp.cancel(false);
@@ -49,7 +49,7 @@ class AgentSlotsTest {
   @Test
   void noSlotBeforeTheDeadlineFailsTheWaiter() {
     AgentSlots slots = new AgentSlots(1);
-    slots.acquire(LONG);
+    var unused = slots.acquire(LONG);
     CompletableFuture<Void> none = slots.acquire(0);
     assertThat(none).isCompletedExceptionally();
     CompletableFuture<Void> late = slots.acquire(1);

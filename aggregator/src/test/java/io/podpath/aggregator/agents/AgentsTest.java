@@ -20,6 +20,7 @@ import io.podpath.proto.v1.GetNodeRequest;
 import io.podpath.proto.v1.NodeInfo;
 import io.podpath.proto.v1.NodeTrace;
 import io.podpath.proto.v1.TraceNodeRequest;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -90,7 +91,7 @@ class AgentsTest {
   @Test
   void everyCallHasADeadlineAndFailuresAreTyped() throws Exception {
     Server server =
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
             .addService(
                 new AgentServiceGrpc.AgentServiceImplBase() {
                   @Override
@@ -156,7 +157,7 @@ class AgentsTest {
     CountDownLatch called = new CountDownLatch(1);
     CountDownLatch agentSawCancel = new CountDownLatch(1);
     Server server =
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
             .addService(
                 new AgentServiceGrpc.AgentServiceImplBase() {
                   @Override

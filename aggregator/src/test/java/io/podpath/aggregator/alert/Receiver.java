@@ -2,6 +2,7 @@ package io.podpath.aggregator.alert;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.function.Predicate;
 
 /** An HTTP receiver on loopback that records every POST (path, headers, body). */
 public final class Receiver implements AutoCloseable {
+  @SuppressWarnings("ArrayRecordComponent") // a received body, read by the test as text
   public record Request(String path, Map<String, List<String>> headers, byte[] body) {
     public String text() {
       return new String(body, java.nio.charset.StandardCharsets.UTF_8);
@@ -26,7 +28,7 @@ public final class Receiver implements AutoCloseable {
   }
 
   Receiver(int port) throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
     server.createContext(
         "/",
         ex -> {

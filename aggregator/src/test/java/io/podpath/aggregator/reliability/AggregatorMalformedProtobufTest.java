@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the server still answering.
  */
 class AggregatorMalformedProtobufTest {
+  @SuppressWarnings("ArrayRecordComponent") // a test case's bytes, never compared
   record Case(String name, MethodDescriptor<?, ?> method, byte[] body) {
     @Override
     public String toString() {

@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ class HttpBadInputTest {
   static HttpEndpoints http;
   static int port;
 
+  @SuppressWarnings("ArrayRecordComponent") // a test case's bytes, never compared
   record Case(String name, byte[] request, int status) {
     @Override
     public String toString() {
@@ -135,7 +137,7 @@ class HttpBadInputTest {
         req("POST", "/healthz", "Content-Length: " + (mib << 20) + "\r\n")
             .getBytes(StandardCharsets.US_ASCII);
     int status;
-    try (Socket s = new Socket("127.0.0.1", port)) {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
       s.setSoTimeout(10_000);
       OutputStream out = s.getOutputStream();
       out.write(head);
@@ -154,7 +156,7 @@ class HttpBadInputTest {
   }
 
   static int status(byte[] request) throws IOException {
-    try (Socket s = new Socket("127.0.0.1", port)) {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
       s.setSoTimeout(10_000);
       try {
         s.getOutputStream().write(request);

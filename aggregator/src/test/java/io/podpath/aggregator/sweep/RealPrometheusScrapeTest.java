@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.podpath.proto.v1.CheckStatus;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -43,7 +44,8 @@ class RealPrometheusScrapeTest {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new SweepMetrics(registry)
         .record(SweepMetricsPromtoolTest.result(CheckStatus.CHECK_STATUS_FAIL));
-    HttpServer metrics = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
+    HttpServer metrics =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
     metrics.createContext(
         "/metrics",
         ex -> {

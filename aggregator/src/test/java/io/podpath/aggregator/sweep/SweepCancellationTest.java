@@ -65,22 +65,23 @@ class SweepCancellationTest {
                   cancelled.incrementAndGet();
                 }
               });
-      TIMER.schedule(
-          () -> {
-            unlisten.run();
-            if (f.complete(
-                CheckReport.newBuilder()
-                    .setNode(node)
-                    .addResults(
-                        CheckResult.newBuilder()
-                            .setId("ip-forward")
-                            .setStatus(CheckStatus.CHECK_STATUS_OK))
-                    .build())) {
-              answered.incrementAndGet();
-            }
-          },
-          delayMillis,
-          TimeUnit.MILLISECONDS);
+      var unused =
+          TIMER.schedule(
+              () -> {
+                unlisten.run();
+                if (f.complete(
+                    CheckReport.newBuilder()
+                        .setNode(node)
+                        .addResults(
+                            CheckResult.newBuilder()
+                                .setId("ip-forward")
+                                .setStatus(CheckStatus.CHECK_STATUS_OK))
+                        .build())) {
+                  answered.incrementAndGet();
+                }
+              },
+              delayMillis,
+              TimeUnit.MILLISECONDS);
       return f;
     }
 

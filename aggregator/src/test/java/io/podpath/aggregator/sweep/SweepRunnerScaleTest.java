@@ -129,13 +129,14 @@ class SweepRunnerScaleTest {
     <T> CompletableFuture<T> later(long millis, Supplier<T> answer) {
       maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
       CompletableFuture<T> f = new CompletableFuture<>();
-      TIMER.schedule(
-          () -> {
-            inFlight.decrementAndGet();
-            f.complete(answer.get());
-          },
-          millis,
-          TimeUnit.MILLISECONDS);
+      var unused =
+          TIMER.schedule(
+              () -> {
+                inFlight.decrementAndGet();
+                f.complete(answer.get());
+              },
+              millis,
+              TimeUnit.MILLISECONDS);
       return f;
     }
 

@@ -21,10 +21,13 @@ import org.junit.jupiter.api.Test;
 
 /** Forward and reply run at the same time, come back in a fixed order, and fail independently. */
 class TracePlannerConcurrencyTest {
-  private static final Function<TraceNodeRequest, NodeTrace> NODE1 =
-      r -> r.hasPod() ? tunnelTo(N1, N2, 3).apply(r) : toPod("default", "client-1");
-  private static final Function<TraceNodeRequest, NodeTrace> NODE2 =
-      r -> r.hasPod() ? tunnelTo(N2, N1, 4).apply(r) : toPod("default", "web-2");
+  private static NodeTrace node1(TraceNodeRequest r) {
+    return r.hasPod() ? tunnelTo(N1, N2, 3).apply(r) : toPod("default", "client-1");
+  }
+
+  private static NodeTrace node2(TraceNodeRequest r) {
+    return r.hasPod() ? tunnelTo(N2, N1, 4).apply(r) : toPod("default", "web-2");
+  }
 
   /** Blocks the first hop of each direction until the other direction's first hop is in flight. */
   private static Function<TraceNodeRequest, NodeTrace> meetAt(
@@ -46,7 +49,9 @@ class TracePlannerConcurrencyTest {
   void forwardAndReplyFirstHopsAreInFlightTogether() throws IOException {
     CyclicBarrier both = new CyclicBarrier(2);
     FakeAgents agents =
-        new FakeAgents().on("node1", meetAt(both, NODE1)).on("node2", meetAt(both, NODE2));
+        new FakeAgents()
+            .on("node1", meetAt(both, TracePlannerConcurrencyTest::node1))
+            .on("node2", meetAt(both, TracePlannerConcurrencyTest::node2));
 
     EndpointResult ep =
         new TracePlanner(inventory(), agents)
@@ -66,7 +71,10 @@ class TracePlannerConcurrencyTest {
 
   @Test
   void aSequentialExecutorKeepsTheOldCallOrder() throws IOException {
-    FakeAgents agents = new FakeAgents().on("node1", NODE1).on("node2", NODE2);
+    FakeAgents agents =
+        new FakeAgents()
+            .on("node1", TracePlannerConcurrencyTest::node1)
+            .on("node2", TracePlannerConcurrencyTest::node2);
 
     new TracePlanner(inventory(), agents, Runnable::run)
         .trace(query("default/client-1", "default/web-2", IpProtocol.TCP, 80));
@@ -80,14 +88,14 @@ class TracePlannerConcurrencyTest {
   void aFailingReplyKeepsTheForward() throws IOException {
     FakeAgents agents =
         new FakeAgents()
-            .on("node1", NODE1)
+            .on("node1", TracePlannerConcurrencyTest::node1)
             .on(
                 "node2",
                 r -> {
                   if (r.hasPod()) {
                     throw new IllegalStateException("agent answer could not be read");
                   }
-                  return NODE2.apply(r);
+                  return node2(r);
                 });
 
     EndpointResult ep =
@@ -114,9 +122,9 @@ class TracePlannerConcurrencyTest {
                   if (r.hasPod()) {
                     throw new IllegalStateException("forward broke");
                   }
-                  return NODE1.apply(r);
+                  return node1(r);
                 })
-            .on("node2", NODE2);
+            .on("node2", TracePlannerConcurrencyTest::node2);
 
     EndpointResult ep =
         new TracePlanner(inventory(), agents)
@@ -131,7 +139,7 @@ class TracePlannerConcurrencyTest {
 
   @Test
   void aMissingSourceAgentIsStillTheCallersError() throws IOException {
-    FakeAgents agents = new FakeAgents().on("node2", NODE2);
+    FakeAgents agents = new FakeAgents().on("node2", TracePlannerConcurrencyTest::node2);
 
     assertThatThrownBy(
             () ->

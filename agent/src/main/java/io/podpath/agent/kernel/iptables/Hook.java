@@ -1,5 +1,6 @@
 package io.podpath.agent.kernel.iptables;
 
+import com.google.common.collect.ImmutableList;
 import java.util.List;
 
 /**
@@ -13,10 +14,10 @@ public enum Hook {
   OUTPUT(List.of("raw", "mangle", "nat", "filter", "security")),
   POSTROUTING(List.of("mangle", "nat"));
 
-  private final List<String> tables;
+  private final ImmutableList<String> tables;
 
   Hook(List<String> tables) {
-    this.tables = tables;
+    this.tables = ImmutableList.copyOf(tables);
   }
 
   public List<String> tables() {

@@ -19,6 +19,8 @@ public final class IptablesSave {
   private IptablesSave() {}
 
   /**
+   * Parses {@code iptables-save} output into its tables and chains.
+   *
    * @throws KernelParseException naming the line number when a line is not iptables-save's
    */
   public static Ruleset parse(String text) {

@@ -23,13 +23,15 @@ class KubeProxyBackendsTest {
   @Test
   void ipvsRealServersUnderTheirVirtualService() {
     String ipvsadm =
-        "IP Virtual Server version 1.2.1 (size=4096)\n"
-            + "Prot LocalAddress:Port Scheduler Flags\n"
-            + "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n"
-            + "TCP  10.96.0.10:80 rr\n"
-            + "  -> 10.244.1.3:80                Masq    1      0          0\n"
-            + "  -> 10.244.2.3:80                Masq    1      0          0\n"
-            + "UDP  10.96.0.10:53 rr\n";
+        """
+        IP Virtual Server version 1.2.1 (size=4096)
+        Prot LocalAddress:Port Scheduler Flags
+          -> RemoteAddress:Port           Forward Weight ActiveConn InActConn
+        TCP  10.96.0.10:80 rr
+          -> 10.244.1.3:80                Masq    1      0          0
+          -> 10.244.2.3:80                Masq    1      0          0
+        UDP  10.96.0.10:53 rr
+        """;
     assertThat(KubeProxyRules.ipvsBackends(ipvsadm))
         .isEqualTo(
             Map.of(

@@ -58,10 +58,13 @@ class ParsersTest {
     assertThat(KubeProxyRules.ipvsAbsent(2, text)).as(Fixtures.about(f)).isTrue();
     assertThat(
             KubeProxyRules.ipvsPortals(
-                "IP Virtual Server version 1.2.1 (size=4096)\n"
-                    + "Prot LocalAddress:Port Scheduler Flags\n"
-                    + "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n"
-                    + "TCP  10.96.0.10:80 rr\n  -> 10.244.1.3:80  Masq 1 0 0\n"))
+                """
+                IP Virtual Server version 1.2.1 (size=4096)
+                Prot LocalAddress:Port Scheduler Flags
+                  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn
+                TCP  10.96.0.10:80 rr
+                  -> 10.244.1.3:80  Masq 1 0 0
+                """))
         .containsExactly(new Portal("10.96.0.10", "tcp", 80));
   }
 

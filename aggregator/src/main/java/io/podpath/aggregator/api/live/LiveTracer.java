@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -51,7 +52,7 @@ public final class LiveTracer {
     Packet p = first.getForward().getPacket();
     String srcNode = first.getForward().getNodes(0).getNode();
     String mark =
-        p.getProtocol().name().replace("PROTOCOL_", "").toLowerCase()
+        p.getProtocol().name().replace("PROTOCOL_", "").toLowerCase(Locale.ROOT)
             + " "
             + p.getSrcIp()
             + ":"
