@@ -14,10 +14,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The Probe RPC's backend: one real packet from a pod's netns. ICMP runs iputils ping through the
@@ -121,6 +123,13 @@ public final class ProbeRunner {
       }
       return new Result(false, how + "no answer within " + p.timeoutMillis() + " ms", 0);
     } catch (ParseException e) {
+      Optional<String> refused = PingRefusal.of(text);
+      if (refused.isPresent()) {
+        return new Result(
+            false,
+            String.join(" ", argv) + " from " + p.source() + ": not sent, " + refused.get(),
+            0);
+      }
       throw new AccessException(
           AccessException.Kind.FAILED,
           String.join(" ", argv) + " exited " + out.exitCode() + ": " + text.strip());
@@ -165,6 +174,8 @@ public final class ProbeRunner {
           false, "TCP connect timed out after " + p.timeoutMillis() + " ms", 0, sentAt);
     } catch (ConnectException e) {
       return new Result(false, "TCP connect refused or unreachable: " + e.getMessage(), 0, sentAt);
+    } catch (SocketException e) {
+      return notSent(p, e, sentAt);
     }
   }
 
@@ -172,6 +183,9 @@ public final class ProbeRunner {
     byte[] msg = "podpath-probe".getBytes(StandardCharsets.US_ASCII);
     try (DatagramSocket s = new DatagramSocket(p.srcPort())) {
       CallScope.current().closeOnCancel(s); // receive() does not wake on an interrupt
+      // Java turns SO_BROADCAST on; a probe is one unicast packet, so the kernel refuses a
+      // broadcast address (EACCES) as ping does without -b
+      s.setBroadcast(false);
       s.setSoTimeout(p.timeoutMillis());
       long sentAt = unixMicros();
       long start = System.nanoTime();
@@ -200,6 +214,28 @@ public final class ProbeRunner {
       return new Result(false, "no UDP reply within " + p.timeoutMillis() + " ms", 0, sentAt);
     } catch (PortUnreachableException e) {
       return new Result(false, "UDP port unreachable", 0, sentAt);
+    } catch (SocketException e) {
+      return notSent(p, e, sentAt);
     }
+  }
+
+  /**
+   * The pod's kernel would not send the packet (no route, a broadcast address, no source address):
+   * that is the probe's answer, delivered = false, not a failure of the agent. A socket closed
+   * because the call ended is not an answer: that ends the call.
+   */
+  private static Result notSent(Probe p, SocketException e, long sentAt) {
+    CallScope.current().checkAlive();
+    return new Result(
+        false,
+        p.protocol().toUpperCase(java.util.Locale.ROOT)
+            + " to "
+            + IpLiteral.format(p.destination())
+            + " from "
+            + p.source()
+            + ": not sent, the pod's kernel refused it: "
+            + e.getMessage(),
+        0,
+        sentAt);
   }
 }

@@ -15,6 +15,7 @@ import io.podpath.proto.v1.NodeSummary;
 import io.podpath.proto.v1.ProbeRequest;
 import io.podpath.proto.v1.ProbeResult;
 import io.podpath.proto.v1.Protocol;
+import java.net.InetAddress;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -95,7 +96,7 @@ public final class CheckMapper {
             : (int) RequestValidator.range(request.getTimeoutMillis(), 1, 10_000, "timeout_millis");
     return new ProbeRunner.Probe(
         src,
-        RequestValidator.ip(request.getDestinationIp(), "destination_ip"),
+        unicast(RequestValidator.ip(request.getDestinationIp(), "destination_ip")),
         protocol,
         port,
         size,
@@ -104,6 +105,25 @@ public final class CheckMapper {
         request.getSrcPort() == 0
             ? 0
             : RequestValidator.port(request.getSrcPort(), "src_port", false));
+  }
+
+  /** A probe is one packet to one host: a destination no single host answers is refused. */
+  static InetAddress unicast(InetAddress a) {
+    String why = null;
+    if (a.isAnyLocalAddress()) {
+      why = "the unspecified address";
+    } else if (a.isMulticastAddress()) {
+      why = "a multicast address";
+    } else if (a instanceof java.net.Inet4Address
+        && java.util.Arrays.equals(a.getAddress(), new byte[] {-1, -1, -1, -1})) {
+      why = "the limited broadcast address";
+    }
+    if (why != null) {
+      throw new InvalidArgumentException(
+          "destination_ip",
+          a.getHostAddress() + " is " + why + "; a probe goes to one host's unicast address");
+    }
+    return a;
   }
 
   static ProbeResult probeResult(ProbeRunner.Result r) {

@@ -20,6 +20,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -173,6 +174,34 @@ public final class TraceRequests {
     if (out.isEmpty()) {
       throw new InvalidArgumentException(field, "at least one flag");
     }
+    Optional<String> why = contradiction(out);
+    if (why.isPresent()) {
+      String flags = String.join(",", out.stream().map(CtState::flag).toList());
+      throw new InvalidArgumentException(
+          field, "contradictory conntrack flags " + flags + ": " + why.get());
+    }
     return out;
+  }
+
+  /**
+   * The combinations ofproto/trace refuses (OVS's validate_ct_state; checked against the real
+   * daemon by CtNextAgreesWithOvsSandboxTest), said before OVS is asked so the caller gets
+   * INVALID_ARGUMENT naming the field rather than INTERNAL with OVS's text.
+   */
+  static Optional<String> contradiction(Set<CtState> s) {
+    if (!s.contains(CtState.TRK)) {
+      return Optional.of("every other flag needs trk (the packet was tracked)");
+    }
+    if (s.contains(CtState.INV) && s.size() > 2) {
+      return Optional.of("inv allows only trk beside it");
+    }
+    if (s.contains(CtState.NEW) && s.contains(CtState.EST)) {
+      return Optional.of("new and est exclude each other");
+    }
+    if (s.contains(CtState.NEW) && s.contains(CtState.RPL)) {
+      return Optional.of(
+          "new and rpl exclude each other (a new connection has no reply direction)");
+    }
+    return Optional.empty();
   }
 }

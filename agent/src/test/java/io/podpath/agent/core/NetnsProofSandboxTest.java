@@ -21,6 +21,7 @@ import io.podpath.testkit.SandboxConfig;
 import io.podpath.testkit.SandboxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -163,5 +164,109 @@ class NetnsProofSandboxTest {
         Thread.sleep(20);
       }
     }
+  }
+
+  /**
+   * The pod's namespace alive but nowhere the agent can see it (held only by a bind mount in
+   * another mount namespace), the look-alike named: the agent must not guess. InspectPod says which
+   * namespace it refused and why (no netns given), Probe is refused naming the look-alike, and
+   * nothing leaves the look-alike's eth0.
+   */
+  @Test
+  void anUnprovableNamespaceIsRefusedNamingTheLookAlikeAndNothingIsSent() throws Exception {
+    Pod p = client();
+    Pod web = sandbox.pod("default/web-1");
+    Path hold = Files.createTempDirectory("podns-hold").resolve("ns");
+    // holds the namespace by a bind mount in a private mount namespace; on a line from stdin it
+    // enters the namespace itself (same pid), so the test can give it its name back
+    Process holder =
+        new ProcessBuilder(
+                "unshare",
+                "--mount",
+                "--propagation",
+                "private",
+                "sh",
+                "-c",
+                "touch \"$1\" && mount --bind \"/var/run/netns/$2\" \"$1\" && echo held && read x"
+                    + " && exec nsenter --net=\"$1\" sleep 600",
+                "sh",
+                hold.toString(),
+                p.netns())
+            .redirectErrorStream(true)
+            .start();
+    // the pod's own process (the sandbox's responder) would make its namespace visible: stop it
+    Path responderPid = sandbox.stateDir().resolve("pods/" + p.name() + "/responder.pid");
+    ProcessHandle responder =
+        ProcessHandle.of(Long.parseLong(Files.readString(responderPid).strip())).orElseThrow();
+    List<String> responderArgv =
+        List.of(
+            new String(
+                    Files.readAllBytes(Path.of("/proc", responder.pid() + "", "cmdline")),
+                    java.nio.charset.StandardCharsets.UTF_8)
+                .split("\0"));
+    responder.destroyForcibly();
+    responder.onExit().get(10, TimeUnit.SECONDS);
+    try {
+      String first =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(
+                      holder.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))
+              .readLine();
+      assertThat(first).isEqualTo("held");
+      long inode = NetnsExecutor.inode(Path.of("/var/run/netns", p.netns()));
+      Sh.run("ip", "netns", "delete", p.netns());
+      try {
+        long txBefore = decoyTxPackets();
+        PodInspection i = stub().inspectPod(inspectRequest(p));
+        assertThat(i.getNetns()).as("no namespace is given as the pod's").isEmpty();
+        assertThat(i.getFindingsList())
+            .anySatisfy(
+                f -> {
+                  assertThat(f.getCode()).isEqualTo("netns-unproven");
+                  assertThat(f.getMessage()).contains(decoy);
+                });
+        io.grpc.StatusRuntimeException e =
+            org.junit.jupiter.api.Assertions.assertThrows(
+                io.grpc.StatusRuntimeException.class, () -> stub().probe(pingFrom(p, web.ip())));
+        assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.NOT_FOUND);
+        assertThat(e.getStatus().getDescription())
+            .contains("refusing to act in a network namespace not proven to be the pod's")
+            .contains(decoy);
+        assertThat(decoyTxPackets()).as("packets sent from the look-alike").isEqualTo(txBefore);
+      } finally {
+        holder.getOutputStream().write('\n');
+        holder.getOutputStream().flush();
+        while (NetnsExecutor.inode(Path.of("/proc", Long.toString(holder.pid()), "ns", "net"))
+            != inode) {
+          Thread.sleep(20); // until the holder has entered the pod's namespace
+        }
+        Sh.run("ip", "netns", "attach", p.netns(), Long.toString(holder.pid()));
+      }
+      ProbeResult back = stub().probe(pingFrom(p, web.ip()));
+      assertThat(back.getDelivered()).as(back.getDetail()).isTrue();
+    } finally {
+      holder.descendants().forEach(ProcessHandle::destroyForcibly);
+      holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      List<String> again = new java.util.ArrayList<>(List.of("ip", "netns", "exec", p.netns()));
+      again.addAll(responderArgv);
+      new ProcessBuilder(again)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectErrorStream(true)
+          .start(); // writes its own pidfile once bound, as the sandbox started it
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (Files.readString(responderPid).strip().equals(Long.toString(responder.pid()))
+          && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  private long decoyTxPackets() throws Exception {
+    return Sh.json("ip", "-n", decoy, "-j", "-s", "link", "show", "eth0")
+        .get(0)
+        .get("stats64")
+        .get("tx")
+        .get("packets")
+        .asLong();
   }
 }

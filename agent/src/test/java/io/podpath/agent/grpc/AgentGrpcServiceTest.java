@@ -207,6 +207,67 @@ class AgentGrpcServiceTest {
     assertThat(e.getStatus().getDescription()).contains("unix:/nonexistent/podpath/db.sock");
   }
 
+  /**
+   * #22: a hung ovsdb-server (accepts, reads, never answers) made GetNode and InspectPod wait for
+   * the caller's deadline and Probe say NOT_FOUND "no network namespace" for a pod that exists.
+   * With the caller willing to wait a minute, each is UNAVAILABLE naming the socket within the
+   * agent's own OVSDB read timeout.
+   */
+  @Test
+  void aHungOvsdbServerIsUnavailableNamingTheSocketWithinTheAgentsOwnTimeout() throws Exception {
+    Path dir = java.nio.file.Files.createTempDirectory("hung-ovsdb");
+    Path sock = dir.resolve("db.sock");
+    try (java.nio.channels.ServerSocketChannel hung =
+        java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+      hung.bind(java.net.UnixDomainSocketAddress.of(sock));
+      List<java.nio.channels.SocketChannel> held = new CopyOnWriteArrayList<>();
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    held.add(hung.accept()); // and never a byte back
+                  }
+                } catch (java.io.IOException e) {
+                  // closed at the end of the test
+                }
+              });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      OvsdbClient client = new OvsdbClient(Remote.parse("unix:" + sock));
+      AgentServiceBlockingStub stub =
+          start(new ProtocolOvsDatabase(client), UNUSED, 4).withDeadlineAfter(60, TimeUnit.SECONDS);
+      PodRef pod = PodRef.newBuilder().setNamespace("default").setName("client-1").build();
+      List<Runnable> calls =
+          List.of(
+              () -> stub.getNode(GetNodeRequest.getDefaultInstance()),
+              () -> stub.inspectPod(InspectPodRequest.newBuilder().setPod(pod).build()),
+              () ->
+                  stub.probe(
+                      ProbeRequest.newBuilder()
+                          .setSource(pod)
+                          .setDestinationIp("10.244.1.3")
+                          .setProtocol(Protocol.PROTOCOL_ICMP)
+                          .build()));
+      for (Runnable call : calls) {
+        long start = System.nanoTime();
+        StatusRuntimeException e = fails(call);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(e.getStatus().getCode())
+            .as(e.getStatus().toString())
+            .isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(e.getStatus().getDescription()).contains(sock.toString());
+        assertThat(took).as("the caller's deadline is 60 s").isLessThan(Duration.ofSeconds(30));
+      }
+      for (java.nio.channels.SocketChannel c : held) {
+        c.close();
+      }
+    } finally {
+      java.nio.file.Files.deleteIfExists(sock);
+      java.nio.file.Files.deleteIfExists(dir);
+    }
+  }
+
   @Test
   void typedErrorsMapToTheirStatusInOnePlace() throws Exception {
     List<Object[]> cases =

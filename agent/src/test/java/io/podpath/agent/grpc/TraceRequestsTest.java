@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.podpath.agent.errors.InvalidArgumentException;
+import io.podpath.agent.trace.CtState;
 import io.podpath.agent.trace.PacketHeaders;
 import io.podpath.agent.trace.PodName;
 import io.podpath.agent.trace.TraceSpec;
@@ -123,5 +124,30 @@ class TraceRequestsTest {
                         .addCtNext(CtStateSet.newBuilder())
                         .build()))
         .hasMessageContaining("ct_next[0]");
+  }
+
+  @Test
+  void contradictoryConntrackFlagsAreRefusedNamingTheFieldAndTheRule() {
+    assertThatThrownBy(
+            () ->
+                TraceRequests.fromProto(
+                    TraceNodeRequest.newBuilder()
+                        .setPod(PodRef.newBuilder().setNamespace("a").setName("b"))
+                        .setPacket(TCP)
+                        .addCtNext(
+                            CtStateSet.newBuilder()
+                                .addFlags(CtFlag.CT_FLAG_TRK)
+                                .addFlags(CtFlag.CT_FLAG_NEW)
+                                .addFlags(CtFlag.CT_FLAG_EST))
+                        .build()))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("ct_next[0]")
+        .hasMessageContaining("trk,new,est")
+        .hasMessageContaining("new and est exclude each other");
+    // what the aggregator sends for a reply is accepted
+    assertThat(
+            TraceRequests.contradiction(
+                java.util.EnumSet.of(CtState.TRK, CtState.EST, CtState.RPL)))
+        .isEmpty();
   }
 }

@@ -254,6 +254,20 @@ class AgentBadInputTest {
             "ct flag 99",
             fromPod().addCtNext(trk).addCtNext(CtStateSet.newBuilder().addFlagsValue(99)),
             "ct_next[1]"));
+    // TraceNode: conntrack flag sets ofproto/trace refuses (INVALID_ARGUMENT, not INTERNAL + OVS
+    // text)
+    for (List<CtFlag> bad :
+        List.of(
+            List.of(CtFlag.CT_FLAG_TRK, CtFlag.CT_FLAG_NEW, CtFlag.CT_FLAG_EST),
+            List.of(CtFlag.CT_FLAG_TRK, CtFlag.CT_FLAG_NEW, CtFlag.CT_FLAG_RPL),
+            List.of(CtFlag.CT_FLAG_TRK, CtFlag.CT_FLAG_INV, CtFlag.CT_FLAG_EST),
+            List.of(CtFlag.CT_FLAG_EST))) {
+      c.add(
+          trace(
+              "contradictory ct flags " + bad,
+              fromPod().addCtNext(trk).addCtNext(CtStateSet.newBuilder().addAllFlags(bad)),
+              "ct_next[1]"));
+    }
     // TraceNode: tunnel ingress
     for (String bad : List.of("", "1.2.3", "$(id)", "fe80::1%eth0", HostileInput.HUGE)) {
       c.add(

@@ -214,12 +214,13 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
                         .withDescription(scope.stopped().orElse("cancelled"))
                         .asRuntimeException()));
     ListenableFuture<T> call;
+    ManagedChannel channel = channel(address);
     try {
       call =
           context.call(
               () ->
                   rpc.apply(
-                      AgentServiceGrpc.newFutureStub(channel(address))
+                      AgentServiceGrpc.newFutureStub(channel)
                           .withDeadlineAfter(
                               Math.max(1, deadlineNanos - System.nanoTime()),
                               TimeUnit.NANOSECONDS)));
@@ -248,6 +249,9 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
               return;
             }
             Status status = Status.fromThrowable(t);
+            if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+              retire(address, channel);
+            }
             out.completeExceptionally(translate(node, address, method, status, t, applied));
           }
 
@@ -297,6 +301,17 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
   private ManagedChannel channel(AgentAddress address) {
     return channels.computeIfAbsent(
         address, a -> Grpc.newChannelBuilder(a.target(), credentials).intercept(metrics).build());
+  }
+
+  /**
+   * A call that ran out of time may have gone into a dead connection (node lost without FIN or
+   * RST), which gRPC keeps READY until TCP gives up: the next call would wait there too, even once
+   * the node is back. So the next call dials afresh; calls in flight on the old channel finish.
+   */
+  private void retire(AgentAddress address, ManagedChannel used) {
+    if (channels.remove(address, used)) {
+      used.shutdown();
+    }
   }
 
   static AgentException translate(

@@ -20,10 +20,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * #22 "did not answer within 30000 ms when the call was cut at 10 s" and "after a node recovers,
- * the first call still waits out its deadline on the dead connection": over real TCP (Netty), the
- * timeout names the deadline that applied, and a connection that went silent is dropped so the next
- * call connects afresh.
+ * #22 "did not answer within 30000 ms when the call was cut at 10 s": over real TCP (Netty), the
+ * timeout names the deadline that applied. (The dead connection after a node recovers: {@link
+ * AgentReconnectSandboxTest}.)
  */
 class AgentCallDeadlineTest {
   /** Answers RunChecks at once, or never while {@code silent}. */
