@@ -364,17 +364,21 @@ class FaultsSandboxTest {
     assertThat(trace.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
     assertThat(trace.getStatus().getDescription()).contains("default/client-3");
 
-    StatusRuntimeException viaAggregator =
-        Calls.fails(
-            () ->
-                aggregator()
-                    .withDeadlineAfter(30, TimeUnit.SECONDS)
-                    .inspect(
-                        InspectRequest.newBuilder()
-                            .setPod(PodRef.newBuilder().setNamespace("default").setName("client-3"))
-                            .build()));
-    assertThat(viaAggregator.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
-    assertThat(viaAggregator.getStatus().getDescription()).contains("default/client-3");
+    // The aggregator knows the cluster schedules client-3 on node3, so the missing port is the
+    // disagreement to show (an ERROR finding, inspect exits 1), not NOT_FOUND (docs/agent.md).
+    var viaAggregator =
+        aggregator()
+            .withDeadlineAfter(30, TimeUnit.SECONDS)
+            .inspect(
+                InspectRequest.newBuilder()
+                    .setPod(PodRef.newBuilder().setNamespace("default").setName("client-3"))
+                    .build());
+    assertThat(viaAggregator.getFindingsList())
+        .anySatisfy(
+            f -> {
+              assertThat(f.getCode()).isEqualTo("port-missing");
+              assertThat(f.getMessage()).contains("default_client-3", "node3");
+            });
   }
 
   static List<String> firing(String node) {
