@@ -132,6 +132,30 @@ class ChecksSandboxTest {
   }
 
   @Test
+  void nodePortRemovedFromOneNodeFailsServiceProgrammingThere() throws Exception {
+    // ovnkube-node's OVN-KUBE-NODEPORT DNAT to the cluster IP is what node2 loses
+    m.nodePortCase("ovnkube-node");
+  }
+
+  @Test
+  void underlayNicWithoutCarrierFailsNicNamingIt() throws Exception {
+    // node2 is cut off from the underlay: its tunnels, and every node's DNS queries that the load
+    // balancer sends to node2's responder, really die too (true second views); no check may say
+    // the NIC is fine
+    m.faultCase(
+        Fault.NIC_DOWN,
+        Map.of("node2", Set.of("nic"), "node1", Set.of(), "node3", Set.of()),
+        Set.of("tunnels", "dns"),
+        "underlay NIC eth0");
+    assertThat(m.lastFault.get("node2").get("nic").getSummary())
+        .contains("underlay NIC eth0: no link detected (no carrier)");
+    // eth0 itself is up: the fix is on the wire, not "bring it up"
+    assertThat(m.lastFault.get("node2").get("nic").getRemediation())
+        .contains("sees no carrier")
+        .doesNotContain("ip link set");
+  }
+
+  @Test
   void staleBackendFailsServiceProgrammingNamingIt() throws Exception {
     m.faultCase(
         Fault.STALE_BACKEND,

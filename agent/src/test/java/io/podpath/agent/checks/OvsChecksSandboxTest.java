@@ -116,6 +116,12 @@ class OvsChecksSandboxTest {
   }
 
   @Test
+  void nodePortRuleRemovedFailsServiceProgrammingThere() throws Exception {
+    // kube-proxy's KUBE-NODEPORTS rule (-> KUBE-SVC -> KUBE-SEP) is what node2 loses
+    m.nodePortCase("kube-proxy");
+  }
+
+  @Test
   void staleKubeProxyBackendFailsServiceProgrammingNamingIt() throws Exception {
     m.faultCase(
         Fault.STALE_BACKEND,
