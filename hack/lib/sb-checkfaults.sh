@@ -14,6 +14,11 @@
 #                   goes with it): OVS keeps a port for a pod that has no interface any more
 #   port-off-bridge the OVS port of the node's last pod is deleted (del-port); its host veth and
 #                   the pod's eth0 stay: the pod is cut off, its interfaces look fine
+#   nodeport-removed the TCP NodePort of default/web leaves the node (needs `nodeport on`): ovn:
+#                   its OVN-KUBE-NODEPORT rule is deleted; ovs: its KUBE-NODEPORTS rule. Clients
+#                   reaching the Service through this node's address are refused/dropped.
+#   nic-down        the fabric side of the node's underlay veth is set down: the node's NIC (eth0
+#                   under br-phy) loses its carrier ("Link detected: no"), the node is cut off
 
 check_fault() { # action fault i -> 0 when handled
   case $2 in
@@ -23,6 +28,8 @@ check_fault() { # action fault i -> 0 when handled
     leftover-veth) fault_leftover_veth "$1" "$3" ;;
     pod-iface-gone) fault_pod_iface_gone "$1" "$3" ;;
     port-off-bridge) fault_port_off_bridge "$1" "$3" ;;
+    nodeport-removed) fault_nodeport_removed "$1" "$3" ;;
+    nic-down) fault_nic_down "$1" "$3" ;;
     *) return 1 ;;
   esac
 }
@@ -124,4 +131,27 @@ fault_port_off_bridge() {
     fault_interface fix "$i" # re-adds the port (and its flows) as it was; the veth is kept
   fi
   FAULT_DETAIL="pod $POD_NAMESPACE/$pod port $hif off $bridge"
+}
+
+fault_nodeport_removed() {
+  local action=$1 i=$2 ns chain=KUBE-NODEPORTS
+  nodeport_on || die "nodeport-removed: run 'hack/sandbox nodeport on' first"
+  ns=$(node_ns "$i")
+  [[ $MODE == ovn ]] && chain=OVN-KUBE-NODEPORT
+  if [[ $action == break ]]; then
+    nsx "$ns" iptables -t nat -S "$chain" | grep -- "--dport $NODEPORT_TCP " | sed 's/^-A /-D /' |
+      while read -r rule; do eval "nsx \"$ns\" iptables -t nat $rule"; done
+  elif [[ $MODE == ovn ]]; then
+    ovn_nodeport_rules "$i" on
+  else
+    kube_proxy_rules "$i"
+  fi
+  FAULT_DETAIL="NodePort tcp/$NODEPORT_TCP on node$i"
+}
+
+fault_nic_down() {
+  local action=$1 i=$2 state=up
+  [[ $action == break ]] && state=down
+  ip -n "$FABRIC_NS" link set "n$i" "$state"
+  FAULT_DETAIL="underlay NIC eth0 of node$i: fabric port n$i $state"
 }

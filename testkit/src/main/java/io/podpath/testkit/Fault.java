@@ -35,7 +35,11 @@ public enum Fault {
   /** The OVS port of the node's last pod is deleted; its host veth and eth0 stay. */
   PORT_OFF_BRIDGE("port-off-bridge"),
   /** The fabric switch drops tunnel frames (UDP 6081/4789) toward the node: no node can see it. */
-  UNDERLAY_DROP("underlay-drop");
+  UNDERLAY_DROP("underlay-drop"),
+  /** The TCP NodePort of default/web leaves the node (needs {@link Sandbox#nodePort} on). */
+  NODEPORT_REMOVED("nodeport-removed"),
+  /** The fabric side of the node's underlay veth goes down: its NIC loses the carrier. */
+  NIC_DOWN("nic-down");
 
   private final String cliName;
 

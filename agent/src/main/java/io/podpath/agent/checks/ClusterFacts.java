@@ -36,8 +36,12 @@ public record ClusterFacts(
     }
   }
 
-  /** {@code protocol} is lowercase: tcp, udp or sctp. */
-  public record Port(String protocol, int port) {}
+  /** {@code protocol} is lowercase: tcp, udp or sctp; {@code nodePort} 0 = none. */
+  public record Port(String protocol, int port, int nodePort) {
+    public Port(String protocol, int port) {
+      this(protocol, port, 0);
+    }
+  }
 
   /**
    * {@code readyBackends}: the ready endpoints per Service port, when the aggregator sent them

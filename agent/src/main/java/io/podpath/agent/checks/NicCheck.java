@@ -76,12 +76,6 @@ public final class NicCheck implements Check {
     }
     CommandOutput eth = Reads.run(ctx, f, List.of("ethtool", nic));
     Optional<Boolean> link = Ethtool.linkDetected(eth.stdout());
-    if (link.isPresent() && !link.get()) {
-      f.problem(
-          CheckStatus.FAIL,
-          "underlay NIC " + nic + ": no link detected",
-          "Check the cable/switch port or the virtual NIC's peer; bring " + nic + " up.");
-    }
     CommandOutput ip = Reads.run(ctx, f, IpArgv.linkStats(nic));
     if (!ip.ok()) {
       throw Reads.failed(ip);
@@ -91,6 +85,25 @@ public final class NicCheck implements Check {
             .findFirst()
             .orElseThrow(
                 () -> new ProtocolException("ip -s -j link show dev " + nic + ": no link"));
+    if (link.isPresent() && !link.get()) {
+      // set down here, or up with no carrier: the fix is on this node, or on the wire/peer
+      boolean adminUp = l.flags().contains("UP");
+      f.problem(
+          CheckStatus.FAIL,
+          "underlay NIC "
+              + nic
+              + ": no link detected"
+              + (adminUp ? " (no carrier)" : " (set down)"),
+          adminUp
+              ? nic
+                  + " is up but sees no carrier: check its cable and switch port (a virtual NIC:"
+                  + " its peer or the hypervisor's vswitch)."
+              : "Bring "
+                  + nic
+                  + " up (ip link set "
+                  + nic
+                  + " up), then look for what set it down.");
+    }
     if (link.isEmpty() && !l.operstate().equals("UP")) {
       f.problem(
           CheckStatus.FAIL,

@@ -17,7 +17,8 @@ import java.util.TreeSet;
  * endpoints as backends: on OVN nodes by a load balancer applied where this node's pods enter the
  * logical network (their switch, or the first router), else by kube-proxy's iptables chains or IPVS
  * virtual services. A backend that is no ready endpoint (stale) sends connections to a dead pod; a
- * ready endpoint missing from the backends only gets no traffic from this node.
+ * ready endpoint missing from the backends only gets no traffic from this node. NodePorts too (see
+ * {@link NodePorts}): a NodePort this node does not program refuses clients coming through it.
  */
 public final class ServiceProgrammingCheck implements Check {
   public static final String ID = "service-programming";
@@ -27,8 +28,17 @@ public final class ServiceProgrammingCheck implements Check {
     return ID;
   }
 
-  /** What the node programs: backends per portal, and where that was read. */
-  record Programmed(String where, Map<Portal, Set<String>> backends, String notHereHint) {}
+  /**
+   * What the node programs: backends per portal (NodePorts included), where the cluster IPs and the
+   * NodePorts were read ({@code nodePortWhere} "" = NodePorts not read), and which Service proxy
+   * programs them (the one a fix restarts).
+   */
+  record Programmed(
+      String where,
+      Map<Portal, Set<String>> backends,
+      String notHereHint,
+      String nodePortWhere,
+      String proxy) {}
 
   @Override
   public CheckResult run(CheckContext ctx) {
@@ -42,7 +52,7 @@ public final class ServiceProgrammingCheck implements Check {
       if (ctx.ovs().snapshot().isOvn()) {
         programmed = ovn(ctx, f, wanted.keySet());
       } else {
-        Optional<Programmed> kp = kubeProxy(ctx, f);
+        Optional<Programmed> kp = kubeProxy(ctx, f, wanted.keySet());
         if (kp.isEmpty()) {
           return f.notApplicable(
               "no KUBE-SERVICES chain and IPVS absent from the kernel: no kube-proxy iptables"
@@ -59,6 +69,9 @@ public final class ServiceProgrammingCheck implements Check {
             + wanted.size()
             + " Service ports programmed in "
             + programmed.where()
+            + (wanted.keySet().stream().anyMatch(Portal::isNodePort)
+                ? " (NodePorts in " + programmed.nodePortWhere() + ")"
+                : "")
             + (backendsKnown(wanted) ? " with their ready endpoints" : ""));
   }
 
@@ -74,10 +87,14 @@ public final class ServiceProgrammingCheck implements Check {
     for (Map.Entry<Portal, ClusterFacts.Service> w : wanted.entrySet()) {
       Portal portal = w.getKey();
       String name = portal + " (" + w.getValue() + ")";
+      String where = portal.isNodePort() ? p.nodePortWhere() : p.where();
+      if (where.isEmpty()) {
+        continue; // NodePorts not read: a WARN says so
+      }
       Set<String> have = p.backends().get(portal);
-      f.evidence(name + " backends in " + p.where(), have == null ? "not programmed" : have);
+      f.evidence(name + " backends in " + where, have == null ? "not programmed" : have);
       if (have == null) {
-        notProgrammed.put(name, "");
+        notProgrammed.put(name, where);
         continue;
       }
       Optional<Set<String>> expected = expectedBackends(w.getValue(), portal);
@@ -96,28 +113,36 @@ public final class ServiceProgrammingCheck implements Check {
         missing.put(name, m);
       }
     }
-    if (!notProgrammed.isEmpty()) {
+    for (String where : new TreeSet<>(notProgrammed.values())) {
+      List<String> names =
+          notProgrammed.entrySet().stream()
+              .filter(e -> e.getValue().equals(where))
+              .map(Map.Entry::getKey)
+              .toList();
       f.problem(
           CheckStatus.FAIL,
-          notProgrammed.size()
+          names.size()
               + " Service port(s) not programmed on "
               + ctx.nodeName()
               + " in "
-              + p.where()
+              + where
               + ": "
-              + notProgrammed.keySet()
+              + names
               + p.notHereHint(),
-          "This node's Service proxy (ovnkube-node / kube-proxy) has not programmed these"
-              + " Services: look at its log on "
+          p.proxy()
+              + " on "
               + ctx.nodeName()
-              + " and its connection to the API server; restarting it re-syncs them.");
+              + " has not programmed these Services: look at its log there and its connection to"
+              + " the API server; restarting it re-syncs them.");
     }
     if (!stale.isEmpty()) {
       f.problem(
           CheckStatus.FAIL,
           "stale backends (not a ready endpoint) on " + ctx.nodeName() + ": " + stale,
           "Connections from this node to these Services sometimes go to a pod that is gone or not"
-              + " ready: the Service proxy on "
+              + " ready: "
+              + p.proxy()
+              + " on "
               + ctx.nodeName()
               + " missed an EndpointSlice update; look at its log and restart it to re-sync.");
     }
@@ -125,13 +150,25 @@ public final class ServiceProgrammingCheck implements Check {
       f.problem(
           CheckStatus.WARN,
           "ready endpoints missing from the backends on " + ctx.nodeName() + ": " + missing,
-          "The Service proxy on "
+          p.proxy()
+              + " on "
               + ctx.nodeName()
               + " lags behind the EndpointSlices: look at its log and its API connection.");
     }
   }
 
   private static Optional<Set<String>> expectedBackends(ClusterFacts.Service s, Portal portal) {
+    // a NodePort's backends are its Service port's, read on the IPv4 side
+    int servicePort =
+        !portal.isNodePort()
+            ? portal.port()
+            : s.ports().stream()
+                .filter(
+                    x -> x.nodePort() == portal.port() && x.protocol().equals(portal.protocol()))
+                .mapToInt(ClusterFacts.Port::port)
+                .findFirst()
+                .orElse(-1);
+    String family = portal.isNodePort() ? "0.0.0.0" : portal.ip();
     return s.readyBackends()
         .map(
             list -> {
@@ -140,8 +177,8 @@ public final class ServiceProgrammingCheck implements Check {
                   .filter(
                       b ->
                           b.protocol().equals(portal.protocol())
-                              && b.servicePort() == portal.port()
-                              && sameFamily(b.ip(), portal.ip()))
+                              && b.servicePort() == servicePort
+                              && sameFamily(b.ip(), family))
                   .forEach(b -> out.add(b.address()));
               return out;
             });
@@ -167,7 +204,7 @@ public final class ServiceProgrammingCheck implements Check {
     // Where a missing VIP IS applied: tells "removed from this node" from "never created".
     StringBuilder hint = new StringBuilder();
     for (Portal w : wanted) {
-      if (out.containsKey(w)) {
+      if (out.containsKey(w) || w.isNodePort()) {
         continue;
       }
       for (OvnLoadBalancers.Lb lb : lbs.balancers()) {
@@ -183,8 +220,40 @@ public final class ServiceProgrammingCheck implements Check {
         }
       }
     }
+    String nodePortWhere = "";
+    if (wanted.stream().anyMatch(Portal::isNodePort)) {
+      Optional<String> save = natTable(ctx, f);
+      if (save.isPresent()) {
+        nodePortWhere = "iptables OVN-KUBE-NODEPORT and the OVN load balancers";
+        out.putAll(NodePorts.ovn(save.get(), Map.copyOf(out), clusterIps(wanted), wanted, hint));
+      }
+    }
     return new Programmed(
-        "OVN load balancers of " + new TreeSet<>(lbs.localDatapaths()), out, hint.toString());
+        "OVN load balancers of " + new TreeSet<>(lbs.localDatapaths()),
+        out,
+        hint.toString(),
+        nodePortWhere,
+        "ovnkube-node");
+  }
+
+  /** The nat table, or empty with a WARN (NodePorts then not judged). */
+  private static Optional<String> natTable(CheckContext ctx, Findings f) throws AccessException {
+    CommandOutput save = Reads.run(ctx, f, List.of("iptables-save", "-t", "nat"));
+    if (save.ok()) {
+      return Optional.of(save.stdout());
+    }
+    f.problem(
+        CheckStatus.WARN,
+        "NodePorts not checked: iptables-save -t nat failed (exit " + save.exitCode() + ")",
+        "Give the agent iptables-save (the image's iptables package) and NET_ADMIN in the host"
+            + " network namespace.");
+    return Optional.empty();
+  }
+
+  private static Set<String> clusterIps(Set<Portal> wanted) {
+    Set<String> out = new TreeSet<>();
+    wanted.stream().filter(w -> !w.isNodePort()).forEach(w -> out.add(w.ip()));
+    return out;
   }
 
   /** One OVN vips entry: "ip:port" (or "[v6]:port", or a bare IP for every port). */
@@ -221,13 +290,15 @@ public final class ServiceProgrammingCheck implements Check {
     }
   }
 
-  private static Optional<Programmed> kubeProxy(CheckContext ctx, Findings f)
+  private static Optional<Programmed> kubeProxy(CheckContext ctx, Findings f, Set<Portal> wanted)
       throws AccessException {
     CommandOutput save = Reads.run(ctx, f, List.of("iptables-save", "-t", "nat"));
     if (save.ok() && KubeProxyRules.hasKubeServicesChain(save.stdout())) {
+      Map<Portal, Set<String>> b =
+          new LinkedHashMap<>(KubeProxyRules.iptablesBackends(save.stdout()));
+      b.putAll(NodePorts.kubeProxy(save.stdout()));
       return Optional.of(
-          new Programmed(
-              "iptables KUBE-SERVICES", KubeProxyRules.iptablesBackends(save.stdout()), ""));
+          new Programmed("iptables KUBE-SERVICES", b, "", "iptables KUBE-NODEPORTS", "kube-proxy"));
     }
     CommandOutput ipvs = Reads.run(ctx, f, List.of("ipvsadm", "-Ln"));
     if (KubeProxyRules.ipvsAbsent(ipvs.exitCode(), ipvs.stderr())) {
@@ -236,7 +307,9 @@ public final class ServiceProgrammingCheck implements Check {
     if (!ipvs.ok()) {
       throw Reads.failed(ipvs);
     }
-    return Optional.of(new Programmed("IPVS", KubeProxyRules.ipvsBackends(ipvs.stdout()), ""));
+    Map<Portal, Set<String>> b = new LinkedHashMap<>(KubeProxyRules.ipvsBackends(ipvs.stdout()));
+    b.putAll(NodePorts.fromVips(Map.copyOf(b), clusterIps(wanted), wanted));
+    return Optional.of(new Programmed("IPVS", b, "", "IPVS", "kube-proxy"));
   }
 
   /** Every (cluster IP, protocol, port) of the inventory, with its Service; headless skipped. */
@@ -249,6 +322,9 @@ public final class ServiceProgrammingCheck implements Check {
         }
         for (ClusterFacts.Port p : s.ports()) {
           out.put(new Portal(ip, p.protocol(), p.port()), s);
+          if (p.nodePort() > 0 && !ip.contains(":")) {
+            out.put(Portal.nodePort(p.protocol(), p.nodePort()), s);
+          }
         }
       }
     }

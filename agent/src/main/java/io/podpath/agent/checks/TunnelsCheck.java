@@ -18,6 +18,17 @@ public final class TunnelsCheck implements Check {
   static final String NO_TUNNEL_REMEDIATION =
       "Check the peer's chassis/encap registration (ovn-sbctl show) and ovn-controller's"
           + " log on this node; the tunnel port is created from the peer's Encap row.";
+
+  /** Without OVN nobody reads an Encap row: the CNI's node agent (or an admin) adds the port. */
+  static final String NO_TUNNEL_REMEDIATION_PLAIN_OVS =
+      "The tunnel port to this peer is missing: the CNI's node agent that manages this bridge"
+          + " creates it (look at its log on this node); ovs-vsctl show lists the tunnel ports"
+          + " and their remote_ip.";
+
+  static String noTunnelRemediation(OvsSnapshot snap) {
+    return snap.isOvn() ? NO_TUNNEL_REMEDIATION : NO_TUNNEL_REMEDIATION_PLAIN_OVS;
+  }
+
   static final String BROKEN_REMEDIATION =
       "Recreate the tunnel port; check the tunnel type is supported by the datapath.";
 
@@ -76,7 +87,7 @@ public final class TunnelsCheck implements Check {
               + " remote IPs do not match the cluster's "
               + set.peers()
               + " peers (a sweep names the missing ones)",
-          NO_TUNNEL_REMEDIATION);
+          noTunnelRemediation(snap));
     }
     return f.result("tunnels to all " + set.peers() + " peers present");
   }
@@ -99,7 +110,7 @@ public final class TunnelsCheck implements Check {
         f.problem(
             CheckStatus.FAIL,
             "no tunnel to " + p.name() + " (" + p.encapIp() + ")",
-            NO_TUNNEL_REMEDIATION);
+            noTunnelRemediation(snap));
       } else if (!t.get().error().isEmpty() || t.get().ofport() <= 0) {
         f.problem(
             CheckStatus.FAIL,

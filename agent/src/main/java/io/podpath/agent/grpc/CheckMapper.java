@@ -151,7 +151,9 @@ public final class CheckMapper {
                             .map(
                                 p ->
                                     new ClusterFacts.Port(
-                                        protocolName(p.getProtocol()), p.getPort()))
+                                        protocolName(p.getProtocol()),
+                                        p.getPort(),
+                                        p.getNodePort()))
                             .toList(),
                         s.getReadyBackendsKnown()
                             ? Optional.of(

@@ -25,6 +25,7 @@ import io.podpath.proto.v1.ServiceRef;
 import io.podpath.testkit.Fault;
 import io.podpath.testkit.Node;
 import io.podpath.testkit.Pod;
+import io.podpath.testkit.Probe;
 import io.podpath.testkit.Sandbox;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +46,9 @@ final class CheckMatrix implements AutoCloseable {
   final Map<String, AgentRuntime> agents = new LinkedHashMap<>();
   final Map<String, AgentCalls> handlers = new LinkedHashMap<>();
   Map<String, Map<String, CheckResult>> lastFault = Map.of();
+
+  /** While hack/sandbox nodeport is on: the contexts carry the NodePorts the manifest has. */
+  boolean nodePorts;
 
   /** RunChecks and Probe through the runtime's real gRPC edge (plaintext loopback). */
   record AgentCalls(ManagedChannel channel) {
@@ -93,8 +97,16 @@ final class CheckMatrix implements AutoCloseable {
         ServiceInfo.newBuilder()
             .setService(ServiceRef.newBuilder().setNamespace("default").setName("web"))
             .addClusterIps(sandbox.serviceIp())
-            .addPorts(ServicePort.newBuilder().setProtocol(Protocol.PROTOCOL_TCP).setPort(80))
-            .addPorts(ServicePort.newBuilder().setProtocol(Protocol.PROTOCOL_UDP).setPort(53))
+            .addPorts(
+                ServicePort.newBuilder()
+                    .setProtocol(Protocol.PROTOCOL_TCP)
+                    .setPort(80)
+                    .setNodePort(nodePorts ? Sandbox.NODEPORT_TCP : 0))
+            .addPorts(
+                ServicePort.newBuilder()
+                    .setProtocol(Protocol.PROTOCOL_UDP)
+                    .setPort(53)
+                    .setNodePort(nodePorts ? Sandbox.NODEPORT_UDP : 0))
             .setReadyBackendsKnown(true);
     // the ready endpoints, as the aggregator reads them from the EndpointSlices: every web-i
     for (Pod p : sandbox.pods()) {
@@ -269,13 +281,75 @@ final class CheckMatrix implements AutoCloseable {
     faultCase(fault, null, expected, mayAlsoFail, named);
   }
 
-  /** The fault on node2, narrowed to {@code dst} when not null (hack/sandbox --dst). */
   void faultCase(
       Fault fault,
       String dst,
       Map<String, Set<String>> expected,
       Set<String> mayAlsoFail,
       String named)
+      throws Exception {
+    faultCase(fault, dst, expected, mayAlsoFail, named, () -> {});
+  }
+
+  /**
+   * NodePorts on (hack/sandbox nodeport on): the healthy sweep shows them programmed on every node
+   * and real packets from the external host get through; with node2's TCP NodePort rule removed,
+   * service-programming FAILs there naming it, the packets through node2 really die and node1's
+   * still pass. {@code proxy}: the Service proxy the fix line must name.
+   */
+  void nodePortCase(String proxy) throws Exception {
+    String named = "NodePort tcp/" + Sandbox.NODEPORT_TCP;
+    sandbox.nodePort(true);
+    nodePorts = true;
+    try {
+      awaitHealthy();
+      Map<String, Map<String, CheckResult>> s = sweep();
+      for (String node : s.keySet()) {
+        CheckResult c = s.get(node).get("service-programming");
+        assertThat(c.getSummary()).as(describe(s)).contains("NodePorts in");
+        assertThat(c.getEvidenceList().toString())
+            .as(describe(s))
+            .contains(named + " (default/web) backends in")
+            .contains("NodePort udp/" + Sandbox.NODEPORT_UDP + " (default/web) backends in");
+        assertThat(sandbox.probe("ext", node, Probe.tcp(Sandbox.NODEPORT_TCP)).delivered())
+            .as("ext -> %s:%d", node, Sandbox.NODEPORT_TCP)
+            .isTrue();
+      }
+      faultCase(
+          Fault.NODEPORT_REMOVED,
+          null,
+          Map.of("node2", Set.of("service-programming")),
+          Set.of(),
+          named,
+          () -> {
+            assertThat(sandbox.probe("ext", "node2", Probe.tcp(Sandbox.NODEPORT_TCP)).delivered())
+                .as("the packets agree: ext -> node2:%d dies", Sandbox.NODEPORT_TCP)
+                .isFalse();
+            assertThat(sandbox.probe("ext", "node1", Probe.tcp(Sandbox.NODEPORT_TCP)).delivered())
+                .as("ext -> node1:%d still passes", Sandbox.NODEPORT_TCP)
+                .isTrue();
+          });
+      CheckResult c = lastFault.get("node2").get("service-programming");
+      assertThat(c.getSummary()).contains("not programmed on node2");
+      assertThat(c.getRemediation()).startsWith(proxy + " on node2 has not programmed");
+    } finally {
+      nodePorts = false;
+      sandbox.nodePort(false);
+    }
+    awaitHealthy();
+  }
+
+  /**
+   * The fault on node2, narrowed to {@code dst} when not null (hack/sandbox --dst); {@code
+   * whileBroken} runs after the sweep, before the fix (real probes of the fault).
+   */
+  void faultCase(
+      Fault fault,
+      String dst,
+      Map<String, Set<String>> expected,
+      Set<String> mayAlsoFail,
+      String named,
+      Runnable whileBroken)
       throws Exception {
     awaitHealthy();
     if (dst == null) {
@@ -298,6 +372,7 @@ final class CheckMatrix implements AutoCloseable {
         }
         assertNoFalseOk(s, e.getKey(), named);
       }
+      whileBroken.run();
     } finally {
       if (dst == null) {
         sandbox.fix(fault, "node2");

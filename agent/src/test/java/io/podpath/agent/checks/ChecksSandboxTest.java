@@ -107,6 +107,8 @@ class ChecksSandboxTest {
         Map.of("node2", Set.of("tunnels"), "node3", Set.of("tunnels")),
         Set.of(),
         "remote_ip");
+    // the port comes from the peer's Encap row: the fix sends the reader to OVN's view of it
+    assertThat(m.lastFault.get("node2").get("tunnels").getRemediation()).contains("ovn-sbctl show");
   }
 
   @Test
@@ -129,6 +131,30 @@ class ChecksSandboxTest {
         Map.of("node2", Set.of("service-programming")),
         Set.of(),
         "tcp " + sandbox.serviceIp() + ":80");
+  }
+
+  @Test
+  void nodePortRemovedFromOneNodeFailsServiceProgrammingThere() throws Exception {
+    // ovnkube-node's OVN-KUBE-NODEPORT DNAT to the cluster IP is what node2 loses
+    m.nodePortCase("ovnkube-node");
+  }
+
+  @Test
+  void underlayNicWithoutCarrierFailsNicNamingIt() throws Exception {
+    // node2 is cut off from the underlay; DNS queries the load balancer sends across it die (a
+    // WARN, 2 of 5 lost, on every node: not a FAIL). Other nodes' own eth0 is theirs, not node2's:
+    // the false-OK assertion is about node2's checks.
+    m.faultCase(
+        Fault.NIC_DOWN,
+        Map.of("node2", Set.of("nic")),
+        Set.of("tunnels", "dns"),
+        "underlay NIC eth0");
+    assertThat(m.lastFault.get("node2").get("nic").getSummary())
+        .contains("underlay NIC eth0: no link detected (no carrier)");
+    // eth0 itself is up: the fix is on the wire, not "bring it up"
+    assertThat(m.lastFault.get("node2").get("nic").getRemediation())
+        .contains("sees no carrier")
+        .doesNotContain("ip link set");
   }
 
   @Test

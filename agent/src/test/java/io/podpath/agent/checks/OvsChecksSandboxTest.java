@@ -75,6 +75,10 @@ class OvsChecksSandboxTest {
     // node2 loses its port to node3; kube-proxy may pick the DNS backend on node3 for node2's
     // queries, which then really die (a second true view)
     m.faultCase(Fault.TUNNEL, Map.of("node2", Set.of("tunnels")), Set.of("dns"), "remote_ip");
+    // no OVN here: the fix must not send the reader to ovn-sbctl / ovn-controller
+    assertThat(m.lastFault.get("node2").get("tunnels").getRemediation())
+        .contains("CNI's node agent")
+        .doesNotContain("ovn");
   }
 
   @Test
@@ -113,6 +117,12 @@ class OvsChecksSandboxTest {
         Map.of("node2", Set.of("service-programming")),
         Set.of(),
         "tcp " + m.sandbox.serviceIp() + ":80");
+  }
+
+  @Test
+  void nodePortRuleRemovedFailsServiceProgrammingThere() throws Exception {
+    // kube-proxy's KUBE-NODEPORTS rule (-> KUBE-SVC -> KUBE-SEP) is what node2 loses
+    m.nodePortCase("kube-proxy");
   }
 
   @Test

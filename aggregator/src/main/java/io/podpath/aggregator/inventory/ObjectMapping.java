@@ -100,12 +100,14 @@ public final class ObjectMapping {
       JsonNode p = portNodes.get(i);
       String path = "spec.ports[" + i + "]";
       JsonNode target = p.get("targetPort");
+      JsonNode nodePort = p.get("nodePort");
       ports.add(
           new ServiceInfo.Port(
               p.path("name").asText(""),
               f.protocol(p.get("protocol"), path + ".protocol"),
               f.port(p.get("port"), path + ".port"),
-              target == null || target.isNull() ? "" : target.asText()));
+              target == null || target.isNull() ? "" : target.asText(),
+              nodePort == null || nodePort.isNull() ? 0 : f.port(nodePort, path + ".nodePort")));
     }
     return new ServiceInfo(ref(f), f.text("spec.type", "ClusterIP"), new ArrayList<>(vips), ports);
   }

@@ -10,8 +10,15 @@ public record ServiceInfo(ObjectRef ref, String type, List<String> clusterIps, L
     ports = List.copyOf(ports);
   }
 
-  /** A Service port; {@code targetPort} is a number or a named container port ("" = port). */
-  public record Port(String name, String protocol, int port, String targetPort) {}
+  /**
+   * A Service port; {@code targetPort} is a number or a named container port ("" = port); {@code
+   * nodePort} is 0 when the port has none.
+   */
+  public record Port(String name, String protocol, int port, String targetPort, int nodePort) {
+    public Port(String name, String protocol, int port, String targetPort) {
+      this(name, protocol, port, targetPort, 0);
+    }
+  }
 
   public Optional<Port> port(String protocol, int port) {
     return ports.stream()

@@ -55,7 +55,11 @@ public final class ClusterContexts {
                   ServiceRef.newBuilder().setNamespace(s.ref().namespace()).setName(s.ref().name()))
               .addAllClusterIps(s.clusterIps());
       for (ServiceInfo.Port p : s.ports()) {
-        sb.addPorts(ServicePort.newBuilder().setProtocol(protocol(p.protocol())).setPort(p.port()));
+        sb.addPorts(
+            ServicePort.newBuilder()
+                .setProtocol(protocol(p.protocol()))
+                .setPort(p.port())
+                .setNodePort(p.nodePort()));
       }
       sb.addAllReadyBackends(readyBackends(s, index.endpoints(s.ref())))
           .setReadyBackendsKnown(true);

@@ -19,11 +19,22 @@ import java.util.TreeSet;
 public final class KubeProxyRules {
   private KubeProxyRules() {}
 
-  /** {@code protocol} lowercase. */
+  /** The {@link Portal#ip()} of a NodePort: every local address of the node. */
+  public static final String NODE = "*";
+
+  /** {@code protocol} lowercase; {@code ip} {@link #NODE} for a NodePort. */
   public record Portal(String ip, String protocol, int port) {
+    public static Portal nodePort(String protocol, int port) {
+      return new Portal(NODE, protocol, port);
+    }
+
+    public boolean isNodePort() {
+      return NODE.equals(ip);
+    }
+
     @Override
     public String toString() {
-      return protocol + " " + ip + ":" + port;
+      return isNodePort() ? "NodePort " + protocol + "/" + port : protocol + " " + ip + ":" + port;
     }
   }
 
@@ -82,6 +93,42 @@ public final class KubeProxyRules {
       Set<String> backends = new TreeSet<>();
       collect(rules, jump, backends, new HashSet<>());
       out.computeIfAbsent(portal, k -> new TreeSet<>()).addAll(backends);
+    }
+    return out;
+  }
+
+  /**
+   * Each NodePort rule of {@code chain} ({@code -p PROTO ... --dport PORT}) with the DNAT targets
+   * it leads to, following KUBE- chains: kube-proxy's KUBE-NODEPORTS reaches the endpoints (through
+   * KUBE-EXT-/KUBE-SVC-), OVN-Kubernetes' OVN-KUBE-NODEPORT DNATs to the cluster IP:port, whose
+   * load balancer then picks the endpoint. A rule reaching no DNAT maps to an empty set.
+   */
+  public static Map<Portal, Set<String>> nodePortTargets(String iptablesSave, String chain) {
+    Map<String, List<List<String>>> rules = new HashMap<>();
+    for (String line : iptablesSave.split("\n")) {
+      if (line.startsWith("-A ")) {
+        List<String> t = tokens(line);
+        rules.computeIfAbsent(t.get(1), k -> new ArrayList<>()).add(t);
+      }
+    }
+    Map<Portal, Set<String>> out = new LinkedHashMap<>();
+    for (List<String> t : rules.getOrDefault(chain, List.of())) {
+      String proto = value(t, "-p");
+      String port = value(t, "--dport");
+      String jump = value(t, "-j");
+      if (proto == null || port == null || jump == null || port(port) < 0) {
+        continue;
+      }
+      Set<String> targets =
+          out.computeIfAbsent(Portal.nodePort(proto, port(port)), k -> new TreeSet<>());
+      if ("DNAT".equals(jump)) {
+        String to = value(t, "--to-destination");
+        if (to != null) {
+          targets.add(to);
+        }
+      } else if (jump.startsWith("KUBE-")) {
+        collect(rules, jump, targets, new HashSet<>());
+      }
     }
     return out;
   }

@@ -38,4 +38,28 @@ class KubeProxyBackendsTest {
                 new Portal("10.96.0.10", "tcp", 80), Set.of("10.244.1.3:80", "10.244.2.3:80"),
                 new Portal("10.96.0.10", "udp", 53), Set.of()));
   }
+
+  @Test
+  void kubeProxyNodePortsFollowKubeExtToTheEndpoints() {
+    String save = Fixtures.read("iptables-save-nodeports.txt");
+    assertThat(KubeProxyRules.nodePortTargets(save, "KUBE-NODEPORTS"))
+        .as(Fixtures.about("iptables-save-nodeports.txt"))
+        .isEqualTo(Map.of(Portal.nodePort("tcp", 30080), Set.of("10.244.1.3:80")));
+    // the NodePort jump at the end of KUBE-SERVICES is no cluster-IP portal
+    assertThat(KubeProxyRules.iptablesBackends(save))
+        .containsOnlyKeys(new Portal("10.96.0.10", "tcp", 80));
+  }
+
+  @Test
+  void ovnKubernetesNodePortsDnatToTheClusterIp() {
+    assertThat(
+            KubeProxyRules.nodePortTargets(
+                Fixtures.read("iptables-save-nodeports.txt"), "OVN-KUBE-NODEPORT"))
+        .as(Fixtures.about("iptables-save-nodeports.txt"))
+        .isEqualTo(
+            Map.of(
+                Portal.nodePort("tcp", 30080), Set.of("10.96.0.10:80"),
+                Portal.nodePort("udp", 30053), Set.of("10.96.0.10:53")));
+    assertThat(Portal.nodePort("tcp", 30080)).hasToString("NodePort tcp/30080");
+  }
 }
