@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -83,5 +85,26 @@ class ServeWebFlagTest {
         assertThat(r.err()).contains("answers HTTP, not gRPC").contains("--aggregator");
       }
     }
+  }
+
+  /** The page's address by hand is loopback 9451, as docs/web.md and docs/standalone.md say. */
+  @Test
+  void theHttpAddressDefaultsToLoopbackAsTheDocsSay() throws Exception {
+    String httpListen =
+        Commands.commandLine()
+            .getSubcommands()
+            .get("serve")
+            .getCommandSpec()
+            .findOption("--http-listen")
+            .defaultValue();
+    assertThat(httpListen).isEqualTo("127.0.0.1:9451");
+    Path root = Path.of("").toAbsolutePath();
+    while (!Files.isDirectory(root.resolve("docs"))) {
+      root = root.getParent();
+    }
+    assertThat(Files.readString(root.resolve("docs/web.md")))
+        .contains("`" + httpListen + "` (its `--http-listen` default)");
+    assertThat(Files.readString(root.resolve("docs/standalone.md")))
+        .contains("`--http-listen` defaults to `" + httpListen + "`");
   }
 }
