@@ -80,11 +80,11 @@ class CliStoppedAgentsTest {
   }
 
   private static void inWords(String what, CliContractTest.Run r) {
-    r.clean();
     assertThat(r.out())
         .as(what + " stdout (stderr: " + r.err() + ")")
         .doesNotContainPattern(CliContractTest.INTERNALS)
         .doesNotContain("io exception");
+    r.clean();
   }
 
   @Test
