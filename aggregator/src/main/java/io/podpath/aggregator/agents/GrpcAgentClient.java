@@ -327,19 +327,8 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
       Status status,
       Throwable cause,
       Duration applied) {
-    String detail =
-        "agent on "
-            + node
-            + " ("
-            + address.target()
-            + ") "
-            + method
-            + ": "
-            + (status.getCode() == Status.Code.DEADLINE_EXCEEDED && applied != null
-                ? "did not answer within " + applied.toMillis() + " ms, the call's deadline: "
-                : "")
-            + status.getCode()
-            + (status.getDescription() == null ? "" : " " + status.getDescription());
+    // In words (AgentCallWords): this text reaches users; the status stays in the cause.
+    String detail = AgentCallWords.describe(node, address, method, status, cause, applied);
     AgentException.Kind kind =
         switch (status.getCode()) {
           case UNAVAILABLE, UNAUTHENTICATED, PERMISSION_DENIED -> AgentException.Kind.UNREACHABLE;

@@ -148,7 +148,7 @@ public final class SweepRenderer {
   }
 
   /** RFC 3339 to the second, in UTC ("2026-12-05T09:05:16Z"); unparseable text is kept. */
-  static String seconds(String instant) {
+  public static String seconds(String instant) {
     try {
       return Instant.parse(instant).truncatedTo(ChronoUnit.SECONDS).toString();
     } catch (DateTimeParseException e) {

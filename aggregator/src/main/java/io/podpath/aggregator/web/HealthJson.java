@@ -2,6 +2,7 @@ package io.podpath.aggregator.web;
 
 import io.podpath.aggregator.sweep.CheckIds;
 import io.podpath.aggregator.sweep.ClusterChecks;
+import io.podpath.aggregator.sweep.SweepRenderer;
 import io.podpath.proto.v1.CheckResult;
 import io.podpath.proto.v1.CheckStatus;
 import io.podpath.proto.v1.Evidence;
@@ -55,8 +56,9 @@ final class HealthJson {
     JsonArray cluster = new JsonArray();
     r.getClusterChecksList().forEach(c -> cluster.add(check(c)));
     return new JsonObject()
-        .put("startedAt", r.getStartedAt())
-        .put("finishedAt", r.getFinishedAt())
+        // RFC 3339 to the second, as the CLI prints it.
+        .put("startedAt", SweepRenderer.seconds(r.getStartedAt()))
+        .put("finishedAt", SweepRenderer.seconds(r.getFinishedAt()))
         .put("checks", new JsonArray(checks))
         .put("nodes", nodes)
         .put("cluster", cluster)

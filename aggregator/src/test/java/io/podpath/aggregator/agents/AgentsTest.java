@@ -141,7 +141,9 @@ class AgentsTest {
           .isInstanceOfSatisfying(
               AgentException.class,
               e -> assertThat(e.kind()).isEqualTo(AgentException.Kind.UNREACHABLE))
-          .hasMessageContaining("agent on node2 (127.0.0.1:1) GetNode: UNAVAILABLE");
+          .hasMessageContaining("agent on node2 (127.0.0.1:1) GetNode: cannot be reached")
+          .hasMessageContaining("check that the podpath agent pod on node2 is running")
+          .hasMessageNotContaining("UNAVAILABLE");
       assertThatThrownBy(() -> client.getNode("node9"))
           .isInstanceOfSatisfying(
               AgentException.class,

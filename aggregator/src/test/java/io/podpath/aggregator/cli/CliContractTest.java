@@ -56,6 +56,8 @@ class CliContractTest {
   record Run(int exit, String out, String err) {
     Run clean() {
       assertThat(err).as("stderr shows no internals").doesNotContainPattern(INTERNALS);
+      // Results on stdout (sweep rows, a trace's reasons) carry agents' errors too.
+      assertThat(out).as("stdout shows no internals").doesNotContainPattern(INTERNALS);
       return this;
     }
   }

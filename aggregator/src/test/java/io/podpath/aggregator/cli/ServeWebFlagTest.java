@@ -2,11 +2,21 @@ package io.podpath.aggregator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -29,6 +39,10 @@ class ServeWebFlagTest {
 
   /** Starts the aggregator from {@code serve}'s own flags, as the command does. */
   private static ServeWiring serve(int httpPort, String... extra) {
+    return serveOn("127.0.0.1", httpPort, extra);
+  }
+
+  private static ServeWiring serveOn(String httpHost, int httpPort, String... extra) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -41,7 +55,7 @@ class ServeWebFlagTest {
                 "--listen",
                 "127.0.0.1:0",
                 "--http-listen",
-                "127.0.0.1:" + httpPort,
+                httpHost + ":" + httpPort,
                 "--sweep-interval",
                 "0"));
     args.addAll(List.of(extra));
@@ -82,6 +96,66 @@ class ServeWebFlagTest {
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(r.err()).contains("answers HTTP, not gRPC").contains("--aggregator");
       }
+    }
+  }
+
+  /** The page's address by hand is loopback 9451, as docs/web.md and docs/standalone.md say. */
+  @Test
+  void theHttpAddressDefaultsToLoopbackAsTheDocsSay() throws Exception {
+    String httpListen =
+        Commands.commandLine()
+            .getSubcommands()
+            .get("serve")
+            .getCommandSpec()
+            .findOption("--http-listen")
+            .defaultValue();
+    assertThat(httpListen).isEqualTo("127.0.0.1:9451");
+    Path root = Path.of("").toAbsolutePath();
+    while (!Files.isDirectory(root.resolve("docs"))) {
+      root = root.getParent();
+    }
+    assertThat(Files.readString(root.resolve("docs/web.md")))
+        .contains("`" + httpListen + "` (its `--http-listen` default)");
+    assertThat(Files.readString(root.resolve("docs/standalone.md")))
+        .contains("`--http-listen` defaults to `" + httpListen + "`");
+  }
+
+  /**
+   * Bound to every address (as the chart does, for Prometheus): a connection to a non-loopback
+   * address of this machine gets /metrics but not the page or its API, even with a loopback Host.
+   */
+  @Test
+  void onANonLoopbackAddressOnlyMetricsAnswer() throws Exception {
+    InetAddress external =
+        Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
+            .flatMap(NetworkInterface::inetAddresses)
+            .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("this machine has no non-loopback IPv4 address"));
+    int port = CliContractTest.freePort();
+    try (ServeWiring w = serveOn("0.0.0.0", port)) {
+      for (String host : List.of("localhost:" + port, external.getHostAddress() + ":" + port)) {
+        assertThat(rawStatus(external, port, "/", host)).as("/ Host " + host).isEqualTo(403);
+        assertThat(rawStatus(external, port, "/api/health", host)).isEqualTo(403);
+        assertThat(rawStatus(external, port, "/metrics", host)).isEqualTo(200);
+      }
+      assertThat(status(port, "/")).as("loopback still gets the page").isEqualTo(200);
+    }
+  }
+
+  /** A hand-written request: HttpClient will not send a Host other than the URI's. */
+  private static int rawStatus(InetAddress to, int port, String path, String host)
+      throws Exception {
+    try (Socket s = new Socket(to, port)) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream()
+          .write(
+              ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      String statusLine =
+          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
+              .readLine();
+      return Integer.parseInt(statusLine.split(" ")[1]);
     }
   }
 }

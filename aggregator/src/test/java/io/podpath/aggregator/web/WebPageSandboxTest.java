@@ -155,6 +155,22 @@ class WebPageSandboxTest {
     }
   }
 
+  /** Layout faults of the grid's header as a JSON list; "[]" when none. */
+  static final String HEADER_PROBLEMS =
+      "(() => { const hs = [...document.querySelectorAll('#grid-head .c')];"
+          + " const row = document.querySelector('#grid .grid-row'); const bad = [];"
+          + " const rs = hs.map(h => h.getBoundingClientRect());"
+          + " hs.forEach((h, i) => {"
+          + "  if (h.scrollWidth > h.clientWidth + 1) bad.push('text overflows: ' + h.textContent);"
+          + "  for (let j = i + 1; j < hs.length; j++) { const a = rs[i], b = rs[j];"
+          + "   if (a.left < b.right - 0.5 && b.left < a.right - 0.5"
+          + "       && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5)"
+          + "    bad.push('overlap: ' + h.textContent + ' / ' + hs[j].textContent); }"
+          + "  const cell = row.querySelector('[data-check=\"' + h.textContent + '\"]');"
+          + "  if (Math.abs(cell.getBoundingClientRect().left - rs[i].left) > 2)"
+          + "   bad.push('not over its column: ' + h.textContent); });"
+          + " return JSON.stringify(bad); })()";
+
   @Test
   void aBrokenNodeIsMarkedInTheGridWithItsEvidenceAndFix(@TempDir Path tmp) throws Exception {
     sandbox.breakFault(Fault.IP_FORWARD, "node2");
@@ -163,7 +179,7 @@ class WebPageSandboxTest {
       c.navigate(base + "#health");
       c.await("document.body.dataset.health === 'ready'", WAIT);
       assertThat(c.text("document.getElementById('sweep-time').textContent"))
-          .startsWith("last sweep ");
+          .matches("last sweep \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(3 nodes\\)");
       // Problems first: node2's row is on top, its ip-forward cell says fail.
       assertThat(c.text("document.querySelector('#grid .grid-row').dataset.node"))
           .isEqualTo("node2");
@@ -185,6 +201,13 @@ class WebPageSandboxTest {
           .contains("node2 · ip-forward")
           .contains("fix: ");
       c.screenshot(SHOTS.resolve("health.png"));
+      // Column headers: each check id fits in its own box (service-programming wraps), no two
+      // boxes intersect, and each sits over its column's cells.
+      assertThat(
+              c.text(
+                  "[...document.querySelectorAll('#grid-head .c')].map(h => h.textContent).join()"))
+          .contains("service-programming");
+      assertThat(c.text(HEADER_PROBLEMS)).as("grid header layout").isEqualTo("[]");
       // Search narrows the grid to one check.
       c.eval(
           "(() => { const s = document.getElementById('grid-search'); s.value = 'ip-forward';"

@@ -64,7 +64,7 @@ class WebUiTest {
     public void status(StatusRequest request, StreamObserver<SweepResult> out) {
       out.onNext(
           SweepResult.newBuilder()
-              .setFinishedAt("2026-01-01T00:00:00Z")
+              .setFinishedAt("2026-01-01T00:00:00.123456789Z")
               .addNodes(
                   NodeReport.newBuilder()
                       .setNode("node2")
@@ -226,6 +226,7 @@ class WebUiTest {
   @Test
   void healthGridCellAndMissingTunnelPairs() throws Exception {
     JsonObject grid = new JsonObject(get("/api/health").body());
+    // RFC 3339 seconds, although the sweep carries nanoseconds.
     assertThat(grid.getString("finishedAt")).isEqualTo("2026-01-01T00:00:00Z");
     assertThat(grid.getJsonArray("checks").getString(0)).isEqualTo("ip-forward");
     assertThat(grid.getJsonArray("nodes").getJsonObject(0).getJsonArray("s").getInteger(0))
