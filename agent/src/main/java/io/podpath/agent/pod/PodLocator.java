@@ -70,7 +70,15 @@ public final class PodLocator {
    *     carries the inspection's errors, naming the look-alike namespaces)
    */
   public Path provenNetns(PodKey pod, Duration timeout) {
-    PodFacts f = inspect(pod, timeout);
+    return provenNetns(pod, Optional.empty(), timeout);
+  }
+
+  /**
+   * As {@link #provenNetns(PodKey, Duration)}, with the pod's IP from the Kubernetes API: what
+   * finds the pods of CNIs that write no pod name into OVSDB (OpenShift SDN, ACI).
+   */
+  public Path provenNetns(PodKey pod, Optional<InetAddress> podIp, Duration timeout) {
+    PodFacts f = inspect(pod, podIp, timeout, false);
     if (!f.netns().isEmpty()) {
       return Path.of(f.netns());
     }
