@@ -54,6 +54,48 @@ final class FlowTunnels {
   }
 
   /**
+   * A CNI whose tunnels end at the fabric (ACI: VXLAN to the leaf, which holds the endpoints of
+   * every node): no tunnel per peer is expected, but a working tunnel port whose flows send to the
+   * fabric is.
+   */
+  static CheckResult toFabric(Findings f, OvsSnapshot snap, List<OvsSnapshot.Iface> expanded) {
+    List<OvsSnapshot.Iface> ports =
+        snap.interfaces().stream().filter(OvsSnapshot.Iface::isTunnel).toList();
+    if (ports.isEmpty()) {
+      f.problem(
+          CheckStatus.FAIL,
+          "no tunnel port: nothing reaches the fabric",
+          "Restart the CNI's node agent (it creates the tunnel port) and check its log.");
+      return f.result("");
+    }
+    for (OvsSnapshot.Iface p : ports) {
+      List<String> dsts =
+          expanded.stream()
+              .filter(x -> x.name().equals(p.name()) && !x.remoteIp().equals("flow"))
+              .map(OvsSnapshot.Iface::remoteIp)
+              .toList();
+      f.evidence(
+          "tunnel " + p.name(),
+          p.type() + " remote_ip=" + p.remoteIp() + " ofport=" + p.ofport() + "; tun_dst " + dsts);
+      if (!p.error().isEmpty() || p.ofport() <= 0) {
+        f.problem(
+            CheckStatus.FAIL,
+            "tunnel " + p.name() + " to the fabric broken: ofport " + p.ofport() + " " + p.error(),
+            TunnelsCheck.BROKEN_REMEDIATION);
+      } else if (flowBased(p) && dsts.isEmpty()) {
+        f.problem(
+            CheckStatus.FAIL,
+            "no flow on " + p.bridge() + " sends to the fabric through " + p.name(),
+            "The CNI's node agent has not written its routing flows: check its log and restart it.");
+      }
+    }
+    return f.result(
+        "tunnels to the fabric working ("
+            + expanded.stream().map(OvsSnapshot.Iface::remoteIp).distinct().sorted().toList()
+            + "); peers are reached through it");
+  }
+
+  /**
    * The tun_dst IPs of a {@code bridge/dump-flows} text, from flows that set exactly one: a flow
    * setting several is a fan-out (OpenShift SDN's multicast table 111 lists every node) that stays
    * when a peer's unicast flows are gone, so it proves no route to any one peer.

@@ -51,6 +51,9 @@ public final class TunnelsCheck implements Check {
     } catch (AccessException e) {
       return f.unknown("flows of the flow-based tunnel port unreadable: " + e.getMessage());
     }
+    if (ctx.ovs().cni().map(p -> p.tunnels().viaFabric()).orElse(false)) {
+      return FlowTunnels.toFabric(f, snap, tunnels);
+    }
     return peers.isEmpty() ? byDigest(f, tunnels, set.get()) : byPeer(f, snap, tunnels, peers);
   }
 

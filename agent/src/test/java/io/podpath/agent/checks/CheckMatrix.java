@@ -46,6 +46,9 @@ final class CheckMatrix implements AutoCloseable {
   final Map<String, AgentCalls> handlers = new LinkedHashMap<>();
   Map<String, Map<String, CheckResult>> lastFault = Map.of();
 
+  /** Applied to every node's context before a sweep (a mode without Services drops them). */
+  java.util.function.UnaryOperator<ClusterContext> adjust = c -> c;
+
   /** RunChecks and Probe through the runtime's real gRPC edge (plaintext loopback). */
   record AgentCalls(ManagedChannel channel) {
     AgentServiceGrpc.AgentServiceBlockingStub stub(Duration d) {
@@ -132,7 +135,7 @@ final class CheckMatrix implements AutoCloseable {
         (node, h) -> {
           CheckReport r =
               h.run(
-                  RunChecksRequest.newBuilder().setContext(context(node)).build(),
+                  RunChecksRequest.newBuilder().setContext(adjust.apply(context(node))).build(),
                   Duration.ofSeconds(30));
           out.put(
               node,
