@@ -49,6 +49,11 @@ class AciChecksSandboxTest {
     assertThat(s.get("node1").get("tunnels").getSummary())
         .as(CheckMatrix.describe(s))
         .contains("fabric");
+    // the VXLAN budget from the route to the leaf that vxlan0's flows send to
+    assertThat(s.get("node1").get("mtu").getSummary())
+        .as(CheckMatrix.describe(s))
+        .contains("vxlan0")
+        .contains("- 50");
     assertThat(s.get("node2").get("pod-plumbing").getSummary())
         .as(CheckMatrix.describe(s))
         .contains("every expected pod plumbed");

@@ -49,6 +49,18 @@ class SdnChecksSandboxTest {
         .as(CheckMatrix.describe(s))
         .contains("every expected pod plumbed");
     assertThat(s.get("node2").get("dns").getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_OK);
+    // the VXLAN budget without ovn-encap-ip: the route to each peer of vxlan0's flows
+    assertThat(s.get("node1").get("mtu").getSummary())
+        .as(CheckMatrix.describe(s))
+        .contains("vxlan0")
+        .contains("- 50");
+  }
+
+  @Test
+  void mtuFaultFailsMtuOnThatNodeNamingVxlan0() throws Exception {
+    // pod MTU 1500 over a 1500 underlay with VXLAN (50): 1450 is the most vxlan0 carries
+    m.faultCase(Fault.MTU, Map.of("node2", Set.of("mtu")), Set.of(), "vxlan0");
+    assertThat(m.lastFault.get("node2").get("mtu").getSummary()).contains("MTU 1500 > 1450");
   }
 
   @Test
