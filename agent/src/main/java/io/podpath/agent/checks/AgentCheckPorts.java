@@ -1,6 +1,7 @@
 package io.podpath.agent.checks;
 
 import io.podpath.agent.AgentContext;
+import io.podpath.agent.cni.CniProfile;
 import io.podpath.agent.errors.AgentException;
 import io.podpath.agent.errors.FailedPreconditionException;
 import io.podpath.agent.errors.NotFoundException;
@@ -171,6 +172,15 @@ public final class AgentCheckPorts implements HostAccess, PodAccess, OvsAccess {
               ""));
     }
     return new OvsSnapshot(bridges, ifaces, s.system().externalIds());
+  }
+
+  @Override
+  public Optional<CniProfile> cni() {
+    try {
+      return Optional.of(agent.cniOf(OvsState.read(agent.ovsdb(), TIMEOUT)).profile());
+    } catch (AgentException e) {
+      return Optional.empty(); // no profile matches: the checks' OVN-Kubernetes defaults apply
+    }
   }
 
   @Override

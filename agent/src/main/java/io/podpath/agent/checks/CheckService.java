@@ -5,6 +5,7 @@ import io.podpath.agent.AgentContext;
 import io.podpath.agent.errors.InvalidArgumentException;
 import io.podpath.agent.errors.NotFoundException;
 import io.podpath.agent.errors.UnavailableException;
+import io.podpath.agent.pod.PodIps;
 import io.podpath.agent.pod.PodKey;
 import io.podpath.agent.pod.PodLocator;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ public final class CheckService {
   private final AgentCheckPorts ports;
   private final ProbeRunner probes;
   private final CounterMemory memory = new CounterMemory();
+  private final PodIps podIps;
 
   /** The checks that ran, and the node's summary when it was asked for. */
   public record Run(List<CheckResult> results, Optional<Summary> summary) {
@@ -60,6 +62,11 @@ public final class CheckService {
   }
 
   public CheckService(String nodeName, Checks checks, AgentCheckPorts ports) {
+    this(nodeName, checks, ports, new PodIps());
+  }
+
+  private CheckService(String nodeName, Checks checks, AgentCheckPorts ports, PodIps podIps) {
+    this.podIps = podIps;
     this.nodeName = nodeName;
     this.checks = checks;
     this.ports = ports;
@@ -69,17 +76,19 @@ public final class CheckService {
   /** The standard checks over the agent's context; pods' namespaces come from the pod locator. */
   public static CheckService forAgent(AgentContext ctx, MeterRegistry registry) {
     PodLocator locator = new PodLocator(ctx);
-    AgentCheckPorts ports = new AgentCheckPorts(ctx, pod -> netns(locator, pod));
-    return new CheckService(ctx.nodeName(), new Checks(Checks.standard(), registry), ports);
+    PodIps ips = new PodIps();
+    AgentCheckPorts ports = new AgentCheckPorts(ctx, pod -> netns(locator, pod, ips));
+    return new CheckService(ctx.nodeName(), new Checks(Checks.standard(), registry), ports, ips);
   }
 
   /**
    * Only a namespace proven to be the pod's; the locator's own errors (pod not here: NOT_FOUND;
    * OVSDB unreachable: UNAVAILABLE; namespace unproven: FAILED_PRECONDITION) reach the caller as
-   * they are, never as "no network namespace".
+   * they are, never as "no network namespace". The pod's IP (from the last request's local pods) is
+   * what finds it on CNIs that write no pod name into OVSDB.
    */
-  private static Optional<Path> netns(PodLocator locator, PodKey pod) {
-    return Optional.of(locator.provenNetns(pod, AgentCheckPorts.TIMEOUT));
+  private static Optional<Path> netns(PodLocator locator, PodKey pod, PodIps ips) {
+    return Optional.of(locator.provenNetns(pod, ips.of(pod), AgentCheckPorts.TIMEOUT));
   }
 
   public String nodeName() {
@@ -99,6 +108,8 @@ public final class CheckService {
             "check_ids", "check '" + UnknownCheckException.shown(id) + "' is named more than once");
       }
     }
+    podIps.replace(
+        facts.localPods().stream().map(p -> new PodIps.Entry(p.pod(), p.ips())).toList());
     CheckContext ctx = new CheckContext(nodeName, facts, ports, ports, ports, memory);
     List<CheckResult> results;
     try {

@@ -3,6 +3,7 @@ package io.podpath.agent.checks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** ovsdb-server and ovs-vswitchd answer, expected bridges exist, no interface in error. */
 public final class OvsCheck implements Check {
@@ -42,7 +43,10 @@ public final class OvsCheck implements Check {
           "ovs-vswitchd unreachable: " + e.getMessage(),
           "Start ovs-vswitchd and check ovs-vswitchd.log: without it no packet is switched.");
     }
-    for (String b : expectedBridges) {
+    // the CNI's own bridges (br0 for OpenShift SDN, br-access and br-int for ACI) when known
+    Set<String> bridges =
+        ctx.ovs().cni().<Set<String>>map(p -> new TreeSet<>(p.bridges())).orElse(expectedBridges);
+    for (String b : bridges) {
       if (snap.bridge(b).isEmpty()) {
         f.problem(
             CheckStatus.FAIL,
@@ -73,7 +77,7 @@ public final class OvsCheck implements Check {
     }
     return f.result(
         "ovsdb-server and ovs-vswitchd answer; bridges "
-            + expectedBridges
+            + bridges
             + " present; no interface in error");
   }
 }

@@ -9,9 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -40,7 +38,7 @@ public final class PodPlumbingCheck implements Check {
         && (i.type().isEmpty() || i.type().equals("system"));
   }
 
-  private static String podName(String ifaceId) {
+  static String podName(String ifaceId) {
     return PodKey.fromIfaceId(ifaceId).map(PodKey::toString).orElse("iface-id " + ifaceId);
   }
 
@@ -57,26 +55,22 @@ public final class PodPlumbingCheck implements Check {
     } catch (AccessException | ProtocolException e) {
       return f.unknown("could not read the node's ports: " + e.getMessage());
     }
-    Map<String, OvsSnapshot.Iface> ports =
-        snap.interfaces().stream()
-            .filter(PodPlumbingCheck::isPodPort)
-            .collect(
-                Collectors.toMap(
-                    OvsSnapshot.Iface::ifaceId, Function.identity(), (a, b) -> a, TreeMap::new));
-    f.evidence("pod ports (iface-id)", ports.keySet());
-    Set<String> expected =
-        ctx.cluster().localPods().stream()
-            .map(p -> p.pod().ifaceId())
-            .collect(Collectors.toCollection(TreeSet::new));
-    f.evidence("pods expected here", expected);
-    if (expected.isEmpty() && ports.isEmpty()) {
+    PodPortKeys keys = PodPortKeys.of(ctx, snap, links);
+    Map<String, OvsSnapshot.Iface> ports = keys.ports();
+    f.evidence(keys.byIfindex() ? "pod ports (by name)" : "pod ports (iface-id)", ports.keySet());
+    Set<String> expected = new TreeSet<>(keys.expected().values());
+    f.evidence(
+        keys.byIfindex() ? "pods expected here (their eth0@ifN's host veth)" : "pods expected here",
+        keys.byIfindex() ? keys.expected() : expected);
+    if (expected.isEmpty() && ports.isEmpty() && keys.unfound().isEmpty()) {
       return f.notApplicable("no pod expected on this node and none plumbed");
     }
     String recreate =
         "The pod's network plumbing is broken: delete the pod so its controller recreates it"
             + " (the CNI plumbs it anew), and look at the CNI/ovnkube-node log for why it broke.";
-    for (OvsSnapshot.Iface port : ports.values()) {
-      String pod = podName(port.ifaceId());
+    for (Map.Entry<String, OvsSnapshot.Iface> e : ports.entrySet()) {
+      OvsSnapshot.Iface port = e.getValue();
+      String pod = keys.name(e.getKey());
       if (port.ofport() <= 0 || !port.error().isEmpty()) {
         f.problem(
             CheckStatus.FAIL,
@@ -111,18 +105,27 @@ public final class PodPlumbingCheck implements Check {
     }
     Set<String> missing = new TreeSet<>(expected);
     missing.removeAll(ports.keySet());
+    String unplumbed =
+        "The CNI did not plumb this pod (or lost its port): look at the CNI/ovnkube-node log"
+            + " and recreate the pod.";
     for (String id : missing) {
       f.problem(
           CheckStatus.FAIL,
           "pod "
-              + podName(id)
-              + " has no port on the bridge (no OVS interface with iface-id "
-              + id
-              + ")",
-          "The CNI did not plumb this pod (or lost its port): look at the CNI/ovnkube-node log"
-              + " and recreate the pod.");
+              + keys.name(id)
+              + (keys.byIfindex()
+                  ? " has no port on the bridge (its host veth " + id + " is on no OVS bridge)"
+                  : " has no port on the bridge (no OVS interface with iface-id " + id + ")"),
+          unplumbed);
     }
-    podLinks(ctx, f, ports, recreate);
+    keys.unfound()
+        .forEach(
+            (pod, why) ->
+                f.problem(
+                    CheckStatus.FAIL,
+                    "pod " + pod + ": no pod port of this node leads to it (" + why + ")",
+                    unplumbed));
+    podLinks(ctx, f, keys, recreate);
     if (!expected.isEmpty()) {
       Set<String> orphans = new TreeSet<>(ports.keySet());
       orphans.removeAll(expected);
@@ -132,7 +135,7 @@ public final class PodPlumbingCheck implements Check {
             "OVS port "
                 + ports.get(id).name()
                 + " of pod "
-                + podName(id)
+                + keys.name(id)
                 + ", which is not on this node",
             "A leaked port of a deleted or moved pod: remove it (ovs-vsctl del-port "
                 + ports.get(id).name()
@@ -167,10 +170,10 @@ public final class PodPlumbingCheck implements Check {
   }
 
   /** Each expected pod's eth0, read inside its netns: present and up. */
-  private static void podLinks(
-      CheckContext ctx, Findings f, Map<String, OvsSnapshot.Iface> ports, String recreate) {
+  private static void podLinks(CheckContext ctx, Findings f, PodPortKeys keys, String recreate) {
     for (ClusterFacts.LocalPod p : ctx.cluster().localPods()) {
-      OvsSnapshot.Iface port = ports.get(p.pod().ifaceId());
+      String key = keys.expected().get(p.pod());
+      OvsSnapshot.Iface port = key == null ? null : keys.ports().get(key);
       if (port == null || port.ofport() <= 0 || !port.error().isEmpty()) {
         continue; // already reported by its port
       }

@@ -59,7 +59,15 @@ record TunnelBudget(String port, String type, String underlay, int underlayMtu, 
       throws AccessException, ProtocolException {
     List<TunnelBudget> out = new ArrayList<>();
     Map<Boolean, List<IpRoute>> tables = new HashMap<>();
+    // a flow-based port (remote_ip=flow) once per peer its flows send to: the route to that peer
+    // gives the underlay (OpenShift SDN writes no ovn-encap-ip); without such flows, as before
+    List<OvsSnapshot.Iface> tunnels = new ArrayList<>(FlowTunnels.expand(ctx, snap));
     for (OvsSnapshot.Iface t : snap.interfaces()) {
+      if (FlowTunnels.flowBased(t) && tunnels.stream().noneMatch(x -> x.name().equals(t.name()))) {
+        tunnels.add(t);
+      }
+    }
+    for (OvsSnapshot.Iface t : tunnels) {
       if (!t.isTunnel() || t.ofport() <= 0 || !t.error().isEmpty()) {
         continue;
       }
@@ -92,7 +100,10 @@ record TunnelBudget(String port, String type, String underlay, int underlayMtu, 
         continue;
       }
       int mtu = routeMtu > 0 ? Math.min(routeMtu, link.get().mtu()) : link.get().mtu();
-      out.add(new TunnelBudget(t.name(), t.type(), link.get().name(), mtu, overhead.get()));
+      TunnelBudget b = new TunnelBudget(t.name(), t.type(), link.get().name(), mtu, overhead.get());
+      if (!out.contains(b)) { // a flow-based port's peers usually share one underlay
+        out.add(b);
+      }
     }
     return out;
   }

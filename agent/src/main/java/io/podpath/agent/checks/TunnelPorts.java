@@ -17,9 +17,18 @@ record TunnelPorts(SortedSet<String> workingRemotes, List<OvsSnapshot.Iface> bro
   }
 
   static TunnelPorts of(OvsSnapshot snap) {
+    return of(snap.interfaces());
+  }
+
+  /** As {@link #of(OvsSnapshot)}, a flow-based port counting once for each peer its flows name. */
+  static TunnelPorts of(CheckContext ctx, OvsSnapshot snap) throws AccessException {
+    return of(FlowTunnels.expand(ctx, snap));
+  }
+
+  private static TunnelPorts of(List<OvsSnapshot.Iface> interfaces) {
     SortedSet<String> working = new TreeSet<>();
     List<OvsSnapshot.Iface> broken = new ArrayList<>();
-    for (OvsSnapshot.Iface i : snap.interfaces()) {
+    for (OvsSnapshot.Iface i : interfaces) {
       if (!i.isTunnel()) {
         continue;
       }

@@ -2,6 +2,7 @@ package io.podpath.agent.checks;
 
 import io.podpath.common.PeerDigest;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,6 +30,9 @@ public final class TunnelsCheck implements Check {
     return snap.isOvn() ? NO_TUNNEL_REMEDIATION : NO_TUNNEL_REMEDIATION_PLAIN_OVS;
   }
 
+  static final String FLOW_REMEDIATION =
+      "The node's flows miss this peer (OpenShift SDN: its HostSubnet's flows in tables 10/50/90):"
+          + " check the CNI's node agent log and restart it so it rewrites its flows.";
   static final String BROKEN_REMEDIATION =
       "Recreate the tunnel port; check the tunnel type is supported by the datapath.";
 
@@ -52,11 +56,23 @@ public final class TunnelsCheck implements Check {
     } catch (AccessException e) {
       return f.unknown("ovsdb unreachable: " + e.getMessage());
     }
-    return peers.isEmpty() ? byDigest(f, snap, set.get()) : byPeer(f, snap, peers);
+    List<OvsSnapshot.Iface> tunnels;
+    try {
+      tunnels = FlowTunnels.expand(ctx, snap);
+    } catch (AccessException e) {
+      return f.unknown("flows of the flow-based tunnel port unreadable: " + e.getMessage());
+    }
+    if (ctx.ovs().cni().map(p -> p.tunnels().viaFabric()).orElse(false)) {
+      return FlowTunnels.toFabric(f, snap, tunnels);
+    }
+    return peers.isEmpty()
+        ? byDigest(f, snap, tunnels, set.get())
+        : byPeer(f, snap, tunnels, peers);
   }
 
-  private static CheckResult byDigest(Findings f, OvsSnapshot snap, ClusterFacts.PeerSet set) {
-    TunnelPorts t = TunnelPorts.of(snap);
+  private static CheckResult byDigest(
+      Findings f, OvsSnapshot snap, List<OvsSnapshot.Iface> tunnels, ClusterFacts.PeerSet set) {
+    TunnelPorts t = TunnelPorts.of(new OvsSnapshot(List.of(), tunnels, Map.of()));
     f.evidence(
         "tunnel ports", t.workingRemotes().size() + " working, " + t.broken().size() + " broken");
     t.broken().stream()
@@ -92,11 +108,25 @@ public final class TunnelsCheck implements Check {
     return f.result("tunnels to all " + set.peers() + " peers present");
   }
 
-  private static CheckResult byPeer(Findings f, OvsSnapshot snap, List<ClusterFacts.Peer> peers) {
-    List<OvsSnapshot.Iface> tunnels =
-        snap.interfaces().stream().filter(OvsSnapshot.Iface::isTunnel).toList();
-    for (OvsSnapshot.Iface t : tunnels) {
-      f.evidence("tunnel " + t.name(), describe(t));
+  private static CheckResult byPeer(
+      Findings f,
+      OvsSnapshot snap,
+      List<OvsSnapshot.Iface> tunnels,
+      List<ClusterFacts.Peer> peers) {
+    for (OvsSnapshot.Iface t : snap.interfaces()) {
+      if (FlowTunnels.flowBased(t)) {
+        f.evidence(
+            "tunnel " + t.name(),
+            describe(t)
+                + "; peers from its bridge's flows (set_field:IP->tun_dst): "
+                + capped(
+                    tunnels.stream()
+                        .filter(x -> x.name().equals(t.name()) && !x.remoteIp().equals("flow"))
+                        .map(OvsSnapshot.Iface::remoteIp)
+                        .toList()));
+      } else if (t.isTunnel()) {
+        f.evidence("tunnel " + t.name(), describe(t));
+      }
     }
     int ok = 0;
     for (ClusterFacts.Peer p : peers) {
@@ -109,8 +139,8 @@ public final class TunnelsCheck implements Check {
       if (t.isEmpty()) {
         f.problem(
             CheckStatus.FAIL,
-            "no tunnel to " + p.name() + " (" + p.encapIp() + ")",
-            noTunnelRemediation(snap));
+            "no tunnel to " + p.name() + " (" + p.encapIp() + ")" + flowHint(snap, p),
+            flowHint(snap, p).isEmpty() ? noTunnelRemediation(snap) : FLOW_REMEDIATION);
       } else if (!t.get().error().isEmpty() || t.get().ofport() <= 0) {
         f.problem(
             CheckStatus.FAIL,
@@ -121,6 +151,22 @@ public final class TunnelsCheck implements Check {
       }
     }
     return f.result("tunnels to all " + ok + " peers present");
+  }
+
+  /** For a flow-based port, what was missing: no flow sends to the peer. */
+  private static String flowHint(OvsSnapshot snap, ClusterFacts.Peer p) {
+    return snap.interfaces().stream()
+        .filter(FlowTunnels::flowBased)
+        .findFirst()
+        .map(
+            t ->
+                ": no flow on "
+                    + t.bridge()
+                    + " sets tun_dst="
+                    + p.encapIp()
+                    + " for the flow-based port "
+                    + t.name())
+        .orElse("");
   }
 
   private static String describe(OvsSnapshot.Iface t) {

@@ -37,6 +37,17 @@ public record CniProfile(
     return tableRole(bridge, table).filter(EXPLICIT_DROP::equals).isPresent();
   }
 
+  /**
+   * Whether this CNI writes the pod's name into OVSDB (OVN-Kubernetes and Kube-OVN in iface-id,
+   * Antrea on the Port row), so that a name alone finds the port; OpenShift SDN and ACI do not.
+   */
+  public boolean namesPods() {
+    return switch (cni) {
+      case OVN_KUBERNETES, KUBE_OVN, ANTREA -> true;
+      case OPENSHIFT_SDN, ACI -> false;
+    };
+  }
+
   /** The role of a table on a bridge in this CNI's pipeline, empty when the profile has none. */
   public Optional<String> tableRole(String bridge, int table) {
     Map<Integer, String> roles = tableRoles.getOrDefault(bridge, Map.of());

@@ -90,7 +90,7 @@ public final class CniProfiles {
         List.of("br-access", "br-int"),
         PodPortIds.none(),
         Optional.empty(),
-        new TunnelLayout("vxlan", Optional.of("vxlan0"), "br-int", 8472),
+        new TunnelLayout("vxlan", Optional.of("vxlan0"), "br-int", 8472, true),
         false,
         Map.of(
             "br-access",

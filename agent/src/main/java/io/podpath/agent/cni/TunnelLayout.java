@@ -10,8 +10,14 @@ import java.util.Optional;
  * @param portName the single flow-based port's name, empty when the CNI makes one port per peer
  * @param bridge the bridge the tunnel port sits on
  * @param udpPort the UDP destination port on the underlay
+ * @param viaFabric the tunnels end at the fabric (ACI: the leaf's VTEP), not at the peer nodes
  */
-public record TunnelLayout(String type, Optional<String> portName, String bridge, int udpPort) {
+public record TunnelLayout(
+    String type, Optional<String> portName, String bridge, int udpPort, boolean viaFabric) {
+
+  public TunnelLayout(String type, Optional<String> portName, String bridge, int udpPort) {
+    this(type, portName, bridge, udpPort, false);
+  }
 
   public boolean flowBased() {
     return portName.isPresent();

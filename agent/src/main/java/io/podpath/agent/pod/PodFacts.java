@@ -1,6 +1,8 @@
 package io.podpath.agent.pod;
 
+import io.podpath.agent.cni.CniProfile;
 import io.podpath.agent.ip.IpRoute;
+import io.podpath.agent.ovsdb.OvsState.OvsInterface;
 import java.util.List;
 
 /**
@@ -27,4 +29,36 @@ public record PodFacts(
     int mtu,
     List<IpRoute> routes,
     List<Finding> findings,
-    String cni) {}
+    String cni) {
+
+  /** The port side only: the pod's namespace was not found (the findings say why). */
+  static PodFacts partial(
+      String node,
+      CniProfile profile,
+      PodKey pod,
+      OvsInterface iface,
+      String bridge,
+      String port,
+      int ofport,
+      List<Finding> f) {
+    return new PodFacts(
+        pod,
+        node,
+        "",
+        "",
+        0,
+        0,
+        iface.name(),
+        (int) iface.ifindex().orElse(0),
+        bridge,
+        port,
+        ofport,
+        iface.externalIds().getOrDefault("iface-id", ""),
+        "",
+        List.of(),
+        0,
+        List.of(),
+        List.copyOf(f),
+        profile.cni().flagName());
+  }
+}

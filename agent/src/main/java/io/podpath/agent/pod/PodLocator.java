@@ -70,7 +70,15 @@ public final class PodLocator {
    *     carries the inspection's errors, naming the look-alike namespaces)
    */
   public Path provenNetns(PodKey pod, Duration timeout) {
-    PodFacts f = inspect(pod, timeout);
+    return provenNetns(pod, Optional.empty(), timeout);
+  }
+
+  /**
+   * As {@link #provenNetns(PodKey, Duration)}, with the pod's IP from the Kubernetes API: what
+   * finds the pods of CNIs that write no pod name into OVSDB (OpenShift SDN, ACI).
+   */
+  public Path provenNetns(PodKey pod, Optional<InetAddress> podIp, Duration timeout) {
+    PodFacts f = inspect(pod, podIp, timeout, false);
     if (!f.netns().isEmpty()) {
       return Path.of(f.netns());
     }
@@ -227,7 +235,7 @@ public final class PodLocator {
           Finding.error(
               "host-interface-missing",
               "OVS has " + iface.name() + " but the node's kernel has no such interface"));
-      return partial(profile, pod, iface, bridge, port, ofport, findings);
+      return PodFacts.partial(ctx.nodeName(), profile, pod, iface, bridge, port, ofport, findings);
     }
     IpLink v = veth.get();
     if (iface.ifindex().isPresent() && iface.ifindex().getAsLong() != v.ifindex()) {
@@ -245,7 +253,7 @@ public final class PodLocator {
     NetnsLocator.Located located = netnsLocator.locate(v, peer, host.inode(), deadline);
     if (located instanceof NetnsLocator.Unproven u) {
       findings.add(Finding.error("netns-unproven", u.reason()));
-      return partial(profile, pod, iface, bridge, port, ofport, findings);
+      return PodFacts.partial(ctx.nodeName(), profile, pod, iface, bridge, port, ofport, findings);
     }
     NetnsLocator.Match m = ((NetnsLocator.Proven) located).match();
     IpLink eth = m.link();
@@ -348,35 +356,6 @@ public final class PodLocator {
       inode = -1;
     }
     return new HostView(links, inode);
-  }
-
-  private PodFacts partial(
-      CniProfile profile,
-      PodKey pod,
-      OvsInterface iface,
-      String bridge,
-      String port,
-      int ofport,
-      List<Finding> f) {
-    return new PodFacts(
-        pod,
-        ctx.nodeName(),
-        "",
-        "",
-        0,
-        0,
-        iface.name(),
-        (int) iface.ifindex().orElse(0),
-        bridge,
-        port,
-        ofport,
-        iface.externalIds().getOrDefault("iface-id", ""),
-        "",
-        List.of(),
-        0,
-        List.of(),
-        List.copyOf(f),
-        profile.cni().flagName());
   }
 
   private NotFoundException notFound(PodKey pod, CniProfile profile) {

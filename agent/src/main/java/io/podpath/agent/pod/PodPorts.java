@@ -25,10 +25,7 @@ final class PodPorts {
 
   /** Whether this CNI writes the pod's name into OVSDB (so a name alone finds the port). */
   static boolean namesPods(CniProfile profile) {
-    return switch (profile.cni()) {
-      case OVN_KUBERNETES, KUBE_OVN, ANTREA -> true;
-      case OPENSHIFT_SDN, ACI -> false;
-    };
+    return profile.namesPods();
   }
 
   /** The interfaces whose ids name this pod (highest ofport first: the newest port wins). */

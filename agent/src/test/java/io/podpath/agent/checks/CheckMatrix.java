@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -49,6 +50,9 @@ final class CheckMatrix implements AutoCloseable {
 
   /** While hack/sandbox nodeport is on: the contexts carry the NodePorts the manifest has. */
   boolean nodePorts;
+
+  /** Applied to every node's context before a sweep (a mode without Services drops them). */
+  UnaryOperator<ClusterContext> adjust = c -> c;
 
   /** RunChecks and Probe through the runtime's real gRPC edge (plaintext loopback). */
   record AgentCalls(ManagedChannel channel) {
@@ -144,7 +148,7 @@ final class CheckMatrix implements AutoCloseable {
         (node, h) -> {
           CheckReport r =
               h.run(
-                  RunChecksRequest.newBuilder().setContext(context(node)).build(),
+                  RunChecksRequest.newBuilder().setContext(adjust.apply(context(node))).build(),
                   Duration.ofSeconds(30));
           out.put(
               node,

@@ -1,0 +1,117 @@
+package io.podpath.agent.checks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Flow-based tunnel ports ({@code remote_ip=flow}, one port for every peer, as OpenShift SDN's
+ * vxlan0 and Antrea's antrea-tun0): the peers are the IPs the bridge's flows write into tun_dst
+ * ({@code set_field:IP->tun_dst}, OpenShift SDN's table 90 per HostSubnet), so a peer whose flows
+ * are gone is a missing tunnel although the port is fine.
+ */
+final class FlowTunnels {
+  private FlowTunnels() {}
+
+  private static final Pattern TUN_DST =
+      Pattern.compile("set_field:([0-9A-Fa-f.:]+)->tun_dst(?![A-Za-z_])");
+
+  static boolean flowBased(OvsSnapshot.Iface i) {
+    return i.isTunnel() && i.remoteIp().equals("flow");
+  }
+
+  /**
+   * The node's tunnel interfaces with every working flow-based port replaced by one copy per peer
+   * IP of its bridge's flows (none when no flow sends to a peer); a broken one is kept as it is.
+   */
+  static List<OvsSnapshot.Iface> expand(CheckContext ctx, OvsSnapshot snap) throws AccessException {
+    List<OvsSnapshot.Iface> out = new ArrayList<>();
+    for (OvsSnapshot.Iface i : snap.interfaces()) {
+      if (!i.isTunnel()) {
+        continue;
+      }
+      if (!flowBased(i) || !i.error().isEmpty() || i.ofport() <= 0) {
+        out.add(i);
+        continue;
+      }
+      for (String peer : peers(ctx.ovs().unixctl("bridge/dump-flows", List.of(i.bridge())))) {
+        out.add(
+            new OvsSnapshot.Iface(
+                i.name(),
+                i.bridge(),
+                i.type(),
+                i.ofport(),
+                i.error(),
+                peer,
+                i.ifaceId(),
+                i.linkState()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A CNI whose tunnels end at the fabric (ACI: VXLAN to the leaf, which holds the endpoints of
+   * every node): no tunnel per peer is expected, but a working tunnel port whose flows send to the
+   * fabric is.
+   */
+  static CheckResult toFabric(Findings f, OvsSnapshot snap, List<OvsSnapshot.Iface> expanded) {
+    List<OvsSnapshot.Iface> ports =
+        snap.interfaces().stream().filter(OvsSnapshot.Iface::isTunnel).toList();
+    if (ports.isEmpty()) {
+      f.problem(
+          CheckStatus.FAIL,
+          "no tunnel port: nothing reaches the fabric",
+          "Restart the CNI's node agent (it creates the tunnel port) and check its log.");
+      return f.result("");
+    }
+    for (OvsSnapshot.Iface p : ports) {
+      List<String> dsts =
+          expanded.stream()
+              .filter(x -> x.name().equals(p.name()) && !x.remoteIp().equals("flow"))
+              .map(OvsSnapshot.Iface::remoteIp)
+              .toList();
+      f.evidence(
+          "tunnel " + p.name(),
+          p.type() + " remote_ip=" + p.remoteIp() + " ofport=" + p.ofport() + "; tun_dst " + dsts);
+      if (!p.error().isEmpty() || p.ofport() <= 0) {
+        f.problem(
+            CheckStatus.FAIL,
+            "tunnel " + p.name() + " to the fabric broken: ofport " + p.ofport() + " " + p.error(),
+            TunnelsCheck.BROKEN_REMEDIATION);
+      } else if (flowBased(p) && dsts.isEmpty()) {
+        f.problem(
+            CheckStatus.FAIL,
+            "no flow on " + p.bridge() + " sends to the fabric through " + p.name(),
+            "The CNI's node agent has not written its routing flows: check its log and restart it.");
+      }
+    }
+    return f.result(
+        "tunnels to the fabric working ("
+            + expanded.stream().map(OvsSnapshot.Iface::remoteIp).distinct().sorted().toList()
+            + "); peers are reached through it");
+  }
+
+  /**
+   * The tun_dst IPs of a {@code bridge/dump-flows} text, from flows that set exactly one: a flow
+   * setting several is a fan-out (OpenShift SDN's multicast table 111 lists every node) that stays
+   * when a peer's unicast flows are gone, so it proves no route to any one peer.
+   */
+  static SortedSet<String> peers(String dumpFlows) {
+    SortedSet<String> ips = new TreeSet<>();
+    for (String flow : dumpFlows.split("\n")) {
+      Matcher m = TUN_DST.matcher(flow);
+      List<String> here = new ArrayList<>();
+      while (m.find()) {
+        here.add(m.group(1));
+      }
+      if (here.size() == 1) {
+        ips.add(here.get(0));
+      }
+    }
+    return ips;
+  }
+}

@@ -1,0 +1,70 @@
+package io.podpath.agent.checks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.podpath.proto.v1.CheckResult;
+import io.podpath.testkit.Fault;
+import io.podpath.testkit.Mode;
+import io.podpath.testkit.Sandbox;
+import io.podpath.testkit.SandboxConfig;
+import io.podpath.testkit.SandboxExtension;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * RunChecks on {@code --mode aci} (ACI CNI: pods on br-access without external_ids, patch ports to
+ * br-int, vxlan0 to the fabric's leaf). The mode builds no Services (hack/README.md), so the
+ * context carries none and no cluster DNS.
+ */
+@ExtendWith(SandboxExtension.class)
+@SandboxConfig(nodes = 3, mode = Mode.ACI, apps = false)
+class AciChecksSandboxTest {
+  static CheckMatrix m;
+
+  @BeforeAll
+  static void start(Sandbox s) throws Exception {
+    m = new CheckMatrix(s);
+    m.adjust = c -> c.toBuilder().clearServices().clearDnsServiceIp().build();
+  }
+
+  @AfterAll
+  static void stop() {
+    m.close();
+  }
+
+  @Test
+  void healthySweepHasNoErrorAndNoFalseFail() throws Exception {
+    // both bridges expected; vxlan0 ends at the leaf, not at each peer; pods mapped by ifindex
+    m.awaitHealthy();
+    Map<String, Map<String, CheckResult>> s = m.sweep();
+    m.assertHealthy(s);
+    assertThat(s.get("node1").get("ovs").getSummary())
+        .as(CheckMatrix.describe(s))
+        .contains("br-access")
+        .contains("br-int");
+    assertThat(s.get("node1").get("tunnels").getSummary())
+        .as(CheckMatrix.describe(s))
+        .contains("fabric");
+    // the VXLAN budget from the route to the leaf that vxlan0's flows send to
+    assertThat(s.get("node1").get("mtu").getSummary())
+        .as(CheckMatrix.describe(s))
+        .contains("vxlan0")
+        .contains("- 50");
+    assertThat(s.get("node2").get("pod-plumbing").getSummary())
+        .as(CheckMatrix.describe(s))
+        .contains("every expected pod plumbed");
+  }
+
+  @Test
+  void portOffTheBridgeFailsPodPlumbingNamingThePod() throws Exception {
+    m.faultCase(
+        Fault.PORT_OFF_BRIDGE,
+        Map.of("node2", Set.of("pod-plumbing")),
+        Set.of(),
+        "pod " + m.lastPod("node2"));
+  }
+}
