@@ -12,6 +12,7 @@ import io.podpath.agent.ovsdb.OvsState;
 import io.podpath.agent.ovsdb.OvsState.OvsInterface;
 import io.podpath.agent.ovsdb.OvsStateMonitor;
 import io.podpath.agent.ovsdb.Remote;
+import io.podpath.agent.pod.PodLocator;
 import io.podpath.agent.unixctl.AppctlUnixctl;
 import io.podpath.agent.unixctl.Unixctl;
 import io.podpath.agent.unixctl.UnixctlSockets;
@@ -38,6 +39,7 @@ public final class NodeTracer implements Tracer {
   private final OvsStateMonitor ovsState;
   private final DpifCache dpifCache = new DpifCache();
   private final KernelStage kernel;
+  private final PodEdges pods;
 
   /**
    * The agent's tracer. The Southbound remote is {@code --ovn-sb} (ctx.ovnSb()), else the node's
@@ -72,6 +74,7 @@ public final class NodeTracer implements Tracer {
             new IpRouteLookup(ctx.runner(), ctx.hostNetns(), KERNEL_TIMEOUT),
             KERNEL_FACTS_TTL,
             Clock.systemUTC());
+    this.pods = new PodEdges(new PodStack(ctx.nodeName(), new PodLocator(ctx), ctx.ip()));
   }
 
   /** Only for uses outside a trace: a trace binds the kernel hop to its own deadline. */
@@ -91,11 +94,13 @@ public final class NodeTracer implements Tracer {
 
     int inPort;
     Optional<TunnelMatch> tunnel = Optional.empty();
+    Optional<PodEdges.Source> source = Optional.empty();
     PacketHeaders packet = spec.packet();
     if (spec.ingress() instanceof TraceSpec.FromPod fp) {
       OvsInterface iface = TraceIngress.podInterface(ovs, fp.pod());
       inPort = (int) iface.ofport().orElse(-1);
       packet = TraceIngress.fillMacs(packet, fp.pod(), iface, session, findings);
+      source = Optional.of(new PodEdges.Source(fp.pod(), iface.name(), inPort));
     } else if (spec.ingress() instanceof TraceSpec.FromHostPort hp) {
       HostSidePorts.Port port = TraceIngress.hostPort(ovs, hp);
       bridge = port.bridge();
@@ -130,7 +135,8 @@ public final class NodeTracer implements Tracer {
       parsed = TraceOutputParser.parse(raw);
       dpif = dpif(fallback, key, false, parsed, deadline);
     }
-    return decode(spec, args, bridge, raw, parsed, dpif, ovs, session, findings, used, deadline);
+    return decode(
+        spec, source, args, bridge, raw, parsed, dpif, ovs, session, findings, used, deadline);
   }
 
   /**
@@ -159,6 +165,7 @@ public final class NodeTracer implements Tracer {
 
   private NodeTraceResult decode(
       TraceSpec spec,
+      Optional<PodEdges.Source> source,
       TraceArgs args,
       String bridge,
       String raw,
@@ -201,6 +208,8 @@ public final class NodeTracer implements Tracer {
     outcome = KernelStage.outcome(outcome, hop);
     List<SizeCheck> sizes = new ArrayList<>();
     outcome = tunnelBudget(outcome, ovs, spec, sizes, findings, deadline);
+    // The pods' own stacks: the source pod must send it, the destination pod take and answer it.
+    outcome = pods.apply(source, spec, outcome, emitted, sizes, findings, deadline);
     return new NodeTraceResult(
         ctx.nodeName(),
         bridge,
