@@ -16,11 +16,26 @@ import java.util.Optional;
  * and answer (destination end).
  *
  * @param iface the pod's interface toward OVS ({@code eth0}); empty when it no longer exists
+ * @param cutOff why the pod's port is broken on the node's side, when it is
  */
 record PodEnd(
-    PodName pod, String node, String ifname, Optional<IpLink> iface, List<IpRoute> routes) {
+    PodName pod,
+    String node,
+    String ifname,
+    Optional<IpLink> iface,
+    List<IpRoute> routes,
+    Optional<String> cutOff) {
   PodEnd {
     routes = List.copyOf(routes);
+  }
+
+  PodEnd(PodName pod, String node, String ifname, Optional<IpLink> iface, List<IpRoute> routes) {
+    this(pod, node, ifname, iface, routes, Optional.empty());
+  }
+
+  /** The pod's port is broken on the node's side (no kernel interface, an OVS error). */
+  static PodEnd cutOff(PodName pod, String node, String why) {
+    return new PodEnd(pod, node, "", Optional.empty(), List.of(), Optional.of(why));
   }
 
   enum Side {
@@ -44,6 +59,10 @@ record PodEnd(
       List<SizeCheck> sizes,
       List<TraceFinding> findings) {
     String who = "pod " + pod + " on " + node;
+    if (cutOff.isPresent()) {
+      return Optional.of(
+          new Blocked("pod-port-broken", who + " is cut off from its port: " + cutOff.get()));
+    }
     if (iface.isEmpty()) {
       return Optional.of(
           new Blocked(

@@ -5,6 +5,7 @@ import io.podpath.agent.errors.DeadlineExceededException;
 import io.podpath.agent.ip.IpLink;
 import io.podpath.agent.ip.IpRoute;
 import io.podpath.agent.ip.IpTool;
+import io.podpath.agent.pod.Finding;
 import io.podpath.agent.pod.PodFacts;
 import io.podpath.agent.pod.PodKey;
 import io.podpath.agent.pod.PodLocator;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -33,6 +35,10 @@ final class PodStack {
     this.locator = locator;
     this.ip = ip;
   }
+
+  /** InspectPod's findings that say the pod's port itself is broken on the node (not unknown). */
+  private static final Set<String> BROKEN =
+      Set.of("host-interface-missing", "interface-error", "ofport-invalid");
 
   private record Where(PodName pod, String port, int ofport) {}
 
@@ -55,6 +61,14 @@ final class PodStack {
         }
       }
       PodFacts f = locator.inspect(new PodKey(pod.namespace(), pod.name()), left(deadline));
+      List<String> broken =
+          f.findings().stream()
+              .filter(x -> x.severity() == Finding.Severity.ERROR && BROKEN.contains(x.code()))
+              .map(Finding::message)
+              .toList();
+      if (!broken.isEmpty()) {
+        return Optional.of(PodEnd.cutOff(pod, node, String.join("; ", broken)));
+      }
       if (f.netns().isEmpty() || f.podInterface().isEmpty()) {
         findings.add(
             TraceFinding.warning(
@@ -64,7 +78,7 @@ final class PodStack {
                     + " on "
                     + node
                     + " is not proven, so its own eth0 and routes are not checked: "
-                    + f.findings().stream().map(x -> x.message()).toList()));
+                    + f.findings().stream().map(Finding::message).toList()));
         return Optional.empty();
       }
       place = new Place(Path.of(f.netns()), f.podInterface());
