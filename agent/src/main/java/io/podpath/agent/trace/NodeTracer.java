@@ -207,9 +207,12 @@ public final class NodeTracer implements Tracer {
         kernel.after(outcome, HostSidePorts.of(ovs), emitted, spec, findings, deadline);
     outcome = KernelStage.outcome(outcome, hop);
     List<SizeCheck> sizes = new ArrayList<>();
-    outcome = tunnelBudget(outcome, ovs, spec, sizes, findings, deadline);
-    // The pods' own stacks: the source pod must send it, the destination pod take and answer it.
-    outcome = pods.apply(source, spec, outcome, emitted, sizes, findings, deadline);
+    // The pods' own stacks: the source pod must send it (whole or in fragments, which the tunnel
+    // then carries), the destination pod take and answer it.
+    PodEdges.Sent sent = pods.source(source, spec, sizes, findings, deadline);
+    outcome = tunnelBudget(outcome, ovs, sent.ipLength(), sizes, findings, deadline);
+    outcome = pods.destination(spec, sent.ipLength(), outcome, emitted, sizes, findings, deadline);
+    outcome = sent.dropped().orElse(outcome);
     return new NodeTraceResult(
         ctx.nodeName(),
         bridge,
@@ -229,7 +232,7 @@ public final class NodeTracer implements Tracer {
   private Outcome tunnelBudget(
       Outcome outcome,
       OvsState ovs,
-      TraceSpec spec,
+      int ipLength,
       List<SizeCheck> sizes,
       List<TraceFinding> findings,
       Instant deadline) {
@@ -252,7 +255,7 @@ public final class NodeTracer implements Tracer {
     }
     SizeCheck c =
         TunnelSize.check(
-            ctx.nodeName(), t, overhead.get(), u.get().device(), u.get().mtu(), spec.ipLength());
+            ctx.nodeName(), t, overhead.get(), u.get().device(), u.get().mtu(), ipLength);
     sizes.add(c);
     return TunnelSize.outcome(outcome, c, TunnelSize.outerDf(ovs, t.portName()), findings);
   }

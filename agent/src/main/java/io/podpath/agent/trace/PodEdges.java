@@ -20,32 +20,49 @@ final class PodEdges {
   /** The pod port a trace starts from: the pod, its OVS interface name and ofport. */
   record Source(PodName pod, String port, int ofport) {}
 
-  Outcome apply(
+  /**
+   * The source pod's end: why it stops the packet (if it does), and the IP length of what leaves
+   * the pod (a fragment when the pod's kernel fragments it), which the later checks then size.
+   */
+  record Sent(Optional<Outcome> dropped, int ipLength) {}
+
+  Sent source(
       Optional<Source> source,
       TraceSpec spec,
+      List<SizeCheck> sizes,
+      List<TraceFinding> findings,
+      Instant deadline) {
+    if (source.isEmpty()) {
+      return new Sent(Optional.empty(), spec.ipLength());
+    }
+    Source s = source.get();
+    Optional<PodEnd> end = stack.read(s.pod(), s.port(), s.ofport(), deadline, findings);
+    if (end.isEmpty()) {
+      return new Sent(Optional.empty(), spec.ipLength());
+    }
+    Optional<PodEnd.Blocked> b =
+        end.get()
+            .judge(
+                PodEnd.Side.SOURCE,
+                IpLiteral.format(spec.packet().dst()),
+                spec.ipLength(),
+                spec.df(),
+                sizes,
+                findings);
+    return new Sent(
+        b.map(x -> dropped("", s.port(), s.ofport(), Optional.of(s.pod()), x)),
+        end.get().leaves(spec.ipLength(), spec.df()));
+  }
+
+  /** A packet OVS delivers to a local pod's port must get into the pod, and the pod answer. */
+  Outcome destination(
+      TraceSpec spec,
+      int ipLength,
       Outcome outcome,
       PacketHeaders emitted,
       List<SizeCheck> sizes,
       List<TraceFinding> findings,
       Instant deadline) {
-    if (source.isPresent()) {
-      Source s = source.get();
-      Optional<PodEnd.Blocked> b =
-          stack
-              .read(s.pod(), s.port(), s.ofport(), deadline, findings)
-              .flatMap(
-                  end ->
-                      end.judge(
-                          PodEnd.Side.SOURCE,
-                          IpLiteral.format(spec.packet().dst()),
-                          spec.ipLength(),
-                          spec.df(),
-                          sizes,
-                          findings));
-      if (b.isPresent()) {
-        return dropped(outcome, s.port(), s.ofport(), Optional.of(s.pod()), b.get());
-      }
-    }
     if (outcome.kind() != Outcome.Kind.LOCAL_POD || outcome.pod().isEmpty()) {
       return outcome;
     }
@@ -58,16 +75,23 @@ final class PodEdges {
                     end.judge(
                         PodEnd.Side.DESTINATION,
                         IpLiteral.format(emitted.src()),
-                        spec.ipLength(),
+                        ipLength,
                         spec.df(),
                         sizes,
                         findings));
-    return b.map(x -> dropped(outcome, outcome.portName(), outcome.ofport(), outcome.pod(), x))
+    return b.map(
+            x ->
+                dropped(
+                    outcome.recirculation(),
+                    outcome.portName(),
+                    outcome.ofport(),
+                    outcome.pod(),
+                    x))
         .orElse(outcome);
   }
 
   private static Outcome dropped(
-      Outcome ovs, String port, int ofport, Optional<PodName> pod, PodEnd.Blocked b) {
+      String recirculation, String port, int ofport, Optional<PodName> pod, PodEnd.Blocked b) {
     return new Outcome(
         Outcome.Kind.DROPPED,
         b.text(),
@@ -77,7 +101,7 @@ final class PodEdges {
         Optional.empty(),
         Optional.of(
             new Outcome.Drop(-1, "", b.text(), Optional.empty(), Optional.empty(), b.code())),
-        ovs.recirculation(),
+        recirculation,
         List.of());
   }
 }

@@ -181,6 +181,18 @@ record PodEnd(
     return Optional.empty();
   }
 
+  /**
+   * The IP length of the largest packet that leaves this (source) pod: the packet itself, or, when
+   * it is over the pod's MTU without DF, its first IPv4 fragment (payload a multiple of 8).
+   */
+  int leaves(int ipLength, boolean df) {
+    int mtu = iface.map(IpLink::mtu).orElse(0);
+    if (df || mtu <= 0 || ipLength <= mtu) {
+      return ipLength;
+    }
+    return 20 + (mtu - 20) / 8 * 8;
+  }
+
   /** The pod kernel's route to {@code to}: the longest prefix of the main table that holds it. */
   Optional<IpRoute> route(Ipv4 to) {
     return routes.stream()

@@ -135,4 +135,13 @@ class PodEndTest {
               assertThat(f.message()).contains("1500 > 1400").contains("fragments");
             });
   }
+
+  @Test
+  void withoutDfWhatLeavesThePodIsItsFirstFragment() {
+    PodEnd end =
+        new PodEnd(WEB, "node2", "eth0", Optional.of(eth0("UP", List.of("UP"), 1400)), ROUTES);
+    assertThat(end.leaves(1500, false)).isEqualTo(1396);
+    assertThat(end.leaves(1500, true)).isEqualTo(1500);
+    assertThat(end.leaves(1000, false)).isEqualTo(1000);
+  }
 }
