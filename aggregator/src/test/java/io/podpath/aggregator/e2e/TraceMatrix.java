@@ -257,7 +257,7 @@ abstract class TraceMatrix {
           .isNotEqualTo("DELIVERED");
       if (servicesInsideOvs()) {
         assertThat(web2.path("forward").path("verdict").asText()).as(t.text()).isEqualTo("DROPPED");
-        assertThat(web2.path("forward").path("reason").asText())
+        assertThat(web2.path("forward").path("summary").asText())
             .as(t.text())
             .contains("web-2 on node2: its eth0 is DOWN");
       }
