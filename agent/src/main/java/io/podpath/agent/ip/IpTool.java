@@ -38,6 +38,11 @@ public final class IpTool {
     return Stream.concat(v4.stream(), v6.stream()).toList();
   }
 
+  /** The main table's routes of one family only (one command: a trace's pod end reads this). */
+  public List<IpRoute> routes(Optional<Path> netns, boolean ipv6, Duration timeout) {
+    return IpJson.routes(run(netns, timeout, "ip", "-j", ipv6 ? "-6" : "-4", "route", "show"));
+  }
+
   /** The source address the kernel would use to reach {@code dst} (empty when unroutable). */
   public Optional<String> sourceFor(Optional<Path> netns, InetAddress dst, Duration timeout) {
     String addr = InetAddresses.toAddrString(dst);

@@ -6,12 +6,12 @@ import java.time.Instant;
 import java.util.function.Supplier;
 
 /**
- * One node's kernel facts, kept for a short TTL. Why a TTL and not change detection: hashing
- * iptables-save output to notice a change costs the very iptables-save run the cache saves, and
- * netfilter/sysctl offer no cheap change notification (inotify does not fire on /proc/sys or on
- * netfilter). A trace asks with {@code fresh=true} (the CLI's --fresh, or a re-check after an
- * unexpected verdict) to re-read at once. Conntrack fill changes by the millisecond and is read
- * with the rest; a stale count can only be as old as the TTL.
+ * One node's kernel facts, re-read when a cheap change indicator the caller reads on every trace
+ * differs ({@link #get(Object, Supplier)}: the nf_tables generation, the forwarding and rp_filter
+ * sysctls), and otherwise after a short TTL. Hashing iptables-save output would cost the very
+ * iptables-save run the cache saves, and inotify does not fire on /proc/sys or netfilter; what the
+ * indicator does not cover (addresses, MTUs, an iptables-legacy node's rules, conntrack fill) can
+ * be as old as the TTL. {@code fresh=true} re-reads at once.
  */
 public final class KernelFactsCache {
   private final Duration ttl;
@@ -19,6 +19,7 @@ public final class KernelFactsCache {
   private final Supplier<KernelFacts> reader;
   private KernelFacts facts;
   private Instant readAt = Instant.MIN;
+  private Object readKey;
 
   public KernelFactsCache(Duration ttl, Clock clock, Supplier<KernelFacts> reader) {
     this.ttl = ttl;
@@ -41,6 +42,23 @@ public final class KernelFactsCache {
       readAt = now;
     }
     return facts;
+  }
+
+  /**
+   * As {@link #get(boolean, Supplier)}, also reading again when {@code key} (a cheap change
+   * indicator read by the caller: the nf_tables generation, the sysctls) differs from the one the
+   * cached facts were read under.
+   */
+  public synchronized KernelFacts get(Object key, Supplier<KernelFacts> reader) {
+    boolean changed = facts != null && !java.util.Objects.equals(key, readKey);
+    KernelFacts f = get(changed, reader);
+    readKey = key;
+    return f;
+  }
+
+  /** The facts read last, if any (to know which interfaces' sysctls make the key). */
+  public synchronized java.util.Optional<KernelFacts> peek() {
+    return java.util.Optional.ofNullable(facts);
   }
 
   /** Drops the cached facts: the next {@link #get} reads the node again. */

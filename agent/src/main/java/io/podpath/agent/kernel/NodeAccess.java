@@ -4,6 +4,7 @@ import io.podpath.agent.exec.CommandResult;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The node's network namespace as the kernel hop reads it. The agent's implementation reads
@@ -16,6 +17,15 @@ public interface NodeAccess {
 
   /** Runs a tool; the result whatever its exit code. */
   CommandResult run(List<String> argv);
+
+  /**
+   * The node's nf_tables ruleset generation (bumped by every iptables-nft change), or empty when
+   * the node cannot say (iptables-legacy, no nf_tables): what tells the kernel-facts cache that the
+   * rules changed without running iptables-save.
+   */
+  default OptionalLong rulesetGeneration() {
+    return OptionalLong.empty();
+  }
 
   /**
    * The same access with every read and command bounded by the time left until {@code deadline} (a

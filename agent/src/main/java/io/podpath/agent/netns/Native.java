@@ -102,6 +102,15 @@ final class Native {
     return fd;
   }
 
+  /** A NETLINK_NETFILTER socket in the calling thread's network namespace. */
+  static int netlinkNetfilter() throws NativeException {
+    int fd = Holder.LIBC.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
+    if (fd < 0) {
+      throw new NativeException("socket(AF_NETLINK, NETLINK_NETFILTER): " + lastError());
+    }
+    return fd;
+  }
+
   static void send(int fd, byte[] msg) throws NativeException {
     if (Holder.LIBC.send(fd, msg, msg.length, 0) != msg.length) {
       throw new NativeException("netlink send: " + lastError());
@@ -121,6 +130,7 @@ final class Native {
   private static final int SOCK_RAW = 3;
   private static final int SOCK_CLOEXEC = 0x80000;
   private static final int NETLINK_ROUTE = 0;
+  private static final int NETLINK_NETFILTER = 12;
   private static final int MSG_DONTWAIT = 0x40;
 
   private static String lastError() {

@@ -5,6 +5,7 @@ import io.podpath.agent.exec.Command;
 import io.podpath.agent.exec.CommandResult;
 import io.podpath.agent.kernel.NodeAccess;
 import io.podpath.agent.kernel.TimeLeft;
+import io.podpath.agent.netns.NftGeneration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
@@ -50,6 +52,14 @@ public final class AgentNodeAccess implements NodeAccess {
       return readProc(p);
     }
     return agent.netns().call(agent.hostNetns().get(), timeout.get(), () -> readProc(p));
+  }
+
+  @Override
+  public OptionalLong rulesetGeneration() {
+    if (agent.hostNetns().isEmpty()) {
+      return NftGeneration.current();
+    }
+    return agent.netns().call(agent.hostNetns().get(), timeout.get(), NftGeneration::current);
   }
 
   @Override

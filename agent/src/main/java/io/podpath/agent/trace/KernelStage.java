@@ -20,15 +20,18 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The node kernel's part of a TraceNode: when OVS leaves the packet at a host-side port, the packet
  * as OVS emitted it continues through the node's routing, sysctls and netfilter. Kernel facts are
- * cached (B1: a steady-state trace must not re-run iptables-save) and re-read when the set of
- * host-side ports in OVSDB changes, after the TTL, or when a read failed.
+ * cached (a steady-state trace must not re-run iptables-save) and re-read when the set of host-side
+ * ports in OVSDB changes, when the nf_tables generation or a forwarding/rp_filter sysctl changed,
+ * after the TTL, or when a read failed.
  */
 public final class KernelStage {
   private final String node;
@@ -177,7 +180,34 @@ public final class KernelStage {
       cache.invalidate();
     }
     Set<String> known = ports;
-    return cache.get(false, () -> KernelFactsReader.read(node, bounded, known));
+    return cache.get(changeKey(bounded), () -> KernelFactsReader.read(node, bounded, known));
+  }
+
+  /**
+   * What says the cached facts are stale without running iptables-save: the nf_tables generation
+   * (one netlink round trip; iptables-nft bumps it on every change) and the forwarding and
+   * rp_filter sysctls (file reads). Addresses and MTUs, and the rules of an iptables-legacy node,
+   * are re-read only after the TTL.
+   */
+  private static List<Object> changeKey(NodeAccess a, Set<String> devices) {
+    List<Object> key = new ArrayList<>();
+    key.add(a.rulesetGeneration());
+    key.add(a.read("/proc/sys/net/ipv4/ip_forward"));
+    key.add(a.read("/proc/sys/net/ipv4/conf/all/rp_filter"));
+    for (String dev : devices) {
+      key.add(a.read("/proc/sys/net/ipv4/conf/" + dev + "/forwarding"));
+      key.add(a.read("/proc/sys/net/ipv4/conf/" + dev + "/rp_filter"));
+    }
+    return key;
+  }
+
+  private List<Object> changeKey(NodeAccess a) {
+    Set<String> devices =
+        cache
+            .peek()
+            .map(f -> (Set<String>) new TreeSet<>(f.forwarding().keySet()))
+            .orElse(Set.of());
+    return changeKey(a, devices);
   }
 
   /** A stable code for the kernel's drop cause (KernelHop.cause_code, DropInfo.cause_code). */

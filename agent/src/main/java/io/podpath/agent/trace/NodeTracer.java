@@ -12,6 +12,7 @@ import io.podpath.agent.ovsdb.OvsState;
 import io.podpath.agent.ovsdb.OvsState.OvsInterface;
 import io.podpath.agent.ovsdb.OvsStateMonitor;
 import io.podpath.agent.ovsdb.Remote;
+import io.podpath.agent.pod.PodLocator;
 import io.podpath.agent.unixctl.AppctlUnixctl;
 import io.podpath.agent.unixctl.Unixctl;
 import io.podpath.agent.unixctl.UnixctlSockets;
@@ -38,6 +39,7 @@ public final class NodeTracer implements Tracer {
   private final OvsStateMonitor ovsState;
   private final DpifCache dpifCache = new DpifCache();
   private final KernelStage kernel;
+  private final PodEdges pods;
 
   /**
    * The agent's tracer. The Southbound remote is {@code --ovn-sb} (ctx.ovnSb()), else the node's
@@ -72,6 +74,7 @@ public final class NodeTracer implements Tracer {
             new IpRouteLookup(ctx.runner(), ctx.hostNetns(), KERNEL_TIMEOUT),
             KERNEL_FACTS_TTL,
             Clock.systemUTC());
+    this.pods = new PodEdges(new PodStack(ctx.nodeName(), new PodLocator(ctx), ctx.ip()));
   }
 
   /** Only for uses outside a trace: a trace binds the kernel hop to its own deadline. */
@@ -91,11 +94,13 @@ public final class NodeTracer implements Tracer {
 
     int inPort;
     Optional<TunnelMatch> tunnel = Optional.empty();
+    Optional<PodEdges.Source> source = Optional.empty();
     PacketHeaders packet = spec.packet();
     if (spec.ingress() instanceof TraceSpec.FromPod fp) {
       OvsInterface iface = TraceIngress.podInterface(ovs, fp.pod());
       inPort = (int) iface.ofport().orElse(-1);
       packet = TraceIngress.fillMacs(packet, fp.pod(), iface, session, findings);
+      source = Optional.of(new PodEdges.Source(fp.pod(), iface.name(), inPort));
     } else if (spec.ingress() instanceof TraceSpec.FromHostPort hp) {
       HostSidePorts.Port port = TraceIngress.hostPort(ovs, hp);
       bridge = port.bridge();
@@ -130,7 +135,8 @@ public final class NodeTracer implements Tracer {
       parsed = TraceOutputParser.parse(raw);
       dpif = dpif(fallback, key, false, parsed, deadline);
     }
-    return decode(spec, args, bridge, raw, parsed, dpif, ovs, session, findings, used, deadline);
+    return decode(
+        spec, source, args, bridge, raw, parsed, dpif, ovs, session, findings, used, deadline);
   }
 
   /**
@@ -159,6 +165,7 @@ public final class NodeTracer implements Tracer {
 
   private NodeTraceResult decode(
       TraceSpec spec,
+      Optional<PodEdges.Source> source,
       TraceArgs args,
       String bridge,
       String raw,
@@ -200,7 +207,12 @@ public final class NodeTracer implements Tracer {
         kernel.after(outcome, HostSidePorts.of(ovs), emitted, spec, findings, deadline);
     outcome = KernelStage.outcome(outcome, hop);
     List<SizeCheck> sizes = new ArrayList<>();
-    outcome = tunnelBudget(outcome, ovs, spec, sizes, findings, deadline);
+    // The pods' own stacks: the source pod must send it (whole or in fragments, which the tunnel
+    // then carries), the destination pod take and answer it.
+    PodEdges.Sent sent = pods.source(source, spec, sizes, findings, deadline);
+    outcome = tunnelBudget(outcome, ovs, sent.ipLength(), sizes, findings, deadline);
+    outcome = pods.destination(spec, sent.ipLength(), outcome, emitted, sizes, findings, deadline);
+    outcome = sent.dropped().orElse(outcome);
     return new NodeTraceResult(
         ctx.nodeName(),
         bridge,
@@ -220,7 +232,7 @@ public final class NodeTracer implements Tracer {
   private Outcome tunnelBudget(
       Outcome outcome,
       OvsState ovs,
-      TraceSpec spec,
+      int ipLength,
       List<SizeCheck> sizes,
       List<TraceFinding> findings,
       Instant deadline) {
@@ -243,7 +255,7 @@ public final class NodeTracer implements Tracer {
     }
     SizeCheck c =
         TunnelSize.check(
-            ctx.nodeName(), t, overhead.get(), u.get().device(), u.get().mtu(), spec.ipLength());
+            ctx.nodeName(), t, overhead.get(), u.get().device(), u.get().mtu(), ipLength);
     sizes.add(c);
     return TunnelSize.outcome(outcome, c, TunnelSize.outerDf(ovs, t.portName()), findings);
   }

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class KernelFactsTest {
@@ -110,6 +111,43 @@ class KernelFactsTest {
     assertThat(reads).hasValue(2);
     now[0] = now[0].plusSeconds(2);
     c.get(false);
+    assertThat(reads).hasValue(3);
+  }
+
+  @Test
+  void aChangedIndicatorRereadsWithinTheTtl() {
+    AtomicInteger reads = new AtomicInteger();
+    KernelFacts facts =
+        new KernelFacts(
+            "node1",
+            Ruleset.EMPTY,
+            Map.of(),
+            true,
+            Map.of(),
+            0,
+            Map.of(),
+            Map.of(),
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            Set.of());
+    KernelFactsCache c =
+        new KernelFactsCache(
+            Duration.ofSeconds(5),
+            Clock.fixed(Instant.parse("2026-12-06T00:00:00Z"), ZoneOffset.UTC),
+            () -> facts);
+    Supplier<KernelFacts> reader =
+        () -> {
+          reads.incrementAndGet();
+          return facts;
+        };
+    c.get(List.of(OptionalLong.of(7), "1"), reader);
+    c.get(List.of(OptionalLong.of(7), "1"), reader);
+    assertThat(reads).as("same generation and sysctls: cached").hasValue(1);
+    c.get(List.of(OptionalLong.of(8), "1"), reader);
+    assertThat(reads).as("the nf_tables generation moved").hasValue(2);
+    c.get(List.of(OptionalLong.of(8), "0"), reader);
+    assertThat(reads).as("ip_forward changed").hasValue(3);
+    c.get(List.of(OptionalLong.of(8), "0"), reader);
     assertThat(reads).hasValue(3);
   }
 }

@@ -89,11 +89,6 @@ class KernelHopSandboxTest {
     return sandbox.probe("default/client-1", "ext", Probe.tcp(80)).delivered();
   }
 
-  /** Waits out the kernel-facts TTL so the next trace reads the node as the fault left it. */
-  static void staleFactsExpire() throws InterruptedException {
-    Thread.sleep(NodeTracer.KERNEL_FACTS_TTL.toMillis() + 200);
-  }
-
   /**
    * Healthy: the kernel routes the packet to the uplink. In the sandbox (as on OVN-Kubernetes
    * shared-gateway nodes) the uplink route leaves by the gateway bridge's LOCAL port, so the kernel
@@ -180,7 +175,6 @@ class KernelHopSandboxTest {
   private static void assertFault(Fault f, String code, String words) throws Exception {
     try {
       sandbox.breakFault(f, "node1");
-      staleFactsExpire();
       NodeTrace t = trace(0, true);
       assertThat(t.getKernel().getResult())
           .as(t.getKernel().toString())
@@ -194,7 +188,6 @@ class KernelHopSandboxTest {
     } finally {
       sandbox.fix(f, "node1");
     }
-    staleFactsExpire();
     assertThat(trace(0, true).getKernel().getResult())
         .isEqualTo(KernelHop.Result.RESULT_BACK_TO_OVS);
     assertThat(delivered()).isTrue();

@@ -74,6 +74,9 @@ final class Describe {
   }
 
   static String drop(DropInfo d) {
+    if (!d.getCauseCode().isEmpty()) {
+      return "dropped: " + d.getReason(); // a kernel, size or pod-stack cause, not a flow table
+    }
     StringBuilder sb = new StringBuilder("dropped in table ").append(d.getTable());
     if (!d.getReason().isEmpty()) {
       sb.append(" (").append(d.getReason()).append(')');

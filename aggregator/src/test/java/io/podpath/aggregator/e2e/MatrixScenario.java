@@ -47,37 +47,15 @@ record MatrixScenario(
         @Override
         public void apply(Sandbox sb) {
           sb.breakFault(f, node);
-          settle(f);
         }
 
         @Override
         public void reset(Sandbox sb) {
           sb.fix(f, node);
-          settle(f);
         }
       };
     }
-
-    /**
-     * The agent keeps a node's kernel facts (iptables-save, sysctls) for 5 s and has no cheap
-     * signal that a rule or sysctl changed (docs/trace.md): a trace within that window answers for
-     * the previous state, so the matrix waits it out after a kernel knob.
-     */
-    private static void settle(Fault f) {
-      if (KERNEL_FAULTS.contains(f)) {
-        try {
-          Thread.sleep(KERNEL_FACTS_TTL_MS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
   }
-
-  static final long KERNEL_FACTS_TTL_MS = 5_500;
-
-  static final Set<Fault> KERNEL_FAULTS =
-      Set.of(Fault.IP_FORWARD, Fault.FW_DROP, Fault.FW_REJECT, Fault.ROUTE);
 
   static MatrixScenario of(String name, Knob knob, String src, String dst, Probe probe) {
     return new MatrixScenario(

@@ -86,7 +86,58 @@ final class MatrixScenarios {
                 "default/client-1",
                 "default/web-2",
                 Probe.udp(53).fromPort(EXISTING_PORT))
-            .after(Probe.udp(53).fromPort(EXISTING_PORT)));
+            .after(Probe.udp(53).fromPort(EXISTING_PORT)),
+        // The pods' own stacks (the first and last hop): eth0 down in web-2, a pod whose eth0
+        // and host veth are gone (node2's last pod, client-2), and the pods' MTU (1400).
+        of(
+                "destination pod eth0 down",
+                fault(Fault.ETH0_DOWN, "node2"),
+                "default/client-1",
+                "default/web-2",
+                Probe.tcp(80))
+            .naming("web-2 on node2: its eth0 is DOWN"),
+        of(
+                "source pod eth0 down",
+                fault(Fault.ETH0_DOWN, "node2"),
+                "default/web-2",
+                "default/client-1",
+                Probe.icmp())
+            .naming("web-2 on node2: its eth0 is DOWN"),
+        of(
+                "cut-off destination pod",
+                fault(Fault.POD_IFACE_GONE, "node2"),
+                "default/client-1",
+                "default/client-2",
+                Probe.icmp())
+            .naming("client-2 on node2 is cut off"),
+        of(
+                "DF over the source pod's MTU",
+                none(),
+                "default/client-1",
+                "default/web-2",
+                Probe.icmp().withDfSize(1472))
+            .naming("1500 > 1400 on pod default/client-1 eth0"),
+        of(
+            "same size without DF (the pod fragments)",
+            none(),
+            "default/client-1",
+            "default/web-2",
+            Probe.icmp().withSize(1472)),
+        // `break mtu node1` gives node1's pods MTU 1500 = the underlay's: a full-size packet
+        // leaves the pod whole and dies at the tunnel, DF or not (OVS does not fragment it).
+        of(
+                "DF over the tunnel MTU budget",
+                fault(Fault.MTU, "node1"),
+                "default/client-1",
+                "default/web-2",
+                Probe.icmp().withDfSize(1472))
+            .naming("Geneve"),
+        of(
+            "same size without DF",
+            fault(Fault.MTU, "node1"),
+            "default/client-1",
+            "default/web-2",
+            Probe.icmp().withSize(1472)));
   }
 
   static List<MatrixScenario> forMode(Mode mode) {

@@ -14,6 +14,7 @@ import io.podpath.aggregator.api.AggregatorServer;
 import io.podpath.aggregator.cli.Commands;
 import io.podpath.aggregator.inventory.SnapshotInventory;
 import io.podpath.proto.grpc.HostPort;
+import io.podpath.testkit.Fault;
 import io.podpath.testkit.Probe;
 import io.podpath.testkit.ProbeResult;
 import io.podpath.testkit.Sandbox;
@@ -230,6 +231,38 @@ abstract class TraceMatrix {
             .as("through the VIP")
             .isTrue();
       }
+    }
+  }
+
+  /**
+   * A Service endpoint whose eth0 is down: real packets to it die (and half the requests to the VIP
+   * with them), so its endpoint must not be DELIVERED; the others still are.
+   */
+  @Test
+  void serviceEndpointWithEth0DownIsNotDelivered() throws Exception {
+    Probe p = Probe.tcp(80);
+    sb.breakFault(Fault.ETH0_DOWN, "node2");
+    try {
+      Traced t = trace("default/client-1", "svc/default/web", opts(p));
+      JsonNode web2 = null;
+      for (JsonNode e : t.json().path("endpoints")) {
+        if (e.path("pod").asText().equals("default/web-2")) {
+          web2 = e;
+        }
+      }
+      assertThat(web2).as(t.text()).isNotNull();
+      assertThat(sb.probe("default/client-1", "default/web-2", p).delivered()).isFalse();
+      assertThat(web2.path("forward").path("verdict").asText())
+          .as(t.text())
+          .isNotEqualTo("DELIVERED");
+      if (servicesInsideOvs()) {
+        assertThat(web2.path("forward").path("verdict").asText()).as(t.text()).isEqualTo("DROPPED");
+        assertThat(web2.path("forward").path("summary").asText())
+            .as(t.text())
+            .contains("web-2 on node2: its eth0 is DOWN");
+      }
+    } finally {
+      sb.fix(Fault.ETH0_DOWN, "node2");
     }
   }
 
