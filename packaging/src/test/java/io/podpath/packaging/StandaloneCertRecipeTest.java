@@ -14,6 +14,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.podpath.tls.PodpathTls;
 import io.podpath.tls.TlsFiles;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +61,7 @@ class StandaloneCertRecipeTest {
         new TlsFiles(dir.resolve("aggregator.crt"), dir.resolve("aggregator.key"), ca);
     Server server =
         NettyServerBuilder.forAddress(
-                new InetSocketAddress("127.0.0.1", 0),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 PodpathTls.serverCredentials(agent, Optional.of("podpath-aggregator")))
             .addService(new HealthStatusManager().getHealthService())
             .build()

@@ -224,6 +224,6 @@ record PodEnd(
   /** UP, or UNKNOWN with the UP flag (a link that reports no state). */
   static boolean up(IpLink l) {
     return l.operstate().equals("UP")
-        || l.operstate().equals("UNKNOWN") && l.flags().contains("UP");
+        || (l.operstate().equals("UNKNOWN") && l.flags().contains("UP"));
   }
 }

@@ -3,6 +3,7 @@ package io.podpath.agent.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -116,7 +117,7 @@ class AgentLogLevelTest {
     while (System.nanoTime() < deadline) {
       assertThat(p.isAlive()).as("agent exited: " + stderr(dir)).isTrue();
       try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
         return;
       } catch (IOException notYet) {
         Thread.sleep(100);

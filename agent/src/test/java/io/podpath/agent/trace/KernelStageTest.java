@@ -40,7 +40,7 @@ class KernelStageTest {
 
   final Map<String, String> files = new HashMap<>(Map.of("/proc/sys/net/ipv4/ip_forward", "1\n"));
   final AtomicInteger saves = new AtomicInteger();
-  static final Instant SOON = Instant.now().plus(Duration.ofMinutes(5));
+  final Instant soon = Instant.now().plus(Duration.ofMinutes(5));
   final List<Instant> accessBoundTo = new ArrayList<>();
   final List<Instant> routesBoundTo = new ArrayList<>();
   String neighbour = "ext";
@@ -115,7 +115,7 @@ class KernelStageTest {
   @Test
   void routedToTheGatewayBridgesLocalPortItGoesBackToOvsThere() {
     // sandbox node1's uplink route leaves by br-phy: the gateway bridge's LOCAL (internal) port
-    Optional<KernelPart> k = stage.after(toMp0(), PORTS, toExt(), spec(), new ArrayList<>(), SOON);
+    Optional<KernelPart> k = stage.after(toMp0(), PORTS, toExt(), spec(), new ArrayList<>(), soon);
     assertThat(k).isPresent();
     assertThat(k.get().enteredBy()).isEqualTo("ovn-k8s-mp0");
     assertThat(k.get().hop()).isInstanceOf(KernelHopOutcome.BackToOvs.class);
@@ -128,7 +128,7 @@ class KernelStageTest {
   void anUnresolvedNextHopIsAFindingNotAGuessedMac() {
     neighbour = "none";
     List<TraceFinding> findings = new ArrayList<>();
-    Optional<KernelPart> k = stage.after(toMp0(), PORTS, toExt(), spec(), findings, SOON);
+    Optional<KernelPart> k = stage.after(toMp0(), PORTS, toExt(), spec(), findings, soon);
     assertThat(k.orElseThrow().nextHopMac()).isEmpty();
     assertThat(findings).extracting(TraceFinding::code).contains("kernel-neighbour-unresolved");
   }
@@ -139,7 +139,7 @@ class KernelStageTest {
         new HostSidePorts(
             Map.of("ovn-k8s-mp0", new HostSidePorts.Port("ovn-k8s-mp0", "br-int", 1)));
     Optional<KernelPart> k =
-        stage.after(toMp0(), mp0Only, toExt(), spec(), new ArrayList<>(), SOON);
+        stage.after(toMp0(), mp0Only, toExt(), spec(), new ArrayList<>(), soon);
     assertThat(k.orElseThrow().hop()).isInstanceOf(KernelHopOutcome.Forwarded.class);
     assertThat(k.get().backTo()).isEmpty();
   }
@@ -150,15 +150,15 @@ class KernelStageTest {
         Outcome.port(Outcome.Kind.OTHER_PORT, "output to port", "eth0", 1, Optional.empty());
     Outcome pod =
         Outcome.port(Outcome.Kind.LOCAL_POD, "output to pod", "ovn-k8s-mp0", 1, Optional.empty());
-    assertThat(stage.after(veth, PORTS, toExt(), spec(), new ArrayList<>(), SOON)).isEmpty();
-    assertThat(stage.after(pod, PORTS, toExt(), spec(), new ArrayList<>(), SOON)).isEmpty();
+    assertThat(stage.after(veth, PORTS, toExt(), spec(), new ArrayList<>(), soon)).isEmpty();
+    assertThat(stage.after(pod, PORTS, toExt(), spec(), new ArrayList<>(), soon)).isEmpty();
     assertThat(saves).hasValue(0);
   }
 
   @Test
   void aKernelDropMakesTheNodesOutcomeDroppedWithItsCode() {
     files.put("/proc/sys/net/ipv4/ip_forward", "0\n");
-    Optional<KernelPart> k = stage.after(toMp0(), PORTS, toExt(), spec(), new ArrayList<>(), SOON);
+    Optional<KernelPart> k = stage.after(toMp0(), PORTS, toExt(), spec(), new ArrayList<>(), soon);
     Outcome o = KernelStage.outcome(toMp0(), k);
     assertThat(o.kind()).isEqualTo(Outcome.Kind.DROPPED);
     assertThat(o.summary()).isEqualTo("ip_forward is 0 on node1");
@@ -168,15 +168,15 @@ class KernelStageTest {
 
   @Test
   void factsAreCachedUntilTheHostSidePortsChange() {
-    stage.after(toMp0(), PORTS, toExt(), spec(), new ArrayList<>(), SOON);
-    stage.after(toMp0(), PORTS, toExt(), spec(), new ArrayList<>(), SOON);
+    stage.after(toMp0(), PORTS, toExt(), spec(), new ArrayList<>(), soon);
+    stage.after(toMp0(), PORTS, toExt(), spec(), new ArrayList<>(), soon);
     assertThat(saves).hasValue(1);
     HostSidePorts more =
         new HostSidePorts(
             Map.of(
                 "ovn-k8s-mp0", new HostSidePorts.Port("ovn-k8s-mp0", "br-int", 1),
                 "br-int", new HostSidePorts.Port("br-int", "br-int", 65534)));
-    Optional<KernelPart> k = stage.after(toMp0(), more, toExt(), spec(), new ArrayList<>(), SOON);
+    Optional<KernelPart> k = stage.after(toMp0(), more, toExt(), spec(), new ArrayList<>(), soon);
     assertThat(saves).hasValue(2);
     assertThat(Set.copyOf(more.names())).contains("br-int");
     assertThat(k).isPresent();

@@ -57,7 +57,7 @@ record MatrixScenario(
     }
   }
 
-  static MatrixScenario of(String name, Knob knob, String src, String dst, Probe probe) {
+  static MatrixScenario row(String name, Knob knob, String src, String dst, Probe probe) {
     return new MatrixScenario(
         name,
         Set.of(Mode.OVN, Mode.OVS),

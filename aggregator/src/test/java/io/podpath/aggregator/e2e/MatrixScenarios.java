@@ -2,7 +2,7 @@ package io.podpath.aggregator.e2e;
 
 import static io.podpath.aggregator.e2e.MatrixScenario.Knob.fault;
 import static io.podpath.aggregator.e2e.MatrixScenario.Knob.none;
-import static io.podpath.aggregator.e2e.MatrixScenario.of;
+import static io.podpath.aggregator.e2e.MatrixScenario.row;
 
 import io.podpath.testkit.Fault;
 import io.podpath.testkit.Mode;
@@ -23,36 +23,36 @@ final class MatrixScenarios {
 
   static List<MatrixScenario> all() {
     return List.of(
-        of("healthy pod -> ext", none(), "default/client-1", "ext", Probe.tcp(80)),
-        of(
+        row("healthy pod -> ext", none(), "default/client-1", "ext", Probe.tcp(80)),
+        row(
                 "ip_forward=0 on the egress node",
                 fault(Fault.IP_FORWARD, "node1"),
                 "default/client-1",
                 "ext",
                 Probe.tcp(80))
             .naming("ip_forward"),
-        of(
+        row(
                 "iptables DROP in FORWARD",
                 fault(Fault.FW_DROP, "node1"),
                 "default/client-1",
                 "ext",
                 Probe.udp(53))
             .naming("DROP"),
-        of(
+        row(
                 "iptables REJECT in FORWARD",
                 fault(Fault.FW_REJECT, "node1"),
                 "default/client-1",
                 "ext",
                 Probe.tcp(80))
             .naming("REJECT"),
-        of(
+        row(
                 "no route to the destination",
                 fault(Fault.ROUTE, "node1"),
                 "default/client-1",
                 "ext",
                 Probe.icmp())
             .naming("route"),
-        of(
+        row(
             "missing tunnel",
             fault(Fault.TUNNEL, "node1"),
             "default/client-1",
@@ -60,27 +60,27 @@ final class MatrixScenarios {
             Probe.icmp()),
         // Conntrack: OVS userspace conntrack of node2 admits no new entry (OVN uses it; plain OVS
         // flows here use no ct(), so there the table's fill must not matter).
-        of(
+        row(
                 "conntrack full: new TCP connection",
                 fault(Fault.CONNTRACK_FULL, "node2"),
                 "default/client-1",
                 "default/web-2",
                 Probe.tcp(80))
             .naming("conntrack table full on node2"),
-        of(
+        row(
                 "conntrack full: new ICMP echo",
                 fault(Fault.CONNTRACK_FULL, "node2"),
                 "default/client-1",
                 "default/web-2",
                 Probe.icmp())
             .naming("conntrack table full on node2"),
-        of(
+        row(
             "conntrack full: new UDP flow (replies are new, not invalid)",
             fault(Fault.CONNTRACK_FULL, "node2"),
             "default/client-1",
             "default/web-2",
             Probe.udp(53).fromPort(NEW_PORT)),
-        of(
+        row(
                 "conntrack full: existing UDP connection still flows",
                 fault(Fault.CONNTRACK_FULL, "node2"),
                 "default/client-1",
@@ -89,35 +89,35 @@ final class MatrixScenarios {
             .after(Probe.udp(53).fromPort(EXISTING_PORT)),
         // The pods' own stacks (the first and last hop): eth0 down in web-2, a pod whose eth0
         // and host veth are gone (node2's last pod, client-2), and the pods' MTU (1400).
-        of(
+        row(
                 "destination pod eth0 down",
                 fault(Fault.ETH0_DOWN, "node2"),
                 "default/client-1",
                 "default/web-2",
                 Probe.tcp(80))
             .naming("web-2 on node2: its eth0 is DOWN"),
-        of(
+        row(
                 "source pod eth0 down",
                 fault(Fault.ETH0_DOWN, "node2"),
                 "default/web-2",
                 "default/client-1",
                 Probe.icmp())
             .naming("web-2 on node2: its eth0 is DOWN"),
-        of(
+        row(
                 "cut-off destination pod",
                 fault(Fault.POD_IFACE_GONE, "node2"),
                 "default/client-1",
                 "default/client-2",
                 Probe.icmp())
             .naming("client-2 on node2 is cut off"),
-        of(
+        row(
                 "DF over the source pod's MTU",
                 none(),
                 "default/client-1",
                 "default/web-2",
                 Probe.icmp().withDfSize(1472))
             .naming("1500 > 1400 on pod default/client-1 eth0"),
-        of(
+        row(
             "same size without DF (the pod fragments)",
             none(),
             "default/client-1",
@@ -125,14 +125,14 @@ final class MatrixScenarios {
             Probe.icmp().withSize(1472)),
         // `break mtu node1` gives node1's pods MTU 1500 = the underlay's: a full-size packet
         // leaves the pod whole and dies at the tunnel, DF or not (OVS does not fragment it).
-        of(
+        row(
                 "DF over the tunnel MTU budget",
                 fault(Fault.MTU, "node1"),
                 "default/client-1",
                 "default/web-2",
                 Probe.icmp().withDfSize(1472))
             .naming("Geneve"),
-        of(
+        row(
             "same size without DF",
             fault(Fault.MTU, "node1"),
             "default/client-1",
