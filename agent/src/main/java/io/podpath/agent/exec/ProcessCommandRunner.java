@@ -17,6 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -105,7 +106,13 @@ public final class ProcessCommandRunner implements CommandRunner, AutoCloseable 
     } catch (IOException e) {
       throw new CommandStartException(command.argv().get(0), e.getMessage(), e);
     }
-    Runnable unlisten = scope.onCancel(() -> destroyTree(p));
+    AtomicBoolean killed = new AtomicBoolean();
+    Runnable unlisten =
+        scope.onCancel(
+            () -> {
+              killed.set(true);
+              destroyTree(p);
+            });
     Future<Capped> out = drain.submit(() -> Capped.read(p.getInputStream(), command.stdoutCap()));
     Future<Capped> err = drain.submit(() -> Capped.read(p.getErrorStream(), command.stderrCap()));
     try {
@@ -117,8 +124,9 @@ public final class ProcessCommandRunner implements CommandRunner, AutoCloseable 
                 scope.ended().get() + " while " + command.display() + " ran (killed)")
             : new CommandTimeoutException(command.display(), timeout);
       }
-      if (scope.ended().isPresent() && p.exitValue() != 0) {
-        // killed by the cancellation, not a failure of the tool's own
+      if (killed.get() || (scope.ended().isPresent() && p.exitValue() != 0)) {
+        // killed by the cancellation, not a failure of the tool's own; a shell whose children were
+        // killed first can still exit 0 before its own kill lands, so the exit code cannot tell
         throw new CallScope.CallEndedException(
             scope.ended().get() + " while " + command.display() + " ran (killed)");
       }
