@@ -141,12 +141,13 @@ class ChecksSandboxTest {
 
   @Test
   void underlayNicWithoutCarrierFailsNicNamingIt() throws Exception {
-    // node2 is cut off from the underlay; DNS queries the load balancer sends across it die (a
-    // WARN, 2 of 5 lost, on every node: not a FAIL). Other nodes' own eth0 is theirs, not node2's:
-    // the false-OK assertion is about node2's checks.
+    // node2 is cut off from the underlay; DNS queries the load balancer sends to node2's backends
+    // die on every node (WARN or FAIL, by how many of the 5 land there: random), and node2's
+    // tunnels go nowhere. Other nodes' own eth0 is theirs, not node2's: the false-OK assertion is
+    // about node2's checks.
     m.faultCase(
         Fault.NIC_DOWN,
-        Map.of("node2", Set.of("nic")),
+        Map.of("node2", Set.of("nic"), "node1", Set.of(), "node3", Set.of()),
         Set.of("tunnels", "dns"),
         "underlay NIC eth0");
     assertThat(m.lastFault.get("node2").get("nic").getSummary())
