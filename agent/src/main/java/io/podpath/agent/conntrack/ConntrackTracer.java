@@ -71,7 +71,10 @@ public final class ConntrackTracer implements Tracer {
     }
     if (full.isPresent()) {
       String fill = "conntrack table full on " + node + " (" + full.get().text() + ")";
-      if (!entries.isEmpty()) {
+      // ICMP entries match on the addresses only (the echo id is not traced): a new ping carries a
+      // new id, so an entry between the same addresses is not this packet's connection.
+      boolean ownEntry = !entries.isEmpty() && !packet.proto().startsWith("icmp");
+      if (ownEntry) {
         findings.add(
             TraceFinding.info(
                 "conntrack-full-existing",
