@@ -101,6 +101,11 @@ public final class Sandbox implements AutoCloseable {
     e.put("PODPATH_SANDBOX_PREFIX", spec.prefix());
     e.put("PODPATH_SANDBOX_INDEX", Integer.toString(Math.max(spec.index(), 0)));
     e.put("PODPATH_SANDBOX_DIR", "/run/podpath-sandbox/" + spec.prefix());
+    // the daemons' logs outlive the sandbox in the module's target/: a node that died mid-run
+    // (an ovs-vswitchd crash breaks every later test on the shared sandbox) can be read afterwards
+    e.put(
+        "PODPATH_SANDBOX_KEEP_LOGS",
+        Path.of("target", "sandbox-logs", spec.prefix()).toAbsolutePath().toString());
     return e;
   }
 
