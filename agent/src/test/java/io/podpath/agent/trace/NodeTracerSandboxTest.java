@@ -92,7 +92,7 @@ class NodeTracerSandboxTest {
         .setPod(PodRef.newBuilder().setNamespace("default").setName(pod))
         .setPacket(
             Packet.newBuilder()
-                .setSrcIp(podIp(pod))
+                .setSrcIp(sandbox.podIp(pod))
                 .setDstIp(dst)
                 .setProtocol(Protocol.PROTOCOL_TCP)
                 .setDstPort(port))
@@ -100,40 +100,14 @@ class NodeTracerSandboxTest {
         .build();
   }
 
-  static String podIp(String name) {
-    for (JsonNode p : sandbox.json.get("pods")) {
-      if (p.get("name").asText().equals(name)) {
-        return p.get("ip").asText();
-      }
-    }
-    throw new AssertionError("no pod " + name);
-  }
-
-  static String vsctl(String node, String... args) throws Exception {
-    String db = "unix:" + sandbox.node(node).get("ovsRundir").asText() + "/db.sock";
-    String[] argv = new String[args.length + 2];
-    argv[0] = "ovs-vsctl";
-    argv[1] = "--db=" + db;
-    System.arraycopy(args, 0, argv, 2, args.length);
-    return TraceSandbox.tool(argv);
-  }
-
-  static String sbctl(String... args) throws Exception {
-    String[] argv = new String[args.length + 2];
-    argv[0] = "ovn-sbctl";
-    argv[1] = "--db=unix:" + sandbox.json.get("ovnSbSocket").asText();
-    System.arraycopy(args, 0, argv, 2, args.length);
-    return TraceSandbox.tool(argv);
-  }
-
   @Test
   void sameNodeTraceEndsAtTheRightPod() throws Exception {
-    NodeTrace t = trace("node1", fromPod("client-1", podIp("web-1"), 80));
+    NodeTrace t = trace("node1", fromPod("client-1", sandbox.podIp("web-1"), 80));
     assertThat(t.getOutcome().getKind()).as(t.getRaw()).isEqualTo(TraceOutcome.Kind.KIND_LOCAL_POD);
     assertThat(t.getOutcome().getPod())
         .isEqualTo(PodRef.newBuilder().setNamespace("default").setName("web-1").build());
     String ofport =
-        vsctl(
+        sandbox.vsctl(
             "node1",
             "--bare",
             "--columns=ofport",
@@ -151,13 +125,13 @@ class NodeTracerSandboxTest {
 
   @Test
   void crossNodeLeavesByTheTunnelAndReplaysToThePodOnThePeer() throws Exception {
-    NodeTrace t = trace("node1", fromPod("client-1", podIp("web-3"), 80));
+    NodeTrace t = trace("node1", fromPod("client-1", sandbox.podIp("web-3"), 80));
     assertThat(t.getOutcome().getKind()).as(t.getRaw()).isEqualTo(TraceOutcome.Kind.KIND_TUNNEL);
     TunnelOutput out = t.getOutcome().getTunnel();
     assertThat(out.getRemoteIp()).isEqualTo(sandbox.node("node3").get("ip").asText());
     assertThat(out.getLocalIp()).isEqualTo(sandbox.node("node1").get("ip").asText());
     String vni =
-        sbctl(
+        sandbox.sbctl(
             "--bare",
             "--columns=tunnel_key",
             "find",
@@ -168,7 +142,7 @@ class NodeTracerSandboxTest {
     assertThat(out.getInner().getTtl()).isEqualTo(63);
     // Every Geneve port shares one datapath port: the port named must be the one to node3.
     String portToNode3 =
-        vsctl(
+        sandbox.vsctl(
             "node1",
             "--bare",
             "--columns=name",
@@ -204,7 +178,7 @@ class NodeTracerSandboxTest {
     sandbox.sandbox("policy", "deny-ingress", "default/web-1");
     sandbox.sandbox("policy", "deny-ingress", "default/web-2");
     try {
-      NodeTrace t = trace("node1", fromPod("client-1", podIp("web-1"), 80));
+      NodeTrace t = trace("node1", fromPod("client-1", sandbox.podIp("web-1"), 80));
       assertThat(t.getOutcome().getKind()).as(t.getRaw()).isEqualTo(TraceOutcome.Kind.KIND_DROPPED);
       NetworkPolicyRef np = t.getOutcome().getDrop().getNetworkPolicy();
       assertThat(np.getNamespace()).isEqualTo("default");
@@ -216,7 +190,7 @@ class NodeTracerSandboxTest {
           .containsEntry("k8s.ovn.org/owner-type", "NetpolNamespace");
 
       // cross-node: node1 still sends it; node2's egress pipeline drops it
-      NodeTrace out = trace("node1", fromPod("client-1", podIp("web-2"), 80));
+      NodeTrace out = trace("node1", fromPod("client-1", sandbox.podIp("web-2"), 80));
       assertThat(out.getOutcome().getKind()).isEqualTo(TraceOutcome.Kind.KIND_TUNNEL);
       TunnelOutput tun = out.getOutcome().getTunnel();
       NodeTrace there =
@@ -244,7 +218,7 @@ class NodeTracerSandboxTest {
 
   @Test
   void cookiesDecodeToTheSameLogicalFlowsAsOvnDetrace() throws Exception {
-    NodeTrace t = trace("node1", fromPod("client-1", podIp("web-3"), 80));
+    NodeTrace t = trace("node1", fromPod("client-1", sandbox.podIp("web-3"), 80));
     String central = sandbox.json.get("ovnSbSocket").asText();
     String detrace =
         TraceSandbox.toolWithInput(
@@ -279,7 +253,7 @@ class NodeTracerSandboxTest {
 
   @Test
   void aSourceIpThePodDoesNotOwnIsDroppedByPortSecurityAndSaidUpFront() {
-    TraceNodeRequest r = fromPod("client-1", podIp("web-1"), 80);
+    TraceNodeRequest r = fromPod("client-1", sandbox.podIp("web-1"), 80);
     r = r.toBuilder().setPacket(r.getPacket().toBuilder().setSrcIp("10.244.1.99")).build();
     NodeTrace t = trace("node1", r);
     assertThat(t.getOutcome().getKind()).as(t.getRaw()).isEqualTo(TraceOutcome.Kind.KIND_DROPPED);
@@ -304,7 +278,7 @@ class NodeTracerSandboxTest {
     assertThat(t.getOutcome().getRecirculation()).startsWith("hash(");
     assertThat(t.getOutcome().getSummary())
         .contains("(Service default/web)")
-        .contains("10.96.0.10:80 -> " + podIp("web-1") + ":80");
+        .contains("10.96.0.10:80 -> " + sandbox.podIp("web-1") + ":80");
     assertThat(t.getStepsList())
         .anySatisfy(
             s ->
@@ -333,7 +307,7 @@ class NodeTracerSandboxTest {
       NodeTrace t =
           NodeTraceMapper.toProto(
               tracer.trace(
-                  TraceRequests.fromProto(fromPod("client-1", podIp("web-2"), 80)),
+                  TraceRequests.fromProto(fromPod("client-1", sandbox.podIp("web-2"), 80)),
                   Duration.ofSeconds(20)));
       // Without the option the NB next to the SB is read (the other tests name policies with it).
       assertThat(t.getFindingsList())
@@ -351,7 +325,7 @@ class NodeTracerSandboxTest {
     Path rundir = ctx.ovsRundir();
     var proto = new ProtocolUnixctl(() -> UnixctlSockets.find(rundir, "ovs-vswitchd"));
     var exec = new AppctlUnixctl(ctx.runner(), () -> UnixctlSockets.find(rundir, "ovs-vswitchd"));
-    TraceSpec spec = TraceRequests.fromProto(fromPod("client-1", podIp("web-2"), 80));
+    TraceSpec spec = TraceRequests.fromProto(fromPod("client-1", sandbox.podIp("web-2"), 80));
     try (OvnLink ovn = new OvnLink(Optional.empty(), Optional.empty())) {
       NodeTraceResult a =
           new NodeTracer(ctx, proto, proto, ovn).trace(spec, Duration.ofSeconds(20));

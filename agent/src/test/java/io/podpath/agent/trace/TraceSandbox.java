@@ -61,6 +61,32 @@ final class TraceSandbox implements AutoCloseable {
   }
 
   /** hack/sandbox SUBCOMMAND ... for this sandbox (policy, probe, exec). */
+  String podIp(String name) {
+    for (JsonNode p : json.get("pods")) {
+      if (p.get("name").asText().equals(name)) {
+        return p.get("ip").asText();
+      }
+    }
+    throw new AssertionError("no pod " + name);
+  }
+
+  String vsctl(String node, String... args) throws Exception {
+    String db = "unix:" + node(node).get("ovsRundir").asText() + "/db.sock";
+    String[] argv = new String[args.length + 2];
+    argv[0] = "ovs-vsctl";
+    argv[1] = "--db=" + db;
+    System.arraycopy(args, 0, argv, 2, args.length);
+    return tool(argv);
+  }
+
+  String sbctl(String... args) throws Exception {
+    String[] argv = new String[args.length + 2];
+    argv[0] = "ovn-sbctl";
+    argv[1] = "--db=unix:" + json.get("ovnSbSocket").asText();
+    System.arraycopy(args, 0, argv, 2, args.length);
+    return tool(argv);
+  }
+
   String sandbox(String... args) throws IOException, InterruptedException {
     List<String> argv = new ArrayList<>(List.of(root.resolve("hack/sandbox").toString()));
     argv.addAll(List.of(args));
