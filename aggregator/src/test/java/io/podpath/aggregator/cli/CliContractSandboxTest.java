@@ -2,27 +2,13 @@ package io.podpath.aggregator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.podpath.aggregator.agents.AgentCredentials;
-import io.podpath.aggregator.agents.GrpcAgentClient;
-import io.podpath.aggregator.agents.StaticAgentDirectory;
-import io.podpath.aggregator.api.AggregatorGrpcService;
-import io.podpath.aggregator.api.AggregatorServer;
-import io.podpath.aggregator.inventory.SnapshotInventory;
-import io.podpath.aggregator.sweep.ClusterContexts;
-import io.podpath.aggregator.sweep.SweepMetrics;
-import io.podpath.aggregator.sweep.SweepRunner;
-import io.podpath.aggregator.sweep.SweepService;
-import io.podpath.proto.grpc.HostPort;
-import io.podpath.testkit.Node;
+import io.podpath.aggregator.testing.SandboxAggregator;
 import io.podpath.testkit.Sandbox;
 import io.podpath.testkit.SandboxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,55 +28,20 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliContractSandboxTest {
   static Sandbox sandbox;
-  static GrpcAgentClient agents;
-  static SweepService sweeps;
-  static AggregatorServer server;
+  static SandboxAggregator aggregator;
   static String address;
 
   @BeforeAll
   static void start(Sandbox s) {
     sandbox = s;
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    SnapshotInventory inventory = SnapshotInventory.load(s.manifest());
-    Path tls = s.tlsDir();
-    agents =
-        new GrpcAgentClient(
-            StaticAgentDirectory.parse(
-                s.nodes().stream().map(Node::name).map(n -> n + "=" + s.agentAddress(n)).toList()),
-            AgentCredentials.mtls(
-                tls.resolve("aggregator.crt"),
-                tls.resolve("aggregator.key"),
-                tls.resolve("ca.crt")),
-            Duration.ofSeconds(30),
-            registry);
-    sweeps =
-        new SweepService(
-            new SweepRunner(
-                inventory,
-                agents,
-                new ClusterContexts(ClusterContexts.DEFAULT_DNS_SERVICES),
-                4,
-                Duration.ofSeconds(30)),
-            Optional.empty(),
-            new SweepMetrics(registry));
-    server =
-        new AggregatorServer(
-                new HostPort("127.0.0.1", 0),
-                List.of(new AggregatorGrpcService(inventory, agents, registry, sweeps)))
-            .start();
-    address = "127.0.0.1:" + server.port();
+    aggregator = SandboxAggregator.start(s);
+    address = aggregator.address();
   }
 
   @AfterAll
   static void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (sweeps != null) {
-      sweeps.close();
-    }
-    if (agents != null) {
-      agents.close();
+    if (aggregator != null) {
+      aggregator.close();
     }
   }
 

@@ -4,16 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.podpath.aggregator.agents.AgentAddress;
-import io.podpath.aggregator.agents.AgentCredentials;
-import io.podpath.aggregator.agents.GrpcAgentClient;
-import io.podpath.aggregator.agents.StaticAgentDirectory;
-import io.podpath.aggregator.api.AggregatorGrpcService;
-import io.podpath.aggregator.api.AggregatorServer;
 import io.podpath.aggregator.cli.Commands;
-import io.podpath.aggregator.inventory.SnapshotInventory;
-import io.podpath.proto.grpc.HostPort;
+import io.podpath.aggregator.testing.SandboxAggregator;
 import io.podpath.testkit.Fault;
 import io.podpath.testkit.Probe;
 import io.podpath.testkit.Sandbox;
@@ -42,39 +34,18 @@ class LiveTraceSandboxTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Sandbox sb;
-  private GrpcAgentClient agents;
-  private AggregatorServer server;
+  private SandboxAggregator aggregator;
 
   @BeforeAll
   void start(Sandbox sandbox) {
     sb = sandbox;
-    var tls = sb.tlsDir();
-    agents =
-        new GrpcAgentClient(
-            new StaticAgentDirectory(
-                sb.nodes().stream().map(n -> new AgentAddress(n.name(), n.ip(), 9443)).toList()),
-            AgentCredentials.mtls(
-                tls.resolve("aggregator.crt"),
-                tls.resolve("aggregator.key"),
-                tls.resolve("ca.crt")),
-            Duration.ofSeconds(20),
-            new SimpleMeterRegistry());
-    server =
-        new AggregatorServer(
-                new HostPort("127.0.0.1", 0),
-                List.of(
-                    new AggregatorGrpcService(
-                        SnapshotInventory.load(sb.manifest()), agents, new SimpleMeterRegistry())))
-            .start();
+    aggregator = SandboxAggregator.start(sandbox);
   }
 
   @AfterAll
   void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (agents != null) {
-      agents.close();
+    if (aggregator != null) {
+      aggregator.close();
     }
   }
 
@@ -89,7 +60,7 @@ class LiveTraceSandboxTest {
         new ArrayList<>(
             List.of(
                 "--aggregator",
-                "127.0.0.1:" + server.port(),
+                aggregator.address(),
                 "trace",
                 src,
                 dst,

@@ -4,16 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.podpath.aggregator.agents.AgentAddress;
-import io.podpath.aggregator.agents.AgentCredentials;
-import io.podpath.aggregator.agents.GrpcAgentClient;
-import io.podpath.aggregator.agents.StaticAgentDirectory;
-import io.podpath.aggregator.api.AggregatorGrpcService;
-import io.podpath.aggregator.api.AggregatorServer;
 import io.podpath.aggregator.cli.Commands;
-import io.podpath.aggregator.inventory.SnapshotInventory;
-import io.podpath.proto.grpc.HostPort;
+import io.podpath.aggregator.testing.SandboxAggregator;
 import io.podpath.testkit.Fault;
 import io.podpath.testkit.Probe;
 import io.podpath.testkit.ProbeResult;
@@ -21,7 +13,6 @@ import io.podpath.testkit.Sandbox;
 import io.podpath.testkit.SandboxExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -41,42 +32,19 @@ abstract class TraceMatrix {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   Sandbox sb;
-  private GrpcAgentClient agents;
-  private AggregatorServer server;
+  private SandboxAggregator aggregator;
   private final List<String> disagreements = new ArrayList<>();
 
   @BeforeAll
   void startAggregator(Sandbox sandbox) {
     sb = sandbox;
-    var directory =
-        new StaticAgentDirectory(
-            sb.nodes().stream().map(n -> new AgentAddress(n.name(), n.ip(), 9443)).toList());
-    var tls = sb.tlsDir();
-    agents =
-        new GrpcAgentClient(
-            directory,
-            AgentCredentials.mtls(
-                tls.resolve("aggregator.crt"),
-                tls.resolve("aggregator.key"),
-                tls.resolve("ca.crt")),
-            Duration.ofSeconds(20),
-            new SimpleMeterRegistry());
-    server =
-        new AggregatorServer(
-                new HostPort("127.0.0.1", 0),
-                List.of(
-                    new AggregatorGrpcService(
-                        SnapshotInventory.load(sb.manifest()), agents, new SimpleMeterRegistry())))
-            .start();
+    aggregator = SandboxAggregator.start(sandbox);
   }
 
   @AfterAll
   void stopAggregator() {
-    if (server != null) {
-      server.close();
-    }
-    if (agents != null) {
-      agents.close();
+    if (aggregator != null) {
+      aggregator.close();
     }
   }
 
@@ -98,7 +66,7 @@ abstract class TraceMatrix {
 
   Traced trace(String src, String dst, String... opts) throws Exception {
     List<String> args =
-        new ArrayList<>(List.of("--aggregator", "127.0.0.1:" + server.port(), "trace", src, dst));
+        new ArrayList<>(List.of("--aggregator", aggregator.address(), "trace", src, dst));
     args.addAll(List.of(opts));
     String[] base = args.toArray(String[]::new);
     Run json = cli(concat(base, "-o", "json"));

@@ -9,9 +9,9 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.podpath.agent.server.AgentOptions;
 import io.podpath.agent.server.AgentRuntime;
-import io.podpath.aggregator.agents.AgentCredentials;
 import io.podpath.aggregator.alert.Notification;
 import io.podpath.aggregator.sweep.SweepRunner;
+import io.podpath.aggregator.testing.SandboxAggregator;
 import io.podpath.proto.v1.AgentServiceGrpc;
 import io.podpath.proto.v1.AggregatorServiceGrpc;
 import io.podpath.proto.v1.CheckStatus;
@@ -67,11 +67,7 @@ class FaultsSandboxTest {
   static void start(Sandbox s) {
     sandbox = s;
     assertThat(s.agentsStarted()).as("agent jar built and agents started by the sandbox").isTrue();
-    try {
-      aggregator = new InProcessAggregator(s);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    aggregator = SandboxAggregator.startWithAlerting(s);
   }
 
   @AfterAll
@@ -83,21 +79,12 @@ class FaultsSandboxTest {
   }
 
   static AgentServiceGrpc.AgentServiceBlockingStub agent(String node) {
-    Path tls = sandbox.tlsDir();
-    ManagedChannel ch =
-        Grpc.newChannelBuilder(
-                sandbox.agentAddress(node),
-                AgentCredentials.mtls(
-                    tls.resolve("aggregator.crt"),
-                    tls.resolve("aggregator.key"),
-                    tls.resolve("ca.crt"),
-                    Optional.of(node)))
-            .build();
+    ManagedChannel ch = SandboxAggregator.agentChannel(sandbox, node);
     channels.add(ch);
     return AgentServiceGrpc.newBlockingStub(ch);
   }
 
-  static InProcessAggregator aggregator;
+  static SandboxAggregator aggregator;
 
   static AggregatorServiceGrpc.AggregatorServiceBlockingStub aggregator() {
     return aggregator.stub();
@@ -119,16 +106,6 @@ class FaultsSandboxTest {
                 .setProtocol(Protocol.PROTOCOL_TCP)
                 .setDstPort(80))
         .build();
-  }
-
-  static long pid(Path pidfile) throws Exception {
-    return Long.parseLong(Files.readString(pidfile).trim());
-  }
-
-  static void kill(Path pidfile) throws Exception {
-    ProcessHandle p = ProcessHandle.of(pid(pidfile)).orElseThrow();
-    p.destroyForcibly();
-    p.onExit().get(10, TimeUnit.SECONDS);
   }
 
   /** (1) ovs-vswitchd killed under a stream of traces, then restarted under the same agent. */
@@ -176,7 +153,7 @@ class FaultsSandboxTest {
             });
     load.start();
     Thread.sleep(300);
-    kill(n1.ovsRundir().resolve("ovs-vswitchd.pid"));
+    NodeProcesses.kill(n1.ovsRundir().resolve("ovs-vswitchd.pid"));
     Thread.sleep(1500);
     stop.set(true);
     load.join(20_000);
@@ -258,8 +235,8 @@ class FaultsSandboxTest {
   @Order(2)
   void agentKilledMakesItsNodeUnreachableInTheSweepAndRecovers() throws Exception {
     Path pidfile = sandbox.stateDir().resolve("apps/agent-node2.pid");
-    long agentPid = pid(pidfile);
-    List<String> argv = cmdline(agentPid);
+    long agentPid = NodeProcesses.pid(pidfile);
+    List<String> argv = NodeProcesses.cmdline(agentPid);
     // Freeze the agent so the sweep's call to it is surely in flight, then kill it mid-sweep.
     Process stop = new ProcessBuilder("kill", "-STOP", String.valueOf(agentPid)).start();
     assertThat(stop.waitFor(10, TimeUnit.SECONDS) && stop.exitValue() == 0).isTrue();
@@ -268,7 +245,7 @@ class FaultsSandboxTest {
         java.util.concurrent.CompletableFuture.supplyAsync(FaultsSandboxTest::sweep);
     Thread.sleep(1500);
     assertThat(running).as("the sweep waits on the frozen agent").isNotDone();
-    kill(pidfile);
+    NodeProcesses.kill(pidfile);
     SweepResult r = running.get(120, TimeUnit.SECONDS);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     System.out.printf("sweep with node2's agent killed during it took %d ms%n", took.toMillis());
@@ -382,7 +359,7 @@ class FaultsSandboxTest {
   }
 
   static List<String> firing(String node) {
-    return aggregator.alerting.engine().firing().stream()
+    return aggregator.alerting().engine().firing().stream()
         .filter(n -> n.key().node().equals(node))
         .filter(n -> n.key().check().equals(SweepRunner.AGENT_CHECK))
         .map(Notification::toString)
@@ -410,19 +387,6 @@ class FaultsSandboxTest {
         .filter(n -> n.getNode().equals(node))
         .findFirst()
         .orElseThrow();
-  }
-
-  static List<String> cmdline(long pid) throws Exception {
-    byte[] raw = Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline"));
-    List<String> out = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i < raw.length; i++) {
-      if (raw[i] == 0) {
-        out.add(new String(raw, start, i - start, java.nio.charset.StandardCharsets.UTF_8));
-        start = i + 1;
-      }
-    }
-    return out;
   }
 
   /** The agent's argv run inside node2's netns (ip netns exec execs it: same pid). */

@@ -3,6 +3,7 @@ package io.podpath.aggregator.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.StatusRuntimeException;
+import io.podpath.aggregator.testing.SandboxAggregator;
 import io.podpath.proto.v1.Endpoint;
 import io.podpath.proto.v1.PodRef;
 import io.podpath.proto.v1.Protocol;
@@ -33,10 +34,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Load through the aggregator (wired as serve wires it, in this JVM: see InProcessAggregator) and
- * the real agent processes of a 3-node sandbox (prefix rl, index 7; shared with FaultsSandboxTest,
- * so pod client-3 is never used): 100 concurrent traces plus a sweep. Zero errors; every agent's
- * RSS (VmRSS of the agent processes, by their pidfiles) within the chart's memory limit; p50/p99
+ * Load through the aggregator (wired as serve wires it, in this JVM: see SandboxAggregator) and the
+ * real agent processes of a 3-node sandbox (prefix rl, index 7; shared with FaultsSandboxTest, so
+ * pod client-3 is never used): 100 concurrent traces plus a sweep. Zero errors; every agent's RSS
+ * (VmRSS of the agent processes, by their pidfiles) within the chart's memory limit; p50/p99
  * latency printed and written to target/reliability-load.txt (reported, not asserted).
  */
 @ExtendWith(SandboxExtension.class)
@@ -50,7 +51,7 @@ class LoadSandboxTest {
   @Test
   void hundredConcurrentTracesAndASweepWithoutErrorsWithinMemory(Sandbox sandbox) throws Exception {
     List<Pod> pods = sandbox.pods().stream().filter(p -> !p.name().equals("client-3")).toList();
-    InProcessAggregator aggregator = new InProcessAggregator(sandbox);
+    SandboxAggregator aggregator = SandboxAggregator.startWithAlerting(sandbox);
     var stub = aggregator.stub();
     Map<String, Long> rssBefore = agentRss(sandbox);
     ExecutorService pool = Executors.newFixedThreadPool(TRACES + 1);

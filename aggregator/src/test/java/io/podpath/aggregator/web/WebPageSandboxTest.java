@@ -2,29 +2,19 @@ package io.podpath.aggregator.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.podpath.aggregator.agents.AgentCredentials;
-import io.podpath.aggregator.agents.GrpcAgentClient;
 import io.podpath.aggregator.agents.StaticAgentDirectory;
-import io.podpath.aggregator.api.AggregatorGrpcService;
 import io.podpath.aggregator.api.HttpEndpoints;
-import io.podpath.aggregator.inventory.SnapshotInventory;
-import io.podpath.aggregator.sweep.ClusterContexts;
-import io.podpath.aggregator.sweep.SweepMetrics;
-import io.podpath.aggregator.sweep.SweepRunner;
-import io.podpath.aggregator.sweep.SweepService;
+import io.podpath.aggregator.testing.SandboxAggregator;
 import io.podpath.testkit.Chromium;
 import io.podpath.testkit.Fault;
-import io.podpath.testkit.Node;
 import io.podpath.testkit.Sandbox;
 import io.podpath.testkit.SandboxExtension;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,46 +33,22 @@ class WebPageSandboxTest {
   static final Path SHOTS = Path.of("target", "web-screenshots");
   static Sandbox sandbox;
   static Vertx vertx;
-  static GrpcAgentClient agents;
-  static SweepService sweeps;
+  static SandboxAggregator aggregator;
   static HttpEndpoints http;
   static String base;
 
   @BeforeAll
   static void start(Sandbox s) throws Exception {
     sandbox = s;
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    SnapshotInventory inventory = SnapshotInventory.load(s.manifest());
-    Path tls = s.tlsDir();
-    agents =
-        new GrpcAgentClient(
-            StaticAgentDirectory.parse(
-                s.nodes().stream().map(Node::name).map(n -> n + "=" + s.agentAddress(n)).toList()),
-            AgentCredentials.mtls(
-                tls.resolve("aggregator.crt"),
-                tls.resolve("aggregator.key"),
-                tls.resolve("ca.crt")),
-            Duration.ofSeconds(30),
-            registry);
-    sweeps =
-        new SweepService(
-            new SweepRunner(
-                inventory,
-                agents,
-                new ClusterContexts(ClusterContexts.DEFAULT_DNS_SERVICES),
-                4,
-                Duration.ofSeconds(30)),
-            Optional.empty(),
-            new SweepMetrics(registry));
-    AggregatorGrpcService service = new AggregatorGrpcService(inventory, agents, registry, sweeps);
+    aggregator = SandboxAggregator.start(s);
     vertx = Vertx.vertx();
     http =
         new HttpEndpoints(
             vertx,
-            inventory,
+            aggregator.inventory(),
             StaticAgentDirectory.parse(List.of("node1=127.0.0.1:1")),
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-    WebUi.mount(http.router(), service, inventory);
+    WebUi.mount(http.router(), aggregator.service(), aggregator.inventory());
     base = "http://127.0.0.1:" + http.listen("127.0.0.1", 0) + "/";
   }
 
@@ -98,11 +64,8 @@ class WebPageSandboxTest {
     if (vertx != null) {
       vertx.close();
     }
-    if (sweeps != null) {
-      sweeps.close();
-    }
-    if (agents != null) {
-      agents.close();
+    if (aggregator != null) {
+      aggregator.close();
     }
   }
 
@@ -175,7 +138,7 @@ class WebPageSandboxTest {
   void aBrokenNodeIsMarkedInTheGridWithItsEvidenceAndFix(@TempDir Path tmp) throws Exception {
     sandbox.breakFault(Fault.IP_FORWARD, "node2");
     try (Chromium c = new Chromium(tmp.resolve("profile"))) {
-      sweeps.sweep(List.of(), List.of(), u -> {});
+      aggregator.sweeps().sweep(List.of(), List.of(), u -> {});
       c.navigate(base + "#health");
       c.await("document.body.dataset.health === 'ready'", WAIT);
       assertThat(c.text("document.getElementById('sweep-time').textContent"))
@@ -227,7 +190,7 @@ class WebPageSandboxTest {
                 .exitCode())
         .isZero();
     try (Chromium c = new Chromium(tmp.resolve("profile"))) {
-      sweeps.sweep(List.of(), List.of(), u -> {});
+      aggregator.sweeps().sweep(List.of(), List.of(), u -> {});
       c.navigate(base + "#health");
       c.await("document.body.dataset.health === 'ready'", WAIT);
       c.await("document.querySelector('#mesh-picture')", WAIT);
