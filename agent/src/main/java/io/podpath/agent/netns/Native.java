@@ -1,5 +1,7 @@
 package io.podpath.agent.netns;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Runtime;
 import jnr.ffi.annotations.SaveError;
@@ -56,7 +58,47 @@ final class Native {
   }
 
   private static final class Holder {
-    static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
+    static final LibC LIBC = loadLibc();
+  }
+
+  /**
+   * jffi writes its stub library to a temp file with NIO on first use; on a thread whose interrupt
+   * flag is set (a cancelled RPC's worker) that write fails with ClosedByInterruptException, and a
+   * failed class initialiser is never retried: the agent could never enter a namespace again. So
+   * the load runs on its own thread, and the caller waits for it without being interruptible (its
+   * interrupt flag is restored afterwards). The loading thread runs code of Native, never of
+   * Holder, whose initialisation it would otherwise wait for.
+   */
+  private static LibC loadLibc() {
+    CompletableFuture<LibC> loaded = new CompletableFuture<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                loaded.complete(LibraryLoader.create(LibC.class).load("c"));
+              } catch (Throwable e) {
+                loaded.completeExceptionally(e);
+              }
+            },
+            "podpath-native-load");
+    t.setDaemon(true);
+    t.start();
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return loaded.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("libc through jnr-ffi: " + e.getCause(), e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private Native() {}
