@@ -54,11 +54,7 @@ final class TraceDot {
     int n = 0;
     for (NodeObservation o : d.getNodesList()) {
       String cur = id + "_n" + n++;
-      sb.append("    ")
-          .append(cur)
-          .append(" [label=")
-          .append(q(o.getNode() + "\n" + Describe.outcome(o.getTrace().getOutcome())))
-          .append("];\n");
+      sb.append("    ").append(cur).append(" [label=").append(q(label(o))).append("];\n");
       sb.append("    ")
           .append(prev)
           .append(" -> ")
@@ -96,5 +92,14 @@ final class TraceDot {
 
   static String q(String s) {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+  }
+
+  /** The node, its outcome, and the facts beyond OVS that decided it (a size over, the kernel). */
+  private static String label(NodeObservation o) {
+    List<String> parts = new ArrayList<>();
+    parts.add(o.getNode());
+    parts.add(Describe.outcome(o.getTrace().getOutcome()));
+    parts.addAll(HopFacts.brief(o.getTrace()));
+    return String.join("\n", parts);
   }
 }

@@ -126,6 +126,7 @@ final class TraceJson {
       ArrayNode entries = n.putArray("conntrackEntries");
       t.getConntrackEntriesList().forEach(entries::add);
     }
+    HopFacts.json(n, t);
     if (verbose) {
       putIf(n, "raw", t.getRaw());
     }

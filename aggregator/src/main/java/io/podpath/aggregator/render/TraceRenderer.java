@@ -94,18 +94,7 @@ public final class TraceRenderer {
                       .append(": ")
                       .append(f.getMessage())
                       .append('\n'));
-      t.getConntrackList()
-          .forEach(
-              c ->
-                  sb.append("    conntrack ")
-                      .append(c.getTable())
-                      .append(' ')
-                      .append(c.getCount())
-                      .append('/')
-                      .append(c.getMax())
-                      .append(c.getFull() ? " FULL" : "")
-                      .append('\n'));
-      t.getConntrackEntriesList().forEach(e -> sb.append("    ct entry ").append(e).append('\n'));
+      HopFacts.lines(t).forEach(l -> sb.append("    ").append(l).append('\n'));
       if (verbose) {
         evidence(sb, t);
       }
