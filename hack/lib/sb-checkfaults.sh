@@ -2,7 +2,8 @@
 # Faults for the health checks' fault matrix (hack/sandbox break|fix FAULT NODE); each changes what
 # the node really does, never a label.
 #   lb-removed      ovn: the TCP Service load balancer leaves the node's switch (ls-lb-del); ovs: the
-#                   KUBE-SERVICES rule of the TCP portal is deleted. Pods of that node lose the VIP.
+#                   KUBE-SERVICES rule of the TCP portal is deleted (kube-proxy nftables: its
+#                   service-ips element). Pods of that node lose the VIP.
 #   stale-backend   the node's Service programming gets a backend no pod has (10.244.<i>.99):
 #                   ovn: the node's switch gets its own copy of the TCP load balancer with it;
 #                   ovs: kube-proxy's chains are rewritten with it. Some connections die.
@@ -15,7 +16,8 @@
 #   port-off-bridge the OVS port of the node's last pod is deleted (del-port); its host veth and
 #                   the pod's eth0 stay: the pod is cut off, its interfaces look fine
 #   nodeport-removed the TCP NodePort of default/web leaves the node (needs `nodeport on`): ovn:
-#                   its OVN-KUBE-NODEPORT rule is deleted; ovs: its KUBE-NODEPORTS rule. Clients
+#                   its OVN-KUBE-NODEPORT rule is deleted; ovs: its KUBE-NODEPORTS rule (kube-proxy
+#                   nftables: its service-nodeports element). Clients
 #                   reaching the Service through this node's address are refused/dropped.
 #   nic-down        the fabric side of the node's underlay veth is set down: the node's NIC (eth0
 #                   under br-phy) loses its carrier ("Link detected: no"), the node is cut off
@@ -47,7 +49,9 @@ fault_lb_removed() {
     nbctl --wait=hv sync
   else
     ns=$(node_ns "$i")
-    if [[ $action == break ]]; then
+    if [[ $action == break ]] && kube_proxy_nft_on; then
+      nsx "$ns" nft delete element ip kube-proxy service-ips "{ $SVC_IP . tcp . 80 }"
+    elif [[ $action == break ]]; then
       nsx "$ns" iptables -t nat -S KUBE-SERVICES | grep -- "-p tcp" | sed 's/^-A /-D /' |
         while read -r rule; do eval "nsx \"$ns\" iptables -t nat $rule"; done
     else
@@ -138,7 +142,9 @@ fault_nodeport_removed() {
   nodeport_on || die "nodeport-removed: run 'hack/sandbox nodeport on' first"
   ns=$(node_ns "$i")
   [[ $MODE == ovn ]] && chain=OVN-KUBE-NODEPORT
-  if [[ $action == break ]]; then
+  if [[ $action == break ]] && [[ $MODE == ovs ]] && kube_proxy_nft_on; then
+    nsx "$ns" nft delete element ip kube-proxy service-nodeports "{ tcp . $NODEPORT_TCP }"
+  elif [[ $action == break ]]; then
     nsx "$ns" iptables -t nat -S "$chain" | grep -- "--dport $NODEPORT_TCP " | sed 's/^-A /-D /' |
       while read -r rule; do eval "nsx \"$ns\" iptables -t nat $rule"; done
   elif [[ $MODE == ovn ]]; then

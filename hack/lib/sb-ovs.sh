@@ -43,6 +43,11 @@ kp_chain() { # prefix text -> KUBE-XXX-<16 upper-case hex of sha256(text)>
 
 kube_proxy_rules() { # node: (re)write the nat table's Service chains from $DIR/endpoints.<node>
   local i=$1 ns webs=() k n proto port svc sep chains=() rules=()
+  if kube_proxy_nft_on; then
+    kube_proxy_nft_rules "$i" # hack/lib/sb-kubeproxy-nft.sh
+    return
+  fi
+  kp_nft_delete "$i"
   ns=$(node_ns "$i")
   if [[ -f "$DIR/node$i/endpoints" ]]; then
     mapfile -t webs <"$DIR/node$i/endpoints"

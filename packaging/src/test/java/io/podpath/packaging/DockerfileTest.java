@@ -140,6 +140,7 @@ class DockerfileTest {
             "iptables",
             "conntrack",
             "ipvsadm",
+            "nftables",
             "ethtool",
             "iputils-ping",
             "openvswitch-common",

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.podpath.agent.checks.parse.ConntrackStat;
 import io.podpath.agent.checks.parse.DpctlConntrack;
 import io.podpath.agent.checks.parse.Ethtool;
+import io.podpath.agent.checks.parse.KubeProxyNft;
 import io.podpath.agent.checks.parse.KubeProxyRules;
 import io.podpath.agent.checks.parse.ParseException;
 import io.podpath.agent.checks.parse.PingOutput;
@@ -181,6 +182,21 @@ class AgentParsersFuzzTest {
     bounded(text, outcome(text, KubeProxyRules::ipvsPortals, TOTAL));
     outcome(text, KubeProxyRules::hasKubeServicesChain, TOTAL);
     outcome(text, s -> KubeProxyRules.ipvsAbsent(2, s), TOTAL);
+  }
+
+  @Provide
+  Arbitrary<String> nftJson() {
+    return Mutants.of(Mutants.seeds("checks/kubeproxy-nft", "*.json"));
+  }
+
+  @Property
+  void kubeProxyNftParser(@ForAll("nftJson") String json) throws Throwable {
+    KubeProxyNft.Table t = outcome(json, KubeProxyNft::parse, PARSE);
+    if (t != null) {
+      bounded(json, t.backends());
+      t.backends().values().forEach(b -> bounded(json, b));
+    }
+    outcome(json, s -> KubeProxyNft.tableAbsent(1, s), TOTAL);
   }
 
   @Provide
