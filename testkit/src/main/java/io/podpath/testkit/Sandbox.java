@@ -158,6 +158,11 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
+  /** Daemons of this sandbox whose process is gone, each with its log's last lines. */
+  public List<String> deadDaemons() {
+    return DeadDaemons.in(stateDir());
+  }
+
   /** Re-reads sandbox.json (after policies or pods change). */
   public void reload() {
     info = SandboxInfo.read(stateDir().resolve("sandbox.json"));

@@ -1,11 +1,13 @@
 package io.podpath.testkit;
 
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.opentest4j.TestAbortedException;
 
@@ -20,7 +22,8 @@ import org.opentest4j.TestAbortedException;
  * podpath.sandbox.index} pin the names when the annotation leaves them empty; {@code
  * podpath.sandbox.apps=false} never starts agents or the aggregator.
  */
-public final class SandboxExtension implements BeforeAllCallback, ParameterResolver {
+public final class SandboxExtension
+    implements BeforeAllCallback, ParameterResolver, TestExecutionExceptionHandler {
   private static final ExtensionContext.Namespace NS =
       ExtensionContext.Namespace.create(SandboxExtension.class);
 
@@ -37,6 +40,24 @@ public final class SandboxExtension implements BeforeAllCallback, ParameterResol
   @Override
   public Object resolveParameter(ParameterContext pc, ExtensionContext ec) {
     return sandbox(ec);
+  }
+
+  /**
+   * A failing test on a sandbox whose daemon died says so in its message (with the daemon's last
+   * log lines): otherwise every later test on the shared sandbox fails with "connection refused".
+   */
+  @Override
+  public void handleTestExecutionException(ExtensionContext context, Throwable t) throws Throwable {
+    if (t instanceof TestAbortedException || Boolean.getBoolean("podpath.sandbox.skip")) {
+      throw t;
+    }
+    Holder h = context.getRoot().getStore(NS).get(specFor(context), Holder.class);
+    List<String> dead = h == null ? List.of() : h.deadDaemons();
+    if (dead.isEmpty()) {
+      throw t;
+    }
+    throw new AssertionError(
+        t.getMessage() + "\n[the sandbox is broken: " + String.join("; ", dead) + "]", t);
   }
 
   private static Sandbox sandbox(ExtensionContext context) {
@@ -98,6 +119,10 @@ public final class SandboxExtension implements BeforeAllCallback, ParameterResol
         throw failure;
       }
       return sandbox;
+    }
+
+    synchronized List<String> deadDaemons() {
+      return sandbox == null ? List.of() : sandbox.deadDaemons();
     }
 
     private static boolean isRoot() {
