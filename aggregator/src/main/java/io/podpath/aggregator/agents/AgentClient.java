@@ -3,6 +3,7 @@ package io.podpath.aggregator.agents;
 import io.podpath.aggregator.model.CallScope;
 import io.podpath.aggregator.model.NodeAnswer;
 import io.podpath.aggregator.model.NodeQuery;
+import io.podpath.aggregator.model.NodeTunnels;
 import io.podpath.proto.v1.CheckReport;
 import io.podpath.proto.v1.InspectPodRequest;
 import io.podpath.proto.v1.NodeInfo;
@@ -13,6 +14,7 @@ import io.podpath.proto.v1.ProbeRequest;
 import io.podpath.proto.v1.ProbeResult;
 import io.podpath.proto.v1.RunChecksRequest;
 import io.podpath.proto.v1.StartObserveRequest;
+import io.podpath.proto.v1.TunnelPort;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -29,6 +31,13 @@ import java.util.function.Supplier;
  */
 public interface AgentClient {
   NodeInfo getNode(String node);
+
+  /** The node's tunnel ports (from {@link #getNode}), in the domain's terms. */
+  default NodeTunnels tunnels(String node) {
+    NodeInfo n = getNode(node);
+    return new NodeTunnels(
+        n.getEncapType(), n.getTunnelsList().stream().map(TunnelPort::getRemoteIp).toList());
+  }
 
   PodInspection inspectPod(String node, InspectPodRequest request);
 

@@ -9,6 +9,7 @@ import io.podpath.aggregator.model.CallScope;
 import io.podpath.aggregator.model.KernelResult;
 import io.podpath.aggregator.model.NodeAnswer;
 import io.podpath.aggregator.model.NodeQuery;
+import io.podpath.aggregator.model.NodeTunnels;
 import io.podpath.aggregator.model.Outcome;
 import io.podpath.aggregator.model.TracedPacket;
 import io.podpath.aggregator.util.HostPort;
@@ -242,8 +243,57 @@ final class DirectionTracer {
       if (o instanceof Outcome.Dropped && hairpin(goal, run.packet)) {
         return run.inconclusive(hairpinReason(goal, node));
       }
+      if (o instanceof Outcome.Dropped d) {
+        Optional<Outcome.Drop> gap = missingTunnel(goal, node, d);
+        if (gap.isPresent()) {
+          return run.dropped(node, gap);
+        }
+      }
       return end(run, node, o);
     }
+  }
+
+  /**
+   * A flow drop on the way to a pod on another node, where this node has no tunnel port to that
+   * node's encap IP (ovn-controller makes none when the chassis share no transport zone, say): the
+   * table that dropped it is not the news, the missing tunnel is. Asked of the node's agent only on
+   * such a drop; an agent that cannot answer leaves the drop as it was.
+   */
+  private Optional<Outcome.Drop> missingTunnel(Goal goal, String node, Outcome.Dropped d) {
+    Optional<NodeInfo> peer =
+        goal.pod()
+            .filter(p -> !p.node().isEmpty() && !p.node().equals(node))
+            .flatMap(p -> inventory.node(p.node()))
+            .filter(n -> !n.encapIp().isEmpty());
+    boolean byFlow =
+        d.drop().map(x -> x.policy().isEmpty() && x.causeCode().isEmpty()).orElse(true);
+    if (peer.isEmpty() || !byFlow) {
+      return Optional.empty();
+    }
+    NodeTunnels tunnels;
+    try {
+      tunnels = agents.tunnels(node);
+    } catch (AgentException e) {
+      return Optional.empty();
+    }
+    if (tunnels.reaches(peer.get().encapIp())) {
+      return Optional.empty();
+    }
+    String type = tunnels.encapType().isEmpty() ? "" : tunnels.encapType() + " ";
+    return Optional.of(
+        new Outcome.Drop(
+            d.drop().map(Outcome.Drop::table).orElse(-1),
+            "no "
+                + type
+                + "tunnel from "
+                + node
+                + " to "
+                + peer.get().name()
+                + " ("
+                + peer.get().encapIp()
+                + ")",
+            Optional.empty(),
+            "no-tunnel"));
   }
 
   /** The load balancer picked the sending pod itself: the packet must come back to its sender. */

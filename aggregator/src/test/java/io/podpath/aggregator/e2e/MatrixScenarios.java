@@ -53,11 +53,12 @@ final class MatrixScenarios {
                 Probe.icmp())
             .naming("route"),
         row(
-            "missing tunnel",
-            fault(Fault.TUNNEL, "node1"),
-            "default/client-1",
-            "default/web-2",
-            Probe.icmp()),
+                "missing tunnel",
+                fault(Fault.TUNNEL, "node1"),
+                "default/client-1",
+                "default/web-2",
+                Probe.icmp())
+            .naming("tunnel from node1 to node2"),
         // Conntrack: OVS userspace conntrack of node2 admits no new entry (OVN uses it; plain OVS
         // flows here use no ct(), so there the table's fill must not matter).
         row(

@@ -50,9 +50,22 @@ public final class FakeAgents implements AgentClient {
     return this;
   }
 
+  private final Map<String, NodeInfo> nodeInfos = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** What GetNode answers for {@code node}; a node without one fails as an agent that is down. */
+  public FakeAgents nodeInfo(String node, NodeInfo info) {
+    nodeInfos.put(node, info);
+    return this;
+  }
+
   @Override
   public NodeInfo getNode(String node) {
-    throw new UnsupportedOperationException();
+    NodeInfo n = nodeInfos.get(node);
+    if (n == null) {
+      throw new io.podpath.aggregator.agents.AgentException(
+          io.podpath.aggregator.agents.AgentException.Kind.UNREACHABLE, node, "no GetNode answer");
+    }
+    return n;
   }
 
   private final Map<String, PodInspection> inspections = new HashMap<>();
