@@ -156,6 +156,26 @@ final class DirectionTracer {
         dnatPending = false;
         Goal.Dnat dnat = goal.dnat().get();
         Optional<String> why = dnatRetraceReason(o, goal);
+        if (why.isPresent() && o instanceof Outcome.Recirculated && hairpin(goal, run.packet)) {
+          // The load balancer picked the sender itself. OVN's hairpin check reads what the
+          // backend's group bucket commits to conntrack, which a plain DNATed re-trace lacks: the
+          // agent continues the stopped trace as the node's own bucket for this backend does.
+          run.notes.add(
+              why.get()
+                  + " on "
+                  + node
+                  + " ("
+                  + dnat.vip()
+                  + "); it picked the sending pod itself ("
+                  + HostPort.of(dnat.ip(), dnat.port())
+                  + "), so "
+                  + node
+                  + "'s agent continued the trace as its load balancer group's bucket for that"
+                  + " backend commits it (DNAT, conntrack mark and original tuple; finding"
+                  + " lb-backend-continued)");
+          query = query.withLbBackend(new NodeQuery.LbBackend(dnat.ip(), dnat.port()));
+          continue;
+        }
         if (why.isPresent()) {
           run.notes.add(
               why.get()
@@ -239,8 +259,21 @@ final class DirectionTracer {
         node = next.get().name();
         continue;
       }
-      if (o instanceof Outcome.Dropped && hairpin(goal, run.packet)) {
+      if (o instanceof Outcome.Dropped
+          && hairpin(goal, run.packet)
+          && query.lbBackend().isEmpty()) {
+        // A plain DNATed re-trace of a hairpin (the agent was not asked to continue past the
+        // load balancer): its loopback drop is not the packet's fate.
         return run.inconclusive(hairpinReason(goal, node));
+      }
+      if (o instanceof Outcome.ToPod
+          && query.lbBackend().isPresent()
+          && hairpin(goal, run.packet)) {
+        run.notes.add(
+            "OVN hairpinned the packet: it leaves "
+                + node
+                + " by the sending pod's own port (the agent's findings show the continuation and"
+                + " any SNAT on the way)");
       }
       return end(run, node, o);
     }
