@@ -240,7 +240,9 @@ public final class NodeTracer implements Tracer {
             deadline);
     List<TraceFinding> all = new ArrayList<>(cont.findings());
     Matcher snat = SNAT.matcher(cont.datapathActions());
+    boolean snatted = false;
     while (snat.find()) {
+      snatted = true;
       all.add(
           TraceFinding.info(
               "lb-snat",
@@ -249,6 +251,36 @@ public final class NodeTracer implements Tracer {
                   + " on this node ("
                   + snat.group(0)
                   + ")"));
+    }
+    Outcome outcome = cont.outcome();
+    if (!snatted
+        && outcome.kind() == Outcome.Kind.LOCAL_POD
+        && source.isPresent()
+        && outcome.pod().equals(Optional.of(source.get().pod()))
+        && c.packet().src().equals(c.packet().dst())) {
+      // Without OVN's hairpin SNAT the packet comes back into its sender with the sender's own
+      // address as source; Linux drops a packet from a local address arriving on an interface
+      // (the martian check), unless accept_local is set.
+      String text =
+          "the packet comes back into pod "
+              + source.get().pod()
+              + "'s own port with its own address "
+              + IpLiteral.format(c.packet().src())
+              + " as source (no hairpin SNAT on the way): the pod's kernel drops a packet from a"
+              + " local address (accept_local off, the Linux default; not read)";
+      outcome =
+          new Outcome(
+              Outcome.Kind.DROPPED,
+              text,
+              outcome.portName(),
+              outcome.ofport(),
+              outcome.pod(),
+              Optional.empty(),
+              Optional.of(
+                  new Outcome.Drop(
+                      -1, "", text, Optional.empty(), Optional.empty(), "pod-local-source")),
+              outcome.recirculation(),
+              List.of());
     }
     List<DecodedStep> steps = new ArrayList<>(stopped.steps());
     steps.addAll(cont.steps());
@@ -259,7 +291,7 @@ public final class NodeTracer implements Tracer {
         steps,
         cont.finalFlow(),
         stopped.datapathActions() + "\n" + cont.datapathActions(),
-        cont.outcome(),
+        outcome,
         spec.includeRaw() ? stopped.raw() + "\n" + cont.raw() : "",
         all,
         cont.via(),

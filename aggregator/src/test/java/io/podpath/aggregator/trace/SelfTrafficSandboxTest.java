@@ -31,9 +31,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Self-traffic (#22) against real packets: a pod to its own IP (TCP, UDP, ICMP) is DELIVERED as
- * {@code hack/sandbox probe} shows; a pod to a Service whose only endpoint is itself is not called
- * DROPPED (OVN's loopback table) while the real request is answered. One node, so the Service's
- * only endpoint is the sender.
+ * {@code hack/sandbox probe} shows; a pod to a Service whose only endpoint is itself is traced
+ * through OVN's hairpin and DELIVERED as the real request is answered, and DROPPED as the real
+ * request dies once the node's hairpin check is removed. One node, so the Service's only endpoint
+ * is the sender.
  */
 @ExtendWith(SandboxExtension.class)
 @SandboxConfig(nodes = 1)
@@ -159,5 +160,72 @@ class SelfTrafficSandboxTest {
       // The reply of a hairpinned connection is not traced yet: never called DROPPED.
       assertThat(e.path("reply").path("verdict").asText()).isEqualTo("INCONCLUSIVE");
     }
+  }
+
+  /**
+   * With the node's hairpin check for the sender removed (the flows that match a packet from the
+   * backend to itself, found in the node's own flow table), a real request dies: OVN routes it back
+   * into the pod with its own address as source, which the pod's kernel drops. The trace follows
+   * the same path and says DROPPED. The flows are put back afterwards.
+   */
+  @Test
+  void withTheHairpinFlowsRemovedTheRealRequestAndTheTraceBothDie() throws Exception {
+    String ip = sb.pod(WEB).ip();
+    String mgmt = "unix:" + sb.ovsRundir("node1").resolve("br-int.mgmt");
+    String self = "nw_src=" + ip + ",nw_dst=" + ip;
+    List<String> hairpin =
+        sb.exec("node1", "ovs-ofctl", "dump-flows", mgmt)
+            .stdout()
+            .lines()
+            .filter(l -> l.contains(self) && l.contains("tcp") && l.contains("ct_"))
+            .toList();
+    assertThat(hairpin).as("the node's hairpin check for %s", ip).isNotEmpty();
+    String check = hairpin.get(0).replaceAll(".*(priority=[^ ]*) .*", "$1");
+    try {
+      // Compare only while the check is gone (before and after), should ovn-controller put it back.
+      for (int attempt = 1; ; attempt++) {
+        for (String l : hairpin) {
+          String table = l.replaceFirst("^.*?\\btable=(\\d+),.*$", "$1");
+          assertThat(
+                  sb.exec(
+                          "node1",
+                          "ovs-ofctl",
+                          "del-flows",
+                          mgmt,
+                          "table=" + table + ",tcp," + self)
+                      .ok())
+              .isTrue();
+        }
+        Thread.sleep(2000);
+        if (sb.exec("node1", "ovs-ofctl", "dump-flows", mgmt).stdout().contains(check)) {
+          assertThat(attempt).as("the hairpin check keeps coming back").isLessThan(10);
+          continue;
+        }
+        ProbeResult real = sb.probe(WEB, "svc/default/web", Probe.tcp(80));
+        JsonNode e = trace("svc/default/web", "--tcp", "--dst-port", "80").endpoint(ip);
+        if (sb.exec("node1", "ovs-ofctl", "dump-flows", mgmt).stdout().contains(check)) {
+          assertThat(attempt).as("the hairpin check keeps coming back").isLessThan(10);
+          continue;
+        }
+        String verdict = e.path("forward").path("verdict").asText();
+        assertThat(verdict.equals("DELIVERED"))
+            .as("podpath %s, real %s (%s)", e, real.delivered(), real.reason())
+            .isEqualTo(real.delivered())
+            .isFalse();
+        assertThat(verdict).isEqualTo("DROPPED");
+        assertThat(e.path("forward").path("summary").asText())
+            .contains("with its own address " + ip + " as source", "no hairpin SNAT");
+        break;
+      }
+    } finally {
+      for (String l : hairpin) {
+        String flow =
+            l.strip().replaceAll("(duration|n_packets|n_bytes|idle_age|hard_age)=[^,]*, ", "");
+        sb.exec("node1", "ovs-ofctl", "add-flow", mgmt, flow);
+      }
+    }
+    assertThat(sb.probe(WEB, "svc/default/web", Probe.tcp(80)).delivered())
+        .as("the hairpin flows are back")
+        .isTrue();
   }
 }
