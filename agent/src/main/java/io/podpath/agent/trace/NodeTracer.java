@@ -6,6 +6,7 @@ import io.podpath.agent.errors.DeadlineExceededException;
 import io.podpath.agent.errors.ProtocolException;
 import io.podpath.agent.exec.Command;
 import io.podpath.agent.exec.CommandResult;
+import io.podpath.agent.exec.CommandStartException;
 import io.podpath.agent.ip.IpLiteral;
 import io.podpath.agent.kernel.IpRouteLookup;
 import io.podpath.agent.node.AgentNodeAccess;
@@ -193,19 +194,23 @@ public final class NodeTracer implements Tracer {
       return stopped;
     }
     List<String> why = new ArrayList<>();
-    CommandResult dump =
-        ctx.runner()
-            .run(
-                Command.of(
-                        LbContinuation.dumpGroupArgv(
-                            ctx.ovsRundir().resolve(bridge + ".mgmt").toString(), group.get()))
-                    .withTimeout(left(deadline))
-                    .withStdoutCap(1 << 20));
     Optional<LbContinuation.Bucket> bucket = Optional.empty();
-    if (dump.exitCode() != 0) {
-      why.add("ovs-ofctl dump-groups failed: " + dump.stderr().strip());
-    } else {
-      bucket = LbContinuation.bucket(dump.stdout(), group.get(), backend, why);
+    try {
+      CommandResult dump =
+          ctx.runner()
+              .run(
+                  Command.of(
+                          LbContinuation.dumpGroupArgv(
+                              ctx.ovsRundir().resolve(bridge + ".mgmt").toString(), group.get()))
+                      .withTimeout(left(deadline))
+                      .withStdoutCap(1 << 20));
+      if (dump.ok()) {
+        bucket = LbContinuation.bucket(dump.stdout(), group.get(), backend, why);
+      } else {
+        why.add("ovs-ofctl dump-groups failed: " + dump.stderr().strip());
+      }
+    } catch (CommandStartException e) {
+      why.add("ovs-ofctl cannot be started: " + e.getMessage());
     }
     if (bucket.isEmpty()) {
       List<TraceFinding> f = new ArrayList<>(stopped.findings());
