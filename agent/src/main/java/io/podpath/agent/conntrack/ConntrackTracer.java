@@ -158,7 +158,8 @@ public final class ConntrackTracer implements Tracer {
   }
 
   private static TraceSpec withCt(TraceSpec s, Set<CtState> state) {
-    return new TraceSpec(s.ingress(), s.packet(), List.of(state), s.includeRaw(), s.size(), s.df());
+    return new TraceSpec(
+        s.ingress(), s.packet(), List.of(state), s.includeRaw(), s.size(), s.df(), s.lbBackend());
   }
 
   static Set<Integer> zones(String datapathActions) {

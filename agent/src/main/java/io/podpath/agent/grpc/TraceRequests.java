@@ -5,6 +5,7 @@ import io.podpath.agent.pod.PodKey;
 import io.podpath.agent.trace.CtState;
 import io.podpath.agent.trace.GeneveOption;
 import io.podpath.agent.trace.L4Protocol;
+import io.podpath.agent.trace.LbBackend;
 import io.podpath.agent.trace.PacketHeaders;
 import io.podpath.agent.trace.PodName;
 import io.podpath.agent.trace.TraceSpec;
@@ -65,7 +66,8 @@ public final class TraceRequests {
             ct,
             r.getIncludeRaw(),
             (int) RequestValidator.range(r.getPacket().getSize(), 0, 65535, "packet.size"),
-            !r.getPacket().getAllowFragmentation());
+            !r.getPacket().getAllowFragmentation(),
+            r.hasLbBackend() ? Optional.of(lbBackend(r, packet)) : Optional.empty());
     if (spec.size() > 0 && spec.size() < new TraceSpec(ingress, packet, ct, false).ipLength()) {
       throw new InvalidArgumentException(
           "packet.size",
@@ -74,6 +76,25 @@ public final class TraceRequests {
               + " bytes)");
     }
     return spec;
+  }
+
+  /**
+   * The backend to continue through: an address of the packet's family, a port when it has ports.
+   */
+  static LbBackend lbBackend(TraceNodeRequest r, PacketHeaders packet) {
+    InetAddress ip = RequestValidator.ip(r.getLbBackend().getIp(), "lb_backend.ip");
+    if ((ip instanceof Inet6Address) != packet.ipv6()) {
+      throw new InvalidArgumentException("lb_backend.ip", "must be of the packet's family");
+    }
+    int port;
+    if (packet.protocol().hasPorts()) {
+      port = RequestValidator.port(r.getLbBackend().getPort(), "lb_backend.port", false);
+    } else if (r.getLbBackend().getPort() != 0) {
+      throw new InvalidArgumentException("lb_backend.port", "ICMP has no ports");
+    } else {
+      port = 0;
+    }
+    return new LbBackend(ip, port);
   }
 
   static PacketHeaders packet(Packet p) {

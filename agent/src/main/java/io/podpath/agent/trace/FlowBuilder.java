@@ -3,6 +3,7 @@ package io.podpath.agent.trace;
 import io.podpath.agent.ip.IpLiteral;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 
@@ -14,9 +15,19 @@ public final class FlowBuilder {
   private FlowBuilder() {}
 
   public static TraceArgs build(FlowRequest r) {
+    return build(r, Map.of());
+  }
+
+  /**
+   * As {@link #build(FlowRequest)}, with {@code leading} fields first (conntrack state before the
+   * conntrack fields that need it, registers): only {@link LbContinuation} gives them, from typed
+   * values and hex numbers it matched.
+   */
+  static TraceArgs build(FlowRequest r, Map<String, String> leading) {
     PacketHeaders p = r.packet();
     boolean v6 = p.ipv6();
     StringJoiner f = new StringJoiner(",");
+    leading.forEach((k, v) -> f.add(k + "=" + v));
     f.add("in_port=" + (r.inPort() == FlowRequest.LOCAL ? "LOCAL" : r.inPort()));
     r.tunnel()
         .ifPresent(

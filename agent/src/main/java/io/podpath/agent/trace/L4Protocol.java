@@ -30,6 +30,16 @@ public enum L4Protocol {
     return portPrefix;
   }
 
+  /** The IP protocol number (ICMPv6 is 58). */
+  int ipProto(boolean ipv6) {
+    return switch (this) {
+      case TCP -> 6;
+      case UDP -> 17;
+      case SCTP -> 132;
+      case ICMP -> ipv6 ? 58 : 1;
+    };
+  }
+
   public boolean hasPorts() {
     return portPrefix != null;
   }

@@ -4,6 +4,9 @@ import io.podpath.agent.AgentContext;
 import io.podpath.agent.errors.AgentException;
 import io.podpath.agent.errors.DeadlineExceededException;
 import io.podpath.agent.errors.ProtocolException;
+import io.podpath.agent.exec.Command;
+import io.podpath.agent.exec.CommandResult;
+import io.podpath.agent.exec.CommandStartException;
 import io.podpath.agent.ip.IpLiteral;
 import io.podpath.agent.kernel.IpRouteLookup;
 import io.podpath.agent.node.AgentNodeAccess;
@@ -24,6 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * TraceNode: resolves the ingress port and the MACs from the node's OVSDB (and OVN's SB), builds
@@ -118,25 +123,206 @@ public final class NodeTracer implements Tracer {
         new DpifCache.Key(
             snapshot.portsVersion(),
             UnixctlSockets.lookup(ctx.ovsRundir(), "ovs-vswitchd").map(Path::toString).orElse(""));
-    Unixctl used = primary;
-    String raw;
-    ParsedTrace parsed;
-    DpifPorts dpif;
+    Ran ran = ofprotoTrace(args, key, snapshot.monitored(), findings, deadline);
+    NodeTraceResult result =
+        decode(
+            spec,
+            source,
+            args,
+            bridge,
+            ran.raw(),
+            ran.parsed(),
+            ran.dpif(),
+            ovs,
+            session,
+            findings,
+            ran.used(),
+            deadline);
+    if (spec.lbBackend().isEmpty() || result.outcome().kind() != Outcome.Kind.RECIRCULATION) {
+      return result;
+    }
+    return toBackend(
+        spec, source, bridge, inPort, tunnel, packet, ran, result, key, snapshot, ovs, session,
+        deadline);
+  }
+
+  /** One ofproto/trace run: its text, what was parsed, the datapath ports, the path used. */
+  private record Ran(String raw, ParsedTrace parsed, DpifPorts dpif, Unixctl used) {}
+
+  private Ran ofprotoTrace(
+      TraceArgs args,
+      DpifCache.Key key,
+      boolean monitored,
+      List<TraceFinding> findings,
+      Instant deadline) {
     try {
-      raw = traceWithNeighbour(primary, args, deadline);
-      parsed = TraceOutputParser.parse(raw);
-      dpif = dpif(primary, key, snapshot.monitored(), parsed, deadline);
+      String raw = traceWithNeighbour(primary, args, deadline);
+      ParsedTrace parsed = TraceOutputParser.parse(raw);
+      return new Ran(raw, parsed, dpif(primary, key, monitored, parsed, deadline), primary);
     } catch (ProtocolException e) {
       findings.add(
           TraceFinding.warning(
               "unixctl-fallback", "unixctl protocol failed (" + e.getMessage() + "); used exec"));
-      used = fallback;
-      raw = traceWithNeighbour(fallback, args, deadline);
-      parsed = TraceOutputParser.parse(raw);
-      dpif = dpif(fallback, key, false, parsed, deadline);
+      String raw = traceWithNeighbour(fallback, args, deadline);
+      ParsedTrace parsed = TraceOutputParser.parse(raw);
+      return new Ran(raw, parsed, dpif(fallback, key, false, parsed, deadline), fallback);
     }
-    return decode(
-        spec, source, args, bridge, raw, parsed, dpif, ovs, session, findings, used, deadline);
+  }
+
+  /**
+   * The trace stopped at a load balancer's choice of backend and the caller named the backend:
+   * continue as the node's own group bucket for it does ({@link LbContinuation}). When the node's
+   * group does not say what the bucket does, the first answer stands, with a finding.
+   */
+  private NodeTraceResult toBackend(
+      TraceSpec spec,
+      Optional<PodEdges.Source> source,
+      String bridge,
+      int inPort,
+      Optional<TunnelMatch> tunnel,
+      PacketHeaders sent,
+      Ran first,
+      NodeTraceResult stopped,
+      DpifCache.Key key,
+      OvsStateMonitor.Snapshot snapshot,
+      OvsState ovs,
+      Optional<OvnLink.Session> session,
+      Instant deadline) {
+    LbBackend backend = spec.lbBackend().orElseThrow();
+    Optional<Integer> group = LbContinuation.stoppedGroup(first.parsed());
+    if (group.isEmpty()) {
+      return stopped;
+    }
+    List<String> why = new ArrayList<>();
+    Optional<LbContinuation.Bucket> bucket = Optional.empty();
+    try {
+      CommandResult dump =
+          ctx.runner()
+              .run(
+                  Command.of(
+                          LbContinuation.dumpGroupArgv(
+                              ctx.ovsRundir().resolve(bridge + ".mgmt").toString(), group.get()))
+                      .withTimeout(left(deadline))
+                      .withStdoutCap(1 << 20));
+      if (dump.ok()) {
+        bucket = LbContinuation.bucket(dump.stdout(), group.get(), backend, why);
+      } else {
+        why.add("ovs-ofctl dump-groups failed: " + dump.stderr().strip());
+      }
+    } catch (CommandStartException e) {
+      why.add("ovs-ofctl cannot be started: " + e.getMessage());
+    }
+    if (bucket.isEmpty()) {
+      List<TraceFinding> f = new ArrayList<>(stopped.findings());
+      f.add(
+          TraceFinding.warning(
+              "lb-backend-not-continued",
+              "cannot continue past the load balancer to the backend: " + String.join("; ", why)));
+      return withFindings(stopped, f);
+    }
+    LbContinuation.Continued c =
+        LbContinuation.continued(sent, backend, bucket.get(), first.parsed().finalFlow());
+    List<TraceFinding> findings = new ArrayList<>();
+    findings.add(TraceFinding.info("lb-backend-continued", c.summary()));
+    TraceArgs args =
+        FlowBuilder.build(
+            new FlowRequest(bridge, inPort, tunnel, c.packet(), LbContinuation.ctNext()),
+            c.fields());
+    Ran ran = ofprotoTrace(args, key, snapshot.monitored(), findings, deadline);
+    NodeTraceResult cont =
+        decode(
+            spec.continued(c.packet(), LbContinuation.ctNext()),
+            source,
+            args,
+            bridge,
+            ran.raw(),
+            ran.parsed(),
+            ran.dpif(),
+            ovs,
+            session,
+            findings,
+            ran.used(),
+            deadline);
+    List<TraceFinding> all = new ArrayList<>(cont.findings());
+    Matcher snat = SNAT.matcher(cont.datapathActions());
+    boolean snatted = false;
+    while (snat.find()) {
+      snatted = true;
+      all.add(
+          TraceFinding.info(
+              "lb-snat",
+              "after the load balancer the datapath SNATs the packet to "
+                  + snat.group(1)
+                  + " on this node ("
+                  + snat.group(0)
+                  + ")"));
+    }
+    Outcome outcome = cont.outcome();
+    if (!snatted
+        && outcome.kind() == Outcome.Kind.LOCAL_POD
+        && source.isPresent()
+        && outcome.pod().equals(Optional.of(source.get().pod()))
+        && c.packet().src().equals(c.packet().dst())) {
+      // Without OVN's hairpin SNAT the packet comes back into its sender with the sender's own
+      // address as source; Linux drops a packet from a local address arriving on an interface
+      // (the martian check), unless accept_local is set.
+      String text =
+          "the packet comes back into pod "
+              + source.get().pod()
+              + "'s own port with its own address "
+              + IpLiteral.format(c.packet().src())
+              + " as source (no hairpin SNAT on the way): the pod's kernel drops a packet from a"
+              + " local address (accept_local off, the Linux default; not read)";
+      outcome =
+          new Outcome(
+              Outcome.Kind.DROPPED,
+              text,
+              outcome.portName(),
+              outcome.ofport(),
+              outcome.pod(),
+              Optional.empty(),
+              Optional.of(
+                  new Outcome.Drop(
+                      -1, "", text, Optional.empty(), Optional.empty(), "pod-local-source")),
+              outcome.recirculation(),
+              List.of());
+    }
+    List<DecodedStep> steps = new ArrayList<>(stopped.steps());
+    steps.addAll(cont.steps());
+    return new NodeTraceResult(
+        cont.node(),
+        cont.bridge(),
+        stopped.flow() + "\n" + cont.flow(),
+        steps,
+        cont.finalFlow(),
+        stopped.datapathActions() + "\n" + cont.datapathActions(),
+        outcome,
+        spec.includeRaw() ? stopped.raw() + "\n" + cont.raw() : "",
+        all,
+        cont.via(),
+        cont.kernel(),
+        cont.sizeChecks(),
+        cont.conntrack());
+  }
+
+  /** A conntrack commit that SNATs, in datapath actions: {@code ct(commit,zone=4,nat(src=IP))}. */
+  private static final Pattern SNAT = Pattern.compile("ct\\(commit,[^()]*nat\\(src=([^),]+)\\)\\)");
+
+  private static NodeTraceResult withFindings(NodeTraceResult r, List<TraceFinding> f) {
+    return new NodeTraceResult(
+        r.node(),
+        r.bridge(),
+        r.flow(),
+        r.steps(),
+        r.finalFlow(),
+        r.datapathActions(),
+        r.outcome(),
+        r.raw(),
+        f,
+        r.via(),
+        r.kernel(),
+        r.sizeChecks(),
+        r.conntrack());
   }
 
   /**

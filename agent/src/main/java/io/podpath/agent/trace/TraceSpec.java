@@ -2,12 +2,14 @@ package io.podpath.agent.trace;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * One TraceNode request inside the agent, validated: where the packet enters (a local pod's port or
  * a tunnel), the packet, the conntrack states to follow at each recirculation, whether to return
- * ofproto/trace's raw text, and the packet's IP length ({@code size}, 0 = headers only) and DF bit.
+ * ofproto/trace's raw text, the packet's IP length ({@code size}, 0 = headers only) and DF bit, and
+ * the load balancer backend to continue through when the trace stops at a backend choice.
  */
 public record TraceSpec(
     Ingress ingress,
@@ -15,14 +17,27 @@ public record TraceSpec(
     List<Set<CtState>> ctNext,
     boolean includeRaw,
     int size,
-    boolean df) {
+    boolean df,
+    Optional<LbBackend> lbBackend) {
   public TraceSpec {
     Objects.requireNonNull(ingress, "ingress");
     Objects.requireNonNull(packet, "packet");
+    Objects.requireNonNull(lbBackend, "lbBackend");
     ctNext = ctNext.stream().map(Set::copyOf).toList();
     if (size < 0 || size > 65535) {
       throw new IllegalArgumentException("size out of range: " + size);
     }
+  }
+
+  /** No load balancer backend to continue through. */
+  public TraceSpec(
+      Ingress ingress,
+      PacketHeaders packet,
+      List<Set<CtState>> ctNext,
+      boolean includeRaw,
+      int size,
+      boolean df) {
+    this(ingress, packet, ctNext, includeRaw, size, df, Optional.empty());
   }
 
   /** A small packet with DF set. */
@@ -43,6 +58,11 @@ public record TraceSpec(
           case SCTP -> 12;
           case UDP, ICMP -> 8;
         };
+  }
+
+  /** The same request with other headers and conntrack states, and no backend to continue to. */
+  public TraceSpec continued(PacketHeaders p, List<Set<CtState>> states) {
+    return new TraceSpec(ingress, p, states, includeRaw, size, df, Optional.empty());
   }
 
   /** Where the packet enters the integration bridge. */

@@ -150,4 +150,35 @@ class TraceRequestsTest {
                 java.util.EnumSet.of(CtState.TRK, CtState.EST, CtState.RPL)))
         .isEmpty();
   }
+
+  @Test
+  void aLoadBalancerBackendIsOfThePacketsFamilyWithAPort() {
+    TraceNodeRequest.Builder r =
+        TraceNodeRequest.newBuilder()
+            .setPod(PodRef.newBuilder().setNamespace("default").setName("web-1"))
+            .setPacket(TCP);
+    assertThat(TraceRequests.fromProto(r.build()).lbBackend()).isEmpty();
+    TraceSpec s =
+        TraceRequests.fromProto(
+            r.setLbBackend(
+                    io.podpath.proto.v1.LbBackend.newBuilder().setIp("10.244.1.3").setPort(80))
+                .build());
+    assertThat(s.lbBackend().orElseThrow().port()).isEqualTo(80);
+    assertThat(s.lbBackend().get().ip().getHostAddress()).isEqualTo("10.244.1.3");
+    assertThatThrownBy(
+            () ->
+                TraceRequests.fromProto(
+                    r.setLbBackend(
+                            io.podpath.proto.v1.LbBackend.newBuilder().setIp("fd00::3").setPort(80))
+                        .build()))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("lb_backend.ip");
+    assertThatThrownBy(
+            () ->
+                TraceRequests.fromProto(
+                    r.setLbBackend(io.podpath.proto.v1.LbBackend.newBuilder().setIp("10.244.1.3"))
+                        .build()))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("lb_backend.port");
+  }
 }

@@ -55,6 +55,11 @@ public final class AgentProtos {
               .setTunId(t.tunId())
               .addAllGeneveOptions(t.options().stream().map(AgentProtos::option).toList()));
     }
+    q.lbBackend()
+        .ifPresent(
+            lb ->
+                b.setLbBackend(
+                    io.podpath.proto.v1.LbBackend.newBuilder().setIp(lb.ip()).setPort(lb.port())));
     if (q.reply()) {
       // OVN's allow-related ACL flows match ct.est && ct.rpl: trk,est alone drops the reply.
       b.addCtNext(

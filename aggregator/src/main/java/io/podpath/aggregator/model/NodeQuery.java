@@ -1,19 +1,41 @@
 package io.podpath.aggregator.model;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One node's part of a trace: where the packet enters the node's OVS and the packet itself. {@code
  * reply} says the packet belongs to an established connection in the reply direction (conntrack
  * state est,rpl at every recirculation) rather than opening a new one. {@code
- * includeConntrackEntries} asks the agent to list the conntrack entries matching the packet.
+ * includeConntrackEntries} asks the agent to list the conntrack entries matching the packet. {@code
+ * lbBackend}: when the trace stops at an OVN load balancer's choice of backend, the agent continues
+ * it as the node's group bucket for this backend does.
  */
 public record NodeQuery(
     Ingress ingress,
     TracedPacket packet,
     boolean reply,
     boolean includeRaw,
-    boolean includeConntrackEntries) {
+    boolean includeConntrackEntries,
+    Optional<LbBackend> lbBackend) {
+
+  public NodeQuery {
+    Objects.requireNonNull(lbBackend, "lbBackend");
+  }
+
+  /** No load balancer backend to continue to. */
+  public NodeQuery(
+      Ingress ingress,
+      TracedPacket packet,
+      boolean reply,
+      boolean includeRaw,
+      boolean includeConntrackEntries) {
+    this(ingress, packet, reply, includeRaw, includeConntrackEntries, Optional.empty());
+  }
+
+  /** A load balancer's backend: its address and port (0 for ICMP). */
+  public record LbBackend(String ip, int port) {}
 
   /** Where the packet enters the node. */
   public sealed interface Ingress {}
@@ -33,6 +55,12 @@ public record NodeQuery(
   public record FromOvsPort(String bridge, int ofport) implements Ingress {}
 
   public NodeQuery withPacket(TracedPacket p) {
-    return new NodeQuery(ingress, p, reply, includeRaw, includeConntrackEntries);
+    return new NodeQuery(ingress, p, reply, includeRaw, includeConntrackEntries, lbBackend);
+  }
+
+  /** The same query, to be continued past the load balancer to {@code backend}. */
+  public NodeQuery withLbBackend(LbBackend backend) {
+    return new NodeQuery(
+        ingress, packet, reply, includeRaw, includeConntrackEntries, Optional.of(backend));
   }
 }

@@ -9,14 +9,10 @@ import io.podpath.aggregator.model.CallScope;
 import io.podpath.aggregator.model.KernelResult;
 import io.podpath.aggregator.model.NodeAnswer;
 import io.podpath.aggregator.model.NodeQuery;
-import io.podpath.aggregator.model.NodeTunnels;
 import io.podpath.aggregator.model.Outcome;
 import io.podpath.aggregator.model.TracedPacket;
 import io.podpath.aggregator.util.HostPort;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,89 +24,12 @@ final class DirectionTracer {
   private final Inventory inventory;
   private final AgentClient agents;
 
+  private final MissingTunnels missingTunnels;
+
   DirectionTracer(Inventory inventory, AgentClient agents) {
     this.inventory = inventory;
     this.agents = agents;
-  }
-
-  /** A direction in progress: the hops so far and the notes the stitcher made. */
-  static final class Run {
-    final Goal goal;
-    final TracedPacket packet;
-    final List<NodeAnswer> answers = new ArrayList<>();
-    final List<String> notes = new ArrayList<>();
-
-    /** A node's kernel rewrote the destination (NodePort, ExternalIP) before OVS saw it again. */
-    boolean kernelDnat;
-
-    Run(Goal goal, TracedPacket packet) {
-      this.goal = goal;
-      this.packet = packet;
-    }
-
-    List<String> nodes() {
-      return answers.stream().map(NodeAnswer::node).toList();
-    }
-
-    List<Hop> hops(boolean endsAtDestination) {
-      Map<String, Integer> order = new LinkedHashMap<>();
-      answers.forEach(a -> order.putIfAbsent(a.node(), order.size()));
-      int last = order.size() - 1;
-      List<Hop> out = new ArrayList<>();
-      for (NodeAnswer a : answers) {
-        int at = order.get(a.node());
-        Hop.Role role;
-        if (at == 0) {
-          role = endsAtDestination && last == 0 ? Hop.Role.SOURCE_AND_DESTINATION : Hop.Role.SOURCE;
-        } else if (at == last && endsAtDestination) {
-          role = Hop.Role.DESTINATION;
-        } else {
-          role = Hop.Role.TRANSIT;
-        }
-        out.add(new Hop(a.node(), role, a));
-      }
-      return out;
-    }
-
-    DirectionResult delivered() {
-      List<Hop> hops = hops(true);
-      return new DirectionResult.Delivered(Summaries.delivered(goal, hops), hops, packet, notes);
-    }
-
-    DirectionResult dropped(String node, Optional<Outcome.Drop> drop) {
-      return new DirectionResult.Dropped(
-          Summaries.dropped(goal, node, drop),
-          // The node that dropped it is the destination node only if the pod lives there.
-          hops(goal.pod().map(p -> p.node().equals(node)).orElse(false)),
-          packet,
-          notes,
-          node,
-          drop);
-    }
-
-    DirectionResult left(String via) {
-      return new DirectionResult.LeftCluster(
-          Summaries.left(goal, via), hops(false), packet, notes, via, "", false);
-    }
-
-    DirectionResult routedOut(String via, String egressSource) {
-      String summary =
-          Summaries.left(goal, via)
-              + (egressSource.isEmpty() ? "" : " with source " + egressSource);
-      return new DirectionResult.LeftCluster(
-          summary, hops(false), packet, notes, via, egressSource, true);
-    }
-
-    DirectionResult inconclusive(String reason) {
-      return new DirectionResult.Inconclusive(
-          Summaries.inconclusive(goal, reason), hops(false), packet, notes, reason);
-    }
-
-    DirectionResult agentFailed(String node, AgentException e) {
-      String reason = agentFailure(node, e);
-      return new DirectionResult.Inconclusive(
-          Summaries.inconclusive(goal, reason), hops(false), packet, notes, reason, unreachable(e));
-    }
+    this.missingTunnels = new MissingTunnels(inventory, agents);
   }
 
   /** A direction that cannot start (or whose tracing failed): INCONCLUSIVE without a hop. */
@@ -122,7 +41,7 @@ final class DirectionTracer {
   /** Traces one direction from its planned start, within the caller's {@code scope}. */
   DirectionResult run(Plan.Traceable start, int maxHops, CallScope scope) {
     Goal goal = start.goal();
-    Run run = new Run(goal, start.packet());
+    DirectionRun run = new DirectionRun(goal, start.packet());
     String node = start.node();
     NodeQuery query = start.first();
     boolean dnatPending = goal.dnat().isPresent();
@@ -157,6 +76,26 @@ final class DirectionTracer {
         dnatPending = false;
         Goal.Dnat dnat = goal.dnat().get();
         Optional<String> why = dnatRetraceReason(o, goal);
+        if (why.isPresent() && o instanceof Outcome.Recirculated && hairpin(goal, run.packet)) {
+          // The load balancer picked the sender itself. OVN's hairpin check reads what the
+          // backend's group bucket commits to conntrack, which a plain DNATed re-trace lacks: the
+          // agent continues the stopped trace as the node's own bucket for this backend does.
+          run.notes.add(
+              why.get()
+                  + " on "
+                  + node
+                  + " ("
+                  + dnat.vip()
+                  + "); it picked the sending pod itself ("
+                  + HostPort.of(dnat.ip(), dnat.port())
+                  + "), so "
+                  + node
+                  + "'s agent continued the trace as its load balancer group's bucket for that"
+                  + " backend commits it (DNAT, conntrack mark and original tuple; finding"
+                  + " lb-backend-continued)");
+          query = query.withLbBackend(new NodeQuery.LbBackend(dnat.ip(), dnat.port()));
+          continue;
+        }
         if (why.isPresent()) {
           run.notes.add(
               why.get()
@@ -240,60 +179,30 @@ final class DirectionTracer {
         node = next.get().name();
         continue;
       }
-      if (o instanceof Outcome.Dropped && hairpin(goal, run.packet)) {
+      if (o instanceof Outcome.Dropped
+          && hairpin(goal, run.packet)
+          && query.lbBackend().isEmpty()) {
+        // A plain DNATed re-trace of a hairpin (the agent was not asked to continue past the
+        // load balancer): its loopback drop is not the packet's fate.
         return run.inconclusive(hairpinReason(goal, node));
       }
+      if (o instanceof Outcome.ToPod
+          && query.lbBackend().isPresent()
+          && hairpin(goal, run.packet)) {
+        run.notes.add(
+            "OVN hairpinned the packet: it leaves "
+                + node
+                + " by the sending pod's own port (the agent's findings show the continuation and"
+                + " any SNAT on the way)");
+      }
       if (o instanceof Outcome.Dropped d) {
-        Optional<Outcome.Drop> gap = missingTunnel(goal, node, d);
+        Optional<Outcome.Drop> gap = missingTunnels.cause(goal, node, d);
         if (gap.isPresent()) {
           return run.dropped(node, gap);
         }
       }
       return end(run, node, o);
     }
-  }
-
-  /**
-   * A flow drop on the way to a pod on another node, where this node has no tunnel port to that
-   * node's encap IP (ovn-controller makes none when the chassis share no transport zone, say): the
-   * table that dropped it is not the news, the missing tunnel is. Asked of the node's agent only on
-   * such a drop; an agent that cannot answer leaves the drop as it was.
-   */
-  private Optional<Outcome.Drop> missingTunnel(Goal goal, String node, Outcome.Dropped d) {
-    Optional<NodeInfo> peer =
-        goal.pod()
-            .filter(p -> !p.node().isEmpty() && !p.node().equals(node))
-            .flatMap(p -> inventory.node(p.node()))
-            .filter(n -> !n.encapIp().isEmpty());
-    boolean byFlow =
-        d.drop().map(x -> x.policy().isEmpty() && x.causeCode().isEmpty()).orElse(true);
-    if (peer.isEmpty() || !byFlow) {
-      return Optional.empty();
-    }
-    NodeTunnels tunnels;
-    try {
-      tunnels = agents.tunnels(node);
-    } catch (AgentException e) {
-      return Optional.empty();
-    }
-    if (tunnels.reaches(peer.get().encapIp())) {
-      return Optional.empty();
-    }
-    String type = tunnels.encapType().isEmpty() ? "" : tunnels.encapType() + " ";
-    return Optional.of(
-        new Outcome.Drop(
-            d.drop().map(Outcome.Drop::table).orElse(-1),
-            "no "
-                + type
-                + "tunnel from "
-                + node
-                + " to "
-                + peer.get().name()
-                + " ("
-                + peer.get().encapIp()
-                + ")",
-            Optional.empty(),
-            "no-tunnel"));
   }
 
   /** The load balancer picked the sending pod itself: the packet must come back to its sender. */
@@ -321,7 +230,7 @@ final class DirectionTracer {
   /**
    * The direction's result when the packet's trip ends on {@code node} (any outcome but a tunnel).
    */
-  private static DirectionResult end(Run run, String node, Outcome o) {
+  private static DirectionResult end(DirectionRun run, String node, Outcome o) {
     Goal goal = run.goal;
     if (o instanceof Outcome.ToPod p) {
       if (goal.pod().isPresent() && reached(p, goal.pod().get())) {

@@ -14,7 +14,7 @@ final class KernelEnds {
 
   private KernelEnds() {}
 
-  static DirectionResult end(DirectionTracer.Run run, String node, KernelResult k) {
+  static DirectionResult end(DirectionRun run, String node, KernelResult k) {
     Goal goal = run.goal;
     if (k instanceof KernelResult.Forwarded f) {
       String via =

@@ -1,0 +1,95 @@
+package io.podpath.aggregator.trace;
+
+import io.podpath.aggregator.agents.AgentException;
+import io.podpath.aggregator.model.NodeAnswer;
+import io.podpath.aggregator.model.Outcome;
+import io.podpath.aggregator.model.TracedPacket;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A direction in progress: the hops so far and the notes the stitcher made. */
+final class DirectionRun {
+  final Goal goal;
+  final TracedPacket packet;
+  final List<NodeAnswer> answers = new ArrayList<>();
+  final List<String> notes = new ArrayList<>();
+
+  /** A node's kernel rewrote the destination (NodePort, ExternalIP) before OVS saw it again. */
+  boolean kernelDnat;
+
+  DirectionRun(Goal goal, TracedPacket packet) {
+    this.goal = goal;
+    this.packet = packet;
+  }
+
+  List<String> nodes() {
+    return answers.stream().map(NodeAnswer::node).toList();
+  }
+
+  List<Hop> hops(boolean endsAtDestination) {
+    Map<String, Integer> order = new LinkedHashMap<>();
+    answers.forEach(a -> order.putIfAbsent(a.node(), order.size()));
+    int last = order.size() - 1;
+    List<Hop> out = new ArrayList<>();
+    for (NodeAnswer a : answers) {
+      int at = order.get(a.node());
+      Hop.Role role;
+      if (at == 0) {
+        role = endsAtDestination && last == 0 ? Hop.Role.SOURCE_AND_DESTINATION : Hop.Role.SOURCE;
+      } else if (at == last && endsAtDestination) {
+        role = Hop.Role.DESTINATION;
+      } else {
+        role = Hop.Role.TRANSIT;
+      }
+      out.add(new Hop(a.node(), role, a));
+    }
+    return out;
+  }
+
+  DirectionResult delivered() {
+    List<Hop> hops = hops(true);
+    return new DirectionResult.Delivered(Summaries.delivered(goal, hops), hops, packet, notes);
+  }
+
+  DirectionResult dropped(String node, Optional<Outcome.Drop> drop) {
+    return new DirectionResult.Dropped(
+        Summaries.dropped(goal, node, drop),
+        // The node that dropped it is the destination node only if the pod lives there.
+        hops(goal.pod().map(p -> p.node().equals(node)).orElse(false)),
+        packet,
+        notes,
+        node,
+        drop);
+  }
+
+  DirectionResult left(String via) {
+    return new DirectionResult.LeftCluster(
+        Summaries.left(goal, via), hops(false), packet, notes, via, "", false);
+  }
+
+  DirectionResult routedOut(String via, String egressSource) {
+    String summary =
+        Summaries.left(goal, via) + (egressSource.isEmpty() ? "" : " with source " + egressSource);
+    return new DirectionResult.LeftCluster(
+        summary, hops(false), packet, notes, via, egressSource, true);
+  }
+
+  DirectionResult inconclusive(String reason) {
+    return new DirectionResult.Inconclusive(
+        Summaries.inconclusive(goal, reason), hops(false), packet, notes, reason);
+  }
+
+  DirectionResult agentFailed(String node, AgentException e) {
+    String reason = DirectionTracer.agentFailure(node, e);
+    return new DirectionResult.Inconclusive(
+        Summaries.inconclusive(goal, reason),
+        hops(false),
+        packet,
+        notes,
+        reason,
+        DirectionTracer.unreachable(e));
+  }
+}
