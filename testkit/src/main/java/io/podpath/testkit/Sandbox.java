@@ -73,16 +73,14 @@ public final class Sandbox implements AutoCloseable {
       // we hold the name's lock: whatever exists under it is a dead run's leftover
       runDown(root, env);
       r = ProcessRunner.run(argv, env, UP_TIMEOUT);
+      if (!r.ok()) {
+        throw new SandboxException(
+            "hack/sandbox up failed (exit " + r.exitCode() + "):\n" + r.stderr() + r.stdout());
+      }
     } catch (SandboxException e) {
       runDown(root, env);
       release(claim);
       throw e;
-    }
-    if (!r.ok()) {
-      runDown(root, env);
-      release(claim);
-      throw new SandboxException(
-          "hack/sandbox up failed (exit " + r.exitCode() + "):\n" + r.stderr() + r.stdout());
     }
     Matcher m = READY.matcher(r.stdout());
     Sandbox sb = new Sandbox(spec, root, claim, m.find() ? Double.parseDouble(m.group(1)) : -1);
@@ -101,8 +99,7 @@ public final class Sandbox implements AutoCloseable {
     e.put("PODPATH_SANDBOX_PREFIX", spec.prefix());
     e.put("PODPATH_SANDBOX_INDEX", Integer.toString(Math.max(spec.index(), 0)));
     e.put("PODPATH_SANDBOX_DIR", "/run/podpath-sandbox/" + spec.prefix());
-    // the daemons' logs outlive the sandbox in the module's target/: a node that died mid-run
-    // (an ovs-vswitchd crash breaks every later test on the shared sandbox) can be read afterwards
+    // daemons' logs outlive the sandbox (in the module's target/), to read a node that died mid-run
     e.put(
         "PODPATH_SANDBOX_KEEP_LOGS",
         Path.of("target", "sandbox-logs", spec.prefix()).toAbsolutePath().toString());
@@ -153,14 +150,7 @@ public final class Sandbox implements AutoCloseable {
   }
 
   private static void release(IndexClaim claim) {
-    if (claim != null) {
-      claim.close();
-    }
-  }
-
-  /** Daemons of this sandbox whose process is gone, each with its log's last lines. */
-  public List<String> deadDaemons() {
-    return DeadDaemons.in(stateDir());
+    Optional.ofNullable(claim).ifPresent(IndexClaim::close);
   }
 
   /** Re-reads sandbox.json (after policies or pods change). */

@@ -122,7 +122,7 @@ public final class SandboxExtension
     }
 
     synchronized List<String> deadDaemons() {
-      return sandbox == null ? List.of() : sandbox.deadDaemons();
+      return sandbox == null ? List.of() : DeadDaemons.in(sandbox.stateDir());
     }
 
     private static boolean isRoot() {

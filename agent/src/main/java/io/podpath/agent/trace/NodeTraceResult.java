@@ -106,4 +106,22 @@ public record NodeTraceResult(
         Optional.empty(),
         List.of());
   }
+
+  /** The same answer with these findings instead of its own. */
+  public NodeTraceResult withFindings(List<TraceFinding> f) {
+    return new NodeTraceResult(
+        node(),
+        bridge(),
+        flow(),
+        steps(),
+        finalFlow(),
+        datapathActions(),
+        outcome(),
+        raw(),
+        f,
+        via(),
+        kernel(),
+        sizeChecks(),
+        conntrack());
+  }
 }

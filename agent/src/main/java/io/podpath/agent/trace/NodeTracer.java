@@ -27,8 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * TraceNode: resolves the ingress port and the MACs from the node's OVSDB (and OVN's SB), builds
@@ -156,14 +154,14 @@ public final class NodeTracer implements Tracer {
       List<TraceFinding> findings,
       Instant deadline) {
     try {
-      String raw = traceWithNeighbour(primary, args, deadline);
+      String raw = UnresolvedTunnel.traceWithNeighbour(primary, args, deadline);
       ParsedTrace parsed = TraceOutputParser.parse(raw);
       return new Ran(raw, parsed, dpif(primary, key, monitored, parsed, deadline), primary);
     } catch (ProtocolException e) {
       findings.add(
           TraceFinding.warning(
               "unixctl-fallback", "unixctl protocol failed (" + e.getMessage() + "); used exec"));
-      String raw = traceWithNeighbour(fallback, args, deadline);
+      String raw = UnresolvedTunnel.traceWithNeighbour(fallback, args, deadline);
       ParsedTrace parsed = TraceOutputParser.parse(raw);
       return new Ran(raw, parsed, dpif(fallback, key, false, parsed, deadline), fallback);
     }
@@ -218,7 +216,7 @@ public final class NodeTracer implements Tracer {
           TraceFinding.warning(
               "lb-backend-not-continued",
               "cannot continue past the load balancer to the backend: " + String.join("; ", why)));
-      return withFindings(stopped, f);
+      return stopped.withFindings(f);
     }
     LbContinuation.Continued c =
         LbContinuation.continued(sent, backend, bucket.get(), first.parsed().finalFlow());
@@ -243,86 +241,7 @@ public final class NodeTracer implements Tracer {
             findings,
             ran.used(),
             deadline);
-    List<TraceFinding> all = new ArrayList<>(cont.findings());
-    Matcher snat = SNAT.matcher(cont.datapathActions());
-    boolean snatted = false;
-    while (snat.find()) {
-      snatted = true;
-      all.add(
-          TraceFinding.info(
-              "lb-snat",
-              "after the load balancer the datapath SNATs the packet to "
-                  + snat.group(1)
-                  + " on this node ("
-                  + snat.group(0)
-                  + ")"));
-    }
-    Outcome outcome = cont.outcome();
-    if (!snatted
-        && outcome.kind() == Outcome.Kind.LOCAL_POD
-        && source.isPresent()
-        && outcome.pod().equals(Optional.of(source.get().pod()))
-        && c.packet().src().equals(c.packet().dst())) {
-      // Without OVN's hairpin SNAT the packet comes back into its sender with the sender's own
-      // address as source; Linux drops a packet from a local address arriving on an interface
-      // (the martian check), unless accept_local is set.
-      String text =
-          "the packet comes back into pod "
-              + source.get().pod()
-              + "'s own port with its own address "
-              + IpLiteral.format(c.packet().src())
-              + " as source (no hairpin SNAT on the way): the pod's kernel drops a packet from a"
-              + " local address (accept_local off, the Linux default; not read)";
-      outcome =
-          new Outcome(
-              Outcome.Kind.DROPPED,
-              text,
-              outcome.portName(),
-              outcome.ofport(),
-              outcome.pod(),
-              Optional.empty(),
-              Optional.of(
-                  new Outcome.Drop(
-                      -1, "", text, Optional.empty(), Optional.empty(), "pod-local-source")),
-              outcome.recirculation(),
-              List.of());
-    }
-    List<DecodedStep> steps = new ArrayList<>(stopped.steps());
-    steps.addAll(cont.steps());
-    return new NodeTraceResult(
-        cont.node(),
-        cont.bridge(),
-        stopped.flow() + "\n" + cont.flow(),
-        steps,
-        cont.finalFlow(),
-        stopped.datapathActions() + "\n" + cont.datapathActions(),
-        outcome,
-        spec.includeRaw() ? stopped.raw() + "\n" + cont.raw() : "",
-        all,
-        cont.via(),
-        cont.kernel(),
-        cont.sizeChecks(),
-        cont.conntrack());
-  }
-
-  /** A conntrack commit that SNATs, in datapath actions: {@code ct(commit,zone=4,nat(src=IP))}. */
-  private static final Pattern SNAT = Pattern.compile("ct\\(commit,[^()]*nat\\(src=([^),]+)\\)\\)");
-
-  private static NodeTraceResult withFindings(NodeTraceResult r, List<TraceFinding> f) {
-    return new NodeTraceResult(
-        r.node(),
-        r.bridge(),
-        r.flow(),
-        r.steps(),
-        r.finalFlow(),
-        r.datapathActions(),
-        r.outcome(),
-        r.raw(),
-        f,
-        r.via(),
-        r.kernel(),
-        r.sizeChecks(),
-        r.conntrack());
+    return ContinuedResult.merge(stopped, cont, c, source, spec.includeRaw());
   }
 
   /**
@@ -367,8 +286,9 @@ public final class NodeTracer implements Tracer {
         OutcomeClassifier.classify(parsed, dpif, PortDirectory.of(ovs, dpif), bridge);
     findings.addAll(classified.findings());
     Outcome outcome =
-        withLocalIp(
-            classified.outcome(), ovs.system().externalIds().getOrDefault("ovn-encap-ip", ""));
+        classified
+            .outcome()
+            .withTunnelLocalIp(ovs.system().externalIds().getOrDefault("ovn-encap-ip", ""));
     List<DecodedStep> steps;
     if (session.isPresent()) {
       steps = session.get().decodeSteps(parsed);
@@ -446,58 +366,7 @@ public final class NodeTracer implements Tracer {
     return TunnelSize.outcome(outcome, c, TunnelSize.outerDf(ovs, t.portName()), findings);
   }
 
-  /**
-   * Runs the trace; when the underlay neighbour of a tunnel is unknown, the trace itself sends an
-   * ARP request, so a retry a moment later usually sees the real encapsulation.
-   */
-  private static String traceWithNeighbour(Unixctl u, TraceArgs args, Instant deadline) {
-    String raw = u.call("ofproto/trace", args.params(), left(deadline));
-    for (long waitMs : new long[] {100, 300}) {
-      if (!raw.contains(UnresolvedTunnel.MISS)
-          || Duration.between(Instant.now(), deadline).toMillis() < waitMs + 1000) {
-        break;
-      }
-      try {
-        Thread.sleep(waitMs);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      raw = u.call("ofproto/trace", args.params(), left(deadline));
-    }
-    return raw;
-  }
-
-  /** OVN's tunnel ports carry no local_ip: the node's encap IP is the outer source. */
-  static Outcome withLocalIp(Outcome o, String encapIp) {
-    if (o.tunnel().isEmpty() || !o.tunnel().get().localIp().isEmpty() || encapIp.isEmpty()) {
-      return o;
-    }
-    Outcome.Tunnel t = o.tunnel().get();
-    Outcome.Tunnel fixed =
-        new Outcome.Tunnel(
-            t.portName(),
-            t.ofport(),
-            t.type(),
-            t.remoteIp(),
-            encapIp,
-            t.vni(),
-            t.geneveOptions(),
-            t.inner(),
-            t.innerFlow());
-    return new Outcome(
-        o.kind(),
-        o.summary(),
-        o.portName(),
-        o.ofport(),
-        o.pod(),
-        Optional.of(fixed),
-        o.drop(),
-        o.recirculation(),
-        o.parts());
-  }
-
-  private static Duration left(Instant deadline) {
+  static Duration left(Instant deadline) {
     Duration d = Duration.between(Instant.now(), deadline);
     if (d.isNegative() || d.isZero()) {
       throw new DeadlineExceededException("the trace's deadline passed");

@@ -90,4 +90,33 @@ public record Outcome(
     return new Outcome(
         kind, newSummary, portName, ofport, pod, tunnel, Optional.of(d), recirculation, parts);
   }
+
+  /** OVN's tunnel ports carry no local_ip: the node's encap IP is the outer source. */
+  Outcome withTunnelLocalIp(String encapIp) {
+    if (tunnel().isEmpty() || !tunnel().get().localIp().isEmpty() || encapIp.isEmpty()) {
+      return this;
+    }
+    Outcome.Tunnel t = tunnel().get();
+    Outcome.Tunnel fixed =
+        new Outcome.Tunnel(
+            t.portName(),
+            t.ofport(),
+            t.type(),
+            t.remoteIp(),
+            encapIp,
+            t.vni(),
+            t.geneveOptions(),
+            t.inner(),
+            t.innerFlow());
+    return new Outcome(
+        kind(),
+        summary(),
+        portName(),
+        ofport(),
+        pod(),
+        Optional.of(fixed),
+        drop(),
+        recirculation(),
+        parts());
+  }
 }

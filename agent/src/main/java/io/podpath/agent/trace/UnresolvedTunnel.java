@@ -1,5 +1,8 @@
 package io.podpath.agent.trace;
 
+import io.podpath.agent.unixctl.Unixctl;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +28,28 @@ final class UnresolvedTunnel {
   private static final Pattern TO = Pattern.compile("^-> tunneling to (\\S+) via");
 
   private UnresolvedTunnel() {}
+
+  /**
+   * Runs the trace; when the underlay neighbour of a tunnel is unknown, the trace itself sends an
+   * ARP request, so a retry a moment later usually sees the real encapsulation.
+   */
+  static String traceWithNeighbour(Unixctl u, TraceArgs args, Instant deadline) {
+    String raw = u.call("ofproto/trace", args.params(), NodeTracer.left(deadline));
+    for (long waitMs : new long[] {100, 300}) {
+      if (!raw.contains(UnresolvedTunnel.MISS)
+          || Duration.between(Instant.now(), deadline).toMillis() < waitMs + 1000) {
+        break;
+      }
+      try {
+        Thread.sleep(waitMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      raw = u.call("ofproto/trace", args.params(), NodeTracer.left(deadline));
+    }
+    return raw;
+  }
 
   static boolean missed(TracePass pass) {
     return pass.steps().stream().anyMatch(s -> s.notes().stream().anyMatch(n -> n.contains(MISS)));
