@@ -245,10 +245,7 @@ class ChartVariantsTest {
 
   private static Secret toSecret(JsonNode rendered) {
     Map<String, String> data = new HashMap<>();
-    rendered
-        .path("data")
-        .fields()
-        .forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
+    rendered.path("data").properties().forEach(e -> data.put(e.getKey(), e.getValue().asText()));
     return new SecretBuilder()
         .withNewMetadata()
         .withName(rendered.at("/metadata/name").asText())

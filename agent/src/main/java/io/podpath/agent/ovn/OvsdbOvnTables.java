@@ -182,7 +182,7 @@ public final class OvsdbOvnTables implements OvnTables {
       for (JsonNode result : results) {
         for (JsonNode row : result.path("rows")) {
           Map<String, JsonNode> m = new LinkedHashMap<>();
-          row.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue()));
+          row.properties().forEach(e -> m.put(e.getKey(), e.getValue()));
           out.add(new OvsdbRow(m));
         }
       }

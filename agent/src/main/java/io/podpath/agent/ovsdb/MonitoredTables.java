@@ -36,14 +36,14 @@ public final class MonitoredTables {
       throw new ProtocolException("monitor: table-updates is not an object: " + tableUpdates);
     }
     Set<String> changed = new LinkedHashSet<>();
-    var it = tableUpdates.fields();
+    var it = tableUpdates.properties().iterator();
     while (it.hasNext()) {
       var table = it.next();
       Map<String, OvsdbRow> rows = tables.get(table.getKey());
       if (rows == null || !table.getValue().isObject()) {
         throw new ProtocolException("monitor: update for unexpected table " + table.getKey());
       }
-      var updates = table.getValue().fields();
+      var updates = table.getValue().properties().iterator();
       while (updates.hasNext()) {
         var u = updates.next();
         String uuid = u.getKey();
@@ -58,7 +58,7 @@ public final class MonitoredTables {
           if (old != null) {
             cols.putAll(old.columns());
           }
-          fresh.fields().forEachRemaining(e -> cols.put(e.getKey(), e.getValue()));
+          fresh.properties().forEach(e -> cols.put(e.getKey(), e.getValue()));
           cols.put("_uuid", JsonNodeFactory.instance.arrayNode().add("uuid").add(uuid));
           rows.put(uuid, new OvsdbRow(cols));
         }

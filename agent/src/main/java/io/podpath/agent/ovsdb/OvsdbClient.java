@@ -67,7 +67,7 @@ public final class OvsdbClient implements AutoCloseable {
     List<OvsdbRow> rows = new ArrayList<>();
     for (JsonNode row : first.get("rows")) {
       Map<String, JsonNode> m = new LinkedHashMap<>();
-      row.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue()));
+      row.properties().forEach(e -> m.put(e.getKey(), e.getValue()));
       rows.add(new OvsdbRow(m));
     }
     return rows;

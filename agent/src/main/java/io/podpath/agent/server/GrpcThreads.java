@@ -2,11 +2,12 @@ package io.podpath.agent.server;
 
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.ServerChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerSocketChannel;
-import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -26,10 +27,10 @@ final class GrpcThreads implements AutoCloseable {
   GrpcThreads() {
     DefaultThreadFactory loopThreads = new DefaultThreadFactory("grpc-loop", true);
     if (Epoll.isAvailable()) {
-      loop = new EpollEventLoopGroup(1, loopThreads);
+      loop = new MultiThreadIoEventLoopGroup(1, loopThreads, EpollIoHandler.newFactory());
       channelType = EpollServerSocketChannel.class;
     } else {
-      loop = new NioEventLoopGroup(1, loopThreads);
+      loop = new MultiThreadIoEventLoopGroup(1, loopThreads, NioIoHandler.newFactory());
       channelType = NioServerSocketChannel.class;
     }
   }

@@ -230,7 +230,9 @@ class ChecksSandboxTest {
       Map<String, Map<String, CheckResult>> s = m.sweep();
       m.assertOnlyFails(s, Map.of(), Set.of());
       CheckResult c = s.get("node2").get("pod-plumbing");
-      assertThat(c.getStatus()).as(m.describe(s)).isEqualTo(CheckStatus.CHECK_STATUS_WARN);
+      assertThat(c.getStatus())
+          .as(CheckMatrix.describe(s))
+          .isEqualTo(CheckStatus.CHECK_STATUS_WARN);
       assertThat(c.getSummary()).contains("host veths that belong to no pod port");
       assertThat(s.get("node1").get("pod-plumbing").getStatus())
           .isEqualTo(CheckStatus.CHECK_STATUS_OK);

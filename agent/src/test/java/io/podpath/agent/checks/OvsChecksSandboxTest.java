@@ -43,12 +43,12 @@ class OvsChecksSandboxTest {
     Map<String, Map<String, CheckResult>> s = m.sweep();
     // plain OVS tunnels are budgeted too: Geneve without OVN's option is 50 bytes
     assertThat(s.get("node1").get("mtu").getSummary())
-        .as(m.describe(s))
+        .as(CheckMatrix.describe(s))
         .contains("1400")
         .contains("gnv-node")
         .contains("- 50");
     assertThat(s.get("node2").get("service-programming").getStatus())
-        .as(m.describe(s))
+        .as(CheckMatrix.describe(s))
         .isEqualTo(CheckStatus.CHECK_STATUS_OK);
   }
 

@@ -83,8 +83,8 @@ class MonitoredTablesTest {
     request
         .get("params")
         .get(2)
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             e -> {
               List<String> cols = new ArrayList<>();
               e.getValue().get("columns").forEach(c -> cols.add(c.asText()));

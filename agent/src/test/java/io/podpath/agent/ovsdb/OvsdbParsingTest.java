@@ -27,7 +27,7 @@ class OvsdbParsingTest {
             .map(
                 r -> {
                   Map<String, JsonNode> m = new LinkedHashMap<>();
-                  r.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue()));
+                  r.properties().forEach(e -> m.put(e.getKey(), e.getValue()));
                   return new OvsdbRow(m);
                 })
             .toList();

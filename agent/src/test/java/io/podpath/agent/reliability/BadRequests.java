@@ -1,5 +1,7 @@
 package io.podpath.agent.reliability;
 
+import static io.podpath.testkit.HostileInput.show;
+
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.podpath.proto.v1.AgentServiceGrpc.AgentServiceBlockingStub;
@@ -200,16 +202,5 @@ final class BadRequests {
   static Case probe(String what, ProbeRequest.Builder r, String field) {
     ProbeRequest req = r.build();
     return new Case("Probe " + what, s -> s.probe(req), INVALID, field);
-  }
-
-  /** Short, printable case names: control characters escaped, long values abbreviated. */
-  static String show(String v) {
-    String s = v.length() > 24 ? v.substring(0, 8) + "…(" + v.length() + " chars)" : v;
-    StringBuilder b = new StringBuilder("'");
-    for (int i = 0; i < s.length(); i++) {
-      char ch = s.charAt(i);
-      b.append(ch < 0x20 || ch == 0x7f ? String.format("\\x%02x", (int) ch) : String.valueOf(ch));
-    }
-    return b.append("'").toString();
   }
 }

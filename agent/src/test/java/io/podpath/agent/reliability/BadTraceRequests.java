@@ -3,10 +3,10 @@ package io.podpath.agent.reliability;
 import static io.podpath.agent.reliability.BadRequests.fromPod;
 import static io.podpath.agent.reliability.BadRequests.icmp;
 import static io.podpath.agent.reliability.BadRequests.pod;
-import static io.podpath.agent.reliability.BadRequests.show;
 import static io.podpath.agent.reliability.BadRequests.tcp;
 import static io.podpath.agent.reliability.BadRequests.trace;
 import static io.podpath.agent.reliability.BadRequests.tunnel;
+import static io.podpath.testkit.HostileInput.show;
 
 import com.google.protobuf.ByteString;
 import io.podpath.proto.v1.CtFlag;

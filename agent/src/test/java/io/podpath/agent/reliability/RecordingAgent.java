@@ -140,7 +140,7 @@ final class RecordingAgent implements AutoCloseable {
                       + "\"ovs_version\":\"3.1.0\",\"external_ids\":[\"map\",[]],"
                       + "\"bridges\":[\"set\",[]]}");
       Map<String, JsonNode> cols = new HashMap<>();
-      n.fields().forEachRemaining(e -> cols.put(e.getKey(), e.getValue()));
+      n.properties().forEach(e -> cols.put(e.getKey(), e.getValue()));
       return new OvsdbRow(cols);
     } catch (Exception e) {
       throw new IllegalStateException(e);

@@ -29,7 +29,7 @@ final class FixtureRows {
       List<OvsdbRow> out = new ArrayList<>();
       for (JsonNode row : results.get(op).get("rows")) {
         Map<String, JsonNode> m = new LinkedHashMap<>();
-        row.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue()));
+        row.properties().forEach(e -> m.put(e.getKey(), e.getValue()));
         out.add(new OvsdbRow(m));
       }
       return out;

@@ -1,16 +1,16 @@
 package io.podpath.aggregator.agents;
 
 import io.podpath.aggregator.util.IpLiteral;
+import io.podpath.common.Dns1123;
 import java.util.regex.Pattern;
 
 /** Where one node's agent listens. */
 public record AgentAddress(String node, String host, int port) {
-  private static final Pattern NODE = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
   private static final Pattern HOST =
       Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9.]{0,251}[A-Za-z0-9])?");
 
   public AgentAddress {
-    if (!NODE.matcher(node).matches()) {
+    if (!Dns1123.isSubdomain(node)) {
       throw new IllegalArgumentException("node name '" + node + "' is not a DNS-1123 subdomain");
     }
     if (!IpLiteral.isIp(host) && !HOST.matcher(host).matches()) {

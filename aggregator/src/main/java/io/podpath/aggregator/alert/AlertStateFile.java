@@ -23,7 +23,7 @@ public final class AlertStateFile {
       new ObjectMapper()
           .registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+          .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
 
   /** The file's shape. */
   public record State(List<Alert> alerts, Map<String, List<Notification>> outbox) {

@@ -20,6 +20,7 @@ import io.podpath.aggregator.trace.TracePlanner;
 import io.podpath.aggregator.trace.TraceQuery;
 import io.podpath.aggregator.trace.TraceReport;
 import io.podpath.aggregator.util.Shown;
+import io.podpath.common.Dns1123;
 import io.podpath.proto.v1.AggregatorServiceGrpc;
 import io.podpath.proto.v1.InspectPodRequest;
 import io.podpath.proto.v1.InspectRequest;
@@ -37,7 +38,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * The aggregator's gRPC face for the CLI: Trace, Inspect, and — when a sweep service is given —
@@ -47,8 +47,6 @@ import java.util.regex.Pattern;
 public final class AggregatorGrpcService extends AggregatorServiceGrpc.AggregatorServiceImplBase {
   /** The largest cluster Kubernetes supports; one sweep names no more nodes than that. */
   static final int MAX_SWEEP_NODES = 5_000;
-
-  private static final Pattern NODE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
   private final Inventory inventory;
   private final AgentClient agents;
@@ -162,7 +160,7 @@ public final class AggregatorGrpcService extends AggregatorServiceGrpc.Aggregato
       }
       Set<String> seen = new HashSet<>();
       for (String n : request.getNodesList()) {
-        if (!NODE_NAME.matcher(n).matches()) {
+        if (!Dns1123.isSubdomain(n)) {
           throw new InvalidRequestException("nodes", "not a node name: " + Shown.of(n));
         }
         if (!seen.add(n)) {

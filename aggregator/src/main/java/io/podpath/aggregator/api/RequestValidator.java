@@ -6,6 +6,7 @@ import io.podpath.aggregator.trace.EndpointSpec;
 import io.podpath.aggregator.trace.TraceQuery;
 import io.podpath.aggregator.util.IpLiteral;
 import io.podpath.aggregator.util.Shown;
+import io.podpath.common.Dns1123;
 import io.podpath.proto.v1.Endpoint;
 import io.podpath.proto.v1.InspectRequest;
 import io.podpath.proto.v1.NodeTarget;
@@ -107,7 +108,7 @@ final class RequestValidator {
   }
 
   private static EndpointSpec.Node node(NodeTarget n, String field) {
-    if (!EndpointSpec.SUBDOMAIN.matcher(n.getName()).matches()) {
+    if (!Dns1123.isSubdomain(n.getName())) {
       throw new InvalidRequestException(
           field + ".name", "'" + Shown.of(n.getName()) + "' is not a DNS-1123 subdomain");
     }
@@ -140,7 +141,7 @@ final class RequestValidator {
     if (n.isEmpty()) {
       return Optional.empty();
     }
-    if (!EndpointSpec.SUBDOMAIN.matcher(n).matches()) {
+    if (!Dns1123.isSubdomain(n)) {
       throw new InvalidRequestException(
           "ingress_node", "'" + Shown.of(n) + "' is not a DNS-1123 subdomain");
     }
@@ -162,11 +163,11 @@ final class RequestValidator {
   }
 
   private static ObjectRef ref(String namespace, String name, String field) {
-    if (!EndpointSpec.LABEL.matcher(namespace).matches()) {
+    if (!Dns1123.isLabel(namespace)) {
       throw new InvalidRequestException(
           field + ".namespace", "'" + Shown.of(namespace) + "' is not a DNS-1123 label");
     }
-    if (!EndpointSpec.SUBDOMAIN.matcher(name).matches()) {
+    if (!Dns1123.isSubdomain(name)) {
       throw new InvalidRequestException(
           field + ".name", "'" + Shown.of(name) + "' is not a DNS-1123 subdomain");
     }

@@ -19,6 +19,7 @@ import io.podpath.aggregator.sweep.ClusterContexts;
 import io.podpath.aggregator.sweep.SweepMetrics;
 import io.podpath.aggregator.sweep.SweepRunner;
 import io.podpath.aggregator.sweep.SweepService;
+import io.podpath.common.Dns1123;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -201,10 +202,8 @@ final class SweepWiring {
     int slash = s.indexOf('/');
     if (slash <= 0
         || slash == s.length() - 1
-        || !io.podpath.aggregator.trace.EndpointSpec.LABEL.matcher(s.substring(0, slash)).matches()
-        || !io.podpath.aggregator.trace.EndpointSpec.SUBDOMAIN
-            .matcher(s.substring(slash + 1))
-            .matches()) {
+        || !Dns1123.isLabel(s.substring(0, slash))
+        || !Dns1123.isSubdomain(s.substring(slash + 1))) {
       throw new IllegalArgumentException(
           "--dns-service: expected NAMESPACE/NAME, got " + io.podpath.aggregator.util.Shown.of(s));
     }

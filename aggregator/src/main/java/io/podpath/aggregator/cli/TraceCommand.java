@@ -4,6 +4,7 @@ import io.podpath.aggregator.api.EndpointProtos;
 import io.podpath.aggregator.render.TraceRenderer;
 import io.podpath.aggregator.trace.EndpointSpec;
 import io.podpath.aggregator.trace.TraceQuery;
+import io.podpath.common.Dns1123;
 import io.podpath.proto.v1.Endpoint;
 import io.podpath.proto.v1.Protocol;
 import io.podpath.proto.v1.TraceRequest;
@@ -187,7 +188,7 @@ public final class TraceCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--ingress-node applies to SRC ip:ADDRESS only, not " + source);
     }
-    if (ingressNode != null && !EndpointSpec.SUBDOMAIN.matcher(ingressNode).matches()) {
+    if (ingressNode != null && !Dns1123.isSubdomain(ingressNode)) {
       throw new ParameterException(
           spec.commandLine(), "--ingress-node '" + ingressNode + "' is not a node name");
     }

@@ -1,5 +1,7 @@
 package io.podpath.aggregator.connect;
 
+import io.podpath.common.Dns1123;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -15,13 +17,13 @@ public record AggregatorLocation(String namespace, String service, String portNa
   /** The port name charts/podpath gives the aggregator's CLI port. */
   public static final String DEFAULT_PORT_NAME = "grpc-cli";
 
-  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  // An IANA service name, as Kubernetes validates a container port's name.
   private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?");
 
   public AggregatorLocation {
-    require(namespace, DNS_LABEL, "namespace");
-    require(service, DNS_LABEL, "service");
-    require(portName, PORT_NAME, "port name");
+    require(namespace, Dns1123::isLabel, "namespace");
+    require(service, Dns1123::isLabel, "service");
+    require(portName, n -> PORT_NAME.matcher(n).matches(), "port name");
   }
 
   public static AggregatorLocation defaults() {
@@ -50,8 +52,8 @@ public record AggregatorLocation(String namespace, String service, String portNa
     return s == null || s.isBlank();
   }
 
-  private static void require(String value, Pattern p, String what) {
-    if (value == null || !p.matcher(value).matches()) {
+  private static void require(String value, Predicate<String> valid, String what) {
+    if (value == null || !valid.test(value)) {
       throw new IllegalArgumentException("not a valid Kubernetes " + what + ": " + value);
     }
   }

@@ -126,9 +126,8 @@ final class Fields {
       throw error(path, "expected a map, found " + n.getNodeType());
     }
     Map<String, String> out = new LinkedHashMap<>();
-    n.fields()
-        .forEachRemaining(
-            e -> out.put(e.getKey(), text(e.getValue(), path + "." + e.getKey(), "")));
+    n.properties()
+        .forEach(e -> out.put(e.getKey(), text(e.getValue(), path + "." + e.getKey(), "")));
     return out;
   }
 }

@@ -4,12 +4,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.podpath.common.Dns1123;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,15 +20,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class LeaseLeadership implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LeaseLeadership.class);
-  private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
   /** {@code NAMESPACE/NAME} of the Lease, as given to {@code --leader-elect-lease}. */
   public record LeaseRef(String namespace, String name) {
     public static LeaseRef parse(String flag, String value) {
       String[] parts = value == null ? new String[0] : value.split("/", -1);
-      if (parts.length != 2
-          || !NAME.matcher(parts[0]).matches()
-          || !NAME.matcher(parts[1]).matches()) {
+      if (parts.length != 2 || !Dns1123.isSubdomain(parts[0]) || !Dns1123.isSubdomain(parts[1])) {
         throw new IllegalArgumentException(
             flag + ": expected NAMESPACE/NAME (DNS-1123 names), got '" + value + "'");
       }

@@ -10,6 +10,7 @@ import io.podpath.proto.v1.SweepResult;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import java.time.Duration;
@@ -137,12 +138,19 @@ public final class SweepMetrics {
         return new MetricSnapshots(out);
       }
 
+      // Declared so the registry rejects a second collector of the same names at registration.
       @Override
-      public List<String> getPrometheusNames() {
+      public List<MetricFamilyDescriptor> getMetricFamilyDescriptors() {
         return List.of(
-            "podpath_sweep_check_status",
-            "podpath_sweep_check_duration_seconds",
-            "podpath_sweep_check_duration_seconds_max");
+            MetricFamilyDescriptor.gauge("podpath_sweep_check_status")
+                .labelNames("check", "node", "status")
+                .build(),
+            MetricFamilyDescriptor.summary("podpath_sweep_check_duration_seconds")
+                .labelNames("check", "node")
+                .build(),
+            MetricFamilyDescriptor.gauge("podpath_sweep_check_duration_seconds_max")
+                .labelNames("check", "node")
+                .build());
       }
     };
   }

@@ -3,13 +3,10 @@ package io.podpath.aggregator.trace;
 import io.podpath.aggregator.inventory.ObjectRef;
 import io.podpath.aggregator.util.IpLiteral;
 import io.podpath.aggregator.util.Shown;
-import java.util.regex.Pattern;
+import io.podpath.common.Dns1123;
 
 /** A source or destination as the user names it: a pod, a Service, an IP or a node. */
 public sealed interface EndpointSpec {
-  Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-  Pattern SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
-
   /** A pod by namespace and name. */
   record Pod(ObjectRef ref) implements EndpointSpec {
     @Override
@@ -80,7 +77,7 @@ public sealed interface EndpointSpec {
   private static Node node(String rest, String text) {
     int colon = rest.indexOf(':');
     String name = colon < 0 ? rest : rest.substring(0, colon);
-    if (!SUBDOMAIN.matcher(name).matches()) {
+    if (!Dns1123.isSubdomain(name)) {
       throw new IllegalArgumentException(
           "'"
               + Shown.of(text)
@@ -106,7 +103,7 @@ public sealed interface EndpointSpec {
   }
 
   static ObjectRef ref(String namespace, String name, String text) {
-    if (!LABEL.matcher(namespace).matches()) {
+    if (!Dns1123.isLabel(namespace)) {
       throw new IllegalArgumentException(
           "'"
               + Shown.of(text)
@@ -114,7 +111,7 @@ public sealed interface EndpointSpec {
               + Shown.of(namespace)
               + "' is not a DNS-1123 label");
     }
-    if (!SUBDOMAIN.matcher(name).matches()) {
+    if (!Dns1123.isSubdomain(name)) {
       throw new IllegalArgumentException(
           "'" + Shown.of(text) + "': name '" + Shown.of(name) + "' is not a DNS-1123 subdomain");
     }

@@ -1,43 +1,40 @@
 package io.podpath.aggregator.util;
 
+import com.google.common.net.InetAddresses;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** IP literals parsed without ever touching DNS, in the canonical form lookups compare. */
+/**
+ * IP literals through Guava's {@link InetAddresses}: never a name, so nothing here can trigger a
+ * DNS lookup, and IPv6 always prints one way (RFC 5952, as Kubernetes, OVS, iproute2 and the agent
+ * print it), so lookups by address compare equal text.
+ */
 public final class IpLiteral {
-  private static final Pattern V4 =
-      Pattern.compile(
-          "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
-  private static final Pattern V6_CHARS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+  // ASCII only: Guava also accepts other scripts' digits ("٣.٣.٣.٣" would be 3.3.3.3). No zone ids.
+  private static final Pattern ASCII_IP_CHARS = Pattern.compile("[0-9A-Fa-f.:]{2,45}");
 
   private IpLiteral() {}
 
-  /** The canonical text of an IPv4 or IPv6 literal, or empty when {@code text} is not one. */
+  /**
+   * The canonical text of an IPv4 or IPv6 literal (surrounding blanks ignored), or empty when
+   * {@code text} is not one. An IPv4-mapped IPv6 literal ({@code ::ffff:10.0.0.1}) is refused: it
+   * would silently become its IPv4 address.
+   */
   public static Optional<String> canonical(String text) {
     if (text == null) {
       return Optional.empty();
     }
     String s = text.trim();
-    if (V4.matcher(s).matches()) {
-      return Optional.of(s);
+    if (!ASCII_IP_CHARS.matcher(s).matches() || !InetAddresses.isInetAddress(s)) {
+      return Optional.empty();
     }
-    // A ':' makes InetAddress parse the literal instead of resolving a name.
-    if (s.indexOf(':') >= 0 && V6_CHARS.matcher(s).matches()) {
-      try {
-        InetAddress a = InetAddress.getByName(s);
-        if (a instanceof Inet6Address) {
-          // Java's full form (no "::" compression) is canonical enough: every lookup goes through
-          // here.
-          return Optional.of(a.getHostAddress());
-        }
-      } catch (UnknownHostException e) {
-        return Optional.empty();
-      }
+    InetAddress a = InetAddresses.forString(s);
+    if (s.indexOf(':') >= 0 && !(a instanceof Inet6Address)) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    return Optional.of(InetAddresses.toAddrString(a));
   }
 
   public static boolean isIp(String text) {

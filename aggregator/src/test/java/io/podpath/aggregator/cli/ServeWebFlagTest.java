@@ -26,6 +26,8 @@ import picocli.CommandLine.ParseResult;
  * {@code serve}'s HTTP port: {@code --web=false} keeps /metrics but serves no page; a CLI pointed
  * at it by mistake is told so in words.
  */
+// A try-with-resources block keeps a server running for its body without naming it.
+@SuppressWarnings("try")
 class ServeWebFlagTest {
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 

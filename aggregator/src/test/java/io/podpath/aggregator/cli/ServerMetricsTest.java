@@ -11,6 +11,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** build_info, JVM and process metrics, and histogram buckets, in a scrape promtool accepts. */
+// A try-with-resources block keeps a server running for its body without naming it.
+@SuppressWarnings("try")
 class ServerMetricsTest {
   @Test
   void aScrapeHasBuildInfoJvmProcessAndHistogramBuckets() throws Exception {
