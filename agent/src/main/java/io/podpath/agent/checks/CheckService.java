@@ -1,5 +1,6 @@
 package io.podpath.agent.checks;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.podpath.agent.AgentContext;
 import io.podpath.agent.errors.InvalidArgumentException;
@@ -13,6 +14,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * RunChecks and Probe inside the agent, on records: the gRPC edge validates the request, calls
@@ -25,6 +29,10 @@ public final class CheckService {
   private final ProbeRunner probes;
   private final CounterMemory memory = new CounterMemory();
   private final PodIps podIps;
+  // The facts of the last RunChecks, for the agent's own schedule (CheckSchedule).
+  private final AtomicReference<ClusterFacts> lastFacts = new AtomicReference<>(ClusterFacts.EMPTY);
+  private final AtomicLong lastFactsNanos = new AtomicLong();
+  private final AtomicInteger requestsRunning = new AtomicInteger();
 
   /** The checks that ran, and the node's summary when it was asked for. */
   public record Run(List<CheckResult> results, Optional<Summary> summary) {
@@ -78,7 +86,20 @@ public final class CheckService {
     PodLocator locator = new PodLocator(ctx);
     PodIps ips = new PodIps();
     AgentCheckPorts ports = new AgentCheckPorts(ctx, pod -> netns(locator, pod, ips));
-    return new CheckService(ctx.nodeName(), new Checks(Checks.standard(), registry), ports, ips);
+    CheckService s =
+        new CheckService(ctx.nodeName(), new Checks(Checks.standard(), registry), ports, ips);
+    Gauge.builder("podpath.check.cluster.facts.age", s, CheckService::factsAgeSeconds)
+        .description(
+            "Seconds since a RunChecks last told this agent the cluster's facts (Services, peers,"
+                + " local pods) its scheduled checks use; NaN = never")
+        .baseUnit("seconds")
+        .register(registry);
+    return s;
+  }
+
+  private double factsAgeSeconds() {
+    long at = lastFactsNanos.get();
+    return at == 0 ? Double.NaN : (System.nanoTime() - at) / 1e9;
   }
 
   /**
@@ -100,6 +121,30 @@ public final class CheckService {
    * check_ids.
    */
   public Run run(List<String> checkIds, ClusterFacts facts, boolean includeSummary) {
+    requestsRunning.incrementAndGet();
+    try {
+      Run r = runChecks(checkIds, facts, includeSummary);
+      lastFacts.set(facts);
+      lastFactsNanos.set(System.nanoTime());
+      return r;
+    } finally {
+      requestsRunning.decrementAndGet();
+    }
+  }
+
+  /**
+   * Every check, with the cluster facts of the last RunChecks ({@link ClusterFacts#EMPTY} before
+   * the first: the checks then judge from what the node alone shows); empty when a RunChecks is
+   * running, which records the same metrics.
+   */
+  public Optional<Run> runScheduled() {
+    if (requestsRunning.get() > 0) {
+      return Optional.empty();
+    }
+    return Optional.of(runChecks(List.of(), lastFacts.get(), false));
+  }
+
+  private Run runChecks(List<String> checkIds, ClusterFacts facts, boolean includeSummary) {
     Set<String> seen = new HashSet<>();
     for (String id : checkIds) {
       if (!seen.add(id)) {

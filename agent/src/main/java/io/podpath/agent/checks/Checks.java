@@ -15,9 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** The node's checks by id; runs them, times them and records their status as metrics. */
 public final class Checks {
+  static final int INFO_MAX = 160;
   private final Map<String, Check> byId = new LinkedHashMap<>();
   private final MeterRegistry registry;
   private final Map<String, AtomicInteger> statusGauges = new ConcurrentHashMap<>();
+  private final Map<String, Gauge> infoGauges = new ConcurrentHashMap<>();
 
   public Checks(List<Check> checks, MeterRegistry registry) {
     for (Check c : checks) {
@@ -100,5 +102,31 @@ public final class Checks {
               })
           .set(s == r.status() ? 1 : 0);
     }
+    // The summary beside the status, one series per check (the old one goes when it changes), so
+    // an alert fed by the agent's own schedule can say why without a sweep.
+    String status = r.status().name().toLowerCase(Locale.ROOT);
+    String summary = infoText(r.summary());
+    infoGauges.compute(
+        r.id(),
+        (id, old) -> {
+          if (old != null
+              && status.equals(old.getId().getTag("status"))
+              && summary.equals(old.getId().getTag("summary"))) {
+            return old;
+          }
+          if (old != null) {
+            registry.remove(old);
+          }
+          return Gauge.builder("podpath.check.info", () -> 1)
+              .description("1, labelled with the check's current status and summary on this node")
+              .tags("check", id, "status", status, "summary", summary)
+              .register(registry);
+        });
+  }
+
+  /** One line of at most {@value #INFO_MAX} characters: a label value, not a report. */
+  static String infoText(String summary) {
+    String one = summary == null ? "" : summary.replaceAll("\\p{Cntrl}+", " ").strip();
+    return one.length() <= INFO_MAX ? one : one.substring(0, INFO_MAX - 1) + "…";
   }
 }

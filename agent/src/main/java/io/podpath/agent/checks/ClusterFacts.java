@@ -1,6 +1,7 @@
 package io.podpath.agent.checks;
 
 import io.podpath.agent.pod.PodKey;
+import io.podpath.common.HostPort;
 import java.util.List;
 import java.util.Optional;
 
@@ -74,7 +75,7 @@ public record ClusterFacts(
   public record Backend(String protocol, int servicePort, String ip, int port) {
     /** "10.244.1.3:80", "[fd00::3]:80": how OVN, iptables and IPVS print a backend. */
     public String address() {
-      return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + port;
+      return HostPort.of(ip, port);
     }
   }
 

@@ -2,6 +2,7 @@ package io.podpath.agent.ovsdb;
 
 import com.google.common.net.InetAddresses;
 import io.podpath.agent.errors.InvalidArgumentException;
+import io.podpath.common.HostPort;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
@@ -100,6 +101,6 @@ public record Remote(Optional<Path> unixPath, Optional<InetSocketAddress> tcp) {
     }
     InetSocketAddress a = tcp.orElseThrow();
     String ip = InetAddresses.toAddrString(a.getAddress());
-    return "tcp:" + (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + a.getPort();
+    return "tcp:" + HostPort.of(ip, a.getPort());
   }
 }

@@ -2,6 +2,7 @@ package io.podpath.aggregator.agents;
 
 import io.podpath.aggregator.util.IpLiteral;
 import io.podpath.common.Dns1123;
+import io.podpath.common.HostPort;
 import java.util.regex.Pattern;
 
 /** Where one node's agent listens. */
@@ -51,7 +52,7 @@ public record AgentAddress(String node, String host, int port) {
 
   /** The gRPC target ("host:port", IPv6 bracketed). */
   public String target() {
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    return HostPort.of(host, port);
   }
 
   @Override

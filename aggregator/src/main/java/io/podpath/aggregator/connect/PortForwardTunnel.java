@@ -1,10 +1,12 @@
 package io.podpath.aggregator.connect;
 
+import com.google.common.net.InetAddresses;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.LocalPortForward;
+import io.podpath.common.HostPort;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.List;
@@ -126,7 +128,8 @@ public final class PortForwardTunnel implements AutoCloseable {
 
   /** The gRPC target for the CLI's channel, e.g. {@code 127.0.0.1:41234}. */
   public String target() {
-    return forward.getLocalAddress().getHostAddress() + ":" + forward.getLocalPort();
+    return HostPort.of(
+        InetAddresses.toAddrString(forward.getLocalAddress()), forward.getLocalPort());
   }
 
   /** The aggregator pod the tunnel leads to (for --verbose and error messages). */

@@ -1,5 +1,6 @@
 package io.podpath.aggregator.render;
 
+import io.podpath.common.HostPort;
 import io.podpath.proto.v1.DropInfo;
 import io.podpath.proto.v1.GeneveOption;
 import io.podpath.proto.v1.NetworkPolicyRef;
@@ -36,7 +37,7 @@ final class Describe {
   }
 
   static String hostPort(String ip, int port) {
-    return (ip.contains(":") ? "[" + ip + "]" : ip) + (port == 0 ? "" : ":" + port);
+    return HostPort.of(ip, port);
   }
 
   static String vni(long vni) {

@@ -2,6 +2,7 @@ package io.podpath.aggregator.trace;
 
 import io.podpath.aggregator.inventory.ObjectRef;
 import io.podpath.aggregator.inventory.PodInfo;
+import io.podpath.common.HostPort;
 import java.util.Optional;
 
 /**
@@ -14,7 +15,7 @@ record Destination(String label, Optional<PodInfo> pod, String ip, int port, Opt
   record Vip(ObjectRef service, String ip, int port) {
     @Override
     public String toString() {
-      return "svc/" + service + " " + ip + (port == 0 ? "" : ":" + port);
+      return "svc/" + service + " " + HostPort.of(ip, port);
     }
   }
 

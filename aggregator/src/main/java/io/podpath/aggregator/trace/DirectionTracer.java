@@ -11,7 +11,7 @@ import io.podpath.aggregator.model.NodeAnswer;
 import io.podpath.aggregator.model.NodeQuery;
 import io.podpath.aggregator.model.Outcome;
 import io.podpath.aggregator.model.TracedPacket;
-import io.podpath.aggregator.util.HostPort;
+import io.podpath.common.HostPort;
 import java.util.List;
 import java.util.Optional;
 

@@ -6,7 +6,7 @@ import io.podpath.aggregator.inventory.PodInfo;
 import io.podpath.aggregator.inventory.ServiceEndpoint;
 import io.podpath.aggregator.inventory.ServiceInfo;
 import io.podpath.aggregator.inventory.Suggestions;
-import io.podpath.aggregator.util.HostPort;
+import io.podpath.common.HostPort;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

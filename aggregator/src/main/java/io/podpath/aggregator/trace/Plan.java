@@ -4,7 +4,7 @@ import io.podpath.aggregator.inventory.PodInfo;
 import io.podpath.aggregator.model.IpProtocol;
 import io.podpath.aggregator.model.NodeQuery;
 import io.podpath.aggregator.model.TracedPacket;
-import io.podpath.aggregator.util.HostPort;
+import io.podpath.common.HostPort;
 import java.util.Optional;
 import java.util.OptionalInt;
 

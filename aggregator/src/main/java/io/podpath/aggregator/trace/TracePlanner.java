@@ -4,7 +4,7 @@ import io.podpath.aggregator.agents.AgentClient;
 import io.podpath.aggregator.inventory.Inventory;
 import io.podpath.aggregator.inventory.PodInfo;
 import io.podpath.aggregator.model.CallScope;
-import io.podpath.aggregator.util.HostPort;
+import io.podpath.common.HostPort;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

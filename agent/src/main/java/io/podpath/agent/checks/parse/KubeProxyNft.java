@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.podpath.agent.checks.parse.KubeProxyRules.Portal;
+import io.podpath.common.HostPort;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -167,8 +168,7 @@ public final class KubeProxyNft {
           if (dnat.path("addr").isTextual()) {
             String ip = dnat.get("addr").asText();
             int port = port(dnat.path("port"));
-            String host = ip.contains(":") ? "[" + ip + "]" : ip;
-            out.add(port > 0 ? host + ":" + port : host);
+            out.add(HostPort.of(ip, Math.max(port, 0)));
           }
         }
       }

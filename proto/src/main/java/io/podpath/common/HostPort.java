@@ -1,8 +1,11 @@
-package io.podpath.aggregator.util;
+package io.podpath.common;
 
 import com.google.common.net.HostAndPort;
 
-/** The one way the aggregator prints "host:port": IPv6 hosts in brackets (RFC 3986). */
+/**
+ * The one way podpath prints "host:port", in the agent and the aggregator: IPv6 hosts in brackets
+ * (RFC 3986), as gRPC targets, OVN, iptables and IPVS print them.
+ */
 public final class HostPort {
   private HostPort() {}
 
