@@ -134,7 +134,8 @@ class ChartDefaultsTest {
             "--tls-cert=/etc/podpath/tls/tls.crt",
             "--tls-key=/etc/podpath/tls/tls.key",
             "--tls-ca=/etc/podpath/tls/ca.crt",
-            "--tls-client-name=podpath-aggregator");
+            "--tls-client-name=podpath-aggregator",
+            "--check-interval=5m");
     assertThat(Chart.env(c, "JAVA_TOOL_OPTIONS")).isEqualTo(LEAN_JVM);
     assertThat(Chart.env(c, "MALLOC_ARENA_MAX")).isEqualTo("2");
     assertThat(Chart.env(c, "XTABLES_LOCKFILE")).isEqualTo("/tmp/xtables.lock");

@@ -67,7 +67,9 @@ class ChartFlagsContractTest {
     Set<String> aggregator = new HashSet<>(chartFlags(chart, "podpath-aggregator", "aggregator"));
     assertThat(declaredFlags("agent")).as("agent options").containsAll(agent);
     assertThat(declaredFlags("aggregator")).as("aggregator options").containsAll(aggregator);
-    assertThat(agent).contains("--node-name", "--ovs-rundir", "--ovn-sb", "--ovn-nb", "--tls-ca");
+    assertThat(agent)
+        .contains(
+            "--node-name", "--ovs-rundir", "--ovn-sb", "--ovn-nb", "--tls-ca", "--check-interval");
     assertThat(aggregator)
         .contains(
             "--agent-selector",

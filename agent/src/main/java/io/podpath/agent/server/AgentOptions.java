@@ -3,6 +3,7 @@ package io.podpath.agent.server;
 import io.podpath.agent.cni.Cni;
 import io.podpath.proto.grpc.HostPort;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -11,6 +12,8 @@ import java.util.Optional;
  * @param tls empty = plaintext (only with --plaintext)
  * @param hostNetns the node's netns for node-level reads; empty = the agent's own
  * @param cni --cni: the CNI profile to use; empty = detect it from the node (auto)
+ * @param checkInterval --check-interval: run every check this often on the agent's own schedule
+ *     (CheckSchedule); zero = only when asked (RunChecks)
  */
 public record AgentOptions(
     String nodeName,
@@ -22,7 +25,8 @@ public record AgentOptions(
     Optional<TlsFiles> tls,
     Optional<Path> hostNetns,
     int maxConcurrentCalls,
-    Optional<Cni> cni) {
+    Optional<Cni> cni,
+    Duration checkInterval) {
 
   /** Detects the CNI from the node (--cni auto). */
   public AgentOptions(
@@ -45,7 +49,8 @@ public record AgentOptions(
         tls,
         hostNetns,
         maxConcurrentCalls,
-        Optional.empty());
+        Optional.empty(),
+        Duration.ZERO);
   }
 
   /** The same options with --cni set. */
@@ -60,7 +65,24 @@ public record AgentOptions(
         tls,
         hostNetns,
         maxConcurrentCalls,
-        chosen);
+        chosen,
+        checkInterval);
+  }
+
+  /** The same options with --check-interval set (zero = off). */
+  public AgentOptions withCheckInterval(Duration every) {
+    return new AgentOptions(
+        nodeName,
+        ovsRundir,
+        ovnSb,
+        ovnNb,
+        listen,
+        metricsListen,
+        tls,
+        hostNetns,
+        maxConcurrentCalls,
+        cni,
+        every);
   }
 
   /**

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.podpath.agent.AgentContext;
+import io.podpath.agent.checks.CheckSchedule;
 import io.podpath.agent.checks.CheckService;
 import io.podpath.agent.conntrack.ConntrackTracer;
 import io.podpath.agent.errors.AgentException;
@@ -57,6 +58,7 @@ public final class AgentRuntime implements AutoCloseable {
   private final GrpcThreads grpcThreads;
   private final Server grpc;
   private final NodeTracer tracer;
+  private final Optional<CheckSchedule> schedule;
 
   private AgentRuntime(
       AgentContext context,
@@ -66,8 +68,10 @@ public final class AgentRuntime implements AutoCloseable {
       MetricsHttp http,
       GrpcThreads grpcThreads,
       Server grpc,
-      NodeTracer tracer) {
+      NodeTracer tracer,
+      Optional<CheckSchedule> schedule) {
     this.tracer = tracer;
+    this.schedule = schedule;
     this.context = context;
     this.netns = netns;
     this.runner = runner;
@@ -114,6 +118,7 @@ public final class AgentRuntime implements AutoCloseable {
       OvsdbClient readyClient = ovsdb;
       http = MetricsHttp.start(o.metricsListen(), registry, () -> readiness(readyClient));
       tracer = NodeTracer.forAgent(ctx);
+      CheckService checks = CheckService.forAgent(ctx, registry);
       AgentGrpcService service =
           new AgentGrpcService(
               new NodeInspector(ctx),
@@ -123,7 +128,7 @@ public final class AgentRuntime implements AutoCloseable {
                   tracer,
                   ctx.vswitchd(),
                   new AgentNodeAccess(ctx, Duration.ofSeconds(5))),
-              CheckService.forAgent(ctx, registry),
+              checks,
               o.maxConcurrentCalls());
       grpcThreads = new GrpcThreads();
       Server server =
@@ -137,7 +142,13 @@ public final class AgentRuntime implements AutoCloseable {
                           service, new MetricCollectingServerInterceptor(registry))))
               .build()
               .start();
-      return new AgentRuntime(ctx, netns, runner, ovsdb, http, grpcThreads, server, tracer);
+      // Last: the first round may start at once, and every pool it uses exists by now.
+      Optional<CheckSchedule> schedule =
+          o.checkInterval().isZero()
+              ? Optional.empty()
+              : Optional.of(CheckSchedule.start(o.checkInterval(), checks, registry));
+      return new AgentRuntime(
+          ctx, netns, runner, ovsdb, http, grpcThreads, server, tracer, schedule);
     } catch (Exception | Error e) {
       if (tracer != null) {
         tracer.close();
@@ -207,6 +218,7 @@ public final class AgentRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    schedule.ifPresent(CheckSchedule::close);
     grpc.shutdown();
     try {
       grpc.awaitTermination(5, TimeUnit.SECONDS);

@@ -3,8 +3,10 @@ package io.podpath.agent.server;
 import io.podpath.agent.cni.Cni;
 import io.podpath.agent.errors.InvalidArgumentException;
 import io.podpath.common.BuildVersion;
+import io.podpath.common.DurationText;
 import io.podpath.proto.grpc.HostPort;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -98,6 +100,18 @@ public final class Main implements Callable<Integer> {
   String cni;
 
   @Option(
+      names = "--check-interval",
+      defaultValue = "0",
+      paramLabel = "DURATION",
+      converter = DurationFlag.class,
+      description =
+          "Also run every node check this often on the agent's own schedule (jittered ±10%%; e.g."
+              + " 5m) and export the results on /metrics (podpath_check_status, podpath_check_info),"
+              + " so Prometheus watches the node without an aggregator sweep. 0 (default) = only"
+              + " when an aggregator asks.")
+  Duration checkInterval;
+
+  @Option(
       names = "--log-level",
       defaultValue = "info",
       paramLabel = "LEVEL",
@@ -134,7 +148,7 @@ public final class Main implements Callable<Integer> {
             tls,
             Optional.ofNullable(hostNetns),
             16);
-    o = o.withCni(chosenCni);
+    o = o.withCni(chosenCni).withCheckInterval(checkInterval);
     AgentRuntime agent = AgentRuntime.start(o);
     AgentLogging.started(o, BuildVersion.get());
     Runtime.getRuntime()
@@ -163,6 +177,14 @@ public final class Main implements Callable<Integer> {
               + cni
               + "'; use auto, "
               + String.join(", ", Arrays.stream(Cni.values()).map(Cni::flagName).toList()));
+    }
+  }
+
+  /** "500ms", "30s", "5m", "1h" or "0", as the aggregator's flags take them. */
+  static final class DurationFlag implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return DurationText.parse(value);
     }
   }
 

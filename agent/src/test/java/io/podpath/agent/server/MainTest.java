@@ -25,7 +25,8 @@ class MainTest {
           "--tls-ca",
           "--plaintext",
           "--host-netns",
-          "--cni"
+          "--cni",
+          "--check-interval"
         }) {
       assertThat(usage).contains(flag);
     }
@@ -63,5 +64,16 @@ class MainTest {
     assertThat(err.toString())
         .contains("--cni: unknown CNI 'calico'")
         .contains("auto, ovn-kubernetes, openshift-sdn, aci, antrea, kube-ovn");
+  }
+
+  @Test
+  void aBadCheckIntervalIsAUsageErrorSayingTheForm() {
+    StringWriter err = new StringWriter();
+    int code =
+        new CommandLine(new Main())
+            .setErr(new PrintWriter(err))
+            .execute("--node-name", "node1", "--plaintext", "--check-interval", "5 minutes");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--check-interval").contains("e.g. 30s, 5m");
   }
 }

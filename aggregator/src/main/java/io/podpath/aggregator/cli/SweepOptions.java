@@ -1,12 +1,11 @@
 package io.podpath.aggregator.cli;
 
+import io.podpath.common.DurationText;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
@@ -104,24 +103,11 @@ public final class SweepOptions {
           "Notifications each sink keeps while its receiver is down (default ${DEFAULT-VALUE})")
   int queueCapacity;
 
-  /** "500ms", "30s", "5m", "1h", or "0". */
+  /** "500ms", "30s", "5m", "1h", or "0" (io.podpath.common.DurationText). */
   public static final class DurationConverter implements ITypeConverter<Duration> {
-    private static final Pattern P = Pattern.compile("(\\d+)(ms|s|m|h)?");
-
     @Override
     public Duration convert(String value) {
-      Matcher m = P.matcher(value.trim());
-      if (!m.matches()) {
-        throw new IllegalArgumentException("not a duration (e.g. 30s, 5m): " + value);
-      }
-      long n = Long.parseLong(m.group(1));
-      String unit = m.group(2) == null ? "s" : m.group(2);
-      return switch (unit) {
-        case "ms" -> Duration.ofMillis(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofSeconds(n);
-      };
+      return DurationText.parse(value);
     }
   }
 }
