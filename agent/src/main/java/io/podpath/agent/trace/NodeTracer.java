@@ -77,7 +77,8 @@ public final class NodeTracer implements Tracer {
             new IpRouteLookup(ctx.runner(), ctx.hostNetns(), KERNEL_TIMEOUT),
             KERNEL_FACTS_TTL,
             Clock.systemUTC());
-    this.pods = new PodEdges(new PodStack(ctx.nodeName(), new PodLocator(ctx), ctx.ip()));
+    this.pods =
+        new PodEdges(new PodStack(ctx.nodeName(), new PodLocator(ctx), ctx.ip(), ctx.netns()));
   }
 
   /** Only for uses outside a trace: a trace binds the kernel hop to its own deadline. */

@@ -3,8 +3,10 @@ package io.podpath.agent.trace;
 import io.podpath.agent.errors.AgentException;
 import io.podpath.agent.errors.DeadlineExceededException;
 import io.podpath.agent.ip.IpLink;
+import io.podpath.agent.ip.IpNetlink;
 import io.podpath.agent.ip.IpRoute;
 import io.podpath.agent.ip.IpTool;
+import io.podpath.agent.netns.NetnsExecutor;
 import io.podpath.agent.pod.Finding;
 import io.podpath.agent.pod.PodFacts;
 import io.podpath.agent.pod.PodKey;
@@ -22,18 +24,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * Reads a pod's end of the path at the edge of a trace: the node that takes the packet from the
  * pod's port (source) or delivers it into that port (destination). Which namespace is the pod's is
  * proven once by InspectPod and remembered per OVS port (name and ofport: a re-created pod gets a
- * new port); the link and routes are read on every trace, since they are what changes.
+ * new port); the link and routes are read on every trace, since they are what changes: over
+ * rtnetlink inside the pod's namespace (IpNetlink, no process), or with {@code ip} when that fails.
  */
 final class PodStack {
   private final String node;
   private final PodLocator locator;
   private final IpTool ip;
+  private final NetnsExecutor netns;
   private final Map<Where, Place> places = new ConcurrentHashMap<>();
 
-  PodStack(String node, PodLocator locator, IpTool ip) {
+  PodStack(String node, PodLocator locator, IpTool ip, NetnsExecutor netns) {
     this.node = node;
     this.locator = locator;
     this.ip = ip;
+    this.netns = netns;
   }
 
   /** InspectPod's findings that say the pod's port itself is broken on the node (not unknown). */
@@ -102,9 +107,18 @@ final class PodStack {
   }
 
   private PodEnd readIn(PodName pod, Place place, Instant deadline) {
-    Optional<Path> ns = Optional.of(place.netns());
-    List<IpLink> links = ip.addrs(ns, left(deadline));
-    List<IpRoute> routes = ip.routes(ns, false, left(deadline)); // PodEnd routes IPv4 only
+    List<IpLink> links;
+    List<IpRoute> routes; // PodEnd routes IPv4 only
+    try {
+      IpNetlink.Stack s = netns.call(place.netns(), left(deadline), IpNetlink::read);
+      links = s.links();
+      routes = s.routes();
+    } catch (NetnsExecutor.NetnsTaskException e) {
+      // netlink refused or answered what IpNetlink cannot read: iproute2 reads it instead
+      Optional<Path> ns = Optional.of(place.netns());
+      links = ip.addrs(ns, left(deadline));
+      routes = ip.routes(ns, false, left(deadline));
+    }
     return new PodEnd(pod, node, place.ifname(), IpLink.named(links, place.ifname()), routes);
   }
 
