@@ -83,6 +83,77 @@ public final class IpNetlink {
     return parse(linkMsgs, addrMsgs, routeMsgs);
   }
 
+  /** A device {@code ip route get ... iif NAME} names that the namespace does not have. */
+  public static final class UnknownDevice extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    UnknownDevice(String name) {
+      super("Cannot find device \"" + name + "\"");
+    }
+  }
+
+  /**
+   * What {@code ip -j route get DST [from SRC] [iif DEV] [mark M]} answers (IPv4), as the route
+   * IpJson.routeGet gives, asked over rtnetlink in the calling thread's namespace with the
+   * attributes iproute2 sends.
+   *
+   * @throws NetlinkRoute.Refused when the kernel has no route (its errno text, as ip prints it)
+   * @throws UnknownDevice when {@code iif} is no device here
+   */
+  public static IpRoute routeGet(
+      java.net.Inet4Address dst,
+      java.util.Optional<java.net.Inet4Address> from,
+      java.util.Optional<String> iif,
+      long mark)
+      throws IOException {
+    Map<Integer, String> names = linkNames();
+    ByteBuffer b = ByteBuffer.allocate(12 + 8 + 8 + 8 + 8).order(ByteOrder.nativeOrder());
+    // rtmsg: family, dst_len, src_len, tos, table, protocol, scope, type, flags
+    b.put((byte) AF_INET).put((byte) 32).put((byte) (from.isPresent() ? 32 : 0)).put((byte) 0);
+    b.put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0).putInt(0);
+    attr(b, 1, dst.getAddress()); // RTA_DST
+    if (from.isPresent()) {
+      attr(b, 2, from.get().getAddress()); // RTA_SRC
+    }
+    if (iif.isPresent()) {
+      int index =
+          names.entrySet().stream()
+              .filter(e -> e.getValue().equals(iif.get()))
+              .map(Map.Entry::getKey)
+              .findFirst()
+              .orElseThrow(() -> new UnknownDevice(iif.get()));
+      attr(b, 3, ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(index).array());
+    }
+    if (mark != 0) {
+      attr(b, 16, ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt((int) mark).array());
+    }
+    byte[] body = java.util.Arrays.copyOf(b.array(), b.position());
+    ByteBuffer answer = NetlinkRoute.ask(RTM_GETROUTE, body);
+    if (answer.getShort(4) != RTM_NEWROUTE) {
+      throw new IOException("rtnetlink: route get answered message type " + answer.getShort(4));
+    }
+    return route(answer, names, false)
+        .orElseThrow(() -> new IOException("rtnetlink: route get answered another family"));
+  }
+
+  /** ifindex → name of the calling thread's namespace. */
+  public static Map<Integer, String> linkNames() throws IOException {
+    Map<Integer, String> out = new HashMap<>();
+    for (ByteBuffer m : NetlinkRoute.dump(RTM_GETLINK, new byte[16])) {
+      if (m.getShort(4) == RTM_NEWLINK) {
+        out.put(m.getInt(20), string(attrs(m, 32).get(3)));
+      }
+    }
+    return out;
+  }
+
+  private static void attr(ByteBuffer b, int type, byte[] value) {
+    b.putShort((short) (4 + value.length)).putShort((short) type).put(value);
+    for (int pad = (4 - value.length % 4) % 4; pad > 0; pad--) {
+      b.put((byte) 0);
+    }
+  }
+
   static Stack parse(
       List<ByteBuffer> linkMsgs, List<ByteBuffer> addrMsgs, List<ByteBuffer> routeMsgs)
       throws IOException {
@@ -155,6 +226,13 @@ public final class IpNetlink {
 
   private static java.util.Optional<IpRoute> route(ByteBuffer m, Map<Integer, IpLink> links)
       throws IOException {
+    Map<Integer, String> names = new HashMap<>();
+    links.forEach((i, l) -> names.put(i, l.name()));
+    return route(m, names, true);
+  }
+
+  private static java.util.Optional<IpRoute> route(
+      ByteBuffer m, Map<Integer, String> names, boolean mainOnly) throws IOException {
     int dstLen = m.get(17) & 0xff;
     int table = m.get(20) & 0xff;
     int protocol = m.get(21) & 0xff;
@@ -164,7 +242,7 @@ public final class IpNetlink {
     if (a.containsKey(15)) { // RTA_TABLE: the full table id
       table = a.get(15).getInt(0);
     }
-    if (table != RT_TABLE_MAIN || (m.get(16) & 0xff) != AF_INET) {
+    if ((mainOnly && table != RT_TABLE_MAIN) || (m.get(16) & 0xff) != AF_INET) {
       return java.util.Optional.empty();
     }
     String dst =
@@ -179,8 +257,7 @@ public final class IpNetlink {
     }
     String dev = "";
     if (a.containsKey(4)) { // RTA_OIF
-      IpLink l = links.get(a.get(4).getInt(0));
-      dev = l == null ? "" : l.name();
+      dev = names.getOrDefault(a.get(4).getInt(0), "");
     }
     return java.util.Optional.of(
         new IpRoute(

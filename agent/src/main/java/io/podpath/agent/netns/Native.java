@@ -144,6 +144,11 @@ final class Native {
     return fd;
   }
 
+  /** libc's text for {@code errno}, as iproute2 prints it ("Network is unreachable"). */
+  static String errnoText(int errno) {
+    return Holder.LIBC.strerror(errno);
+  }
+
   /** A NETLINK_NETFILTER socket in the calling thread's network namespace. */
   static int netlinkNetfilter() throws NativeException {
     int fd = Holder.LIBC.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);

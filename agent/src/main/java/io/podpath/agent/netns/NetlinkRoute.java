@@ -42,6 +42,55 @@ public final class NetlinkRoute {
     }
   }
 
+  /** The kernel refused a request: its errno and libc's text for it. */
+  public static final class Refused extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final int errno;
+
+    Refused(int errno, String text) {
+      super(text);
+      this.errno = errno;
+    }
+
+    public int errno() {
+      return errno;
+    }
+  }
+
+  /**
+   * The one answer to a request ({@code type} with {@code body}: family header and attributes), as
+   * for {@code ip route get}: rtnetlink answers a request before send() returns.
+   *
+   * @throws Refused when the kernel answers with an error (no route, say)
+   * @throws IOException when the socket fails or the answer cannot be read
+   */
+  public static ByteBuffer ask(short type, byte[] body) throws IOException {
+    try {
+      int sock = Native.netlinkRoute();
+      try {
+        byte[] req = request(type, body);
+        ByteBuffer.wrap(req).order(ByteOrder.nativeOrder()).putShort(6, NLM_F_REQUEST);
+        Native.send(sock, req);
+        byte[] buf = new byte[16 << 10];
+        int n = Native.recvNow(sock, buf);
+        ByteBuffer b = ByteBuffer.wrap(Arrays.copyOf(buf, n)).order(ByteOrder.nativeOrder());
+        int len = n >= 16 ? b.getInt(0) : 0;
+        if (len < 16 || len > n) {
+          throw new IOException("rtnetlink: malformed answer of " + n + " bytes");
+        }
+        if (b.getShort(4) == NLMSG_ERROR) {
+          int errno = len >= 20 ? -b.getInt(16) : 0;
+          throw new Refused(errno, Native.errnoText(errno));
+        }
+        return b.slice(0, len).order(ByteOrder.nativeOrder());
+      } finally {
+        Native.close(sock);
+      }
+    } catch (Native.NativeException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
   static byte[] request(short type, byte[] body) {
     ByteBuffer b = ByteBuffer.allocate(16 + body.length).order(ByteOrder.nativeOrder());
     b.putInt(16 + body.length).putShort(type).putShort((short) (NLM_F_REQUEST | NLM_F_DUMP));

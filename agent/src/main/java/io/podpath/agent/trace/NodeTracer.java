@@ -9,6 +9,7 @@ import io.podpath.agent.exec.CommandResult;
 import io.podpath.agent.exec.CommandStartException;
 import io.podpath.agent.ip.IpLiteral;
 import io.podpath.agent.kernel.IpRouteLookup;
+import io.podpath.agent.kernel.NetlinkRouteLookup;
 import io.podpath.agent.node.AgentNodeAccess;
 import io.podpath.agent.node.NodeInspector;
 import io.podpath.agent.ovsdb.OvsState;
@@ -74,7 +75,11 @@ public final class NodeTracer implements Tracer {
         new KernelStage(
             ctx.nodeName(),
             new AgentNodeAccess(ctx, KERNEL_TIMEOUT),
-            new IpRouteLookup(ctx.runner(), ctx.hostNetns(), KERNEL_TIMEOUT),
+            new NetlinkRouteLookup(
+                ctx.netns(),
+                ctx.hostNetns(),
+                KERNEL_TIMEOUT,
+                new IpRouteLookup(ctx.runner(), ctx.hostNetns(), KERNEL_TIMEOUT)),
             KERNEL_FACTS_TTL,
             Clock.systemUTC());
     this.pods =
