@@ -16,26 +16,33 @@ import io.podpath.proto.v1.PodRef;
 import io.podpath.proto.v1.Protocol;
 import io.podpath.proto.v1.TraceNodeRequest;
 import io.podpath.proto.v1.TraceOutcome;
+import io.podpath.testkit.Mode;
+import io.podpath.testkit.Sandbox;
+import io.podpath.testkit.SandboxConfig;
+import io.podpath.testkit.SandboxExtension;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The agent keeps OVS state (OVSDB monitor), dpif/show and OVN rows between traces: a change made
  * on the real node must be in the very next trace, with no wait in between. Each change is made
  * while the agent's caches are warm.
  */
+@ExtendWith(SandboxExtension.class)
+@SandboxConfig(nodes = 2, mode = Mode.OVN, apps = false)
 class NodeTracerCacheSandboxTest {
   static TraceSandbox sandbox;
   static AgentRuntime agent;
   static ManagedChannel channel;
 
   @BeforeAll
-  static void up() throws Exception {
-    sandbox = TraceSandbox.up("--nodes", "2");
+  static void up(Sandbox s) throws Exception {
+    sandbox = TraceSandbox.of(s);
     JsonNode n = sandbox.node("node1");
     agent =
         AgentRuntime.start(
@@ -54,9 +61,6 @@ class NodeTracerCacheSandboxTest {
     }
     if (agent != null) {
       agent.close();
-    }
-    if (sandbox != null) {
-      sandbox.close();
     }
   }
 

@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.net.InetAddresses;
 import io.podpath.agent.server.AgentOptions;
 import io.podpath.agent.server.AgentRuntime;
+import io.podpath.testkit.Mode;
+import io.podpath.testkit.Sandbox;
+import io.podpath.testkit.SandboxConfig;
+import io.podpath.testkit.SandboxExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -15,15 +19,18 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** TraceNode on plain OVS (hack/sandbox --mode ovs: static flows, Geneve VNI 1, no OVN). */
+@ExtendWith(SandboxExtension.class)
+@SandboxConfig(nodes = 2, mode = Mode.OVS, apps = false)
 class NodeTracerOvsModeSandboxTest {
   static TraceSandbox sandbox;
   static final Map<String, AgentRuntime> agents = new HashMap<>();
 
   @BeforeAll
-  static void up() throws Exception {
-    sandbox = TraceSandbox.up("--nodes", "2", "--mode", "ovs");
+  static void up(Sandbox s) throws Exception {
+    sandbox = TraceSandbox.of(s);
     for (JsonNode n : sandbox.json.get("nodes")) {
       String name = n.get("name").asText();
       agents.put(
@@ -41,9 +48,6 @@ class NodeTracerOvsModeSandboxTest {
   @AfterAll
   static void down() throws Exception {
     agents.values().forEach(AgentRuntime::close);
-    if (sandbox != null) {
-      sandbox.close();
-    }
   }
 
   static NodeTraceResult trace(String node, TraceSpec spec) {

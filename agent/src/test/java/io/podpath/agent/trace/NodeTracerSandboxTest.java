@@ -28,6 +28,10 @@ import io.podpath.proto.v1.TraceNodeRequest;
 import io.podpath.proto.v1.TraceOutcome;
 import io.podpath.proto.v1.TunnelIngress;
 import io.podpath.proto.v1.TunnelOutput;
+import io.podpath.testkit.Mode;
+import io.podpath.testkit.Sandbox;
+import io.podpath.testkit.SandboxConfig;
+import io.podpath.testkit.SandboxExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -40,20 +44,23 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * TraceNode against a real 3-node OVN sandbox, one in-JVM agent per node over gRPC. What the trace
  * says is checked against the sandbox's own tools (ovs-vsctl, ovn-sbctl) and real packets
  * (hack/sandbox probe).
  */
+@ExtendWith(SandboxExtension.class)
+@SandboxConfig(nodes = 3, mode = Mode.OVN, apps = false)
 class NodeTracerSandboxTest {
   static TraceSandbox sandbox;
   static final Map<String, AgentRuntime> agents = new HashMap<>();
   static final Map<String, ManagedChannel> channels = new HashMap<>();
 
   @BeforeAll
-  static void up() throws Exception {
-    sandbox = TraceSandbox.up("--nodes", "3");
+  static void up(Sandbox s) throws Exception {
+    sandbox = TraceSandbox.of(s);
     for (JsonNode n : sandbox.json.get("nodes")) {
       String name = n.get("name").asText();
       AgentRuntime a =
@@ -76,9 +83,6 @@ class NodeTracerSandboxTest {
   static void down() throws Exception {
     channels.values().forEach(ManagedChannel::shutdownNow);
     agents.values().forEach(AgentRuntime::close);
-    if (sandbox != null) {
-      sandbox.close();
-    }
   }
 
   static NodeTrace trace(String node, TraceNodeRequest r) {

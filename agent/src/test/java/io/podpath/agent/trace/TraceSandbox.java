@@ -2,53 +2,34 @@ package io.podpath.agent.trace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.podpath.testkit.ExecResult;
+import io.podpath.testkit.Sandbox;
+import io.podpath.testkit.SandboxExtension;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real sandbox (hack/sandbox, prefix "tr", index 3) for the trace tests. Fails (never skips) when
- * it cannot come up, unless -Dpodpath.sandbox.skip=true.
+ * The trace tests' view of a testkit sandbox ({@link SandboxExtension} brings it up, shares it
+ * between test classes of the same configuration and tears it down): its sandbox.json, and the
+ * reference tools (ovs-vsctl, ovn-sbctl, hack/sandbox) the tests check the agent against.
  */
-final class TraceSandbox implements AutoCloseable {
-  // -Dpodpath.trace.sandbox.prefix/index: run beside another user of tr/3 on a shared machine
-  static final String PREFIX = System.getProperty("podpath.trace.sandbox.prefix", "tr");
-  static final String INDEX = System.getProperty("podpath.trace.sandbox.index", "3");
+final class TraceSandbox {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final Path root;
+  private final Sandbox sandbox;
   final JsonNode json;
 
-  private TraceSandbox(Path root, JsonNode json) {
-    this.root = root;
+  private TraceSandbox(Sandbox sandbox, JsonNode json) {
+    this.sandbox = sandbox;
     this.json = json;
   }
 
-  static TraceSandbox up(String... args) throws Exception {
-    if (Boolean.getBoolean("podpath.sandbox.skip")) {
-      Assumptions.abort("sandbox tests skipped (-Dpodpath.sandbox.skip=true)");
-    }
-    Path root = Path.of("").toAbsolutePath();
-    while (root != null && !Files.isExecutable(root.resolve("hack/sandbox"))) {
-      root = root.getParent();
-    }
-    if (root == null) {
-      throw new AssertionError("hack/sandbox not found above " + Path.of("").toAbsolutePath());
-    }
-    List<String> argv = new ArrayList<>(List.of(root.resolve("hack/sandbox").toString(), "up"));
-    argv.addAll(List.of(args));
-    argv.add("--no-apps");
-    String out = run(root, argv, 240);
-    Path json = Path.of("/run/podpath-sandbox/" + PREFIX + "/sandbox.json");
-    if (!Files.exists(json)) {
-      throw new AssertionError("sandbox came up without " + json + ":\n" + out);
-    }
-    return new TraceSandbox(root, JSON.readTree(json.toFile()));
+  static TraceSandbox of(Sandbox s) throws IOException {
+    return new TraceSandbox(s, JSON.readTree(s.stateDir().resolve("sandbox.json").toFile()));
   }
 
   JsonNode node(String name) {
@@ -87,25 +68,30 @@ final class TraceSandbox implements AutoCloseable {
     return tool(argv);
   }
 
-  String sandbox(String... args) throws IOException, InterruptedException {
-    List<String> argv = new ArrayList<>(List.of(root.resolve("hack/sandbox").toString()));
-    argv.addAll(List.of(args));
-    return run(root, argv, 60);
+  /** hack/sandbox SUBCOMMAND ... for this sandbox (policy, probe); fails on a non-zero exit. */
+  String sandbox(String... args) {
+    ExecResult r = sandbox.script(Duration.ofSeconds(60), args);
+    if (r.exitCode() != 0) {
+      throw new AssertionError(
+          "hack/sandbox "
+              + List.of(args)
+              + " exited "
+              + r.exitCode()
+              + ":\n"
+              + r.stdout()
+              + r.stderr());
+    }
+    return r.stdout();
   }
 
-  /** Runs sandbox with the exit code returned instead of checked (for probes that must fail). */
-  int sandboxStatus(String... args) throws IOException, InterruptedException {
-    try {
-      sandbox(args);
-      return 0;
-    } catch (AssertionError e) {
-      return 1;
-    }
+  /** hack/sandbox's exit code, for probes that must fail. */
+  int sandboxStatus(String... args) {
+    return sandbox.script(Duration.ofSeconds(60), args).exitCode() == 0 ? 0 : 1;
   }
 
   /** A reference tool run from the test (ovs-vsctl, ovn-sbctl), stdout trimmed. */
   static String tool(String... argv) throws IOException, InterruptedException {
-    return run(null, List.of(argv), 30).strip();
+    return run(List.of(argv), 30).strip();
   }
 
   /** A reference tool fed {@code input} on stdin (ovn-detrace reads a trace that way). */
@@ -136,28 +122,12 @@ final class TraceSandbox implements AutoCloseable {
     }
   }
 
-  private static String run(Path cwd, List<String> argv, int secs)
-      throws IOException, InterruptedException {
-    // output to a file: daemons started by the script may keep an inherited pipe open
-    Path log = Files.createTempFile("podpath-trace-sandbox", ".log");
+  private static String run(List<String> argv, int secs) throws IOException, InterruptedException {
+    // output to a file: a daemon the tool starts may keep an inherited pipe open
+    Path log = Files.createTempFile("podpath-trace-tool", ".log");
     try {
-      ProcessBuilder pb =
-          new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
-      if (cwd != null) {
-        pb.directory(cwd.toFile());
-      }
-      pb.environment()
-          .putAll(
-              Map.of(
-                  "PODPATH_SANDBOX_PREFIX",
-                  PREFIX,
-                  "PODPATH_SANDBOX_INDEX",
-                  INDEX,
-                  "PODPATH_SANDBOX_DIR",
-                  "/run/podpath-sandbox/" + PREFIX,
-                  "PODPATH_SANDBOX_APPS",
-                  "0"));
-      Process p = pb.start();
+      Process p =
+          new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       if (!p.waitFor(secs, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new AssertionError(argv + " timed out");
@@ -170,10 +140,5 @@ final class TraceSandbox implements AutoCloseable {
     } finally {
       Files.deleteIfExists(log);
     }
-  }
-
-  @Override
-  public void close() throws Exception {
-    run(root, List.of(root.resolve("hack/sandbox").toString(), "down"), 120);
   }
 }
