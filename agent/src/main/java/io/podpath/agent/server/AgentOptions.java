@@ -1,8 +1,10 @@
 package io.podpath.agent.server;
 
 import io.podpath.agent.cni.Cni;
+import io.podpath.agent.ip.IpPrefix;
 import io.podpath.proto.grpc.HostPort;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,6 +13,7 @@ import java.util.Optional;
  * @param tls empty = plaintext (only with --plaintext)
  * @param hostNetns the node's netns for node-level reads; empty = the agent's own
  * @param cni --cni: the CNI profile to use; empty = detect it from the node (auto)
+ * @param probeAllow --probe-allow: prefixes probes may reach besides the cluster itself
  */
 public record AgentOptions(
     String nodeName,
@@ -22,7 +25,54 @@ public record AgentOptions(
     Optional<TlsFiles> tls,
     Optional<Path> hostNetns,
     int maxConcurrentCalls,
-    Optional<Cni> cni) {
+    Optional<Cni> cni,
+    List<IpPrefix> probeAllow) {
+
+  public AgentOptions {
+    probeAllow = List.copyOf(probeAllow);
+  }
+
+  /** Probes only inside the cluster (no --probe-allow). */
+  public AgentOptions(
+      String nodeName,
+      Path ovsRundir,
+      Optional<String> ovnSb,
+      Optional<String> ovnNb,
+      HostPort listen,
+      HostPort metricsListen,
+      Optional<TlsFiles> tls,
+      Optional<Path> hostNetns,
+      int maxConcurrentCalls,
+      Optional<Cni> cni) {
+    this(
+        nodeName,
+        ovsRundir,
+        ovnSb,
+        ovnNb,
+        listen,
+        metricsListen,
+        tls,
+        hostNetns,
+        maxConcurrentCalls,
+        cni,
+        List.of());
+  }
+
+  /** The same options with --probe-allow set. */
+  public AgentOptions withProbeAllow(List<IpPrefix> prefixes) {
+    return new AgentOptions(
+        nodeName,
+        ovsRundir,
+        ovnSb,
+        ovnNb,
+        listen,
+        metricsListen,
+        tls,
+        hostNetns,
+        maxConcurrentCalls,
+        cni,
+        prefixes);
+  }
 
   /** Detects the CNI from the node (--cni auto). */
   public AgentOptions(
@@ -60,7 +110,8 @@ public record AgentOptions(
         tls,
         hostNetns,
         maxConcurrentCalls,
-        chosen);
+        chosen,
+        probeAllow);
   }
 
   /**

@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.podpath.agent.AgentContext;
 import io.podpath.agent.checks.CheckService;
+import io.podpath.agent.checks.ProbeScope;
 import io.podpath.agent.conntrack.ConntrackTracer;
 import io.podpath.agent.errors.AgentException;
 import io.podpath.agent.exec.ProcessCommandRunner;
@@ -123,7 +124,7 @@ public final class AgentRuntime implements AutoCloseable {
                   tracer,
                   ctx.vswitchd(),
                   new AgentNodeAccess(ctx, Duration.ofSeconds(5))),
-              CheckService.forAgent(ctx, registry),
+              CheckService.forAgent(ctx, registry, new ProbeScope(o.probeAllow())),
               o.maxConcurrentCalls());
       grpcThreads = new GrpcThreads();
       Server server =
