@@ -85,9 +85,8 @@ public final class ProbeScope {
     if (r.isPresent() && r.get().type().equals("local")) {
       return new Verdict.Inside("an address of " + node.nodeName());
     }
-    if (r.isPresent()
-        && r.get().type().equals("unicast")
-        && node.clusterDevices().contains(r.get().device())) {
+    // unicast or the pod network's broadcast: either way the packet enters the cluster network
+    if (r.isPresent() && node.clusterDevices().contains(r.get().device())) {
       return new Verdict.Inside(
           node.nodeName() + " routes it into the cluster network by " + r.get().device());
     }

@@ -33,6 +33,8 @@ class ProbeScopeTest {
   void aRouteByAClusterSidePortIsInside() {
     assertThat(none.judge(ip("10.1.2.3"), view("unicast", "ovn-k8s-mp0", "10.1.1.1")))
         .isInstanceOf(ProbeScope.Verdict.Inside.class);
+    assertThat(none.judge(ip("10.1.1.255"), view("broadcast", "ovn-k8s-mp0", "")))
+        .isInstanceOf(ProbeScope.Verdict.Inside.class);
   }
 
   @Test
