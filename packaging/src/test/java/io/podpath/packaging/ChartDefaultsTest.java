@@ -123,6 +123,13 @@ class ChartDefaultsTest {
   }
 
   @Test
+  void probeAllowBecomesOneAgentFlagEach() {
+    Chart c = Chart.renderYaml("agent:\n  probeAllow: [10.96.0.0/16, 'fd00::/108']\n");
+    assertThat(Chart.args(Chart.container(c.agent(), "agent")))
+        .endsWith("--probe-allow=10.96.0.0/16", "--probe-allow=fd00::/108");
+  }
+
+  @Test
   void agentArgsEnvResourcesAndProbes() {
     JsonNode c = Chart.container(chart.agent(), "agent");
     assertThat(Chart.args(c))

@@ -33,6 +33,7 @@ public final class CheckService {
   private final AtomicReference<ClusterFacts> lastFacts = new AtomicReference<>(ClusterFacts.EMPTY);
   private final AtomicLong lastFactsNanos = new AtomicLong();
   private final AtomicInteger requestsRunning = new AtomicInteger();
+  private final ProbeGate gate;
 
   /** The checks that ran, and the node's summary when it was asked for. */
   public record Run(List<CheckResult> results, Optional<Summary> summary) {
@@ -69,25 +70,36 @@ public final class CheckService {
     }
   }
 
-  public CheckService(String nodeName, Checks checks, AgentCheckPorts ports) {
-    this(nodeName, checks, ports, new PodIps());
+  /** {@code gate} decides where probes may go (the agent's: {@link NodeProbeGate}). */
+  public CheckService(String nodeName, Checks checks, AgentCheckPorts ports, ProbeGate gate) {
+    this(nodeName, checks, ports, new PodIps(), gate);
   }
 
-  private CheckService(String nodeName, Checks checks, AgentCheckPorts ports, PodIps podIps) {
+  private CheckService(
+      String nodeName, Checks checks, AgentCheckPorts ports, PodIps podIps, ProbeGate gate) {
     this.podIps = podIps;
+    this.gate = gate;
     this.nodeName = nodeName;
     this.checks = checks;
     this.ports = ports;
     this.probes = new ProbeRunner(ports);
   }
 
-  /** The standard checks over the agent's context; pods' namespaces come from the pod locator. */
-  public static CheckService forAgent(AgentContext ctx, MeterRegistry registry) {
+  /**
+   * The standard checks over the agent's context; pods' namespaces come from the pod locator;
+   * probes go only inside the cluster or {@code scope}'s --probe-allow prefixes.
+   */
+  public static CheckService forAgent(AgentContext ctx, MeterRegistry registry, ProbeScope scope) {
     PodLocator locator = new PodLocator(ctx);
     PodIps ips = new PodIps();
     AgentCheckPorts ports = new AgentCheckPorts(ctx, pod -> netns(locator, pod, ips));
     CheckService s =
-        new CheckService(ctx.nodeName(), new Checks(Checks.standard(), registry), ports, ips);
+        new CheckService(
+            ctx.nodeName(),
+            new Checks(Checks.standard(), registry),
+            ports,
+            ips,
+            new NodeProbeGate(ctx, scope));
     Gauge.builder("podpath.check.cluster.facts.age", s, CheckService::factsAgeSeconds)
         .description(
             "Seconds since a RunChecks last told this agent the cluster's facts (Services, peers,"
@@ -167,8 +179,12 @@ public final class CheckService {
         includeSummary ? Optional.of(Summary.of(NodeSummaryReader.read(ctx))) : Optional.empty());
   }
 
-  /** Sends a probe from a local pod; a pod that is not here is NOT_FOUND. */
+  /**
+   * Sends a probe from a local pod; a pod that is not here is NOT_FOUND, a destination outside the
+   * cluster (and outside --probe-allow) PERMISSION_DENIED before anything is sent.
+   */
   public ProbeRunner.Result probe(ProbeRunner.Probe p) {
+    gate.admit(p.destination());
     try {
       return probes.probe(p);
     } catch (AccessException e) {

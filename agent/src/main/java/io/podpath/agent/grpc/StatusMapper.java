@@ -7,6 +7,7 @@ import io.podpath.agent.errors.DeadlineExceededException;
 import io.podpath.agent.errors.FailedPreconditionException;
 import io.podpath.agent.errors.InvalidArgumentException;
 import io.podpath.agent.errors.NotFoundException;
+import io.podpath.agent.errors.PermissionDeniedException;
 import io.podpath.agent.errors.ProtocolException;
 import io.podpath.agent.errors.ToolFailedException;
 import io.podpath.agent.errors.UnavailableException;
@@ -27,6 +28,9 @@ public final class StatusMapper {
     }
     if (t instanceof NotFoundException) {
       return Status.NOT_FOUND.withDescription(t.getMessage());
+    }
+    if (t instanceof PermissionDeniedException) {
+      return Status.PERMISSION_DENIED.withDescription(t.getMessage());
     }
     if (t instanceof FailedPreconditionException) {
       return Status.FAILED_PRECONDITION.withDescription(t.getMessage());

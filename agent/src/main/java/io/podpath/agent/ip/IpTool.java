@@ -50,6 +50,30 @@ public final class IpTool {
     return r.stream().map(IpRoute::source).filter(s -> !s.isEmpty()).findFirst();
   }
 
+  /**
+   * {@code ip -j route get DST}: the route the kernel would use, or empty when it has none (then
+   * {@code problem} receives iproute2's reason).
+   */
+  public Optional<IpRoute> routeGet(
+      Optional<Path> netns,
+      InetAddress dst,
+      Duration timeout,
+      java.util.function.Consumer<String> problem) {
+    String addr = InetAddresses.toAddrString(dst);
+    var r =
+        runner.run(
+            Command.of(List.of("ip", "-j", "route", "get", addr))
+                .withTimeout(timeout)
+                .inNetns(netns));
+    if (!r.ok()) {
+      String err = r.stderr().strip();
+      int at = err.indexOf("answers: ");
+      problem.accept(at >= 0 ? err.substring(at + 9) : err);
+      return Optional.empty();
+    }
+    return Optional.of(IpJson.routeGet(r.stdout()));
+  }
+
   public Map<Integer, String> nsids(Optional<Path> netns, Duration timeout) {
     return IpJson.nsids(run(netns, timeout, "ip", "-j", "netns", "list-id"));
   }

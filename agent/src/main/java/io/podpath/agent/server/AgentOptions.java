@@ -1,19 +1,23 @@
 package io.podpath.agent.server;
 
 import io.podpath.agent.cni.Cni;
+import io.podpath.agent.ip.IpPrefix;
 import io.podpath.proto.grpc.HostPort;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * How to run one agent: what {@code Main}'s flags say, or what a test sets.
+ * How to run one agent: what {@code Main}'s flags say, or what a test sets ({@link #loopback} and
+ * the {@code with…} copies).
  *
  * @param tls empty = plaintext (only with --plaintext)
  * @param hostNetns the node's netns for node-level reads; empty = the agent's own
  * @param cni --cni: the CNI profile to use; empty = detect it from the node (auto)
  * @param checkInterval --check-interval: run every check this often on the agent's own schedule
  *     (CheckSchedule); zero = only when asked (RunChecks)
+ * @param probeAllow --probe-allow: prefixes probes may reach besides the cluster itself
  */
 public record AgentOptions(
     String nodeName,
@@ -26,9 +30,14 @@ public record AgentOptions(
     Optional<Path> hostNetns,
     int maxConcurrentCalls,
     Optional<Cni> cni,
-    Duration checkInterval) {
+    Duration checkInterval,
+    List<IpPrefix> probeAllow) {
 
-  /** Detects the CNI from the node (--cni auto). */
+  public AgentOptions {
+    probeAllow = List.copyOf(probeAllow);
+  }
+
+  /** Detects the CNI from the node (--cni auto), no own check schedule, probes inside only. */
   public AgentOptions(
       String nodeName,
       Path ovsRundir,
@@ -50,7 +59,8 @@ public record AgentOptions(
         hostNetns,
         maxConcurrentCalls,
         Optional.empty(),
-        Duration.ZERO);
+        Duration.ZERO,
+        List.of());
   }
 
   /** The same options with --cni set. */
@@ -66,7 +76,8 @@ public record AgentOptions(
         hostNetns,
         maxConcurrentCalls,
         chosen,
-        checkInterval);
+        checkInterval,
+        probeAllow);
   }
 
   /** The same options with --check-interval set (zero = off). */
@@ -82,7 +93,25 @@ public record AgentOptions(
         hostNetns,
         maxConcurrentCalls,
         cni,
-        every);
+        every,
+        probeAllow);
+  }
+
+  /** The same options with --probe-allow set. */
+  public AgentOptions withProbeAllow(List<IpPrefix> prefixes) {
+    return new AgentOptions(
+        nodeName,
+        ovsRundir,
+        ovnSb,
+        ovnNb,
+        listen,
+        metricsListen,
+        tls,
+        hostNetns,
+        maxConcurrentCalls,
+        cni,
+        checkInterval,
+        prefixes);
   }
 
   /**

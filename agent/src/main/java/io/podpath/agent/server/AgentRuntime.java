@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.podpath.agent.AgentContext;
 import io.podpath.agent.checks.CheckSchedule;
 import io.podpath.agent.checks.CheckService;
+import io.podpath.agent.checks.ProbeScope;
 import io.podpath.agent.conntrack.ConntrackTracer;
 import io.podpath.agent.errors.AgentException;
 import io.podpath.agent.exec.ProcessCommandRunner;
@@ -118,7 +119,7 @@ public final class AgentRuntime implements AutoCloseable {
       OvsdbClient readyClient = ovsdb;
       http = MetricsHttp.start(o.metricsListen(), registry, () -> readiness(readyClient));
       tracer = NodeTracer.forAgent(ctx);
-      CheckService checks = CheckService.forAgent(ctx, registry);
+      CheckService checks = CheckService.forAgent(ctx, registry, new ProbeScope(o.probeAllow()));
       AgentGrpcService service =
           new AgentGrpcService(
               new NodeInspector(ctx),

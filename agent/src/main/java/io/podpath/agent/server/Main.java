@@ -2,12 +2,15 @@ package io.podpath.agent.server;
 
 import io.podpath.agent.cni.Cni;
 import io.podpath.agent.errors.InvalidArgumentException;
+import io.podpath.agent.ip.IpPrefix;
 import io.podpath.common.BuildVersion;
 import io.podpath.common.DurationText;
 import io.podpath.proto.grpc.HostPort;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -112,6 +115,16 @@ public final class Main implements Callable<Integer> {
   Duration checkInterval;
 
   @Option(
+      names = "--probe-allow",
+      paramLabel = "CIDR",
+      description =
+          "Also let probes and live traces send to this IPv4/IPv6 prefix (repeatable), e.g."
+              + " 203.0.113.0/24. By default they go only inside the cluster as this node sees"
+              + " it: addresses it routes by a cluster-side OVS port of the CNI's pod bridge, its"
+              + " own addresses, its tunnel peers and its pods; anything else is PERMISSION_DENIED.")
+  List<String> probeAllow = new ArrayList<>();
+
+  @Option(
       names = "--log-level",
       defaultValue = "info",
       paramLabel = "LEVEL",
@@ -148,7 +161,7 @@ public final class Main implements Callable<Integer> {
             tls,
             Optional.ofNullable(hostNetns),
             16);
-    o = o.withCni(chosenCni).withCheckInterval(checkInterval);
+    o = o.withCni(chosenCni).withCheckInterval(checkInterval).withProbeAllow(probeAllowPrefixes());
     AgentRuntime agent = AgentRuntime.start(o);
     AgentLogging.started(o, BuildVersion.get());
     Runtime.getRuntime()
@@ -186,6 +199,20 @@ public final class Main implements Callable<Integer> {
     public Duration convert(String value) {
       return DurationText.parse(value);
     }
+  }
+
+  /** --probe-allow, each a valid prefix (a bad one is a usage error naming it). */
+  private List<IpPrefix> probeAllowPrefixes() {
+    List<IpPrefix> out = new ArrayList<>();
+    for (String p : probeAllow) {
+      try {
+        out.add(IpPrefix.parse(p));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--probe-allow: " + e.getMessage());
+      }
+    }
+    return out;
   }
 
   /** "podpath-agent 0.2.0" from the Maven build. */

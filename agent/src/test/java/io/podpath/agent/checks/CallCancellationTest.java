@@ -117,7 +117,8 @@ class CallCancellationTest {
             new Checks(
                 List.of(new DnsCheck(), new HangingTool(seconds), new Quick()),
                 new SimpleMeterRegistry()),
-            ports);
+            ports,
+            dst -> {});
     String name = InProcessServerBuilder.generateName();
     server =
         InProcessServerBuilder.forName(name)

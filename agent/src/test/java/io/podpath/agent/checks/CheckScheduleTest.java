@@ -157,7 +157,7 @@ class CheckScheduleTest {
           }
         };
     // The fake check touches no port to the node.
-    return new CheckService("node1", new Checks(List.of(c), registry), null);
+    return new CheckService("node1", new Checks(List.of(c), registry), null, dst -> {});
   }
 
   private static Check fixed(String id, AtomicReference<String> summary) {

@@ -8,6 +8,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.podpath.agent.ip.IpPrefix;
 import io.podpath.agent.server.AgentOptions;
 import io.podpath.agent.server.AgentRuntime;
 import io.podpath.proto.v1.AgentServiceGrpc;
@@ -52,7 +53,10 @@ class ProbeDestinationSandboxTest {
     agent =
         AgentRuntime.start(
             AgentOptions.loopback(
-                n.name(), n.ovsRundir(), Optional.of(Path.of("/var/run/netns", n.netns())), 8));
+                    n.name(), n.ovsRundir(), Optional.of(Path.of("/var/run/netns", n.netns())), 8)
+                // the test's documentation prefixes lie outside the cluster on purpose
+                .withProbeAllow(
+                    List.of(IpPrefix.parse("198.51.100.0/24"), IpPrefix.parse("fd00::/64"))));
     channel = NettyChannelBuilder.forAddress("127.0.0.1", agent.grpcPort()).usePlaintext().build();
   }
 

@@ -91,7 +91,10 @@ class AgentGrpcServiceTest {
                     new NodeInspector(ctx),
                     new PodLocator(ctx),
                     tracer,
-                    CheckService.forAgent(ctx, new SimpleMeterRegistry()),
+                    CheckService.forAgent(
+                        ctx,
+                        new SimpleMeterRegistry(),
+                        new io.podpath.agent.checks.ProbeScope(java.util.List.of())),
                     cap))
             .executor(Executors.newCachedThreadPool())
             .build()

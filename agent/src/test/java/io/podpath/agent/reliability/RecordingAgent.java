@@ -97,7 +97,11 @@ final class RecordingAgent implements AutoCloseable {
             Optional.empty(),
             new IpTool(runner),
             new SimpleMeterRegistry());
-    CheckService checks = CheckService.forAgent(ctx, new SimpleMeterRegistry());
+    CheckService checks =
+        CheckService.forAgent(
+            ctx,
+            new SimpleMeterRegistry(),
+            new io.podpath.agent.checks.ProbeScope(java.util.List.of()));
     String name = InProcessServerBuilder.generateName();
     server =
         InProcessServerBuilder.forName(name)
