@@ -6,6 +6,7 @@ policies.tsv), never from constants. Node and Pod annotations are the ones OVN-K
 
 import json
 import os
+import re
 import sys
 import uuid
 
@@ -32,6 +33,57 @@ def read_tsv(path):
 
 def uid(*parts):
     return str(uuid.uuid5(NS_UUID, "/".join(parts)))
+
+
+# --- a small YAML emitter (block style, strings always quoted when ambiguous) -------------------
+_PLAIN = re.compile(r"^[A-Za-z_/][A-Za-z0-9_./-]*$")
+_RESERVED = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"}
+
+
+def scalar(v):
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if v is None:
+        return "null"
+    s = str(v)
+    if _PLAIN.match(s) and s.lower() not in _RESERVED:
+        return s
+    return json.dumps(s)
+
+
+def emit(v, indent=0):
+    pad = "  " * indent
+    lines = []
+    if isinstance(v, dict):
+        if not v:
+            return [pad + "{}"]
+        for k, x in v.items():
+            key = scalar(k)
+            if isinstance(x, (dict, list)) and x:
+                lines.append(f"{pad}{key}:")
+                lines.extend(emit(x, indent + 1 if isinstance(x, dict) else indent))
+            elif isinstance(x, dict):
+                lines.append(f"{pad}{key}: {{}}")
+            elif isinstance(x, list):
+                lines.append(f"{pad}{key}: []")
+            else:
+                lines.append(f"{pad}{key}: {scalar(x)}")
+    elif isinstance(v, list):
+        for x in v:
+            if isinstance(x, dict) and x:
+                sub = emit(x, indent + 1)
+                lines.append(pad + "- " + sub[0].lstrip())
+                lines.extend(sub[1:])
+            elif isinstance(x, list) and x:
+                lines.append(pad + "-")
+                lines.extend(emit(x, indent + 1))
+            else:
+                lines.append(pad + "- " + (scalar(x) if not isinstance(x, (dict, list)) else "[]"))
+    else:
+        lines.append(pad + scalar(v))
+    return lines
 
 
 def mac_of(ip):
@@ -190,8 +242,7 @@ def main(d):
               "from its state; do not edit\n")
     tmp = os.path.join(d, "cluster.yaml.tmp")
     with open(tmp, "w") as f:
-        # JSON is YAML (1.2, and to every YAML parser podpath uses): a real dump, no emitter of our own.
-        f.write(header + json.dumps(doc, indent=2) + "\n")
+        f.write(header + "\n".join(emit(doc)) + "\n")
     os.rename(tmp, os.path.join(d, "cluster.yaml"))
 
     info = {
