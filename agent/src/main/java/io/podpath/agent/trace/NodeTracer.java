@@ -99,6 +99,9 @@ public final class NodeTracer implements Tracer {
     OvsStateMonitor.Snapshot snapshot = ovsState.current(left(deadline));
     OvsState ovs = snapshot.state();
     String bridge = NodeInspector.integrationBridge(ovs);
+    if (spec.ingress() instanceof TraceSpec.FromHost) {
+      return kernel.nodeSends(bridge, HostSidePorts.of(ovs), spec, deadline);
+    }
     Optional<OvnLink.Session> session = ovn.open(ovs, left(deadline), findings);
 
     int inPort;
