@@ -117,7 +117,7 @@ public final class NodeTracer implements Tracer {
       HostSidePorts.Port port = TraceIngress.hostPort(ovs, hp);
       bridge = port.bridge();
       inPort = port.ofport();
-      packet = TraceIngress.hostPortMacs(packet, ovs, port, findings);
+      packet = TraceIngress.hostPortMacs(packet, ovs, port, session, findings);
     } else {
       TunnelMatch t = ((TraceSpec.FromTunnel) spec.ingress()).match();
       inPort = TraceIngress.tunnelPort(ovs, bridge, IpLiteral.format(t.tunSrc()));
