@@ -57,18 +57,12 @@ public final class TracePlanner {
     if (q.maxHops() < 1 || q.maxHops() > 16) {
       throw TraceException.invalid("max_hops: " + q.maxHops() + " is not in 1-16");
     }
-    Optional<NodeInfo> srcNode =
-        q.source() instanceof EndpointSpec.Node n
-            ? Optional.of(resolver.sourceNode(n))
-            : Optional.empty();
-    PodInfo src = srcNode.isPresent() ? null : resolver.source(q.source());
-    List<Destination> destinations = resolver.destinations(q.destination(), q);
-    if (q.hasPorts() && destinations.stream().anyMatch(d -> d.sendPort() == 0)) {
-      throw TraceException.invalid("dst_port: required for " + q.protocol().name());
+    if (q.source() instanceof EndpointSpec.Node n) {
+      NodeInfo node = resolver.sourceNode(n);
+      return fromNode(q, node, destinations(q), scope);
     }
-    if (srcNode.isPresent()) {
-      return fromNode(q, srcNode.get(), destinations, scope);
-    }
+    PodInfo src = resolver.source(q.source());
+    List<Destination> destinations = destinations(q);
     List<Plan> plans = destinations.stream().map(d -> Plan.of(q, src, d)).toList();
     // Every direction but the last reply goes to the executor in result order; the calling thread
     // traces the last reply itself. A sequential executor thus keeps the old call order.
@@ -99,6 +93,14 @@ public final class TracePlanner {
               d.label(), d.pod().map(PodInfo::ref), d.ip(), d.port(), forward, reply));
     }
     return new TraceReport(src.ref().toString(), q.destination().toString(), results);
+  }
+
+  private List<Destination> destinations(TraceQuery q) {
+    List<Destination> destinations = resolver.destinations(q.destination(), q);
+    if (q.hasPorts() && destinations.stream().anyMatch(d -> d.sendPort() == 0)) {
+      throw TraceException.invalid("dst_port: required for " + q.protocol().name());
+    }
+    return destinations;
   }
 
   /**
