@@ -12,6 +12,7 @@ import io.podpath.agent.trace.TraceSpec;
 import io.podpath.agent.trace.TunnelMatch;
 import io.podpath.proto.v1.CtFlag;
 import io.podpath.proto.v1.CtStateSet;
+import io.podpath.proto.v1.HostIngress;
 import io.podpath.proto.v1.OvsPortIngress;
 import io.podpath.proto.v1.Packet;
 import io.podpath.proto.v1.TraceNodeRequest;
@@ -41,9 +42,7 @@ public final class TraceRequests {
           }
           case TUNNEL -> new TraceSpec.FromTunnel(tunnel(r.getTunnel()));
           case PORT -> hostPort(r.getPort());
-          case HOST ->
-              throw new InvalidArgumentException(
-                  "ingress.host", "not served by this agent yet; trace from a pod or a tunnel");
+          case HOST -> host(r.getHost());
           default ->
               throw new InvalidArgumentException(
                   "ingress", "a pod, a tunnel or an OVS port is required");
@@ -58,7 +57,8 @@ public final class TraceRequests {
     for (int i = 0; i < r.getCtNextCount(); i++) {
       ct.add(ctStates(r.getCtNext(i), "ct_next[" + i + "]"));
     }
-    PacketHeaders packet = packet(r.getPacket());
+    PacketHeaders packet =
+        ingress instanceof TraceSpec.FromHost ? hostPacket(r.getPacket()) : packet(r.getPacket());
     TraceSpec spec =
         new TraceSpec(
             ingress,
@@ -145,6 +145,34 @@ public final class TraceRequests {
         RequestValidator.mac(p.getSrcMac(), "packet.src_mac"),
         RequestValidator.mac(p.getDstMac(), "packet.dst_mac"),
         ttl);
+  }
+
+  /** Only KIND_LOCAL (the node's own stack sends it) is served; uplink ingress is not. */
+  static TraceSpec.FromHost host(HostIngress h) {
+    if (h.getKind() != HostIngress.Kind.KIND_LOCAL) {
+      throw new InvalidArgumentException(
+          "host.kind",
+          h.getKind()
+              + " is not served; KIND_LOCAL (a packet the node itself sends) is what this agent"
+              + " traces");
+    }
+    if (!h.getInterface().isEmpty()) {
+      throw new InvalidArgumentException(
+          "host.interface", "only for KIND_UPLINK; KIND_LOCAL packets arrive on no interface");
+    }
+    return new TraceSpec.FromHost();
+  }
+
+  /**
+   * A packet the node sends: an empty src_ip is the source the kernel chooses (0.0.0.0 until the
+   * route lookup fills it in). IPv4 only: the kernel hop models IPv4.
+   */
+  static PacketHeaders hostPacket(Packet p) {
+    if (RequestValidator.ip(p.getDstIp(), "packet.dst_ip") instanceof Inet6Address) {
+      throw new InvalidArgumentException(
+          "packet.dst_ip", "a packet from the node is traced for IPv4 only");
+    }
+    return packet(p.getSrcIp().isEmpty() ? p.toBuilder().setSrcIp("0.0.0.0").build() : p);
   }
 
   static TraceSpec.FromHostPort hostPort(OvsPortIngress p) {

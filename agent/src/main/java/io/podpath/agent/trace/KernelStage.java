@@ -81,6 +81,98 @@ public final class KernelStage {
             CtState.NEW,
             0,
             Optional.empty());
+    return Optional.of(run(p, outcome.portName(), hostSide, findings, deadline));
+  }
+
+  /**
+   * A packet the node's own stack sends (SRC node/NAME): OUTPUT, the route, POSTROUTING, as
+   * KernelHop models a local packet. A source of 0.0.0.0 (the request gave none) becomes the
+   * route's preferred source, the address the kernel itself would choose; with no route the hop
+   * reports the kernel's refusal.
+   */
+  KernelPart fromNode(
+      HostSidePorts hostSide,
+      PacketHeaders packet,
+      TraceSpec spec,
+      List<TraceFinding> findings,
+      Instant deadline) {
+    Ipv4 dst = Ipv4.parse("dst", IpLiteral.format(packet.dst()));
+    Ipv4 src = Ipv4.parse("src", IpLiteral.format(packet.src()));
+    if (packet.src().isAnyLocalAddress()) {
+      try {
+        RouteAnswer a = routes.until(deadline).get(dst, Optional.empty(), Optional.empty(), 0);
+        if (a instanceof RouteAnswer.Route r && r.source().isPresent()) {
+          src = r.source().get();
+        }
+      } catch (AgentException | UncheckedIOException e) {
+        findings.add(
+            TraceFinding.warning(
+                "kernel-source-unknown",
+                "cannot ask "
+                    + node
+                    + "'s kernel for its source to "
+                    + dst
+                    + ": "
+                    + e.getMessage()));
+      }
+    }
+    KernelPacket p =
+        new KernelPacket(
+            proto(packet.protocol()),
+            src,
+            dst,
+            packet.srcPort(),
+            packet.dstPort(),
+            spec.ipLength(),
+            spec.df(),
+            Optional.empty(),
+            CtState.NEW,
+            0,
+            Optional.empty());
+    return run(p, "", hostSide, findings, deadline);
+  }
+
+  /**
+   * The whole answer for a packet the node sends: only its kernel part (the aggregator continues in
+   * OVS from the BackToOvs port); DROPPED for a kernel drop, HOST otherwise.
+   */
+  NodeTraceResult nodeSends(
+      String bridge, HostSidePorts hostSide, TraceSpec spec, Instant deadline) {
+    List<TraceFinding> findings = new ArrayList<>();
+    KernelPart part = fromNode(hostSide, spec.packet(), spec, findings, deadline);
+    Outcome host =
+        new Outcome(
+            Outcome.Kind.HOST,
+            "sent by " + node + "'s own stack",
+            "",
+            -1,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            "",
+            List.of());
+    return new NodeTraceResult(
+        node,
+        bridge,
+        "",
+        List.of(),
+        "",
+        "",
+        outcome(host, Optional.of(part)),
+        "",
+        findings,
+        "kernel",
+        Optional.of(part),
+        List.of());
+  }
+
+  /** One kernel hop; when it goes back to OVS, the port it enters and the next hop's MAC. */
+  private KernelPart run(
+      KernelPacket p,
+      String enteredBy,
+      HostSidePorts hostSide,
+      List<TraceFinding> findings,
+      Instant deadline) {
     // Every read and command of this hop is bounded by the trace's own deadline.
     NodeAccess bounded = access.until(deadline);
     KernelHopOutcome hop;
@@ -93,8 +185,7 @@ public final class KernelStage {
               "cannot read the kernel of " + node + ": " + e.getMessage(), List.of(), List.of());
     }
     if (!(hop instanceof KernelHopOutcome.BackToOvs b)) {
-      return Optional.of(
-          new KernelPart(outcome.portName(), hop, Optional.empty(), Optional.empty()));
+      return new KernelPart(enteredBy, hop, Optional.empty(), Optional.empty());
     }
     Ipv4 next = b.gateway().orElse(b.packet().dst());
     Optional<String> mac = neighbourMac(bounded, next, b.device());
@@ -112,7 +203,7 @@ public final class KernelStage {
                   + b.device()
                   + " runs without a destination MAC"));
     }
-    return Optional.of(new KernelPart(outcome.portName(), hop, hostSide.named(b.device()), mac));
+    return new KernelPart(enteredBy, hop, hostSide.named(b.device()), mac);
   }
 
   /** The underlay device a tunnel's packets leave by, and its MTU. */

@@ -99,6 +99,9 @@ public final class NodeTracer implements Tracer {
     OvsStateMonitor.Snapshot snapshot = ovsState.current(left(deadline));
     OvsState ovs = snapshot.state();
     String bridge = NodeInspector.integrationBridge(ovs);
+    if (spec.ingress() instanceof TraceSpec.FromHost) {
+      return kernel.nodeSends(bridge, HostSidePorts.of(ovs), spec, deadline);
+    }
     Optional<OvnLink.Session> session = ovn.open(ovs, left(deadline), findings);
 
     int inPort;
@@ -114,7 +117,7 @@ public final class NodeTracer implements Tracer {
       HostSidePorts.Port port = TraceIngress.hostPort(ovs, hp);
       bridge = port.bridge();
       inPort = port.ofport();
-      packet = TraceIngress.hostPortMacs(packet, ovs, port, findings);
+      packet = TraceIngress.hostPortMacs(packet, ovs, port, session, findings);
     } else {
       TunnelMatch t = ((TraceSpec.FromTunnel) spec.ingress()).match();
       inPort = TraceIngress.tunnelPort(ovs, bridge, IpLiteral.format(t.tunSrc()));

@@ -51,15 +51,41 @@ final class TraceIngress {
    * destination MAC is the kernel's neighbour entry, which the request may carry.
    */
   static PacketHeaders hostPortMacs(
-      PacketHeaders p, OvsState ovs, HostSidePorts.Port port, List<TraceFinding> findings) {
+      PacketHeaders p,
+      OvsState ovs,
+      HostSidePorts.Port port,
+      Optional<OvnLink.Session> session,
+      List<TraceFinding> findings) {
+    Optional<OvsInterface> iface =
+        ovs.interfaces().stream().filter(i -> i.name().equals(port.name())).findFirst();
     Optional<MacAddress> src =
-        p.srcMac()
+        p.srcMac().or(() -> iface.flatMap(i -> MacAddress.tryParse(i.macInUse())));
+    // The kernel had no neighbour entry (it would ARP first): the MAC the ARP would learn is the
+    // one OVN's logical switch of this port gives the destination (a port on the switch, or the
+    // router behind it).
+    String logicalPort = iface.map(i -> i.externalIds().getOrDefault("iface-id", "")).orElse("");
+    Optional<MacAddress> dst =
+        p.dstMac()
             .or(
                 () ->
-                    ovs.interfaces().stream()
-                        .filter(i -> i.name().equals(port.name()))
-                        .findFirst()
-                        .flatMap(i -> MacAddress.tryParse(i.macInUse())));
+                    session.isEmpty() || logicalPort.isEmpty()
+                        ? Optional.empty()
+                        : session
+                            .get()
+                            .nextHopMac(logicalPort, p.dst())
+                            .flatMap(MacAddress::tryParse));
+    if (dst.isPresent() && p.dstMac().isEmpty()) {
+      findings.add(
+          TraceFinding.info(
+              "dst-mac-from-ovn",
+              "next-hop MAC "
+                  + dst.get()
+                  + " for "
+                  + port.name()
+                  + " from OVN's logical switch of "
+                  + logicalPort));
+      return p.withMacs(src, dst);
+    }
     if (p.dstMac().isEmpty()) {
       findings.add(
           TraceFinding.warning(

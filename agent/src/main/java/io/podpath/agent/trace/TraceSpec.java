@@ -80,4 +80,10 @@ public record TraceSpec(
    * bridge}.
    */
   public record FromHostPort(String bridge, int ofport) implements Ingress {}
+
+  /**
+   * Made by the node's own network stack (SRC node/NAME): the kernel's OUTPUT path first. A packet
+   * source of 0.0.0.0 means the source the kernel chooses (the route's preferred source).
+   */
+  public record FromHost() implements Ingress {}
 }

@@ -13,11 +13,13 @@ import io.podpath.agent.trace.TunnelMatch;
 import io.podpath.proto.v1.CtFlag;
 import io.podpath.proto.v1.CtStateSet;
 import io.podpath.proto.v1.GeneveOption;
+import io.podpath.proto.v1.HostIngress;
 import io.podpath.proto.v1.Packet;
 import io.podpath.proto.v1.PodRef;
 import io.podpath.proto.v1.Protocol;
 import io.podpath.proto.v1.TraceNodeRequest;
 import io.podpath.proto.v1.TunnelIngress;
+import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 
 class TraceRequestsTest {
@@ -28,6 +30,49 @@ class TraceRequestsTest {
           .setProtocol(Protocol.PROTOCOL_TCP)
           .setDstPort(80)
           .build();
+
+  private static TraceNodeRequest host(HostIngress.Kind kind, String iface, Packet p) {
+    return TraceNodeRequest.newBuilder()
+        .setHost(HostIngress.newBuilder().setKind(kind).setInterface(iface))
+        .setPacket(p)
+        .build();
+  }
+
+  @Test
+  void localHostWithoutSourceLeavesTheChoiceToTheKernel() throws Exception {
+    TraceSpec s =
+        TraceRequests.fromProto(
+            host(HostIngress.Kind.KIND_LOCAL, "", TCP.toBuilder().clearSrcIp().build()));
+    assertThat(s.ingress()).isEqualTo(new TraceSpec.FromHost());
+    assertThat(s.packet().src()).isEqualTo(InetAddress.getByName("0.0.0.0"));
+    assertThat(s.packet().dstPort()).isEqualTo(80);
+  }
+
+  @Test
+  void localHostKeepsAGivenSource() throws Exception {
+    TraceSpec s = TraceRequests.fromProto(host(HostIngress.Kind.KIND_LOCAL, "", TCP));
+    assertThat(s.packet().src()).isEqualTo(InetAddress.getByName("10.244.1.4"));
+  }
+
+  @Test
+  void hostIngressRefusesUplinkInterfaceAndIpv6() {
+    assertThatThrownBy(() -> TraceRequests.fromProto(host(HostIngress.Kind.KIND_UPLINK, "", TCP)))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("host.kind")
+        .hasMessageContaining("KIND_LOCAL");
+    assertThatThrownBy(
+            () -> TraceRequests.fromProto(host(HostIngress.Kind.KIND_UNSPECIFIED, "", TCP)))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("KIND_LOCAL");
+    assertThatThrownBy(
+            () -> TraceRequests.fromProto(host(HostIngress.Kind.KIND_LOCAL, "eth0", TCP)))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("host.interface");
+    Packet v6 = Packet.newBuilder().setDstIp("fd00::2").setProtocol(Protocol.PROTOCOL_ICMP).build();
+    assertThatThrownBy(() -> TraceRequests.fromProto(host(HostIngress.Kind.KIND_LOCAL, "", v6)))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("IPv4 only");
+  }
 
   @Test
   void podRequestGetsDefaults() {

@@ -12,6 +12,7 @@ import io.podpath.proto.v1.CtFlag;
 import io.podpath.proto.v1.CtStateSet;
 import io.podpath.proto.v1.DropInfo;
 import io.podpath.proto.v1.GeneveOption;
+import io.podpath.proto.v1.HostIngress;
 import io.podpath.proto.v1.KernelHop;
 import io.podpath.proto.v1.NetworkPolicyRef;
 import io.podpath.proto.v1.NodeTrace;
@@ -45,6 +46,8 @@ public final class AgentProtos {
             .setIncludeConntrackEntries(q.includeConntrackEntries());
     if (q.ingress() instanceof NodeQuery.FromPod p) {
       b.setPod(PodRef.newBuilder().setNamespace(p.namespace()).setName(p.name()));
+    } else if (q.ingress() instanceof NodeQuery.FromHost) {
+      b.setHost(HostIngress.newBuilder().setKind(HostIngress.Kind.KIND_LOCAL));
     } else if (q.ingress() instanceof NodeQuery.FromOvsPort p) {
       b.setPort(OvsPortIngress.newBuilder().setBridge(p.bridge()).setOfport(p.ofport()));
     } else if (q.ingress() instanceof NodeQuery.FromTunnel t) {

@@ -51,6 +51,12 @@ public record NodeQuery(
     }
   }
 
+  /**
+   * Sent by the node's own network stack: the node kernel first (OUTPUT, route, POSTROUTING); an
+   * empty packet source means the source the kernel chooses.
+   */
+  public record FromHost() implements Ingress {}
+
   /** From an OVS host-side port the node's kernel routed the packet to. */
   public record FromOvsPort(String bridge, int ofport) implements Ingress {}
 

@@ -72,7 +72,9 @@ final class DirectionTracer {
       run.answers.add(answer);
       Outcome o = answer.outcome();
 
-      if (dnatPending) {
+      // The node's own kernel-only hop (SRC node/NAME) is no load balancer's answer: the check
+      // waits for the first OVS hop.
+      if (dnatPending && !(query.ingress() instanceof NodeQuery.FromHost)) {
         dnatPending = false;
         Goal.Dnat dnat = goal.dnat().get();
         Optional<String> why = dnatRetraceReason(o, goal);

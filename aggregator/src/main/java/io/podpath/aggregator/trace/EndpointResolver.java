@@ -42,20 +42,23 @@ final class EndpointResolver {
                       TraceException.invalid(
                           "source: " + ip.ip() + " is not a pod IP; a trace starts from a pod"));
     } else if (spec instanceof EndpointSpec.Node n) {
-      if (inventory.node(n.name()).isEmpty()) {
-        throw TraceException.notFound("source node " + n.name() + " not found");
-      }
-      // The node's own stack sends through its kernel first (HostIngress LOCAL on the agent).
-      throw TraceException.precondition(
-          "source "
-              + n
-              + ": tracing from a node's own network stack is not served by this aggregator yet;"
-              + " trace from a pod on "
-              + n.name());
+      throw TraceException.invalid("source " + n + ": a node source is resolved by sourceNode");
     } else {
       throw TraceException.invalid("source: a Service (" + spec + ") cannot send; give a pod");
     }
     return usablePod(pod, "source");
+  }
+
+  /** A node as the source: it must be known and have an InternalIP (the reply's fallback). */
+  NodeInfo sourceNode(EndpointSpec.Node n) {
+    NodeInfo node =
+        inventory
+            .node(n.name())
+            .orElseThrow(() -> TraceException.notFound("source node " + n.name() + " not found"));
+    if (node.internalIp().isEmpty()) {
+      throw TraceException.precondition("source node " + n.name() + " has no InternalIP");
+    }
+    return node;
   }
 
   private static PodInfo usablePod(PodInfo pod, String role) {

@@ -156,7 +156,7 @@ record Plan(Destination destination, Leg forward, Optional<Leg> reply) {
     return pod.ref() + " " + HostPort.of(ip, port);
   }
 
-  private static TracedPacket packet(
+  static TracedPacket packet(
       TraceQuery q, String srcIp, String dstIp, int srcPort, int dstPort, OptionalInt icmpType) {
     TracedPacket p =
         q.hasPorts()

@@ -2,6 +2,7 @@ package io.podpath.aggregator.trace;
 
 import io.podpath.aggregator.agents.AgentClient;
 import io.podpath.aggregator.inventory.Inventory;
+import io.podpath.aggregator.inventory.NodeInfo;
 import io.podpath.aggregator.inventory.PodInfo;
 import io.podpath.aggregator.model.CallScope;
 import io.podpath.common.HostPort;
@@ -56,11 +57,12 @@ public final class TracePlanner {
     if (q.maxHops() < 1 || q.maxHops() > 16) {
       throw TraceException.invalid("max_hops: " + q.maxHops() + " is not in 1-16");
     }
-    PodInfo src = resolver.source(q.source());
-    List<Destination> destinations = resolver.destinations(q.destination(), q);
-    if (q.hasPorts() && destinations.stream().anyMatch(d -> d.sendPort() == 0)) {
-      throw TraceException.invalid("dst_port: required for " + q.protocol().name());
+    if (q.source() instanceof EndpointSpec.Node n) {
+      NodeInfo node = resolver.sourceNode(n);
+      return fromNode(q, node, destinations(q), scope);
     }
+    PodInfo src = resolver.source(q.source());
+    List<Destination> destinations = destinations(q);
     List<Plan> plans = destinations.stream().map(d -> Plan.of(q, src, d)).toList();
     // Every direction but the last reply goes to the executor in result order; the calling thread
     // traces the last reply itself. A sequential executor thus keeps the old call order.
@@ -91,6 +93,42 @@ public final class TracePlanner {
               d.label(), d.pod().map(PodInfo::ref), d.ip(), d.port(), forward, reply));
     }
     return new TraceReport(src.ref().toString(), q.destination().toString(), results);
+  }
+
+  private List<Destination> destinations(TraceQuery q) {
+    List<Destination> destinations = resolver.destinations(q.destination(), q);
+    if (q.hasPorts() && destinations.stream().anyMatch(d -> d.sendPort() == 0)) {
+      throw TraceException.invalid("dst_port: required for " + q.protocol().name());
+    }
+    return destinations;
+  }
+
+  /**
+   * SRC node/NAME: each destination's forward direction starts in the node's kernel; its reply
+   * waits for it, to answer the source the kernel chose.
+   */
+  private TraceReport fromNode(
+      TraceQuery q, NodeInfo node, List<Destination> destinations, CallScope scope) {
+    List<EndpointResult> results = new ArrayList<>();
+    for (Destination d : destinations) {
+      Plan.Traceable forwardLeg = NodeSource.forward(q, node, d);
+      DirectionResult forward =
+          join(completedOrFailed(() -> direction(forwardLeg, q, scope)), forwardLeg);
+      Optional<DirectionResult> reply = Optional.empty();
+      if (!q.forwardOnly()) {
+        List<String> notes = new ArrayList<>();
+        Plan.Leg leg = NodeSource.reply(q, node, d, forward, notes);
+        DirectionResult r = join(completedOrFailed(() -> direction(leg, q, scope)), leg);
+        for (String note : notes) {
+          r = r.withNote(note);
+        }
+        reply = Optional.of(r);
+      }
+      results.add(
+          new EndpointResult(
+              d.label(), d.pod().map(PodInfo::ref), d.ip(), d.port(), forward, reply));
+    }
+    return new TraceReport("node/" + node.name(), q.destination().toString(), results);
   }
 
   private static <T> CompletableFuture<T> completedOrFailed(Supplier<T> s) {

@@ -81,6 +81,11 @@ record MatrixScenario(
     return new MatrixScenario(name, modes, knob, warmUp, src, dst, probe, Optional.of(words));
   }
 
+  /** podpath's name of the source: a sandbox node ({@code node1}) is {@code node/node1}. */
+  String traceSrc() {
+    return src.matches("node\\d+") ? "node/" + src : src;
+  }
+
   String traceDst(Sandbox sb) {
     if (dst.equals("ext")) {
       return "ip:" + sb.externalIp();

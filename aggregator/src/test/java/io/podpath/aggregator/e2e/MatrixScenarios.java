@@ -24,6 +24,10 @@ final class MatrixScenarios {
   static List<MatrixScenario> all() {
     return List.of(
         row("healthy pod -> ext", none(), "default/client-1", "ext", Probe.tcp(80)),
+        // The node's own stack sends (SRC node/NAME): its kernel picks the source and routes the
+        // packet into OVS (ovn: the management port; ovs: tun0).
+        row("node -> pod on the same node", none(), "node1", "default/web-1", Probe.tcp(80)),
+        row("node -> pod on another node", none(), "node1", "default/web-2", Probe.tcp(80)),
         row(
                 "ip_forward=0 on the egress node",
                 fault(Fault.IP_FORWARD, "node1"),

@@ -273,7 +273,7 @@ abstract class TraceMatrix {
 
   /** Null when podpath agrees with the probe (and names the cause of a failure). */
   private String disagreement(MatrixScenario s) throws Exception {
-    Traced t = trace(s.src(), s.traceDst(sb), s.traceOpts().toArray(String[]::new));
+    Traced t = trace(s.traceSrc(), s.traceDst(sb), s.traceOpts().toArray(String[]::new));
     ProbeResult real = sb.probe(s.src(), s.dst(), s.probe());
     boolean outside = s.dst().equals("ext");
     // To an outside address podpath's answer is the forward direction (the reply starts outside).

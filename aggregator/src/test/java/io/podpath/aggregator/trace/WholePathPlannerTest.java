@@ -148,7 +148,7 @@ class WholePathPlannerTest {
   }
 
   @Test
-  void unknownNodesAreNotFoundAndANodeSourceSaysWhatToDoInstead() throws IOException {
+  void unknownNodesAreNotFoundAndANodeSourceNeedsItsAgent() throws IOException {
     TracePlanner planner = new TracePlanner(inventory(), new FakeAgents());
     assertThatThrownBy(
             () ->
@@ -175,6 +175,6 @@ class WholePathPlannerTest {
             e ->
                 assertThat(((TraceException) e).kind())
                     .isEqualTo(TraceException.Kind.FAILED_PRECONDITION))
-        .hasMessageContaining("trace from a pod on node1");
+        .hasMessageContaining("no agent known for the source node node1");
   }
 }
