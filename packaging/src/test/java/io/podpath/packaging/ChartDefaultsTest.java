@@ -213,6 +213,7 @@ class ChartDefaultsTest {
                 + "app.kubernetes.io/instance=podpath,app.kubernetes.io/component=agent",
             "--agent-port=9443",
             "--sweep-interval=5m",
+            "--live-per-minute=30",
             "--alert-state=/var/lib/podpath/alert-state.json",
             "--node-events");
     assertThat(c.path("volumeMounts"))

@@ -38,6 +38,8 @@ class ChartSchemaTest {
         Arguments.of("aggregator.replicas", 0, "/aggregator/replicas"),
         Arguments.of("aggregator.sweepInterval", "five minutes", "/aggregator/sweepInterval"),
         Arguments.of("aggregator.sweepInterval", "1h30m", "/aggregator/sweepInterval"),
+        Arguments.of("aggregator.livePerMinute", -1, "/aggregator/livePerMinute"),
+        Arguments.of("aggregator.livePerMinute", "lots", "/aggregator/livePerMinute"),
         Arguments.of(
             "aggregator.alerting.alertmanagerUrl",
             "ftp://am",

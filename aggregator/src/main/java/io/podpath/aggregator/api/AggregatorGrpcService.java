@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.podpath.aggregator.agents.AgentClient;
+import io.podpath.aggregator.api.live.LiveGate;
 import io.podpath.aggregator.api.live.LiveRequests;
 import io.podpath.aggregator.api.live.LiveTracer;
 import io.podpath.aggregator.inventory.Inventory;
@@ -53,26 +54,32 @@ public final class AggregatorGrpcService extends AggregatorServiceGrpc.Aggregato
   private final TracePlanner planner;
   private final MeterRegistry registry;
   private final Optional<SweepService> sweeps;
+  private final LiveGate live;
 
+  /** Without Sweep/Status; live traces at the default rate. */
   public AggregatorGrpcService(Inventory inventory, AgentClient agents, MeterRegistry registry) {
-    this(inventory, agents, registry, Optional.empty());
+    this(inventory, agents, registry, Optional.empty(), LiveGate.defaults(registry));
   }
 
+  /** Live traces at the default rate. */
   public AggregatorGrpcService(
       Inventory inventory, AgentClient agents, MeterRegistry registry, SweepService sweeps) {
-    this(inventory, agents, registry, Optional.of(sweeps));
+    this(inventory, agents, registry, Optional.of(sweeps), LiveGate.defaults(registry));
   }
 
-  private AggregatorGrpcService(
+  /** {@code sweeps} empty: Sweep/Status answer UNIMPLEMENTED. */
+  public AggregatorGrpcService(
       Inventory inventory,
       AgentClient agents,
       MeterRegistry registry,
-      Optional<SweepService> sweeps) {
+      Optional<SweepService> sweeps,
+      LiveGate live) {
     this.inventory = inventory;
     this.agents = agents;
     this.planner = new TracePlanner(inventory, agents);
     this.registry = registry;
     this.sweeps = sweeps;
+    this.live = live;
   }
 
   @Override
@@ -84,6 +91,7 @@ public final class AggregatorGrpcService extends AggregatorServiceGrpc.Aggregato
           TraceRequest marked = LiveRequests.withMark(request);
           TraceQuery q = RequestValidator.trace(marked);
           requireSynced();
+          live.admit(marked, inventory.current());
           TraceReport report = CallScopes.withCurrent(scope -> planner.trace(q, scope));
           for (EndpointResult e : report.endpoints()) {
             count("forward", e.forward());
@@ -93,10 +101,17 @@ public final class AggregatorGrpcService extends AggregatorServiceGrpc.Aggregato
           if (!marked.getLive() || result.getEndpointsCount() == 0) {
             return result;
           }
-          LiveTrace live =
-              new LiveTracer(agents, this::nodeOf)
-                  .run(marked.getSource().getPod(), result, LiveRequests.timeout(marked));
-          return result.toBuilder().setLive(live).build();
+          LiveTrace seen;
+          try {
+            seen =
+                new LiveTracer(agents, this::nodeOf)
+                    .run(marked.getSource().getPod(), result, LiveRequests.timeout(marked));
+          } catch (RuntimeException e) {
+            live.failed();
+            throw e;
+          }
+          live.ran(seen);
+          return result.toBuilder().setLive(seen).build();
         });
     sample.stop(
         Timer.builder("podpath.trace.duration").description("Trace RPCs").register(registry));

@@ -3,6 +3,7 @@ package io.podpath.aggregator.api;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.podpath.aggregator.agents.AgentException;
+import io.podpath.aggregator.api.live.LiveRefusedException;
 import io.podpath.aggregator.sweep.SweepCancelledException;
 import io.podpath.aggregator.sweep.UnknownNodeException;
 import io.podpath.aggregator.trace.TraceException;
@@ -21,6 +22,8 @@ final class ErrorMapper {
       return sre;
     } else if (t instanceof InvalidRequestException) {
       status = Status.INVALID_ARGUMENT;
+    } else if (t instanceof LiveRefusedException lr) {
+      status = lr.retryAfter().isPresent() ? Status.RESOURCE_EXHAUSTED : Status.FAILED_PRECONDITION;
     } else if (t instanceof NotReadyException) {
       status = Status.UNAVAILABLE;
     } else if (t instanceof NotYetException) {

@@ -16,7 +16,8 @@ import io.grpc.Status;
  *       (also during a trace), or it did not answer within {@code --timeout};
  *   <li>4 — what was named does not exist: a pod, Service or node;
  *   <li>5 — not answerable yet or in this state: no full sweep has finished, the pod is not
- *       scheduled or has no IP, uses the host network;
+ *       scheduled or has no IP, uses the host network; a live trace over the aggregator's rate or
+ *       with live traces turned off;
  *   <li>6 — {@code trace --live}: the real packet and the model disagree at some point.
  * </ul>
  */
@@ -42,7 +43,7 @@ public final class ExitCodes {
     return switch (code) {
       case INVALID_ARGUMENT, OUT_OF_RANGE -> USAGE;
       case NOT_FOUND -> NOT_FOUND;
-      case FAILED_PRECONDITION -> NOT_READY;
+      case FAILED_PRECONDITION, RESOURCE_EXHAUSTED -> NOT_READY;
       default -> UNREACHABLE;
     };
   }

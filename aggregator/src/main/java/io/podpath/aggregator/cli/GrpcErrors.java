@@ -23,7 +23,9 @@ final class GrpcErrors {
           "nodes", "--node",
           "source", "SRC",
           "destination", "DST",
-          "protocol", "the protocol");
+          "protocol", "the protocol",
+          "live", "--live",
+          "allow_external", "--allow-external");
 
   private GrpcErrors() {}
 
@@ -76,6 +78,11 @@ final class GrpcErrors {
                   + (lower.contains("sweep")
                       ? ". Run 'podpath sweep' now, or try again in a minute"
                       : ". Try again once that has changed"),
+              e);
+      case RESOURCE_EXHAUSTED ->
+          new CliFailure(
+              ExitCodes.NOT_READY,
+              "the aggregator (" + where + ") refused the call: " + desc + ". Try again then",
               e);
       case PERMISSION_DENIED, UNAUTHENTICATED ->
           new CliFailure(

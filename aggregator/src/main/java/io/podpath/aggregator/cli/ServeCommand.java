@@ -150,6 +150,16 @@ public final class ServeCommand implements Callable<Integer> {
       description = "This replica's identity in the Lease (default: $POD_NAME, else the host name)")
   String leaderIdentity;
 
+  @Option(
+      names = "--live-per-minute",
+      paramLabel = "N",
+      defaultValue = "30",
+      description =
+          "Live traces (trace --live: real packets) this aggregator starts a minute, in bursts of"
+              + " up to 5; more are refused until the next may start. 0 turns them off"
+              + " (default ${DEFAULT-VALUE})")
+  int livePerMinute;
+
   @picocli.CommandLine.Mixin SweepOptions sweep;
 
   @Spec CommandSpec spec;
@@ -173,6 +183,11 @@ public final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(),
           "give all of --cli-tls-cert, --cli-tls-key and --cli-tls-ca (the CLI port's mTLS)");
+    }
+    if (livePerMinute < 0 || livePerMinute > 6000) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--live-per-minute " + livePerMinute + " is outside 0-6000 (0 turns live traces off)");
     }
     ServeWiring wiring;
     try {

@@ -16,6 +16,7 @@ import io.podpath.aggregator.api.AggregatorGrpcService;
 import io.podpath.aggregator.api.AggregatorServer;
 import io.podpath.aggregator.api.CliListener;
 import io.podpath.aggregator.api.HttpEndpoints;
+import io.podpath.aggregator.api.live.LiveGate;
 import io.podpath.aggregator.inventory.Fabric8Inventory;
 import io.podpath.aggregator.inventory.Inventory;
 import io.podpath.aggregator.inventory.WatchedSnapshotInventory;
@@ -131,7 +132,8 @@ final class ServeWiring implements AutoCloseable {
             registry,
             closeables,
             leadership,
-            Optional.ofNullable(kube));
+            Optional.ofNullable(kube),
+            LiveGate.perMinute(o.livePerMinute, registry));
     List<BindableService> services = List.of(service);
     grpc = new AggregatorServer(cliListener, services).start();
     closeables.add(grpc);

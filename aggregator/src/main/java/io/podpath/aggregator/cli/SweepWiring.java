@@ -12,6 +12,7 @@ import io.podpath.aggregator.alert.NodeConditionSink;
 import io.podpath.aggregator.alert.NodeEventSink;
 import io.podpath.aggregator.alert.WebhookSink;
 import io.podpath.aggregator.api.AggregatorGrpcService;
+import io.podpath.aggregator.api.live.LiveGate;
 import io.podpath.aggregator.inventory.Inventory;
 import io.podpath.aggregator.inventory.ObjectRef;
 import io.podpath.aggregator.leader.LeaseLeadership;
@@ -41,7 +42,8 @@ final class SweepWiring {
       MeterRegistry registry,
       List<AutoCloseable> closeables,
       Optional<Function<LeaseLeadership.Work, AutoCloseable>> leadership,
-      Optional<KubernetesClient> kube) {
+      Optional<KubernetesClient> kube,
+      LiveGate live) {
     validate(o);
     List<ObjectRef> dns =
         o.dnsServices.isEmpty()
@@ -53,7 +55,7 @@ final class SweepWiring {
     SweepService sweeps = new SweepService(runner, alerting, new SweepMetrics(registry));
     closeables.add(sweeps);
     followLeadership(sweeps, o.interval, o.jitter, leadership, closeables);
-    return new AggregatorGrpcService(inventory, agents, registry, sweeps);
+    return new AggregatorGrpcService(inventory, agents, registry, Optional.of(sweeps), live);
   }
 
   /**

@@ -135,6 +135,14 @@ public final class TraceCommand implements Callable<Integer> {
           "How long to watch for the live packet: 100ms-10s, e.g. 2s or 500ms (default 2s)")
   String liveTimeout;
 
+  @Option(
+      names = "--allow-external",
+      description =
+          "With --live: let the real packet go to an address outside the cluster (no pod,"
+              + " Service, node or node pod subnet has it); refused without it. The source's"
+              + " agent must allow the address too (podpath-agent --probe-allow)")
+  boolean allowExternal;
+
   @Mixin OutputOptions output;
 
   @Spec CommandSpec spec;
@@ -215,7 +223,15 @@ public final class TraceCommand implements Callable<Integer> {
         .setIngressNode(ingressNode == null ? "" : ingressNode)
         .setLive(live)
         .setLiveTimeoutMillis(liveTimeoutMillis())
+        .setAllowExternal(allowExternal(live))
         .build();
+  }
+
+  private boolean allowExternal(boolean isLive) {
+    if (allowExternal && !isLive) {
+      throw new ParameterException(spec.commandLine(), "--allow-external applies with --live only");
+    }
+    return allowExternal;
   }
 
   private int liveTimeoutMillis() {

@@ -11,6 +11,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.podpath.aggregator.api.live.LiveGate;
 import io.podpath.aggregator.inventory.Inventory;
 import io.podpath.aggregator.trace.FakeAgents;
 import io.podpath.aggregator.trace.TracePlannerTest;
@@ -24,6 +25,7 @@ import io.podpath.proto.v1.StatusRequest;
 import io.podpath.proto.v1.TraceRequest;
 import io.podpath.proto.v1.TraceResult;
 import io.podpath.proto.v1.Verdict;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,13 +36,14 @@ class AggregatorGrpcServiceTest {
 
   AggregatorServiceGrpc.AggregatorServiceBlockingStub start(Inventory inventory, FakeAgents agents)
       throws Exception {
+    return start(new AggregatorGrpcService(inventory, agents, new SimpleMeterRegistry()));
+  }
+
+  AggregatorServiceGrpc.AggregatorServiceBlockingStub start(AggregatorGrpcService service)
+      throws Exception {
     String name = InProcessServerBuilder.generateName();
     server =
-        InProcessServerBuilder.forName(name)
-            .directExecutor()
-            .addService(new AggregatorGrpcService(inventory, agents, new SimpleMeterRegistry()))
-            .build()
-            .start();
+        InProcessServerBuilder.forName(name).directExecutor().addService(service).build().start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     return AggregatorServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
   }
@@ -199,5 +202,61 @@ class AggregatorGrpcServiceTest {
     assertThat(agents.inspectRequests).hasSize(1);
     assertThat(agents.inspectRequests.get(0).getPodIp()).isEqualTo(ip).isNotEmpty();
     assertThat(agents.inspectRequests.get(0).getPod().getName()).isEqualTo("web-2");
+  }
+
+  @Test
+  void liveTracesAreGatedBeforeAnythingIsSent() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    FakeAgents agents =
+        new FakeAgents()
+            .on(
+                "node1",
+                r ->
+                    r.getPod().getName().equals("client-1")
+                        ? toPod("default", "web-1")
+                        : toPod("default", "client-1"));
+    var stub =
+        start(
+            new AggregatorGrpcService(
+                TracePlannerTest.inventory(),
+                agents,
+                registry,
+                Optional.empty(),
+                LiveGate.perMinute(1, registry)));
+    TraceRequest live =
+        TraceRequest.newBuilder()
+            .setSource(pod("default", "client-1"))
+            .setDestination(pod("default", "web-1"))
+            .setProtocol(Protocol.PROTOCOL_TCP)
+            .setDstPort(80)
+            .setForwardOnly(true)
+            .setLive(true)
+            .setLiveTimeoutMillis(100)
+            .build();
+    TraceRequest outside =
+        live.toBuilder().setDestination(Endpoint.newBuilder().setIp("192.0.2.9")).build();
+
+    assertStatus(
+        () -> stub.trace(outside),
+        Status.Code.INVALID_ARGUMENT,
+        "live: 192.0.2.9 is outside the cluster");
+    // The fake agents send nothing: the live part ends INCONCLUSIVE, but it ran and is counted.
+    assertThat(stub.trace(live).hasLive()).isTrue();
+    int traced = agents.calls.size();
+    assertStatus(
+        () -> stub.trace(live),
+        Status.Code.RESOURCE_EXHAUSTED,
+        "this aggregator starts at most 1 live");
+    assertThat(agents.calls).as("a refused live trace asks no agent").hasSize(traced);
+    // A modelled trace is never limited.
+    assertThat(stub.trace(live.toBuilder().setLive(false).clearLiveTimeoutMillis().build()))
+        .isNotNull();
+
+    assertThat(registry.find("podpath.live.traces").tag("outcome", "refused_external").counter())
+        .isNotNull();
+    assertThat(registry.find("podpath.live.traces").tag("outcome", "rate_limited").counter())
+        .isNotNull();
+    assertThat(registry.find("podpath.live.traces").tag("outcome", "inconclusive").counter())
+        .isNotNull();
   }
 }

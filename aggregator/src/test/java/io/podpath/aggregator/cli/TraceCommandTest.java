@@ -59,6 +59,17 @@ class TraceCommandTest {
   }
 
   @Test
+  void allowExternalGoesWithLiveOnly() {
+    TraceRequest r = request("client-1", "ip:192.0.2.9", "--udp", "--live", "--allow-external");
+    assertThat(r.getLive()).isTrue();
+    assertThat(r.getAllowExternal()).isTrue();
+    assertThat(request("client-1", "ip:192.0.2.9", "--udp", "--live").getAllowExternal()).isFalse();
+    assertThatThrownBy(() -> request("client-1", "ip:192.0.2.9", "--allow-external"))
+        .isInstanceOf(ParameterException.class)
+        .hasMessage("--allow-external applies with --live only");
+  }
+
+  @Test
   void badValuesNameTheOption() {
     assertThatThrownBy(() -> request("client-1", "web-2", "--size", "40"))
         .isInstanceOf(ParameterException.class)

@@ -10,6 +10,7 @@ import io.podpath.aggregator.agents.StaticAgentDirectory;
 import io.podpath.aggregator.alert.Alerting;
 import io.podpath.aggregator.api.AggregatorGrpcService;
 import io.podpath.aggregator.api.AggregatorServer;
+import io.podpath.aggregator.api.live.LiveGate;
 import io.podpath.aggregator.inventory.SnapshotInventory;
 import io.podpath.aggregator.sweep.ClusterContexts;
 import io.podpath.aggregator.sweep.SweepMetrics;
@@ -37,6 +38,8 @@ public final class SandboxAggregator implements AutoCloseable {
   /** How long one agent call of a sweep may take; also the agent client's default deadline. */
   public static final Duration NODE_DEADLINE = Duration.ofSeconds(30);
 
+  private static final int LIVE_PER_MINUTE = 6000;
+
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final SnapshotInventory inventory;
   private final GrpcAgentClient agents;
@@ -60,7 +63,14 @@ public final class SandboxAggregator implements AutoCloseable {
                 NODE_DEADLINE),
             alerting,
             new SweepMetrics(registry));
-    service = new AggregatorGrpcService(inventory, agents, registry, sweeps);
+    // Live traces unthrottled in effect: the matrix sends one per scenario back to back.
+    service =
+        new AggregatorGrpcService(
+            inventory,
+            agents,
+            registry,
+            Optional.of(sweeps),
+            LiveGate.perMinute(LIVE_PER_MINUTE, registry));
     server = new AggregatorServer(new HostPort("127.0.0.1", 0), List.of(service)).start();
     channel = Grpc.newChannelBuilder(address(), InsecureChannelCredentials.create()).build();
   }
