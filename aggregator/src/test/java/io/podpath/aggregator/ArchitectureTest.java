@@ -22,16 +22,21 @@ import org.junit.jupiter.api.Test;
  * alert}, ...) works in records and never reaches up into an edge, except through the {@code
  * agents} port ({@code AgentClient}, {@code AgentException}).
  *
+ * <p>{@code render} is the presentation floor of the inbound edges: it turns the API's answers
+ * (TraceResult, SweepResult, PodInspection — what the CLI receives over gRPC, in another process)
+ * into text, JSON, DOT and SVG for {@code cli} and {@code web}, and only they use it. So it reads
+ * the wire types, never io.grpc, and keeps no record copies of them.
+ *
  * <p>Known debt, named here so it cannot grow unnoticed: {@code sweep} still works in proto types
- * (its reports are the wire's CheckReport), and {@code render} prints the agent's NodeTrace
- * evidence as it came off the wire. Each is allowed proto, never io.grpc.
+ * (its reports are the wire's CheckReport). It is allowed proto, never io.grpc.
  */
 class ArchitectureTest {
   private static final String ROOT = "io.podpath.aggregator";
   private static final String[] EDGE = {
     ROOT + ".api..", ROOT + ".agents..", ROOT + ".cli..", ROOT + ".web.."
   };
-  private static final String[] STILL_ON_THE_WIRE = {ROOT + ".sweep..", ROOT + ".render.."};
+  private static final String[] STILL_ON_THE_WIRE = {ROOT + ".sweep.."};
+  private static final String[] PRESENTATION = {ROOT + ".render.."};
   private static final String[] INBOUND_EDGE = {ROOT + ".api..", ROOT + ".cli..", ROOT + ".web.."};
 
   private static final JavaClasses AGGREGATOR =
@@ -61,7 +66,7 @@ class ArchitectureTest {
   void onlyTheEdgesSeeTheWireTypes() {
     noClasses()
         .that()
-        .resideOutsideOfPackages(concat(EDGE, STILL_ON_THE_WIRE))
+        .resideOutsideOfPackages(concat(concat(EDGE, STILL_ON_THE_WIRE), PRESENTATION))
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.podpath.proto..")
@@ -77,6 +82,30 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(INBOUND_EDGE)
+        .check(AGGREGATOR);
+  }
+
+  @Test
+  void onlyTheCliAndTheWebPageRender() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages(ROOT + ".cli..", ROOT + ".web..", ROOT + ".render..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(PRESENTATION)
+        .because("render presents the API's answers to a user; the server side never formats")
+        .check(AGGREGATOR);
+  }
+
+  @Test
+  void renderingIsNotAnEdge() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(PRESENTATION)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(concat(new String[] {"io.grpc.."}, EDGE))
+        .because("render works on answers it is handed; it calls nothing")
         .check(AGGREGATOR);
   }
 
