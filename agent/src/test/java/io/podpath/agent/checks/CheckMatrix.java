@@ -390,4 +390,49 @@ final class CheckMatrix implements AutoCloseable {
     }
     awaitHealthy();
   }
+
+  /**
+   * A host veth pair left on node2 (in no pod, on no bridge): pod-plumbing WARNs naming it there,
+   * nothing FAILs, node1 stays OK.
+   */
+  void leftoverVethCase() throws Exception {
+    awaitHealthy();
+    sandbox.breakFault(Fault.LEFTOVER_VETH, "node2");
+    try {
+      Map<String, Map<String, CheckResult>> s = sweep();
+      assertOnlyFails(s, Map.of(), Set.of());
+      CheckResult c = s.get("node2").get("pod-plumbing");
+      assertThat(c.getStatus()).as(describe(s)).isEqualTo(CheckStatus.CHECK_STATUS_WARN);
+      assertThat(c.getSummary()).contains("host veths that belong to no pod port");
+      assertThat(s.get("node1").get("pod-plumbing").getStatus())
+          .isEqualTo(CheckStatus.CHECK_STATUS_OK);
+    } finally {
+      sandbox.fix(Fault.LEFTOVER_VETH, "node2");
+    }
+    awaitHealthy();
+  }
+
+  /**
+   * eth0 set down inside node2's web pod: pod-plumbing FAILs naming the pod (its eth0, and its host
+   * veth that lost the carrier). The pod is a DNS backend: queries that land on it really die, on
+   * any node (a true second view).
+   */
+  void eth0DownCase() throws Exception {
+    String pod =
+        sandbox.pods().stream()
+            .filter(p -> p.node().equals("node2") && p.name().startsWith("web-"))
+            .map(p -> p.namespace() + "/" + p.name())
+            .findFirst()
+            .orElseThrow();
+    Set<String> before = mayFailAnywhere;
+    mayFailAnywhere = Set.of("dns");
+    try {
+      faultCase(Fault.ETH0_DOWN, Map.of("node2", Set.of("pod-plumbing")), Set.of(), "pod " + pod);
+    } finally {
+      mayFailAnywhere = before;
+    }
+    CheckResult c = lastFault.get("node2").get("pod-plumbing");
+    assertThat(c.getSummary()).contains("pod " + pod + ": eth0 is DOWN");
+    assertThat(c.getRemediation()).contains("ip link set eth0 up");
+  }
 }
