@@ -227,8 +227,16 @@ class ChecksSandboxTest {
             .findFirst()
             .orElseThrow();
     m.faultCase(Fault.ROUTE, p.ip(), Map.of("node2", Set.of("routes")), Set.of(), p.ip());
-    assertThat(m.lastFault.get("node2").get("routes").getSummary())
-        .contains(p.namespace() + "/" + p.name());
+    CheckResult c = m.lastFault.get("node2").get("routes");
+    assertThat(c.getSummary()).contains(p.namespace() + "/" + p.name());
+    // the cause is the host route hack/sandbox added, not a missing pod-subnet route: the fix
+    // names it and the command that removes it, and keeps the subnet's route
+    assertThat(c.getRemediation())
+        .as(CheckMatrix.describe(m.lastFault))
+        .contains("'unreachable " + p.ip() + "'")
+        .contains("ip route del unreachable " + p.ip() + ")")
+        .contains("overrides the pod subnet's")
+        .doesNotContain("No route leaves by");
   }
 
   @Test
