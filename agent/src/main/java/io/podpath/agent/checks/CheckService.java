@@ -1,5 +1,6 @@
 package io.podpath.agent.checks;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.podpath.agent.AgentContext;
@@ -92,7 +93,19 @@ public final class CheckService {
   public static CheckService forAgent(AgentContext ctx, MeterRegistry registry, ProbeScope scope) {
     PodLocator locator = new PodLocator(ctx);
     PodIps ips = new PodIps();
-    AgentCheckPorts ports = new AgentCheckPorts(ctx, pod -> netns(locator, pod, ips));
+    Counter lookups =
+        Counter.builder("podpath.check.pod.netns.lookups")
+            .description(
+                "Pod network namespaces located and proven for the checks (a pod inspection each;"
+                    + " at most one per local pod per round)")
+            .register(registry);
+    AgentCheckPorts ports =
+        new AgentCheckPorts(
+            ctx,
+            pod -> {
+              lookups.increment();
+              return netns(locator, pod, ips);
+            });
     CheckService s =
         new CheckService(
             ctx.nodeName(),
@@ -167,7 +180,8 @@ public final class CheckService {
     }
     podIps.replace(
         facts.localPods().stream().map(p -> new PodIps.Entry(p.pod(), p.ips())).toList());
-    CheckContext ctx = new CheckContext(nodeName, facts, ports, ports, ports, memory);
+    AgentCheckPorts run = ports.forOneRun();
+    CheckContext ctx = new CheckContext(nodeName, facts, run, run, run, memory);
     List<CheckResult> results;
     try {
       results = checks.run(checkIds, ctx);

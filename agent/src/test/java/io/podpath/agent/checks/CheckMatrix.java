@@ -25,7 +25,6 @@ import io.podpath.proto.v1.ServiceRef;
 import io.podpath.testkit.Fault;
 import io.podpath.testkit.Node;
 import io.podpath.testkit.Pod;
-import io.podpath.testkit.Probe;
 import io.podpath.testkit.Sandbox;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -300,54 +299,6 @@ final class CheckMatrix implements AutoCloseable {
   }
 
   /**
-   * NodePorts on (hack/sandbox nodeport on): the healthy sweep shows them programmed on every node
-   * and real packets from the external host get through; with node2's TCP NodePort rule removed,
-   * service-programming FAILs there naming it, the packets through node2 really die and node1's
-   * still pass. {@code proxy}: the Service proxy the fix line must name.
-   */
-  void nodePortCase(String proxy) throws Exception {
-    String named = "NodePort tcp/" + Sandbox.NODEPORT_TCP;
-    sandbox.nodePort(true);
-    nodePorts = true;
-    try {
-      awaitHealthy();
-      Map<String, Map<String, CheckResult>> s = sweep();
-      for (String node : s.keySet()) {
-        CheckResult c = s.get(node).get("service-programming");
-        assertThat(c.getSummary()).as(describe(s)).contains("NodePorts in");
-        assertThat(c.getEvidenceList().toString())
-            .as(describe(s))
-            .contains(named + " (default/web) backends in")
-            .contains("NodePort udp/" + Sandbox.NODEPORT_UDP + " (default/web) backends in");
-        assertThat(sandbox.probe("ext", node, Probe.tcp(Sandbox.NODEPORT_TCP)).delivered())
-            .as("ext -> %s:%d", node, Sandbox.NODEPORT_TCP)
-            .isTrue();
-      }
-      faultCase(
-          Fault.NODEPORT_REMOVED,
-          null,
-          Map.of("node2", Set.of("service-programming")),
-          Set.of(),
-          named,
-          () -> {
-            assertThat(sandbox.probe("ext", "node2", Probe.tcp(Sandbox.NODEPORT_TCP)).delivered())
-                .as("the packets agree: ext -> node2:%d dies", Sandbox.NODEPORT_TCP)
-                .isFalse();
-            assertThat(sandbox.probe("ext", "node1", Probe.tcp(Sandbox.NODEPORT_TCP)).delivered())
-                .as("ext -> node1:%d still passes", Sandbox.NODEPORT_TCP)
-                .isTrue();
-          });
-      CheckResult c = lastFault.get("node2").get("service-programming");
-      assertThat(c.getSummary()).contains("not programmed on node2");
-      assertThat(c.getRemediation()).startsWith(proxy + " on node2 has not programmed");
-    } finally {
-      nodePorts = false;
-      sandbox.nodePort(false);
-    }
-    awaitHealthy();
-  }
-
-  /**
    * The fault on node2, narrowed to {@code dst} when not null (hack/sandbox --dst); {@code
    * whileBroken} runs after the sweep, before the fix (real probes of the fault).
    */
@@ -389,50 +340,5 @@ final class CheckMatrix implements AutoCloseable {
       }
     }
     awaitHealthy();
-  }
-
-  /**
-   * A host veth pair left on node2 (in no pod, on no bridge): pod-plumbing WARNs naming it there,
-   * nothing FAILs, node1 stays OK.
-   */
-  void leftoverVethCase() throws Exception {
-    awaitHealthy();
-    sandbox.breakFault(Fault.LEFTOVER_VETH, "node2");
-    try {
-      Map<String, Map<String, CheckResult>> s = sweep();
-      assertOnlyFails(s, Map.of(), Set.of());
-      CheckResult c = s.get("node2").get("pod-plumbing");
-      assertThat(c.getStatus()).as(describe(s)).isEqualTo(CheckStatus.CHECK_STATUS_WARN);
-      assertThat(c.getSummary()).contains("host veths that belong to no pod port");
-      assertThat(s.get("node1").get("pod-plumbing").getStatus())
-          .isEqualTo(CheckStatus.CHECK_STATUS_OK);
-    } finally {
-      sandbox.fix(Fault.LEFTOVER_VETH, "node2");
-    }
-    awaitHealthy();
-  }
-
-  /**
-   * eth0 set down inside node2's web pod: pod-plumbing FAILs naming the pod (its eth0, and its host
-   * veth that lost the carrier). The pod is a DNS backend: queries that land on it really die, on
-   * any node (a true second view).
-   */
-  void eth0DownCase() throws Exception {
-    String pod =
-        sandbox.pods().stream()
-            .filter(p -> p.node().equals("node2") && p.name().startsWith("web-"))
-            .map(p -> p.namespace() + "/" + p.name())
-            .findFirst()
-            .orElseThrow();
-    Set<String> before = mayFailAnywhere;
-    mayFailAnywhere = Set.of("dns");
-    try {
-      faultCase(Fault.ETH0_DOWN, Map.of("node2", Set.of("pod-plumbing")), Set.of(), "pod " + pod);
-    } finally {
-      mayFailAnywhere = before;
-    }
-    CheckResult c = lastFault.get("node2").get("pod-plumbing");
-    assertThat(c.getSummary()).contains("pod " + pod + ": eth0 is DOWN");
-    assertThat(c.getRemediation()).contains("ip link set eth0 up");
   }
 }

@@ -105,12 +105,12 @@ class OvsChecksSandboxTest {
 
   @Test
   void podEth0DownFailsPodPlumbingNamingThePod() throws Exception {
-    m.eth0DownCase();
+    MatrixCases.eth0DownCase(m);
   }
 
   @Test
   void leftoverVethIsReportedByPodPlumbing() throws Exception {
-    m.leftoverVethCase();
+    MatrixCases.leftoverVethCase(m);
   }
 
   @Test
@@ -150,7 +150,7 @@ class OvsChecksSandboxTest {
   @Test
   void nodePortRuleRemovedFailsServiceProgrammingThere() throws Exception {
     // kube-proxy's KUBE-NODEPORTS rule (-> KUBE-SVC -> KUBE-SEP) is what node2 loses
-    m.nodePortCase("kube-proxy");
+    MatrixCases.nodePortCase(m, "kube-proxy");
   }
 
   @Test
