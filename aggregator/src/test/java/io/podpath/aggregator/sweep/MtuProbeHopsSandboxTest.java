@@ -9,6 +9,7 @@ import io.podpath.testkit.Fault;
 import io.podpath.testkit.Sandbox;
 import io.podpath.testkit.SandboxConfig;
 import io.podpath.testkit.SandboxExtension;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,39 @@ class MtuProbeHopsSandboxTest {
           .doesNotContain("Lower the pod MTU");
     } finally {
       sandbox.fix(Fault.TUNNEL, "node2");
+    }
+    SweepResult after = s.awaitHealthy();
+    assertThat(s.probe(after).getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_OK);
+  }
+
+  @Test
+  void aSmallerMtuBetweenTheNodesIsNamedWhenEveryHopTheAgentsSeeCarriesTheSize() throws Exception {
+    s.awaitHealthy();
+    // node2's fabric port drops frames over 1400: its pods' 1400-byte packets, tunnelled (1458),
+    // vanish between the nodes; node2's NIC, its tunnel budget (1442) and both pods say 1400 fits
+    sandbox.breakFault(Fault.UNDERLAY_MTU, "node2");
+    try {
+      SweepResult r = s.sweep();
+      CheckResult p = s.probe(r);
+      assertThat(p.getStatus())
+          .as(SweepSandboxTest.describe(r))
+          .isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+      String pair =
+          Arrays.stream(p.getSummary().split("; (?=node[0-9]+→)"))
+              .filter(x -> x.contains("node2→node3"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(p.getSummary()));
+      assertThat(pair)
+          .contains("MTU blackhole")
+          .contains("a device between the nodes")
+          .doesNotContain("tunnel of node")
+          .doesNotContain("receiving pod")
+          .doesNotContain("sending pod");
+      assertThat(p.getRemediation())
+          .contains("smaller MTU on the underlay path between node2 and node3")
+          .doesNotContain("Lower the pod MTU");
+    } finally {
+      sandbox.fix(Fault.UNDERLAY_MTU, "node2");
     }
     SweepResult after = s.awaitHealthy();
     assertThat(s.probe(after).getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_OK);
