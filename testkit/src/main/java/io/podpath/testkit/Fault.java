@@ -44,7 +44,9 @@ public enum Fault {
    * The fabric side of the node's underlay veth gets MTU 1400, the node's NIC keeps its own: a
    * device between the nodes drops the node's full-size tunnelled frames.
    */
-  UNDERLAY_MTU("underlay-mtu");
+  UNDERLAY_MTU("underlay-mtu"),
+  /** Every pod of the node gets eth0 MTU 1300 in its namespace; its host veth keeps its own. */
+  POD_ETH0_MTU("pod-eth0-mtu");
 
   private final String cliName;
 

@@ -54,7 +54,9 @@ public final class CheckService {
       List<String> workingTunnelRemotes,
       int brokenTunnels,
       String error,
-      int tunnelPodMtu) {
+      int tunnelPodMtu,
+      Optional<PodKey> smallMtuPod,
+      int smallPodMtu) {
     public Summary {
       workingTunnelRemotes = List.copyOf(workingTunnelRemotes);
     }
@@ -67,7 +69,9 @@ public final class CheckService {
           List.copyOf(s.tunnels().workingRemotes()),
           s.tunnels().broken().size(),
           s.error(),
-          s.tunnelPodMtu());
+          s.tunnelPodMtu(),
+          s.smallPod().map(NodeSummaryReader.SmallPod::pod),
+          s.smallPod().map(NodeSummaryReader.SmallPod::mtu).orElse(0));
     }
   }
 

@@ -69,7 +69,7 @@ class ChecksSandboxTest {
     double used = MatrixCases.netnsLookups(m, "node2") - before;
     // pod-plumbing and mtu read every pod's eth0, dns sends from one: a pod inspection each
     // without the run's memo (5 here), one per pod with it
-    assertThat(used).as(CheckMatrix.describe(s)).isPositive().isLessThanOrEqualTo(pods);
+    assertThat(used).as(CheckMatrix.describe(s)).isPositive().isLessThanOrEqualTo((double) pods);
     m.assertHealthy(s);
   }
 
