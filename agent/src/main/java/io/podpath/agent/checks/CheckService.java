@@ -138,7 +138,8 @@ public final class CheckService {
    * what finds it on CNIs that write no pod name into OVSDB.
    */
   private static Optional<Path> netns(PodLocator locator, PodKey pod, PodIps ips) {
-    return Optional.of(locator.provenNetns(pod, ips.of(pod), AgentCheckPorts.TIMEOUT));
+    // the checks' pods are the ones the cluster puts on this node
+    return Optional.of(locator.provenNetns(pod, ips.of(pod), AgentCheckPorts.TIMEOUT, true));
   }
 
   public String nodeName() {

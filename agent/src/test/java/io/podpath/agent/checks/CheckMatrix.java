@@ -252,8 +252,18 @@ final class CheckMatrix implements AutoCloseable {
                     }));
   }
 
-  /** No check of {@code node} says OK while naming the faulty object in its summary. */
+  /**
+   * No check of {@code node} says OK while naming the faulty object in its summary, and none says
+   * the object (a pod the cluster puts here) is not on the node, in its summary or evidence.
+   */
   void assertNoFalseOk(Map<String, Map<String, CheckResult>> s, String node, String object) {
+    s.get(node)
+        .values()
+        .forEach(
+            c ->
+                assertThat(c.getSummary() + c.getEvidenceList())
+                    .as(node + " " + c.getId() + " says " + object + " is elsewhere")
+                    .doesNotContain(object + " is not on node"));
     s.get(node)
         .values()
         .forEach(
