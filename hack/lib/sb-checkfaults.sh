@@ -21,6 +21,12 @@
 #                   reaching the Service through this node's address are refused/dropped.
 #   nic-down        the fabric side of the node's underlay veth is set down: the node's NIC (eth0
 #                   under br-phy) loses its carrier ("Link detected: no"), the node is cut off
+#   pod-eth0-mtu    every pod of the node gets eth0 MTU 1300 inside its namespace; the host veths
+#                   keep the node's pod MTU: full-size packets to those pods die at their eth0, and
+#                   their own full-size DF packets are refused locally ("message too long")
+#   underlay-mtu    the fabric side of the node's underlay veth gets MTU 1400 while the node's own
+#                   NIC keeps its MTU: a device between the nodes drops the node's larger frames
+#                   (tunnelled full-size pod packets), small ones pass; nothing on the node shows it
 
 check_fault() { # action fault i -> 0 when handled
   case $2 in
@@ -32,6 +38,8 @@ check_fault() { # action fault i -> 0 when handled
     port-off-bridge) fault_port_off_bridge "$1" "$3" ;;
     nodeport-removed) fault_nodeport_removed "$1" "$3" ;;
     nic-down) fault_nic_down "$1" "$3" ;;
+    underlay-mtu) fault_underlay_mtu "$1" "$3" ;;
+    pod-eth0-mtu) fault_pod_eth0_mtu "$1" "$3" ;;
     *) return 1 ;;
   esac
 }
@@ -160,4 +168,31 @@ fault_nic_down() {
   [[ $action == break ]] && state=down
   ip -n "$FABRIC_NS" link set "n$i" "$state"
   FAULT_DETAIL="underlay NIC eth0 of node$i: fabric port n$i $state"
+}
+
+fault_underlay_mtu() {
+  local action=$1 i=$2 saved="$DIR/node$2/fabric-mtu"
+  if [[ $action == break ]]; then
+    [[ -f $saved ]] || ip -n "$FABRIC_NS" -j link show "n$i" | python3 -c \
+      'import json,sys; print(json.load(sys.stdin)[0]["mtu"])' >"$saved"
+    ip -n "$FABRIC_NS" link set "n$i" mtu 1400
+  else
+    ip -n "$FABRIC_NS" link set "n$i" mtu "$(cat "$saved" 2>/dev/null || echo 1500)"
+    rm -f "$saved"
+  fi
+  FAULT_DETAIL="fabric port n$i of node$i: MTU $(ip -n "$FABRIC_NS" -j link show "n$i" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["mtu"])')"
+}
+
+fault_pod_eth0_mtu() {
+  local action=$1 i=$2 j pod mtu=1300
+  for ((j = 1; j <= PODS_PER_NODE; j++)); do
+    pod=$(pod_name "$i" "$j")
+    # fix: eth0 takes its host veth's MTU again (whatever the mtu fault left there)
+    [[ $action == break ]] ||
+      mtu=$(ip -n "$(node_ns "$i")" -j link show "$(pod_hostif "$pod")" | python3 -c \
+        'import json,sys; print(json.load(sys.stdin)[0]["mtu"])')
+    ip -n "$(pod_ns "$pod")" link set eth0 mtu "$mtu"
+  done
+  FAULT_DETAIL="eth0 MTU $mtu in the pods of node$i"
 }

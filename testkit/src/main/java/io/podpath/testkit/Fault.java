@@ -39,7 +39,14 @@ public enum Fault {
   /** The TCP NodePort of default/web leaves the node (needs {@link Sandbox#nodePort} on). */
   NODEPORT_REMOVED("nodeport-removed"),
   /** The fabric side of the node's underlay veth goes down: its NIC loses the carrier. */
-  NIC_DOWN("nic-down");
+  NIC_DOWN("nic-down"),
+  /**
+   * The fabric side of the node's underlay veth gets MTU 1400, the node's NIC keeps its own: a
+   * device between the nodes drops the node's full-size tunnelled frames.
+   */
+  UNDERLAY_MTU("underlay-mtu"),
+  /** Every pod of the node gets eth0 MTU 1300 in its namespace; its host veth keeps its own. */
+  POD_ETH0_MTU("pod-eth0-mtu");
 
   private final String cliName;
 

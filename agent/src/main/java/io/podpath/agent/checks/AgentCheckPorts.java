@@ -45,6 +45,11 @@ public final class AgentCheckPorts implements HostAccess, PodAccess, OvsAccess {
     this.podNetns = podNetns;
   }
 
+  /** The same ports, each pod's namespace located once: what one run of the checks uses. */
+  AgentCheckPorts forOneRun() {
+    return new AgentCheckPorts(agent, new NetnsMemo(podNetns));
+  }
+
   @Override
   public String readFile(String path) throws AccessException {
     if (agent.hostNetns().isEmpty()) {

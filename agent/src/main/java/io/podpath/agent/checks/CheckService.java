@@ -1,5 +1,6 @@
 package io.podpath.agent.checks;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.podpath.agent.AgentContext;
@@ -53,7 +54,9 @@ public final class CheckService {
       List<String> workingTunnelRemotes,
       int brokenTunnels,
       String error,
-      int tunnelPodMtu) {
+      int tunnelPodMtu,
+      Optional<PodKey> smallMtuPod,
+      int smallPodMtu) {
     public Summary {
       workingTunnelRemotes = List.copyOf(workingTunnelRemotes);
     }
@@ -66,7 +69,9 @@ public final class CheckService {
           List.copyOf(s.tunnels().workingRemotes()),
           s.tunnels().broken().size(),
           s.error(),
-          s.tunnelPodMtu());
+          s.tunnelPodMtu(),
+          s.smallPod().map(NodeSummaryReader.SmallPod::pod),
+          s.smallPod().map(NodeSummaryReader.SmallPod::mtu).orElse(0));
     }
   }
 
@@ -92,7 +97,19 @@ public final class CheckService {
   public static CheckService forAgent(AgentContext ctx, MeterRegistry registry, ProbeScope scope) {
     PodLocator locator = new PodLocator(ctx);
     PodIps ips = new PodIps();
-    AgentCheckPorts ports = new AgentCheckPorts(ctx, pod -> netns(locator, pod, ips));
+    Counter lookups =
+        Counter.builder("podpath.check.pod.netns.lookups")
+            .description(
+                "Pod network namespaces located and proven for the checks (a pod inspection each;"
+                    + " at most one per local pod per round)")
+            .register(registry);
+    AgentCheckPorts ports =
+        new AgentCheckPorts(
+            ctx,
+            pod -> {
+              lookups.increment();
+              return netns(locator, pod, ips);
+            });
     CheckService s =
         new CheckService(
             ctx.nodeName(),
@@ -121,7 +138,8 @@ public final class CheckService {
    * what finds it on CNIs that write no pod name into OVSDB.
    */
   private static Optional<Path> netns(PodLocator locator, PodKey pod, PodIps ips) {
-    return Optional.of(locator.provenNetns(pod, ips.of(pod), AgentCheckPorts.TIMEOUT));
+    // the checks' pods are the ones the cluster puts on this node
+    return Optional.of(locator.provenNetns(pod, ips.of(pod), AgentCheckPorts.TIMEOUT, true));
   }
 
   public String nodeName() {
@@ -167,7 +185,8 @@ public final class CheckService {
     }
     podIps.replace(
         facts.localPods().stream().map(p -> new PodIps.Entry(p.pod(), p.ips())).toList());
-    CheckContext ctx = new CheckContext(nodeName, facts, ports, ports, ports, memory);
+    AgentCheckPorts run = ports.forOneRun();
+    CheckContext ctx = new CheckContext(nodeName, facts, run, run, run, memory);
     List<CheckResult> results;
     try {
       results = checks.run(checkIds, ctx);

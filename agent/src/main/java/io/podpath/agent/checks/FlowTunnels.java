@@ -58,14 +58,15 @@ final class FlowTunnels {
    * every node): no tunnel per peer is expected, but a working tunnel port whose flows send to the
    * fabric is.
    */
-  static CheckResult toFabric(Findings f, OvsSnapshot snap, List<OvsSnapshot.Iface> expanded) {
+  static CheckResult toFabric(
+      Findings f, OvsSnapshot snap, List<OvsSnapshot.Iface> expanded, String owner) {
     List<OvsSnapshot.Iface> ports =
         snap.interfaces().stream().filter(OvsSnapshot.Iface::isTunnel).toList();
     if (ports.isEmpty()) {
       f.problem(
           CheckStatus.FAIL,
           "no tunnel port: nothing reaches the fabric",
-          "Restart the CNI's node agent (it creates the tunnel port) and check its log.");
+          "Restart " + owner + " (it creates the tunnel port) and check its log.");
       return f.result("");
     }
     for (OvsSnapshot.Iface p : ports) {
@@ -81,12 +82,14 @@ final class FlowTunnels {
         f.problem(
             CheckStatus.FAIL,
             "tunnel " + p.name() + " to the fabric broken: ofport " + p.ofport() + " " + p.error(),
-            TunnelsCheck.BROKEN_REMEDIATION);
+            TunnelsCheck.brokenRemediation(owner));
       } else if (flowBased(p) && dsts.isEmpty()) {
         f.problem(
             CheckStatus.FAIL,
             "no flow on " + p.bridge() + " sends to the fabric through " + p.name(),
-            "The CNI's node agent has not written its routing flows: check its log and restart it.");
+            "The routing flows are missing: "
+                + owner
+                + " writes them; check its log and restart it.");
       }
     }
     return f.result(

@@ -4,8 +4,10 @@ import io.podpath.agent.errors.ProtocolException;
 import io.podpath.agent.ip.IpArgv;
 import io.podpath.agent.ip.IpJson;
 import io.podpath.agent.ip.IpLink;
+import io.podpath.agent.pod.PodKey;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The facts a sweep's cluster checks need from this node, with GetNode's meaning (pod MTU = most
@@ -22,7 +24,21 @@ final class NodeSummaryReader {
       int podMtu,
       TunnelPorts tunnels,
       String error,
-      int tunnelPodMtu) {}
+      int tunnelPodMtu,
+      Optional<SmallPod> smallPod) {
+    Summary(
+        String encapIp,
+        int underlayMtu,
+        int podMtu,
+        TunnelPorts tunnels,
+        String error,
+        int tunnelPodMtu) {
+      this(encapIp, underlayMtu, podMtu, tunnels, error, tunnelPodMtu, Optional.empty());
+    }
+  }
+
+  /** A local pod whose own eth0 MTU is below the node's pod MTU. */
+  record SmallPod(PodKey pod, int mtu) {}
 
   static Summary read(CheckContext ctx) {
     OvsSnapshot snap;
@@ -55,8 +71,15 @@ final class NodeSummaryReader {
               .mapToInt(TunnelBudget::allowed)
               .min()
               .orElse(0);
+      int podMtu = podMtu(snap, links);
       return new Summary(
-          encapIp, underlayMtu(links, encapIp), podMtu(snap, links), tunnels, "", tunnelPodMtu);
+          encapIp,
+          underlayMtu(links, encapIp),
+          podMtu,
+          tunnels,
+          "",
+          tunnelPodMtu,
+          smallPod(ctx, podMtu));
     } catch (AccessException | ProtocolException e) {
       return new Summary(encapIp, 0, 0, tunnels, "links unreadable: " + e.getMessage(), 0);
     }
@@ -78,5 +101,32 @@ final class NodeSummaryReader {
             .filter(i -> !i.ifaceId().isEmpty() && i.type().isEmpty())
             .map(OvsSnapshot.Iface::name)
             .toList());
+  }
+
+  /**
+   * The local pod whose own eth0 is smallest, when below {@code podMtu}: the host veths give the
+   * node's pod MTU, but a pod whose eth0 is smaller drops what its veth delivers (the receiving hop
+   * of an MTU blackhole). Read in each pod's namespace (proven once per run); a pod that cannot be
+   * read is left out.
+   */
+  static Optional<SmallPod> smallPod(CheckContext ctx, int podMtu) {
+    SmallPod least = null;
+    for (ClusterFacts.LocalPod p : ctx.cluster().localPods()) {
+      try {
+        CommandOutput o = ctx.pods().run(p.pod(), IpArgv.linkShow("eth0"));
+        if (!o.ok()) {
+          continue;
+        }
+        Optional<IpLink> eth0 = IpJson.links(o.stdout()).stream().findFirst();
+        if (eth0.isPresent()
+            && eth0.get().mtu() < podMtu
+            && (least == null || eth0.get().mtu() < least.mtu())) {
+          least = new SmallPod(p.pod(), eth0.get().mtu());
+        }
+      } catch (AccessException | ProtocolException e) {
+        // not readable: pod-plumbing reports that pod
+      }
+    }
+    return Optional.ofNullable(least);
   }
 }

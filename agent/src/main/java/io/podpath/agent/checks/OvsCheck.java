@@ -46,38 +46,66 @@ public final class OvsCheck implements Check {
     // the CNI's own bridges (br0 for OpenShift SDN, br-access and br-int for ACI) when known
     Set<String> bridges =
         ctx.ovs().cni().<Set<String>>map(p -> new TreeSet<>(p.bridges())).orElse(expectedBridges);
+    String agent = NodeAgent.of(ctx, snap);
     for (String b : bridges) {
       if (snap.bridge(b).isEmpty()) {
         f.problem(
             CheckStatus.FAIL,
             "bridge " + b + " missing",
-            "Recreate " + b + " (restart the CNI's node component, e.g. ovnkube-node).");
+            "Restart " + agent + " on this node: it creates " + b + " and its ports.");
       }
     }
     List<String> broken = new ArrayList<>();
+    List<String> remedies = new ArrayList<>();
     for (OvsSnapshot.Iface i : snap.interfaces()) {
       if (!i.error().isEmpty() || i.ofport() == -1) {
-        broken.add(
-            i.name()
-                + " on "
-                + i.bridge()
-                + " (ofport "
-                + i.ofport()
-                + (i.error().isEmpty() ? "" : ", error: " + i.error())
-                + ")");
+        broken.add(describe(i));
+        remedies.add(remediation(i, ctx, snap, agent));
       }
     }
     if (!broken.isEmpty()) {
       f.evidence("interfaces in error", String.join("; ", broken));
-      f.problem(
-          CheckStatus.FAIL,
-          "interface(s) in error: " + String.join("; ", broken),
-          "Look at the interface's error column (ovs-vsctl list interface NAME): recreate the"
-              + " missing device or delete the stale port (ovs-vsctl del-port).");
+      for (int k = 0; k < broken.size(); k++) {
+        f.problem(CheckStatus.FAIL, "interface in error: " + broken.get(k), remedies.get(k));
+      }
     }
     return f.result(
         "ovsdb-server and ovs-vswitchd answer; bridges "
             + bridges
             + " present; no interface in error");
+  }
+
+  /** The port, and for a pod's port the pod it belongs to (what the reader acts on). */
+  private static String describe(OvsSnapshot.Iface i) {
+    return i.name()
+        + " on "
+        + i.bridge()
+        + (PodPlumbingCheck.isPodPort(i)
+            ? " (port of pod " + PodPlumbingCheck.podName(i.ifaceId()) + ")"
+            : "")
+        + " (ofport "
+        + i.ofport()
+        + (i.error().isEmpty() ? "" : ", error: " + i.error())
+        + ")";
+  }
+
+  /**
+   * A pod's port is the CNI's to re-plumb (deleting it by hand leaves the pod without a network); a
+   * tunnel port is its owner's to re-create; anything else is the admin's own port.
+   */
+  private static String remediation(
+      OvsSnapshot.Iface i, CheckContext ctx, OvsSnapshot snap, String agent) {
+    if (PodPlumbingCheck.isPodPort(i)) {
+      return PodPlumbingCheck.recreate(agent);
+    }
+    if (i.isTunnel()) {
+      return TunnelsCheck.brokenRemediation(NodeAgent.tunnelOwner(ctx, snap));
+    }
+    return "Look at the interface's error column (ovs-vsctl list interface "
+        + i.name()
+        + "): recreate the missing device, or delete the port if nothing uses it any more"
+        + " (ovs-vsctl del-port "
+        + i.name()
+        + ").";
   }
 }

@@ -42,6 +42,14 @@ public final class PodPlumbingCheck implements Check {
     return PodKey.fromIfaceId(ifaceId).map(PodKey::toString).orElse("iface-id " + ifaceId);
   }
 
+  /** A pod whose plumbing broke: the CNI plumbs a new pod, nobody repairs the old one. */
+  static String recreate(String agent) {
+    return "The pod's network plumbing is broken: delete the pod so its controller recreates it"
+        + " (the CNI plumbs it anew), and look at the log of "
+        + agent
+        + " on this node for why it broke.";
+  }
+
   @Override
   public CheckResult run(CheckContext ctx) {
     Findings f = new Findings(ID);
@@ -65,9 +73,8 @@ public final class PodPlumbingCheck implements Check {
     if (expected.isEmpty() && ports.isEmpty() && keys.unfound().isEmpty()) {
       return f.notApplicable("no pod expected on this node and none plumbed");
     }
-    String recreate =
-        "The pod's network plumbing is broken: delete the pod so its controller recreates it"
-            + " (the CNI plumbs it anew), and look at the CNI/ovnkube-node log for why it broke.";
+    String agent = NodeAgent.of(ctx, snap);
+    String recreate = recreate(agent);
     for (Map.Entry<String, OvsSnapshot.Iface> e : ports.entrySet()) {
       OvsSnapshot.Iface port = e.getValue();
       String pod = keys.name(e.getKey());
@@ -106,8 +113,9 @@ public final class PodPlumbingCheck implements Check {
     Set<String> missing = new TreeSet<>(expected);
     missing.removeAll(ports.keySet());
     String unplumbed =
-        "The CNI did not plumb this pod (or lost its port): look at the CNI/ovnkube-node log"
-            + " and recreate the pod.";
+        "The CNI did not plumb this pod (or lost its port): look at the log of "
+            + agent
+            + " on this node, then delete the pod so its controller recreates it.";
     for (String id : missing) {
       f.problem(
           CheckStatus.FAIL,

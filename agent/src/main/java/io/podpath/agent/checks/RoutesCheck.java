@@ -5,7 +5,9 @@ import io.podpath.agent.ip.IpArgv;
 import io.podpath.agent.ip.IpJson;
 import io.podpath.agent.ip.IpLiteral;
 import io.podpath.agent.ip.IpRoute;
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -57,7 +59,7 @@ public final class RoutesCheck implements Check {
             f.problem(
                 CheckStatus.FAIL,
                 "no route to " + p.pod() + " " + ip + ": " + out.stderr().trim(),
-                remediation(expected.get()));
+                remediation(ctx, f, addr.get(), expected.get()));
             continue;
           }
           IpRoute r = IpJson.routeGet(out.stdout());
@@ -75,7 +77,7 @@ public final class RoutesCheck implements Check {
                     + (r.gateway().isEmpty() ? "" : " via " + r.gateway())
                     + ", expected dev "
                     + expected.get(),
-                remediation(expected.get()));
+                remediation(ctx, f, addr.get(), expected.get()));
           }
         }
       }
@@ -85,10 +87,68 @@ public final class RoutesCheck implements Check {
     return f.result("routes to " + checked + " pod IPs go out " + expected.get());
   }
 
-  private static String remediation(String dev) {
-    return "Restore the pod-subnet route via "
+  /**
+   * What to change, from the main table's route to {@code ip}: a more specific route that overrides
+   * the pod subnet's (an {@code unreachable} host route, one out of another device) is named with
+   * the command that removes it; without any route out of {@code dev}, the CNI's node agent that
+   * installs it; when the table agrees with the CNI, a policy rule decided otherwise.
+   */
+  private static String remediation(CheckContext ctx, Findings f, InetAddress ip, String dev) {
+    String agent;
+    try {
+      agent = NodeAgent.of(ctx, ctx.ovs().snapshot());
+    } catch (AccessException e) {
+      agent = NodeAgent.GENERIC;
+    }
+    List<IpRoute> table;
+    try {
+      CommandOutput o = Reads.run(ctx, f, IpArgv.routeShow(ip instanceof Inet6Address));
+      table = o.ok() ? IpJson.routes(o.stdout()) : List.of();
+    } catch (AccessException | ProtocolException e) {
+      f.evidence("ip route show", "unreadable: " + e.getMessage());
+      table = List.of(); // the fix then falls back to re-installing the pod-subnet route
+    }
+    Optional<IpRoute> best = TunnelBudget.longestMatch(table, ip, r -> true);
+    Optional<IpRoute> subnet =
+        TunnelBudget.longestMatch(
+            table, ip, r -> r.type().equals("unicast") && r.device().equals(dev));
+    String reinstall =
+        "restart " + agent + " on this node, which installs the pod-subnet route via " + dev + ".";
+    if (best.isPresent() && !best.equals(subnet)) {
+      IpRoute r = best.get();
+      String typed = (r.type().equals("unicast") ? "" : r.type() + " ") + r.destination();
+      return "The main table's most specific route to "
+          + ip.getHostAddress()
+          + " is '"
+          + show(r)
+          + "'"
+          + subnet.map(s -> ", which overrides the pod subnet's '" + show(s) + "'").orElse("")
+          + ": delete it (ip route del "
+          + typed
+          + ") unless something on the node needs it, and find what added it"
+          + (r.protocol().isEmpty() ? "" : " (proto " + r.protocol() + ")")
+          + "."
+          + (subnet.isEmpty() ? " No route leaves by " + dev + " either: " + reinstall : "");
+    }
+    if (subnet.isEmpty()) {
+      return "No route to " + ip.getHostAddress() + " leaves by " + dev + ": " + reinstall;
+    }
+    return "The main table sends "
+        + ip.getHostAddress()
+        + " by "
         + dev
-        + " (the CNI node component installs it;"
-        + " restarting it re-creates it) and look for a conflicting, more specific route.";
+        + " ('"
+        + show(subnet.get())
+        + "') but the kernel chose otherwise: a policy rule overrides it (ip rule show; ip route"
+        + " get "
+        + ip.getHostAddress()
+        + ").";
+  }
+
+  private static String show(IpRoute r) {
+    return (r.type().equals("unicast") ? "" : r.type() + " ")
+        + r.destination()
+        + (r.gateway().isEmpty() ? "" : " via " + r.gateway())
+        + (r.device().isEmpty() ? "" : " dev " + r.device());
   }
 }

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The largest pod MTU each tunnel port of the node carries: the MTU of the underlay link its
@@ -110,11 +111,20 @@ record TunnelBudget(String port, String type, String underlay, int underlayMtu, 
 
   /** The unicast route with the longest prefix holding {@code ip} (main table, no policy rules). */
   static Optional<IpRoute> longestMatch(List<IpRoute> table, InetAddress ip) {
+    return longestMatch(table, ip, r -> r.type().equals("unicast") && !r.device().isEmpty());
+  }
+
+  /**
+   * The route among {@code table}'s {@code eligible} ones with the longest prefix holding {@code
+   * ip}: with every route eligible, the one the main table gives (an {@code unreachable} one too).
+   */
+  static Optional<IpRoute> longestMatch(
+      List<IpRoute> table, InetAddress ip, Predicate<IpRoute> eligible) {
     IpRoute best = null;
     int bestLen = -1;
     byte[] a = ip.getAddress();
     for (IpRoute r : table) {
-      if (!r.type().equals("unicast") || r.device().isEmpty()) {
+      if (!eligible.test(r)) {
         continue;
       }
       String dst = r.destination();

@@ -33,8 +33,18 @@ public final class TunnelsCheck implements Check {
   static final String FLOW_REMEDIATION =
       "The node's flows miss this peer (OpenShift SDN: its HostSubnet's flows in tables 10/50/90):"
           + " check the CNI's node agent log and restart it so it rewrites its flows.";
-  static final String BROKEN_REMEDIATION =
-      "Recreate the tunnel port; check the tunnel type is supported by the datapath.";
+
+  /**
+   * A tunnel port OVS cannot open: its error column says why; {@code owner} re-creates it (an admin
+   * deleting an OVN port only makes ovn-controller add it back broken the same way).
+   */
+  static String brokenRemediation(String owner) {
+    return "OVS cannot open the tunnel port: its error column (ovs-vsctl list interface NAME) says"
+        + " why, e.g. a tunnel type the datapath does not support or a missing local IP; fix that"
+        + " and restart "
+        + owner
+        + " on this node, which re-creates the port.";
+  }
 
   @Override
   public String id() {
@@ -63,15 +73,20 @@ public final class TunnelsCheck implements Check {
       return f.unknown("flows of the flow-based tunnel port unreadable: " + e.getMessage());
     }
     if (ctx.ovs().cni().map(p -> p.tunnels().viaFabric()).orElse(false)) {
-      return FlowTunnels.toFabric(f, snap, tunnels);
+      return FlowTunnels.toFabric(f, snap, tunnels, NodeAgent.of(ctx, snap));
     }
+    String owner = NodeAgent.tunnelOwner(ctx, snap);
     return peers.isEmpty()
-        ? byDigest(f, snap, tunnels, set.get())
-        : byPeer(f, snap, tunnels, peers);
+        ? byDigest(f, snap, tunnels, set.get(), owner)
+        : byPeer(f, snap, tunnels, peers, owner);
   }
 
   private static CheckResult byDigest(
-      Findings f, OvsSnapshot snap, List<OvsSnapshot.Iface> tunnels, ClusterFacts.PeerSet set) {
+      Findings f,
+      OvsSnapshot snap,
+      List<OvsSnapshot.Iface> tunnels,
+      ClusterFacts.PeerSet set,
+      String owner) {
     TunnelPorts t = TunnelPorts.of(new OvsSnapshot(List.of(), tunnels, Map.of()));
     f.evidence(
         "tunnel ports", t.workingRemotes().size() + " working, " + t.broken().size() + " broken");
@@ -83,13 +98,13 @@ public final class TunnelsCheck implements Check {
               f.problem(
                   CheckStatus.FAIL,
                   "tunnel " + b.name() + " to " + b.remoteIp() + " broken: " + state(b),
-                  BROKEN_REMEDIATION);
+                  brokenRemediation(owner));
             });
     if (t.broken().size() > EVIDENCE_ITEMS) {
       f.problem(
           CheckStatus.FAIL,
           (t.broken().size() - EVIDENCE_ITEMS) + " more broken tunnel ports",
-          BROKEN_REMEDIATION);
+          brokenRemediation(owner));
     }
     if (!PeerDigest.matches(set.count(), set.sha256(), set.selfEncapIp(), t.workingRemotes())) {
       f.evidence("working tunnels' remote_ip", capped(t.workingRemotes().stream().toList()));
@@ -112,7 +127,8 @@ public final class TunnelsCheck implements Check {
       Findings f,
       OvsSnapshot snap,
       List<OvsSnapshot.Iface> tunnels,
-      List<ClusterFacts.Peer> peers) {
+      List<ClusterFacts.Peer> peers,
+      String owner) {
     for (OvsSnapshot.Iface t : snap.interfaces()) {
       if (FlowTunnels.flowBased(t)) {
         f.evidence(
@@ -145,7 +161,7 @@ public final class TunnelsCheck implements Check {
         f.problem(
             CheckStatus.FAIL,
             "tunnel " + t.get().name() + " to " + p.name() + " broken: " + state(t.get()),
-            BROKEN_REMEDIATION);
+            brokenRemediation(owner));
       } else {
         ok++;
       }

@@ -70,6 +70,14 @@ public final class CheckMapper {
             .setTunnelsMatchPeerSet(match)
             .setError(s.error())
             .setTunnelPodMtu(s.tunnelPodMtu());
+    s.smallMtuPod()
+        .ifPresent(
+            p ->
+                b.setSmallMtuPod(
+                        io.podpath.proto.v1.PodRef.newBuilder()
+                            .setNamespace(p.namespace())
+                            .setName(p.name()))
+                    .setSmallPodMtu(s.smallPodMtu()));
     if (!match) {
       b.addAllTunnelRemoteIps(s.workingTunnelRemotes());
     }

@@ -61,4 +61,27 @@ public record PodFacts(
         List.copyOf(f),
         profile.cni().flagName());
   }
+
+  /** A pod the cluster puts on {@code node} with no port: its facts are the one ERROR finding. */
+  static PodFacts portMissing(String node, CniProfile profile, PodKey pod, Finding f) {
+    return new PodFacts(
+        pod,
+        node,
+        "",
+        "",
+        0,
+        0,
+        "",
+        0,
+        "",
+        "",
+        -1,
+        pod.ifaceId(),
+        "",
+        List.of(),
+        0,
+        List.of(),
+        List.of(f),
+        profile.cni().flagName());
+  }
 }

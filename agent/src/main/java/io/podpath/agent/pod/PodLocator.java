@@ -78,7 +78,16 @@ public final class PodLocator {
    * finds the pods of CNIs that write no pod name into OVSDB (OpenShift SDN, ACI).
    */
   public Path provenNetns(PodKey pod, Optional<InetAddress> podIp, Duration timeout) {
-    PodFacts f = inspect(pod, podIp, timeout, false);
+    return provenNetns(pod, podIp, timeout, false);
+  }
+
+  /**
+   * As above; {@code scheduledHere}: the cluster puts the pod on this node, so a pod without an OVS
+   * port is refused naming its missing port (FAILED_PRECONDITION), not as "not on this node".
+   */
+  public Path provenNetns(
+      PodKey pod, Optional<InetAddress> podIp, Duration timeout, boolean scheduledHere) {
+    PodFacts f = inspect(pod, podIp, timeout, scheduledHere);
     if (!f.netns().isEmpty()) {
       return Path.of(f.netns());
     }
@@ -125,45 +134,38 @@ public final class PodLocator {
                 + " by its IP: ask through the aggregator (it sends the pod's IP), or inspect"
                 + " the pod's IP");
       }
-      return byIp(ovs, profile, podIp.get(), Optional.of(pod), deadline)
-          .orElseThrow(
-              () ->
-                  new NotFoundException(
-                      "pod "
-                          + pod
-                          + " is not on node "
-                          + ctx.nodeName()
-                          + " (no pod port on "
-                          + profile.podBridge()
-                          + " leads to a namespace with IP "
-                          + podIp.get().getHostAddress()
-                          + ")"));
+      String none =
+          "no pod port on "
+              + profile.podBridge()
+              + " leads to a namespace with IP "
+              + podIp.get().getHostAddress();
+      Optional<PodFacts> found = byIp(ovs, profile, podIp.get(), Optional.of(pod), deadline);
+      if (found.isEmpty() && scheduledHere) {
+        return PodFacts.portMissing(
+            ctx.nodeName(),
+            profile,
+            pod,
+            Finding.error(
+                "port-missing",
+                none
+                    + ": the pod's port is off the bridge or its interface is gone, so it is cut"
+                    + " off"));
+      }
+      return found.orElseThrow(
+          () ->
+              new NotFoundException(
+                  "pod " + pod + " is not on node " + ctx.nodeName() + " (" + none + ")"));
     }
     List<OvsInterface> named = PodPorts.byName(ovs, profile, pod);
     if (named.isEmpty()) {
       if (!scheduledHere) {
         throw notFound(pod, profile);
       }
-      Finding f = LinkFindings.noPort(pod, ctx.nodeName(), ovs, host(left(deadline)).links());
-      return new PodFacts(
-          pod,
+      return PodFacts.portMissing(
           ctx.nodeName(),
-          "",
-          "",
-          0,
-          0,
-          "",
-          0,
-          "",
-          "",
-          -1,
-          pod.ifaceId(),
-          "",
-          List.of(),
-          0,
-          List.of(),
-          List.of(f),
-          profile.cni().flagName());
+          profile,
+          pod,
+          LinkFindings.noPort(pod, ctx.nodeName(), ovs, host(left(deadline)).links()));
     }
     OvsInterface iface = named.get(0);
     List<Finding> findings = new ArrayList<>();

@@ -25,7 +25,6 @@ import io.podpath.proto.v1.ServiceRef;
 import io.podpath.testkit.Fault;
 import io.podpath.testkit.Node;
 import io.podpath.testkit.Pod;
-import io.podpath.testkit.Probe;
 import io.podpath.testkit.Sandbox;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -253,8 +252,18 @@ final class CheckMatrix implements AutoCloseable {
                     }));
   }
 
-  /** No check of {@code node} says OK while naming the faulty object in its summary. */
+  /**
+   * No check of {@code node} says OK while naming the faulty object in its summary, and none says
+   * the object (a pod the cluster puts here) is not on the node, in its summary or evidence.
+   */
   void assertNoFalseOk(Map<String, Map<String, CheckResult>> s, String node, String object) {
+    s.get(node)
+        .values()
+        .forEach(
+            c ->
+                assertThat(c.getSummary() + c.getEvidenceList())
+                    .as(node + " " + c.getId() + " says " + object + " is elsewhere")
+                    .doesNotContain(object + " is not on node"));
     s.get(node)
         .values()
         .forEach(
@@ -297,54 +306,6 @@ final class CheckMatrix implements AutoCloseable {
       String named)
       throws Exception {
     faultCase(fault, dst, expected, mayAlsoFail, named, () -> {});
-  }
-
-  /**
-   * NodePorts on (hack/sandbox nodeport on): the healthy sweep shows them programmed on every node
-   * and real packets from the external host get through; with node2's TCP NodePort rule removed,
-   * service-programming FAILs there naming it, the packets through node2 really die and node1's
-   * still pass. {@code proxy}: the Service proxy the fix line must name.
-   */
-  void nodePortCase(String proxy) throws Exception {
-    String named = "NodePort tcp/" + Sandbox.NODEPORT_TCP;
-    sandbox.nodePort(true);
-    nodePorts = true;
-    try {
-      awaitHealthy();
-      Map<String, Map<String, CheckResult>> s = sweep();
-      for (String node : s.keySet()) {
-        CheckResult c = s.get(node).get("service-programming");
-        assertThat(c.getSummary()).as(describe(s)).contains("NodePorts in");
-        assertThat(c.getEvidenceList().toString())
-            .as(describe(s))
-            .contains(named + " (default/web) backends in")
-            .contains("NodePort udp/" + Sandbox.NODEPORT_UDP + " (default/web) backends in");
-        assertThat(sandbox.probe("ext", node, Probe.tcp(Sandbox.NODEPORT_TCP)).delivered())
-            .as("ext -> %s:%d", node, Sandbox.NODEPORT_TCP)
-            .isTrue();
-      }
-      faultCase(
-          Fault.NODEPORT_REMOVED,
-          null,
-          Map.of("node2", Set.of("service-programming")),
-          Set.of(),
-          named,
-          () -> {
-            assertThat(sandbox.probe("ext", "node2", Probe.tcp(Sandbox.NODEPORT_TCP)).delivered())
-                .as("the packets agree: ext -> node2:%d dies", Sandbox.NODEPORT_TCP)
-                .isFalse();
-            assertThat(sandbox.probe("ext", "node1", Probe.tcp(Sandbox.NODEPORT_TCP)).delivered())
-                .as("ext -> node1:%d still passes", Sandbox.NODEPORT_TCP)
-                .isTrue();
-          });
-      CheckResult c = lastFault.get("node2").get("service-programming");
-      assertThat(c.getSummary()).contains("not programmed on node2");
-      assertThat(c.getRemediation()).startsWith(proxy + " on node2 has not programmed");
-    } finally {
-      nodePorts = false;
-      sandbox.nodePort(false);
-    }
-    awaitHealthy();
   }
 
   /**

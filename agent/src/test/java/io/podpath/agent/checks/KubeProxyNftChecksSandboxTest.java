@@ -130,7 +130,7 @@ class KubeProxyNftChecksSandboxTest {
   @Test
   void nodePortElementRemovedFailsServiceProgrammingThere() throws Exception {
     // the service-nodeports element (-> external- -> service- -> endpoint- chains) node2 loses
-    m.nodePortCase("kube-proxy");
+    MatrixCases.nodePortCase(m, "kube-proxy");
     assertThat(m.lastFault.get("node2").get("service-programming").getSummary())
         .contains("nftables ip kube-proxy map service-nodeports");
   }

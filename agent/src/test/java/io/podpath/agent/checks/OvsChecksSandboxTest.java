@@ -90,6 +90,34 @@ class OvsChecksSandboxTest {
         "No such device");
     assertThat(m.lastFault.get("node2").get("pod-plumbing").getSummary())
         .contains("pod " + m.lastPod("node2"));
+    // no OVN here: nobody named ovnkube-node re-plumbs the pod, and its port is not deleted by hand
+    CheckResult ovs = m.lastFault.get("node2").get("ovs");
+    assertThat(ovs.getSummary()).contains("port of pod " + m.lastPod("node2"));
+    assertThat(ovs.getRemediation())
+        .contains("delete the pod")
+        .contains("the CNI's node agent")
+        .doesNotContain("ovn")
+        .doesNotContain("del-port");
+    assertThat(m.lastFault.get("node2").get("pod-plumbing").getRemediation())
+        .contains("the CNI's node agent")
+        .doesNotContain("ovn");
+  }
+
+  @Test
+  void podEth0DownFailsPodPlumbingNamingThePod() throws Exception {
+    MatrixCases.eth0DownCase(m);
+  }
+
+  @Test
+  void leftoverVethIsReportedByPodPlumbing() throws Exception {
+    MatrixCases.leftoverVethCase(m);
+  }
+
+  @Test
+  void conntrackAdmittingNothingFailsConntrack() throws Exception {
+    // br-int is a userspace (netdev) datapath here too: maxconns 0 admits no new connection
+    m.faultCase(
+        Fault.CONNTRACK_FULL, Map.of("node2", Set.of("conntrack")), Set.of("dns"), "maxconns 0");
   }
 
   @Test
@@ -122,7 +150,7 @@ class OvsChecksSandboxTest {
   @Test
   void nodePortRuleRemovedFailsServiceProgrammingThere() throws Exception {
     // kube-proxy's KUBE-NODEPORTS rule (-> KUBE-SVC -> KUBE-SEP) is what node2 loses
-    m.nodePortCase("kube-proxy");
+    MatrixCases.nodePortCase(m, "kube-proxy");
   }
 
   @Test

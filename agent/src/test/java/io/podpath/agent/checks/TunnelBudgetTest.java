@@ -31,6 +31,17 @@ class TunnelBudgetTest {
   }
 
   @Test
+  void withEveryRouteEligibleAnUnreachableHostRouteIsTheMatch() {
+    // what routes' fix line names: the route that overrides the subnet's, whatever its type
+    assertThat(
+            TunnelBudget.longestMatch(
+                TABLE, IpLiteral.tryParse("172.31.9.14").orElseThrow(), r -> true))
+        .map(IpRoute::type)
+        .contains("unreachable");
+    assertThat(dev("172.31.9.14")).isEqualTo("br-phy");
+  }
+
+  @Test
   void theLongestPrefixWinsAndTheDefaultCatchesTheRest() {
     assertThat(dev("172.31.9.12")).isEqualTo("br-phy");
     assertThat(dev("172.31.9.13")).isEqualTo("tun-mtu");

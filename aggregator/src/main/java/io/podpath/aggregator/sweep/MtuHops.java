@@ -68,7 +68,20 @@ final class MtuHops {
               + (podMtu - tunnel)
               + " bytes.");
     }
-    if (receiver.isPresent() && receiver.get().podMtu() > 0) {
+    // the receiving pod's own eth0 below its host veth: OVS delivers, the pod's interface drops
+    NodeFacts.SmallPod small = receiver.map(NodeFacts::smallPod).orElse(NodeFacts.SmallPod.NONE);
+    if (small.pod().equals(p.dst().ref().toString()) && small.mtu() < podMtu) {
+      ev.add(new MtuProbes.Ev("eth0 MTU of " + small.pod(), Integer.toString(small.mtu())));
+      hops.add("the receiving pod " + small.pod() + " (its eth0 MTU " + small.mtu() + ")");
+      fixes.add(
+          "The pod "
+              + small.pod()
+              + " has a smaller MTU ("
+              + small.mtu()
+              + ") than its node's pods ("
+              + receiver.get().podMtu()
+              + "): recreate it so the CNI gives it the node's MTU.");
+    } else if (receiver.isPresent() && receiver.get().podMtu() > 0) {
       int r = receiver.get().podMtu();
       ev.add(new MtuProbes.Ev("pod MTU of " + p.b(), Integer.toString(r)));
       if (r < podMtu) {

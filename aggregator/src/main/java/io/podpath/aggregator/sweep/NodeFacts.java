@@ -8,10 +8,24 @@ import java.util.List;
  * answer for agents that send no summary) and nothing more of that answer is kept.
  */
 record NodeFacts(
-    String node, int podMtu, int underlayMtu, Tunnels tunnels, String error, int tunnelPodMtu) {
+    String node,
+    int podMtu,
+    int underlayMtu,
+    Tunnels tunnels,
+    String error,
+    int tunnelPodMtu,
+    SmallPod smallPod) {
   /** Facts without the tunnels' pod-MTU budget (GetNode of older agents): 0 = unknown. */
   NodeFacts(String node, int podMtu, int underlayMtu, Tunnels tunnels, String error) {
-    this(node, podMtu, underlayMtu, tunnels, error, 0);
+    this(node, podMtu, underlayMtu, tunnels, error, 0, SmallPod.NONE);
+  }
+
+  /**
+   * The node's pod whose own eth0 MTU is below its pod MTU ("ns/name", MTU); {@link #NONE} when
+   * none is, or the agent does not say.
+   */
+  record SmallPod(String pod, int mtu) {
+    static final SmallPod NONE = new SmallPod("", 0);
   }
 
   /** Peers named per node at most; the count of the rest is kept. */
@@ -30,8 +44,14 @@ record NodeFacts(
   }
 
   static NodeFacts of(String node, io.podpath.proto.v1.NodeSummary s, Tunnels tunnels) {
+    SmallPod small =
+        s.hasSmallMtuPod() && s.getSmallPodMtu() > 0
+            ? new SmallPod(
+                s.getSmallMtuPod().getNamespace() + "/" + s.getSmallMtuPod().getName(),
+                s.getSmallPodMtu())
+            : SmallPod.NONE;
     return new NodeFacts(
-        node, s.getPodMtu(), s.getUnderlayMtu(), tunnels, s.getError(), s.getTunnelPodMtu());
+        node, s.getPodMtu(), s.getUnderlayMtu(), tunnels, s.getError(), s.getTunnelPodMtu(), small);
   }
 
   static NodeFacts unknown(String node, String why) {

@@ -9,6 +9,7 @@ import io.podpath.testkit.Fault;
 import io.podpath.testkit.Sandbox;
 import io.podpath.testkit.SandboxConfig;
 import io.podpath.testkit.SandboxExtension;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,5 +85,77 @@ class MtuProbeHopsSandboxTest {
     }
     SweepResult after = s.awaitHealthy();
     assertThat(s.probe(after).getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_OK);
+  }
+
+  @Test
+  void aSmallerMtuBetweenTheNodesIsNamedWhenEveryHopTheAgentsSeeCarriesTheSize() throws Exception {
+    s.awaitHealthy();
+    // node2's fabric port drops frames over 1400: its pods' 1400-byte packets, tunnelled (1458),
+    // vanish between the nodes; node2's NIC, its tunnel budget (1442) and both pods say 1400 fits
+    sandbox.breakFault(Fault.UNDERLAY_MTU, "node2");
+    try {
+      SweepResult r = s.sweep();
+      CheckResult p = s.probe(r);
+      assertThat(p.getStatus())
+          .as(SweepSandboxTest.describe(r))
+          .isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+      String pair =
+          Arrays.stream(p.getSummary().split("; (?=node[0-9]+→)"))
+              .filter(x -> x.contains("node2→node3"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(p.getSummary()));
+      assertThat(pair)
+          .contains("MTU blackhole")
+          .contains("a device between the nodes")
+          .doesNotContain("tunnel of node")
+          .doesNotContain("receiving pod")
+          .doesNotContain("sending pod");
+      assertThat(p.getRemediation())
+          .contains("smaller MTU on the underlay path between node2 and node3")
+          .doesNotContain("Lower the pod MTU");
+    } finally {
+      sandbox.fix(Fault.UNDERLAY_MTU, "node2");
+    }
+    SweepResult after = s.awaitHealthy();
+    assertThat(s.probe(after).getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_OK);
+  }
+
+  @Test
+  void aPodWhoseOwnEth0IsSmallerIsNamedAsReceiverAndAsSender() throws Exception {
+    s.awaitHealthy();
+    // node3's pods: eth0 1300 inside, host veths 1400 (the node's pod MTU), tunnels carry 1442
+    sandbox.breakFault(Fault.POD_ETH0_MTU, "node3");
+    try {
+      SweepResult r = s.sweep();
+      CheckResult p = s.probe(r);
+      assertThat(p.getStatus())
+          .as(SweepSandboxTest.describe(r))
+          .isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+      assertThat(pair(p, "node2→node3"))
+          .as(p.getSummary())
+          .contains("MTU blackhole")
+          .containsPattern("the receiving pod default/\\S+ \\(its eth0 MTU 1300\\)")
+          .doesNotContain("a device between the nodes")
+          .doesNotContain("tunnel of node");
+      assertThat(pair(p, "node3→node1"))
+          .as(p.getSummary())
+          .contains("the sending pod default/")
+          .doesNotContain("a device between the nodes");
+      assertThat(p.getRemediation())
+          .contains("has a smaller MTU (1300) than its node's pods (1400)")
+          .doesNotContain("Lower the pod MTU");
+    } finally {
+      sandbox.fix(Fault.POD_ETH0_MTU, "node3");
+    }
+    SweepResult after = s.awaitHealthy();
+    assertThat(s.probe(after).getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_OK);
+  }
+
+  /** The part of mtu-probe's summary about one node pair ("nodeA→nodeB: …"). */
+  static String pair(CheckResult p, String pair) {
+    return Arrays.stream(p.getSummary().split("; (?=node[0-9]+→)"))
+        .filter(x -> x.contains(pair))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + pair + " in " + p.getSummary()));
   }
 }
