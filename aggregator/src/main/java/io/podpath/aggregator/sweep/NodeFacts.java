@@ -1,6 +1,12 @@
 package io.podpath.aggregator.sweep;
 
+import io.podpath.proto.v1.NodeInfo;
+import io.podpath.proto.v1.NodeSummary;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What the cluster checks keep per node, O(1) in the cluster size: the MTUs and how the node's
@@ -32,18 +38,17 @@ record NodeFacts(
   static final int NAMED = 10;
 
   /** Facts by node name ({@code facts[i]} is {@code nodes.get(i)}'s, null when not known). */
-  static java.util.function.Function<String, java.util.Optional<NodeFacts>> byName(
-      List<String> nodes, NodeFacts[] facts) {
-    java.util.Map<String, NodeFacts> m = new java.util.HashMap<>();
+  static Function<String, Optional<NodeFacts>> byName(List<String> nodes, NodeFacts[] facts) {
+    Map<String, NodeFacts> m = new HashMap<>();
     for (int k = 0; k < nodes.size(); k++) {
       if (facts[k] != null) {
         m.put(nodes.get(k), facts[k]);
       }
     }
-    return n -> java.util.Optional.ofNullable(m.get(n));
+    return n -> Optional.ofNullable(m.get(n));
   }
 
-  static NodeFacts of(String node, io.podpath.proto.v1.NodeSummary s, Tunnels tunnels) {
+  static NodeFacts of(String node, NodeSummary s, Tunnels tunnels) {
     SmallPod small =
         s.hasSmallMtuPod() && s.getSmallPodMtu() > 0
             ? new SmallPod(
@@ -52,6 +57,11 @@ record NodeFacts(
             : SmallPod.NONE;
     return new NodeFacts(
         node, s.getPodMtu(), s.getUnderlayMtu(), tunnels, s.getError(), s.getTunnelPodMtu(), small);
+  }
+
+  /** From GetNode (agents older than NodeSummary): no tunnel budget, no small pod. */
+  static NodeFacts of(String node, NodeInfo info, Tunnels tunnels) {
+    return new NodeFacts(node, info.getPodMtu(), info.getUnderlayMtu(), tunnels, "");
   }
 
   static NodeFacts unknown(String node, String why) {

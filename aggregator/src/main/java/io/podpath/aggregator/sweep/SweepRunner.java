@@ -25,6 +25,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -96,7 +97,7 @@ public final class SweepRunner implements AutoCloseable {
     boolean runNodeChecks = checkIds.isEmpty() || !nodeChecks.isEmpty();
     Instant started = Instant.now();
     Sweep s = new Sweep(index, targets, nodeChecks, wantedCluster, runNodeChecks, progress, scope);
-    Runnable unlisten = scope.onCancel(() -> s.completions.add(Event.STOP));
+    Runnable unlisten = scope.onCancel(() -> s.completions.add(SweepEvent.STOP));
     try {
       s.run();
     } finally {
@@ -118,19 +119,6 @@ public final class SweepRunner implements AutoCloseable {
     return result;
   }
 
-  /** A completed call, handled on the sweeping thread. */
-  private record Event(Step step, int node, Object answer, Throwable error) {
-    /** The caller gave up: wakes the sweeping thread. */
-    static final Event STOP = new Event(null, -1, null, null);
-  }
-
-  private enum Step {
-    RUN_CHECKS,
-    GET_NODE,
-    PROBE_SMALL,
-    PROBE_BIG
-  }
-
   /** The state of one sweep; only the sweeping thread touches it. */
   private final class Sweep {
     final List<String> targets;
@@ -147,8 +135,8 @@ public final class SweepRunner implements AutoCloseable {
     final NodeReport[] reports;
     final NodeFacts[] facts;
     final ProbeResult[] smallProbes;
-    final BlockingQueue<Event> completions = new LinkedBlockingQueue<>();
-    final Deque<Supplier<CompletableFuture<Event>>> followUps = new ArrayDeque<>();
+    final BlockingQueue<SweepEvent> completions = new LinkedBlockingQueue<>();
+    final Deque<Supplier<CompletableFuture<SweepEvent>>> followUps = new ArrayDeque<>();
     int next;
     int inFlight;
     int nodesDone;
@@ -195,7 +183,7 @@ public final class SweepRunner implements AutoCloseable {
           throw SweepErrors.stopped(scope);
         }
         while (inFlight < concurrency) {
-          Supplier<CompletableFuture<Event>> call = followUps.poll();
+          Supplier<CompletableFuture<SweepEvent>> call = followUps.poll();
           if (call == null && next < targets.size()) {
             call = nodeCall(next++);
           }
@@ -209,14 +197,14 @@ public final class SweepRunner implements AutoCloseable {
         if (inFlight == 0) {
           return;
         }
-        Event e;
+        SweepEvent e;
         try {
           e = completions.take();
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("sweep interrupted", ie);
         }
-        if (Event.STOP.equals(e)) {
+        if (e instanceof SweepEvent.Stop) {
           throw SweepErrors.stopped(scope);
         }
         inFlight--;
@@ -224,15 +212,16 @@ public final class SweepRunner implements AutoCloseable {
       }
     }
 
-    Supplier<CompletableFuture<Event>> nodeCall(int i) {
+    Supplier<CompletableFuture<SweepEvent>> nodeCall(int i) {
       String node = targets.get(i);
       if (!runNodeChecks) {
-        return () -> call(Step.GET_NODE, i, agents.getNodeAsync(node, nodeDeadline, scope));
+        return () -> nodeRead(i);
       }
       return () ->
           call(
-              Step.RUN_CHECKS,
+              SweepEvent.Step.RUN_CHECKS,
               i,
+              r -> new SweepEvent.Checked(i, r),
               agents.runChecksAsync(
                   node,
                   RunChecksRequest.newBuilder()
@@ -244,57 +233,71 @@ public final class SweepRunner implements AutoCloseable {
                   scope));
     }
 
-    CompletableFuture<Event> call(Step step, int i, CompletableFuture<?> f) {
-      return f.handle((v, t) -> new Event(step, i, v, t == null ? null : SweepErrors.cause(t)));
+    /** {@code f} as the event its answer or failure makes; it never completes exceptionally. */
+    <T> CompletableFuture<SweepEvent> call(
+        SweepEvent.Step step, int i, Function<T, SweepEvent> answered, CompletableFuture<T> f) {
+      return f.handle(
+          (v, t) ->
+              t == null ? answered.apply(v) : new SweepEvent.Failed(i, step, SweepErrors.cause(t)));
     }
 
-    void handle(Event e) {
-      String node = targets.get(e.node());
+    CompletableFuture<SweepEvent> nodeRead(int i) {
+      return call(
+          SweepEvent.Step.GET_NODE,
+          i,
+          info -> new SweepEvent.NodeRead(i, info),
+          agents.getNodeAsync(targets.get(i), nodeDeadline, scope));
+    }
+
+    void handle(SweepEvent e) {
+      if (e instanceof SweepEvent.Checked c) {
+        checked(c.node(), c.report());
+      } else if (e instanceof SweepEvent.NodeRead n) {
+        String node = targets.get(n.node());
+        var tunnels = mesh.fromNodeInfo(node, n.info());
+        facts(n.node(), NodeFacts.of(node, n.info(), tunnels));
+      } else if (e instanceof SweepEvent.Probed p) {
+        probed(p.node(), p.big(), p.result());
+      } else if (e instanceof SweepEvent.Failed f) {
+        failed(f);
+      }
+    }
+
+    void checked(int i, CheckReport r) {
+      String node = targets.get(i);
+      if (wantFacts && r.hasSummary()) {
+        facts(i, fromSummary(node, r));
+      } else if (wantFacts) {
+        // an agent older than NodeSummary: its GetNode answer, reduced on arrival
+        followUps.add(() -> nodeRead(i));
+      }
+      reports[i] =
+          NodeReports.of(
+              node, r, facts[i], targets.size() <= NodeReports.PASSING_EVIDENCE_MAX_NODES);
+      nodeDone(i);
+    }
+
+    void failed(SweepEvent.Failed e) {
+      int i = e.node();
+      String node = targets.get(i);
+      String why = SweepErrors.why(e.error());
       switch (e.step()) {
         case RUN_CHECKS -> {
-          if (e.error() != null) {
-            String why = SweepErrors.why(e.error());
-            reports[e.node()] = SweepErrors.unreachable(node, why);
-            if (wantFacts) {
-              facts(e.node(), NodeFacts.unknown(node, "agent did not answer: " + why));
-            }
-          } else {
-            CheckReport r = (CheckReport) e.answer();
-            if (wantFacts && r.hasSummary()) {
-              facts(e.node(), fromSummary(node, r));
-            } else if (wantFacts) {
-              // an agent older than NodeSummary: its GetNode answer, reduced on arrival
-              followUps.add(
-                  () ->
-                      call(
-                          Step.GET_NODE, e.node(), agents.getNodeAsync(node, nodeDeadline, scope)));
-            }
-            reports[e.node()] =
-                NodeReports.of(
-                    node,
-                    r,
-                    facts[e.node()],
-                    targets.size() <= NodeReports.PASSING_EVIDENCE_MAX_NODES);
+          reports[i] = SweepErrors.unreachable(node, why);
+          if (wantFacts) {
+            facts(i, NodeFacts.unknown(node, "agent did not answer: " + why));
           }
-          nodeDone(e.node());
+          nodeDone(i);
         }
-        case GET_NODE -> {
-          if (e.error() != null) {
-            facts(e.node(), NodeFacts.unknown(node, SweepErrors.why(e.error())));
-          } else {
-            io.podpath.proto.v1.NodeInfo info = (io.podpath.proto.v1.NodeInfo) e.answer();
-            facts(
-                e.node(),
-                new NodeFacts(
-                    node,
-                    info.getPodMtu(),
-                    info.getUnderlayMtu(),
-                    mesh.fromNodeInfo(node, info),
-                    ""));
-          }
+        case GET_NODE -> facts(i, NodeFacts.unknown(node, why));
+        case PROBE_SMALL, PROBE_BIG -> {
+          probeEnd = System.nanoTime();
+          boolean big = e.step() == SweepEvent.Step.PROBE_BIG;
+          MtuProbes.Path p = probes.path(node).orElseThrow();
+          probes.failedCall(
+              p, big ? List.of(MtuProbes.smallEvidence(p, smallProbes[i])) : List.of(), why);
+          smallProbes[i] = null;
         }
-        case PROBE_SMALL -> probed(e, false);
-        case PROBE_BIG -> probed(e, true);
       }
     }
 
@@ -324,40 +327,37 @@ public final class SweepRunner implements AutoCloseable {
                 if (f.podMtu() == 0) {
                   probes.unknownMtu(p);
                 } else {
-                  followUps.addFirst(() -> probe(Step.PROBE_SMALL, i, p, MtuProbes.SMALL));
+                  followUps.addFirst(
+                      () -> probe(SweepEvent.Step.PROBE_SMALL, i, p, MtuProbes.SMALL));
                 }
               });
     }
 
-    CompletableFuture<Event> probe(Step step, int i, MtuProbes.Path p, int size) {
+    CompletableFuture<SweepEvent> probe(SweepEvent.Step step, int i, MtuProbes.Path p, int size) {
       if (probeStart == 0) {
         probeStart = System.nanoTime();
       }
       return call(
-          step, i, agents.probeAsync(p.a(), MtuProbes.request(p, size), nodeDeadline, scope));
+          step,
+          i,
+          r -> new SweepEvent.Probed(i, step == SweepEvent.Step.PROBE_BIG, r),
+          agents.probeAsync(p.a(), MtuProbes.request(p, size), nodeDeadline, scope));
     }
 
-    void probed(Event e, boolean big) {
+    void probed(int i, boolean big, ProbeResult result) {
       probeEnd = System.nanoTime();
-      int i = e.node();
       MtuProbes.Path p = probes.path(targets.get(i)).orElseThrow();
-      if (e.error() != null) {
-        probes.failedCall(
-            p,
-            big ? List.of(MtuProbes.smallEvidence(p, smallProbes[i])) : List.of(),
-            SweepErrors.why(e.error()));
-      } else if (!big) {
-        ProbeResult small = (ProbeResult) e.answer();
-        if (!small.getDelivered()) {
-          probes.noConnectivity(p, small);
+      if (!big) {
+        if (!result.getDelivered()) {
+          probes.noConnectivity(p, result);
         } else {
-          smallProbes[i] = small;
+          smallProbes[i] = result;
           int size = MtuProbes.bigSize(facts[i].podMtu());
-          followUps.addFirst(() -> probe(Step.PROBE_BIG, i, p, size));
+          followUps.addFirst(() -> probe(SweepEvent.Step.PROBE_BIG, i, p, size));
           return;
         }
       } else {
-        probes.big(p, facts[i].podMtu(), smallProbes[i], (ProbeResult) e.answer());
+        probes.big(p, facts[i].podMtu(), smallProbes[i], result);
       }
       smallProbes[i] = null;
     }

@@ -1,0 +1,32 @@
+package io.podpath.aggregator.sweep;
+
+import io.podpath.proto.v1.CheckReport;
+import io.podpath.proto.v1.NodeInfo;
+import io.podpath.proto.v1.ProbeResult;
+
+/**
+ * A completed agent call of a sweep — its typed answer, or why it failed — queued to the sweeping
+ * thread ({@link SweepRunner}), which alone touches the sweep's state.
+ */
+sealed interface SweepEvent {
+  /** The caller gave up: wakes the sweeping thread. */
+  SweepEvent STOP = new Stop();
+
+  /** The calls a sweep makes, for a failure to say which one failed. */
+  enum Step {
+    RUN_CHECKS,
+    GET_NODE,
+    PROBE_SMALL,
+    PROBE_BIG
+  }
+
+  record Checked(int node, CheckReport report) implements SweepEvent {}
+
+  record NodeRead(int node, NodeInfo info) implements SweepEvent {}
+
+  record Probed(int node, boolean big, ProbeResult result) implements SweepEvent {}
+
+  record Failed(int node, Step step, Throwable error) implements SweepEvent {}
+
+  record Stop() implements SweepEvent {}
+}
