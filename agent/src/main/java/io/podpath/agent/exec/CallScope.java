@@ -1,6 +1,8 @@
 package io.podpath.agent.exec;
 
 import io.podpath.agent.errors.DeadlineExceededException;
+import java.io.Closeable;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -177,12 +179,12 @@ public final class CallScope {
   }
 
   /** Closes {@code c} when the call is cancelled: for sockets, whose reads ignore interrupts. */
-  public Runnable closeOnCancel(java.io.Closeable c) {
+  public Runnable closeOnCancel(Closeable c) {
     return onCancel(
         () -> {
           try {
             c.close();
-          } catch (java.io.IOException e) {
+          } catch (IOException e) {
             // already closed: nothing left to stop
           }
         });

@@ -2,15 +2,18 @@ package io.podpath.agent.ip;
 
 import io.podpath.agent.netns.NetlinkRoute;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -101,10 +104,7 @@ public final class IpNetlink {
    * @throws UnknownDevice when {@code iif} is no device here
    */
   public static IpRoute routeGet(
-      java.net.Inet4Address dst,
-      java.util.Optional<java.net.Inet4Address> from,
-      java.util.Optional<String> iif,
-      long mark)
+      Inet4Address dst, Optional<Inet4Address> from, Optional<String> iif, long mark)
       throws IOException {
     Map<Integer, String> names = linkNames();
     ByteBuffer b = ByteBuffer.allocate(12 + 8 + 8 + 8 + 8).order(ByteOrder.nativeOrder());
@@ -127,7 +127,7 @@ public final class IpNetlink {
     if (mark != 0) {
       attr(b, 16, ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt((int) mark).array());
     }
-    byte[] body = java.util.Arrays.copyOf(b.array(), b.position());
+    byte[] body = Arrays.copyOf(b.array(), b.position());
     ByteBuffer answer = NetlinkRoute.ask(RTM_GETROUTE, body);
     if (answer.getShort(4) != RTM_NEWROUTE) {
       throw new IOException("rtnetlink: route get answered message type " + answer.getShort(4));
@@ -224,15 +224,15 @@ public final class IpNetlink {
                 family == AF_INET ? "inet" : "inet6", ip(local), prefixlen, scope(scope)));
   }
 
-  private static java.util.Optional<IpRoute> route(ByteBuffer m, Map<Integer, IpLink> links)
+  private static Optional<IpRoute> route(ByteBuffer m, Map<Integer, IpLink> links)
       throws IOException {
     Map<Integer, String> names = new HashMap<>();
     links.forEach((i, l) -> names.put(i, l.name()));
     return route(m, names, true);
   }
 
-  private static java.util.Optional<IpRoute> route(
-      ByteBuffer m, Map<Integer, String> names, boolean mainOnly) throws IOException {
+  private static Optional<IpRoute> route(ByteBuffer m, Map<Integer, String> names, boolean mainOnly)
+      throws IOException {
     int dstLen = m.get(17) & 0xff;
     int table = m.get(20) & 0xff;
     int protocol = m.get(21) & 0xff;
@@ -243,7 +243,7 @@ public final class IpNetlink {
       table = a.get(15).getInt(0);
     }
     if ((mainOnly && table != RT_TABLE_MAIN) || (m.get(16) & 0xff) != AF_INET) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     String dst =
         dstLen == 0 ? "default" : ip(a.get(1)) + (dstLen == 32 ? "" : "/" + dstLen); // RTA_DST
@@ -259,7 +259,7 @@ public final class IpNetlink {
     if (a.containsKey(4)) { // RTA_OIF
       dev = names.getOrDefault(a.get(4).getInt(0), "");
     }
-    return java.util.Optional.of(
+    return Optional.of(
         new IpRoute(
             type(type),
             dst,

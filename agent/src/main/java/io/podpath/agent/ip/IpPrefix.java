@@ -2,6 +2,7 @@ package io.podpath.agent.ip;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Optional;
 
 /**
@@ -80,7 +81,7 @@ public record IpPrefix(InetAddress network, int length) {
     }
     try {
       return InetAddress.getByAddress(out);
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       throw new IllegalStateException(e); // only on a wrong length, which b cannot have
     }
   }

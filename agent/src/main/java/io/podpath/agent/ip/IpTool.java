@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -55,10 +56,7 @@ public final class IpTool {
    * {@code problem} receives iproute2's reason).
    */
   public Optional<IpRoute> routeGet(
-      Optional<Path> netns,
-      InetAddress dst,
-      Duration timeout,
-      java.util.function.Consumer<String> problem) {
+      Optional<Path> netns, InetAddress dst, Duration timeout, Consumer<String> problem) {
     String addr = InetAddresses.toAddrString(dst);
     var r =
         runner.run(

@@ -3,6 +3,7 @@ package io.podpath.aggregator.alert;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -114,7 +115,7 @@ public final class AlertEngine {
             + "/"
             + e.startsAt().toEpochMilli()
             + "/"
-            + kind.name().toLowerCase(java.util.Locale.ROOT);
+            + kind.name().toLowerCase(Locale.ROOT);
     return new Notification(
         id, kind, key, e.severity(), e.summary(), e.remediation(), e.startsAt(), endsAt);
   }

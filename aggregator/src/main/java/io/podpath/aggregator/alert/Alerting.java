@@ -1,8 +1,12 @@
 package io.podpath.aggregator.alert;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,16 +33,15 @@ public final class Alerting implements AutoCloseable {
    */
   public static Alerting start(
       int pendingSweeps,
-      java.nio.file.Path stateFile,
+      Path stateFile,
       List<AlertSink> sinks,
       int queueCapacity,
-      java.time.Duration minBackoff,
-      java.time.Duration maxBackoff,
-      io.micrometer.core.instrument.MeterRegistry registry)
+      Duration minBackoff,
+      Duration maxBackoff,
+      MeterRegistry registry)
       throws IOException {
     AlertStateFile store = stateFile == null ? null : AlertStateFile.open(stateFile);
-    AlertEngine engine =
-        new AlertEngine(pendingSweeps, store == null ? java.util.Map.of() : store.alerts());
+    AlertEngine engine = new AlertEngine(pendingSweeps, store == null ? Map.of() : store.alerts());
     List<SinkQueue> queues =
         sinks.stream()
             .map(s -> new SinkQueue(s, queueCapacity, minBackoff, maxBackoff, store, registry))

@@ -2,6 +2,7 @@ package io.podpath.aggregator.cli;
 
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.podpath.tls.PodpathTls;
 import io.podpath.tls.ReloadingTlsMaterial;
@@ -80,7 +81,7 @@ final class AggregatorTls {
    */
   static Optional<CliFailure> explain(
       StatusRuntimeException e, String where, Optional<TlsFiles> files) {
-    if (e.getStatus().getCode() != io.grpc.Status.Code.UNAVAILABLE) {
+    if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
       return Optional.empty();
     }
     String desc = String.valueOf(e.getStatus().getDescription()).toLowerCase(Locale.ROOT);

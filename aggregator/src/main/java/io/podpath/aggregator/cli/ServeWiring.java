@@ -25,6 +25,9 @@ import io.podpath.aggregator.web.WebUi;
 import io.podpath.proto.grpc.HostPort;
 import io.podpath.tls.TlsFiles;
 import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,23 +61,21 @@ final class ServeWiring implements AutoCloseable {
         o.plaintext
             ? AgentCredentials.plaintext()
             : AgentCredentials.mtls(
-                o.tlsCert, o.tlsKey, o.tlsCa, java.util.Optional.ofNullable(o.agentServerName));
+                o.tlsCert, o.tlsKey, o.tlsCa, Optional.ofNullable(o.agentServerName));
     // Every flag is checked before anything starts.
     SweepWiring.validate(o.sweep);
-    java.util.Optional<AgentDirectory> staticAgents =
-        o.agents.isEmpty()
-            ? java.util.Optional.empty()
-            : java.util.Optional.of(staticAgents(o.agents));
-    java.util.Optional<LeaseLeadership.LeaseRef> lease =
+    Optional<AgentDirectory> staticAgents =
+        o.agents.isEmpty() ? Optional.empty() : Optional.of(staticAgents(o.agents));
+    Optional<LeaseLeadership.LeaseRef> lease =
         o.leaderElectLease == null
-            ? java.util.Optional.empty()
-            : java.util.Optional.of(
+            ? Optional.empty()
+            : Optional.of(
                 LeaseLeadership.LeaseRef.parse("--leader-elect-lease", o.leaderElectLease));
     if (lease.isPresent() && o.snapshot != null) {
       throw new IllegalArgumentException(
           "--leader-elect-lease needs the Kubernetes API and cannot be used with --snapshot");
     }
-    if (o.snapshot != null && !java.nio.file.Files.isReadable(o.snapshot)) {
+    if (o.snapshot != null && !Files.isReadable(o.snapshot)) {
       throw new IllegalArgumentException("--snapshot: cannot read " + o.snapshot);
     }
     // Vert.x and every pool start before anything else (see docs/platform-facts.md on threads and
@@ -187,8 +188,8 @@ final class ServeWiring implements AutoCloseable {
       return pod;
     }
     try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.net.UnknownHostException e) {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
       return "podpath-aggregator-" + ProcessHandle.current().pid();
     }
   }

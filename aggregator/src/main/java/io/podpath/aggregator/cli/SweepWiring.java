@@ -20,12 +20,16 @@ import io.podpath.aggregator.sweep.ClusterContexts;
 import io.podpath.aggregator.sweep.SweepMetrics;
 import io.podpath.aggregator.sweep.SweepRunner;
 import io.podpath.aggregator.sweep.SweepService;
+import io.podpath.aggregator.util.Shown;
 import io.podpath.common.Dns1123;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -122,7 +126,7 @@ final class SweepWiring {
     o.dnsServices.forEach(SweepWiring::ref);
     if (o.alertState != null) {
       // Written only after the first sweep: check now that it can be, not in a log line later.
-      java.nio.file.Path dir = o.alertState.toAbsolutePath().getParent();
+      Path dir = o.alertState.toAbsolutePath().getParent();
       while (dir != null && !Files.exists(dir)) {
         dir = dir.getParent();
       }
@@ -133,11 +137,11 @@ final class SweepWiring {
     }
   }
 
-  private static void httpUrl(java.net.URI u, String flag) {
+  private static void httpUrl(URI u, String flag) {
     if (u == null) {
       return;
     }
-    String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+    String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
     if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
       throw new IllegalArgumentException(
           flag + ": expected an http(s)://HOST[:PORT] URL, got " + u);
@@ -207,7 +211,7 @@ final class SweepWiring {
         || !Dns1123.isLabel(s.substring(0, slash))
         || !Dns1123.isSubdomain(s.substring(slash + 1))) {
       throw new IllegalArgumentException(
-          "--dns-service: expected NAMESPACE/NAME, got " + io.podpath.aggregator.util.Shown.of(s));
+          "--dns-service: expected NAMESPACE/NAME, got " + Shown.of(s));
     }
     return new ObjectRef(s.substring(0, slash), s.substring(slash + 1));
   }

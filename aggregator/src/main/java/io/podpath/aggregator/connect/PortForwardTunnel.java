@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.LocalPortForward;
 import io.podpath.common.HostPort;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -144,7 +145,7 @@ public final class PortForwardTunnel implements AutoCloseable {
 
   /** What went wrong on either side of the forward, for error messages. */
   public List<Throwable> failures() {
-    List<Throwable> all = new java.util.ArrayList<>(forward.getClientThrowables());
+    List<Throwable> all = new ArrayList<>(forward.getClientThrowables());
     all.addAll(forward.getServerThrowables());
     return all;
   }

@@ -1,6 +1,7 @@
 package io.podpath.aggregator.inventory;
 
 import io.podpath.aggregator.util.IpLiteral;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class ClusterIndex {
     }
     Map<ObjectRef, List<ServiceEndpoint>> eps = new HashMap<>();
     for (ServiceEndpoint e : endpoints) {
-      eps.computeIfAbsent(e.service(), k -> new java.util.ArrayList<>()).add(e);
+      eps.computeIfAbsent(e.service(), k -> new ArrayList<>()).add(e);
     }
     eps.replaceAll(
         (k, v) ->

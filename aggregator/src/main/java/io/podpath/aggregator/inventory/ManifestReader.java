@@ -1,5 +1,6 @@
 package io.podpath.aggregator.inventory;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads a Kubernetes {@code List} manifest (YAML or JSON; several YAML documents are accepted too)
@@ -34,15 +36,15 @@ public final class ManifestReader {
    * SnakeYAML refuses input over 3 MiB by default; {@code kubectl get -o yaml} of a cluster with a
    * few hundred nodes is larger (hack/bench's 1,000-node fleet manifest is ~3.5 MiB).
    */
-  private static org.yaml.snakeyaml.LoaderOptions loaderOptions() {
-    org.yaml.snakeyaml.LoaderOptions o = new org.yaml.snakeyaml.LoaderOptions();
+  private static LoaderOptions loaderOptions() {
+    LoaderOptions o = new LoaderOptions();
     o.setCodePointLimit(MAX_MANIFEST_CODE_POINTS);
     return o;
   }
 
   private static final ObjectMapper JSON =
       new ObjectMapper(
-          com.fasterxml.jackson.core.JsonFactory.builder()
+          JsonFactory.builder()
               .streamReadConstraints(
                   StreamReadConstraints.builder().maxStringLength(MAX_SCALAR_CHARS).build())
               .build());

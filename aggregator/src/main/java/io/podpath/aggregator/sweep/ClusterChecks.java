@@ -5,11 +5,13 @@ import io.podpath.proto.v1.CheckStatus;
 import io.podpath.proto.v1.Evidence;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Checks that need several nodes, judged from what each node's answer was reduced to ({@link
@@ -152,8 +154,7 @@ public final class ClusterChecks {
   }
 
   /** The active probe's verdict over every source node's outcome. */
-  static CheckResult mtuProbe(
-      MtuProbes probes, java.util.function.Function<String, Optional<NodeFacts>> facts) {
+  static CheckResult mtuProbe(MtuProbes probes, Function<String, Optional<NodeFacts>> facts) {
     CheckResult.Builder r = CheckResult.newBuilder().setId(MTU_PROBE);
     if (!probes.applicable()) {
       return r.setStatus(CheckStatus.CHECK_STATUS_NOT_APPLICABLE)
@@ -161,7 +162,7 @@ public final class ClusterChecks {
           .build();
     }
     List<String> failures = new ArrayList<>();
-    java.util.Set<String> fixes = new java.util.LinkedHashSet<>();
+    Set<String> fixes = new LinkedHashSet<>();
     List<String> unknown = new ArrayList<>();
     int failed = 0;
     int unknowns = 0;

@@ -3,6 +3,7 @@ package io.podpath.aggregator.sweep;
 import io.podpath.proto.v1.ProbeResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -24,7 +25,7 @@ final class MtuHops {
     List<String> hops = new ArrayList<>();
     List<String> fixes = new ArrayList<>();
     List<MtuProbes.Ev> ev = new ArrayList<>(evidence);
-    String detail = big.getDetail().toLowerCase(java.util.Locale.ROOT);
+    String detail = big.getDetail().toLowerCase(Locale.ROOT);
     if (detail.contains("message too long")) {
       hops.add("the sending pod " + p.src().ref() + " (its own interface refuses the size)");
       fixes.add(

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The active MTU probe of one sweep: for each source node a, a DF ping of the largest size its pod
@@ -164,7 +165,7 @@ final class MtuProbes {
    * Outcomes in ring order (the inventory's node order); each blackhole names the hop that limits
    * the size from both nodes' facts ({@code facts} by node name, absent when unknown).
    */
-  List<Outcome> outcomes(java.util.function.Function<String, Optional<NodeFacts>> facts) {
+  List<Outcome> outcomes(Function<String, Optional<NodeFacts>> facts) {
     List<Outcome> out = new ArrayList<>();
     for (String n : ring) {
       Blackhole b = blackholes.get(n);

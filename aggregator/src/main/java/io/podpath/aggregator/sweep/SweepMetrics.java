@@ -11,6 +11,7 @@ import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import java.time.Duration;
@@ -131,7 +132,7 @@ public final class SweepMetrics {
                     .build());
           }
         }
-        List<io.prometheus.metrics.model.snapshots.MetricSnapshot> out = new ArrayList<>();
+        List<MetricSnapshot> out = new ArrayList<>();
         out.add(status.build());
         out.add(duration.build());
         out.add(max.build());

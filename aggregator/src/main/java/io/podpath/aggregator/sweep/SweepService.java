@@ -12,10 +12,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -34,8 +37,7 @@ public final class SweepService implements AutoCloseable {
   private final SweepMetrics metrics;
   private final AtomicReference<SweepResult> last = new AtomicReference<>();
   private final ReentrantLock oneAtATime = new ReentrantLock();
-  private final java.util.concurrent.atomic.AtomicBoolean alertOwner =
-      new java.util.concurrent.atomic.AtomicBoolean(true);
+  private final AtomicBoolean alertOwner = new AtomicBoolean(true);
   private ScheduledExecutorService scheduler;
 
   public SweepService(SweepRunner runner, Optional<Alerting> alerting, SweepMetrics metrics) {
@@ -50,7 +52,7 @@ public final class SweepService implements AutoCloseable {
       return;
     }
     scheduler =
-        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+        Executors.newSingleThreadScheduledExecutor(
             r -> {
               Thread t = new Thread(r, "sweep-scheduler");
               t.setDaemon(true);
@@ -172,7 +174,7 @@ public final class SweepService implements AutoCloseable {
   private static Observation observation(String node, CheckResult c) {
     return new Observation(
         new AlertKey(node, c.getId()),
-        SweepMetrics.statusName(c.getStatus()).toUpperCase(java.util.Locale.ROOT),
+        SweepMetrics.statusName(c.getStatus()).toUpperCase(Locale.ROOT),
         c.getSummary(),
         c.getRemediation());
   }

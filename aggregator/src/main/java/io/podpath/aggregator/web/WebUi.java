@@ -14,6 +14,7 @@ import io.podpath.proto.v1.StatusRequest;
 import io.podpath.proto.v1.SweepResult;
 import io.podpath.proto.v1.TraceRequest;
 import io.podpath.proto.v1.TraceResult;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -68,10 +69,7 @@ public final class WebUi {
           router
               .get(path)
               .handler(
-                  ctx ->
-                      ctx.response()
-                          .putHeader("content-type", type)
-                          .end(io.vertx.core.buffer.Buffer.buffer(body)));
+                  ctx -> ctx.response().putHeader("content-type", type).end(Buffer.buffer(body)));
         });
     router.get("/api/health").blockingHandler(ui::health);
     router.get("/api/health/node").blockingHandler(ui::node);
