@@ -74,7 +74,9 @@ final class DirectionTracer {
 
       // The node's own kernel-only hop (SRC node/NAME) is no load balancer's answer: the check
       // waits for the first OVS hop.
-      if (dnatPending && !(query.ingress() instanceof NodeQuery.FromHost)) {
+      if (dnatPending
+          && !(query.ingress() instanceof NodeQuery.FromHost)
+          && !(query.ingress() instanceof NodeQuery.FromUplink)) {
         dnatPending = false;
         Goal.Dnat dnat = goal.dnat().get();
         Optional<String> why = dnatRetraceReason(o, goal);
