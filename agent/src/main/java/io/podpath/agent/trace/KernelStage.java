@@ -80,7 +80,7 @@ public final class KernelStage {
             Optional.of(outcome.portName()),
             ctState(spec),
             0,
-            Optional.empty());
+            preferredBackend(spec));
     return Optional.of(run(p, outcome.portName(), hostSide, findings, deadline));
   }
 
@@ -141,6 +141,14 @@ public final class KernelStage {
     List<TraceFinding> findings = new ArrayList<>();
     KernelPart part = fromNode(hostSide, spec.packet(), spec, findings, deadline);
     return kernelOnly(bridge, "sent by " + node + "'s own stack", part, findings);
+  }
+
+  /**
+   * The Service backend the caller traces to (lb_backend): where a random kube-proxy choice ({@code
+   * -m statistic}) is followed instead of being inconclusive.
+   */
+  static Optional<Ipv4> preferredBackend(TraceSpec spec) {
+    return spec.lbBackend().flatMap(b -> Ipv4.tryParse(IpLiteral.format(b.ip())));
   }
 
   /**

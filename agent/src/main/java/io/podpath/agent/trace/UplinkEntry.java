@@ -61,9 +61,8 @@ final class UplinkEntry {
             Optional.of(device),
             KernelStage.ctState(spec),
             0,
-            Optional.empty());
+            KernelStage.preferredBackend(spec));
     KernelPart part = kernel.run(p, device, hostSide, findings, deadline);
-    return kernel.kernelOnly(
-        bridge, "arrived from outside on " + node + " " + device, part, findings);
+    return kernel.kernelOnly(bridge, "entered " + node + "'s kernel by " + device, part, findings);
   }
 }

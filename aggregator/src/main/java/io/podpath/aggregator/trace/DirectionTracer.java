@@ -119,6 +119,11 @@ final class DirectionTracer {
 
       if (answer.kernel().isPresent()) {
         KernelResult k = answer.kernel().get();
+        Optional<NodeQuery> unNat = ReplyUnNat.next(run, node, query, o, k);
+        if (unNat.isPresent()) {
+          query = unNat.get();
+          continue;
+        }
         if (k instanceof KernelResult.BackToOvs b) {
           if (!b.packet().dstIp().equals(query.packet().dstIp())) {
             run.kernelDnat = true;
@@ -141,7 +146,7 @@ final class DirectionTracer {
           query =
               new NodeQuery(
                   new NodeQuery.FromOvsPort(b.bridge(), b.ofport()),
-                  b.packet().sizedAs(query.packet()),
+                  ReplyUnNat.source(run, b.packet()).sizedAs(query.packet()),
                   start.first().reply(),
                   start.first().includeRaw(),
                   start.first().includeConntrackEntries());

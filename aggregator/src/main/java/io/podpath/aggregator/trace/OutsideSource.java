@@ -4,6 +4,7 @@ import io.podpath.aggregator.inventory.Inventory;
 import io.podpath.aggregator.inventory.NodeInfo;
 import io.podpath.aggregator.inventory.PodInfo;
 import io.podpath.aggregator.model.IpProtocol;
+import io.podpath.aggregator.model.KernelResult;
 import io.podpath.aggregator.model.NodeQuery;
 import io.podpath.aggregator.model.TracedPacket;
 import io.podpath.common.HostPort;
@@ -79,38 +80,72 @@ final class OutsideSource {
         new Goal(e.label(), to, d.pod(), d.vip().map(v -> new Goal.Dnat(v, d.ip(), d.port())));
     TracedPacket packet =
         Plan.packet(q, e.ip(), d.sendIp(), q.effectiveSrcPort(), d.sendPort(), q.icmpType());
-    return new Plan.Traceable(
-        goal,
-        e.node().name(),
+    NodeQuery first =
         new NodeQuery(
             new NodeQuery.FromUplink(""),
             packet,
             false,
             q.includeRaw(),
-            q.includeConntrackEntries()),
-        true);
+            q.includeConntrackEntries());
+    // Through a NodePort the node's own NAT may pick the backend at random (kube-proxy's
+    // statistic): the agent follows the way to this destination's endpoint.
+    if (d.vip().isPresent() && d.pod().isPresent()) {
+      first = first.withLbBackend(new NodeQuery.LbBackend(d.ip(), d.port()));
+    }
+    return new Plan.Traceable(goal, e.node().name(), first, true);
+  }
+
+  /**
+   * Where the ingress node's kernel sent the forward packet from after its NAT (a NodePort's SNAT),
+   * when that changed the outside source: what the destination pod answers.
+   */
+  static Optional<TracedPacket> natted(Entry e, DirectionResult forward) {
+    for (Hop h : forward.hops()) {
+      if (h.node().equals(e.node().name())
+          && h.answer().kernel().isPresent()
+          && h.answer().kernel().get() instanceof KernelResult.BackToOvs b
+          && !b.packet().srcIp().equals(e.ip())) {
+        return Optional.of(b.packet());
+      }
+    }
+    return Optional.empty();
   }
 
   /** The reply from the destination pod back to the outside address. */
-  static Plan.Leg reply(TraceQuery q, Entry e, Destination d) {
+  static Plan.Leg reply(TraceQuery q, Entry e, Destination d, DirectionResult forward) {
     int srcPort = q.effectiveSrcPort();
+    Optional<TracedPacket> natted = d.vip().isPresent() ? natted(e, forward) : Optional.empty();
+    Optional<Goal.UnNat> unNat =
+        natted.map(
+            n ->
+                new Goal.UnNat(
+                    e.node().name(),
+                    n.srcIp(),
+                    e.ip(),
+                    srcPort,
+                    d.vip().get().ip(),
+                    d.vip().get().port()));
     Goal goal =
         new Goal(
             d.label(),
             "ip:" + HostPort.of(e.ip(), q.hasPorts() ? srcPort : 0),
             Optional.empty(),
-            Optional.empty());
+            Optional.empty(),
+            unNat);
     OptionalInt icmpType =
         q.protocol() == IpProtocol.ICMP ? OptionalInt.of(ICMP_ECHO_REPLY) : OptionalInt.empty();
-    TracedPacket packet = Plan.packet(q, d.ip(), e.ip(), d.port(), srcPort, icmpType);
+    // After the node's SNAT the pod answers the address the packet came from there.
+    TracedPacket packet =
+        natted
+            .map(n -> Plan.packet(q, d.ip(), n.srcIp(), d.port(), n.srcPort(), icmpType))
+            .orElseGet(() -> Plan.packet(q, d.ip(), e.ip(), d.port(), srcPort, icmpType));
     if (d.pod().isEmpty()) {
       return new Plan.Untraceable(
           goal,
           packet,
-          "the reply answers the address "
+          "the reply starts at the pod "
               + e.node().name()
-              + " rewrote the connection to (NodePort/ExternalIP NAT); reversing that NAT from"
-              + " conntrack is not traced yet");
+              + "'s NAT picked, which podpath does not know (no Service has this NodePort)");
     }
     if (q.protocol() == IpProtocol.ICMP
         && q.icmpType().isPresent()

@@ -150,7 +150,7 @@ public final class TracePlanner {
           join(completedOrFailed(() -> direction(forwardLeg, q, scope)), forwardLeg);
       Optional<DirectionResult> reply = Optional.empty();
       if (!q.forwardOnly()) {
-        Plan.Leg leg = OutsideSource.reply(q, e, d);
+        Plan.Leg leg = OutsideSource.reply(q, e, d, forward);
         reply =
             Optional.of(
                 OutsideSource.checkExit(
