@@ -94,6 +94,16 @@ public final class TracePlanner {
       Destination d = p.destination();
       DirectionResult forward = join(forwards.get(i), p.forward());
       Optional<DirectionResult> reply = replies.get(i).map(f -> join(f, p.reply().orElseThrow()));
+      Optional<Plan.Traceable> back =
+          reply.isPresent() ? OutsideReply.of(q, src, d, forward) : Optional.empty();
+      if (back.isPresent()) {
+        // The reply starts outside: it is traced once the forward says where it left.
+        String note = OutsideReply.note(q, src, d, forward);
+        reply =
+            Optional.of(
+                join(completedOrFailed(() -> direction(back.get(), q, scope)), back.get())
+                    .withNote(note));
+      }
       results.add(
           new EndpointResult(
               d.label(), d.pod().map(PodInfo::ref), d.ip(), d.port(), forward, reply));
