@@ -162,8 +162,8 @@ class OutsideSourceTest {
         new TracePlanner(nodePortInventory(), agents)
             .trace(query("node/node1:30080", 30080, Optional.empty()));
 
-    // One trace per endpoint of the Service owning the NodePort; web-1 is on the ingress node.
-    assertThat(report.endpoints()).hasSize(2);
+    // One trace per endpoint of the Service owning the NodePort (web-1..3 in this manifest).
+    assertThat(report.endpoints()).hasSize(3);
     EndpointResult ep = report.endpoints().get(0);
     assertThat(ep.label()).contains("default/web-1");
     assertThat(ep.forward()).isInstanceOf(DirectionResult.Delivered.class);
