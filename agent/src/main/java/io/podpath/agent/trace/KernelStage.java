@@ -128,7 +128,7 @@ public final class KernelStage {
             Optional.empty(),
             CtState.NEW,
             0,
-            Optional.empty());
+            preferredBackend(spec));
     return run(p, "", hostSide, findings, deadline);
   }
 

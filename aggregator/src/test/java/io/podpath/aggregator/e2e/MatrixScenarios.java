@@ -143,7 +143,12 @@ final class MatrixScenarios {
             fault(Fault.MTU, "node1"),
             "default/client-1",
             "default/web-2",
-            Probe.icmp().withSize(1472)));
+            Probe.icmp().withSize(1472)),
+        // ovn: the node routes the Service network into the management port, where OVN's load
+        // balancer picks the endpoint; ovs: the node has no route to it (real packets fail too).
+        row("node -> Service", none(), "node1", "svc/default/web", Probe.tcp(80))
+            .naming("no route to 10.96.0.10"),
+        row("node -> ext", none(), "node1", "ext", Probe.tcp(80)));
   }
 
   static List<MatrixScenario> forMode(Mode mode) {
