@@ -58,7 +58,11 @@ public final class TraceRequests {
       ct.add(ctStates(r.getCtNext(i), "ct_next[" + i + "]"));
     }
     PacketHeaders packet =
-        ingress instanceof TraceSpec.FromHost ? hostPacket(r.getPacket()) : packet(r.getPacket());
+        ingress instanceof TraceSpec.FromHost
+            ? hostPacket(r.getPacket())
+            : ingress instanceof TraceSpec.FromUplink
+                ? uplinkPacket(r.getPacket())
+                : packet(r.getPacket());
     TraceSpec spec =
         new TraceSpec(
             ingress,
@@ -147,14 +151,22 @@ public final class TraceRequests {
         ttl);
   }
 
-  /** Only KIND_LOCAL (the node's own stack sends it) is served; uplink ingress is not. */
-  static TraceSpec.FromHost host(HostIngress h) {
+  /**
+   * KIND_LOCAL: the node's own stack sends it. KIND_UPLINK: it arrives from outside the cluster on
+   * the named interface, or on the one the node routes its source by.
+   */
+  static TraceSpec.Ingress host(HostIngress h) {
+    if (h.getKind() == HostIngress.Kind.KIND_UPLINK) {
+      String dev = h.getInterface();
+      if (!dev.isEmpty() && !BRIDGE.matcher(dev).matches()) {
+        throw new InvalidArgumentException(
+            "host.interface", "must be an interface name (1-15 of A-Z a-z 0-9 _ . -)");
+      }
+      return new TraceSpec.FromUplink(dev.isEmpty() ? Optional.empty() : Optional.of(dev));
+    }
     if (h.getKind() != HostIngress.Kind.KIND_LOCAL) {
       throw new InvalidArgumentException(
-          "host.kind",
-          h.getKind()
-              + " is not served; KIND_LOCAL (a packet the node itself sends) is what this agent"
-              + " traces");
+          "host.kind", "KIND_LOCAL (the node sends it) or KIND_UPLINK (it arrives from outside)");
     }
     if (!h.getInterface().isEmpty()) {
       throw new InvalidArgumentException(
@@ -173,6 +185,20 @@ public final class TraceRequests {
           "packet.dst_ip", "a packet from the node is traced for IPv4 only");
     }
     return packet(p.getSrcIp().isEmpty() ? p.toBuilder().setSrcIp("0.0.0.0").build() : p);
+  }
+
+  /** A packet from outside: its source is required (the uplink is found by it); IPv4 only. */
+  static PacketHeaders uplinkPacket(Packet p) {
+    if (p.getSrcIp().isEmpty()) {
+      throw new InvalidArgumentException(
+          "packet.src_ip", "required for KIND_UPLINK: the outside address that sends");
+    }
+    PacketHeaders h = packet(p);
+    if (h.ipv6()) {
+      throw new InvalidArgumentException(
+          "packet.dst_ip", "a packet from outside is traced for IPv4 only");
+    }
+    return h;
   }
 
   static TraceSpec.FromHostPort hostPort(OvsPortIngress p) {

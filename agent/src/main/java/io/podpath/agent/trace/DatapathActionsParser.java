@@ -195,4 +195,13 @@ public final class DatapathActionsParser {
     }
     return out;
   }
+
+  /** The datapath actions of every pass of a trace. */
+  static List<DpAction> ofAllPasses(ParsedTrace parsed) {
+    List<DpAction> out = new ArrayList<>();
+    for (TracePass pass : parsed.passes()) {
+      out.addAll(parse(pass.datapathActions()));
+    }
+    return out;
+  }
 }

@@ -78,9 +78,9 @@ public final class KernelStage {
             spec.ipLength(),
             spec.df(),
             Optional.of(outcome.portName()),
-            CtState.NEW,
+            ctState(spec),
             0,
-            Optional.empty());
+            preferredBackend(spec));
     return Optional.of(run(p, outcome.portName(), hostSide, findings, deadline));
   }
 
@@ -128,7 +128,7 @@ public final class KernelStage {
             Optional.empty(),
             CtState.NEW,
             0,
-            Optional.empty());
+            preferredBackend(spec));
     return run(p, "", hostSide, findings, deadline);
   }
 
@@ -140,10 +140,35 @@ public final class KernelStage {
       String bridge, HostSidePorts hostSide, TraceSpec spec, Instant deadline) {
     List<TraceFinding> findings = new ArrayList<>();
     KernelPart part = fromNode(hostSide, spec.packet(), spec, findings, deadline);
+    return kernelOnly(bridge, "sent by " + node + "'s own stack", part, findings);
+  }
+
+  /**
+   * The Service backend the caller traces to (lb_backend): where a random kube-proxy choice ({@code
+   * -m statistic}) is followed instead of being inconclusive.
+   */
+  static Optional<Ipv4> preferredBackend(TraceSpec spec) {
+    return spec.lbBackend().flatMap(b -> Ipv4.tryParse(IpLiteral.format(b.ip())));
+  }
+
+  /**
+   * The kernel's conntrack state for the packet: a reply (OVS est+rpl) belongs to a connection the
+   * node already tracks, so the nat table is not consulted again; anything else is new.
+   */
+  static CtState ctState(TraceSpec spec) {
+    return !spec.ctNext().isEmpty()
+            && spec.ctNext().get(0).contains(io.podpath.agent.trace.CtState.EST)
+            && spec.ctNext().get(0).contains(io.podpath.agent.trace.CtState.RPL)
+        ? CtState.ESTABLISHED
+        : CtState.NEW;
+  }
+
+  NodeTraceResult kernelOnly(
+      String bridge, String what, KernelPart part, List<TraceFinding> findings) {
     Outcome host =
         new Outcome(
             Outcome.Kind.HOST,
-            "sent by " + node + "'s own stack",
+            what,
             "",
             -1,
             Optional.empty(),
@@ -166,8 +191,12 @@ public final class KernelStage {
         List.of());
   }
 
+  RouteLookup routes() {
+    return routes;
+  }
+
   /** One kernel hop; when it goes back to OVS, the port it enters and the next hop's MAC. */
-  private KernelPart run(
+  KernelPart run(
       KernelPacket p,
       String enteredBy,
       HostSidePorts hostSide,

@@ -43,6 +43,7 @@ public final class NodeTracer implements Tracer {
   private final OvsStateMonitor ovsState;
   private final DpifCache dpifCache = new DpifCache();
   private final KernelStage kernel;
+  private final UplinkEntry uplinks;
   private final PodEdges pods;
 
   /**
@@ -82,6 +83,7 @@ public final class NodeTracer implements Tracer {
                 new IpRouteLookup(ctx.runner(), ctx.hostNetns(), KERNEL_TIMEOUT)),
             KERNEL_FACTS_TTL,
             Clock.systemUTC());
+    this.uplinks = new UplinkEntry(ctx.nodeName(), kernel);
     this.pods =
         new PodEdges(new PodStack(ctx.nodeName(), new PodLocator(ctx), ctx.ip(), ctx.netns()));
   }
@@ -102,6 +104,14 @@ public final class NodeTracer implements Tracer {
     if (spec.ingress() instanceof TraceSpec.FromHost) {
       return kernel.nodeSends(bridge, HostSidePorts.of(ovs), spec, deadline);
     }
+    Optional<UplinkBridge> uplink = Optional.empty();
+    if (spec.ingress() instanceof TraceSpec.FromUplink u) {
+      String dev = u.device().orElseGet(() -> uplinks.device(spec.packet(), deadline));
+      uplink = UplinkBridge.of(ovs, dev, bridge);
+      if (uplink.isEmpty()) {
+        return uplinks.arrives(bridge, HostSidePorts.of(ovs), spec, dev, deadline);
+      }
+    }
     Optional<OvnLink.Session> session = ovn.open(ovs, left(deadline), findings);
 
     int inPort;
@@ -118,6 +128,12 @@ public final class NodeTracer implements Tracer {
       bridge = port.bridge();
       inPort = port.ofport();
       packet = TraceIngress.hostPortMacs(packet, ovs, port, session, findings);
+    } else if (uplink.isPresent()) {
+      // From outside through the uplink bridge's NIC, addressed to the bridge's own MAC.
+      UplinkBridge ub = uplink.get();
+      bridge = ub.bridge();
+      inPort = ub.nicOfport();
+      packet = packet.withMacs(packet.srcMac(), packet.dstMac().or(ub::localMac));
     } else {
       TunnelMatch t = ((TraceSpec.FromTunnel) spec.ingress()).match();
       inPort = TraceIngress.tunnelPort(ovs, bridge, IpLiteral.format(t.tunSrc()));
@@ -262,19 +278,11 @@ public final class NodeTracer implements Tracer {
     Supplier<DpifPorts> load =
         () -> DpifPorts.parse(u.call("dpif/show", List.of(), left(deadline)));
     DpifPorts ports = dpifCache.get(key, cacheable, load);
-    if (cacheable && !ports.listsAll(datapathActions(parsed))) {
+    if (cacheable && !ports.listsAll(DatapathActionsParser.ofAllPasses(parsed))) {
       dpifCache.invalidate();
       ports = dpifCache.get(key, true, load);
     }
     return ports;
-  }
-
-  private static List<DpAction> datapathActions(ParsedTrace parsed) {
-    List<DpAction> out = new ArrayList<>();
-    for (TracePass pass : parsed.passes()) {
-      out.addAll(DatapathActionsParser.parse(pass.datapathActions()));
-    }
-    return out;
   }
 
   private NodeTraceResult decode(

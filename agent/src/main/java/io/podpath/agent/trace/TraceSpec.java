@@ -86,4 +86,15 @@ public record TraceSpec(
    * source of 0.0.0.0 means the source the kernel chooses (the route's preferred source).
    */
   public record FromHost() implements Ingress {}
+
+  /**
+   * From outside the cluster, arriving at the node's uplink (HostIngress KIND_UPLINK): {@code
+   * device} is the interface it arrives on, or empty for the one the node routes the packet's
+   * source by (discovered on the node).
+   */
+  public record FromUplink(Optional<String> device) implements Ingress {
+    public FromUplink {
+      Objects.requireNonNull(device, "device");
+    }
+  }
 }

@@ -20,6 +20,7 @@ import io.podpath.proto.v1.Protocol;
 import io.podpath.proto.v1.TraceNodeRequest;
 import io.podpath.proto.v1.TunnelIngress;
 import java.net.InetAddress;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TraceRequestsTest {
@@ -55,11 +56,35 @@ class TraceRequestsTest {
   }
 
   @Test
-  void hostIngressRefusesUplinkInterfaceAndIpv6() {
-    assertThatThrownBy(() -> TraceRequests.fromProto(host(HostIngress.Kind.KIND_UPLINK, "", TCP)))
+  void uplinkIngressFindsOrNamesItsInterfaceAndNeedsASource() throws Exception {
+    TraceSpec s = TraceRequests.fromProto(host(HostIngress.Kind.KIND_UPLINK, "", TCP));
+    assertThat(s.ingress()).isEqualTo(new TraceSpec.FromUplink(Optional.empty()));
+    assertThat(s.packet().src()).isEqualTo(InetAddress.getByName("10.244.1.4"));
+    assertThat(TraceRequests.fromProto(host(HostIngress.Kind.KIND_UPLINK, "br-phy", TCP)).ingress())
+        .isEqualTo(new TraceSpec.FromUplink(Optional.of("br-phy")));
+    assertThatThrownBy(
+            () -> TraceRequests.fromProto(host(HostIngress.Kind.KIND_UPLINK, "eth0;rm", TCP)))
         .isInstanceOf(InvalidArgumentException.class)
-        .hasMessageContaining("host.kind")
-        .hasMessageContaining("KIND_LOCAL");
+        .hasMessageContaining("host.interface");
+    assertThatThrownBy(
+            () ->
+                TraceRequests.fromProto(
+                    host(HostIngress.Kind.KIND_UPLINK, "", TCP.toBuilder().clearSrcIp().build())))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("packet.src_ip");
+    Packet v6 =
+        Packet.newBuilder()
+            .setSrcIp("fd00::1")
+            .setDstIp("fd00::2")
+            .setProtocol(Protocol.PROTOCOL_ICMP)
+            .build();
+    assertThatThrownBy(() -> TraceRequests.fromProto(host(HostIngress.Kind.KIND_UPLINK, "", v6)))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("IPv4 only");
+  }
+
+  @Test
+  void hostIngressRefusesLocalInterfaceAndIpv6() {
     assertThatThrownBy(
             () -> TraceRequests.fromProto(host(HostIngress.Kind.KIND_UNSPECIFIED, "", TCP)))
         .isInstanceOf(InvalidArgumentException.class)

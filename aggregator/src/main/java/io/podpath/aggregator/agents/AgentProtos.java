@@ -48,6 +48,9 @@ public final class AgentProtos {
       b.setPod(PodRef.newBuilder().setNamespace(p.namespace()).setName(p.name()));
     } else if (q.ingress() instanceof NodeQuery.FromHost) {
       b.setHost(HostIngress.newBuilder().setKind(HostIngress.Kind.KIND_LOCAL));
+    } else if (q.ingress() instanceof NodeQuery.FromUplink u) {
+      b.setHost(
+          HostIngress.newBuilder().setKind(HostIngress.Kind.KIND_UPLINK).setInterface(u.device()));
     } else if (q.ingress() instanceof NodeQuery.FromOvsPort p) {
       b.setPort(OvsPortIngress.newBuilder().setBridge(p.bridge()).setOfport(p.ofport()));
     } else if (q.ingress() instanceof NodeQuery.FromTunnel t) {

@@ -149,13 +149,7 @@ final class RequestValidator {
       throw new InvalidRequestException(
           "ingress_node", "only for a source outside the cluster (ip:ADDRESS), not " + source);
     }
-    // Validated, then refused: the planner does not yet enter a node from its uplink, and a
-    // trace that silently ignored the field would answer a different question.
-    throw new InvalidRequestException(
-        "ingress_node",
-        "entering at a node from outside the cluster is not traced yet; trace from a pod on "
-            + n
-            + " instead");
+    return Optional.of(n);
   }
 
   private static ObjectRef pod(PodRef p, String field) {

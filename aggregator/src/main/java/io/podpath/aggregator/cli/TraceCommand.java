@@ -116,8 +116,8 @@ public final class TraceCommand implements Callable<Integer> {
       names = "--ingress-node",
       paramLabel = "NODE",
       description =
-          "For SRC ip:ADDRESS outside the cluster: the node the packet enters at"
-              + " (validated; the aggregator refuses it until such traces are served)")
+          "For SRC ip:ADDRESS outside the cluster: the node the packet enters at, on the"
+              + " interface that node routes ADDRESS by (default for DST node/NAME:PORT: NAME)")
   String ingressNode;
 
   @Option(

@@ -57,6 +57,12 @@ public record NodeQuery(
    */
   public record FromHost() implements Ingress {}
 
+  /**
+   * From outside the cluster, arriving at the node's uplink: {@code device}, or (empty) the
+   * interface the node routes the packet's source by, as the node's agent finds it.
+   */
+  public record FromUplink(String device) implements Ingress {}
+
   /** From an OVS host-side port the node's kernel routed the packet to. */
   public record FromOvsPort(String bridge, int ofport) implements Ingress {}
 

@@ -40,6 +40,11 @@ public record TracedPacket(
         srcIp, ip, protocol, srcPort, port, icmpType, icmpCode, link, size, allowFragmentation);
   }
 
+  public TracedPacket withSource(String ip, int port) {
+    return new TracedPacket(
+        ip, dstIp, protocol, port, dstPort, icmpType, icmpCode, link, size, allowFragmentation);
+  }
+
   public TracedPacket withSize(int size, boolean allowFragmentation) {
     return new TracedPacket(
         srcIp,

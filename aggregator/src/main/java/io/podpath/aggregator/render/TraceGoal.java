@@ -4,6 +4,7 @@ import io.podpath.proto.v1.DirectionTrace;
 import io.podpath.proto.v1.EndpointTrace;
 import io.podpath.proto.v1.KernelHop;
 import io.podpath.proto.v1.NodeTrace;
+import io.podpath.proto.v1.TraceOutcome;
 import io.podpath.proto.v1.TraceResult;
 import io.podpath.proto.v1.Verdict;
 
@@ -33,7 +34,24 @@ public final class TraceGoal {
       return false;
     }
     NodeTrace last = f.getNodes(f.getNodesCount() - 1).getTrace();
-    return last.hasKernel() && last.getKernel().getResult() == KernelHop.Result.RESULT_FORWARDED;
+    if (last.hasKernel() && last.getKernel().getResult() == KernelHop.Result.RESULT_FORWARDED) {
+      return true;
+    }
+    return f.getNodesCount() >= 2
+        && intoUplinkBridge(f.getNodes(f.getNodesCount() - 2).getTrace(), last);
+  }
+
+  /**
+   * The node's kernel routed the packet into an OVS bridge (its uplink bridge, e.g. breth0), whose
+   * flows then put it out of a port that is no host-side one (the NIC): routed out, through OVS.
+   */
+  private static boolean intoUplinkBridge(NodeTrace kernel, NodeTrace last) {
+    TraceOutcome.Kind k = last.getOutcome().getKind();
+    return kernel.getNode().equals(last.getNode())
+        && kernel.hasKernel()
+        && kernel.getKernel().getResult() == KernelHop.Result.RESULT_BACK_TO_OVS
+        && kernel.getKernel().getOvsBridge().equals(last.getBridge())
+        && (k == TraceOutcome.Kind.KIND_OTHER_PORT || k == TraceOutcome.Kind.KIND_GATEWAY);
   }
 
   /** Every forward verdict is literally DELIVERED (the JSON {@code delivered} field). */

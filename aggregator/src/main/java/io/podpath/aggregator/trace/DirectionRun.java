@@ -20,6 +20,9 @@ final class DirectionRun {
   /** A node's kernel rewrote the destination (NodePort, ExternalIP) before OVS saw it again. */
   boolean kernelDnat;
 
+  /** The reply reached the node that NATed its connection, which reversed the NAT (Goal.UnNat). */
+  boolean unNatted;
+
   DirectionRun(Goal goal, TracedPacket packet) {
     this.goal = goal;
     this.packet = packet;

@@ -74,7 +74,9 @@ final class DirectionTracer {
 
       // The node's own kernel-only hop (SRC node/NAME) is no load balancer's answer: the check
       // waits for the first OVS hop.
-      if (dnatPending && !(query.ingress() instanceof NodeQuery.FromHost)) {
+      if (dnatPending
+          && !(query.ingress() instanceof NodeQuery.FromHost)
+          && !(query.ingress() instanceof NodeQuery.FromUplink)) {
         dnatPending = false;
         Goal.Dnat dnat = goal.dnat().get();
         Optional<String> why = dnatRetraceReason(o, goal);
@@ -117,6 +119,11 @@ final class DirectionTracer {
 
       if (answer.kernel().isPresent()) {
         KernelResult k = answer.kernel().get();
+        Optional<NodeQuery> unNat = ReplyUnNat.next(run, node, query, o, k);
+        if (unNat.isPresent()) {
+          query = unNat.get();
+          continue;
+        }
         if (k instanceof KernelResult.BackToOvs b) {
           if (!b.packet().dstIp().equals(query.packet().dstIp())) {
             run.kernelDnat = true;
@@ -139,7 +146,7 @@ final class DirectionTracer {
           query =
               new NodeQuery(
                   new NodeQuery.FromOvsPort(b.bridge(), b.ofport()),
-                  b.packet().sizedAs(query.packet()),
+                  ReplyUnNat.source(run, b.packet()).sizedAs(query.packet()),
                   start.first().reply(),
                   start.first().includeRaw(),
                   start.first().includeConntrackEntries());

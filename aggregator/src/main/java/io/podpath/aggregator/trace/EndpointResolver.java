@@ -103,7 +103,8 @@ final class EndpointResolver {
       return serviceDestinations(svc, "", q);
     }
     if (spec instanceof EndpointSpec.Node n) {
-      return List.of(nodeDestination(n, q));
+      Destination node = nodeDestination(n, q);
+      return n.port() == 0 ? List.of(node) : nodePortDestinations(node, q).orElse(List.of(node));
     }
     String ip = ((EndpointSpec.Ip) spec).ip();
     Optional<PodInfo> pod = inventory.podByIp(ip);
@@ -144,6 +145,37 @@ final class EndpointResolver {
     }
     String label = n + " " + HostPort.of(node.internalIp(), q.hasPorts() ? port : 0);
     return new Destination(label, Optional.empty(), node.internalIp(), port, Optional.empty());
+  }
+
+  /**
+   * A NodePort the inventory knows: one destination per ready endpoint of its Service, each first
+   * sent to the node's address and port (the "VIP" the node's NAT rewrites), so the trace follows
+   * the node's kernel and load balancer to that endpoint. Empty when no Service has the port.
+   */
+  private Optional<List<Destination>> nodePortDestinations(Destination node, TraceQuery q) {
+    String proto = q.protocol().name();
+    for (ServiceInfo svc : inventory.current().allServices()) {
+      for (ServiceInfo.Port p : svc.ports()) {
+        if (p.nodePort() == node.port() && p.protocol().equalsIgnoreCase(proto)) {
+          List<Destination> out = new ArrayList<>();
+          for (Destination d : endpoints(svc, Optional.of(p), node.ip())) {
+            out.add(
+                new Destination(
+                    node.label() + " -> " + d.label(),
+                    d.pod(),
+                    d.ip(),
+                    d.port(),
+                    Optional.of(new Destination.Vip(svc.ref(), node.ip(), node.port()))));
+          }
+          if (out.isEmpty()) {
+            throw TraceException.precondition(
+                "NodePort " + node.port() + " of service " + svc.ref() + " has no ready endpoint");
+          }
+          return Optional.of(out);
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private static Destination podDestination(PodInfo pod, TraceQuery q) {
@@ -189,6 +221,20 @@ final class EndpointResolver {
       }
       port = Optional.of(candidates.get(0));
     }
+    List<Destination> out = endpoints(svc, port, vip);
+    if (out.isEmpty()) {
+      throw TraceException.precondition(
+          "service "
+              + svc.ref()
+              + " has no ready endpoint"
+              + port.map(p -> " for " + proto + "/" + p.port()).orElse(""));
+    }
+    return out;
+  }
+
+  /** The Service's ready endpoints (of the VIP's family) for {@code port}, as destinations. */
+  private List<Destination> endpoints(
+      ServiceInfo svc, Optional<ServiceInfo.Port> port, String vip) {
     List<Destination> out = new ArrayList<>();
     for (ServiceEndpoint ep : inventory.endpoints(svc.ref())) {
       if (!ep.ready() || ep.ip().contains(":") != vip.contains(":")) {
@@ -212,13 +258,6 @@ final class EndpointResolver {
               Optional.of(
                   new Destination.Vip(
                       svc.ref(), vip, port.map(ServiceInfo.Port::port).orElse(0)))));
-    }
-    if (out.isEmpty()) {
-      throw TraceException.precondition(
-          "service "
-              + svc.ref()
-              + " has no ready endpoint"
-              + port.map(p -> " for " + proto + "/" + p.port()).orElse(""));
     }
     return out;
   }

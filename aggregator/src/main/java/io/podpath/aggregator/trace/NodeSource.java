@@ -33,12 +33,15 @@ final class NodeSource {
     // No source address: the node's kernel chooses it (the agent's HostIngress LOCAL).
     TracedPacket packet =
         Plan.packet(q, "", d.sendIp(), q.effectiveSrcPort(), d.sendPort(), q.icmpType());
-    return new Plan.Traceable(
-        goal,
-        node.name(),
+    NodeQuery first =
         new NodeQuery(
-            new NodeQuery.FromHost(), packet, false, q.includeRaw(), q.includeConntrackEntries()),
-        true);
+            new NodeQuery.FromHost(), packet, false, q.includeRaw(), q.includeConntrackEntries());
+    // A Service or NodePort the node's own NAT may balance at random (kube-proxy's statistic):
+    // the agent follows the way to this destination's endpoint.
+    if (d.vip().isPresent() && d.pod().isPresent()) {
+      first = first.withLbBackend(new NodeQuery.LbBackend(d.ip(), d.port()));
+    }
+    return new Plan.Traceable(goal, node.name(), first, true);
   }
 
   /**
@@ -83,12 +86,17 @@ final class NodeSource {
         q.protocol() == IpProtocol.ICMP ? OptionalInt.of(ICMP_ECHO_REPLY) : OptionalInt.empty();
     TracedPacket packet = Plan.packet(q, d.ip(), srcIp, d.port(), srcPort, icmpType);
     if (d.pod().isEmpty()) {
-      return new Plan.Untraceable(
+      // From outside: it arrives at this node's uplink (the interface it routes the address by).
+      return new Plan.Traceable(
           goal,
-          packet,
-          "the reply starts at "
-              + d.ip()
-              + ", outside the cluster; podpath traces from pods and tunnels only");
+          node.name(),
+          new NodeQuery(
+              new NodeQuery.FromUplink(""),
+              packet,
+              true,
+              q.includeRaw(),
+              q.includeConntrackEntries()),
+          false);
     }
     if (q.protocol() == IpProtocol.ICMP
         && q.icmpType().isPresent()

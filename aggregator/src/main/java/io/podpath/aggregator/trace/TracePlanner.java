@@ -25,6 +25,7 @@ import java.util.function.Supplier;
  * direction's thread and agent call, and the results come back in a fixed order.
  */
 public final class TracePlanner {
+  private final Inventory inventory;
   private final EndpointResolver resolver;
   private final DirectionTracer tracer;
   private final Executor executor;
@@ -38,6 +39,7 @@ public final class TracePlanner {
    *     Runnable::run} makes the whole trace sequential (forward, then reply, endpoint by endpoint)
    */
   public TracePlanner(Inventory inventory, AgentClient agents, Executor executor) {
+    this.inventory = inventory;
     this.resolver = new EndpointResolver(inventory);
     this.tracer = new DirectionTracer(inventory, agents);
     this.executor = executor;
@@ -60,6 +62,10 @@ public final class TracePlanner {
     if (q.source() instanceof EndpointSpec.Node n) {
       NodeInfo node = resolver.sourceNode(n);
       return fromNode(q, node, destinations(q), scope);
+    }
+    Optional<OutsideSource.Entry> outside = OutsideSource.of(q, inventory);
+    if (outside.isPresent()) {
+      return fromOutside(q, outside.get(), destinations(q), scope);
     }
     PodInfo src = resolver.source(q.source());
     List<Destination> destinations = destinations(q);
@@ -88,6 +94,16 @@ public final class TracePlanner {
       Destination d = p.destination();
       DirectionResult forward = join(forwards.get(i), p.forward());
       Optional<DirectionResult> reply = replies.get(i).map(f -> join(f, p.reply().orElseThrow()));
+      Optional<Plan.Traceable> back =
+          reply.isPresent() ? OutsideReply.of(q, src, d, forward) : Optional.empty();
+      if (back.isPresent()) {
+        // The reply starts outside: it is traced once the forward says where it left.
+        String note = OutsideReply.note(q, src, d, forward);
+        reply =
+            Optional.of(
+                join(completedOrFailed(() -> direction(back.get(), q, scope)), back.get())
+                    .withNote(note));
+      }
       results.add(
           new EndpointResult(
               d.label(), d.pod().map(PodInfo::ref), d.ip(), d.port(), forward, reply));
@@ -129,6 +145,32 @@ public final class TracePlanner {
               d.label(), d.pod().map(PodInfo::ref), d.ip(), d.port(), forward, reply));
     }
     return new TraceReport("node/" + node.name(), q.destination().toString(), results);
+  }
+
+  /**
+   * SRC ip:ADDRESS outside the cluster: each destination's forward direction arrives at the ingress
+   * node's uplink; its reply goes from the destination pod back to that address.
+   */
+  private TraceReport fromOutside(
+      TraceQuery q, OutsideSource.Entry e, List<Destination> destinations, CallScope scope) {
+    List<EndpointResult> results = new ArrayList<>();
+    for (Destination d : destinations) {
+      Plan.Traceable forwardLeg = OutsideSource.forward(q, e, d);
+      DirectionResult forward =
+          join(completedOrFailed(() -> direction(forwardLeg, q, scope)), forwardLeg);
+      Optional<DirectionResult> reply = Optional.empty();
+      if (!q.forwardOnly()) {
+        Plan.Leg leg = OutsideSource.reply(q, e, d, forward);
+        reply =
+            Optional.of(
+                OutsideSource.checkExit(
+                    e, leg, join(completedOrFailed(() -> direction(leg, q, scope)), leg)));
+      }
+      results.add(
+          new EndpointResult(
+              d.label(), d.pod().map(PodInfo::ref), d.ip(), d.port(), forward, reply));
+    }
+    return new TraceReport(e.label(), q.destination().toString(), results);
   }
 
   private static <T> CompletableFuture<T> completedOrFailed(Supplier<T> s) {

@@ -48,15 +48,22 @@ class RequestValidatorTest {
   }
 
   @Test
-  void anIngressNodeIsValidatedThenRefusedUntilServed() {
+  void anIngressNodeIsCarriedForAnOutsideSource() {
+    TraceQuery q =
+        RequestValidator.trace(
+            OK.toBuilder()
+                .setSource(Endpoint.newBuilder().setIp("203.0.113.7"))
+                .setIngressNode("node2")
+                .build());
+    assertThat(q.ingressNode()).contains("node2");
     assertThatThrownBy(
             () ->
                 RequestValidator.trace(
                     OK.toBuilder()
                         .setSource(Endpoint.newBuilder().setIp("203.0.113.7"))
-                        .setIngressNode("node2")
+                        .setIngressNode("Node_2")
                         .build()))
-        .hasMessageStartingWith("ingress_node: entering at a node from outside the cluster");
+        .hasMessageStartingWith("ingress_node: 'Node_2' is not a DNS-1123 subdomain");
   }
 
   @Test

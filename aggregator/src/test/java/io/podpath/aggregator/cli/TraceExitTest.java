@@ -8,6 +8,7 @@ import io.podpath.proto.v1.KernelHop;
 import io.podpath.proto.v1.NodeObservation;
 import io.podpath.proto.v1.NodeTrace;
 import io.podpath.proto.v1.PodRef;
+import io.podpath.proto.v1.TraceOutcome;
 import io.podpath.proto.v1.TraceResult;
 import io.podpath.proto.v1.Verdict;
 import org.junit.jupiter.api.Test;
@@ -42,5 +43,45 @@ class TraceExitTest {
     assertThat(TraceExit.of(left(false, false))).isEqualTo(ExitCodes.PROBLEM);
     assertThat(TraceExit.of(left(true, true))).isEqualTo(ExitCodes.PROBLEM);
     assertThat(TraceExit.of(TraceResult.getDefaultInstance())).isEqualTo(ExitCodes.PROBLEM);
+  }
+
+  /** node1's kernel routed it into the uplink bridge, whose flows put it out {@code port}. */
+  private static TraceResult throughUplinkBridge(String node, TraceOutcome.Kind kind) {
+    NodeTrace kernel =
+        NodeTrace.newBuilder()
+            .setNode("node1")
+            .setBridge("br-int")
+            .setKernel(
+                KernelHop.newBuilder()
+                    .setResult(KernelHop.Result.RESULT_BACK_TO_OVS)
+                    .setOvsBridge("br-phy")
+                    .setOfport(65534))
+            .build();
+    NodeTrace out =
+        NodeTrace.newBuilder()
+            .setNode(node)
+            .setBridge("br-phy")
+            .setOutcome(TraceOutcome.newBuilder().setKind(kind).setPortName("eth0"))
+            .build();
+    return TraceResult.newBuilder()
+        .addEndpoints(
+            EndpointTrace.newBuilder()
+                .setForward(
+                    DirectionTrace.newBuilder()
+                        .setVerdict(Verdict.VERDICT_LEFT_CLUSTER)
+                        .addNodes(NodeObservation.newBuilder().setNode("node1").setTrace(kernel))
+                        .addNodes(NodeObservation.newBuilder().setNode(node).setTrace(out))))
+        .build();
+  }
+
+  @Test
+  void routedByTheKernelIntoTheUplinkBridgeAndOutItsNicIsSuccess() {
+    assertThat(TraceExit.of(throughUplinkBridge("node1", TraceOutcome.Kind.KIND_OTHER_PORT)))
+        .isEqualTo(ExitCodes.OK);
+    // out of a host-side port, or on another node than the kernel's: not shown to leave
+    assertThat(TraceExit.of(throughUplinkBridge("node1", TraceOutcome.Kind.KIND_HOST)))
+        .isEqualTo(ExitCodes.PROBLEM);
+    assertThat(TraceExit.of(throughUplinkBridge("node2", TraceOutcome.Kind.KIND_OTHER_PORT)))
+        .isEqualTo(ExitCodes.PROBLEM);
   }
 }

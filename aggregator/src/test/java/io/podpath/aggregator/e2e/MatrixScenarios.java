@@ -7,6 +7,7 @@ import static io.podpath.aggregator.e2e.MatrixScenario.row;
 import io.podpath.testkit.Fault;
 import io.podpath.testkit.Mode;
 import io.podpath.testkit.Probe;
+import io.podpath.testkit.Sandbox;
 import java.util.List;
 
 /**
@@ -142,10 +143,81 @@ final class MatrixScenarios {
             fault(Fault.MTU, "node1"),
             "default/client-1",
             "default/web-2",
-            Probe.icmp().withSize(1472)));
+            Probe.icmp().withSize(1472)),
+        // ovn: the node routes the Service network into the management port, where OVN's load
+        // balancer picks the endpoint; ovs: the node has no route to it (real packets fail too).
+        row("node -> Service", none(), "node1", "svc/default/web", Probe.tcp(80))
+            .naming("no route to 10.96.0.10"),
+        row("node -> ext", none(), "node1", "ext", Probe.tcp(80)));
   }
 
   static List<MatrixScenario> forMode(Mode mode) {
     return all().stream().filter(s -> s.modes().contains(mode)).toList();
+  }
+
+  /**
+   * Rows whose source is the external host {@code ext} entering at a node: podpath traces SRC
+   * ip:EXT with {@code --ingress-node} (the probe's {@code via} node), or to a NodePort (dst {@code
+   * nodeI}: podpath's {@code node/nodeI:PORT}, the probe's port). They run with the sandbox's
+   * NodePorts on ({@code TraceMatrix#outsideSourceRowsAgreeWithRealPackets}); a row works when
+   * every endpoint's forward is DELIVERED and its reply LEFT_CLUSTER by the ingress node.
+   */
+  static List<MatrixScenario> fromOutside() {
+    return List.of(
+        row("NodePort from ext", none(), "ext", "node1", Probe.tcp(Sandbox.NODEPORT_TCP)),
+        row(
+            "NodePort from ext at the other node",
+            none(),
+            "ext",
+            "node2",
+            Probe.tcp(Sandbox.NODEPORT_TCP)),
+        row("UDP NodePort from ext", none(), "ext", "node1", Probe.udp(Sandbox.NODEPORT_UDP)),
+        row(
+            "NodePort removed on the ingress node",
+            fault(Fault.NODEPORT_REMOVED, "node1"),
+            "ext",
+            "node1",
+            Probe.tcp(Sandbox.NODEPORT_TCP)),
+        row("ext -> pod through its node", none(), "ext", "default/web-1", throughNode1(80)),
+        row(
+            "ext -> pod through its node, ICMP",
+            none(),
+            "ext",
+            "default/web-1",
+            Probe.icmp().through("node1")),
+        // ovn: the pod's reply leaves by its own node (OVN's per-node route to the management
+        // port); ovs: by its own node's tun0. Either way not the node the connection came in at.
+        row(
+            "ext -> pod through another node (the reply leaves elsewhere)",
+            none(),
+            "ext",
+            "default/web-2",
+            throughNode1(80)),
+        row(
+                "the reply to ext dropped in FORWARD",
+                replyToExtDropped("node1"),
+                "ext",
+                "default/web-1",
+                Probe.udp(53).through("node1"))
+            .naming("DROP"));
+  }
+
+  private static Probe throughNode1(int tcpPort) {
+    return Probe.tcp(tcpPort).through("node1");
+  }
+
+  /** {@code break fw-drop NODE --dst EXT}: FORWARD drops what goes to ext, so only replies die. */
+  private static MatrixScenario.Knob replyToExtDropped(String node) {
+    return new MatrixScenario.Knob() {
+      @Override
+      public void apply(Sandbox sb) {
+        sb.breakFault(Fault.FW_DROP, node, sb.externalIp());
+      }
+
+      @Override
+      public void reset(Sandbox sb) {
+        sb.fix(Fault.FW_DROP, node, sb.externalIp());
+      }
+    };
   }
 }

@@ -16,6 +16,7 @@ import io.podpath.aggregator.inventory.SnapshotInventory;
 import io.podpath.aggregator.model.CallScope;
 import io.podpath.aggregator.model.IpProtocol;
 import io.podpath.proto.v1.CtFlag;
+import io.podpath.proto.v1.HostIngress;
 import io.podpath.proto.v1.TraceNodeRequest;
 import io.podpath.proto.v1.TraceOutcome;
 import java.io.IOException;
@@ -227,7 +228,7 @@ public class TracePlannerTest {
   }
 
   @Test
-  void externalAddressLeavesTheClusterAndTheReplyCannotStartOutside() throws IOException {
+  void externalAddressLeavesTheClusterAndTheReplyComesBackAtTheNodeItLeftBy() throws IOException {
     FakeAgents agents =
         new FakeAgents().on("node1", r -> leaves(TraceOutcome.Kind.KIND_HOST, "k8s-node1"));
 
@@ -239,9 +240,16 @@ public class TracePlannerTest {
 
     assertThat(ep.forward().verdict()).isEqualTo(Verdict.LEFT_CLUSTER);
     assertThat(Results.leftVia(ep.forward())).isEqualTo("node1 via port k8s-node1 (host)");
-    assertThat(ep.reply().orElseThrow().verdict()).isEqualTo(Verdict.INCONCLUSIVE);
-    assertThat(Results.reason(ep.reply().orElseThrow())).contains("outside the cluster");
-    assertThat(agents.calls).hasSize(1);
+    // The reply is traced from node1's uplink (conntrack there knows the connection), addressed
+    // to the pod as the reverse NAT rewrites it before routing; established, reply direction.
+    assertThat(agents.calls).hasSize(2);
+    TraceNodeRequest back = agents.calls.get(1).request();
+    assertThat(back.getHost().getKind()).isEqualTo(HostIngress.Kind.KIND_UPLINK);
+    assertThat(back.getPacket().getSrcIp()).isEqualTo("192.0.2.200");
+    assertThat(back.getPacket().getDstIp())
+        .isEqualTo(inventory().podByIp("10.244.1.4").orElseThrow().ips().get(0));
+    assertThat(ep.reply().orElseThrow().notes())
+        .anyMatch(n -> n.startsWith("the reply enters the cluster at node1"));
   }
 
   @Test

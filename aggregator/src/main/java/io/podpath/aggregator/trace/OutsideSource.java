@@ -1,0 +1,198 @@
+package io.podpath.aggregator.trace;
+
+import io.podpath.aggregator.inventory.Inventory;
+import io.podpath.aggregator.inventory.NodeInfo;
+import io.podpath.aggregator.inventory.PodInfo;
+import io.podpath.aggregator.model.IpProtocol;
+import io.podpath.aggregator.model.KernelResult;
+import io.podpath.aggregator.model.NodeQuery;
+import io.podpath.aggregator.model.TracedPacket;
+import io.podpath.common.HostPort;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Both directions of a trace whose source is an address outside the cluster (SRC ip:ADDRESS that is
+ * no pod's) entering at a node: the node named by {@code --ingress-node}, else the node of a
+ * NodePort destination. The forward packet arrives at that node's uplink (the agent's HostIngress
+ * UPLINK: the interface the node routes the source by, then its kernel or the uplink bridge's
+ * flows); the reply goes from the destination pod back to the outside address and must leave by the
+ * node it came in at.
+ */
+final class OutsideSource {
+  private static final int ICMP_ECHO_REQUEST = 8;
+  private static final int ICMP_ECHO_REPLY = 0;
+
+  private OutsideSource() {}
+
+  /** The outside source and the node it enters at, or empty when the source is a pod. */
+  record Entry(String ip, NodeInfo node) {
+    String label() {
+      return "ip:" + ip + " (entering at " + node.name() + ")";
+    }
+  }
+
+  static Optional<Entry> of(TraceQuery q, Inventory inventory) {
+    if (!(q.source() instanceof EndpointSpec.Ip src)) {
+      return Optional.empty();
+    }
+    Optional<PodInfo> pod = inventory.podByIp(src.ip());
+    if (pod.isPresent()) {
+      if (q.ingressNode().isPresent()) {
+        throw TraceException.invalid(
+            "ingress_node: source "
+                + src.ip()
+                + " is pod "
+                + pod.get().ref()
+                + "'s address, inside the cluster; trace from the pod without --ingress-node");
+      }
+      return Optional.empty();
+    }
+    if (src.ip().contains(":")) {
+      throw TraceException.invalid(
+          "source " + src.ip() + ": a source outside the cluster is traced for IPv4 only");
+    }
+    String name =
+        q.ingressNode()
+            .or(
+                () ->
+                    q.destination() instanceof EndpointSpec.Node n
+                        ? Optional.of(n.name())
+                        : Optional.empty())
+            .orElseThrow(
+                () ->
+                    TraceException.invalid(
+                        "source: "
+                            + src.ip()
+                            + " is no pod IP, so it is outside the cluster; name the node it"
+                            + " enters at with --ingress-node NODE (a NodePort destination"
+                            + " node/NAME:PORT names it itself)"));
+    NodeInfo node =
+        inventory
+            .node(name)
+            .orElseThrow(() -> TraceException.notFound("ingress node " + name + " not found"));
+    return Optional.of(new Entry(src.ip(), node));
+  }
+
+  static Plan.Traceable forward(TraceQuery q, Entry e, Destination d) {
+    String to = d.vip().map(v -> d.label() + " (via " + v + ")").orElse(d.label());
+    Goal goal =
+        new Goal(e.label(), to, d.pod(), d.vip().map(v -> new Goal.Dnat(v, d.ip(), d.port())));
+    TracedPacket packet =
+        Plan.packet(q, e.ip(), d.sendIp(), q.effectiveSrcPort(), d.sendPort(), q.icmpType());
+    NodeQuery first =
+        new NodeQuery(
+            new NodeQuery.FromUplink(""),
+            packet,
+            false,
+            q.includeRaw(),
+            q.includeConntrackEntries());
+    // Through a NodePort the node's own NAT may pick the backend at random (kube-proxy's
+    // statistic): the agent follows the way to this destination's endpoint.
+    if (d.vip().isPresent() && d.pod().isPresent()) {
+      first = first.withLbBackend(new NodeQuery.LbBackend(d.ip(), d.port()));
+    }
+    return new Plan.Traceable(goal, e.node().name(), first, true);
+  }
+
+  /**
+   * Where the ingress node's kernel sent the forward packet from after its NAT (a NodePort's SNAT),
+   * when that changed the outside source: what the destination pod answers.
+   */
+  static Optional<TracedPacket> natted(Entry e, DirectionResult forward) {
+    for (Hop h : forward.hops()) {
+      if (h.node().equals(e.node().name())
+          && h.answer().kernel().isPresent()
+          && h.answer().kernel().get() instanceof KernelResult.BackToOvs b
+          && !b.packet().srcIp().equals(e.ip())) {
+        return Optional.of(b.packet());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The reply from the destination pod back to the outside address. */
+  static Plan.Leg reply(TraceQuery q, Entry e, Destination d, DirectionResult forward) {
+    int srcPort = q.effectiveSrcPort();
+    Optional<TracedPacket> natted = d.vip().isPresent() ? natted(e, forward) : Optional.empty();
+    Optional<Goal.UnNat> unNat =
+        natted.map(
+            n ->
+                new Goal.UnNat(
+                    e.node().name(),
+                    n.srcIp(),
+                    e.ip(),
+                    srcPort,
+                    d.vip().get().ip(),
+                    d.vip().get().port()));
+    Goal goal =
+        new Goal(
+            d.label(),
+            "ip:" + HostPort.of(e.ip(), q.hasPorts() ? srcPort : 0),
+            Optional.empty(),
+            Optional.empty(),
+            unNat);
+    OptionalInt icmpType =
+        q.protocol() == IpProtocol.ICMP ? OptionalInt.of(ICMP_ECHO_REPLY) : OptionalInt.empty();
+    // After the node's SNAT the pod answers the address the packet came from there.
+    TracedPacket packet =
+        natted
+            .map(n -> Plan.packet(q, d.ip(), n.srcIp(), d.port(), n.srcPort(), icmpType))
+            .orElseGet(() -> Plan.packet(q, d.ip(), e.ip(), d.port(), srcPort, icmpType));
+    if (d.pod().isEmpty()) {
+      return new Plan.Untraceable(
+          goal,
+          packet,
+          "the reply starts at the pod "
+              + e.node().name()
+              + "'s NAT picked, which podpath does not know (no Service has this NodePort)");
+    }
+    if (q.protocol() == IpProtocol.ICMP
+        && q.icmpType().isPresent()
+        && q.icmpType().getAsInt() != ICMP_ECHO_REQUEST) {
+      return new Plan.Untraceable(
+          goal, packet, "ICMP type " + q.icmpType().getAsInt() + " expects no reply");
+    }
+    PodInfo dst = d.pod().get();
+    return new Plan.Traceable(
+        goal,
+        dst.node(),
+        new NodeQuery(
+            new NodeQuery.FromPod(dst.ref().namespace(), dst.ref().name()),
+            packet,
+            true,
+            q.includeRaw(),
+            q.includeConntrackEntries()),
+        false);
+  }
+
+  /**
+   * A reply that leaves the cluster by another node than the one the connection came in at meets a
+   * conntrack that never saw the connection (and an outside host that expects the answer from the
+   * way it sent): podpath does not claim it arrives.
+   */
+  static DirectionResult checkExit(Entry e, Plan.Leg leg, DirectionResult reply) {
+    if (!(reply instanceof DirectionResult.LeftCluster left) || left.hops().isEmpty()) {
+      return reply;
+    }
+    String exit = left.hops().get(left.hops().size() - 1).node();
+    if (exit.equals(e.node().name())) {
+      return reply;
+    }
+    String reason =
+        "the reply leaves the cluster by "
+            + exit
+            + ", but the connection came in at "
+            + e.node().name()
+            + ": "
+            + exit
+            + "'s conntrack never saw it (an asymmetric path), so podpath does not claim the"
+            + " outside host gets it";
+    return new DirectionResult.Inconclusive(
+        Summaries.inconclusive(leg.goal(), reason),
+        left.hops(),
+        left.packet(),
+        left.notes(),
+        reason);
+  }
+}
