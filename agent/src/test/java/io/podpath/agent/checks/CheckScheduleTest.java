@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** The agent's own check schedule: jitter, rounds, skips, failures, close, and what is recorded. */
@@ -142,7 +143,7 @@ class CheckScheduleTest {
     return registry.get("podpath.check.scheduled.rounds").tag("outcome", outcome).counter().count();
   }
 
-  private CheckService service(java.util.function.Consumer<CheckContext> body) {
+  private CheckService service(Consumer<CheckContext> body) {
     Check c =
         new Check() {
           @Override
@@ -156,8 +157,9 @@ class CheckScheduleTest {
             return new CheckResult("probe", CheckStatus.OK, "fine", List.of(), "", null);
           }
         };
-    // The fake check touches no port to the node.
-    return new CheckService("node1", new Checks(List.of(c), registry), null, dst -> {});
+    // The fake check touches no port to the node: no agent behind the ports, no pod namespace.
+    AgentCheckPorts none = new AgentCheckPorts(null, pod -> Optional.empty());
+    return new CheckService("node1", new Checks(List.of(c), registry), none, dst -> {});
   }
 
   private static Check fixed(String id, AtomicReference<String> summary) {
