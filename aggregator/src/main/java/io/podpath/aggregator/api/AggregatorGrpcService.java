@@ -95,7 +95,7 @@ public final class AggregatorGrpcService extends AggregatorServiceGrpc.Aggregato
           }
           LiveTrace live =
               new LiveTracer(agents, this::nodeOf)
-                  .run(marked.getSource().getPod(), result, LiveRequests.timeout(marked));
+                  .run(marked, result, LiveRequests.timeout(marked));
           return result.toBuilder().setLive(live).build();
         });
     sample.stop(

@@ -1,6 +1,7 @@
 package io.podpath.aggregator.api.live;
 
 import io.podpath.proto.v1.EndpointTrace;
+import io.podpath.proto.v1.KernelHop;
 import io.podpath.proto.v1.NodeObservation;
 import io.podpath.proto.v1.PodRef;
 import io.podpath.proto.v1.TraceOutcome;
@@ -13,31 +14,45 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * The capture points of one endpoint's modelled forward path, in path order: the source pod's host
- * veth, each tunnel as it leaves one node and arrives at the next, the destination pod's host veth
- * (or the OVS port the packet leaves by). A path the model ends in a drop adds the destination's
- * veth as "not predicted", so a packet that gets there anyway is a disagreement.
+ * The capture points of one endpoint, in path order. Forward: the source pod's host veth (a node
+ * source: the host-side OVS port its kernel routed the packet into), each tunnel as it leaves one
+ * node and arrives at the next, the destination pod's host veth or the OVS port the packet leaves
+ * by, and the device the node's kernel routes it out of (toward an outside host, after its SNAT). A
+ * path the model ends in a drop adds the destination's veth as "not predicted", so a packet that
+ * gets there anyway is a disagreement. Then the reply: leaving the destination (its host veth, or
+ * arriving back on that kernel device) and arriving at the source's point. The last point is always
+ * the source's: the answer seen there is an exchange that works.
  */
 final class LivePoints {
   private LivePoints() {}
 
   /**
+   * @param sourcePod the sending pod; empty when a node's own stack sends
    * @param hostIf the host veth of a pod on a node (asked of that node's agent)
    * @param nodeOf the node a pod runs on (the inventory)
    */
   static List<CapturePoint> of(
-      PodRef source,
+      Optional<PodRef> sourcePod,
       EndpointTrace e,
       BiFunction<String, PodRef, String> hostIf,
       Function<PodRef, Optional<String>> nodeOf) {
     List<CapturePoint> out = new ArrayList<>();
     List<NodeObservation> nodes = e.getForward().getNodesList();
+    Optional<CapturePoint> egress = Optional.empty();
+    String srcWhat = "";
+    String srcIf = "";
     for (int i = 0; i < nodes.size(); i++) {
       NodeObservation n = nodes.get(i);
       if (i == 0) {
-        out.add(
-            CapturePoint.plain(
-                n.getNode(), name(source) + " host veth", hostIf.apply(n.getNode(), source), true));
+        if (sourcePod.isPresent()) {
+          srcWhat = name(sourcePod.get()) + " host veth";
+          srcIf = hostIf.apply(n.getNode(), sourcePod.get());
+        } else {
+          KernelHop k = n.getTrace().getKernel();
+          srcWhat = n.getNode() + "'s stack, by " + k.getDevice();
+          srcIf = k.getResult() == KernelHop.Result.RESULT_BACK_TO_OVS ? k.getDevice() : "";
+        }
+        out.add(CapturePoint.plain(n.getNode(), srcWhat, srcIf, true));
       }
       TraceOutcome o = n.getTrace().getOutcome();
       switch (o.getKind()) {
@@ -68,24 +83,58 @@ final class LivePoints {
                     true));
           }
         }
-        case KIND_HOST, KIND_GATEWAY, KIND_OTHER_PORT ->
-            out.add(
+        case KIND_HOST, KIND_GATEWAY, KIND_OTHER_PORT -> {
+          out.add(
+              CapturePoint.plain(
+                  n.getNode(), "leaving OVS by " + o.getPortName(), o.getPortName(), true));
+          KernelHop k = n.getTrace().getKernel();
+          if (k.getResult() == KernelHop.Result.RESULT_FORWARDED && !k.getDevice().isEmpty()) {
+            CapturePoint p =
                 CapturePoint.plain(
-                    n.getNode(), "leaving OVS by " + o.getPortName(), o.getPortName(), true));
+                    n.getNode(), "leaving " + n.getNode() + "'s kernel", k.getDevice(), true);
+            out.add(p);
+            egress = Optional.of(p);
+          }
+        }
         default -> {}
       }
     }
-    if (e.getForward().getVerdict() == Verdict.VERDICT_DROPPED && e.hasPod()) {
-      nodeOf
-          .apply(e.getPod())
-          .ifPresent(
-              node ->
-                  out.add(
-                      CapturePoint.plain(
-                          node,
-                          name(e.getPod()) + " host veth",
-                          hostIf.apply(node, e.getPod()),
-                          false)));
+    Verdict fwd = e.getForward().getVerdict();
+    Optional<String> dstNode = e.hasPod() ? nodeOf.apply(e.getPod()) : Optional.empty();
+    if (fwd == Verdict.VERDICT_DROPPED && dstNode.isPresent()) {
+      out.add(
+          CapturePoint.plain(
+              dstNode.get(),
+              name(e.getPod()) + " host veth",
+              hostIf.apply(dstNode.get(), e.getPod()),
+              false));
+    }
+    boolean judged = e.hasReply();
+    boolean replies =
+        judged
+            && fwd == Verdict.VERDICT_DELIVERED
+            && e.getReply().getVerdict() == Verdict.VERDICT_DELIVERED;
+    if (dstNode.isPresent()) {
+      out.add(
+          CapturePoint.answer(
+              dstNode.get(),
+              "reply leaving " + name(e.getPod()) + " host veth",
+              hostIf.apply(dstNode.get(), e.getPod()),
+              replies,
+              judged));
+    } else if (egress.isPresent()) {
+      out.add(
+          CapturePoint.answer(
+              egress.get().node(),
+              "reply arriving at " + egress.get().node() + "'s kernel",
+              egress.get().iface(),
+              replies,
+              judged));
+    }
+    if (!nodes.isEmpty()) {
+      out.add(
+          CapturePoint.answer(
+              nodes.get(0).getNode(), "reply at " + srcWhat, srcIf, replies, judged));
     }
     return out;
   }
