@@ -90,7 +90,10 @@ public final class ProbeRunner {
     }
   }
 
-  /** {@code sentAtUnixMicros}: just before the packet left (0 for ping, which sends itself). */
+  /**
+   * {@code sentAtUnixMicros}: just before the packet left (for ping, which sends by itself: just
+   * before it started).
+   */
   public record Result(boolean delivered, String detail, long rttMicros, long sentAtUnixMicros) {
     public Result(boolean delivered, String detail, long rttMicros) {
       this(delivered, detail, rttMicros, 0);
@@ -148,21 +151,24 @@ public final class ProbeRunner {
 
   private Result ping(Probe p) throws AccessException {
     List<String> argv = pingArgv(p);
+    // ping sends by itself: the time just before it starts bounds its send from below.
+    long startedAt = unixMicros();
     CommandOutput out = p.fromNode() ? host.run(argv) : pods.run(p.source(), argv);
     String text = out.stdout() + out.stderr();
     try {
       PingOutput po = PingOutput.parse(text);
       String how = String.join(" ", argv) + " from " + p.from() + ": ";
       if (po.received() > 0) {
-        return new Result(true, how + "answered", po.rttMicros().orElse(0));
+        return new Result(true, how + "answered", po.rttMicros().orElse(0), startedAt);
       }
       if (po.localMtu().isPresent()) {
         return new Result(
             false,
             how + "refused locally, message too long (mtu=" + po.localMtu().getAsInt() + ")",
-            0);
+            0,
+            startedAt);
       }
-      return new Result(false, how + "no answer within " + p.timeoutMillis() + " ms", 0);
+      return new Result(false, how + "no answer within " + p.timeoutMillis() + " ms", 0, startedAt);
     } catch (ParseException e) {
       Optional<String> refused = PingRefusal.of(text);
       if (refused.isPresent()) {

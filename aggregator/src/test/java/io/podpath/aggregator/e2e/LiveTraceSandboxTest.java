@@ -156,7 +156,15 @@ class LiveTraceSandboxTest {
     assertThat(endpoint).startsWith("default/web-");
     JsonNode pts = r.live().path("points");
     String pod = endpoint.substring(0, endpoint.indexOf(' '));
-    assertThat(pts.get(pts.size() - 1).path("what").asText()).isEqualTo(pod + " host veth");
+    JsonNode lastForward = null;
+    for (JsonNode p : pts) {
+      if (!p.path("reply").asBoolean()) {
+        lastForward = p;
+      }
+    }
+    assertThat(lastForward.path("what").asText()).isEqualTo(pod + " host veth");
+    // The backend's answer went back through the same points: the exchange worked.
+    assertThat(r.live().path("outcome").asText()).as(r.text()).isEqualTo("REPLIED");
   }
 
   @Test
@@ -185,6 +193,56 @@ class LiveTraceSandboxTest {
     } finally {
       sb.fix(Fault.UNDERLAY_DROP, "node2");
     }
+  }
+
+  /**
+   * A pure nftables table on node1 drops what the node forwards to the external host: the kernel
+   * model reads iptables-save, which does not print such a table, so the model says LEFT_CLUSTER;
+   * the real packet enters node1's kernel (seen leaving OVS by the host-side port) and is never
+   * seen leaving it.
+   */
+  @Test
+  void anNftablesDropTheModelCannotSeeIsNamedWhereThePacketVanished() throws Exception {
+    sb.breakFault(Fault.NFT_DROP, "node1");
+    try {
+      Run r =
+          live(
+              "default/client-1",
+              "ip:" + sb.externalIp(),
+              "--tcp",
+              "--dst-port",
+              "80",
+              "--live-timeout",
+              "1s");
+      assertThat(r.exit()).as(r.text()).isEqualTo(6);
+      assertThat(r.live().path("modelVerdict").asText()).isEqualTo("LEFT_CLUSTER");
+      assertThat(r.live().path("liveVerdict").asText()).as(r.text()).isEqualTo("DROPPED");
+      assertThat(r.live().path("finding").asText()).isEqualTo("model-disagrees");
+      JsonNode pts = r.live().path("points");
+      // veth, the host-side port into node1's kernel, then the uplink it should leave by.
+      assertThat(pts.get(0).path("seen").asBoolean()).as(r.text()).isTrue();
+      JsonNode intoKernel = pts.get(1);
+      assertThat(intoKernel.path("what").asText()).as(r.text()).startsWith("leaving OVS by ");
+      assertThat(intoKernel.path("seen").asBoolean()).as(r.text()).isTrue();
+      assertThat(pts.get(2).path("predicted").asBoolean()).as(r.text()).isTrue();
+      assertThat(pts.get(2).path("seen").asBoolean()).as(r.text()).isFalse();
+      String port = intoKernel.path("interface").asText();
+      assertThat(r.live().path("outcome").asText())
+          .as(r.text())
+          .isEqualTo("LOST after node1 " + port + " (leaving OVS by " + port + ")");
+      assertThat(r.live().path("summary").asText())
+          .as(r.text())
+          .startsWith("model says LEFT_CLUSTER; the real packet was last seen on node1 " + port)
+          .contains("never seen on node1 (" + pts.get(2).path("what").asText() + ")");
+      assertThat(sb.probe("default/client-1", "ext", Probe.tcp(80)).delivered()).isFalse();
+    } finally {
+      sb.fix(Fault.NFT_DROP, "node1");
+    }
+    // Fixed: the same live trace gets its answer back.
+    Run ok = live("default/client-1", "ip:" + sb.externalIp(), "--tcp", "--dst-port", "80");
+    assertThat(ok.live().path("outcome").asText()).as(ok.text()).isEqualTo("REPLIED");
+    assertThat(ok.live().path("disagrees").asBoolean()).as(ok.text()).isFalse();
+    assertThat(ok.exit()).as(ok.text()).isZero();
   }
 
   @Test

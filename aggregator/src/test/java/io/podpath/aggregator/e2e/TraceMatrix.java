@@ -303,6 +303,12 @@ abstract class TraceMatrix {
           JsonNode live =
               run.out.isBlank() ? JSON.createObjectNode() : JSON.readTree(run.out).path("live");
           boolean replied = live.path("outcome").asText().equals("REPLIED");
+          System.out.printf(
+              "live row %-60s %-50s probe %s%n  %s%n",
+              s.name(),
+              live.path("outcome").asText(),
+              real.delivered() ? "delivered" : "failed",
+              live.path("points"));
           if (replied != real.delivered()) {
             wrong.add(
                 String.format(

@@ -84,11 +84,17 @@ final class LivePoints {
           }
         }
         case KIND_HOST, KIND_GATEWAY, KIND_OTHER_PORT -> {
-          out.add(
-              CapturePoint.plain(
-                  n.getNode(), "leaving OVS by " + o.getPortName(), o.getPortName(), true));
+          if (!o.getPortName().isEmpty()) {
+            CapturePoint p =
+                CapturePoint.plain(
+                    n.getNode(), "leaving OVS by " + o.getPortName(), o.getPortName(), true);
+            out.add(p);
+            egress = Optional.of(p);
+          }
           KernelHop k = n.getTrace().getKernel();
           if (k.getResult() == KernelHop.Result.RESULT_FORWARDED && !k.getDevice().isEmpty()) {
+            // Routed out by the node's kernel (after its SNAT): the match keeps the destination,
+            // its port and the mark.
             CapturePoint p =
                 CapturePoint.plain(
                     n.getNode(), "leaving " + n.getNode() + "'s kernel", k.getDevice(), true);
@@ -100,7 +106,7 @@ final class LivePoints {
       }
     }
     Verdict fwd = e.getForward().getVerdict();
-    Optional<String> dstNode = e.hasPod() ? nodeOf.apply(e.getPod()) : Optional.empty();
+    Optional<String> dstNode = hasPod(e) ? nodeOf.apply(e.getPod()) : Optional.empty();
     if (fwd == Verdict.VERDICT_DROPPED && dstNode.isPresent()) {
       out.add(
           CapturePoint.plain(
@@ -109,24 +115,27 @@ final class LivePoints {
               hostIf.apply(dstNode.get(), e.getPod()),
               false));
     }
-    boolean judged = e.hasReply();
+    // The reply from outside the cluster is not modelled (it starts there).
+    boolean judged = e.hasReply() && fwd != Verdict.VERDICT_LEFT_CLUSTER;
     boolean replies =
         judged
             && fwd == Verdict.VERDICT_DELIVERED
             && e.getReply().getVerdict() == Verdict.VERDICT_DELIVERED;
     if (dstNode.isPresent()) {
+      // The model's reply starts here: it predicts the answer leaves the destination whenever the
+      // request gets there (whether the reply then gets back is the source-side point).
       out.add(
           CapturePoint.answer(
               dstNode.get(),
               "reply leaving " + name(e.getPod()) + " host veth",
               hostIf.apply(dstNode.get(), e.getPod()),
-              replies,
+              judged && fwd == Verdict.VERDICT_DELIVERED,
               judged));
-    } else if (egress.isPresent()) {
+    } else if (egress.isPresent() && fwd == Verdict.VERDICT_LEFT_CLUSTER) {
       out.add(
           CapturePoint.answer(
               egress.get().node(),
-              "reply arriving at " + egress.get().node() + "'s kernel",
+              "reply arriving by " + egress.get().iface(),
               egress.get().iface(),
               replies,
               judged));
@@ -137,6 +146,11 @@ final class LivePoints {
               nodes.get(0).getNode(), "reply at " + srcWhat, srcIf, replies, judged));
     }
     return out;
+  }
+
+  /** The endpoint is a pod (an IP endpoint may carry an empty PodRef). */
+  static boolean hasPod(EndpointTrace e) {
+    return e.hasPod() && !e.getPod().getName().isEmpty();
   }
 
   static String name(PodRef p) {

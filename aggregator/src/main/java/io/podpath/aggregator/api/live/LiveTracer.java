@@ -126,7 +126,7 @@ public final class LiveTracer {
   }
 
   private Optional<String> nodeOf(EndpointTrace e) {
-    return e.hasPod() ? nodeOf.apply(e.getPod()) : Optional.empty();
+    return LivePoints.hasPod(e) ? nodeOf.apply(e.getPod()) : Optional.empty();
   }
 
   /** ONE packet: a TCP SYN, a UDP datagram or an ICMP echo (with the request's size and DF). */

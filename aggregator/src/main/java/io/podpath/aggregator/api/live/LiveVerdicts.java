@@ -116,23 +116,28 @@ final class LiveVerdicts {
   }
 
   private static Verdict verdict(EndpointTrace e, List<CapturePoint> points, boolean[] hit) {
-    boolean leftCluster = false;
+    int lastForward = -1;
     for (int i = 0; i < points.size(); i++) {
       CapturePoint p = points.get(i);
       if (hit[i] && !p.reply() && isDestinationVeth(e, p)) {
         return Verdict.VERDICT_DELIVERED;
       }
-      leftCluster |=
-          hit[i] && !p.reply() && p.what().startsWith("leaving " + p.node() + "'s kernel");
+      if (!p.reply() && p.predicted()) {
+        lastForward = i;
+      }
     }
-    if (leftCluster && !e.hasPod()) {
+    // Outside the cluster: seen where the model says it leaves (the last point it predicts).
+    if (!LivePoints.hasPod(e)
+        && e.getForward().getVerdict() == Verdict.VERDICT_LEFT_CLUSTER
+        && lastForward >= 0
+        && hit[lastForward]) {
       return Verdict.VERDICT_LEFT_CLUSTER;
     }
     return Verdict.VERDICT_DROPPED;
   }
 
   private static boolean isDestinationVeth(EndpointTrace e, CapturePoint p) {
-    return e.hasPod() && p.what().equals(LivePoints.name(e.getPod()) + " host veth");
+    return LivePoints.hasPod(e) && p.what().equals(LivePoints.name(e.getPod()) + " host veth");
   }
 
   private static String where(List<CapturePoint> points, LiveTrace.Builder out, int i) {
