@@ -50,7 +50,9 @@ final class LivePoints {
         } else {
           KernelHop k = n.getTrace().getKernel();
           srcWhat = n.getNode() + "'s stack, by " + k.getDevice();
-          srcIf = k.getResult() == KernelHop.Result.RESULT_BACK_TO_OVS ? k.getDevice() : "";
+          // The device its kernel routed the packet to: a host-side OVS port, or (routed out
+          // directly) the uplink; the answer comes back by it.
+          srcIf = k.getDevice();
         }
         out.add(CapturePoint.plain(n.getNode(), srcWhat, srcIf, true));
       }
