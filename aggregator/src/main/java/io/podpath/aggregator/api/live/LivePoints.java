@@ -106,6 +106,7 @@ final class LivePoints {
         }
         default -> {}
       }
+      intoKernel(n).filter(p -> !out.contains(p) && !samePort(out, p)).ifPresent(out::add);
     }
     Verdict fwd = e.getForward().getVerdict();
     Optional<String> dstNode = hasPod(e) ? nodeOf.apply(e.getPod()) : Optional.empty();
@@ -148,6 +149,25 @@ final class LivePoints {
               nodes.get(0).getNode(), "reply at " + srcWhat, srcIf, replies, judged));
     }
     return out;
+  }
+
+  /**
+   * Where the packet entered the node's kernel (its host-side OVS port), when the model has it go
+   * there: a packet the kernel drops was still seen going in.
+   */
+  private static Optional<CapturePoint> intoKernel(NodeObservation n) {
+    KernelHop k = n.getTrace().getKernel();
+    if (!n.getTrace().hasKernel() || k.getEnteredBy().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        CapturePoint.plain(
+            n.getNode(), "into " + n.getNode() + "'s kernel", k.getEnteredBy(), true));
+  }
+
+  private static boolean samePort(List<CapturePoint> out, CapturePoint p) {
+    return out.stream()
+        .anyMatch(q -> !q.reply() && q.node().equals(p.node()) && q.iface().equals(p.iface()));
   }
 
   /** The endpoint is a pod (an IP endpoint may carry an empty PodRef). */

@@ -180,4 +180,31 @@ class LiveVerdictsTest {
     assertThat(lost.getLiveVerdict()).isEqualTo(Verdict.VERDICT_DROPPED);
     assertThat(lost.getDisagrees()).isTrue();
   }
+
+  @Test
+  void aPacketTheKernelDropsIsLostAfterItEnteredTheKernel() {
+    TraceOutcome dropped =
+        TraceOutcome.newBuilder().setKind(TraceOutcome.Kind.KIND_DROPPED).build();
+    KernelHop k =
+        KernelHop.newBuilder()
+            .setResult(KernelHop.Result.RESULT_DROPPED)
+            .setEnteredBy("mp0")
+            .build();
+    EndpointTrace e =
+        EndpointTrace.newBuilder()
+            .setIp("9.9.9.9")
+            .setForward(
+                DirectionTrace.newBuilder()
+                    .setVerdict(Verdict.VERDICT_DROPPED)
+                    .addNodes(node("n1", dropped, k)))
+            .build();
+    LiveTrace t =
+        judge(
+            Optional.of(CLIENT),
+            e,
+            Map.of(
+                "n1", List.of(seen("vethC", false, 0x02, null), seen("mp0", false, 0x02, null))));
+    assertThat(t.getOutcome()).isEqualTo("LOST after n1 mp0 (into n1's kernel)");
+    assertThat(t.getDisagrees()).as(t.getFinding()).isFalse();
+  }
 }
