@@ -304,11 +304,17 @@ abstract class TraceMatrix {
               run.out.isBlank() ? JSON.createObjectNode() : JSON.readTree(run.out).path("live");
           boolean replied = live.path("outcome").asText().equals("REPLIED");
           System.out.printf(
-              "live row %-60s %-50s probe %s%n  %s%n",
+              "live row %-60s %-50s probe %s%n  disagrees %s: %s%n  %s%n",
               s.name(),
               live.path("outcome").asText(),
               real.delivered() ? "delivered" : "failed",
+              live.path("disagrees").asBoolean(),
+              live.path("summary").asText(),
               live.path("points"));
+          if (live.path("disagrees").asBoolean()) {
+            // Every row's model agrees with the real packets (the test above): so must each point.
+            wrong.add(s.name() + ": model and live packet disagree: " + live.toPrettyString());
+          }
           if (replied != real.delivered()) {
             wrong.add(
                 String.format(

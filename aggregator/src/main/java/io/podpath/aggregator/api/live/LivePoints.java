@@ -4,6 +4,7 @@ import io.podpath.proto.v1.EndpointTrace;
 import io.podpath.proto.v1.KernelHop;
 import io.podpath.proto.v1.NodeObservation;
 import io.podpath.proto.v1.PodRef;
+import io.podpath.proto.v1.SizeCheck;
 import io.podpath.proto.v1.TraceOutcome;
 import io.podpath.proto.v1.TunnelOutput;
 import io.podpath.proto.v1.Verdict;
@@ -54,7 +55,7 @@ final class LivePoints {
           // directly) the uplink; the answer comes back by it.
           srcIf = k.getDevice();
         }
-        out.add(CapturePoint.plain(n.getNode(), srcWhat, srcIf, true));
+        out.add(CapturePoint.plain(n.getNode(), srcWhat, srcIf, !stoppedAtSource(e, sourcePod)));
       }
       TraceOutcome o = n.getTrace().getOutcome();
       switch (o.getKind()) {
@@ -149,6 +150,34 @@ final class LivePoints {
               nodes.get(0).getNode(), "reply at " + srcWhat, srcIf, replies, judged));
     }
     return out;
+  }
+
+  /**
+   * The model has the source pod's own stack stop the packet (its eth0 down, no route, a size its
+   * MTU refuses with DF): it never reaches the host veth.
+   */
+  static boolean stoppedAtSource(EndpointTrace e, Optional<PodRef> sourcePod) {
+    if (sourcePod.isEmpty() || e.getForward().getVerdict() != Verdict.VERDICT_DROPPED) {
+      return false;
+    }
+    String eth0 = name(sourcePod.get()) + " eth0";
+    for (NodeObservation n : e.getForward().getNodesList()) {
+      // The agent's drop at the source pod's end names that pod (its eth0 down, cut off, no
+      // route): the packet never left the pod.
+      TraceOutcome o = n.getTrace().getOutcome();
+      if (o.getKind() == TraceOutcome.Kind.KIND_DROPPED
+          && o.hasPod()
+          && name(o.getPod()).equals(name(sourcePod.get()))) {
+        return true;
+      }
+      for (SizeCheck c : n.getTrace().getSizeChecksList()) {
+        // The agent names the side: "source pod default/client-1 eth0 on node1".
+        if (!c.getFits() && c.getWhere().startsWith("source pod " + eth0)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**
