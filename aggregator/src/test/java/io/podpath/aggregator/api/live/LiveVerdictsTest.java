@@ -207,4 +207,23 @@ class LiveVerdictsTest {
     assertThat(t.getOutcome()).isEqualTo("LOST after n1 mp0 (into n1's kernel)");
     assertThat(t.getDisagrees()).as(t.getFinding()).isFalse();
   }
+
+  @Test
+  void aPacketTheSourcePodCannotSendIsNotExpectedAtItsVeth() {
+    TraceOutcome blocked =
+        TraceOutcome.newBuilder().setKind(TraceOutcome.Kind.KIND_DROPPED).setPod(CLIENT).build();
+    EndpointTrace e =
+        EndpointTrace.newBuilder()
+            .setPod(WEB)
+            .setForward(
+                DirectionTrace.newBuilder()
+                    .setVerdict(Verdict.VERDICT_DROPPED)
+                    .addNodes(node("n1", blocked, null)))
+            .setReply(DirectionTrace.newBuilder().setVerdict(Verdict.VERDICT_DROPPED))
+            .build();
+    LiveTrace t = judge(Optional.of(CLIENT), e, Map.of("n1", List.of(), "n2", List.of()));
+    assertThat(t.getOutcome()).isEqualTo("LOST before d/c host veth");
+    assertThat(t.getPoints(0).getPredicted()).isFalse();
+    assertThat(t.getDisagrees()).as(t.getFinding()).isFalse();
+  }
 }
