@@ -33,9 +33,9 @@ import java.util.function.Function;
 
 /**
  * The live trace after the modelled one: open a capture on every node of the modelled forward
- * paths, send ONE real packet from the source pod (marked by the source port the model traced too),
- * collect what each node saw, and set each capture point's observation beside the model's
- * prediction. Only the edge runs it: it speaks the agents' wire types.
+ * paths and the destination pod's, send ONE real packet from the source pod or node (marked by the
+ * source port the model traced too, or an ICMP echo identifier), collect what each node saw of it
+ * and of its answer, and set each capture point's observation beside the model's prediction. Only the edge runs it: it speaks the agents' wire types.
  */
 public final class LiveTracer {
   /** Captures stay open this much longer than the send's own timeout. */
