@@ -63,7 +63,7 @@ apps_up() {
         -jar "$AGENT_JAR" --node-name "node$i" --ovs-rundir "$(node_dir "$i")/run" \
         --listen 0.0.0.0:9443 --metrics-listen 0.0.0.0:9444 \
         --tls-cert "$DIR/tls/node$i.crt" --tls-key "$DIR/tls/node$i.key" --tls-ca "$DIR/tls/ca.crt" \
-        --tls-client-name podpath-aggregator
+        --tls-client-name podpath-aggregator --probe-allow "$EXT_IP/32"
     done
     for ((i = 1; i <= NODES; i++)); do
       wait_app "$a/agent-node$i.pid" "$(node_ip "$i")" 9443 || {

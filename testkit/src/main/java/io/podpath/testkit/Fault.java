@@ -36,6 +36,11 @@ public enum Fault {
   PORT_OFF_BRIDGE("port-off-bridge"),
   /** The fabric switch drops tunnel frames (UDP 6081/4789) toward the node: no node can see it. */
   UNDERLAY_DROP("underlay-drop"),
+  /**
+   * A pure nftables table of the node (not iptables) drops what it forwards to the external host:
+   * iptables-save, which podpath's kernel model reads, does not show it.
+   */
+  NFT_DROP("nft-drop"),
   /** The TCP NodePort of default/web leaves the node (needs {@link Sandbox#nodePort} on). */
   NODEPORT_REMOVED("nodeport-removed"),
   /** The fabric side of the node's underlay veth goes down: its NIC loses the carrier. */

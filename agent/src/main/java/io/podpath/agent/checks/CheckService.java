@@ -87,7 +87,7 @@ public final class CheckService {
     this.nodeName = nodeName;
     this.checks = checks;
     this.ports = ports;
-    this.probes = new ProbeRunner(ports);
+    this.probes = new ProbeRunner(ports, ports);
   }
 
   /**
@@ -208,9 +208,10 @@ public final class CheckService {
       return probes.probe(p);
     } catch (AccessException e) {
       if (e.kind() == AccessException.Kind.NOT_FOUND) {
-        throw new NotFoundException("pod " + p.source() + ": " + e.getMessage());
+        throw new NotFoundException(
+            (p.fromNode() ? "" : "pod ") + p.from() + ": " + e.getMessage());
       }
-      throw new UnavailableException("pod " + p.source(), e.getMessage(), e);
+      throw new UnavailableException((p.fromNode() ? "" : "pod ") + p.from(), e.getMessage(), e);
     }
   }
 }

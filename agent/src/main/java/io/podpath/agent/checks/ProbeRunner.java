@@ -35,7 +35,21 @@ public final class ProbeRunner {
       int size,
       boolean df,
       int timeoutMillis,
-      int srcPort) {
+      int srcPort,
+      boolean fromNode) {
+    /** A probe from a pod, the source port given. */
+    public Probe(
+        PodKey source,
+        InetAddress destination,
+        String protocol,
+        int port,
+        int size,
+        boolean df,
+        int timeoutMillis,
+        int srcPort) {
+      this(source, destination, protocol, port, size, df, timeoutMillis, srcPort, false);
+    }
+
     /** A probe from the kernel's choice of source port. */
     public Probe(
         PodKey source,
@@ -45,12 +59,16 @@ public final class ProbeRunner {
         int size,
         boolean df,
         int timeoutMillis) {
-      this(source, destination, protocol, port, size, df, timeoutMillis, 0);
+      this(source, destination, protocol, port, size, df, timeoutMillis, 0, false);
     }
 
+    /** {@code source} may be null only when the node's own stack sends ({@code fromNode}). */
     public Probe {
-      if (srcPort < 0 || srcPort > 65535 || (srcPort != 0 && protocol.equals("icmp"))) {
-        throw new IllegalArgumentException("src_port: 1-65535, TCP or UDP only");
+      if (source == null && !fromNode) {
+        throw new IllegalArgumentException("source: a pod, unless the node sends");
+      }
+      if (srcPort < 0 || srcPort > 65535) {
+        throw new IllegalArgumentException("src_port (ICMP: the echo identifier): 1-65535");
       }
       if (!List.of("icmp", "tcp", "udp").contains(protocol)) {
         throw new IllegalArgumentException("protocol: icmp, tcp or udp");
@@ -65,9 +83,17 @@ public final class ProbeRunner {
         throw new IllegalArgumentException("timeout_millis: 1-10000");
       }
     }
+
+    /** Who sends, for messages. */
+    public String from() {
+      return fromNode ? "the node" : source.toString();
+    }
   }
 
-  /** {@code sentAtUnixMicros}: just before the packet left (0 for ping, which sends itself). */
+  /**
+   * {@code sentAtUnixMicros}: just before the packet left (for ping, which sends by itself: just
+   * before it started).
+   */
   public record Result(boolean delivered, String detail, long rttMicros, long sentAtUnixMicros) {
     public Result(boolean delivered, String detail, long rttMicros) {
       this(delivered, detail, rttMicros, 0);
@@ -75,12 +101,26 @@ public final class ProbeRunner {
   }
 
   private final PodAccess pods;
+  private final HostAccess host;
 
-  public ProbeRunner(PodAccess pods) {
+  public ProbeRunner(PodAccess pods, HostAccess host) {
     this.pods = pods;
+    this.host = host;
   }
 
   public Result probe(Probe p) throws AccessException {
+    if (p.fromNode()) {
+      // The agent lives in the node's network namespace: its sockets and tools are the node's.
+      try {
+        return switch (p.protocol()) {
+          case "icmp" -> ping(p);
+          case "tcp" -> tcp(p);
+          default -> udp(p);
+        };
+      } catch (IOException e) {
+        throw new AccessException(AccessException.Kind.FAILED, e.getMessage());
+      }
+    }
     return switch (p.protocol()) {
       case "icmp" -> ping(p);
       case "tcp" -> pods.call(p.source(), () -> tcp(p));
@@ -95,6 +135,10 @@ public final class ProbeRunner {
     if (p.df()) {
       argv.addAll(List.of("-M", "do"));
     }
+    if (p.srcPort() != 0) {
+      // The live trace's mark: the echo identifier (iputils ping -e).
+      argv.addAll(List.of("-e", String.valueOf(p.srcPort())));
+    }
     if (p.size() > 0) {
       argv.addAll(List.of("-s", String.valueOf(p.size())));
     }
@@ -107,27 +151,30 @@ public final class ProbeRunner {
 
   private Result ping(Probe p) throws AccessException {
     List<String> argv = pingArgv(p);
-    CommandOutput out = pods.run(p.source(), argv);
+    // ping sends by itself: the time just before it starts bounds its send from below.
+    long startedAt = unixMicros();
+    CommandOutput out = p.fromNode() ? host.run(argv) : pods.run(p.source(), argv);
     String text = out.stdout() + out.stderr();
     try {
       PingOutput po = PingOutput.parse(text);
-      String how = String.join(" ", argv) + " from " + p.source() + ": ";
+      String how = String.join(" ", argv) + " from " + p.from() + ": ";
       if (po.received() > 0) {
-        return new Result(true, how + "answered", po.rttMicros().orElse(0));
+        return new Result(true, how + "answered", po.rttMicros().orElse(0), startedAt);
       }
       if (po.localMtu().isPresent()) {
         return new Result(
             false,
             how + "refused locally, message too long (mtu=" + po.localMtu().getAsInt() + ")",
-            0);
+            0,
+            startedAt);
       }
-      return new Result(false, how + "no answer within " + p.timeoutMillis() + " ms", 0);
+      return new Result(false, how + "no answer within " + p.timeoutMillis() + " ms", 0, startedAt);
     } catch (ParseException e) {
       Optional<String> refused = PingRefusal.of(text);
       if (refused.isPresent()) {
         return new Result(
             false,
-            String.join(" ", argv) + " from " + p.source() + ": not sent, " + refused.get(),
+            String.join(" ", argv) + " from " + p.from() + ": not sent, " + refused.get(),
             0);
       }
       throw new AccessException(
@@ -165,7 +212,7 @@ public final class ProbeRunner {
               + ":"
               + p.port()
               + " from "
-              + p.source()
+              + p.from()
               + " established",
           (System.nanoTime() - start) / 1000,
           sentAt);
@@ -232,7 +279,7 @@ public final class ProbeRunner {
             + " to "
             + IpLiteral.format(p.destination())
             + " from "
-            + p.source()
+            + p.from()
             + ": not sent, the pod's kernel refused it: "
             + e.getMessage(),
         0,

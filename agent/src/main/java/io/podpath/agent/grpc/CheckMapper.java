@@ -85,7 +85,7 @@ public final class CheckMapper {
   }
 
   static ProbeRunner.Probe probe(ProbeRequest request) {
-    PodKey src = RequestValidator.pod(request.getSource(), "source");
+    PodKey src = request.getFromNode() ? null : RequestValidator.pod(request.getSource(), "source");
     String protocol =
         switch (request.getProtocol()) {
           case PROTOCOL_ICMP -> "icmp";
@@ -112,7 +112,8 @@ public final class CheckMapper {
         timeout,
         request.getSrcPort() == 0
             ? 0
-            : RequestValidator.port(request.getSrcPort(), "src_port", false));
+            : RequestValidator.port(request.getSrcPort(), "src_port", false),
+        request.getFromNode());
   }
 
   /** A probe is one packet to one host: a destination no single host answers is refused. */

@@ -25,11 +25,20 @@ final class LiveMapper {
       throw new InvalidArgumentException(
           "match.src_ip", "an IPv4 address (IPv6 is not captured yet)");
     }
+    Inet4Address dst = v4;
+    if (!r.getMatch().getDstIp().isEmpty()) {
+      InetAddress d = RequestValidator.ip(r.getMatch().getDstIp(), "match.dst_ip");
+      if (!(d instanceof Inet4Address d4)) {
+        throw new InvalidArgumentException("match.dst_ip", "an IPv4 address, as match.src_ip");
+      }
+      dst = d4;
+    }
     LiveMatch.Transport t =
         switch (r.getMatch().getProtocol()) {
           case PROTOCOL_TCP -> LiveMatch.Transport.TCP;
           case PROTOCOL_UDP -> LiveMatch.Transport.UDP;
-          default -> throw new InvalidArgumentException("match.protocol", "TCP or UDP");
+          case PROTOCOL_ICMP -> LiveMatch.Transport.ICMP;
+          default -> throw new InvalidArgumentException("match.protocol", "TCP, UDP or ICMP");
         };
     int port = RequestValidator.port(r.getMatch().getSrcPort(), "match.src_port", false);
     long ms = RequestValidator.range(r.getDurationMillis(), 1, 15_000, "duration_millis");
@@ -39,7 +48,7 @@ final class LiveMapper {
             : (int) RequestValidator.range(r.getMaxPackets(), 1, 64, "max_packets");
     LiveCaptures.Handle h;
     try {
-      h = live.start(new LiveMatch(v4, t, port), max, Duration.ofMillis(ms));
+      h = live.start(new LiveMatch(v4, dst, t, port), max, Duration.ofMillis(ms));
     } catch (LiveCaptures.TooManyCapturesException e) {
       throw new StatusMapper.TooBusyException(e.getMessage());
     }
@@ -74,14 +83,19 @@ final class LiveMapper {
             .setInterface(s.iface())
             .setDirection(s.direction())
             .setIpId(s.ipId())
+            .setReply(s.reply())
+            .setTcpFlags(s.tcpFlags())
             .setPacket(
                 Packet.newBuilder()
                     .setSrcIp(s.srcIp())
                     .setDstIp(s.dstIp())
-                    .setProtocol(s.protocol() == 6 ? Protocol.PROTOCOL_TCP : Protocol.PROTOCOL_UDP)
+                    .setProtocol(protocol(s.protocol()))
                     .setSrcPort(s.srcPort())
                     .setDstPort(s.dstPort())
                     .setSize(s.totalLength()));
+    if (s.icmpType() >= 0) {
+      b.getPacketBuilder().setIcmpType(s.icmpType());
+    }
     s.encap()
         .ifPresent(
             e ->
@@ -93,5 +107,13 @@ final class LiveMapper {
                         .setUdpPort(e.udpPort())
                         .setVni(e.vni())));
     return b.build();
+  }
+
+  private static Protocol protocol(int ipProto) {
+    return switch (ipProto) {
+      case 1 -> Protocol.PROTOCOL_ICMP;
+      case 6 -> Protocol.PROTOCOL_TCP;
+      default -> Protocol.PROTOCOL_UDP;
+    };
   }
 }

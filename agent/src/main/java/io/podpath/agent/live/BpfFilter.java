@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the classic BPF program a live capture attaches: accept an Ethernet frame when it is the
- * marked IPv4 packet itself, or a Geneve (UDP 6081) or VXLAN (UDP 4789) frame whose inner packet
- * is. Every constant comes from a typed {@link LiveMatch}; the inner offset follows the outer IP
- * header length and Geneve's option length, read from the frame.
+ * Builds the classic BPF program a live capture attaches: accept an Ethernet frame when it is a
+ * packet of the marked exchange (either way, see {@link LiveMatch}), or a Geneve (UDP 6081) or
+ * VXLAN (UDP 4789) frame whose inner packet is. Every constant comes from a typed {@link
+ * LiveMatch}; the inner offset follows the outer IP header length and Geneve's option length, read
+ * from the frame.
  */
 public final class BpfFilter {
   /** The UDP destination ports OVS uses by default per tunnel type (options:dst_port unset). */
@@ -49,29 +50,60 @@ public final class BpfFilter {
   public static List<Insn> program(LiveMatch m) {
     BpfFilter b = new BpfFilter();
     int proto = m.protocol().ipProto();
-    int src = m.srcWord();
-    int port = m.srcPort();
     b.op(LDH_ABS, 12).jeq(0x0800, "plain", "drop");
-    // The marked packet itself (pod veth, node interfaces): IPv4 proto, source, first fragment.
+    // The packet itself (pod veth, node interfaces): IPv4 proto, first fragment, an end, the mark.
     b.label("plain").op(LDB_ABS, 23).jeq(proto, "p1", "encap");
-    b.label("p1").op(LDW_ABS, 26).jeq(src, "p2", "encap");
-    b.label("p2").op(LDH_ABS, 20).jump(JSET, 0x1fff, "encap", "p3");
-    b.label("p3").op(LDX_MSH, 14).op(LDH_IND, 14).jeq(port, "accept", "encap");
+    b.label("p1").op(LDH_ABS, 20).jump(JSET, 0x1fff, "encap", "p2");
+    b.label("p2").op(LDW_ABS, 26);
+    b.ends(m, "p4", "p3");
+    b.label("p3").op(LDW_ABS, 30);
+    b.ends(m, "p4", "encap");
+    b.label("p4").op(LDX_MSH, 14);
+    b.mark(m, 14, "accept", "encap");
     // Encapsulated: UDP to the Geneve or VXLAN port; X = outer IP header length.
     b.label("encap").op(LDB_ABS, 23).jeq(17, "e1", "drop");
     b.label("e1").op(LDX_MSH, 14).op(LDH_IND, 16).jeq(GENEVE_PORT, "geneve", "e2");
     b.label("e2").jeq(VXLAN_PORT, "inner", "drop");
     // Geneve: 8-byte header plus 4 * opt_len (low 6 bits of its first byte, at 14 + X + 8).
     b.label("geneve").op(LDB_IND, 22).op(AND, 0x3f).op(LSH, 2).op(ADD_X, 0).op(TAX, 0);
-    // Inner Ethernet at X + 30: IPv4 without options (the sender's own packet), proto, src, sport.
+    // Inner Ethernet at X + 30: IPv4 without options (the sender's own packet), proto, first
+    // fragment, an end, the mark.
     b.label("inner").op(LDH_IND, 42).jeq(0x0800, "i1", "drop");
     b.label("i1").op(LDB_IND, 44).jeq(0x45, "i2", "drop");
     b.label("i2").op(LDB_IND, 53).jeq(proto, "i3", "drop");
-    b.label("i3").op(LDW_IND, 56).jeq(src, "i4", "drop");
-    b.label("i4").op(LDH_IND, 64).jeq(port, "accept", "drop");
+    b.label("i3").op(LDH_IND, 50).jump(JSET, 0x1fff, "drop", "i4");
+    b.label("i4").op(LDW_IND, 56);
+    b.ends(m, "i6", "i5");
+    b.label("i5").op(LDW_IND, 60);
+    b.ends(m, "i6", "drop");
+    b.label("i6").mark(m, 64, "accept", "drop");
     b.label("accept").op(RET, SNAPLEN);
     b.label("drop").op(RET, 0);
     return b.resolve();
+  }
+
+  private int seq;
+
+  /** A (an address) is one of the exchange's ends: to {@code yes}, else to {@code no}. */
+  private BpfFilter ends(LiveMatch m, String yes, String no) {
+    String second = "n" + seq++;
+    jeq(m.srcWord(), yes, second);
+    label(second).jeq(m.dstWord(), yes, no);
+    return this;
+  }
+
+  /**
+   * The mark at the transport header (X + {@code l4}): the TCP/UDP source or destination port, or
+   * the ICMP echo identifier.
+   */
+  private BpfFilter mark(LiveMatch m, int l4, String yes, String no) {
+    if (m.protocol() == LiveMatch.Transport.ICMP) {
+      return op(LDH_IND, l4 + 4).jeq(m.mark(), yes, no);
+    }
+    String dport = "n" + seq++;
+    op(LDH_IND, l4).jeq(m.mark(), yes, dport);
+    label(dport).op(LDH_IND, l4 + 2).jeq(m.mark(), yes, no);
+    return this;
   }
 
   /** struct sock_filter[] in native byte order, as SO_ATTACH_FILTER takes it. */

@@ -4,8 +4,9 @@ import java.util.Optional;
 
 /**
  * Reads an accepted frame back into a {@link Sighting} and checks it against the match again, so a
- * frame is reported only when its headers say it is the marked packet (the filter narrows, this
- * decides). Bounds are checked at every read: a short or odd frame is skipped, never thrown on.
+ * frame is reported only when its headers say it belongs to the marked exchange (the filter
+ * narrows, this decides). Bounds are checked at every read: a short or odd frame is skipped, never
+ * thrown on.
  */
 public final class FrameDecoder {
   private FrameDecoder() {}
@@ -60,12 +61,36 @@ public final class FrameDecoder {
     int ihl = (u8(f, ipAt) & 0xf) * 4;
     int l4 = ipAt + ihl;
     boolean firstFragment = (u16(f, ipAt + 6) & 0x1fff) == 0;
+    int src = (int) u32(f, ipAt + 12);
+    int dst = (int) u32(f, ipAt + 16);
+    boolean anEnd =
+        src == m.srcWord() || src == m.dstWord() || dst == m.srcWord() || dst == m.dstWord();
     if (ihl < 20
-        || l4 + 4 > f.length
+        || l4 + 8 > f.length
         || !firstFragment
         || u8(f, ipAt + 9) != m.protocol().ipProto()
-        || (int) u32(f, ipAt + 12) != m.srcWord()
-        || u16(f, l4) != m.srcPort()) {
+        || !anEnd) {
+      return Optional.empty();
+    }
+    int sport = u16(f, l4);
+    int dport = u16(f, l4 + 2);
+    boolean reply;
+    int icmpType = -1;
+    int flags = 0;
+    if (m.protocol() == LiveMatch.Transport.ICMP) {
+      icmpType = u8(f, l4);
+      if (u16(f, l4 + 4) != m.mark() || (icmpType != 0 && icmpType != 8)) {
+        return Optional.empty();
+      }
+      reply = icmpType == 0;
+      sport = 0;
+      dport = 0;
+    } else if (sport == m.mark() || dport == m.mark()) {
+      reply = sport != m.mark();
+      if (m.protocol() == LiveMatch.Transport.TCP) {
+        flags = u8(f, l4 + 13);
+      }
+    } else {
       return Optional.empty();
     }
     return Optional.of(
@@ -76,10 +101,13 @@ public final class FrameDecoder {
             ip(f, ipAt + 12),
             ip(f, ipAt + 16),
             u8(f, ipAt + 9),
-            u16(f, l4),
-            u16(f, l4 + 2),
+            sport,
+            dport,
             u16(f, ipAt + 4),
             u16(f, ipAt + 2),
+            reply,
+            Math.max(flags, 0),
+            icmpType,
             encap));
   }
 

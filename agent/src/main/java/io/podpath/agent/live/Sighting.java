@@ -3,8 +3,9 @@ package io.podpath.agent.live;
 import java.util.Optional;
 
 /**
- * One frame of the marked packet on one interface: when (this node's clock), where, which way, the
- * (inner) IP headers, and the tunnel around it when encapsulated.
+ * One frame of the marked exchange on one interface: when (this node's clock), where, which way
+ * through the interface, the (inner) IP headers, whether it is the reply (the 5-tuple reversed, an
+ * ICMP echo reply), the TCP flags or ICMP type, and the tunnel around it when encapsulated.
  */
 public record Sighting(
     long atUnixMicros,
@@ -17,6 +18,9 @@ public record Sighting(
     int dstPort,
     int ipId,
     int totalLength,
+    boolean reply,
+    int tcpFlags,
+    int icmpType,
     Optional<Encap> encap) {
 
   /** The outer headers of an encapsulated frame. */

@@ -16,6 +16,20 @@ final class Frames {
     return b.toByteArray();
   }
 
+  /** An ICMP echo (type 8) or echo reply (type 0) with identifier {@code id}. */
+  static byte[] icmp(String src, String dst, int type, int id, int fragOff) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    eth(b, 0x0800);
+    ip(b, src, dst, 1, 20 + 16, fragOff);
+    b.write(type);
+    b.write(0);
+    u16(b, 0);
+    u16(b, id);
+    u16(b, 1);
+    b.writeBytes(new byte[8]);
+    return b.toByteArray();
+  }
+
   static byte[] geneve(String outerSrc, String outerDst, int optWords, long vni, byte[] inner) {
     return tunnel(outerSrc, outerDst, BpfFilter.GENEVE_PORT, optWords, vni, inner);
   }

@@ -105,7 +105,7 @@ public final class AggregatorGrpcService extends AggregatorServiceGrpc.Aggregato
           try {
             seen =
                 new LiveTracer(agents, this::nodeOf)
-                    .run(marked.getSource().getPod(), result, LiveRequests.timeout(marked));
+                    .run(marked, result, LiveRequests.timeout(marked));
           } catch (RuntimeException e) {
             live.failed();
             throw e;

@@ -21,6 +21,9 @@ final class LiveRender {
     LiveTrace l = r.getLive();
     StringBuilder sb = new StringBuilder();
     sb.append("live     ").append(verdict(l)).append("  ").append(l.getFinding()).append('\n');
+    if (!l.getOutcome().isEmpty()) {
+      sb.append("  exchange ").append(l.getOutcome()).append('\n');
+    }
     sb.append("  mark ").append(l.getMark()).append("; to ").append(l.getEndpoint()).append('\n');
     for (LivePoint p : l.getPointsList()) {
       sb.append(
@@ -30,7 +33,7 @@ final class LiveRender {
               p.getNode(),
               p.getWhat(),
               p.getInterface(),
-              p.getPredicted() ? "seen" : "not seen",
+              p.getNotModelled() ? "-" : p.getPredicted() ? "seen" : "not seen",
               p.getSeen()
                   ? String.format(Locale.ROOT, "seen +%.3f ms", p.getSinceSendMillis())
                   : "not seen"));
@@ -53,6 +56,7 @@ final class LiveRender {
       n.put("finding", "model-disagrees");
     }
     n.put("summary", l.getFinding());
+    n.put("outcome", l.getOutcome());
     n.put("mark", l.getMark());
     n.put("endpoint", l.getEndpoint());
     n.put("sendDetail", l.getSendDetail());
@@ -63,6 +67,8 @@ final class LiveRender {
       o.put("what", p.getWhat());
       o.put("interface", p.getInterface());
       o.put("predicted", p.getPredicted());
+      o.put("reply", p.getReply());
+      o.put("modelled", !p.getNotModelled());
       o.put("seen", p.getSeen());
       if (p.getSeen()) {
         o.put("sinceSendMillis", p.getSinceSendMillis());

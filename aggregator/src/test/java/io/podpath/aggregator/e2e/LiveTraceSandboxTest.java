@@ -56,6 +56,14 @@ class LiveTraceSandboxTest {
   }
 
   private Run live(String src, String dst, String... opts) throws Exception {
+    Raw raw = liveRaw(src, dst, opts);
+    assertThat(raw.out()).as("stderr: %s", raw.err()).isNotBlank();
+    return new Run(raw.exit(), JSON.readTree(raw.out()), raw.out() + "\n" + raw.err());
+  }
+
+  private record Raw(int exit, String out, String err) {}
+
+  private Raw liveRaw(String src, String dst, String... opts) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -75,8 +83,19 @@ class LiveTraceSandboxTest {
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));
     int exit = cl.execute(args.toArray(String[]::new));
-    assertThat(out.toString()).as("stderr: %s", err).isNotBlank();
-    return new Run(exit, JSON.readTree(out.toString()), out + "\n" + err);
+    return new Raw(exit, out.toString(), err.toString());
+  }
+
+  /**
+   * The aggregator sends a real packet outside the cluster only when asked to, and asks no agent.
+   */
+  @Test
+  void anOutsideDestinationNeedsAllowExternal() {
+    Raw r = liveRaw("default/client-1", "ip:" + sb.externalIp(), "--tcp", "--dst-port", "80");
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("--live: " + sb.externalIp() + " is outside the cluster")
+        .contains("--allow-external");
   }
 
   private static void everyPointSeen(Run r) {
@@ -156,7 +175,15 @@ class LiveTraceSandboxTest {
     assertThat(endpoint).startsWith("default/web-");
     JsonNode pts = r.live().path("points");
     String pod = endpoint.substring(0, endpoint.indexOf(' '));
-    assertThat(pts.get(pts.size() - 1).path("what").asText()).isEqualTo(pod + " host veth");
+    JsonNode lastForward = null;
+    for (JsonNode p : pts) {
+      if (!p.path("reply").asBoolean()) {
+        lastForward = p;
+      }
+    }
+    assertThat(lastForward.path("what").asText()).isEqualTo(pod + " host veth");
+    // The backend's answer went back through the same points: the exchange worked.
+    assertThat(r.live().path("outcome").asText()).as(r.text()).isEqualTo("REPLIED");
   }
 
   @Test
@@ -185,6 +212,66 @@ class LiveTraceSandboxTest {
     } finally {
       sb.fix(Fault.UNDERLAY_DROP, "node2");
     }
+  }
+
+  /**
+   * A pure nftables table on node1 drops what the node forwards to the external host: the kernel
+   * model reads iptables-save, which does not print such a table, so the model says LEFT_CLUSTER;
+   * the real packet enters node1's kernel (seen leaving OVS by the host-side port) and is never
+   * seen leaving it.
+   */
+  @Test
+  void anNftablesDropTheModelCannotSeeIsNamedWhereThePacketVanished() throws Exception {
+    sb.breakFault(Fault.NFT_DROP, "node1");
+    try {
+      Run r =
+          live(
+              "default/client-1",
+              "ip:" + sb.externalIp(),
+              "--tcp",
+              "--dst-port",
+              "80",
+              "--live-timeout",
+              "1s",
+              "--allow-external");
+      assertThat(r.exit()).as(r.text()).isEqualTo(6);
+      assertThat(r.live().path("modelVerdict").asText()).isEqualTo("LEFT_CLUSTER");
+      assertThat(r.live().path("liveVerdict").asText()).as(r.text()).isEqualTo("DROPPED");
+      assertThat(r.live().path("finding").asText()).isEqualTo("model-disagrees");
+      JsonNode pts = r.live().path("points");
+      // veth, the host-side port into node1's kernel, then the uplink it should leave by.
+      assertThat(pts.get(0).path("seen").asBoolean()).as(r.text()).isTrue();
+      JsonNode intoKernel = pts.get(1);
+      assertThat(intoKernel.path("what").asText()).as(r.text()).startsWith("leaving OVS by ");
+      assertThat(intoKernel.path("seen").asBoolean()).as(r.text()).isTrue();
+      assertThat(pts.get(2).path("predicted").asBoolean()).as(r.text()).isTrue();
+      assertThat(pts.get(2).path("seen").asBoolean()).as(r.text()).isFalse();
+      String port = intoKernel.path("interface").asText();
+      assertThat(r.live().path("outcome").asText())
+          .as(r.text())
+          .isEqualTo("LOST after node1 " + port + " (leaving OVS by " + port + ")");
+      assertThat(r.live().path("summary").asText())
+          .as(r.text())
+          .startsWith("model says LEFT_CLUSTER; the real packet was last seen on node1 " + port)
+          .contains("never seen on node1 (" + pts.get(2).path("what").asText() + ")");
+      assertThat(sb.probe("default/client-1", "ext", Probe.tcp(80)).delivered()).isFalse();
+    } finally {
+      sb.fix(Fault.NFT_DROP, "node1");
+    }
+    // Fixed: the same live trace gets its answer back.
+    Run ok =
+        live(
+            "default/client-1",
+            "ip:" + sb.externalIp(),
+            "--tcp",
+            "--dst-port",
+            "80",
+            "--allow-external");
+    assertThat(ok.live().path("outcome").asText()).as(ok.text()).isEqualTo("REPLIED");
+    assertThat(ok.live().path("disagrees").asBoolean()).as(ok.text()).isFalse();
+    assertThat(ok.live().path("liveVerdict").asText()).isEqualTo("LEFT_CLUSTER");
+    // Not 6 (no disagreement); the model's own exit code for an outside destination otherwise.
+    assertThat(ok.exit()).as(ok.text()).isNotEqualTo(6);
   }
 
   @Test

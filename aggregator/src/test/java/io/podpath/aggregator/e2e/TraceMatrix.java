@@ -271,6 +271,74 @@ abstract class TraceMatrix {
     assertThat(wrong).as("scenarios where podpath and real packets disagree").isEmpty();
   }
 
+  /**
+   * The same rows with {@code --live}: ONE real packet with the row's 5-tuple, observed at every
+   * capture point both ways; the exchange's live outcome is REPLIED exactly when {@code
+   * hack/sandbox probe} gets its answer.
+   */
+  @Test
+  void scenarioTableLiveOutcomeEqualsRealPackets() throws Exception {
+    List<String> wrong = new ArrayList<>();
+    for (MatrixScenario s : MatrixScenarios.forMode(sb.mode())) {
+      try {
+        s.warmUp().ifPresent(w -> sb.probe(s.src(), s.dst(), w));
+        s.knob().apply(sb);
+        try {
+          List<String> args =
+              new ArrayList<>(
+                  List.of(
+                      "--aggregator",
+                      aggregator.address(),
+                      "trace",
+                      s.traceSrc(),
+                      s.traceDst(sb),
+                      "--live",
+                      "--live-timeout",
+                      "1s",
+                      "-o",
+                      "json"));
+          args.addAll(s.traceOpts());
+          if (s.dst().equals("ext")) {
+            args.add("--allow-external"); // the aggregator refuses an outside address otherwise
+          }
+          Run run = cli(args.toArray(String[]::new));
+          ProbeResult real = sb.probe(s.src(), s.dst(), s.probe());
+          JsonNode live =
+              run.out.isBlank() ? JSON.createObjectNode() : JSON.readTree(run.out).path("live");
+          boolean replied = live.path("outcome").asText().equals("REPLIED");
+          System.out.printf(
+              "live row %-60s %-50s probe %s%n  disagrees %s: %s%n  %s%n",
+              s.name(),
+              live.path("outcome").asText(),
+              real.delivered() ? "delivered" : "failed",
+              live.path("disagrees").asBoolean(),
+              live.path("summary").asText(),
+              live.path("points"));
+          if (live.path("disagrees").asBoolean()) {
+            // Every row's model agrees with the real packets (the test above): so must each point.
+            wrong.add(s.name() + ": model and live packet disagree: " + live.toPrettyString());
+          }
+          if (replied != real.delivered()) {
+            wrong.add(
+                String.format(
+                    "%s: live %s, real packets %s (%s)%n%s%s",
+                    s.name(),
+                    live.path("outcome").asText(),
+                    real.delivered() ? "delivered" : "failed",
+                    real.reason(),
+                    live.toPrettyString(),
+                    run.err));
+          }
+        } finally {
+          s.knob().reset(sb);
+        }
+      } catch (RuntimeException e) {
+        wrong.add(s.name() + ": could not run: " + e);
+      }
+    }
+    assertThat(wrong).as("scenarios where the live packet and real packets disagree").isEmpty();
+  }
+
   /** Null when podpath agrees with the probe (and names the cause of a failure). */
   private String disagreement(MatrixScenario s) throws Exception {
     Traced t = trace(s.traceSrc(), s.traceDst(sb), s.traceOpts().toArray(String[]::new));

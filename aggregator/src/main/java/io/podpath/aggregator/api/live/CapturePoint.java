@@ -1,12 +1,16 @@
 package io.podpath.aggregator.api.live;
 
+import io.podpath.proto.v1.Protocol;
 import io.podpath.proto.v1.Sighting;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A place on the modelled path where the real packet should (or should not) show up: a plain copy
- * on a named interface of a node, or an encapsulated copy with given outer addresses.
+ * A place where the real exchange should (or should not) show up: a plain copy on a named interface
+ * of a node, or an encapsulated copy with given outer addresses; the request, or the reply. A reply
+ * point counts only the answer that makes the exchange work (a TCP SYN-ACK, a UDP datagram, an ICMP
+ * echo reply), not a TCP reset. {@code judged}: the model traced this direction, so a difference is
+ * a disagreement (the reply of a forward-only trace, or from outside the cluster, is not judged).
  */
 record CapturePoint(
     String node,
@@ -14,17 +18,35 @@ record CapturePoint(
     String iface,
     Optional<String> outerSrc,
     Optional<String> outerDst,
-    boolean predicted) {
+    boolean predicted,
+    boolean judged,
+    boolean reply) {
 
   static CapturePoint plain(String node, String what, String iface, boolean predicted) {
-    return new CapturePoint(node, what, iface, Optional.empty(), Optional.empty(), predicted);
+    return new CapturePoint(
+        node, what, iface, Optional.empty(), Optional.empty(), predicted, true, false);
   }
 
   static CapturePoint encap(String node, String what, String outerSrc, String outerDst) {
-    return new CapturePoint(node, what, "", Optional.of(outerSrc), Optional.of(outerDst), true);
+    return new CapturePoint(
+        node, what, "", Optional.of(outerSrc), Optional.of(outerDst), true, true, false);
+  }
+
+  static CapturePoint answer(
+      String node, String what, String iface, boolean predicted, boolean judged) {
+    return new CapturePoint(
+        node, what, iface, Optional.empty(), Optional.empty(), predicted, judged, true);
   }
 
   boolean matches(Sighting s) {
+    if (s.getReply() != reply) {
+      return false;
+    }
+    if (reply
+        && s.getPacket().getProtocol() == Protocol.PROTOCOL_TCP
+        && (s.getTcpFlags() & 0x12) != 0x12) {
+      return false;
+    }
     if (outerSrc.isPresent()) {
       return s.hasEncap()
           && s.getEncap().getOuterSrc().equals(outerSrc.get())

@@ -28,18 +28,27 @@ public final class LiveRequests {
       }
       return r;
     }
-    if (!r.getSource().hasPod()) {
+    if (!r.getSource().hasPod() && !r.getSource().hasNode()) {
       throw new InvalidRequestException(
-          "live", "a live trace sends from a pod; give a pod as the source");
+          "live", "a live trace sends from a pod or a node; give one as the source");
     }
-    if (r.getProtocol() != Protocol.PROTOCOL_TCP && r.getProtocol() != Protocol.PROTOCOL_UDP) {
-      throw new InvalidRequestException("live", "a live trace sends TCP or UDP (--tcp, --udp)");
+    if (r.getProtocol() != Protocol.PROTOCOL_TCP
+        && r.getProtocol() != Protocol.PROTOCOL_UDP
+        && r.getProtocol() != Protocol.PROTOCOL_ICMP) {
+      throw new InvalidRequestException(
+          "live", "a live trace sends TCP, UDP or an ICMP echo (--tcp, --udp, --icmp)");
     }
     timeout(r);
-    if (r.getSrcPort() != 0) {
+    // ICMP: the mark is the echo identifier, which the model does not trace (LiveTracer picks it).
+    if (r.getSrcPort() != 0 || r.getProtocol() == Protocol.PROTOCOL_ICMP) {
       return r;
     }
-    return r.toBuilder().setSrcPort(MARK_PORT_MIN + RANDOM.nextInt(MARK_PORT_SPAN)).build();
+    return r.toBuilder().setSrcPort(freshMark()).build();
+  }
+
+  /** A mark (source port or echo identifier) for one trace. */
+  static int freshMark() {
+    return MARK_PORT_MIN + RANDOM.nextInt(MARK_PORT_SPAN);
   }
 
   /** live_timeout_millis: 100-10000, 0 = 2000. */

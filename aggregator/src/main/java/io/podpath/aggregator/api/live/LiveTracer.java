@@ -6,14 +6,17 @@ import io.podpath.proto.v1.EndpointTrace;
 import io.podpath.proto.v1.InspectPodRequest;
 import io.podpath.proto.v1.LivePoint;
 import io.podpath.proto.v1.LiveTrace;
+import io.podpath.proto.v1.NodeObservation;
 import io.podpath.proto.v1.ObserveHandle;
 import io.podpath.proto.v1.ObserveMatch;
 import io.podpath.proto.v1.Packet;
 import io.podpath.proto.v1.PodRef;
 import io.podpath.proto.v1.ProbeRequest;
 import io.podpath.proto.v1.ProbeResult;
+import io.podpath.proto.v1.Protocol;
 import io.podpath.proto.v1.Sighting;
 import io.podpath.proto.v1.StartObserveRequest;
+import io.podpath.proto.v1.TraceRequest;
 import io.podpath.proto.v1.TraceResult;
 import io.podpath.proto.v1.Verdict;
 import java.time.Duration;
@@ -29,10 +32,11 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The live trace after the modelled one: open a capture on every node of the modelled forward
- * paths, send ONE real packet from the source pod (marked by the source port the model traced too),
- * collect what each node saw, and set each capture point's observation beside the model's
- * prediction. Only the edge runs it: it speaks the agents' wire types.
+ * The live trace after the modelled one: open a capture on every node of the modelled forward paths
+ * and the destination pod's, send ONE real packet from the source pod or node (marked by the source
+ * port the model traced too, or an ICMP echo identifier), collect what each node saw of it and of
+ * its answer, and set each capture point's observation beside the model's prediction. Only the edge
+ * runs it: it speaks the agents' wire types.
  */
 public final class LiveTracer {
   /** Captures stay open this much longer than the send's own timeout. */
@@ -46,30 +50,48 @@ public final class LiveTracer {
     this.nodeOf = nodeOf;
   }
 
-  /** The live trace of {@code model}'s forward direction; {@code source} is the sending pod. */
-  public LiveTrace run(PodRef source, TraceResult model, Duration timeout) {
+  /**
+   * The live trace of {@code model}; {@code request} names the sender (a pod, or a node's own
+   * stack), the packet's size and DF.
+   */
+  public LiveTrace run(TraceRequest request, TraceResult model, Duration timeout) {
     EndpointTrace first = model.getEndpoints(0);
     Packet p = first.getForward().getPacket();
-    String srcNode = first.getForward().getNodes(0).getNode();
-    String mark =
-        p.getProtocol().name().replace("PROTOCOL_", "").toLowerCase(Locale.ROOT)
-            + " "
-            + p.getSrcIp()
-            + ":"
-            + p.getSrcPort()
-            + " (source port chosen for this trace)";
-    LiveTrace.Builder out = LiveTrace.newBuilder().setMark(mark);
+    NodeObservation origin = first.getForward().getNodes(0);
+    String srcNode = origin.getNode();
+    Optional<PodRef> sourcePod =
+        request.getSource().hasPod() ? Optional.of(request.getSource().getPod()) : Optional.empty();
+    // A node source: the address its kernel chose (the packet it handed to OVS); when it chose
+    // none, the destination alone (the match takes either end) with the mark.
+    String srcIp = p.getSrcIp();
+    if (srcIp.isEmpty()) {
+      srcIp = origin.getTrace().getKernel().getPacket().getSrcIp();
+    }
+    if (srcIp.isEmpty()) {
+      srcIp = p.getDstIp();
+    }
+    boolean icmp = p.getProtocol() == Protocol.PROTOCOL_ICMP;
+    int mark = icmp ? LiveRequests.freshMark() : p.getSrcPort();
+    String proto = p.getProtocol().name().replace("PROTOCOL_", "").toLowerCase(Locale.ROOT);
+    LiveTrace.Builder out =
+        LiveTrace.newBuilder()
+            .setMark(
+                icmp
+                    ? proto + " " + srcIp + " echo id " + mark + " (chosen for this trace)"
+                    : proto + " " + srcIp + ":" + mark + " (source port chosen for this trace)");
     Set<String> nodes = new LinkedHashSet<>();
     model
         .getEndpointsList()
         .forEach(e -> e.getForward().getNodesList().forEach(n -> nodes.add(n.getNode())));
+    model.getEndpointsList().forEach(e -> nodeOf(e).ifPresent(nodes::add));
     StartObserveRequest start =
         StartObserveRequest.newBuilder()
             .setMatch(
                 ObserveMatch.newBuilder()
-                    .setSrcIp(p.getSrcIp())
+                    .setSrcIp(srcIp)
+                    .setDstIp(p.getDstIp())
                     .setProtocol(p.getProtocol())
-                    .setSrcPort(p.getSrcPort()))
+                    .setSrcPort(mark))
             .setDurationMillis((int) timeout.plus(CAPTURE_MARGIN).toMillis())
             .build();
     Map<String, ObserveHandle> open = new LinkedHashMap<>();
@@ -81,22 +103,7 @@ public final class LiveTracer {
         blind.add(n + " (" + e.getMessage() + ")");
       }
     }
-    ProbeResult sent;
-    try {
-      sent =
-          agents.probe(
-              srcNode,
-              ProbeRequest.newBuilder()
-                  .setSource(source)
-                  .setDestinationIp(p.getDstIp())
-                  .setProtocol(p.getProtocol())
-                  .setDstPort(p.getDstPort())
-                  .setSrcPort(p.getSrcPort())
-                  .setTimeoutMillis((int) timeout.toMillis())
-                  .build());
-    } catch (AgentException e) {
-      sent = ProbeResult.newBuilder().setDetail("not sent: " + e.getMessage()).build();
-    }
+    ProbeResult sent = send(request, srcNode, p, mark, timeout);
     out.setSendDetail(sent.getDetail());
     Map<String, List<Sighting>> seen = new HashMap<>();
     for (Map.Entry<String, ObserveHandle> h : open.entrySet()) {
@@ -114,9 +121,39 @@ public final class LiveTracer {
     out.setEndpoint(chosen.getEndpoint());
     Map<String, String> veths = new HashMap<>();
     List<CapturePoint> points =
-        LivePoints.of(source, chosen, (n, pod) -> hostIf(veths, n, pod), nodeOf);
+        LivePoints.of(sourcePod, chosen, (n, pod) -> hostIf(veths, n, pod), nodeOf);
     LiveVerdicts.judge(out, chosen, points, seen, sent.getSentAtUnixMicros(), blind);
     return out.build();
+  }
+
+  private Optional<String> nodeOf(EndpointTrace e) {
+    return LivePoints.hasPod(e) ? nodeOf.apply(e.getPod()) : Optional.empty();
+  }
+
+  /** ONE packet: a TCP SYN, a UDP datagram or an ICMP echo (with the request's size and DF). */
+  private ProbeResult send(
+      TraceRequest request, String srcNode, Packet p, int mark, Duration timeout) {
+    ProbeRequest.Builder b =
+        ProbeRequest.newBuilder()
+            .setDestinationIp(p.getDstIp())
+            .setProtocol(p.getProtocol())
+            .setDstPort(p.getProtocol() == Protocol.PROTOCOL_ICMP ? 0 : p.getDstPort())
+            .setSrcPort(mark)
+            .setTimeoutMillis((int) timeout.toMillis());
+    if (request.getSource().hasPod()) {
+      b.setSource(request.getSource().getPod());
+    } else {
+      b.setFromNode(true);
+    }
+    if (p.getProtocol() == Protocol.PROTOCOL_ICMP && request.getSize() > 28) {
+      // TraceRequest.size is the IP total length; ping -s takes the ICMP payload.
+      b.setSize(request.getSize() - 28).setDontFragment(!request.getAllowFragmentation());
+    }
+    try {
+      return agents.probe(srcNode, b.build());
+    } catch (AgentException e) {
+      return ProbeResult.newBuilder().setDetail("not sent: " + e.getMessage()).build();
+    }
   }
 
   /**
@@ -130,7 +167,8 @@ public final class LiveTracer {
               .flatMap(List::stream)
               .anyMatch(
                   s ->
-                      s.getPacket().getDstIp().equals(e.getIp())
+                      !s.getReply()
+                          && s.getPacket().getDstIp().equals(e.getIp())
                           && (e.getPort() == 0 || s.getPacket().getDstPort() == e.getPort()));
       if (hit) {
         return e;
@@ -162,6 +200,8 @@ public final class LiveTracer {
             .setWhat(p.what())
             .setInterface(s.map(Sighting::getInterface).orElse(p.iface()))
             .setPredicted(p.predicted())
+            .setReply(p.reply())
+            .setNotModelled(!p.judged())
             .setSeen(s.isPresent());
     s.ifPresent(x -> b.setSinceSendMillis(t0 == 0 ? 0 : (x.getAtUnixMicros() - t0) / 1000.0));
     return b.build();

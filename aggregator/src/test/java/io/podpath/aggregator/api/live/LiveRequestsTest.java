@@ -36,9 +36,23 @@ class LiveRequestsTest {
   }
 
   @Test
+  void icmpAndNodeSourcesAreSentLive() {
+    TraceRequest icmp = LiveRequests.withMark(live().setProtocol(Protocol.PROTOCOL_ICMP).build());
+    assertThat(icmp.getSrcPort()).as("the echo identifier is not the model's").isZero();
+    TraceRequest node =
+        LiveRequests.withMark(
+            live()
+                .setSource(
+                    Endpoint.newBuilder()
+                        .setNode(io.podpath.proto.v1.NodeTarget.newBuilder().setName("node1")))
+                .build());
+    assertThat(node.getSrcPort()).isBetween(40_001, 60_000);
+  }
+
+  @Test
   void whatALiveTraceCannotSendIsRefusedNamingTheField() {
     assertThatThrownBy(
-            () -> LiveRequests.withMark(live().setProtocol(Protocol.PROTOCOL_ICMP).build()))
+            () -> LiveRequests.withMark(live().setProtocol(Protocol.PROTOCOL_SCTP).build()))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("live");
     assertThatThrownBy(
