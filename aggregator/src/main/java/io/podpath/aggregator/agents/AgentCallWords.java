@@ -45,7 +45,9 @@ final class AgentCallWords {
               + " is running and that port "
               + address.port()
               + " is open from the aggregator";
-      case UNAUTHENTICATED, PERMISSION_DENIED ->
+      // The agent's own refusal (a Probe or live packet outside the cluster): its words suffice.
+      case PERMISSION_DENIED -> "refused" + (said.isEmpty() ? "" : ": " + said);
+      case UNAUTHENTICATED ->
           "refused the connection's TLS identity"
               + (said.isEmpty() ? "" : " (" + said + ")")
               + "; check that agent and aggregator certificates come from the same CA and that"

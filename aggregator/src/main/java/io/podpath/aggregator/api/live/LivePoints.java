@@ -50,12 +50,14 @@ final class LivePoints {
           srcIf = hostIf.apply(n.getNode(), sourcePod.get());
         } else {
           KernelHop k = n.getTrace().getKernel();
-          srcWhat = n.getNode() + "'s stack, by " + k.getDevice();
           // The device its kernel routed the packet to: a host-side OVS port, or (routed out
-          // directly) the uplink; the answer comes back by it.
+          // directly) the uplink; the answer comes back by it. None: the model has the node's
+          // own stack keep the packet (no route), so nothing is expected to leave it.
           srcIf = k.getDevice();
+          srcWhat = n.getNode() + "'s stack" + (srcIf.isEmpty() ? "" : ", by " + srcIf);
         }
-        out.add(CapturePoint.plain(n.getNode(), srcWhat, srcIf, !stoppedAtSource(e, sourcePod)));
+        boolean leaves = sourcePod.isPresent() ? !stoppedAtSource(e, sourcePod) : !srcIf.isEmpty();
+        out.add(CapturePoint.plain(n.getNode(), srcWhat, srcIf, leaves));
       }
       TraceOutcome o = n.getTrace().getOutcome();
       switch (o.getKind()) {
