@@ -3,6 +3,7 @@ package io.podpath.testkit;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -23,13 +24,32 @@ import org.opentest4j.TestAbortedException;
  * podpath.sandbox.apps=false} never starts agents or the aggregator.
  */
 public final class SandboxExtension
-    implements BeforeAllCallback, ParameterResolver, TestExecutionExceptionHandler {
+    implements BeforeAllCallback,
+        BeforeEachCallback,
+        ParameterResolver,
+        TestExecutionExceptionHandler {
   private static final ExtensionContext.Namespace NS =
       ExtensionContext.Namespace.create(SandboxExtension.class);
 
   @Override
   public void beforeAll(ExtensionContext context) {
     sandbox(context);
+  }
+
+  /**
+   * A test on a shared sandbox whose daemon died fails at once, naming it: otherwise each of its
+   * calls waits out its deadline on a node that no longer forwards anything.
+   */
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    if (Boolean.getBoolean("podpath.sandbox.skip")) {
+      return;
+    }
+    Holder h = context.getRoot().getStore(NS).get(specFor(context), Holder.class);
+    List<String> dead = h == null ? List.of() : h.deadDaemons();
+    if (!dead.isEmpty()) {
+      throw new AssertionError("the sandbox broke before this test: " + String.join("; ", dead));
+    }
   }
 
   @Override

@@ -146,8 +146,15 @@ final class MatrixScenarios {
             Probe.icmp().withSize(1472)),
         // ovn: the node routes the Service network into the management port, where OVN's load
         // balancer picks the endpoint; ovs: the node has no route to it (real packets fail too).
+        // ovs mode only: on the ovn sandbox the connection this leaves in node1's userspace
+        // conntrack (SNAT to the management port's address and the load balancer's DNAT, both in
+        // one zone) made ovs-vswitchd 3.1 abort a few rows later, twice in a row
+        // ("conntrack.c:1063:
+        // assertion conn->conn_type == CT_CONN_TYPE_DEFAULT failed in conn_update_state()"), which
+        // takes node1 off the network. Kernel-datapath OVS, as clusters run it, has no such code.
         row("node -> Service", none(), "node1", "svc/default/web", Probe.tcp(80))
-            .naming("no route to 10.96.0.10"),
+            .naming("no route to 10.96.0.10")
+            .only(Mode.OVS),
         row("node -> ext", none(), "node1", "ext", Probe.tcp(80)));
   }
 

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.podpath.aggregator.cli.Commands;
 import io.podpath.aggregator.testing.SandboxAggregator;
 import io.podpath.testkit.Fault;
 import io.podpath.testkit.Probe;
 import io.podpath.testkit.ProbeResult;
 import io.podpath.testkit.Sandbox;
 import io.podpath.testkit.SandboxExtension;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -28,8 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(SandboxExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class TraceMatrix {
-  private static final ObjectMapper JSON = new ObjectMapper();
+abstract class TraceMatrix implements OutsideRows {
+  private static final ObjectMapper JSON = MatrixCli.JSON;
 
   Sandbox sb;
   private SandboxAggregator aggregator;
@@ -39,6 +36,11 @@ abstract class TraceMatrix {
   void startAggregator(Sandbox sandbox) {
     sb = sandbox;
     aggregator = SandboxAggregator.start(sandbox);
+  }
+
+  @Override
+  public Sandbox sandbox() {
+    return sb;
   }
 
   @AfterAll
@@ -64,33 +66,16 @@ abstract class TraceMatrix {
     }
   }
 
-  Traced trace(String src, String dst, String... opts) throws Exception {
+  @Override
+  public Traced trace(String src, String dst, String... opts) throws Exception {
     List<String> args =
         new ArrayList<>(List.of("--aggregator", aggregator.address(), "trace", src, dst));
     args.addAll(List.of(opts));
     String[] base = args.toArray(String[]::new);
-    Run json = cli(concat(base, "-o", "json"));
-    Run text = cli(base);
-    assertThat(json.exit).as("podpath trace %s %s: %s", src, dst, json.err).isIn(0, 1);
-    return new Traced(json.exit, JSON.readTree(json.out), text.out + text.err);
-  }
-
-  private record Run(int exit, String out, String err) {}
-
-  private static Run cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cl = Commands.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
-  private static String[] concat(String[] a, String... b) {
-    List<String> all = new ArrayList<>(List.of(a));
-    all.addAll(List.of(b));
-    return all.toArray(String[]::new);
+    MatrixCli.Run json = MatrixCli.cli(MatrixCli.concat(base, "-o", "json"));
+    MatrixCli.Run text = MatrixCli.cli(base);
+    assertThat(json.exit()).as("podpath trace %s %s: %s", src, dst, json.err()).isIn(0, 1);
+    return new Traced(json.exit(), JSON.readTree(json.out()), text.out() + text.err());
   }
 
   static String[] opts(Probe p) {
@@ -111,7 +96,8 @@ abstract class TraceMatrix {
     return t;
   }
 
-  void agree(String scenario, boolean podpathDelivered, ProbeResult real, Traced t) {
+  @Override
+  public void agree(String scenario, boolean podpathDelivered, ProbeResult real, Traced t) {
     if (podpathDelivered != real.delivered()) {
       disagreements.add(scenario);
     }
@@ -263,6 +249,7 @@ abstract class TraceMatrix {
           }
         } finally {
           s.knob().reset(sb);
+          sb.flushConntrack(); // no NAT leftovers for the next row (Sandbox#flushConntrack)
         }
       } catch (RuntimeException e) {
         wrong.add(s.name() + ": could not run: " + e);
@@ -301,10 +288,10 @@ abstract class TraceMatrix {
           if (s.dst().equals("ext")) {
             args.add("--allow-external"); // the aggregator refuses an outside address otherwise
           }
-          Run run = cli(args.toArray(String[]::new));
+          MatrixCli.Run run = MatrixCli.cli(args.toArray(String[]::new));
           ProbeResult real = sb.probe(s.src(), s.dst(), s.probe());
           JsonNode live =
-              run.out.isBlank() ? JSON.createObjectNode() : JSON.readTree(run.out).path("live");
+              run.out().isBlank() ? JSON.createObjectNode() : JSON.readTree(run.out()).path("live");
           boolean replied = live.path("outcome").asText().equals("REPLIED");
           System.out.printf(
               "live row %-60s %-50s probe %s%n  disagrees %s: %s%n  %s%n",
@@ -327,10 +314,11 @@ abstract class TraceMatrix {
                     real.delivered() ? "delivered" : "failed",
                     real.reason(),
                     live.toPrettyString(),
-                    run.err));
+                    run.err()));
           }
         } finally {
           s.knob().reset(sb);
+          sb.flushConntrack(); // no NAT leftovers for the next row (Sandbox#flushConntrack)
         }
       } catch (RuntimeException e) {
         wrong.add(s.name() + ": could not run: " + e);
@@ -362,119 +350,5 @@ abstract class TraceMatrix {
       return "the failure is not named '" + s.named().get() + "':\n" + t.text();
     }
     return null;
-  }
-
-  /**
-   * The rows of {@link MatrixScenarios#fromOutside}: ext entering at a node, against {@code probe
-   * ext ...}. NodePorts are on for the whole run, with an aggregator of its own that reads the
-   * manifest written then (where the Service is type NodePort).
-   */
-  @Test
-  void outsideSourceRowsAgreeWithRealPackets() throws Exception {
-    sb.nodePort(true);
-    sb.reload();
-    List<String> wrong = new ArrayList<>();
-    try (SandboxAggregator withNodePorts = SandboxAggregator.start(sb)) {
-      for (MatrixScenario s : MatrixScenarios.fromOutside()) {
-        try {
-          s.knob().apply(sb);
-          try {
-            String why = outsideDisagreement(withNodePorts, s);
-            if (why != null) {
-              wrong.add(s.name() + ": " + why);
-            }
-          } finally {
-            s.knob().reset(sb);
-          }
-        } catch (RuntimeException e) {
-          wrong.add(s.name() + ": could not run: " + e);
-        }
-      }
-    } finally {
-      sb.nodePort(false);
-      sb.reload();
-    }
-    assertThat(wrong).as("outside-source rows where podpath and real packets disagree").isEmpty();
-  }
-
-  /** Null when podpath agrees with {@code probe ext ...} (and names the cause of a failure). */
-  private String outsideDisagreement(SandboxAggregator agg, MatrixScenario s) throws Exception {
-    boolean nodePort = s.dst().matches("node\\d+");
-    String dst = nodePort ? "node/" + s.dst() + ":" + s.probe().port() : s.dst();
-    List<String> args =
-        new ArrayList<>(
-            List.of("--aggregator", agg.address(), "trace", "ip:" + sb.externalIp(), dst));
-    args.addAll(s.traceOpts());
-    if (s.probe().via() != null) {
-      args.addAll(List.of("--ingress-node", s.probe().via()));
-    }
-    String[] base = args.toArray(String[]::new);
-    Run json = cli(concat(base, "-o", "json"));
-    Run text = cli(base);
-    if (json.exit != 0 && json.exit != 1) {
-      return "podpath trace failed (exit " + json.exit + "): " + json.err + text.out;
-    }
-    JsonNode eps = JSON.readTree(json.out).path("endpoints");
-    boolean works = eps.size() > 0;
-    String ingress = s.probe().via() != null ? s.probe().via() : s.dst();
-    for (JsonNode e : eps) {
-      works &=
-          e.path("forward").path("verdict").asText().equals("DELIVERED")
-              && e.path("reply").path("verdict").asText().equals("LEFT_CLUSTER")
-              && e.path("reply").path("leftVia").asText().startsWith(ingress + " ");
-    }
-    ProbeResult real = sb.probe("ext", s.dst(), s.probe());
-    String shown = text.out + text.err;
-    if (works != real.delivered()) {
-      return String.format(
-          "podpath %s, real packets %s (%s)%n%s",
-          works ? "works" : "fails",
-          real.delivered() ? "delivered" : "failed",
-          real.reason(),
-          shown);
-    }
-    if (!works && s.named().isPresent() && !shown.contains(s.named().get())) {
-      return "the failure is not named '" + s.named().get() + "':\n" + shown;
-    }
-    return null;
-  }
-
-  /**
-   * The reply of a pod → ext exchange, traced back from the node the forward left by (the probe's
-   * "delivered" needs that reply): healthy, and with FORWARD on node1 dropping what goes to the pod
-   * ({@code break fw-drop node1 --dst POD}), which cuts the reply alone.
-   */
-  @Test
-  void replyFromExtAgreesWithRealPackets() throws Exception {
-    String pod = "default/client-1";
-    for (boolean cut : List.of(false, true)) {
-      if (cut) {
-        sb.breakFault(Fault.FW_DROP, "node1", sb.pod(pod).ip());
-      }
-      try {
-        for (Probe p : List.of(Probe.tcp(80), Probe.icmp())) {
-          Traced t = trace(pod, "ip:" + sb.externalIp(), opts(p));
-          ProbeResult real = sb.probe(pod, "ext", p);
-          boolean works = t.forward().equals("LEFT_CLUSTER") && t.reply().equals("DELIVERED");
-          agree(
-              "client-1 -> ext " + p.protocol() + " and its reply" + (cut ? " (cut)" : ""),
-              works,
-              real,
-              t);
-          if (cut) {
-            assertThat(t.first().path("reply").path("summary").asText())
-                .as(t.text())
-                .contains("DROP");
-          } else {
-            // routed out by node1's kernel, through its uplink bridge: a success
-            assertThat(t.exit()).as(t.text()).isZero();
-          }
-        }
-      } finally {
-        if (cut) {
-          sb.fix(Fault.FW_DROP, "node1", sb.pod(pod).ip());
-        }
-      }
-    }
   }
 }
