@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The sandbox daemons (ovsdb-server, ovs-vswitchd, ovn-controller, …) whose pidfile names a process
@@ -19,6 +20,18 @@ final class DeadDaemons {
   private DeadDaemons() {}
 
   static List<String> in(Path stateDir) {
+    return in(stateDir, daemon -> true);
+  }
+
+  /**
+   * The dead OVS/OVN daemons only (ovsdb-server, ovs-vswitchd, ovn-*): without them a node or the
+   * cluster is gone. A pod's responder may be stopped on purpose by a fault knob.
+   */
+  static List<String> switching(Path stateDir) {
+    return in(stateDir, daemon -> daemon.startsWith("ovs") || daemon.startsWith("ovn"));
+  }
+
+  private static List<String> in(Path stateDir, Predicate<String> daemon) {
     Path list = stateDir.resolve("pidfiles.list");
     List<String> dead = new ArrayList<>();
     try {
@@ -28,6 +41,9 @@ final class DeadDaemons {
       for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
         Path pidfile = Path.of(line.strip());
         if (line.isBlank() || !Files.isRegularFile(pidfile)) {
+          continue;
+        }
+        if (!daemon.test(pidfile.getFileName().toString().replaceFirst("\\.pid$", ""))) {
           continue;
         }
         Optional<Long> pid = pid(pidfile);

@@ -37,8 +37,8 @@ public final class SandboxExtension
   }
 
   /**
-   * A test on a shared sandbox whose daemon died fails at once, naming it: otherwise each of its
-   * calls waits out its deadline on a node that no longer forwards anything.
+   * A test on a shared sandbox whose OVS/OVN daemon died fails at once, naming it: otherwise each
+   * of its calls waits out its deadline on a node that no longer forwards anything.
    */
   @Override
   public void beforeEach(ExtensionContext context) {
@@ -46,7 +46,7 @@ public final class SandboxExtension
       return;
     }
     Holder h = context.getRoot().getStore(NS).get(specFor(context), Holder.class);
-    List<String> dead = h == null ? List.of() : h.deadDaemons();
+    List<String> dead = h == null ? List.of() : h.deadSwitching();
     if (!dead.isEmpty()) {
       throw new AssertionError("the sandbox broke before this test: " + String.join("; ", dead));
     }
@@ -143,6 +143,10 @@ public final class SandboxExtension
 
     synchronized List<String> deadDaemons() {
       return sandbox == null ? List.of() : DeadDaemons.in(sandbox.stateDir());
+    }
+
+    synchronized List<String> deadSwitching() {
+      return sandbox == null ? List.of() : DeadDaemons.switching(sandbox.stateDir());
     }
 
     private static boolean isRoot() {

@@ -42,6 +42,26 @@ class DeadDaemonsTest {
   }
 
   @Test
+  void aStoppedPodResponderBreaksNoSwitching(@TempDir Path dir) throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    assertThat(gone.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    Path pod = Files.createDirectories(dir.resolve("pods/client-2"));
+    Path node = Files.createDirectories(dir.resolve("node1/run"));
+    Files.writeString(pod.resolve("responder.pid"), gone.pid() + "\n");
+    Files.writeString(node.resolve("ovn-controller.pid"), gone.pid() + "\n");
+    Files.write(
+        dir.resolve("pidfiles.list"),
+        List.of(
+            pod.resolve("responder.pid").toString(),
+            node.resolve("ovn-controller.pid").toString()));
+
+    assertThat(DeadDaemons.in(dir)).hasSize(2);
+    assertThat(DeadDaemons.switching(dir))
+        .singleElement()
+        .satisfies(d -> assertThat(d).startsWith("node1 ovn-controller (pid " + gone.pid()));
+  }
+
+  @Test
   void noListNoDeadDaemons(@TempDir Path dir) {
     assertThat(DeadDaemons.in(dir)).isEmpty();
   }
