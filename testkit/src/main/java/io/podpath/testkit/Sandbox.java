@@ -1,6 +1,5 @@
 package io.podpath.testkit;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -348,26 +347,6 @@ public final class Sandbox implements AutoCloseable {
   public void clearPolicies() {
     check(script("policy", "clear"));
     reload();
-  }
-
-  /**
-   * Empties every node's OVS conntrack (the userspace datapath's own table): a scenario's NAT
-   * connections cannot meet the next one. Debian's ovs-vswitchd 3.1 aborted on such a leftover
-   * (conntrack.c:1063, conn_update_state on a NAT reverse entry) a minute after the connection that
-   * made it, taking its node off the network for every later test.
-   */
-  public void flushConntrack() {
-    for (Node n : nodes()) {
-      Path rundir = ovsRundir(n.name());
-      String pid;
-      try {
-        pid = Files.readString(rundir.resolve("ovs-vswitchd.pid")).strip();
-      } catch (IOException e) {
-        throw new SandboxException("no ovs-vswitchd pidfile on " + n.name() + ": " + e, e);
-      }
-      String ctl = rundir.resolve("ovs-vswitchd." + pid + ".ctl").toString();
-      check(List.of("ovs-appctl", "-t", ctl, "dpctl/flush-conntrack"));
-    }
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.podpath.aggregator.testing.SandboxAggregator;
+import io.podpath.testkit.Conntrack;
 import io.podpath.testkit.Fault;
 import io.podpath.testkit.Probe;
 import io.podpath.testkit.ProbeResult;
@@ -45,7 +46,7 @@ interface OutsideRows {
             }
           } finally {
             s.knob().reset(sandbox());
-            sandbox().flushConntrack();
+            Conntrack.flush(sandbox());
           }
         } catch (RuntimeException e) {
           wrong.add(s.name() + ": could not run: " + e);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.podpath.aggregator.testing.SandboxAggregator;
+import io.podpath.testkit.Conntrack;
 import io.podpath.testkit.Fault;
 import io.podpath.testkit.Probe;
 import io.podpath.testkit.ProbeResult;
@@ -249,7 +250,7 @@ abstract class TraceMatrix implements OutsideRows {
           }
         } finally {
           s.knob().reset(sb);
-          sb.flushConntrack(); // no NAT leftovers for the next row (Sandbox#flushConntrack)
+          Conntrack.flush(sb); // no NAT leftovers for the next row
         }
       } catch (RuntimeException e) {
         wrong.add(s.name() + ": could not run: " + e);
@@ -318,7 +319,7 @@ abstract class TraceMatrix implements OutsideRows {
           }
         } finally {
           s.knob().reset(sb);
-          sb.flushConntrack(); // no NAT leftovers for the next row (Sandbox#flushConntrack)
+          Conntrack.flush(sb); // no NAT leftovers for the next row
         }
       } catch (RuntimeException e) {
         wrong.add(s.name() + ": could not run: " + e);
