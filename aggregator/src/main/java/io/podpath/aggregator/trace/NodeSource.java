@@ -1,7 +1,6 @@
 package io.podpath.aggregator.trace;
 
 import io.podpath.aggregator.inventory.NodeInfo;
-import io.podpath.aggregator.inventory.PodInfo;
 import io.podpath.aggregator.model.IpProtocol;
 import io.podpath.aggregator.model.KernelResult;
 import io.podpath.aggregator.model.NodeQuery;
@@ -17,7 +16,6 @@ import java.util.OptionalInt;
  * source); the reply goes back to that address.
  */
 final class NodeSource {
-  private static final int ICMP_ECHO_REQUEST = 8;
   private static final int ICMP_ECHO_REPLY = 0;
 
   private NodeSource() {}
@@ -98,22 +96,10 @@ final class NodeSource {
               q.includeConntrackEntries()),
           false);
     }
-    if (q.protocol() == IpProtocol.ICMP
-        && q.icmpType().isPresent()
-        && q.icmpType().getAsInt() != ICMP_ECHO_REQUEST) {
-      return new Plan.Untraceable(
-          goal, packet, "ICMP type " + q.icmpType().getAsInt() + " expects no reply");
+    Optional<Plan.Untraceable> none = Plan.noReply(q, goal, packet);
+    if (none.isPresent()) {
+      return none.get();
     }
-    PodInfo dst = d.pod().get();
-    return new Plan.Traceable(
-        goal,
-        dst.node(),
-        new NodeQuery(
-            new NodeQuery.FromPod(dst.ref().namespace(), dst.ref().name()),
-            packet,
-            true,
-            q.includeRaw(),
-            q.includeConntrackEntries()),
-        false);
+    return Plan.replyFromPod(q, goal, d.pod().get(), packet);
   }
 }

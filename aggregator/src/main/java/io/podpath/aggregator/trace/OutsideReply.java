@@ -15,7 +15,6 @@ import java.util.OptionalInt;
  * node's SNAT address before routing, with the state of an established connection.
  */
 final class OutsideReply {
-  private static final int ICMP_ECHO_REQUEST = 8;
   private static final int ICMP_ECHO_REPLY = 0;
 
   private OutsideReply() {}
@@ -28,9 +27,7 @@ final class OutsideReply {
         || !(forward instanceof DirectionResult.LeftCluster left)
         || left.hops().isEmpty()
         || d.ip().contains(":")
-        || (q.protocol() == IpProtocol.ICMP
-            && q.icmpType().isPresent()
-            && q.icmpType().getAsInt() != ICMP_ECHO_REQUEST)) {
+        || Plan.expectsNoReply(q)) {
       return Optional.empty();
     }
     String exit = left.hops().get(left.hops().size() - 1).node();

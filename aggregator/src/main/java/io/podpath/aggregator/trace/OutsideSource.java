@@ -20,7 +20,6 @@ import java.util.OptionalInt;
  * node it came in at.
  */
 final class OutsideSource {
-  private static final int ICMP_ECHO_REQUEST = 8;
   private static final int ICMP_ECHO_REPLY = 0;
 
   private OutsideSource() {}
@@ -147,23 +146,11 @@ final class OutsideSource {
               + e.node().name()
               + "'s NAT picked, which podpath does not know (no Service has this NodePort)");
     }
-    if (q.protocol() == IpProtocol.ICMP
-        && q.icmpType().isPresent()
-        && q.icmpType().getAsInt() != ICMP_ECHO_REQUEST) {
-      return new Plan.Untraceable(
-          goal, packet, "ICMP type " + q.icmpType().getAsInt() + " expects no reply");
+    Optional<Plan.Untraceable> none = Plan.noReply(q, goal, packet);
+    if (none.isPresent()) {
+      return none.get();
     }
-    PodInfo dst = d.pod().get();
-    return new Plan.Traceable(
-        goal,
-        dst.node(),
-        new NodeQuery(
-            new NodeQuery.FromPod(dst.ref().namespace(), dst.ref().name()),
-            packet,
-            true,
-            q.includeRaw(),
-            q.includeConntrackEntries()),
-        false);
+    return Plan.replyFromPod(q, goal, d.pod().get(), packet);
   }
 
   /**

@@ -106,11 +106,9 @@ record Plan(Destination destination, Leg forward, Optional<Leg> reply) {
               + d.ip()
               + ", outside the cluster; podpath traces from pods and tunnels only");
     }
-    if (q.protocol() == IpProtocol.ICMP
-        && q.icmpType().isPresent()
-        && q.icmpType().getAsInt() != ICMP_ECHO_REQUEST) {
-      return new Untraceable(
-          goal, packet, "ICMP type " + q.icmpType().getAsInt() + " expects no reply");
+    Optional<Untraceable> none = noReply(q, goal, packet);
+    if (none.isPresent()) {
+      return none.get();
     }
     PodInfo dst = d.pod().get();
     if (d.vip().isPresent() && dst.ref().equals(src.ref())) {
@@ -122,7 +120,29 @@ record Plan(Destination destination, Leg forward, Optional<Leg> reply) {
               + "), and conntrack reverses both NATs back into the same port; ofproto/trace"
               + " cannot replay that conntrack state");
     }
-    // The reply belongs to the connection the forward packet opened: established, reply direction.
+    return replyFromPod(q, goal, dst, packet);
+  }
+
+  /** An ICMP request other than echo has no reply to trace; empty for everything else. */
+  static Optional<Untraceable> noReply(TraceQuery q, Goal goal, TracedPacket packet) {
+    return expectsNoReply(q)
+        ? Optional.of(
+            new Untraceable(
+                goal, packet, "ICMP type " + q.icmpType().getAsInt() + " expects no reply"))
+        : Optional.empty();
+  }
+
+  static boolean expectsNoReply(TraceQuery q) {
+    return q.protocol() == IpProtocol.ICMP
+        && q.icmpType().isPresent()
+        && q.icmpType().getAsInt() != ICMP_ECHO_REQUEST;
+  }
+
+  /**
+   * The reply from the destination pod's port: it belongs to the connection the forward packet
+   * opened (established, reply direction).
+   */
+  static Traceable replyFromPod(TraceQuery q, Goal goal, PodInfo dst, TracedPacket packet) {
     return new Traceable(
         goal,
         dst.node(),

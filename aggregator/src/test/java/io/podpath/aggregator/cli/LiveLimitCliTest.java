@@ -6,8 +6,6 @@ import io.podpath.aggregator.cli.CliContractTest.Run;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-import picocli.CommandLine.ParseResult;
 
 /**
  * {@code podpath serve --live-per-minute} as a user meets it through the CLI: a refused live trace
@@ -16,28 +14,9 @@ import picocli.CommandLine.ParseResult;
  */
 class LiveLimitCliTest {
 
+  /** Serves the test manifest with {@code extra} flags, as {@code podpath serve} does. */
   private static ServeWiring serve(String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "serve",
-                "--plaintext",
-                "--snapshot",
-                "src/test/resources/fixtures/inventory/sandbox-cluster.yaml",
-                "--agent",
-                "node1=127.0.0.1:1",
-                "--listen",
-                "127.0.0.1:0",
-                "--http-listen",
-                "127.0.0.1:0",
-                "--sweep-interval",
-                "0"));
-    args.addAll(List.of(extra));
-    CommandLine cl = Commands.commandLine();
-    ParseResult parsed = cl.parseArgs(args.toArray(String[]::new));
-    TopCommand top = (TopCommand) parsed.commandSpec().userObject();
-    ServeCommand serve = (ServeCommand) parsed.subcommand().commandSpec().userObject();
-    return ServeWiring.start(serve, top.global);
+    return ServeWebFlagTest.serveOn("127.0.0.1", 0, extra);
   }
 
   private static Run liveTrace(ServeWiring w, String dst, String... extra) {

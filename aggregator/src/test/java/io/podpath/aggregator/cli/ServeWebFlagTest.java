@@ -44,7 +44,7 @@ class ServeWebFlagTest {
     return serveOn("127.0.0.1", httpPort, extra);
   }
 
-  private static ServeWiring serveOn(String httpHost, int httpPort, String... extra) {
+  static ServeWiring serveOn(String httpHost, int httpPort, String... extra) {
     List<String> args =
         new ArrayList<>(
             List.of(
