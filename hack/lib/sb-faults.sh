@@ -32,7 +32,7 @@ cmd_fault() {
         live_fault "$action" "$fault" "$i"
       else
         check_fault "$action" "$fault" "$i" ||
-          die "unknown fault '$fault' (mtu | ip-forward | tunnel | interface | fw-drop | fw-reject | route | eth0-down | conntrack-full | lb-removed | stale-backend | dns-garbage | leftover-veth | pod-iface-gone | port-off-bridge | nodeport-removed | nic-down | underlay-mtu | pod-eth0-mtu | underlay-drop | nft-drop)"
+          die "unknown fault '$fault' (mtu | ip-forward | tunnel | interface | fw-drop | fw-reject | route | eth0-down | conntrack-full | lb-removed | stale-backend | dns-garbage | leftover-veth | pod-iface-gone | port-off-bridge | nodeport-removed | nic-down | underlay-mtu | pod-eth0-mtu | underlay-drop | underlay-flaky | nft-drop)"
       fi ;;
   esac
   if [[ $action == break ]]; then

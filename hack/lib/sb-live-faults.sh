@@ -4,11 +4,15 @@
 #                  node I's port n<I> (ebtables FORWARD rules in the fabric netns);
 #                  ARP, the agents' gRPC and everything else still pass. fix
 #                  deletes the rules.
+#   underlay-flaky the fabric switch drops every other tunnel frame (UDP 6081/4789) toward node
+#                  I's port n<I> (nft bridge table podpath_flaky in the fabric netns, `numgen inc
+#                  mod 2`: the first frame after break is dropped, the next passes, ...): an
+#                  intermittent loss, for `trace --live --count N`. fix deletes the table.
 #   nft-drop       a table of node I's own nftables (not iptables: `nft`, table inet podpath_live)
 #                  drops what the node forwards to the external host; iptables-save, which the
 #                  agent's kernel model reads, does not print it. fix deletes the table.
 
-live_fault_known() { [[ $1 == underlay-drop || $1 == nft-drop ]]; }
+live_fault_known() { [[ $1 == underlay-drop || $1 == underlay-flaky || $1 == nft-drop ]]; }
 
 live_fault() { # action fault node-index
   local action=$1 fault=$2 i=$3 port
@@ -31,6 +35,23 @@ NFT
     return
   fi
   port="n$i"
+  if [[ $fault == underlay-flaky ]]; then
+    if [[ $action == break ]]; then
+      nsx "$FABRIC_NS" nft delete table bridge podpath_flaky 2>/dev/null || true
+      nsx "$FABRIC_NS" nft -f - <<NFT
+table bridge podpath_flaky {
+  chain forward {
+    type filter hook forward priority -10; policy accept;
+    oifname "$port" udp dport { 6081, 4789 } numgen inc mod 2 0 counter drop
+  }
+}
+NFT
+    else
+      nsx "$FABRIC_NS" nft delete table bridge podpath_flaky 2>/dev/null || true
+    fi
+    FAULT_DETAIL="nft bridge table podpath_flaky in $FABRIC_NS: $([[ $action == break ]] && echo "every other tunnel frame to port $port dropped" || echo "tunnel frames to port $port pass again")"
+    return
+  fi
   for udp in 6081 4789; do
     local rule=(FORWARD -o "$port" -p IPv4 --ip-proto udp --ip-dport "$udp" -j DROP)
     if [[ $action == break ]]; then

@@ -36,6 +36,8 @@ public enum Fault {
   PORT_OFF_BRIDGE("port-off-bridge"),
   /** The fabric switch drops tunnel frames (UDP 6081/4789) toward the node: no node can see it. */
   UNDERLAY_DROP("underlay-drop"),
+  /** The fabric switch drops every other tunnel frame toward the node (the first one first). */
+  UNDERLAY_FLAKY("underlay-flaky"),
   /**
    * A pure nftables table of the node (not iptables) drops what it forwards to the external host:
    * iptables-save, which podpath's kernel model reads, does not show it.

@@ -123,10 +123,19 @@ public final class TraceCommand implements Callable<Integer> {
   @Option(
       names = "--live",
       description =
-          "After the model, send ONE real packet (TCP SYN or UDP datagram from the source pod,"
-              + " marked by its source port) and show where each node saw it; exit 6 when model"
-              + " and packet disagree")
+          "After the model, send ONE real packet (TCP SYN, UDP datagram or ICMP echo from the"
+              + " source pod or node, marked by its source port or echo identifier) and show where"
+              + " each node saw it; exit 6 when model and packet disagree")
   boolean live;
+
+  @Option(
+      names = "--count",
+      paramLabel = "N",
+      description =
+          "With --live: N real exchanges one after another (1-10, default 1), each after the"
+              + " first with a fresh source port or echo identifier; shows every exchange and"
+              + " details the first that disagrees or is not answered")
+  Integer count;
 
   @Option(
       names = "--live-timeout",
@@ -223,6 +232,7 @@ public final class TraceCommand implements Callable<Integer> {
         .setIngressNode(ingressNode == null ? "" : ingressNode)
         .setLive(live)
         .setLiveTimeoutMillis(liveTimeoutMillis())
+        .setLiveCount(liveCount())
         .setAllowExternal(allowExternal(live))
         .build();
   }
@@ -232,6 +242,20 @@ public final class TraceCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--allow-external applies with --live only");
     }
     return allowExternal;
+  }
+
+  private int liveCount() {
+    if (count == null) {
+      return 0;
+    }
+    if (!live) {
+      throw new ParameterException(spec.commandLine(), "--count applies with --live only");
+    }
+    if (count < 1 || count > 10) {
+      throw new ParameterException(
+          spec.commandLine(), "--count " + count + " is not 1-10 (real exchanges per live trace)");
+    }
+    return count;
   }
 
   private int liveTimeoutMillis() {

@@ -70,6 +70,22 @@ class TraceCommandTest {
   }
 
   @Test
+  void countGoesWithLiveOnlyAndStaysABurst() {
+    assertThat(request("client-1", "web-2", "--udp", "--live", "--count", "4").getLiveCount())
+        .isEqualTo(4);
+    assertThat(request("client-1", "web-2", "--udp", "--live").getLiveCount()).isZero();
+    assertThatThrownBy(() -> request("client-1", "web-2", "--count", "3"))
+        .isInstanceOf(ParameterException.class)
+        .hasMessage("--count applies with --live only");
+    assertThatThrownBy(() -> request("client-1", "web-2", "--live", "--count", "11"))
+        .isInstanceOf(ParameterException.class)
+        .hasMessage("--count 11 is not 1-10 (real exchanges per live trace)");
+    assertThatThrownBy(() -> request("client-1", "web-2", "--live", "--count", "0"))
+        .isInstanceOf(ParameterException.class)
+        .hasMessageStartingWith("--count 0 is not 1-10");
+  }
+
+  @Test
   void badValuesNameTheOption() {
     assertThatThrownBy(() -> request("client-1", "web-2", "--size", "40"))
         .isInstanceOf(ParameterException.class)

@@ -186,6 +186,65 @@ class LiveTraceSandboxTest {
     assertThat(r.live().path("outcome").asText()).as(r.text()).isEqualTo("REPLIED");
   }
 
+  private static java.util.Set<String> marks(Run r) {
+    java.util.Set<String> marks = new java.util.HashSet<>();
+    r.live().path("exchanges").forEach(e -> marks.add(e.path("mark").asText()));
+    return marks;
+  }
+
+  @Test
+  void countSendsThatManyExchangesEachWithItsOwnMark() throws Exception {
+    Run r = live("default/client-1", "default/web-2", "--udp", "--dst-port", "53", "--count", "3");
+    assertThat(r.exit()).as(r.text()).isZero();
+    assertThat(r.live().path("exchanges").size()).as(r.text()).isEqualTo(3);
+    assertThat(marks(r)).as(r.text()).hasSize(3);
+    assertThat(r.live().path("tally").asText()).as(r.text()).isEqualTo("3 of 3 REPLIED");
+    everyPointSeen(r);
+    assertThat(sb.probe("default/client-1", "default/web-2", Probe.udp(53)).delivered()).isTrue();
+  }
+
+  /**
+   * Every other tunnel frame into node2 is dropped by the fabric: of four exchanges two are lost
+   * after node1's eth0, and the trace shows one of those, not a lucky one.
+   */
+  @Test
+  void anIntermittentLossShowsInTheTallyAndTheLostExchangeSpeaks() throws Exception {
+    sb.breakFault(Fault.UNDERLAY_FLAKY, "node2");
+    Run r;
+    try {
+      r =
+          live(
+              "default/client-1",
+              "default/web-2",
+              "--udp",
+              "--dst-port",
+              "53",
+              "--count",
+              "4",
+              "--live-timeout",
+              "1s");
+    } finally {
+      sb.fix(Fault.UNDERLAY_FLAKY, "node2");
+    }
+    assertThat(r.exit()).as(r.text()).isEqualTo(6);
+    assertThat(marks(r)).as(r.text()).hasSize(4);
+    assertThat(r.live().path("tally").asText())
+        .as(r.text())
+        .contains("2 of 4 REPLIED")
+        .contains("2 of 4 LOST after node1 eth0");
+    int lost = 0;
+    for (JsonNode e : r.live().path("exchanges")) {
+      boolean gone = e.path("outcome").asText().startsWith("LOST after node1 eth0");
+      lost += gone ? 1 : 0;
+      assertThat(e.path("disagrees").asBoolean()).as(r.text()).isEqualTo(gone);
+    }
+    assertThat(lost).isEqualTo(2);
+    assertThat(r.live().path("finding").asText()).isEqualTo("model-disagrees");
+    assertThat(r.live().path("outcome").asText()).startsWith("LOST after node1 eth0");
+    // Fixed: every exchange is answered again.
+    assertThat(sb.probe("default/client-1", "default/web-2", Probe.udp(53)).delivered()).isTrue();
+  }
+
   @Test
   void underlayDropTheModelCannotSeeIsNamedWhereThePacketVanished() throws Exception {
     sb.breakFault(Fault.UNDERLAY_DROP, "node2");

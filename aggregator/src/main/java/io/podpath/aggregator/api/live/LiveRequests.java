@@ -26,6 +26,9 @@ public final class LiveRequests {
       if (r.getLiveTimeoutMillis() != 0) {
         throw new InvalidRequestException("live_timeout_millis", "applies with live only");
       }
+      if (r.getLiveCount() != 0) {
+        throw new InvalidRequestException("live_count", "applies with live only");
+      }
       return r;
     }
     if (!r.getSource().hasPod() && !r.getSource().hasNode()) {
@@ -39,6 +42,7 @@ public final class LiveRequests {
           "live", "a live trace sends TCP, UDP or an ICMP echo (--tcp, --udp, --icmp)");
     }
     timeout(r);
+    count(r);
     // ICMP: the mark is the echo identifier, which the model does not trace (LiveTracer picks it).
     if (r.getSrcPort() != 0 || r.getProtocol() == Protocol.PROTOCOL_ICMP) {
       return r;
@@ -49,6 +53,19 @@ public final class LiveRequests {
   /** A mark (source port or echo identifier) for one trace. */
   static int freshMark() {
     return MARK_PORT_MIN + RANDOM.nextInt(MARK_PORT_SPAN);
+  }
+
+  /** The most exchanges one live trace sends: a burst, not a load test. */
+  static final int MAX_COUNT = 10;
+
+  /** live_count: 1-10, 0 = 1. */
+  public static int count(TraceRequest r) {
+    long n = Integer.toUnsignedLong(r.getLiveCount());
+    if (n > MAX_COUNT) {
+      throw new InvalidRequestException(
+          "live_count", "1-" + MAX_COUNT + " real exchanges per live trace, got " + n);
+    }
+    return (int) Math.max(1, n);
   }
 
   /** live_timeout_millis: 100-10000, 0 = 2000. */

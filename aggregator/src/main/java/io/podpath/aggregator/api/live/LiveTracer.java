@@ -4,6 +4,7 @@ import io.podpath.aggregator.agents.AgentClient;
 import io.podpath.aggregator.agents.AgentException;
 import io.podpath.proto.v1.EndpointTrace;
 import io.podpath.proto.v1.InspectPodRequest;
+import io.podpath.proto.v1.LiveExchange;
 import io.podpath.proto.v1.LivePoint;
 import io.podpath.proto.v1.LiveTrace;
 import io.podpath.proto.v1.NodeObservation;
@@ -22,6 +23,7 @@ import io.podpath.proto.v1.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,10 +53,65 @@ public final class LiveTracer {
   }
 
   /**
-   * The live trace of {@code model}; {@code request} names the sender (a pod, or a node's own
-   * stack), the packet's size and DF.
+   * The live trace of {@code model}: {@code request}'s live_count exchanges one after another (the
+   * first with the traced source port, each further one with a fresh mark, so that no exchange
+   * meets the last one's sockets or conntrack entries); the one that counts carries them all.
    */
   public LiveTrace run(TraceRequest request, TraceResult model, Duration timeout) {
+    int count = LiveRequests.count(request);
+    Packet p = model.getEndpoints(0).getForward().getPacket();
+    boolean icmp = p.getProtocol() == Protocol.PROTOCOL_ICMP;
+    Set<Integer> used = new HashSet<>();
+    List<LiveTrace> rounds = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      int mark = i == 0 && !icmp ? p.getSrcPort() : LiveRequests.freshMark();
+      while (!used.add(mark)) {
+        mark = LiveRequests.freshMark();
+      }
+      rounds.add(once(request, model, timeout, mark));
+    }
+    if (count == 1) {
+      return rounds.get(0);
+    }
+    LiveTrace.Builder counts = rounds.get(worst(rounds)).toBuilder();
+    rounds.forEach(
+        r ->
+            counts.addExchanges(
+                LiveExchange.newBuilder()
+                    .setMark(r.getMark())
+                    .setOutcome(r.getOutcome())
+                    .setEndpoint(r.getEndpoint())
+                    .setLiveVerdict(r.getLiveVerdict())
+                    .setDisagrees(r.getDisagrees())
+                    .setSendDetail(r.getSendDetail())));
+    return counts.build();
+  }
+
+  /**
+   * The exchange that speaks for all: the first that disagrees with the model, else the first the
+   * destination did not answer, else the first.
+   */
+  static int worst(List<LiveTrace> rounds) {
+    int best = 0;
+    int bestRank = -1;
+    for (int i = 0; i < rounds.size(); i++) {
+      LiveTrace r = rounds.get(i);
+      int rank =
+          r.getDisagrees()
+              ? 3
+              : r.getLiveVerdict() != Verdict.VERDICT_DELIVERED
+                  ? 2
+                  : !"REPLIED".equals(r.getOutcome()) ? 1 : 0;
+      if (rank > bestRank) {
+        best = i;
+        bestRank = rank;
+      }
+    }
+    return best;
+  }
+
+  /** One exchange marked by {@code mark}: the sender is a pod or a node's own stack. */
+  private LiveTrace once(TraceRequest request, TraceResult model, Duration timeout, int mark) {
     EndpointTrace first = model.getEndpoints(0);
     Packet p = first.getForward().getPacket();
     NodeObservation origin = first.getForward().getNodes(0);
@@ -71,7 +128,6 @@ public final class LiveTracer {
       srcIp = p.getDstIp();
     }
     boolean icmp = p.getProtocol() == Protocol.PROTOCOL_ICMP;
-    int mark = icmp ? LiveRequests.freshMark() : p.getSrcPort();
     String proto = p.getProtocol().name().replace("PROTOCOL_", "").toLowerCase(Locale.ROOT);
     LiveTrace.Builder out =
         LiveTrace.newBuilder()

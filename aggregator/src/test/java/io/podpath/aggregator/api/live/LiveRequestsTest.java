@@ -69,4 +69,21 @@ class LiveRequestsTest {
         .isInstanceOf(InvalidRequestException.class);
     assertThat(LiveRequests.timeout(live().build())).isEqualTo(Duration.ofSeconds(2));
   }
+
+  @Test
+  void theCountIsABurstOfOneToTenWithLiveOnly() {
+    assertThat(LiveRequests.count(live().build())).isEqualTo(1);
+    assertThat(LiveRequests.count(live().setLiveCount(10).build())).isEqualTo(10);
+    assertThatThrownBy(() -> LiveRequests.withMark(live().setLiveCount(11).build()))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("live_count")
+        .hasMessageContaining("1-10");
+    // uint32 on the wire: 2^31 and above arrive negative in Java, and are refused all the same
+    assertThatThrownBy(() -> LiveRequests.withMark(live().setLiveCount(-1).build()))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("4294967295");
+    assertThatThrownBy(() -> LiveRequests.withMark(live().setLive(false).setLiveCount(3).build()))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("live_count");
+  }
 }
