@@ -151,17 +151,17 @@ public final class Main implements Callable<Integer> {
                   tlsCert, tlsKey, tlsCa, Optional.ofNullable(tlsClientName)));
     }
     AgentOptions o =
-        new AgentOptions(
-            nodeName,
-            ovsRundir,
-            Optional.ofNullable(ovnSb),
-            Optional.ofNullable(ovnNb),
-            HostPort.parseIp(listen),
-            HostPort.parseIp(metricsListen),
-            tls,
-            Optional.ofNullable(hostNetns),
-            16);
-    o = o.withCni(chosenCni).withCheckInterval(checkInterval).withProbeAllow(probeAllowPrefixes());
+        AgentOptions.builder(nodeName, ovsRundir)
+            .ovnSb(Optional.ofNullable(ovnSb))
+            .ovnNb(Optional.ofNullable(ovnNb))
+            .listen(HostPort.parseIp(listen))
+            .metricsListen(HostPort.parseIp(metricsListen))
+            .tls(tls)
+            .hostNetns(Optional.ofNullable(hostNetns))
+            .cni(chosenCni)
+            .checkInterval(checkInterval)
+            .probeAllow(probeAllowPrefixes())
+            .build();
     AgentRuntime agent = AgentRuntime.start(o);
     AgentLogging.started(o, BuildVersion.get());
     Runtime.getRuntime()

@@ -43,7 +43,9 @@ class ScheduledChecksSandboxTest {
         AgentRuntime.start(
             AgentOptions.loopback(
                     n.name(), n.ovsRundir(), Optional.of(Path.of("/var/run/netns", n.netns())), 8)
-                .withCheckInterval(Duration.ofSeconds(1)));
+                .toBuilder()
+                .checkInterval(Duration.ofSeconds(1))
+                .build());
   }
 
   @AfterAll

@@ -12,7 +12,6 @@ import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.podpath.agent.server.AgentOptions;
 import io.podpath.agent.server.AgentRuntime;
-import io.podpath.proto.grpc.HostPort;
 import io.podpath.proto.v1.AgentServiceGrpc;
 import io.podpath.proto.v1.AgentServiceGrpc.AgentServiceBlockingStub;
 import io.podpath.proto.v1.CheckReport;
@@ -243,18 +242,16 @@ class AgentCoreSandboxTest {
     Path tls = sandbox.tlsDir();
     try (AgentRuntime agent =
         AgentRuntime.start(
-            new AgentOptions(
-                n.name(),
-                n.ovsRundir(),
-                Optional.empty(),
-                Optional.empty(),
-                new HostPort("127.0.0.1", 0),
-                new HostPort("127.0.0.1", 0),
-                Optional.of(
-                    new AgentOptions.TlsFiles(
-                        tls.resolve("node1.crt"), tls.resolve("node1.key"), tls.resolve("ca.crt"))),
-                Optional.of(Path.of("/var/run/netns", n.netns())),
-                4))) {
+            AgentOptions.builder(n.name(), n.ovsRundir())
+                .tls(
+                    Optional.of(
+                        new AgentOptions.TlsFiles(
+                            tls.resolve("node1.crt"),
+                            tls.resolve("node1.key"),
+                            tls.resolve("ca.crt"))))
+                .hostNetns(Optional.of(Path.of("/var/run/netns", n.netns())))
+                .maxConcurrentCalls(4)
+                .build())) {
       ChannelCredentials withCert =
           TlsChannelCredentials.newBuilder()
               .keyManager(

@@ -59,7 +59,9 @@ class ProbeAllowSandboxTest {
     return AgentRuntime.start(
         AgentOptions.loopback(
                 n.name(), n.ovsRundir(), Optional.of(Path.of("/var/run/netns", n.netns())), 8)
-            .withProbeAllow(allow));
+            .toBuilder()
+            .probeAllow(allow)
+            .build());
   }
 
   @Test

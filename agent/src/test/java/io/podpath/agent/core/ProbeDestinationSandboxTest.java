@@ -55,8 +55,9 @@ class ProbeDestinationSandboxTest {
             AgentOptions.loopback(
                     n.name(), n.ovsRundir(), Optional.of(Path.of("/var/run/netns", n.netns())), 8)
                 // the test's documentation prefixes lie outside the cluster on purpose
-                .withProbeAllow(
-                    List.of(IpPrefix.parse("198.51.100.0/24"), IpPrefix.parse("fd00::/64"))));
+                .toBuilder()
+                .probeAllow(List.of(IpPrefix.parse("198.51.100.0/24"), IpPrefix.parse("fd00::/64")))
+                .build());
     channel = NettyChannelBuilder.forAddress("127.0.0.1", agent.grpcPort()).usePlaintext().build();
   }
 

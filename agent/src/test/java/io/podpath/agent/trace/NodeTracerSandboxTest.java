@@ -17,7 +17,6 @@ import io.podpath.agent.unixctl.AppctlUnixctl;
 import io.podpath.agent.unixctl.ProtocolUnixctl;
 import io.podpath.agent.unixctl.Unixctl;
 import io.podpath.agent.unixctl.UnixctlSockets;
-import io.podpath.proto.grpc.HostPort;
 import io.podpath.proto.v1.AgentServiceGrpc;
 import io.podpath.proto.v1.NetworkPolicyRef;
 import io.podpath.proto.v1.NodeTrace;
@@ -297,16 +296,11 @@ class NodeTracerSandboxTest {
     Path missing = Path.of("/nonexistent-podpath-nb/ovnnb_db.sock");
     try (AgentRuntime a =
             AgentRuntime.start(
-                new AgentOptions(
-                    "node1",
-                    Path.of(n.get("ovsRundir").asText()),
-                    Optional.empty(),
-                    Optional.of("unix:" + missing),
-                    new HostPort("127.0.0.1", 0),
-                    new HostPort("127.0.0.1", 0),
-                    Optional.empty(),
-                    Optional.of(Path.of("/var/run/netns", n.get("netns").asText())),
-                    4));
+                AgentOptions.builder("node1", Path.of(n.get("ovsRundir").asText()))
+                    .ovnNb(Optional.of("unix:" + missing))
+                    .hostNetns(Optional.of(Path.of("/var/run/netns", n.get("netns").asText())))
+                    .maxConcurrentCalls(4)
+                    .build());
         NodeTracer tracer = NodeTracer.forAgent(a.context())) {
       NodeTrace t =
           NodeTraceMapper.toProto(
