@@ -23,9 +23,11 @@ import io.podpath.aggregator.trace.TraceReport;
 import io.podpath.aggregator.util.Shown;
 import io.podpath.common.Dns1123;
 import io.podpath.proto.v1.AggregatorServiceGrpc;
+import io.podpath.proto.v1.Endpoint;
 import io.podpath.proto.v1.InspectPodRequest;
 import io.podpath.proto.v1.InspectRequest;
 import io.podpath.proto.v1.LiveTrace;
+import io.podpath.proto.v1.NodeTarget;
 import io.podpath.proto.v1.PodInspection;
 import io.podpath.proto.v1.PodRef;
 import io.podpath.proto.v1.StatusRequest;
@@ -105,7 +107,7 @@ public final class AggregatorGrpcService extends AggregatorServiceGrpc.Aggregato
           try {
             seen =
                 new LiveTracer(agents, this::nodeOf)
-                    .run(marked, result, LiveRequests.timeout(marked));
+                    .run(sender(marked), result, LiveRequests.timeout(marked));
           } catch (RuntimeException e) {
             live.failed();
             throw e;
@@ -115,6 +117,25 @@ public final class AggregatorGrpcService extends AggregatorServiceGrpc.Aggregato
         });
     sample.stop(
         Timer.builder("podpath.trace.duration").description("Trace RPCs").register(registry));
+  }
+
+  /** A hostNetwork pod has no netns of its own: its live packet leaves its node's stack. */
+  private TraceRequest sender(TraceRequest r) {
+    if (!r.getSource().hasPod()) {
+      return r;
+    }
+    PodRef p = r.getSource().getPod();
+    return inventory
+        .pod(new ObjectRef(p.getNamespace(), p.getName()))
+        .filter(PodInfo::hostNetwork)
+        .filter(i -> !i.node().isEmpty())
+        .map(
+            i ->
+                r.toBuilder()
+                    .setSource(
+                        Endpoint.newBuilder().setNode(NodeTarget.newBuilder().setName(i.node())))
+                    .build())
+        .orElse(r);
   }
 
   private Optional<String> nodeOf(PodRef pod) {

@@ -61,11 +61,25 @@ final class EndpointResolver {
     return node;
   }
 
-  private static PodInfo usablePod(PodInfo pod, String role) {
-    if (pod.hostNetwork()) {
-      throw TraceException.precondition(
-          role + " pod " + pod.ref() + " uses the host network: it has no OVS port to trace from");
+  /**
+   * A hostNetwork pod shares its node's network stack: as a source or destination it is that node
+   * (node/NAME), named by the pod. Empty for anything else.
+   */
+  Optional<EndpointSpec.Node> hostNetworkNode(EndpointSpec spec, String role) {
+    if (!(spec instanceof EndpointSpec.Pod p)) {
+      return Optional.empty();
     }
+    Optional<PodInfo> pod = inventory.pod(p.ref()).filter(PodInfo::hostNetwork);
+    if (pod.isEmpty()) {
+      return Optional.empty();
+    }
+    if (pod.get().node().isEmpty()) {
+      throw TraceException.precondition(role + " pod " + p.ref() + " is not scheduled on a node");
+    }
+    return Optional.of(new EndpointSpec.Node(pod.get().node(), 0));
+  }
+
+  private static PodInfo usablePod(PodInfo pod, String role) {
     if (pod.node().isEmpty()) {
       throw TraceException.precondition(role + " pod " + pod.ref() + " is not scheduled on a node");
     }
@@ -87,6 +101,16 @@ final class EndpointResolver {
                               + p.ref()
                               + " not found"
                               + Suggestions.forPod(inventory.current(), p.ref())));
+      if (pod.hostNetwork()) {
+        Destination node = nodeDestination(hostNetworkNode(spec, "destination").orElseThrow(), q);
+        return List.of(
+            new Destination(
+                pod.ref() + " (hostNetwork on " + pod.node() + ") " + node.label(),
+                Optional.empty(),
+                node.ip(),
+                node.port(),
+                Optional.empty()));
+      }
       return List.of(podDestination(usablePod(pod, "destination"), q));
     }
     if (spec instanceof EndpointSpec.Service s) {

@@ -61,7 +61,13 @@ public final class TracePlanner {
     }
     if (q.source() instanceof EndpointSpec.Node n) {
       NodeInfo node = resolver.sourceNode(n);
-      return fromNode(q, node, destinations(q), scope);
+      return fromNode(q, node, destinations(q), scope, "node/" + node.name());
+    }
+    Optional<EndpointSpec.Node> host = resolver.hostNetworkNode(q.source(), "source");
+    if (host.isPresent()) {
+      NodeInfo node = resolver.sourceNode(host.get());
+      String label = q.source() + " (hostNetwork on " + node.name() + ")";
+      return fromNode(q, node, destinations(q), scope, label);
     }
     Optional<OutsideSource.Entry> outside = OutsideSource.of(q, inventory);
     if (outside.isPresent()) {
@@ -120,11 +126,16 @@ public final class TracePlanner {
   }
 
   /**
-   * SRC node/NAME: each destination's forward direction starts in the node's kernel; its reply
-   * waits for it, to answer the source the kernel chose.
+   * SRC node/NAME (or a hostNetwork pod, which shares its node's stack): each destination's forward
+   * direction starts in the node's kernel; its reply waits for it, to answer the source the kernel
+   * chose.
    */
   private TraceReport fromNode(
-      TraceQuery q, NodeInfo node, List<Destination> destinations, CallScope scope) {
+      TraceQuery q,
+      NodeInfo node,
+      List<Destination> destinations,
+      CallScope scope,
+      String sourceLabel) {
     List<EndpointResult> results = new ArrayList<>();
     for (Destination d : destinations) {
       Plan.Traceable forwardLeg = NodeSource.forward(q, node, d);
@@ -144,7 +155,7 @@ public final class TracePlanner {
           new EndpointResult(
               d.label(), d.pod().map(PodInfo::ref), d.ip(), d.port(), forward, reply));
     }
-    return new TraceReport("node/" + node.name(), q.destination().toString(), results);
+    return new TraceReport(sourceLabel, q.destination().toString(), results);
   }
 
   /**

@@ -49,8 +49,8 @@ public final class SandboxAggregator implements AutoCloseable {
   private final AggregatorServer server;
   private final ManagedChannel channel;
 
-  private SandboxAggregator(Sandbox sandbox, boolean withAlerting) {
-    inventory = SnapshotInventory.load(sandbox.manifest());
+  private SandboxAggregator(Sandbox sandbox, boolean withAlerting, Path manifest) {
+    inventory = SnapshotInventory.load(manifest);
     agents = new GrpcAgentClient(directory(sandbox), credentials(sandbox), NODE_DEADLINE, registry);
     alerting = withAlerting ? Optional.of(alerting(registry)) : Optional.empty();
     sweeps =
@@ -87,12 +87,20 @@ public final class SandboxAggregator implements AutoCloseable {
 
   /** Starts the aggregator for {@code sandbox}, without alerting. */
   public static SandboxAggregator start(Sandbox sandbox) {
-    return new SandboxAggregator(sandbox, false);
+    return new SandboxAggregator(sandbox, false, sandbox.manifest());
+  }
+
+  /**
+   * Starts the aggregator for {@code sandbox} with the cluster as {@code manifest} writes it (the
+   * sandbox's with objects the sandbox cannot make, e.g. a hostNetwork pod), without alerting.
+   */
+  public static SandboxAggregator start(Sandbox sandbox, Path manifest) {
+    return new SandboxAggregator(sandbox, false, manifest);
   }
 
   /** Starts the aggregator for {@code sandbox} with an alert engine fed by its sweeps. */
   public static SandboxAggregator startWithAlerting(Sandbox sandbox) {
-    return new SandboxAggregator(sandbox, true);
+    return new SandboxAggregator(sandbox, true, sandbox.manifest());
   }
 
   /** A channel straight to one node's agent, over mTLS with the name that node's cert carries. */
