@@ -151,7 +151,9 @@ antrea_network_ready() {
 
 # `break tunnel`: the node loses the peer Node's routes (as when the agent misses the Node event):
 # its L3Forwarding flow (table 70) and the ARP answer for its gateway (table 20) go, so packets to
-# the peer's pods die in L2ForwardingOut. `fix` rewrites the node's flows.
+# the peer's pods go to antrea-gw0 and the host routes them back to the global virtual MAC, which
+# nothing forwards any more (dropped in L2ForwardingOut), or never resolves the peer's gateway.
+# `fix` rewrites the node's flows.
 antrea_fault_tunnel() { # break|fix node peer
   local action=$1 i=$2 p=$3 sock
   if [[ $action == fix ]]; then
