@@ -85,4 +85,16 @@ class AntreaChecksSandboxTest {
         Set.of(),
         "pod " + m.lastPod("node2"));
   }
+
+  @Test
+  void interfaceFaultFailsOvsAndPodPlumbingOnThatNode() throws Exception {
+    // the host veth of node2's last pod is gone: OVS reports "No such device", the pod has no port
+    m.faultCase(
+        Fault.INTERFACE,
+        Map.of("node2", Set.of("ovs", "pod-plumbing")),
+        Set.of(),
+        "No such device");
+    assertThat(m.lastFault.get("node2").get("pod-plumbing").getSummary())
+        .contains("pod " + m.lastPod("node2"));
+  }
 }
