@@ -47,6 +47,8 @@ pod_name() { # node pod-index
 pod_ip() { echo "10.244.$1.$((2 + $2))"; }
 # Per-mode hooks: a CNI mode file (sb-sdn.sh, ...) defines <mode>_NAME to change one step.
 mode_fn() { echo "${MODE//-/_}_$1"; }
+# The modes that run real OVN (central NB/SB and ovn-controller on every node)
+ovn_based() { [[ $MODE == ovn || $MODE == kube-ovn ]]; }
 mode_has() { [[ -n ${MODE:-} ]] && declare -F "$(mode_fn "$1")" >/dev/null; }
 # The Kubernetes namespace of a pod: `default`, except where a CNI mode needs tenants (sb-sdn.sh).
 pod_k8s_ns() {

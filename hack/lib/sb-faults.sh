@@ -94,7 +94,7 @@ fault_tunnel() {
     FAULT_DETAIL="peer $peer"
     return 0
   fi
-  if [[ $MODE == ovn ]]; then
+  if ovn_based; then
     local zt
     for ((k = 1; k <= NODES; k++)); do
       if [[ $action == fix ]]; then
@@ -118,8 +118,8 @@ fault_tunnel() {
     wait_tunnel "$i" "$(node_ip "$p")" absent
   else
     wait_tunnel "$i" "$(node_ip "$p")" present
-    if [[ $MODE == ovn ]]; then wait_tunnel "$p" "$(node_ip "$i")" present; fi
-    if [[ $MODE == ovn ]]; then nbctl --wait=hv sync; fi
+    if ovn_based; then wait_tunnel "$p" "$(node_ip "$i")" present; fi
+    if ovn_based; then nbctl --wait=hv sync; fi
   fi
   FAULT_DETAIL="peer $peer"
 }
@@ -165,10 +165,12 @@ fault_interface() {
     vsctl "$i" "${args[@]}"
     if mode_has node_flows; then
       "$(mode_fn node_flows)" "$i"
-    elif [[ $MODE == ovn ]]; then
+    elif ovn_based; then
       # ovn-controller marks the OVS interface once the port's flows are installed
       vsctl "$i" wait-until interface "$hif" external_ids:ovn-installed=true
-      nbctl wait-until logical_switch_port "${POD_NAMESPACE}_$pod" up=true
+      local lsp="${POD_NAMESPACE}_$pod"
+      if mode_has lsp; then lsp=$("$(mode_fn lsp)" "$pod"); fi
+      nbctl wait-until logical_switch_port "$lsp" up=true
     else
       ovs_flows "$i"
     fi

@@ -108,15 +108,17 @@ pods_up() {
 }
 
 pod_link_config() { # node pod-index: addresses, routes and offloads of an existing veth pair
-  local i=$1 j=$2 ns pod pns hif pip
+  local i=$1 j=$2 ns pod pns hif pip plen=24 pgw=10.244.$1.1
+  # a CNI mode with one subnet for the cluster (kube-ovn) gives its own prefix and gateway
+  if mode_has pod_net; then read -r plen pgw < <("$(mode_fn pod_net)" "$i"); fi
   ns=$(node_ns "$i")
   pod=$(pod_name "$i" "$j")
   pns=$(pod_ns "$pod")
   hif=$(pod_hostif "$pod")
   pip=$(pod_ip "$i" "$j")
   ip -n "$pns" link set eth0 address "$(ip_mac "$pip")" up
-  ip -n "$pns" addr add "$pip/24" dev eth0
-  ip -n "$pns" route add default via "10.244.$i.1"
+  ip -n "$pns" addr add "$pip/$plen" dev eth0
+  ip -n "$pns" route add default via "$pgw"
   if mode_has pod_routes; then "$(mode_fn pod_routes)" "$pns" "$i"; fi
   ip -n "$ns" link set "$hif" up
   txoff "$pns" eth0

@@ -10,7 +10,11 @@ public enum Mode {
   /** OpenShift SDN, multitenant plugin: br0, vxlan0, tun0, per-namespace VNIDs. */
   SDN("sdn"),
   /** The ACI CNI: br-access with the pods, patch ports to br-int, VXLAN through one leaf. */
-  ACI("aci");
+  ACI("aci"),
+  /** Antrea (up to 1.5): br-int, antrea-gw0, one flow-based Geneve port antrea-tun0. */
+  ANTREA("antrea"),
+  /** Kube-OVN: real OVN with ovn-cluster, one switch ovn-default, the join switch and ovn0. */
+  KUBE_OVN("kube-ovn");
 
   private final String cliName;
 

@@ -163,7 +163,8 @@ class SdnModeTest {
     List<String> argv = new ArrayList<>(List.of("ovs-ofctl", "-O", "OpenFlow13"));
     for (int i = 0; i < args.length; i++) {
       // the bridge argument becomes the node's management socket
-      argv.add(args[i].equals("br0") ? "unix:" + sb.ovsRundir(node).resolve("br0.mgmt") : args[i]);
+      boolean bridge = args[i].equals("br0") || args[i].equals("br-int");
+      argv.add(bridge ? "unix:" + sb.ovsRundir(node).resolve(args[i] + ".mgmt") : args[i]);
     }
     ExecResult r = sb.exec(node, argv.toArray(String[]::new));
     assertThat(r.ok()).as("ovs-ofctl %s: %s", String.join(" ", args), r.stderr()).isTrue();

@@ -10,14 +10,17 @@ import java.util.regex.Pattern;
 /**
  * Flow-based tunnel ports ({@code remote_ip=flow}, one port for every peer, as OpenShift SDN's
  * vxlan0 and Antrea's antrea-tun0): the peers are the IPs the bridge's flows write into tun_dst
- * ({@code set_field:IP->tun_dst}, OpenShift SDN's table 90 per HostSubnet), so a peer whose flows
- * are gone is a missing tunnel although the port is fine.
+ * ({@code set_field:IP->tun_dst}, OpenShift SDN's table 90 per HostSubnet; {@code
+ * load:0xHEX->NXM_NX_TUN_IPV4_DST[]}, Antrea's L3Forwarding per Node, which OVS prints as it was
+ * written), so a peer whose flows are gone is a missing tunnel although the port is fine.
  */
 final class FlowTunnels {
   private FlowTunnels() {}
 
   private static final Pattern TUN_DST =
-      Pattern.compile("set_field:([0-9A-Fa-f.:]+)->tun_dst(?![A-Za-z_])");
+      Pattern.compile(
+          "set_field:([0-9A-Fa-f.:]+)->tun_dst(?![A-Za-z_])"
+              + "|load:0x([0-9A-Fa-f]{1,8})->NXM_NX_TUN_IPV4_DST\\[\\]");
 
   static boolean flowBased(OvsSnapshot.Iface i) {
     return i.isTunnel() && i.remoteIp().equals("flow");
@@ -109,12 +112,22 @@ final class FlowTunnels {
       Matcher m = TUN_DST.matcher(flow);
       List<String> here = new ArrayList<>();
       while (m.find()) {
-        here.add(m.group(1));
+        here.add(m.group(1) != null ? m.group(1) : dotted(Long.parseLong(m.group(2), 16)));
       }
       if (here.size() == 1) {
         ips.add(here.get(0));
       }
     }
     return ips;
+  }
+
+  private static String dotted(long v) {
+    return ((v >> 24) & 0xff)
+        + "."
+        + ((v >> 16) & 0xff)
+        + "."
+        + ((v >> 8) & 0xff)
+        + "."
+        + (v & 0xff);
   }
 }

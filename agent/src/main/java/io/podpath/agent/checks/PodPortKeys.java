@@ -1,5 +1,6 @@
 package io.podpath.agent.checks;
 
+import io.podpath.agent.cni.Cni;
 import io.podpath.agent.cni.CniProfile;
 import io.podpath.agent.errors.ProtocolException;
 import io.podpath.agent.ip.IpArgv;
@@ -15,10 +16,11 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The node's pod ports and the local pods, keyed alike so pod-plumbing can match them. A CNI that
- * names pods in OVSDB (OVN-Kubernetes, Kube-OVN: iface-id) is keyed by that id; one that does not
- * (OpenShift SDN, ACI) by the interface name, a pod reaching its port the generic way: its eth0@ifN
- * → host ifindex N → the OVS interface of that name.
+ * The node's pod ports and the local pods, keyed alike so pod-plumbing can match them.
+ * OVN-Kubernetes is keyed by its {@code iface-id=<ns>_<pod>}; every other CNI (OpenShift SDN and
+ * ACI name no pod, Antrea names it on the Port row, Kube-OVN as {@code <pod>.<ns>}) by the
+ * interface name, a pod reaching its port the generic way: its eth0@ifN → host ifindex N → the OVS
+ * interface of that name.
  *
  * @param ports key → pod port
  * @param expected local pod → key of its port (absent when it could not be found)
@@ -35,7 +37,7 @@ record PodPortKeys(
 
   static PodPortKeys of(CheckContext ctx, OvsSnapshot snap, List<IpLink> hostLinks) {
     Optional<CniProfile> cni = ctx.ovs().cni();
-    if (cni.isEmpty() || cni.get().namesPods()) {
+    if (cni.isEmpty() || cni.get().cni() == Cni.OVN_KUBERNETES) {
       return byIfaceId(ctx, snap);
     }
     return byIfindex(ctx, snap, hostLinks, cni.get());

@@ -25,4 +25,22 @@ class FlowTunnelsTest {
   void noFlowNoPeer() {
     assertThat(FlowTunnels.peers("priority=0,actions=drop\n")).isEmpty();
   }
+
+  /** Antrea's L3Forwarding flows, as bridge/dump-flows printed them on --mode antrea. */
+  static final String ANTREA =
+      "cookie=0x1020000000000, duration=40.310s, table=70, n_packets=8, n_bytes=544,"
+          + " priority=200,ip,nw_dst=10.244.2.0/24 actions=dec_ttl,"
+          + "set_field:0a:58:0a:f4:01:01->eth_src,set_field:aa:bb:cc:dd:ee:ff->eth_dst,"
+          + "load:0x1->NXM_NX_REG1[],load:0x1->NXM_NX_REG0[16],"
+          + "load:0xac1f210c->NXM_NX_TUN_IPV4_DST[],goto_table:105\n"
+          + "cookie=0x1020000000000, duration=40.310s, table=70, n_packets=7, n_bytes=3216,"
+          + " priority=200,ip,nw_dst=10.244.3.0/24 actions=dec_ttl,"
+          + "set_field:0a:58:0a:f4:01:01->eth_src,set_field:aa:bb:cc:dd:ee:ff->eth_dst,"
+          + "load:0x1->NXM_NX_REG1[],load:0x1->NXM_NX_REG0[16],"
+          + "load:0xac1f210d->NXM_NX_TUN_IPV4_DST[],goto_table:105\n";
+
+  @Test
+  void antreasLoadIntoTunIpv4DstNamesThePeer() {
+    assertThat(FlowTunnels.peers(ANTREA)).containsExactly("172.31.33.12", "172.31.33.13");
+  }
 }

@@ -1,0 +1,88 @@
+package io.podpath.agent.checks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.podpath.proto.v1.CheckResult;
+import io.podpath.proto.v1.CheckStatus;
+import io.podpath.testkit.Fault;
+import io.podpath.testkit.Mode;
+import io.podpath.testkit.Sandbox;
+import io.podpath.testkit.SandboxConfig;
+import io.podpath.testkit.SandboxExtension;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * RunChecks on {@code --mode kube-ovn} (real OVN with Kube-OVN's names: ovn0 on the join switch,
+ * pods on one ovn-default switch with iface-id {@code <pod>.<ns>}, per-peer Geneve ports).
+ */
+@ExtendWith(SandboxExtension.class)
+@SandboxConfig(nodes = 3, mode = Mode.KUBE_OVN, apps = false)
+class KubeOvnChecksSandboxTest {
+  static CheckMatrix m;
+
+  @BeforeAll
+  static void start(Sandbox s) throws Exception {
+    m = new CheckMatrix(s);
+  }
+
+  @AfterAll
+  static void stop() {
+    m.close();
+  }
+
+  @Test
+  void healthySweepHasNoErrorAndNoFalseFail() throws Exception {
+    m.awaitHealthy();
+    Map<String, Map<String, CheckResult>> s = m.sweep();
+    m.assertHealthy(s);
+    assertThat(s.get("node1").get("tunnels").getEvidenceList().toString())
+        .as(CheckMatrix.describe(s))
+        .contains(m.ip("node2"))
+        .contains(m.ip("node3"));
+    assertThat(s.get("node2").get("pod-plumbing").getSummary())
+        .as(CheckMatrix.describe(s))
+        .contains("every expected pod plumbed");
+    assertThat(s.get("node2").get("dns").getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_OK);
+  }
+
+  @Test
+  void mtuFaultFailsMtuOnThatNodeOnly() throws Exception {
+    m.faultCase(Fault.MTU, Map.of("node2", Set.of("mtu")), Set.of(), "1500");
+  }
+
+  @Test
+  void tunnelFaultFailsTunnelsOnBothEnds() throws Exception {
+    // disjoint transport zones: ovn-controller removes the Geneve port on both ends
+    m.faultCase(
+        Fault.TUNNEL,
+        Map.of("node2", Set.of("tunnels"), "node3", Set.of("tunnels")),
+        Set.of("dns"),
+        "remote_ip");
+  }
+
+  @Test
+  void portOffTheBridgeFailsPodPlumbingNamingThePod() throws Exception {
+    m.faultCase(
+        Fault.PORT_OFF_BRIDGE,
+        Map.of("node2", Set.of("pod-plumbing")),
+        Set.of(),
+        "pod " + m.lastPod("node2"));
+  }
+
+  @Test
+  void interfaceFaultFailsOvsAndPodPlumbingOnThatNode() throws Exception {
+    // the host veth of node2's last pod is gone: OVS reports "No such device", the pod has no port
+    m.faultCase(
+        Fault.INTERFACE,
+        Map.of("node2", Set.of("ovs", "pod-plumbing")),
+        Set.of(),
+        "No such device");
+    assertThat(m.lastFault.get("node2").get("pod-plumbing").getSummary())
+        .contains("pod " + m.lastPod("node2"));
+  }
+}
