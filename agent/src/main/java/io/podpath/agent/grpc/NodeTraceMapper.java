@@ -92,7 +92,8 @@ public final class NodeTraceMapper {
             .setSummary(o.summary())
             .setPortName(o.portName())
             .setOfport(o.ofport())
-            .setRecirculation(o.recirculation());
+            .setRecirculation(o.recirculation())
+            .setPodIp(o.podIp());
     o.pod()
         .ifPresent(
             p -> b.setPod(PodRef.newBuilder().setNamespace(p.namespace()).setName(p.name())));

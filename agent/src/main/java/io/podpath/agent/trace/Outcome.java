@@ -19,7 +19,8 @@ public record Outcome(
     Optional<Tunnel> tunnel,
     Optional<Drop> drop,
     String recirculation,
-    List<Outcome> parts) {
+    List<Outcome> parts,
+    String podIp) {
 
   public enum Kind {
     LOCAL_POD,
@@ -36,6 +37,38 @@ public record Outcome(
 
   public Outcome {
     parts = List.copyOf(parts);
+  }
+
+  /** An outcome whose pod (if any) OVSDB names: no pod IP. */
+  public Outcome(
+      Kind kind,
+      String summary,
+      String portName,
+      int ofport,
+      Optional<PodName> pod,
+      Optional<Tunnel> tunnel,
+      Optional<Drop> drop,
+      String recirculation,
+      List<Outcome> parts) {
+    this(kind, summary, portName, ofport, pod, tunnel, drop, recirculation, parts, "");
+  }
+
+  /**
+   * Output to the port of a local pod that OVSDB does not name (OpenShift SDN, ACI): the agent
+   * proved that the port's namespace holds {@code ip}, the packet's destination.
+   */
+  Outcome deliveredToPodWithIp(String ip) {
+    return new Outcome(
+        Kind.LOCAL_POD,
+        "output to the pod with IP " + ip + " (port " + portName + ", ofport " + ofport + ")",
+        portName,
+        ofport,
+        pod,
+        tunnel,
+        drop,
+        recirculation,
+        parts,
+        ip);
   }
 
   /** The packet leaves by a tunnel: where to, with which key and options, and as which packet. */
@@ -88,7 +121,16 @@ public record Outcome(
 
   Outcome withDrop(Drop d, String newSummary) {
     return new Outcome(
-        kind, newSummary, portName, ofport, pod, tunnel, Optional.of(d), recirculation, parts);
+        kind,
+        newSummary,
+        portName,
+        ofport,
+        pod,
+        tunnel,
+        Optional.of(d),
+        recirculation,
+        parts,
+        podIp);
   }
 
   /** OVN's tunnel ports carry no local_ip: the node's encap IP is the outer source. */
@@ -117,6 +159,7 @@ public record Outcome(
         Optional.of(fixed),
         drop(),
         recirculation(),
-        parts());
+        parts(),
+        podIp());
   }
 }

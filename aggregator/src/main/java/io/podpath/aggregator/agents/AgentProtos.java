@@ -112,7 +112,8 @@ public final class AgentProtos {
               o.hasPod()
                   ? Optional.of(
                       new Outcome.PodName(o.getPod().getNamespace(), o.getPod().getName()))
-                  : Optional.empty());
+                  : Optional.empty(),
+              o.getPodIp());
       case KIND_TUNNEL -> tunnel(o.getTunnel());
       case KIND_DROPPED ->
           new Outcome.Dropped(o.hasDrop() ? Optional.of(drop(o.getDrop())) : Optional.empty());

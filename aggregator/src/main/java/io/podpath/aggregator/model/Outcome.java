@@ -7,7 +7,12 @@ import java.util.Optional;
 /** How a node's OVS ends the packet's trip through it. */
 public sealed interface Outcome {
   /** Output to a pod's port on this node; {@code pod} when the agent knows whose it is. */
-  record ToPod(String portName, Optional<PodName> pod) implements Outcome {}
+  record ToPod(String portName, Optional<PodName> pod, String podIp) implements Outcome {
+    /** A pod OVSDB names (or none): no pod IP. */
+    public ToPod(String portName, Optional<PodName> pod) {
+      this(portName, pod, "");
+    }
+  }
 
   /** Output to a tunnel towards {@code remoteIp}; {@code inner} is the packet as it leaves. */
   record ToTunnel(

@@ -119,6 +119,24 @@ final class DirectionTracer {
 
       if (answer.kernel().isPresent()) {
         KernelResult k = answer.kernel().get();
+        if (k instanceof KernelResult.Inconclusive
+            && goal.dnat().isPresent()
+            && goal.pod().isPresent()
+            && query.lbBackend().isEmpty()) {
+          // The node's own NAT (kube-proxy's statistic) may pick another endpoint: ask the agent
+          // again to follow the way to this one, as NodeSource does for a node's own packets.
+          Goal.Dnat dnat = goal.dnat().get();
+          run.answers.remove(run.answers.size() - 1);
+          run.notes.add(
+              "the kernel of "
+                  + node
+                  + " picks the endpoint of "
+                  + dnat.vip()
+                  + " itself; traced on the way it takes to "
+                  + HostPort.of(dnat.ip(), dnat.port()));
+          query = query.withLbBackend(new NodeQuery.LbBackend(dnat.ip(), dnat.port()));
+          continue;
+        }
         Optional<NodeQuery> unNat = ReplyUnNat.next(run, node, query, o, k);
         if (unNat.isPresent()) {
           query = unNat.get();
@@ -335,12 +353,18 @@ final class DirectionTracer {
       return o.pod().get().namespace().equals(pod.ref().namespace())
           && o.pod().get().name().equals(pod.ref().name());
     }
+    if (!o.podIp().isEmpty()) {
+      // A CNI that names no pod in OVSDB: the agent proved the port's namespace holds this IP.
+      return pod.ips().contains(o.podIp());
+    }
     // OVN-Kubernetes names a pod's port (iface-id) <namespace>_<pod>.
     return o.portName().equals(pod.ref().namespace() + "_" + pod.ref().name());
   }
 
   private static String describe(Outcome.ToPod o) {
-    return o.pod().map(p -> "pod " + p).orElse("port " + o.portName());
+    return o.pod()
+        .map(p -> "pod " + p)
+        .orElse(o.podIp().isEmpty() ? "port " + o.portName() : "the pod with IP " + o.podIp());
   }
 
   /** podpath could not ask the agent at all: the answer is unknown because of its own reach. */
