@@ -111,7 +111,8 @@ public final class NodeTraceMapper {
             .setRemoteIp(t.remoteIp())
             .setLocalIp(t.localIp())
             .setVni(t.vni())
-            .setInnerFlow(t.innerFlow());
+            .setInnerFlow(t.innerFlow())
+            .setViaFabric(t.viaFabric());
     for (var g : t.geneveOptions()) { // the domain GeneveOption, named like the proto one
       b.addGeneveOptions(
           GeneveOption.newBuilder()

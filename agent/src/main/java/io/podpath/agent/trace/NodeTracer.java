@@ -87,7 +87,7 @@ public final class NodeTracer implements Tracer {
     PodLocator locator = new PodLocator(ctx);
     this.pods = new PodEdges(new PodStack(ctx.nodeName(), locator, ctx.ip(), ctx.netns()));
     this.podIngress =
-        new PodIngress(new UnnamedPods(locator, ctx.ip(), ctx.runner(), ctx.hostNetns()));
+        new PodIngress(new UnnamedPods(locator, ctx.ip(), ctx.runner(), ctx.hostNetns(), primary));
   }
 
   /** Only for uses outside a trace: a trace binds the kernel hop to its own deadline. */

@@ -53,6 +53,28 @@ public record Outcome(
     this(kind, summary, portName, ofport, pod, tunnel, drop, recirculation, parts, "");
   }
 
+  /** The tunnel ends at the fabric (the CNI profile says so), not at a peer node. */
+  Outcome viaFabric() {
+    if (tunnel.isEmpty()) {
+      return this;
+    }
+    Tunnel t = tunnel.get();
+    Tunnel f =
+        new Tunnel(
+            t.portName(),
+            t.ofport(),
+            t.type(),
+            t.remoteIp(),
+            t.localIp(),
+            t.vni(),
+            t.geneveOptions(),
+            t.inner(),
+            t.innerFlow(),
+            true);
+    return new Outcome(
+        kind, summary, portName, ofport, pod, Optional.of(f), drop, recirculation, parts, podIp);
+  }
+
   /**
    * Output to the port of a local pod that OVSDB does not name (OpenShift SDN, ACI): the agent
    * proved that the port's namespace holds {@code ip}, the packet's destination.
@@ -81,9 +103,24 @@ public record Outcome(
       long vni,
       List<GeneveOption> geneveOptions,
       Optional<PacketHeaders> inner,
-      String innerFlow) {
+      String innerFlow,
+      boolean viaFabric) {
     public Tunnel {
       geneveOptions = List.copyOf(geneveOptions);
+    }
+
+    /** A tunnel to a peer node (not to a fabric). */
+    public Tunnel(
+        String portName,
+        int ofport,
+        String type,
+        String remoteIp,
+        String localIp,
+        long vni,
+        List<GeneveOption> geneveOptions,
+        Optional<PacketHeaders> inner,
+        String innerFlow) {
+      this(portName, ofport, type, remoteIp, localIp, vni, geneveOptions, inner, innerFlow, false);
     }
   }
 

@@ -77,7 +77,7 @@ final class PodIngress {
     String port = f.ovsPort().isEmpty() ? f.hostInterface() : f.ovsPort();
     Optional<MacAddress> src = p.srcMac().or(() -> MacAddress.tryParse(f.mac()));
     Optional<MacAddress> dst =
-        p.dstMac().or(() -> unnamed.nextHopMac(f, p.dst(), timeout, findings));
+        p.dstMac().or(() -> unnamed.nextHopMac(f, p.src(), p.dst(), timeout, findings));
     if (dst.isEmpty()) {
       findings.add(
           TraceFinding.warning(
@@ -110,6 +110,11 @@ final class PodIngress {
       return outcome;
     }
     CniProfile cni = profile.get();
+    if (outcome.kind() == Outcome.Kind.TUNNEL
+        && cni.tunnels().viaFabric()
+        && cni.tunnels().portName().equals(outcome.tunnel().map(Outcome.Tunnel::portName))) {
+      return outcome.viaFabric();
+    }
     if (outcome.kind() == Outcome.Kind.DROPPED && outcome.drop().isPresent()) {
       Optional<DropExplanation> why = DropExplainer.explain(cni, parsed);
       if (why.isPresent()) {

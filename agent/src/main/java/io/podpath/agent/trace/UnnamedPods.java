@@ -1,5 +1,7 @@
 package io.podpath.agent.trace;
 
+import io.podpath.agent.errors.AgentException;
+import io.podpath.agent.errors.DeadlineExceededException;
 import io.podpath.agent.errors.NotFoundException;
 import io.podpath.agent.exec.Command;
 import io.podpath.agent.exec.CommandResult;
@@ -15,6 +17,7 @@ import io.podpath.agent.kernel.Neighbour;
 import io.podpath.agent.pod.PodFacts;
 import io.podpath.agent.pod.PodKey;
 import io.podpath.agent.pod.PodLocator;
+import io.podpath.agent.unixctl.Unixctl;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,9 +35,16 @@ final class UnnamedPods {
   private final IpTool ip;
   private final CommandRunner runner;
   private final Optional<Path> hostNetns;
+  private final Unixctl vswitchd;
 
-  UnnamedPods(PodLocator locator, IpTool ip, CommandRunner runner, Optional<Path> hostNetns) {
+  UnnamedPods(
+      PodLocator locator,
+      IpTool ip,
+      CommandRunner runner,
+      Optional<Path> hostNetns,
+      Unixctl vswitchd) {
     this.locator = locator;
+    this.vswitchd = vswitchd;
     this.ip = ip;
     this.runner = runner;
     this.hostNetns = hostNetns;
@@ -69,11 +79,15 @@ final class UnnamedPods {
   /**
    * The destination MAC the pod's own kernel puts on a packet to {@code dst}: the next hop is the
    * gateway of the pod's route to it, or {@code dst} itself on an on-link route; its MAC is the
-   * pod's neighbour entry, else the MAC of the local pod or node interface that owns the next hop.
-   * Empty (with a finding) when none says.
+   * pod's neighbour entry, else the MAC of the local pod or node interface that owns the next hop,
+   * else the answer the node's flows give the pod's ARP request. Empty when none says.
    */
   Optional<MacAddress> nextHopMac(
-      PodFacts src, InetAddress dst, Duration timeout, List<TraceFinding> findings) {
+      PodFacts src,
+      InetAddress srcIp,
+      InetAddress dst,
+      Duration timeout,
+      List<TraceFinding> findings) {
     Optional<Ipv4> to = Ipv4.tryParse(IpLiteral.format(dst));
     if (to.isEmpty()) {
       return Optional.empty();
@@ -102,6 +116,26 @@ final class UnnamedPods {
     if (mac.isEmpty()) {
       mac = owner(next.get(), timeout);
       how = "the interface that owns it on this node";
+    }
+    Optional<MacAddress> podMac = MacAddress.tryParse(src.mac());
+    Optional<Ipv4> podIp = Ipv4.tryParse(IpLiteral.format(srcIp));
+    if (mac.isEmpty() && podMac.isPresent() && podIp.isPresent()) {
+      try {
+        mac =
+            ArpAnswer.ask(
+                vswitchd,
+                src.bridge(),
+                src.ofport(),
+                podMac.get(),
+                podIp.get(),
+                next.get(),
+                timeout);
+      } catch (DeadlineExceededException e) {
+        throw e;
+      } catch (AgentException e) {
+        mac = Optional.empty(); // no answer readable: the trace goes on without the MAC
+      }
+      how = "the answer the node's flows give the pod's ARP request (ofproto/trace)";
     }
     if (mac.isPresent()) {
       findings.add(

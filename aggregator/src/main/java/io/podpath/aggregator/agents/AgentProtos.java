@@ -135,7 +135,8 @@ public final class AgentProtos {
         t.getLocalIp(),
         t.getVni(),
         t.getGeneveOptionsList().stream().map(AgentProtos::option).toList(),
-        t.hasInner() ? Optional.of(packet(t.getInner())) : Optional.empty());
+        t.hasInner() ? Optional.of(packet(t.getInner())) : Optional.empty(),
+        t.getViaFabric());
   }
 
   private static Outcome.Drop drop(DropInfo d) {

@@ -21,10 +21,22 @@ public sealed interface Outcome {
       String localIp,
       long vni,
       List<TunnelOption> options,
-      Optional<TracedPacket> inner)
+      Optional<TracedPacket> inner,
+      boolean viaFabric)
       implements Outcome {
     public ToTunnel {
       options = List.copyOf(options);
+    }
+
+    /** A tunnel to a peer node. */
+    public ToTunnel(
+        String portName,
+        String remoteIp,
+        String localIp,
+        long vni,
+        List<TunnelOption> options,
+        Optional<TracedPacket> inner) {
+      this(portName, remoteIp, localIp, vni, options, inner, false);
     }
   }
 
