@@ -48,6 +48,22 @@ public record CniProfile(
     };
   }
 
+  /**
+   * A table whose lowest-priority drop is the CNI's isolation between namespaces: the packet's
+   * source and destination ids (registers) differ.
+   *
+   * @param srcReg the register holding the source's id, as ofproto/trace's final flow names it
+   * @param what what the ids are (OpenShift SDN: the namespaces' VNIDs)
+   */
+  public record Isolation(String bridge, int table, String srcReg, String dstReg, String what) {}
+
+  /** OpenShift SDN's multitenant plugin isolates namespaces by VNID in table 80; others none. */
+  public Optional<Isolation> isolation() {
+    return cni == Cni.OPENSHIFT_SDN
+        ? Optional.of(new Isolation(podBridge, 80, "reg0", "reg1", "VNID"))
+        : Optional.empty();
+  }
+
   /** The role of a table on a bridge in this CNI's pipeline, empty when the profile has none. */
   public Optional<String> tableRole(String bridge, int table) {
     Map<Integer, String> roles = tableRoles.getOrDefault(bridge, Map.of());

@@ -30,7 +30,8 @@ public final class DropExplainer {
     if (at < 0) {
       return Optional.empty();
     }
-    return Optional.of(explain(profile, steps.get(at), at == 0 ? null : steps.get(at - 1)));
+    return Optional.of(
+        explain(profile, steps.get(at), at == 0 ? null : steps.get(at - 1), trace.finalFlow()));
   }
 
   /**
@@ -40,6 +41,15 @@ public final class DropExplainer {
    *     it sent the packet straight to a table that only drops
    */
   public static DropExplanation explain(CniProfile profile, TraceStep step, TraceStep previous) {
+    return explain(profile, step, previous, "");
+  }
+
+  /**
+   * As above; {@code finalFlow} (ofproto/trace's "Final flow") gives the registers that name the
+   * source's and destination's ids when the drop is the CNI's isolation of namespaces.
+   */
+  public static DropExplanation explain(
+      CniProfile profile, TraceStep step, TraceStep previous, String finalFlow) {
     if (profile.ovnLogicalFlows()) {
       return new DropExplanation.ViaOvnLogicalFlow(
           profile.cni(), step.bridge(), step.table(), step.cookie());
@@ -60,7 +70,66 @@ public final class DropExplainer {
         step.matched(),
         flow,
         step.cookie(),
-        decidedIn(profile, step, previous));
+        decidedIn(profile, step, previous),
+        isolation(profile, step, finalFlow));
+  }
+
+  /**
+   * The isolation table's catch-all drop with differing ids: the namespaces are isolated (a flow of
+   * that table lets equal ids, or the global id 0, through).
+   */
+  static String isolation(CniProfile profile, TraceStep step, String finalFlow) {
+    Optional<CniProfile.Isolation> iso = profile.isolation();
+    if (iso.isEmpty()
+        || !step.matched()
+        || !step.actions().equals(List.of("drop"))
+        || !iso.get().bridge().equals(step.bridge())
+        || iso.get().table() != step.table()) {
+      return "";
+    }
+    Optional<Long> src = register(finalFlow, iso.get().srcReg());
+    Optional<Long> dst = register(finalFlow, iso.get().dstReg());
+    if (src.isEmpty()
+        || dst.isEmpty()
+        || src.get().equals(dst.get())
+        || src.get() == 0
+        || dst.get() == 0) {
+      return "";
+    }
+    return "namespace isolation (multitenant): the source's "
+        + iso.get().what()
+        + " "
+        + src.get()
+        + " ("
+        + iso.get().srcReg()
+        + ") and the destination's "
+        + iso.get().what()
+        + " "
+        + dst.get()
+        + " ("
+        + iso.get().dstReg()
+        + ") differ and neither is the global "
+        + iso.get().what()
+        + " 0";
+  }
+
+  /**
+   * A register's value in a flow such as {@code tcp,reg0=0x3b39cc,reg1=0xb80763,...}; 0 if unset.
+   */
+  static Optional<Long> register(String flow, String reg) {
+    if (flow.isBlank()) {
+      return Optional.empty();
+    }
+    for (String f : flow.split(",")) {
+      if (f.startsWith(reg + "=")) {
+        try {
+          return Optional.of(Long.decode(f.substring(reg.length() + 1)));
+        } catch (NumberFormatException e) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.of(0L); // ofproto/trace omits a register that is zero
   }
 
   private static String decidedIn(CniProfile profile, TraceStep step, TraceStep previous) {

@@ -32,6 +32,8 @@ public sealed interface DropExplanation {
    * @param role empty when the profile does not know the table
    * @param decidedIn when the drop table only drops, the lookup that sent the packet there (the
    *     verdict: ACI's contract table 12 sends denied packets to its drop table 15); else empty
+   * @param isolation when the table's drop is the CNI's isolation of namespaces, which ids differ
+   *     (OpenShift SDN multitenant: the VNIDs); else empty
    */
   record PipelineTable(
       Cni cni,
@@ -41,7 +43,8 @@ public sealed interface DropExplanation {
       boolean matched,
       String flow,
       String cookie,
-      String decidedIn)
+      String decidedIn,
+      String isolation)
       implements DropExplanation {
     @Override
     public String describe() {
@@ -57,7 +60,8 @@ public sealed interface DropExplanation {
           + ", "
           + how
           + (cookie.isEmpty() ? "" : ", cookie " + cookie)
-          + (decidedIn.isEmpty() ? "" : "; sent there by " + decidedIn);
+          + (decidedIn.isEmpty() ? "" : "; sent there by " + decidedIn)
+          + (isolation.isEmpty() ? "" : "; " + isolation);
     }
   }
 }

@@ -92,7 +92,8 @@ public final class NodeTraceMapper {
             .setSummary(o.summary())
             .setPortName(o.portName())
             .setOfport(o.ofport())
-            .setRecirculation(o.recirculation());
+            .setRecirculation(o.recirculation())
+            .setPodIp(o.podIp());
     o.pod()
         .ifPresent(
             p -> b.setPod(PodRef.newBuilder().setNamespace(p.namespace()).setName(p.name())));
@@ -110,7 +111,8 @@ public final class NodeTraceMapper {
             .setRemoteIp(t.remoteIp())
             .setLocalIp(t.localIp())
             .setVni(t.vni())
-            .setInnerFlow(t.innerFlow());
+            .setInnerFlow(t.innerFlow())
+            .setViaFabric(t.viaFabric());
     for (var g : t.geneveOptions()) { // the domain GeneveOption, named like the proto one
       b.addGeneveOptions(
           GeneveOption.newBuilder()

@@ -1,6 +1,7 @@
 package io.podpath.agent.trace;
 
 import io.podpath.agent.AgentContext;
+import io.podpath.agent.cni.CniProfile;
 import io.podpath.agent.errors.AgentException;
 import io.podpath.agent.errors.DeadlineExceededException;
 import io.podpath.agent.errors.ProtocolException;
@@ -11,9 +12,7 @@ import io.podpath.agent.ip.IpLiteral;
 import io.podpath.agent.kernel.IpRouteLookup;
 import io.podpath.agent.kernel.NetlinkRouteLookup;
 import io.podpath.agent.node.AgentNodeAccess;
-import io.podpath.agent.node.NodeInspector;
 import io.podpath.agent.ovsdb.OvsState;
-import io.podpath.agent.ovsdb.OvsState.OvsInterface;
 import io.podpath.agent.ovsdb.OvsStateMonitor;
 import io.podpath.agent.ovsdb.Remote;
 import io.podpath.agent.pod.PodLocator;
@@ -45,6 +44,7 @@ public final class NodeTracer implements Tracer {
   private final KernelStage kernel;
   private final UplinkEntry uplinks;
   private final PodEdges pods;
+  private final PodIngress podIngress;
 
   /**
    * The agent's tracer. The Southbound remote is {@code --ovn-sb} (ctx.ovnSb()), else the node's
@@ -84,8 +84,10 @@ public final class NodeTracer implements Tracer {
             KERNEL_FACTS_TTL,
             Clock.systemUTC());
     this.uplinks = new UplinkEntry(ctx.nodeName(), kernel);
-    this.pods =
-        new PodEdges(new PodStack(ctx.nodeName(), new PodLocator(ctx), ctx.ip(), ctx.netns()));
+    PodLocator locator = new PodLocator(ctx);
+    this.pods = new PodEdges(new PodStack(ctx.nodeName(), locator, ctx.ip(), ctx.netns()));
+    this.podIngress =
+        new PodIngress(new UnnamedPods(locator, ctx.ip(), ctx.runner(), ctx.hostNetns(), primary));
   }
 
   /** Only for uses outside a trace: a trace binds the kernel hop to its own deadline. */
@@ -100,7 +102,8 @@ public final class NodeTracer implements Tracer {
     List<TraceFinding> findings = new ArrayList<>();
     OvsStateMonitor.Snapshot snapshot = ovsState.current(left(deadline));
     OvsState ovs = snapshot.state();
-    String bridge = NodeInspector.integrationBridge(ovs);
+    Optional<CniProfile> profile = PodIngress.profile(ctx, ovs, findings);
+    String bridge = PodIngress.bridge(ovs, profile);
     if (spec.ingress() instanceof TraceSpec.FromHost) {
       return kernel.nodeSends(bridge, HostSidePorts.of(ovs), spec, deadline);
     }
@@ -119,10 +122,13 @@ public final class NodeTracer implements Tracer {
     Optional<PodEdges.Source> source = Optional.empty();
     PacketHeaders packet = spec.packet();
     if (spec.ingress() instanceof TraceSpec.FromPod fp) {
-      OvsInterface iface = TraceIngress.podInterface(ovs, fp.pod());
-      inPort = (int) iface.ofport().orElse(-1);
-      packet = TraceIngress.fillMacs(packet, fp.pod(), iface, session, findings);
-      source = Optional.of(new PodEdges.Source(fp.pod(), iface.name(), inPort));
+      PodIngress.Start start =
+          podIngress.start(
+              ovs, profile, bridge, fp.pod(), packet, session, findings, left(deadline));
+      bridge = start.bridge();
+      inPort = start.ofport();
+      packet = start.packet();
+      source = Optional.of(start.source());
     } else if (spec.ingress() instanceof TraceSpec.FromHostPort hp) {
       HostSidePorts.Port port = TraceIngress.hostPort(ovs, hp);
       bridge = port.bridge();
@@ -136,6 +142,7 @@ public final class NodeTracer implements Tracer {
       packet = packet.withMacs(packet.srcMac(), packet.dstMac().or(ub::localMac));
     } else {
       TunnelMatch t = ((TraceSpec.FromTunnel) spec.ingress()).match();
+      bridge = profile.map(p -> p.tunnels().bridge()).orElse(bridge);
       inPort = TraceIngress.tunnelPort(ovs, bridge, IpLiteral.format(t.tunSrc()));
       tunnel = Optional.of(t);
     }
@@ -306,6 +313,13 @@ public final class NodeTracer implements Tracer {
         classified
             .outcome()
             .withTunnelLocalIp(ovs.system().externalIds().getOrDefault("ovn-encap-ip", ""));
+    PacketHeaders emitted =
+        InnerPacket.asItLeaves(
+                parsed.finalFlow(), DatapathActionsParser.parse(parsed.datapathActions()))
+            .packet()
+            .orElse(spec.packet());
+    Optional<CniProfile> profile = PodIngress.profile(ctx, ovs, new ArrayList<>());
+    outcome = podIngress.outcome(ovs, profile, outcome, emitted, parsed, left(deadline));
     List<DecodedStep> steps;
     if (session.isPresent()) {
       steps = session.get().decodeSteps(parsed);
@@ -321,11 +335,6 @@ public final class NodeTracer implements Tracer {
     } else {
       steps = parsed.steps().stream().map(s -> new DecodedStep(s, Optional.empty())).toList();
     }
-    PacketHeaders emitted =
-        InnerPacket.asItLeaves(
-                parsed.finalFlow(), DatapathActionsParser.parse(parsed.datapathActions()))
-            .packet()
-            .orElse(spec.packet());
     Optional<KernelPart> hop =
         kernel.after(outcome, HostSidePorts.of(ovs), emitted, spec, findings, deadline);
     outcome = KernelStage.outcome(outcome, hop);
@@ -333,7 +342,9 @@ public final class NodeTracer implements Tracer {
     // The pods' own stacks: the source pod must send it (whole or in fragments, which the tunnel
     // then carries), the destination pod take and answer it.
     PodEdges.Sent sent = pods.source(source, spec, sizes, findings, deadline);
-    outcome = tunnelBudget(outcome, ovs, sent.ipLength(), sizes, findings, deadline);
+    outcome =
+        TunnelSize.budget(
+            kernel, ctx.nodeName(), outcome, ovs, sent.ipLength(), sizes, findings, deadline);
     outcome = pods.destination(spec, sent.ipLength(), outcome, emitted, sizes, findings, deadline);
     outcome = sent.dropped().orElse(outcome);
     return new NodeTraceResult(
@@ -349,38 +360,6 @@ public final class NodeTracer implements Tracer {
         used.via(),
         hop,
         sizes);
-  }
-
-  /** A packet leaving by a tunnel: its size plus the encapsulation against the underlay MTU. */
-  private Outcome tunnelBudget(
-      Outcome outcome,
-      OvsState ovs,
-      int ipLength,
-      List<SizeCheck> sizes,
-      List<TraceFinding> findings,
-      Instant deadline) {
-    if (outcome.kind() != Outcome.Kind.TUNNEL || outcome.tunnel().isEmpty()) {
-      return outcome;
-    }
-    Outcome.Tunnel t = outcome.tunnel().get();
-    Optional<Integer> overhead = TunnelSize.overhead(t);
-    if (overhead.isEmpty()) {
-      findings.add(
-          TraceFinding.warning(
-              "tunnel-size-unchecked",
-              "tunnel type " + t.type() + " is not sized by podpath: its MTU budget is unchecked"));
-      return outcome;
-    }
-    Optional<KernelStage.Underlay> u =
-        kernel.underlay(t.remoteIp(), HostSidePorts.of(ovs).names(), deadline, findings);
-    if (u.isEmpty()) {
-      return outcome;
-    }
-    SizeCheck c =
-        TunnelSize.check(
-            ctx.nodeName(), t, overhead.get(), u.get().device(), u.get().mtu(), ipLength);
-    sizes.add(c);
-    return TunnelSize.outcome(outcome, c, TunnelSize.outerDf(ovs, t.portName()), findings);
   }
 
   static Duration left(Instant deadline) {

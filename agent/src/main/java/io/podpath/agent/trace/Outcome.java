@@ -19,7 +19,8 @@ public record Outcome(
     Optional<Tunnel> tunnel,
     Optional<Drop> drop,
     String recirculation,
-    List<Outcome> parts) {
+    List<Outcome> parts,
+    String podIp) {
 
   public enum Kind {
     LOCAL_POD,
@@ -38,6 +39,60 @@ public record Outcome(
     parts = List.copyOf(parts);
   }
 
+  /** An outcome whose pod (if any) OVSDB names: no pod IP. */
+  public Outcome(
+      Kind kind,
+      String summary,
+      String portName,
+      int ofport,
+      Optional<PodName> pod,
+      Optional<Tunnel> tunnel,
+      Optional<Drop> drop,
+      String recirculation,
+      List<Outcome> parts) {
+    this(kind, summary, portName, ofport, pod, tunnel, drop, recirculation, parts, "");
+  }
+
+  /** The tunnel ends at the fabric (the CNI profile says so), not at a peer node. */
+  Outcome viaFabric() {
+    if (tunnel.isEmpty()) {
+      return this;
+    }
+    Tunnel t = tunnel.get();
+    Tunnel f =
+        new Tunnel(
+            t.portName(),
+            t.ofport(),
+            t.type(),
+            t.remoteIp(),
+            t.localIp(),
+            t.vni(),
+            t.geneveOptions(),
+            t.inner(),
+            t.innerFlow(),
+            true);
+    return new Outcome(
+        kind, summary, portName, ofport, pod, Optional.of(f), drop, recirculation, parts, podIp);
+  }
+
+  /**
+   * Output to the port of a local pod that OVSDB does not name (OpenShift SDN, ACI): the agent
+   * proved that the port's namespace holds {@code ip}, the packet's destination.
+   */
+  Outcome deliveredToPodWithIp(String ip) {
+    return new Outcome(
+        Kind.LOCAL_POD,
+        "output to the pod with IP " + ip + " (port " + portName + ", ofport " + ofport + ")",
+        portName,
+        ofport,
+        pod,
+        tunnel,
+        drop,
+        recirculation,
+        parts,
+        ip);
+  }
+
   /** The packet leaves by a tunnel: where to, with which key and options, and as which packet. */
   public record Tunnel(
       String portName,
@@ -48,9 +103,24 @@ public record Outcome(
       long vni,
       List<GeneveOption> geneveOptions,
       Optional<PacketHeaders> inner,
-      String innerFlow) {
+      String innerFlow,
+      boolean viaFabric) {
     public Tunnel {
       geneveOptions = List.copyOf(geneveOptions);
+    }
+
+    /** A tunnel to a peer node (not to a fabric). */
+    public Tunnel(
+        String portName,
+        int ofport,
+        String type,
+        String remoteIp,
+        String localIp,
+        long vni,
+        List<GeneveOption> geneveOptions,
+        Optional<PacketHeaders> inner,
+        String innerFlow) {
+      this(portName, ofport, type, remoteIp, localIp, vni, geneveOptions, inner, innerFlow, false);
     }
   }
 
@@ -88,7 +158,16 @@ public record Outcome(
 
   Outcome withDrop(Drop d, String newSummary) {
     return new Outcome(
-        kind, newSummary, portName, ofport, pod, tunnel, Optional.of(d), recirculation, parts);
+        kind,
+        newSummary,
+        portName,
+        ofport,
+        pod,
+        tunnel,
+        Optional.of(d),
+        recirculation,
+        parts,
+        podIp);
   }
 
   /** OVN's tunnel ports carry no local_ip: the node's encap IP is the outer source. */
@@ -117,6 +196,7 @@ public record Outcome(
         Optional.of(fixed),
         drop(),
         recirculation(),
-        parts());
+        parts(),
+        podIp());
   }
 }

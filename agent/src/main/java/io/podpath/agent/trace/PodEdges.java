@@ -1,6 +1,7 @@
 package io.podpath.agent.trace;
 
 import io.podpath.agent.ip.IpLiteral;
+import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -17,8 +18,11 @@ final class PodEdges {
     this.stack = stack;
   }
 
-  /** The pod port a trace starts from: the pod, its OVS interface name and ofport. */
-  record Source(PodName pod, String port, int ofport) {}
+  /**
+   * The pod port a trace starts from: the pod, its OVS interface name and ofport, and its IP when
+   * the CNI names no pod in OVSDB (the pod is found by it).
+   */
+  record Source(PodName pod, String port, int ofport, Optional<InetAddress> ip) {}
 
   /**
    * The source pod's end: why it stops the packet (if it does), and the IP length of what leaves
@@ -36,7 +40,7 @@ final class PodEdges {
       return new Sent(Optional.empty(), spec.ipLength());
     }
     Source s = source.get();
-    Optional<PodEnd> end = stack.read(s.pod(), s.port(), s.ofport(), deadline, findings);
+    Optional<PodEnd> end = stack.read(s.pod(), s.ip(), s.port(), s.ofport(), deadline, findings);
     if (end.isEmpty()) {
       return new Sent(Optional.empty(), spec.ipLength());
     }
@@ -63,13 +67,17 @@ final class PodEdges {
       List<SizeCheck> sizes,
       List<TraceFinding> findings,
       Instant deadline) {
-    if (outcome.kind() != Outcome.Kind.LOCAL_POD || outcome.pod().isEmpty()) {
+    if (outcome.kind() != Outcome.Kind.LOCAL_POD
+        || (outcome.pod().isEmpty() && outcome.podIp().isEmpty())) {
       return outcome;
     }
-    PodName pod = outcome.pod().get();
+    // A pod OVSDB does not name is known here by its IP only (the agent proved its namespace).
+    PodName pod = outcome.pod().orElseGet(() -> new PodName("", outcome.podIp()));
+    Optional<InetAddress> ip =
+        outcome.pod().isPresent() ? Optional.empty() : IpLiteral.tryParse(outcome.podIp());
     Optional<PodEnd.Blocked> b =
         stack
-            .read(pod, outcome.portName(), outcome.ofport(), deadline, findings)
+            .read(pod, ip, outcome.portName(), outcome.ofport(), deadline, findings)
             .flatMap(
                 end ->
                     end.judge(

@@ -23,8 +23,9 @@ public record PodName(String namespace, String name) {
     return namespace + "_" + name;
   }
 
+  /** {@code ns/name}; a pod known only by its IP (namespace empty) prints as that IP. */
   @Override
   public String toString() {
-    return namespace + "/" + name;
+    return namespace.isEmpty() ? name : namespace + "/" + name;
   }
 }

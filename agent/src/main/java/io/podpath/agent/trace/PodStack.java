@@ -11,6 +11,7 @@ import io.podpath.agent.pod.Finding;
 import io.podpath.agent.pod.PodFacts;
 import io.podpath.agent.pod.PodKey;
 import io.podpath.agent.pod.PodLocator;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +55,12 @@ final class PodStack {
    * without the pod's own stack).
    */
   Optional<PodEnd> read(
-      PodName pod, String port, int ofport, Instant deadline, List<TraceFinding> findings) {
+      PodName pod,
+      Optional<InetAddress> ip,
+      String port,
+      int ofport,
+      Instant deadline,
+      List<TraceFinding> findings) {
     Where where = new Where(pod, port, ofport);
     try {
       Place place = places.get(where);
@@ -65,7 +71,9 @@ final class PodStack {
           places.remove(where); // the namespace went away: prove it again below
         }
       }
-      PodFacts f = locator.inspect(new PodKey(pod.namespace(), pod.name()), left(deadline));
+      // A CNI that names no pod in OVSDB finds it by its IP (ignored where OVSDB names pods).
+      PodFacts f =
+          locator.inspect(new PodKey(pod.namespace(), pod.name()), ip, left(deadline), false);
       List<String> broken =
           f.findings().stream()
               .filter(x -> x.severity() == Finding.Severity.ERROR && BROKEN.contains(x.code()))

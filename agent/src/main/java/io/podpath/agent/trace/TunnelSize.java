@@ -1,6 +1,7 @@
 package io.podpath.agent.trace;
 
 import io.podpath.agent.ovsdb.OvsState;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -105,5 +106,38 @@ final class TunnelSize {
         Optional.of(new Outcome.Drop(-1, "", why, Optional.empty(), Optional.empty(), "too-big")),
         ovs.recirculation(),
         List.of());
+  }
+
+  /** A packet leaving by a tunnel: its size plus the encapsulation against the underlay MTU. */
+  static Outcome budget(
+      KernelStage kernel,
+      String node,
+      Outcome outcome,
+      OvsState ovs,
+      int ipLength,
+      List<SizeCheck> sizes,
+      List<TraceFinding> findings,
+      Instant deadline) {
+    if (outcome.kind() != Outcome.Kind.TUNNEL || outcome.tunnel().isEmpty()) {
+      return outcome;
+    }
+    Outcome.Tunnel t = outcome.tunnel().get();
+    Optional<Integer> overhead = TunnelSize.overhead(t);
+    if (overhead.isEmpty()) {
+      findings.add(
+          TraceFinding.warning(
+              "tunnel-size-unchecked",
+              "tunnel type " + t.type() + " is not sized by podpath: its MTU budget is unchecked"));
+      return outcome;
+    }
+    Optional<KernelStage.Underlay> u =
+        kernel.underlay(t.remoteIp(), HostSidePorts.of(ovs).names(), deadline, findings);
+    if (u.isEmpty()) {
+      return outcome;
+    }
+    SizeCheck c =
+        TunnelSize.check(node, t, overhead.get(), u.get().device(), u.get().mtu(), ipLength);
+    sizes.add(c);
+    return TunnelSize.outcome(outcome, c, TunnelSize.outerDf(ovs, t.portName()), findings);
   }
 }

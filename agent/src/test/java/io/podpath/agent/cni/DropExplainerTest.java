@@ -27,7 +27,9 @@ class DropExplainerTest {
     assertThat(d.describe())
         .isEqualTo(
             "openshift-sdn: dropped on br0 table 80 (multitenant isolation / NetworkPolicy),"
-                + " by flow priority 0 actions=drop");
+                + " by flow priority 0 actions=drop; namespace isolation (multitenant): the"
+                + " source's VNID 3881420 (reg0) and the destination's VNID 12060515 (reg1) differ"
+                + " and neither is the global VNID 0");
   }
 
   @Test
@@ -36,6 +38,7 @@ class DropExplainerTest {
         (DropExplanation.PipelineTable)
             explain(Cni.OPENSHIFT_SDN, "cni/sdn/cross-node-isolated-destination.trace");
     assertThat(t.table()).isEqualTo(80);
+    assertThat(t.isolation()).startsWith("namespace isolation (multitenant): the source's VNID");
   }
 
   @Test

@@ -112,7 +112,8 @@ public final class AgentProtos {
               o.hasPod()
                   ? Optional.of(
                       new Outcome.PodName(o.getPod().getNamespace(), o.getPod().getName()))
-                  : Optional.empty());
+                  : Optional.empty(),
+              o.getPodIp());
       case KIND_TUNNEL -> tunnel(o.getTunnel());
       case KIND_DROPPED ->
           new Outcome.Dropped(o.hasDrop() ? Optional.of(drop(o.getDrop())) : Optional.empty());
@@ -134,7 +135,8 @@ public final class AgentProtos {
         t.getLocalIp(),
         t.getVni(),
         t.getGeneveOptionsList().stream().map(AgentProtos::option).toList(),
-        t.hasInner() ? Optional.of(packet(t.getInner())) : Optional.empty());
+        t.hasInner() ? Optional.of(packet(t.getInner())) : Optional.empty(),
+        t.getViaFabric());
   }
 
   private static Outcome.Drop drop(DropInfo d) {

@@ -7,7 +7,12 @@ import java.util.Optional;
 /** How a node's OVS ends the packet's trip through it. */
 public sealed interface Outcome {
   /** Output to a pod's port on this node; {@code pod} when the agent knows whose it is. */
-  record ToPod(String portName, Optional<PodName> pod) implements Outcome {}
+  record ToPod(String portName, Optional<PodName> pod, String podIp) implements Outcome {
+    /** A pod OVSDB names (or none): no pod IP. */
+    public ToPod(String portName, Optional<PodName> pod) {
+      this(portName, pod, "");
+    }
+  }
 
   /** Output to a tunnel towards {@code remoteIp}; {@code inner} is the packet as it leaves. */
   record ToTunnel(
@@ -16,10 +21,22 @@ public sealed interface Outcome {
       String localIp,
       long vni,
       List<TunnelOption> options,
-      Optional<TracedPacket> inner)
+      Optional<TracedPacket> inner,
+      boolean viaFabric)
       implements Outcome {
     public ToTunnel {
       options = List.copyOf(options);
+    }
+
+    /** A tunnel to a peer node. */
+    public ToTunnel(
+        String portName,
+        String remoteIp,
+        String localIp,
+        long vni,
+        List<TunnelOption> options,
+        Optional<TracedPacket> inner) {
+      this(portName, remoteIp, localIp, vni, options, inner, false);
     }
   }
 

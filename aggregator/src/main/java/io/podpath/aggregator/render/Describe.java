@@ -113,7 +113,7 @@ final class Describe {
           "delivered to "
               + (o.hasPod()
                   ? "pod " + o.getPod().getNamespace() + "/" + o.getPod().getName() + " "
-                  : "")
+                  : o.getPodIp().isEmpty() ? "" : "the pod with IP " + o.getPodIp() + " ")
               + "(port "
               + o.getPortName()
               + (o.getOfport() == 0 ? "" : ", ofport " + o.getOfport())

@@ -86,13 +86,28 @@ final class DirectionRun {
   }
 
   DirectionResult agentFailed(String node, AgentException e) {
-    String reason = DirectionTracer.agentFailure(node, e);
+    String reason = agentFailure(node, e);
     return new DirectionResult.Inconclusive(
-        Summaries.inconclusive(goal, reason),
-        hops(false),
-        packet,
-        notes,
-        reason,
-        DirectionTracer.unreachable(e));
+        Summaries.inconclusive(goal, reason), hops(false), packet, notes, reason, unreachable(e));
+  }
+
+  /** podpath could not ask the agent at all: the answer is unknown because of its own reach. */
+  static boolean unreachable(AgentException e) {
+    return switch (e.kind()) {
+      case NO_AGENT, UNREACHABLE, TIMEOUT -> true;
+      case NOT_FOUND, REJECTED, FAILED, CANCELLED -> false;
+    };
+  }
+
+  static String agentFailure(String node, AgentException e) {
+    return switch (e.kind()) {
+      case NO_AGENT -> "no agent known for node " + node;
+      case UNREACHABLE -> "the agent on " + node + " is unreachable: " + e.getMessage();
+      case TIMEOUT -> "the agent on " + node + " did not answer in time: " + e.getMessage();
+      case NOT_FOUND -> "the agent on " + node + " does not know the ingress: " + e.getMessage();
+      case REJECTED -> "the agent on " + node + " rejected the request: " + e.getMessage();
+      case FAILED -> "the agent on " + node + " failed: " + e.getMessage();
+      case CANCELLED -> "the call to the agent on " + node + " was cancelled: " + e.getMessage();
+    };
   }
 }

@@ -119,6 +119,24 @@ final class DirectionTracer {
 
       if (answer.kernel().isPresent()) {
         KernelResult k = answer.kernel().get();
+        if (k instanceof KernelResult.Inconclusive
+            && goal.dnat().isPresent()
+            && goal.pod().isPresent()
+            && query.lbBackend().isEmpty()) {
+          // The node's own NAT (kube-proxy's statistic) may pick another endpoint: ask the agent
+          // again to follow the way to this one, as NodeSource does for a node's own packets.
+          Goal.Dnat dnat = goal.dnat().get();
+          run.answers.remove(run.answers.size() - 1);
+          run.notes.add(
+              "the kernel of "
+                  + node
+                  + " picks the endpoint of "
+                  + dnat.vip()
+                  + " itself; traced on the way it takes to "
+                  + HostPort.of(dnat.ip(), dnat.port()));
+          query = query.withLbBackend(new NodeQuery.LbBackend(dnat.ip(), dnat.port()));
+          continue;
+        }
         Optional<NodeQuery> unNat = ReplyUnNat.next(run, node, query, o, k);
         if (unNat.isPresent()) {
           query = unNat.get();
@@ -156,7 +174,14 @@ final class DirectionTracer {
       }
 
       if (o instanceof Outcome.ToTunnel t) {
-        Optional<NodeInfo> next = inventory.nodeByEncapIp(t.remoteIp());
+        Optional<FabricHop.Next> fabric = FabricHop.after(inventory, node, t);
+        fabric.ifPresent(f -> run.notes.add(f.note()));
+        Optional<NodeInfo> next =
+            fabric.map(FabricHop.Next::node).or(() -> inventory.nodeByEncapIp(t.remoteIp()));
+        Optional<String> out = FabricHop.leavesCluster(inventory, goal, node, t);
+        if (next.isEmpty() && out.isPresent()) {
+          return run.left(out.get());
+        }
         if (next.isEmpty()) {
           return run.inconclusive(
               "the packet leaves "
@@ -180,7 +205,11 @@ final class DirectionTracer {
                 : t.localIp();
         query =
             new NodeQuery(
-                new NodeQuery.FromTunnel(local, t.remoteIp(), t.vni(), t.options()),
+                fabric
+                    .map(
+                        f -> new NodeQuery.FromTunnel(f.tunSrc(), f.tunDst(), t.vni(), t.options()))
+                    .orElseGet(
+                        () -> new NodeQuery.FromTunnel(local, t.remoteIp(), t.vni(), t.options())),
                 t.inner().get().sizedAs(query.packet()),
                 start.first().reply(),
                 start.first().includeRaw(),
@@ -335,31 +364,17 @@ final class DirectionTracer {
       return o.pod().get().namespace().equals(pod.ref().namespace())
           && o.pod().get().name().equals(pod.ref().name());
     }
+    if (!o.podIp().isEmpty()) {
+      // A CNI that names no pod in OVSDB: the agent proved the port's namespace holds this IP.
+      return pod.ips().contains(o.podIp());
+    }
     // OVN-Kubernetes names a pod's port (iface-id) <namespace>_<pod>.
     return o.portName().equals(pod.ref().namespace() + "_" + pod.ref().name());
   }
 
   private static String describe(Outcome.ToPod o) {
-    return o.pod().map(p -> "pod " + p).orElse("port " + o.portName());
-  }
-
-  /** podpath could not ask the agent at all: the answer is unknown because of its own reach. */
-  static boolean unreachable(AgentException e) {
-    return switch (e.kind()) {
-      case NO_AGENT, UNREACHABLE, TIMEOUT -> true;
-      case NOT_FOUND, REJECTED, FAILED, CANCELLED -> false;
-    };
-  }
-
-  static String agentFailure(String node, AgentException e) {
-    return switch (e.kind()) {
-      case NO_AGENT -> "no agent known for node " + node;
-      case UNREACHABLE -> "the agent on " + node + " is unreachable: " + e.getMessage();
-      case TIMEOUT -> "the agent on " + node + " did not answer in time: " + e.getMessage();
-      case NOT_FOUND -> "the agent on " + node + " does not know the ingress: " + e.getMessage();
-      case REJECTED -> "the agent on " + node + " rejected the request: " + e.getMessage();
-      case FAILED -> "the agent on " + node + " failed: " + e.getMessage();
-      case CANCELLED -> "the call to the agent on " + node + " was cancelled: " + e.getMessage();
-    };
+    return o.pod()
+        .map(p -> "pod " + p)
+        .orElse(o.podIp().isEmpty() ? "port " + o.portName() : "the pod with IP " + o.podIp());
   }
 }

@@ -181,4 +181,62 @@ class KernelHopStitchTest {
     assertThat(((DirectionResult.Inconclusive) f).reason())
         .isEqualTo("the kernel of node1: " + why);
   }
+
+  /**
+   * OpenShift SDN-style: the Service VIP leaves OVS by tun0 and kube-proxy's iptables pick an
+   * endpoint at random. The stitcher asks again following each endpoint, and a pod the agent knows
+   * by IP only (no name in OVSDB) is the goal when its IP is the endpoint's.
+   */
+  @Test
+  void aServiceTheKernelBalancesIsFollowedToEachEndpoint() throws IOException {
+    FakeAgents agents =
+        new FakeAgents()
+            .on(
+                "node1",
+                r -> {
+                  if (r.hasPod() && !r.hasLbBackend()) {
+                    return viaKernel(
+                        "node1",
+                        KernelHop.newBuilder()
+                            .setResult(KernelHop.Result.RESULT_INCONCLUSIVE)
+                            .setCause("-m statistic --mode random"));
+                  }
+                  if (r.hasPod()) {
+                    return viaKernel(
+                        "node1",
+                        KernelHop.newBuilder()
+                            .setResult(KernelHop.Result.RESULT_BACK_TO_OVS)
+                            .setDevice("k8s-node1")
+                            .setOvsBridge("br0")
+                            .setOfport(2)
+                            .setPacket(
+                                r.getPacket().toBuilder()
+                                    .setDstIp(r.getLbBackend().getIp())
+                                    .setDstPort(80)));
+                  }
+                  String ip = r.getPacket().getDstIp();
+                  return ip.equals("10.244.1.3")
+                      ? FakeAgents.outcome(
+                          TraceOutcome.newBuilder()
+                              .setKind(TraceOutcome.Kind.KIND_LOCAL_POD)
+                              .setPortName("veth85dffee6")
+                              .setPodIp(ip))
+                      : toPod("default", "client-1");
+                });
+
+    TraceReport report = trace(agents, "svc/default/web", 80);
+    EndpointResult web1 =
+        report.endpoints().stream()
+            .filter(e -> e.ip().equals("10.244.1.3"))
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(web1.forward().verdict()).isEqualTo(Verdict.DELIVERED);
+    assertThat(web1.forward().hops()).extracting(Hop::node).containsExactly("node1", "node1");
+    assertThat(web1.forward().notes())
+        .anyMatch(n -> n.contains("picks the endpoint of svc/default/web"));
+    assertThat(agents.requests("node1", TraceNodeRequest::hasLbBackend))
+        .extracting(r -> r.getLbBackend().getIp())
+        .contains("10.244.1.3");
+  }
 }

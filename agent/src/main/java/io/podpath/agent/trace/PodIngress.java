@@ -1,0 +1,147 @@
+package io.podpath.agent.trace;
+
+import io.podpath.agent.AgentContext;
+import io.podpath.agent.cni.CniProfile;
+import io.podpath.agent.cni.DropExplainer;
+import io.podpath.agent.cni.DropExplanation;
+import io.podpath.agent.errors.FailedPreconditionException;
+import io.podpath.agent.ip.IpLiteral;
+import io.podpath.agent.node.NodeInspector;
+import io.podpath.agent.ovsdb.OvsState;
+import io.podpath.agent.ovsdb.OvsState.OvsInterface;
+import io.podpath.agent.pod.PodFacts;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a trace from a local pod starts, and what the node's CNI profile says about where it ends:
+ * OVN-Kubernetes' pods by their iface-id on the integration bridge (MACs from OVN); pods of CNIs
+ * that name no pod in OVSDB by their IP, on the profile's pod bridge, with the MACs their own
+ * kernel would put on the packet; a drop in such a CNI's pipeline explained by its table's role.
+ */
+final class PodIngress {
+  private final UnnamedPods unnamed;
+
+  PodIngress(UnnamedPods unnamed) {
+    this.unnamed = unnamed;
+  }
+
+  /** Where the packet enters: the bridge, the pod's ofport, the packet with MACs, the pod end. */
+  record Start(String bridge, int ofport, PacketHeaders packet, PodEdges.Source source) {}
+
+  /**
+   * The node's CNI profile; empty (with a finding) when none or several match, and the trace then
+   * lays the node out as OVN-Kubernetes does.
+   */
+  static Optional<CniProfile> profile(AgentContext ctx, OvsState ovs, List<TraceFinding> findings) {
+    try {
+      return Optional.of(ctx.cniOf(ovs).profile());
+    } catch (FailedPreconditionException e) {
+      findings.add(
+          TraceFinding.warning(
+              "cni-unknown",
+              e.getMessage() + " Traced as an OVN-Kubernetes node (pods by iface-id)."));
+      return Optional.empty();
+    }
+  }
+
+  /** The bridge a trace starts on: OVN's integration bridge, else the profile's pod bridge. */
+  static String bridge(OvsState ovs, Optional<CniProfile> profile) {
+    return profile
+        .filter(p -> !p.ovnLogicalFlows())
+        .map(CniProfile::podBridge)
+        .orElseGet(() -> NodeInspector.integrationBridge(ovs));
+  }
+
+  Start start(
+      OvsState ovs,
+      Optional<CniProfile> profile,
+      String bridge,
+      PodName pod,
+      PacketHeaders p,
+      Optional<OvnLink.Session> session,
+      List<TraceFinding> findings,
+      Duration timeout) {
+    if (profile.map(CniProfile::namesPods).orElse(true)) {
+      OvsInterface iface = TraceIngress.podInterface(ovs, pod);
+      int inPort = (int) iface.ofport().orElse(-1);
+      return new Start(
+          bridge,
+          inPort,
+          TraceIngress.fillMacs(p, pod, iface, session, findings),
+          new PodEdges.Source(pod, iface.name(), inPort, Optional.empty()));
+    }
+    // The aggregator sends the pod's own IP as the packet's source: it finds the pod's port.
+    PodFacts f = unnamed.source(pod, p.src(), timeout);
+    String port = f.ovsPort().isEmpty() ? f.hostInterface() : f.ovsPort();
+    Optional<MacAddress> src = p.srcMac().or(() -> MacAddress.tryParse(f.mac()));
+    Optional<MacAddress> dst =
+        p.dstMac().or(() -> unnamed.nextHopMac(f, p.src(), p.dst(), timeout, findings));
+    if (dst.isEmpty()) {
+      findings.add(
+          TraceFinding.warning(
+              "dst-mac-unknown",
+              "pod "
+                  + pod
+                  + " has no neighbour entry for the next hop toward "
+                  + IpLiteral.format(p.dst())
+                  + ", and no pod or interface of this node owns it; traced with dl_dst unset"));
+    }
+    return new Start(
+        f.bridge(),
+        f.ofport(),
+        p.withMacs(src, dst),
+        new PodEdges.Source(pod, port, f.ofport(), Optional.of(p.src())));
+  }
+
+  /**
+   * A CNI without pod names in OVSDB: output to a plain port of the pod bridge is a pod's delivery
+   * when that port's namespace holds the destination; a drop is explained by the table's role.
+   */
+  Outcome outcome(
+      OvsState ovs,
+      Optional<CniProfile> profile,
+      Outcome outcome,
+      PacketHeaders emitted,
+      ParsedTrace parsed,
+      Duration timeout) {
+    if (profile.isEmpty() || profile.get().ovnLogicalFlows()) {
+      return outcome;
+    }
+    CniProfile cni = profile.get();
+    if (outcome.kind() == Outcome.Kind.TUNNEL
+        && cni.tunnels().viaFabric()
+        && cni.tunnels().portName().equals(outcome.tunnel().map(Outcome.Tunnel::portName))) {
+      return outcome.viaFabric();
+    }
+    if (outcome.kind() == Outcome.Kind.DROPPED && outcome.drop().isPresent()) {
+      Optional<DropExplanation> why = DropExplainer.explain(cni, parsed);
+      if (why.isPresent()) {
+        Outcome.Drop d = outcome.drop().get();
+        String text = why.get().describe();
+        return outcome.withDrop(
+            new Outcome.Drop(d.table(), d.cookie(), text, d.policy(), d.logicalFlow(), ""),
+            "dropped: " + text);
+      }
+      return outcome;
+    }
+    boolean plainPodPort =
+        (outcome.kind() == Outcome.Kind.OTHER_PORT || outcome.kind() == Outcome.Kind.GATEWAY)
+            && ovs.interfaceByName(outcome.portName())
+                .filter(i -> i.type().isEmpty())
+                .filter(i -> cni.podBridge().equals(bridgeOf(ovs, i)))
+                .isPresent();
+    if (!plainPodPort || cni.namesPods()) {
+      return outcome;
+    }
+    return unnamed
+        .deliveredTo(outcome.portName(), emitted.dst(), timeout)
+        .map(f -> outcome.deliveredToPodWithIp(IpLiteral.format(emitted.dst())))
+        .orElse(outcome);
+  }
+
+  private static String bridgeOf(OvsState ovs, OvsInterface i) {
+    return ovs.portOf(i).flatMap(ovs::bridgeOf).map(OvsState.OvsBridge::name).orElse("");
+  }
+}

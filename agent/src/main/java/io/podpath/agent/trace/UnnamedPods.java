@@ -1,0 +1,191 @@
+package io.podpath.agent.trace;
+
+import io.podpath.agent.errors.AgentException;
+import io.podpath.agent.errors.DeadlineExceededException;
+import io.podpath.agent.errors.NotFoundException;
+import io.podpath.agent.exec.Command;
+import io.podpath.agent.exec.CommandResult;
+import io.podpath.agent.exec.CommandRunner;
+import io.podpath.agent.exec.CommandStartException;
+import io.podpath.agent.ip.IpLink;
+import io.podpath.agent.ip.IpLiteral;
+import io.podpath.agent.ip.IpRoute;
+import io.podpath.agent.ip.IpTool;
+import io.podpath.agent.kernel.Ipv4;
+import io.podpath.agent.kernel.KernelParseException;
+import io.podpath.agent.kernel.Neighbour;
+import io.podpath.agent.pod.PodFacts;
+import io.podpath.agent.pod.PodKey;
+import io.podpath.agent.pod.PodLocator;
+import io.podpath.agent.unixctl.Unixctl;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Pods of CNIs that write no pod name into OVSDB (OpenShift SDN, ACI): a trace finds the source
+ * pod's port by the pod's IP (the namespace holding it, its eth0@ifN → host ifindex N → the OVS
+ * interface, confirmed by the profile), and a packet output to a plain port is a pod's delivery
+ * only when that port's namespace holds the packet's destination.
+ */
+final class UnnamedPods {
+  private final PodLocator locator;
+  private final IpTool ip;
+  private final CommandRunner runner;
+  private final Optional<Path> hostNetns;
+  private final Unixctl vswitchd;
+
+  UnnamedPods(
+      PodLocator locator,
+      IpTool ip,
+      CommandRunner runner,
+      Optional<Path> hostNetns,
+      Unixctl vswitchd) {
+    this.locator = locator;
+    this.vswitchd = vswitchd;
+    this.ip = ip;
+    this.runner = runner;
+    this.hostNetns = hostNetns;
+  }
+
+  /**
+   * The source pod's facts, found by its IP (the packet's source).
+   *
+   * @throws NotFoundException when no pod port of this node leads to a namespace with that IP
+   */
+  PodFacts source(PodName pod, InetAddress podIp, Duration timeout) {
+    PodFacts f =
+        locator.inspect(
+            new PodKey(pod.namespace(), pod.name()), Optional.of(podIp), timeout, false);
+    if (f.ofport() <= 0) {
+      throw new NotFoundException(
+          "pod " + pod + " with IP " + IpLiteral.format(podIp) + " has no OVS port on this node");
+    }
+    return f;
+  }
+
+  /** The pod behind {@code port} when its namespace holds {@code dst}; else empty. */
+  Optional<PodFacts> deliveredTo(String port, InetAddress dst, Duration timeout) {
+    try {
+      PodFacts f = locator.inspectByIp(dst, timeout);
+      return f.hostInterface().equals(port) ? Optional.of(f) : Optional.empty();
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The destination MAC the pod's own kernel puts on a packet to {@code dst}: the next hop is the
+   * gateway of the pod's route to it, or {@code dst} itself on an on-link route; its MAC is the
+   * pod's neighbour entry, else the MAC of the local pod or node interface that owns the next hop,
+   * else the answer the node's flows give the pod's ARP request. Empty when none says.
+   */
+  Optional<MacAddress> nextHopMac(
+      PodFacts src,
+      InetAddress srcIp,
+      InetAddress dst,
+      Duration timeout,
+      List<TraceFinding> findings) {
+    Optional<Ipv4> to = Ipv4.tryParse(IpLiteral.format(dst));
+    if (to.isEmpty()) {
+      return Optional.empty();
+    }
+    PodEnd end =
+        new PodEnd(
+            new PodName(src.pod().namespace(), src.pod().name()),
+            src.node(),
+            src.podInterface(),
+            Optional.empty(),
+            src.routes());
+    Optional<IpRoute> route = end.route(to.get());
+    if (route.isEmpty()) {
+      return Optional.empty(); // the pod end reports the missing route
+    }
+    String hop = route.get().gateway().isEmpty() ? to.get().toString() : route.get().gateway();
+    Optional<Ipv4> next;
+    try {
+      next = Optional.of(Ipv4.parse("next hop", hop));
+    } catch (KernelParseException e) {
+      return Optional.empty();
+    }
+    String device = route.get().device().isEmpty() ? src.podInterface() : route.get().device();
+    Optional<MacAddress> mac = neighbour(Path.of(src.netns()), next.get(), device, timeout);
+    String how = "the pod's neighbour entry";
+    if (mac.isEmpty()) {
+      mac = owner(next.get(), timeout);
+      how = "the interface that owns it on this node";
+    }
+    Optional<MacAddress> podMac = MacAddress.tryParse(src.mac());
+    Optional<Ipv4> podIp = Ipv4.tryParse(IpLiteral.format(srcIp));
+    if (mac.isEmpty() && podMac.isPresent() && podIp.isPresent()) {
+      try {
+        mac =
+            ArpAnswer.ask(
+                vswitchd,
+                src.bridge(),
+                src.ofport(),
+                podMac.get(),
+                podIp.get(),
+                next.get(),
+                timeout);
+      } catch (DeadlineExceededException e) {
+        throw e;
+      } catch (AgentException e) {
+        mac = Optional.empty(); // no answer readable: the trace goes on without the MAC
+      }
+      how = "the answer the node's flows give the pod's ARP request (ofproto/trace)";
+    }
+    if (mac.isPresent()) {
+      findings.add(
+          TraceFinding.info(
+              "dst-mac-next-hop",
+              "destination MAC "
+                  + mac.get()
+                  + ": next hop "
+                  + next.get()
+                  + " of the pod's route "
+                  + route.get().destination()
+                  + ", from "
+                  + how));
+    }
+    return mac;
+  }
+
+  private Optional<MacAddress> neighbour(Path netns, Ipv4 next, String device, Duration timeout) {
+    try {
+      CommandResult r =
+          runner.run(
+              Command.of(Neighbour.argv(next, device))
+                  .withTimeout(timeout)
+                  .withStdoutCap(1 << 16)
+                  .inNetns(Optional.of(netns)));
+      return r.ok()
+          ? Neighbour.parse(next, r.stdout()).flatMap(Neighbour::mac).flatMap(MacAddress::tryParse)
+          : Optional.empty();
+    } catch (CommandStartException | KernelParseException | IllegalArgumentException e) {
+      return Optional.empty(); // no entry readable: the owner of the address is asked next
+    }
+  }
+
+  /** A local pod's eth0, or a node interface (the gateway), holding {@code next}. */
+  private Optional<MacAddress> owner(Ipv4 next, Duration timeout) {
+    InetAddress addr = IpLiteral.tryParse(next.toString()).orElseThrow();
+    try {
+      PodFacts f = locator.inspectByIp(addr, timeout);
+      if (!f.mac().isEmpty()) {
+        return MacAddress.tryParse(f.mac());
+      }
+    } catch (NotFoundException e) {
+      // not a local pod: maybe the node's own gateway interface
+    }
+    for (IpLink l : ip.addrs(hostNetns, timeout)) {
+      boolean holds = l.addrs().stream().anyMatch(a -> a.local().equals(next.toString()));
+      if (holds) {
+        return MacAddress.tryParse(l.mac());
+      }
+    }
+    return Optional.empty();
+  }
+}
