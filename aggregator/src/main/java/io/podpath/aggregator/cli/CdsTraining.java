@@ -17,6 +17,7 @@ import io.podpath.proto.v1.TraceResult;
 import io.podpath.proto.v1.Verdict;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -31,7 +32,8 @@ public final class CdsTraining {
 
   public static void main(String[] args) throws Exception {
     Server server =
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0))
             .addService(new StandIn())
             .build()
             .start();
