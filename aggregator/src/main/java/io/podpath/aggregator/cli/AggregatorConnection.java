@@ -1,16 +1,9 @@
 package io.podpath.aggregator.cli;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.podpath.aggregator.connect.AggregatorFinder;
-import io.podpath.aggregator.connect.AggregatorLocation;
-import io.podpath.aggregator.connect.AggregatorUnreachableException;
-import io.podpath.aggregator.connect.KubeClients;
-import io.podpath.aggregator.connect.PortForwardTunnel;
 import io.podpath.proto.grpc.HostPort;
 import io.podpath.proto.v1.AggregatorServiceGrpc;
 import io.podpath.proto.v1.AggregatorServiceGrpc.AggregatorServiceBlockingStub;
@@ -24,8 +17,8 @@ import picocli.CommandLine;
 
 /**
  * The CLI's channel to the aggregator: {@code --aggregator} / PODPATH_AGGREGATOR when given, else a
- * port-forward to the in-cluster aggregator (found by {@link AggregatorFinder}) made with the
- * user's kubeconfig. Failed calls become {@link CliFailure}s in words.
+ * port-forward to the in-cluster aggregator ({@link PortForwardTarget}) made with the user's
+ * kubeconfig. Failed calls become {@link CliFailure}s in words.
  */
 final class AggregatorConnection implements AutoCloseable {
   private final ManagedChannel channel;
@@ -68,29 +61,9 @@ final class AggregatorConnection implements AutoCloseable {
       }
       where = target;
     } else {
-      KubernetesClient client;
-      try {
-        client =
-            KubeClients.forUser(
-                Optional.ofNullable(g.kubeconfig()), Optional.ofNullable(g.context()));
-      } catch (AggregatorUnreachableException e) {
-        throw new CliFailure(ExitCodes.UNREACHABLE, e.getMessage(), e);
-      }
-      resources.add(client);
-      try {
-        AggregatorLocation location =
-            AggregatorFinder.find(client, g.aggregatorNamespace(), g.aggregatorService());
-        PortForwardTunnel tunnel = PortForwardTunnel.open(client, location);
-        resources.add(tunnel);
-        target = tunnel.target();
-        where = "pod " + location.namespace() + "/" + tunnel.pod() + " (port-forward)";
-      } catch (AggregatorUnreachableException e) {
-        closeAll(resources);
-        throw new CliFailure(ExitCodes.UNREACHABLE, e.getMessage(), e);
-      } catch (KubernetesClientException e) {
-        closeAll(resources);
-        throw new CliFailure(ExitCodes.UNREACHABLE, KubeErrors.explain(e, client), e);
-      }
+      PortForwardTarget pf = PortForwardTarget.open(g, resources);
+      target = pf.target();
+      where = pf.where();
     }
     // Plaintext to a loopback aggregator or through a port-forward; mTLS with --client-* flags
     // (an aggregator listening beyond loopback requires it).
@@ -132,7 +105,7 @@ final class AggregatorConnection implements AutoCloseable {
     closeAll(resources);
   }
 
-  private static void closeAll(List<AutoCloseable> resources) {
+  static void closeAll(List<AutoCloseable> resources) {
     for (int i = resources.size() - 1; i >= 0; i--) {
       try {
         resources.get(i).close();

@@ -3,28 +3,75 @@ package io.podpath.aggregator.cli;
 import io.podpath.common.BuildVersion;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.IVersionProvider;
 
 /** The one place where subcommands are registered and errors become exit codes. */
 public final class Commands {
-  /** Every subcommand of {@code podpath}, in help order. Add new ones here. */
-  static final List<Supplier<Object>> SUBCOMMANDS =
-      List.of(
-          TraceCommand::new,
-          InspectCommand::new,
-          SweepCommand::new,
-          StatusCommand::new,
-          ServeCommand::new,
-          CompletionCommand::new);
+  /**
+   * Every subcommand of {@code podpath} by its name, in help order. Add new ones here and in {@link
+   * #command} (a test holds the names equal to the commands' own).
+   */
+  static final List<String> SUBCOMMANDS =
+      List.of("trace", "inspect", "sweep", "status", "serve", "completion");
+
+  /**
+   * A new command object; a switch, not suppliers, so that unused command classes stay unloaded.
+   */
+  private static Object command(String name) {
+    return switch (name) {
+      case "trace" -> new TraceCommand();
+      case "inspect" -> new InspectCommand();
+      case "sweep" -> new SweepCommand();
+      case "status" -> new StatusCommand();
+      case "serve" -> new ServeCommand();
+      case "completion" -> new CompletionCommand();
+      default -> throw new IllegalArgumentException("no subcommand " + name);
+    };
+  }
 
   private Commands() {}
 
+  /** The whole command tree: help, completion and anything {@link #forArgs} cannot narrow. */
   public static CommandLine commandLine() {
+    return build(SUBCOMMANDS);
+  }
+
+  /**
+   * The command line to execute {@code args} with. Picocli reads every registered command's
+   * annotations up front, a large share of a one-shot CLI's start-up, so when exactly one
+   * subcommand name appears in {@code args} only that one is registered. Anything else gets the
+   * whole tree, and so does a usage error met with one command: it is executed again with the whole
+   * tree, whose error and did-you-mean name every command.
+   */
+  public static CommandLine forArgs(String... args) {
+    String only = null;
+    for (String a : args) {
+      if (SUBCOMMANDS.contains(a)) {
+        if (only != null && !only.equals(a)) {
+          return commandLine();
+        }
+        only = a;
+      }
+    }
+    if (only == null || only.equals("completion")) {
+      return commandLine();
+    }
+    CommandLine narrow = build(List.of(only));
+    narrow.setParameterExceptionHandler(
+        (e, a) -> {
+          CommandLine all = commandLine();
+          all.setOut(narrow.getOut());
+          all.setErr(narrow.getErr());
+          return all.execute(a);
+        });
+    return narrow;
+  }
+
+  private static CommandLine build(List<String> names) {
     CommandLine cl = new CommandLine(new TopCommand());
-    for (Supplier<Object> s : SUBCOMMANDS) {
-      cl.addSubcommand(s.get());
+    for (String n : names) {
+      cl.addSubcommand(command(n));
     }
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler(Commands::onError);

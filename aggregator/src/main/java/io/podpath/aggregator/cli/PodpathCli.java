@@ -5,6 +5,11 @@ public final class PodpathCli {
   private PodpathCli() {}
 
   public static void main(String[] args) {
-    System.exit(Commands.commandLine().execute(args));
+    System.exit(run(args));
+  }
+
+  /** One run of the CLI, as {@code main} does it, without exiting the JVM. */
+  static int run(String[] args) {
+    return Commands.forArgs(args).execute(args);
   }
 }

@@ -22,8 +22,8 @@ public final class InspectRenderer {
   public static String render(PodInspection p, OutputFormat format, boolean verbose, Style style) {
     try {
       return switch (format) {
-        case json -> TraceRenderer.JSON.writeValueAsString(tree(p)) + "\n";
-        case yaml -> TraceRenderer.YAML.writeValueAsString(tree(p));
+        case json -> TraceRenderer.Mappers.JSON.writeValueAsString(tree(p)) + "\n";
+        case yaml -> TraceRenderer.Mappers.YAML.writeValueAsString(tree(p));
         case text, dot, svg -> text(p, verbose, style);
       };
     } catch (JsonProcessingException e) {

@@ -17,17 +17,22 @@ import java.util.Locale;
 
 /** Renders a trace as text, JSON, YAML, Graphviz DOT or SVG. */
 public final class TraceRenderer {
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  static final ObjectMapper YAML =
-      new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+  /** Built on first use: the CLI's text output, the common case, needs neither. */
+  static final class Mappers {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper YAML =
+        new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+
+    private Mappers() {}
+  }
 
   private TraceRenderer() {}
 
   public static String render(TraceResult r, OutputFormat format, boolean verbose, Style style) {
     try {
       return switch (format) {
-        case json -> JSON.writeValueAsString(TraceJson.of(r, verbose)) + "\n";
-        case yaml -> YAML.writeValueAsString(TraceJson.of(r, verbose));
+        case json -> Mappers.JSON.writeValueAsString(TraceJson.of(r, verbose)) + "\n";
+        case yaml -> Mappers.YAML.writeValueAsString(TraceJson.of(r, verbose));
         case dot -> TraceDot.render(r);
         case svg -> TraceSvg.render(r);
         case text -> text(r, verbose, style) + LiveRender.text(r);

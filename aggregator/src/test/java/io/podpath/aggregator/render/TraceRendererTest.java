@@ -90,10 +90,10 @@ class TraceRendererTest {
   @Test
   void jsonOmitsRawUnlessVerbose() throws Exception {
     var plain =
-        TraceRenderer.JSON.readTree(
+        TraceRenderer.Mappers.JSON.readTree(
             TraceRenderer.render(dropped(), OutputFormat.json, false, Style.PLAIN));
     var verbose =
-        TraceRenderer.JSON.readTree(
+        TraceRenderer.Mappers.JSON.readTree(
             TraceRenderer.render(dropped(), OutputFormat.json, true, Style.PLAIN));
     assertThat(plain.path("endpoints").get(0).path("forward").path("nodes").get(0).has("raw"))
         .isFalse();
