@@ -23,6 +23,11 @@ public @interface SandboxConfig {
 
   Mode mode() default Mode.OVN;
 
+  /**
+   * The pods' and Service's address families ({@code --ip-family}; IPv6 needs {@link Mode#OVN}).
+   */
+  IpFamily ipFamily() default IpFamily.IPV4;
+
   int podMtu() default 1400;
 
   int underlayMtu() default 1500;
