@@ -144,7 +144,9 @@ def main(d):
                 "k8s.ovn.org/node-subnets": json.dumps({"default": subnets}, separators=(",", ":")),
                 "k8s.ovn.org/node-primary-ifaddr": json.dumps(
                     {("ipv6" if ":" in c else "ipv4"): c for c in cidrs}, separators=(",", ":")),
-                "k8s.ovn.org/node-encap-ips": json.dumps([ip], separators=(",", ":")),
+                # --underlay ipv6: Geneve runs between the nodes' IPv6 addresses
+                "k8s.ovn.org/node-encap-ips": json.dumps(
+                    [ips[-1] if st.get("UNDERLAY") == "ipv6" else ip], separators=(",", ":")),
                 "k8s.ovn.org/host-cidrs": json.dumps(cidrs, separators=(",", ":")),
                 "k8s.ovn.org/node-chassis-id": name,
                 "k8s.ovn.org/node-mgmt-port-mac-addresses": json.dumps({"default": mac_of(gw)}, separators=(",", ":")),
@@ -256,6 +258,7 @@ def main(d):
     info = {
         "prefix": st["PREFIX"], "index": int(st["INDEX"]), "mode": mode, "dir": d,
         "podMtu": int(st["POD_MTU"]), "underlayMtu": int(st["UNDERLAY_MTU"]),
+        "underlay": st.get("UNDERLAY", "ipv4"),
         "manifest": os.path.join(d, "cluster.yaml"),
         "hostIp": f"{sub}.254", "externalIp": f"{sub}.200", "externalNetns": f"{st['PREFIX']}-ext",
         "centralIp": f"{sub}.2" if mode == "ovn" else None,

@@ -50,6 +50,9 @@ pod_ip() { echo "10.244.$1.$((2 + $2))"; }
 # the IPv4 underlay (Geneve stays on IPv4). MACs always follow the IPv4 plan, so they stay unique.
 has_v4() { [[ ${IP_FAMILY:-ipv4} != ipv6 ]]; }
 has_v6() { [[ ${IP_FAMILY:-ipv4} != ipv4 ]]; }
+# --underlay ipv6 (state UNDERLAY): Geneve between the nodes' IPv6 underlay addresses
+underlay_v6() { [[ ${UNDERLAY:-ipv4} == ipv6 ]]; }
+node_encap() { if underlay_v6; then node_ip6 "$1"; else node_ip "$1"; fi; }
 SVC_IP6="fd00:10:96::a"
 SUB6="fd00:172:31:$K"
 EXT_IP6="$SUB6::200"

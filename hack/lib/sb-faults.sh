@@ -125,10 +125,10 @@ fault_tunnel() {
     fi
   fi
   if [[ $action == break ]]; then
-    wait_tunnel "$i" "$(node_ip "$p")" absent
+    wait_tunnel "$i" "$(node_encap "$p")" absent
   else
-    wait_tunnel "$i" "$(node_ip "$p")" present
-    if [[ $MODE == ovn ]]; then wait_tunnel "$p" "$(node_ip "$i")" present; fi
+    wait_tunnel "$i" "$(node_encap "$p")" present
+    if [[ $MODE == ovn ]]; then wait_tunnel "$p" "$(node_encap "$i")" present; fi
     if [[ $MODE == ovn ]]; then nbctl --wait=hv sync; fi
   fi
   FAULT_DETAIL="peer $peer"

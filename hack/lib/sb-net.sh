@@ -75,7 +75,7 @@ node_up() {
   ip -n "$ns" addr add "$ip/24" dev br-phy
   ip -n "$ns" link set br-phy up
   txoff "$ns" br-phy
-  if has_v6; then
+  if has_v6 || underlay_v6; then
     v6_on "$ns" br-phy
     nsx "$ns" sysctl -q -w net.ipv6.conf.all.forwarding=1 >/dev/null
     ip -n "$ns" addr add "$(node_ip6 "$i")/64" dev br-phy nodad
@@ -180,6 +180,13 @@ pin_neighbours() {
     done
     nsx "$(node_ns "$i")" ping -c1 -W1 -q "$EXT_IP" >/dev/null 2>&1 &
     pids+=($!)
+    if underlay_v6; then
+      for ((j = 1; j <= NODES; j++)); do
+        ((i == j)) && continue
+        nsx "$(node_ns "$i")" ping -6 -c1 -W1 -q "$(node_ip6 "$j")" >/dev/null 2>&1 &
+        pids+=($!)
+      done
+    fi
   done
   for j in "${pids[@]}"; do wait "$j" || log "warning: underlay ping failed (pid $j)"; done
 }

@@ -27,9 +27,12 @@ ovn_node_up() {
   d=$(node_dir "$i")
   ip=$(node_ip "$i")
   mp="10.244.$i.2"
+  # the Geneve endpoint: the node's IPv4 underlay address, or its IPv6 one (--underlay ipv6)
+  local encap=$ip
+  if underlay_v6; then encap=$(node_ip6 "$i"); fi
   vsctl "$i" set open_vswitch . external_ids:system-id="node$i" external_ids:hostname="node$i" \
     external_ids:ovn-remote="tcp:$CENTRAL_IP:6642" external_ids:ovn-encap-type=geneve \
-    external_ids:ovn-encap-ip="$ip" external_ids:ovn-bridge-datapath-type=netdev \
+    external_ids:ovn-encap-ip="$encap" external_ids:ovn-bridge-datapath-type=netdev \
     external_ids:ovn-remote-probe-interval=10000 \
     -- add-port br-int ovn-k8s-mp0 -- set interface ovn-k8s-mp0 type=internal \
     mtu_request="$POD_MTU" external_ids:iface-id="k8s-node$i"

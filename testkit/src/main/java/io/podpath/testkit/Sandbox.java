@@ -63,6 +63,7 @@ public final class Sandbox implements AutoCloseable {
             "--pods-per-node", Integer.toString(spec.podsPerNode()),
             "--mode", spec.mode().cliName(),
             "--ip-family", spec.ipFamily().cliName(),
+            "--underlay", spec.ipv6Underlay() ? "ipv6" : "ipv4",
             "--pod-mtu", Integer.toString(spec.podMtu()),
             "--underlay-mtu", Integer.toString(spec.underlayMtu())));
     if (!spec.apps()) {

@@ -28,6 +28,9 @@ public @interface SandboxConfig {
    */
   IpFamily ipFamily() default IpFamily.IPV4;
 
+  /** Geneve between the nodes' IPv6 underlay addresses ({@code --underlay ipv6}; OVN only). */
+  boolean ipv6Underlay() default false;
+
   int podMtu() default 1400;
 
   int underlayMtu() default 1500;
