@@ -4,6 +4,7 @@ Everything is derived from the state files hack/sandbox recorded (state, nodes.t
 policies.tsv), never from constants. Node and Pod annotations are the ones OVN-Kubernetes writes.
 """
 
+import ipaddress
 import json
 import os
 import sys
@@ -46,6 +47,28 @@ def dump_yaml(doc):
     return yaml.dump(doc, Dumper=_DUMPER, sort_keys=False, default_flow_style=False, width=1 << 16)
 
 
+def family(ip):
+    return "IPv6" if ":" in ip else "IPv4"
+
+
+def host_in(subnet, n):
+    """The n-th address of a pod subnet (1: the router port, 2: the management port)."""
+    return str(ipaddress.ip_network(subnet)[n])
+
+
+def node_row(row):
+    """nodes.tsv: name, IPv4, netns, dir, first pod subnet[, IPv6 underlay address, second subnet]."""
+    name, ip, netns, ndir, subnet, *rest = row + ["", ""]
+    ips = [ip] + [a for a in rest[:1] if a]
+    return name, ips, netns, ndir, [subnet] + [s for s in rest[1:2] if s]
+
+
+def pod_row(row):
+    """pods.tsv: ns, pod, node, first IP, mac, netns, hostif[, the second family's IP]."""
+    ns, name, node, ip, mac, netns, hostif, *rest = row
+    return ns, name, node, [ip] + [a for a in rest[:1] if a], mac, netns, hostif
+
+
 def mac_of(ip):
     return "0a:58:" + ":".join(f"{int(o):02x}" for o in ip.split("."))
 
@@ -54,7 +77,8 @@ def openshift_sdn_objects(st, nodes, pods):
     """OpenShift SDN's own API objects: a HostSubnet per node (its UID seeds the cookie of that
     node's flows on every peer) and a NetNamespace per namespace (netid = the VNID)."""
     out = []
-    for name, ip, _netns, _dir, subnet in nodes:
+    for name, ips, _netns, _dir, subnets in nodes:
+        ip, subnet = ips[0], subnets[0]
         out.append({"apiVersion": "network.openshift.io/v1", "kind": "HostSubnet",
                     "metadata": {"name": name, "uid": uid("hostsubnet", st["PREFIX"], name),
                                  "creationTimestamp": CREATED},
@@ -68,25 +92,62 @@ def openshift_sdn_objects(st, nodes, pods):
     return out
 
 
+def endpoint_slice(st, fam, web, pod_uids, svc_ports):
+    """The Service's EndpointSlice of one address family (the IPv4 one keeps its historic name)."""
+    suffix = "01" if fam == "IPv4" else "06"
+    key = ["default/web"] + ([] if fam == "IPv4" else [fam])
+    return {
+        "apiVersion": "discovery.k8s.io/v1",
+        "kind": "EndpointSlice",
+        "metadata": {
+            "name": f"web-sbx{suffix}", "namespace": "default", "uid": uid("eps", st["PREFIX"], *key),
+            "creationTimestamp": CREATED,
+            "labels": {"kubernetes.io/service-name": "web",
+                       "endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io"},
+            "ownerReferences": [{"apiVersion": "v1", "kind": "Service", "name": "web",
+                                 "uid": uid("svc", st["PREFIX"], "default/web")}],
+        },
+        "addressType": fam,
+        "endpoints": [{"addresses": [a for a in ips if family(a) == fam],
+                       "conditions": {"ready": True, "serving": True, "terminating": False},
+                       "nodeName": node,
+                       "targetRef": {"kind": "Pod", "namespace": ns, "name": name, "uid": pod_uids[(ns, name)]}}
+                      for ns, name, node, ips, *_ in web],
+        "ports": [{"name": p["name"], "protocol": p["protocol"], "port": p["port"]} for p in svc_ports],
+    }
+
+
 def main(d):
     st = read_state(d)
     mode = st["MODE"]
     sub = f"172.31.{st['INDEX']}"
-    nodes = read_tsv(os.path.join(d, "nodes.tsv"))
-    pods = read_tsv(os.path.join(d, "pods.tsv"))
+    raw_nodes = read_tsv(os.path.join(d, "nodes.tsv"))
+    raw_pods = read_tsv(os.path.join(d, "pods.tsv"))
+    nodes = [node_row(r) for r in raw_nodes]
+    pods = [pod_row(r) for r in raw_pods]
+    ip_family = st.get("IP_FAMILY", "ipv4")
+    svc_ips = ([] if ip_family == "ipv6" else ["10.96.0.10"]) + ([] if ip_family == "ipv4" else ["fd00:10:96::a"])
+    ext_ips = [f"{sub}.200"] + ([] if ip_family == "ipv4" else [f"fd00:172:31:{st['INDEX']}::200"])
     policies = read_tsv(os.path.join(d, "policies.tsv"))
     items = []
     node_ips = {}
-    for name, ip, netns, ndir, subnet in nodes:
-        node_ips[name] = ip
+    for name, ips, netns, ndir, subnets in nodes:
+        ip = ips[0]
+        node_ips[name] = ips
+        cidrs = [f"{a}/64" if ":" in a else f"{a}/24" for a in ips]
         ann = {}
         if mode == "ovn":
-            gw = subnet.rsplit(".", 1)[0] + ".2"
+            # MACs follow the IPv4 plan in every family (hack/lib/sb-common.sh)
+            v4 = next((x for x in subnets if ":" not in x), f"10.244.{name[len('node'):]}.0/24")
+            gw = host_in(v4, 2)
             ann = {
-                "k8s.ovn.org/node-subnets": json.dumps({"default": [subnet]}, separators=(",", ":")),
-                "k8s.ovn.org/node-primary-ifaddr": json.dumps({"ipv4": f"{ip}/24"}, separators=(",", ":")),
-                "k8s.ovn.org/node-encap-ips": json.dumps([ip], separators=(",", ":")),
-                "k8s.ovn.org/host-cidrs": json.dumps([f"{ip}/24"], separators=(",", ":")),
+                "k8s.ovn.org/node-subnets": json.dumps({"default": subnets}, separators=(",", ":")),
+                "k8s.ovn.org/node-primary-ifaddr": json.dumps(
+                    {("ipv6" if ":" in c else "ipv4"): c for c in cidrs}, separators=(",", ":")),
+                # --underlay ipv6: Geneve runs between the nodes' IPv6 addresses
+                "k8s.ovn.org/node-encap-ips": json.dumps(
+                    [ips[-1] if st.get("UNDERLAY") == "ipv6" else ip], separators=(",", ":")),
+                "k8s.ovn.org/host-cidrs": json.dumps(cidrs, separators=(",", ":")),
                 "k8s.ovn.org/node-chassis-id": name,
                 "k8s.ovn.org/node-mgmt-port-mac-addresses": json.dumps({"default": mac_of(gw)}, separators=(",", ":")),
                 "k8s.ovn.org/zone-name": "global",
@@ -107,9 +168,10 @@ def main(d):
                 },
                 "annotations": ann,
             },
-            "spec": {"podCIDR": subnet, "podCIDRs": [subnet]},
+            "spec": {"podCIDR": subnets[0], "podCIDRs": subnets},
             "status": {
-                "addresses": [{"type": "InternalIP", "address": ip}, {"type": "Hostname", "address": name}],
+                "addresses": [{"type": "InternalIP", "address": a} for a in ips]
+                + [{"type": "Hostname", "address": name}],
                 "conditions": [{"type": "Ready", "status": "True", "reason": "KubeletReady",
                                 "lastTransitionTime": CREATED}],
                 "nodeInfo": {"operatingSystem": "linux", "architecture": "amd64",
@@ -117,16 +179,18 @@ def main(d):
             },
         })
     pod_uids = {}
-    for ns, name, node, ip, mac, netns, hostif in pods:
+    for ns, name, node, ips, mac, netns, hostif in pods:
+        ip = ips[0]
         role = name.split("-", 1)[0] if name.startswith(("web-", "client-")) else "pod"
         labels = {"app": role, "podpath.io/name": name}
         pod_uids[(ns, name)] = uid("pod", st["PREFIX"], ns, name)
         ann = {}
         if mode == "ovn":
-            gw = ip.rsplit(".", 1)[0] + ".1"
+            cidrs = [f"{a}/64" if ":" in a else f"{a}/24" for a in ips]
+            gws = [host_in(str(ipaddress.ip_interface(c).network), 1) for c in cidrs]
             ann["k8s.ovn.org/pod-networks"] = json.dumps({"default": {
-                "ip_addresses": [f"{ip}/24"], "mac_address": mac, "gateway_ips": [gw],
-                "routes": [], "ip_address": f"{ip}/24", "gateway_ip": gw, "role": "primary"}},
+                "ip_addresses": cidrs, "mac_address": mac, "gateway_ips": gws,
+                "routes": [], "ip_address": cidrs[0], "gateway_ip": gws[0], "role": "primary"}},
                 separators=(",", ":"))
         items.append({
             "apiVersion": "v1",
@@ -141,10 +205,10 @@ def main(d):
             },
             "status": {
                 "phase": "Running",
-                "hostIP": node_ips[node],
-                "hostIPs": [{"ip": node_ips[node]}],
+                "hostIP": node_ips[node][0],
+                "hostIPs": [{"ip": a} for a in node_ips[node]],
                 "podIP": ip,
-                "podIPs": [{"ip": ip}],
+                "podIPs": [{"ip": a} for a in ips],
                 "conditions": [{"type": t, "status": "True", "lastTransitionTime": CREATED}
                                for t in ("Initialized", "Ready", "ContainersReady", "PodScheduled")],
                 "startTime": CREATED,
@@ -165,28 +229,14 @@ def main(d):
         "kind": "Service",
         "metadata": {"name": "web", "namespace": "default", "uid": uid("svc", st["PREFIX"], "default/web"),
                      "creationTimestamp": CREATED, "labels": {"app": "web"}},
-        "spec": {"type": svc_type, "clusterIP": "10.96.0.10", "clusterIPs": ["10.96.0.10"],
-                 "ipFamilies": ["IPv4"], "selector": {"app": "web"}, "ports": svc_ports},
+        "spec": {"type": svc_type, "clusterIP": svc_ips[0], "clusterIPs": svc_ips,
+                 "ipFamilies": [family(a) for a in svc_ips],
+                 "ipFamilyPolicy": "RequireDualStack" if len(svc_ips) > 1 else "SingleStack",
+                 "selector": {"app": "web"}, "ports": svc_ports},
     })
-    items.append({
-        "apiVersion": "discovery.k8s.io/v1",
-        "kind": "EndpointSlice",
-        "metadata": {
-            "name": "web-sbx01", "namespace": "default", "uid": uid("eps", st["PREFIX"], "default/web"),
-            "creationTimestamp": CREATED,
-            "labels": {"kubernetes.io/service-name": "web",
-                       "endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io"},
-            "ownerReferences": [{"apiVersion": "v1", "kind": "Service", "name": "web",
-                                 "uid": uid("svc", st["PREFIX"], "default/web")}],
-        },
-        "addressType": "IPv4",
-        "endpoints": [{"addresses": [ip],
-                       "conditions": {"ready": True, "serving": True, "terminating": False},
-                       "nodeName": node,
-                       "targetRef": {"kind": "Pod", "namespace": ns, "name": name, "uid": pod_uids[(ns, name)]}}
-                      for ns, name, node, ip, *_ in web],
-        "ports": [{"name": p["name"], "protocol": p["protocol"], "port": p["port"]} for p in svc_ports],
-    })
+    # one EndpointSlice per address family, as the EndpointSlice controller writes them
+    for fam in [family(a) for a in svc_ips]:
+        items.append(endpoint_slice(st, fam, web, pod_uids, svc_ports))
     for ns, pname, target in policies:
         items.append({
             "apiVersion": "networking.k8s.io/v1",
@@ -208,18 +258,21 @@ def main(d):
     info = {
         "prefix": st["PREFIX"], "index": int(st["INDEX"]), "mode": mode, "dir": d,
         "podMtu": int(st["POD_MTU"]), "underlayMtu": int(st["UNDERLAY_MTU"]),
+        "underlay": st.get("UNDERLAY", "ipv4"),
         "manifest": os.path.join(d, "cluster.yaml"),
         "hostIp": f"{sub}.254", "externalIp": f"{sub}.200", "externalNetns": f"{st['PREFIX']}-ext",
         "centralIp": f"{sub}.2" if mode in ("ovn", "kube-ovn") else None,
         "centralNetns": f"{st['PREFIX']}-central" if mode in ("ovn", "kube-ovn") else None,
         "fabricNetns": f"{st['PREFIX']}-fabric",
-        "serviceIp": "10.96.0.10",
+        "serviceIp": svc_ips[0], "serviceIps": svc_ips, "ipFamily": ip_family,
+        "externalIps": ext_ips,
         "ovnNbSocket": os.path.join(d, "central", "ovnnb_db.sock") if mode in ("ovn", "kube-ovn") else None,
         "ovnSbSocket": os.path.join(d, "central", "ovnsb_db.sock") if mode in ("ovn", "kube-ovn") else None,
-        "nodes": [{"name": n, "ip": ip, "netns": netns, "dir": nd, "ovsRundir": os.path.join(nd, "run"),
-                   "ovnRundir": os.path.join(nd, "ovn"), "subnet": s} for n, ip, netns, nd, s in nodes],
-        "pods": [{"namespace": ns, "name": n, "node": node, "ip": ip, "mac": mac, "netns": netns,
-                  "hostInterface": hif} for ns, n, node, ip, mac, netns, hif in pods],
+        "nodes": [{"name": n, "ip": ips[0], "ips": ips, "netns": netns, "dir": nd,
+                   "ovsRundir": os.path.join(nd, "run"), "ovnRundir": os.path.join(nd, "ovn"),
+                   "subnet": s[0], "subnets": s} for n, ips, netns, nd, s in nodes],
+        "pods": [{"namespace": ns, "name": n, "node": node, "ip": ips[0], "ips": ips, "mac": mac,
+                  "netns": netns, "hostInterface": hif} for ns, n, node, ips, mac, netns, hif in pods],
         "policies": [{"namespace": ns, "name": n, "pod": t} for ns, n, t in policies],
     }
     tmp = os.path.join(d, "sandbox.json.tmp")

@@ -2,7 +2,9 @@
 
 Prints `delivered` (and `reply: <text>` for TCP/UDP) or `failed: <reason>`; exit 0 / 1.
 ICMP uses ping (kernel); TCP connects and reads the responder's line; UDP sends a payload and waits
-for its echo. --size is the ICMP or UDP payload size; --df forbids fragmentation.
+for its echo. --size is the ICMP or UDP payload size; --df forbids fragmentation. An IPv6 --dst
+sends IPv6 (ICMPv6 echo through ping -6); there --df means the sender never fragments either (IPv6
+routers never do), so an oversized packet fails with the path's Packet Too Big or the local MTU.
 """
 
 import argparse
@@ -13,6 +15,12 @@ import sys
 
 IP_MTU_DISCOVER = 10
 IP_PMTUDISC_DO = 2
+IPV6_MTU_DISCOVER = 23
+IPV6_PMTUDISC_DO = 2
+
+
+def family(dst: str) -> int:
+    return socket.AF_INET6 if ":" in dst else socket.AF_INET
 
 
 class Result(Exception):
@@ -36,7 +44,7 @@ def emit(ok: bool, msg: str, reply: str) -> None:
 
 
 def icmp(dst: str, size, df: bool, tries: int) -> None:
-    argv = ["ping", "-n", "-q", "-c", str(tries), "-i", "0.2", "-W", "1"]
+    argv = ["ping", "-6" if ":" in dst else "-4", "-n", "-q", "-c", str(tries), "-i", "0.2", "-W", "1"]
     if size is not None:
         argv += ["-s", str(size)]
     if df:
@@ -48,7 +56,8 @@ def icmp(dst: str, size, df: bool, tries: int) -> None:
         out(True, "")
     for line in text.splitlines():
         low = line.lower()
-        if "local error" in low or "too long" in low or "frag needed" in low or "mtu" in low:
+        if ("local error" in low or "too long" in low or "frag needed" in low or "mtu" in low
+                or "packet too big" in low):
             out(False, f"icmp: {line.strip()}")
     summary = [l for l in text.splitlines() if "packets transmitted" in l]
     out(False, f"icmp: no reply from {dst} ({summary[0].strip() if summary else text[-200:]})")
@@ -58,11 +67,11 @@ def bind_sport(s: socket.socket, sport) -> None:
     # A fixed source port makes a repeated probe the SAME connection to conntrack (an existing entry)
     if sport is not None:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        s.bind(("0.0.0.0", sport))
+        s.bind(("::" if s.family == socket.AF_INET6 else "0.0.0.0", sport))
 
 
 def tcp(dst: str, port: int, sport=None) -> None:
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s = socket.socket(family(dst), socket.SOCK_STREAM)
     s.settimeout(1.5)
     try:
         bind_sport(s, sport)
@@ -86,8 +95,10 @@ def udp(dst: str, port: int, size, df: bool, tries: int, sport=None) -> None:
     payload = (b"podpath-probe-" + os.urandom(4).hex().encode())
     if size is not None:
         payload = (payload * (size // len(payload) + 1))[:size]
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    if df:
+    s = socket.socket(family(dst), socket.SOCK_DGRAM)
+    if df and s.family == socket.AF_INET6:
+        s.setsockopt(socket.IPPROTO_IPV6, IPV6_MTU_DISCOVER, IPV6_PMTUDISC_DO)
+    elif df:
         s.setsockopt(socket.IPPROTO_IP, IP_MTU_DISCOVER, IP_PMTUDISC_DO)
     s.settimeout(0.75)
     try:

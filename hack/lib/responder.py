@@ -70,6 +70,22 @@ def serve_udp(sock: socket.socket, garbage_flag: str) -> None:
             pass
 
 
+def bound(kind: int, port: int) -> socket.socket:
+    """A socket on every address of both families, or IPv4 only where the netns has IPv6 off
+    (hack/sandbox turns it on for lo in --ip-family ipv6|dual sandboxes only)."""
+    try:
+        with open("/proc/sys/net/ipv6/conf/lo/disable_ipv6") as f:
+            v6 = f.read().strip() == "0"
+    except OSError:
+        v6 = False
+    s = socket.socket(socket.AF_INET6 if v6 else socket.AF_INET, kind)
+    if v6:
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("::" if v6 else "0.0.0.0", port))
+    return s
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--name", required=True, help="NS/POD, sent back on TCP")
@@ -78,12 +94,9 @@ def main() -> None:
     ap.add_argument("--udp-port", type=int, default=53)
     args = ap.parse_args()
 
-    tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    tcp.bind(("0.0.0.0", args.tcp_port))
+    tcp = bound(socket.SOCK_STREAM, args.tcp_port)
     tcp.listen(64)
-    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    udp.bind(("0.0.0.0", args.udp_port))
+    udp = bound(socket.SOCK_DGRAM, args.udp_port)
 
     tmp = args.pidfile + ".tmp"
     with open(tmp, "w") as f:

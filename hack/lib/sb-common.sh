@@ -45,6 +45,37 @@ pod_name() { # node pod-index
   esac
 }
 pod_ip() { echo "10.244.$1.$((2 + $2))"; }
+# --ip-family ipv4|ipv6|dual (state IP_FAMILY). IPv6 plan: pods fd00:10:244:<i>::/64 (router ::1,
+# management port ::2, pods ::(2+j) in hex), Service fd00:10:96::a, underlay fd00:172:31:<K>::/64 beside
+# the IPv4 underlay (Geneve stays on IPv4). MACs always follow the IPv4 plan, so they stay unique.
+has_v4() { [[ ${IP_FAMILY:-ipv4} != ipv6 ]]; }
+has_v6() { [[ ${IP_FAMILY:-ipv4} != ipv4 ]]; }
+# --underlay ipv6 (state UNDERLAY): Geneve between the nodes' IPv6 underlay addresses
+underlay_v6() { [[ ${UNDERLAY:-ipv4} == ipv6 ]]; }
+node_encap() { if underlay_v6; then node_ip6 "$1"; else node_ip "$1"; fi; }
+SVC_IP6="fd00:10:96::a"
+SUB6="fd00:172:31:$K"
+EXT_IP6="$SUB6::200"
+pod_subnet6() { echo "fd00:10:244:$1::/64"; }
+pod_ip6() { printf 'fd00:10:244:%s::%x\n' "$1" "$((2 + $2))"; }
+rtr_ip6() { echo "fd00:10:244:$1::1"; }
+mgmt_ip6() { echo "fd00:10:244:$1::2"; }
+node_ip6() { echo "$SUB6::$((10 + $1))"; }
+# A pod's (node's subnets) addresses, the sandbox's first family first: ipv4, ipv6 or both.
+pod_ips() { # node pod-index
+  if has_v4; then pod_ip "$1" "$2"; fi
+  if has_v6; then pod_ip6 "$1" "$2"; fi
+}
+node_subnets() { # node
+  if has_v4; then echo "10.244.$1.0/24"; fi
+  if has_v6; then pod_subnet6 "$1"; fi
+}
+# IPv6 on one interface of a netns whose other interfaces keep it off (the node: only br-phy and the
+# management port speak IPv6, so host-side veths send no router or neighbour solicitations).
+v6_on() { # netns ifname
+  nsx "$1" sysctl -q -w "net.ipv6.conf.$2.disable_ipv6=0" "net.ipv6.conf.$2.accept_dad=0" \
+    "net.ipv6.conf.$2.accept_ra=0" >/dev/null
+}
 # Per-mode hooks: a CNI mode file (sb-sdn.sh, ...) defines <mode>_NAME to change one step.
 mode_fn() { echo "${MODE//-/_}_$1"; }
 # The modes that run real OVN (central NB/SB and ovn-controller on every node)
@@ -85,6 +116,8 @@ mk_netns() {
   ip netns add "$1"
   ip -n "$1" link set lo up
   nsx "$1" sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 >/dev/null
+  # IPv6 sandboxes: on for lo; each interface that carries an address turns it on itself (v6_on)
+  if has_v6; then nsx "$1" sysctl -q -w net.ipv6.conf.lo.disable_ipv6=0 >/dev/null; fi
 }
 
 # A daemon is "ours" when its command line mentions our state dir; anything else with a recycled pid

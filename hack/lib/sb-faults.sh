@@ -24,6 +24,7 @@ cmd_fault() {
   case $fault in
     mtu) fault_mtu "$action" "$i" ;;
     ip-forward) fault_ipfwd "$action" "$i" ;;
+    ip6-forward) fault_ip6fwd "$action" "$i" ;;
     tunnel) fault_tunnel "$action" "$i" "$peer" ;;
     interface) fault_interface "$action" "$i" ;;
     *) if kernel_fault_known "$fault"; then
@@ -32,7 +33,7 @@ cmd_fault() {
         live_fault "$action" "$fault" "$i"
       else
         check_fault "$action" "$fault" "$i" ||
-          die "unknown fault '$fault' (mtu | ip-forward | tunnel | interface | fw-drop | fw-reject | route | eth0-down | conntrack-full | lb-removed | stale-backend | dns-garbage | leftover-veth | pod-iface-gone | port-off-bridge | nodeport-removed | nic-down | underlay-mtu | pod-eth0-mtu | underlay-drop | underlay-flaky | nft-drop)"
+          die "unknown fault '$fault' (mtu | ip-forward | tunnel | interface | ip6-forward | fw-drop | fw-reject | route | eth0-down | conntrack-full | lb-removed | stale-backend | dns-garbage | leftover-veth | pod-iface-gone | port-off-bridge | nodeport-removed | nic-down | underlay-mtu | pod-eth0-mtu | underlay-drop | underlay-flaky | nft-drop)"
       fi ;;
   esac
   if [[ $action == break ]]; then
@@ -62,6 +63,15 @@ fault_ipfwd() {
   got=$(nsx "$(node_ns "$i")" cat /proc/sys/net/ipv4/ip_forward)
   [[ $got == "$v" ]] || die "ip_forward is $got after writing $v"
   FAULT_DETAIL="ip_forward=$v"
+}
+
+# ip6-forward (--ip-family ipv6|dual): net.ipv6.conf.all.forwarding=0; pods' IPv6 egress stops
+fault_ip6fwd() {
+  local action=$1 i=$2 v
+  has_v6 || die "ip6-forward: an IPv4 sandbox has no IPv6 forwarding (up --ip-family ipv6|dual)"
+  [[ $action == break ]] && v=0 || v=1
+  nsx "$(node_ns "$i")" sysctl -q -w "net.ipv6.conf.all.forwarding=$v" >/dev/null
+  FAULT_DETAIL="net.ipv6.conf.all.forwarding=$v"
 }
 
 tunnel_port_to() { # node peer-ip -> name of the geneve port to it (empty if none)
@@ -115,10 +125,10 @@ fault_tunnel() {
     fi
   fi
   if [[ $action == break ]]; then
-    wait_tunnel "$i" "$(node_ip "$p")" absent
+    wait_tunnel "$i" "$(node_encap "$p")" absent
   else
-    wait_tunnel "$i" "$(node_ip "$p")" present
-    if ovn_based; then wait_tunnel "$p" "$(node_ip "$i")" present; fi
+    wait_tunnel "$i" "$(node_encap "$p")" present
+    if ovn_based; then wait_tunnel "$p" "$(node_encap "$i")" present; fi
     if ovn_based; then nbctl --wait=hv sync; fi
   fi
   FAULT_DETAIL="peer $peer"

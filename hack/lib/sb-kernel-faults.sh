@@ -50,7 +50,11 @@ kernel_fault() { # action fault node-index dst
       else
         # link down flushed the pod's default route: put it back
         nsx "$pns" ip link set eth0 up
-        nsx "$pns" ip route replace default via "10.244.$i.1"
+        if has_v4; then nsx "$pns" ip route replace default via "10.244.$i.1"; fi
+        if has_v6; then # link down also flushed its IPv6 address (keep_addr_on_down=0)
+          nsx "$pns" ip -6 addr replace "$(pod_ip6 "$i" 1)/64" dev eth0 nodad
+          nsx "$pns" ip -6 route replace default via "$(rtr_ip6 "$i")" dev eth0
+        fi
       fi
       FAULT_DETAIL="eth0 of $(pod_name "$i" 1) $([[ $action == break ]] && echo down || echo up)"
       ;;

@@ -28,6 +28,10 @@ fabric_attach() { # netns fabric-port-name ip: a veth from the fabric bridge to 
 ext_up() {
   mk_netns "$EXT_NS"
   fabric_attach "$EXT_NS" ext "$EXT_IP"
+  if has_v6; then
+    v6_on "$EXT_NS" eth0
+    ip -n "$EXT_NS" addr add "$EXT_IP6/64" dev eth0 nodad
+  fi
   start_responder "$EXT_NS" external external "$DIR/ext"
 }
 
@@ -71,24 +75,33 @@ node_up() {
   ip -n "$ns" addr add "$ip/24" dev br-phy
   ip -n "$ns" link set br-phy up
   txoff "$ns" br-phy
+  if has_v6 || underlay_v6; then
+    v6_on "$ns" br-phy
+    nsx "$ns" sysctl -q -w net.ipv6.conf.all.forwarding=1 >/dev/null
+    ip -n "$ns" addr add "$(node_ip6 "$i")/64" dev br-phy nodad
+  fi
   # the CNI modes (sb-sdn.sh, ...) build their own bridges and egress NAT
   mode_has node_layout && return 0
   vsctl "$i" -- add-br br-int -- set bridge br-int datapath_type=netdev fail_mode=secure \
     other_config:disable-in-band=true
   # kube-proxy / OVN-K masquerade pod traffic leaving the cluster network to the node IP
   nsx "$ns" iptables -t nat -A POSTROUTING -s 10.244.0.0/16 ! -d 10.244.0.0/16 -o br-phy -j MASQUERADE
+  if has_v6; then
+    nsx "$ns" ip6tables -t nat -A POSTROUTING -s fd00:10:244::/48 ! -d fd00:10:244::/48 -o br-phy -j MASQUERADE
+  fi
 }
 
 # Pods of node i: netns with eth0 (veth), host end added to br-int, iface-id <ns>_<pod>.
 pods_up() {
-  local i=$1 j ns pod pns hif pip mac args=()
+  local i=$1 j ns pod pns hif pip mac ips args=()
   ns=$(node_ns "$i")
   for ((j = 1; j <= PODS_PER_NODE; j++)); do
     pod=$(pod_name "$i" "$j")
     pns=$(pod_ns "$pod")
     hif=$(pod_hostif "$pod")
-    pip=$(pod_ip "$i" "$j")
-    mac=$(ip_mac "$pip")
+    mapfile -t ips < <(pod_ips "$i" "$j")
+    pip=${ips[0]}
+    mac=$(ip_mac "$(pod_ip "$i" "$j")")
     mk_netns "$pns"
     ip -n "$ns" link add "$hif" mtu "$POD_MTU" type veth peer name eth0 mtu "$POD_MTU" netns "$pns"
     pod_link_config "$i" "$j"
@@ -97,12 +110,13 @@ pods_up() {
       mapfile -t -O "${#args[@]}" args < <("$(mode_fn pod_port_args)" "$i" "$j" "$pod" "$hif" "$pip" "$mac")
     else
       args+=(-- add-port br-int "$hif" -- set interface "$hif" "external_ids:iface-id=${POD_NAMESPACE}_$pod"
-        "external_ids:attached_mac=\"$mac\"" "external_ids:ip_addresses=\"$pip/24\""
+        "external_ids:attached_mac=\"$mac\"" "external_ids:ip_addresses=\"$(pod_cidrs "$i" "$j")\""
         "external_ids:sandbox=$(printf '%s' "$POD_NAMESPACE/$pod" | sha1sum | cut -c1-40)")
       if [[ $MODE == ovs ]]; then args+=("ofport_request=$((100 + j))"); fi
     fi
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(pod_k8s_ns "$pod")" "$pod" "node$i" "$pip" "$mac" "$pns" "$hif" \
-      >>"$DIR/pods.tsv"
+    # column 8 (dual stack only): the pod's address of the second family
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s%s\n' "$(pod_k8s_ns "$pod")" "$pod" "node$i" "$pip" "$mac" "$pns" "$hif" \
+      "${ips[1]:+$'\t'${ips[1]}}" >>"$DIR/pods.tsv"
   done
   vsctl "$i" "${args[@]}"
 }
@@ -117,12 +131,27 @@ pod_link_config() { # node pod-index: addresses, routes and offloads of an exist
   hif=$(pod_hostif "$pod")
   pip=$(pod_ip "$i" "$j")
   ip -n "$pns" link set eth0 address "$(ip_mac "$pip")" up
-  ip -n "$pns" addr add "$pip/$plen" dev eth0
-  ip -n "$pns" route add default via "$pgw"
+  if has_v4; then
+    ip -n "$pns" addr add "$pip/$plen" dev eth0
+    ip -n "$pns" route add default via "$pgw"
+  fi
+  if has_v6; then
+    v6_on "$pns" eth0
+    ip -n "$pns" addr add "$(pod_ip6 "$i" "$j")/64" dev eth0 nodad
+    ip -n "$pns" -6 route add default via "$(rtr_ip6 "$i")" dev eth0
+  fi
   if mode_has pod_routes; then "$(mode_fn pod_routes)" "$pns" "$i"; fi
   ip -n "$ns" link set "$hif" up
   txoff "$pns" eth0
   txoff "$ns" "$hif"
+}
+
+pod_cidrs() { # node pod-index: OVN-K's ip_addresses (CIDRs, comma-separated, first family first)
+  local c=()
+  if has_v4; then c+=("$(pod_ip "$1" "$2")/24"); fi
+  if has_v6; then c+=("$(pod_ip6 "$1" "$2")/64"); fi
+  local IFS=,
+  echo "${c[*]}"
 }
 
 pod_responders_up() {
@@ -153,6 +182,13 @@ pin_neighbours() {
     done
     nsx "$(node_ns "$i")" ping -c1 -W1 -q "$EXT_IP" >/dev/null 2>&1 &
     pids+=($!)
+    if underlay_v6; then
+      for ((j = 1; j <= NODES; j++)); do
+        ((i == j)) && continue
+        nsx "$(node_ns "$i")" ping -6 -c1 -W1 -q "$(node_ip6 "$j")" >/dev/null 2>&1 &
+        pids+=($!)
+      done
+    fi
   done
   for j in "${pids[@]}"; do wait "$j" || log "warning: underlay ping failed (pid $j)"; done
 }

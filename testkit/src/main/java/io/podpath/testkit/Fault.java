@@ -6,6 +6,8 @@ public enum Fault {
   MTU("mtu"),
   /** {@code net.ipv4.ip_forward=0} in the node netns: pod egress through the node stops. */
   IP_FORWARD("ip-forward"),
+  /** {@code net.ipv6.conf.all.forwarding=0} (IPv6 sandboxes): pods' IPv6 egress stops. */
+  IP6_FORWARD("ip6-forward"),
   /** The node's Geneve tunnel to one peer (the next node) is removed. */
   TUNNEL("tunnel"),
   /** The host veth of the node's last pod disappears: its OVS Interface is in error. */

@@ -1,6 +1,11 @@
 package io.podpath.testkit;
 
-/** A sandbox pod: a network namespace whose eth0 is a veth into the node's br-int. */
+import java.util.List;
+
+/**
+ * A sandbox pod: a network namespace whose eth0 is a veth into the node's br-int. {@code ip} is its
+ * first address; {@code ips} all of them, first family first (two on a dual-stack sandbox).
+ */
 public record Pod(
     String namespace,
     String name,
@@ -8,7 +13,12 @@ public record Pod(
     String ip,
     String mac,
     String netns,
-    String hostInterface) {
+    String hostInterface,
+    List<String> ips) {
+
+  public Pod {
+    ips = ips == null || ips.isEmpty() ? List.of(ip) : List.copyOf(ips);
+  }
 
   /** {@code namespace/name}, the form probes and policies take. */
   public String ref() {
@@ -20,5 +30,13 @@ public record Pod(
    */
   public String ifaceId() {
     return namespace + "_" + name;
+  }
+
+  /** The pod's address of {@code family} (4 or 6). */
+  public String ip(int family) {
+    return ips.stream()
+        .filter(a -> IpFamily.of(a) == family)
+        .findFirst()
+        .orElseThrow(() -> new SandboxException(ref() + " has no IPv" + family + " address"));
   }
 }

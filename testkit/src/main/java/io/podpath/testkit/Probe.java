@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param sourcePort fixed source port (TCP/UDP): a repeated probe is the same conntrack entry
  * @param via for source {@code ext}: the node the external host sends through (nodeI)
+ * @param family 4 or 6: the family of a named destination; null = the sandbox's first
  */
 public record Probe(
     Protocol protocol,
@@ -15,7 +16,8 @@ public record Probe(
     Integer size,
     boolean dontFragment,
     Integer sourcePort,
-    String via) {
+    String via,
+    Integer family) {
 
   public enum Protocol {
     TCP,
@@ -24,33 +26,44 @@ public record Probe(
   }
 
   public static Probe tcp(int port) {
-    return new Probe(Protocol.TCP, port, null, false, null, null);
+    return new Probe(Protocol.TCP, port, null, false, null, null, null);
   }
 
   public static Probe udp(int port) {
-    return new Probe(Protocol.UDP, port, null, false, null, null);
+    return new Probe(Protocol.UDP, port, null, false, null, null, null);
   }
 
   public static Probe icmp() {
-    return new Probe(Protocol.ICMP, 0, null, false, null, null);
+    return new Probe(Protocol.ICMP, 0, null, false, null, null, null);
   }
 
   /** Payload size (ICMP or UDP) with the DF bit set. */
   public Probe withDfSize(int bytes) {
-    return new Probe(protocol, port, bytes, true, sourcePort, via);
+    return new Probe(protocol, port, bytes, true, sourcePort, via, family);
   }
 
   /** Payload size (ICMP or UDP) without DF: the kernel may fragment. */
   public Probe withSize(int bytes) {
-    return new Probe(protocol, port, bytes, false, sourcePort, via);
+    return new Probe(protocol, port, bytes, false, sourcePort, via, family);
   }
 
   public Probe fromPort(int sport) {
-    return new Probe(protocol, port, size, dontFragment, sport, via);
+    return new Probe(protocol, port, size, dontFragment, sport, via, family);
   }
 
   public Probe through(String node) {
-    return new Probe(protocol, port, size, dontFragment, sourcePort, node);
+    return new Probe(protocol, port, size, dontFragment, sourcePort, node, family);
+  }
+
+  /**
+   * The address family (4 or 6) a named destination (pod, Service, ext, node) resolves to; an IP
+   * literal decides for itself. Unset: the sandbox's first family.
+   */
+  public Probe inFamily(int f) {
+    if (f != 4 && f != 6) {
+      throw new IllegalArgumentException("family must be 4 or 6: " + f);
+    }
+    return new Probe(protocol, port, size, dontFragment, sourcePort, via, f);
   }
 
   List<String> cliArgs() {
@@ -71,6 +84,9 @@ public record Probe(
     }
     if (via != null) {
       a.addAll(List.of("--via", via));
+    }
+    if (family != null) {
+      a.addAll(List.of("--family", family.toString()));
     }
     return a;
   }

@@ -62,6 +62,8 @@ public final class Sandbox implements AutoCloseable {
             "--nodes", Integer.toString(spec.nodes()),
             "--pods-per-node", Integer.toString(spec.podsPerNode()),
             "--mode", spec.mode().cliName(),
+            "--ip-family", spec.ipFamily().cliName(),
+            "--underlay", spec.ipv6Underlay() ? "ipv6" : "ipv4",
             "--pod-mtu", Integer.toString(spec.podMtu()),
             "--underlay-mtu", Integer.toString(spec.underlayMtu())));
     if (!spec.apps()) {
@@ -223,32 +225,11 @@ public final class Sandbox implements AutoCloseable {
   }
 
   public List<Node> nodes() {
-    return info.nodes().stream()
-        .map(
-            n ->
-                new Node(
-                    n.name(),
-                    n.ip(),
-                    n.netns(),
-                    Path.of(n.ovsRundir()),
-                    Path.of(n.ovnRundir()),
-                    n.subnet()))
-        .toList();
+    return info.nodes().stream().map(SandboxInfo.NodeInfo::toNode).toList();
   }
 
   public List<Pod> pods() {
-    return info.pods().stream()
-        .map(
-            p ->
-                new Pod(
-                    p.namespace(),
-                    p.name(),
-                    p.node(),
-                    p.ip(),
-                    p.mac(),
-                    p.netns(),
-                    p.hostInterface()))
-        .toList();
+    return info.pods().stream().map(SandboxInfo.PodInfo::toPod).toList();
   }
 
   public Node node(String name) {
@@ -284,6 +265,16 @@ public final class Sandbox implements AutoCloseable {
 
   public String serviceIp() {
     return info.serviceIp();
+  }
+
+  /** The Service's ClusterIP of {@code family} (4 or 6; both on a dual-stack sandbox). */
+  public String serviceIp(int family) {
+    return SandboxInfo.ofFamily(info.serviceIps(), info.serviceIp(), family, "Service");
+  }
+
+  /** The external host's address of {@code family} (IPv6 on an IPv6 sandbox's underlay). */
+  public String externalIp(int family) {
+    return SandboxInfo.ofFamily(info.externalIps(), info.externalIp(), family, "external host");
   }
 
   public Optional<Path> ovnNbSocket() {

@@ -23,6 +23,14 @@ public @interface SandboxConfig {
 
   Mode mode() default Mode.OVN;
 
+  /**
+   * The pods' and Service's address families ({@code --ip-family}; IPv6 needs {@link Mode#OVN}).
+   */
+  IpFamily ipFamily() default IpFamily.IPV4;
+
+  /** Geneve between the nodes' IPv6 underlay addresses ({@code --underlay ipv6}; OVN only). */
+  boolean ipv6Underlay() default false;
+
   int podMtu() default 1400;
 
   int underlayMtu() default 1500;

@@ -21,6 +21,8 @@ record SandboxInfo(
     String centralNetns,
     String fabricNetns,
     String serviceIp,
+    List<String> serviceIps,
+    List<String> externalIps,
     String ovnNbSocket,
     String ovnSbSocket,
     List<NodeInfo> nodes,
@@ -70,9 +72,29 @@ record SandboxInfo(
     };
   }
 
+  /** The address of {@code family} among {@code all} (Service or external host). */
+  static String ofFamily(List<String> all, String first, int family, String what) {
+    List<String> list = all == null ? List.of(first) : all;
+    return list.stream()
+        .filter(a -> IpFamily.of(a) == family)
+        .findFirst()
+        .orElseThrow(
+            () -> new SandboxException("the " + what + " has no IPv" + family + " address"));
+  }
+
   @JsonIgnoreProperties(ignoreUnknown = true)
   record NodeInfo(
-      String name, String ip, String netns, String ovsRundir, String ovnRundir, String subnet) {}
+      String name,
+      String ip,
+      List<String> ips,
+      String netns,
+      String ovsRundir,
+      String ovnRundir,
+      String subnet) {
+    Node toNode() {
+      return new Node(name, ip, netns, Path.of(ovsRundir), Path.of(ovnRundir), subnet, ips);
+    }
+  }
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record PodInfo(
@@ -82,5 +104,10 @@ record SandboxInfo(
       String ip,
       String mac,
       String netns,
-      String hostInterface) {}
+      String hostInterface,
+      List<String> ips) {
+    Pod toPod() {
+      return new Pod(namespace, name, node, ip, mac, netns, hostInterface, ips);
+    }
+  }
 }

@@ -9,6 +9,8 @@ public record SandboxSpec(
     int nodes,
     int podsPerNode,
     Mode mode,
+    IpFamily ipFamily,
+    boolean ipv6Underlay,
     int podMtu,
     int underlayMtu,
     String prefix,
@@ -25,6 +27,13 @@ public record SandboxSpec(
     if (!prefix.isEmpty() && !prefix.matches("[a-z][a-z0-9]{0,2}")) {
       throw new IllegalArgumentException("prefix must match [a-z][a-z0-9]{0,2}: " + prefix);
     }
+    if (ipv6Underlay && mode != Mode.OVN) {
+      throw new IllegalArgumentException("ipv6Underlay needs Mode.OVN");
+    }
+    if (ipFamily != IpFamily.IPV4 && mode != Mode.OVN) {
+      throw new IllegalArgumentException(
+          "ipFamily " + ipFamily.cliName() + " needs Mode.OVN (the other modes are IPv4 only)");
+    }
     if (index < -1 || index > 99) {
       throw new IllegalArgumentException("index must be 0..99 (or -1 = claim one)");
     }
@@ -32,7 +41,7 @@ public record SandboxSpec(
 
   /** Defaults of {@code hack/sandbox up}: 3 OVN nodes, 2 pods each, pod MTU 1400, underlay 1500. */
   public static SandboxSpec defaults() {
-    return new SandboxSpec(3, 2, Mode.OVN, 1400, 1500, "", -1, true);
+    return new SandboxSpec(3, 2, Mode.OVN, IpFamily.IPV4, false, 1400, 1500, "", -1, true);
   }
 
   static SandboxSpec of(SandboxConfig c) {
@@ -40,6 +49,8 @@ public record SandboxSpec(
         c.nodes(),
         c.podsPerNode(),
         c.mode(),
+        c.ipFamily(),
+        c.ipv6Underlay(),
         c.podMtu(),
         c.underlayMtu(),
         c.prefix(),
@@ -48,14 +59,22 @@ public record SandboxSpec(
   }
 
   public SandboxSpec withMode(Mode m) {
-    return new SandboxSpec(nodes, podsPerNode, m, podMtu, underlayMtu, prefix, index, apps);
+    return new SandboxSpec(
+        nodes, podsPerNode, m, ipFamily, ipv6Underlay, podMtu, underlayMtu, prefix, index, apps);
   }
 
   public SandboxSpec withApps(boolean a) {
-    return new SandboxSpec(nodes, podsPerNode, mode, podMtu, underlayMtu, prefix, index, a);
+    return new SandboxSpec(
+        nodes, podsPerNode, mode, ipFamily, ipv6Underlay, podMtu, underlayMtu, prefix, index, a);
   }
 
   public SandboxSpec withName(String p, int i) {
-    return new SandboxSpec(nodes, podsPerNode, mode, podMtu, underlayMtu, p, i, apps);
+    return new SandboxSpec(
+        nodes, podsPerNode, mode, ipFamily, ipv6Underlay, podMtu, underlayMtu, p, i, apps);
+  }
+
+  public SandboxSpec withIpFamily(IpFamily f) {
+    return new SandboxSpec(
+        nodes, podsPerNode, mode, f, ipv6Underlay, podMtu, underlayMtu, prefix, index, apps);
   }
 }

@@ -21,7 +21,9 @@ class CleanupTest {
 
   @Test
   void downLeavesNothingAndIsIdempotent() {
-    Sandbox sb = Sandbox.up(new SandboxSpec(2, 1, Mode.OVN, 1400, 1500, "", -1, false));
+    Sandbox sb =
+        Sandbox.up(
+            new SandboxSpec(2, 1, Mode.OVN, IpFamily.IPV4, false, 1400, 1500, "", -1, false));
     String prefix = sb.prefix();
     Path dir = sb.stateDir();
     try {

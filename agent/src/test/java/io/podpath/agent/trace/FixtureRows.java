@@ -61,19 +61,32 @@ final class FixtureRows {
   }
 
   static Southbound southbound() {
-    String f = "sb-logical-flows.json";
+    return southbound("");
+  }
+
+  /** {@code dir}: "" for the IPv4 recordings, "ipv6/" for hack/fixtures/trace-ipv6.sh's. */
+  static Southbound southbound(String dir) {
+    String f = dir + "sb-logical-flows.json";
     return Southbound.ofRows(rows(f, 0), rows(f, 1), rows(f, 2), rows(f, 3));
   }
 
   static Northbound northbound() {
-    String f = "nb-acls-lbs.json";
+    return northbound("");
+  }
+
+  static Northbound northbound(String dir) {
+    String f = dir + "nb-acls-lbs.json";
     return Northbound.ofRows(rows(f, 0), rows(f, 1), rows(f, 2), rows(f, 3));
   }
 
   /** OVN tables from the recordings; {@code withNb=false} plays a node that cannot reach the NB. */
   static OvnTables tables(boolean withNb) {
-    Southbound sb = southbound();
-    Optional<Northbound> nb = withNb ? Optional.of(northbound()) : Optional.empty();
+    return tables("", withNb);
+  }
+
+  static OvnTables tables(String dir, boolean withNb) {
+    Southbound sb = southbound(dir);
+    Optional<Northbound> nb = withNb ? Optional.of(northbound(dir)) : Optional.empty();
     return new OvnTables() {
       @Override
       public Southbound southbound(Duration timeout) {

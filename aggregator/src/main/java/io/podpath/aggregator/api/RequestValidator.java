@@ -64,7 +64,8 @@ final class RequestValidator {
         r.getForwardOnly(),
         sizing(r),
         ingressNode(r, source),
-        r.getIncludeConntrackEntries());
+        r.getIncludeConntrackEntries(),
+        ipFamily(r.getIpFamily(), source, destination));
   }
 
   static ObjectRef inspect(InspectRequest r) {
@@ -117,6 +118,23 @@ final class RequestValidator {
           field + ".port", Integer.toUnsignedString(n.getPort()) + " is not in 0-65535");
     }
     return new EndpointSpec.Node(n.getName(), n.getPort());
+  }
+
+  /** 0, 4 or 6; an ip: literal decides its own family, so a different one is a contradiction. */
+  private static int ipFamily(int family, EndpointSpec... ends) {
+    if (family != 0 && family != 4 && family != 6) {
+      throw new InvalidRequestException(
+          "ip_family", Integer.toUnsignedString(family) + " is not 4 or 6 (0 = the destination's)");
+    }
+    for (EndpointSpec e : ends) {
+      if (family != 0
+          && e instanceof EndpointSpec.Ip ip
+          && (ip.ip().contains(":") != (family == 6))) {
+        throw new InvalidRequestException(
+            "ip_family", "IPv" + family + " contradicts ip:" + ip.ip() + ", which decides its own");
+      }
+    }
+    return family;
   }
 
   private static TraceQuery.Sizing sizing(TraceRequest r) {

@@ -113,6 +113,14 @@ public final class TraceCommand implements Callable<Integer> {
   boolean dontFragment = true;
 
   @Option(
+      names = "--family",
+      paramLabel = "4|6",
+      description =
+          "The address family of a dual-stack source and destination (default: the"
+              + " destination's first podIP or ClusterIP); an ip: address has its own")
+  Integer family;
+
+  @Option(
       names = "--ingress-node",
       paramLabel = "NODE",
       description =
@@ -200,6 +208,9 @@ public final class TraceCommand implements Callable<Integer> {
               + TraceQuery.Sizing.MAX_SIZE
               + " (the IP total length in bytes, headers included)");
     }
+    if (family != null && family != 4 && family != 6) {
+      throw new ParameterException(spec.commandLine(), "--family must be 4 or 6, not " + family);
+    }
     Endpoint src = endpoint(source, "SRC");
     if (ingressNode != null && !src.hasIp()) {
       throw new ParameterException(
@@ -227,6 +238,7 @@ public final class TraceCommand implements Callable<Integer> {
         .setForwardOnly(forwardOnly)
         .setIncludeRaw(output.verbose)
         .setIncludeConntrackEntries(output.verbose)
+        .setIpFamily(family == null ? 0 : family)
         .setSize(size == null ? 0 : size)
         .setAllowFragmentation(!dontFragment)
         .setIngressNode(ingressNode == null ? "" : ingressNode)

@@ -203,7 +203,7 @@ final class EndpointResolver {
   }
 
   private static Destination podDestination(PodInfo pod, TraceQuery q) {
-    String ip = pod.ips().get(0);
+    String ip = ofFamily(pod.ips(), q.ipFamily(), "destination pod " + pod.ref());
     return new Destination(
         Plan.label(pod, ip, q.hasPorts() ? q.dstPort() : 0),
         Optional.of(pod),
@@ -217,7 +217,8 @@ final class EndpointResolver {
       throw TraceException.precondition(
           "service " + svc.ref() + " has no ClusterIP (headless): trace a pod instead");
     }
-    String vip = vipIp.isEmpty() ? svc.clusterIps().get(0) : vipIp;
+    String vip =
+        vipIp.isEmpty() ? ofFamily(svc.clusterIps(), q.ipFamily(), "service " + svc.ref()) : vipIp;
     String proto = q.protocol().name();
     Optional<ServiceInfo.Port> port;
     if (!q.hasPorts()) {
@@ -284,6 +285,23 @@ final class EndpointResolver {
                       svc.ref(), vip, port.map(ServiceInfo.Port::port).orElse(0)))));
     }
     return out;
+  }
+
+  /**
+   * The first of {@code ips} of {@code family} (4 or 6), or simply the first for 0: what --family
+   * picks of a dual-stack pod or Service.
+   */
+  static String ofFamily(List<String> ips, int family, String what) {
+    if (family == 0) {
+      return ips.get(0);
+    }
+    return ips.stream()
+        .filter(ip -> ip.contains(":") == (family == 6))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                TraceException.precondition(
+                    what + " has no IPv" + family + " address (it has " + ips + ")"));
   }
 
   /** The endpoint port matching a Service port: by name, or the only port when unnamed. */

@@ -1,7 +1,6 @@
 package io.podpath.aggregator.trace;
 
 import io.podpath.aggregator.inventory.NodeInfo;
-import io.podpath.aggregator.model.IpProtocol;
 import io.podpath.aggregator.model.KernelResult;
 import io.podpath.aggregator.model.NodeQuery;
 import io.podpath.aggregator.model.TracedPacket;
@@ -16,7 +15,6 @@ import java.util.OptionalInt;
  * source); the reply goes back to that address.
  */
 final class NodeSource {
-  private static final int ICMP_ECHO_REPLY = 0;
 
   private NodeSource() {}
 
@@ -80,8 +78,7 @@ final class NodeSource {
             "node/" + node.name() + " " + HostPort.of(srcIp, q.hasPorts() ? srcPort : 0),
             Optional.empty(),
             Optional.empty());
-    OptionalInt icmpType =
-        q.protocol() == IpProtocol.ICMP ? OptionalInt.of(ICMP_ECHO_REPLY) : OptionalInt.empty();
+    OptionalInt icmpType = Plan.echoReply(q, d.ip());
     TracedPacket packet = Plan.packet(q, d.ip(), srcIp, d.port(), srcPort, icmpType);
     if (d.pod().isEmpty()) {
       // From outside: it arrives at this node's uplink (the interface it routes the address by).

@@ -1,7 +1,6 @@
 package io.podpath.aggregator.trace;
 
 import io.podpath.aggregator.inventory.PodInfo;
-import io.podpath.aggregator.model.IpProtocol;
 import io.podpath.aggregator.model.KernelResult;
 import io.podpath.aggregator.model.NodeQuery;
 import io.podpath.aggregator.model.TracedPacket;
@@ -15,7 +14,6 @@ import java.util.OptionalInt;
  * node's SNAT address before routing, with the state of an established connection.
  */
 final class OutsideReply {
-  private static final int ICMP_ECHO_REPLY = 0;
 
   private OutsideReply() {}
 
@@ -40,8 +38,7 @@ final class OutsideReply {
             srcLabel,
             Optional.of(src),
             Optional.empty());
-    OptionalInt icmpType =
-        q.protocol() == IpProtocol.ICMP ? OptionalInt.of(ICMP_ECHO_REPLY) : OptionalInt.empty();
+    OptionalInt icmpType = Plan.echoReply(q, d.ip());
     TracedPacket packet = Plan.packet(q, d.ip(), srcIp, d.port(), srcPort, icmpType);
     return Optional.of(
         new Plan.Traceable(

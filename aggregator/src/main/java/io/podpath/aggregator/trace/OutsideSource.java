@@ -3,7 +3,6 @@ package io.podpath.aggregator.trace;
 import io.podpath.aggregator.inventory.Inventory;
 import io.podpath.aggregator.inventory.NodeInfo;
 import io.podpath.aggregator.inventory.PodInfo;
-import io.podpath.aggregator.model.IpProtocol;
 import io.podpath.aggregator.model.KernelResult;
 import io.podpath.aggregator.model.NodeQuery;
 import io.podpath.aggregator.model.TracedPacket;
@@ -20,7 +19,6 @@ import java.util.OptionalInt;
  * node it came in at.
  */
 final class OutsideSource {
-  private static final int ICMP_ECHO_REPLY = 0;
 
   private OutsideSource() {}
 
@@ -131,8 +129,7 @@ final class OutsideSource {
             Optional.empty(),
             Optional.empty(),
             unNat);
-    OptionalInt icmpType =
-        q.protocol() == IpProtocol.ICMP ? OptionalInt.of(ICMP_ECHO_REPLY) : OptionalInt.empty();
+    OptionalInt icmpType = Plan.echoReply(q, d.ip());
     // After the node's SNAT the pod answers the address the packet came from there.
     TracedPacket packet =
         natted

@@ -15,6 +15,8 @@ import java.util.OptionalInt;
 record Plan(Destination destination, Leg forward, Optional<Leg> reply) {
   private static final int ICMP_ECHO_REQUEST = 8;
   private static final int ICMP_ECHO_REPLY = 0;
+  private static final int ICMPV6_ECHO_REQUEST = 128;
+  private static final int ICMPV6_ECHO_REPLY = 129;
 
   /** One direction's start. */
   sealed interface Leg {
@@ -56,7 +58,7 @@ record Plan(Destination destination, Leg forward, Optional<Leg> reply) {
     TracedPacket forwardPacket = packet(q, srcIp, d.sendIp(), srcPort, d.sendPort(), q.icmpType());
     if (toItself(src, d)) {
       Goal back = new Goal(d.label(), srcLabel, Optional.of(src), Optional.empty());
-      TracedPacket replyPacket = packet(q, d.ip(), srcIp, d.port(), srcPort, replyIcmpType(q));
+      TracedPacket replyPacket = packet(q, d.ip(), srcIp, d.port(), srcPort, echoReply(q, d.ip()));
       return new Plan(
           d,
           new InsidePod(forwardGoal, forwardPacket, src.node()),
@@ -88,16 +90,19 @@ record Plan(Destination destination, Leg forward, Optional<Leg> reply) {
         && src.ips().contains(d.sendIp());
   }
 
-  private static OptionalInt replyIcmpType(TraceQuery q) {
-    return q.protocol() == IpProtocol.ICMP ? OptionalInt.of(ICMP_ECHO_REPLY) : OptionalInt.empty();
+  /** An ICMP reply's type: echo reply of the family of {@code from} (ICMPv6: 129); else empty. */
+  static OptionalInt echoReply(TraceQuery q, String from) {
+    if (q.protocol() != IpProtocol.ICMP) {
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of(from.contains(":") ? ICMPV6_ECHO_REPLY : ICMP_ECHO_REPLY);
   }
 
   private static Leg reply(
       TraceQuery q, PodInfo src, String srcIp, String srcLabel, Destination d) {
     Goal goal = new Goal(d.label(), srcLabel, Optional.of(src), Optional.empty());
-    OptionalInt icmpType =
-        q.protocol() == IpProtocol.ICMP ? OptionalInt.of(ICMP_ECHO_REPLY) : OptionalInt.empty();
-    TracedPacket packet = packet(q, d.ip(), srcIp, d.port(), q.effectiveSrcPort(), icmpType);
+    TracedPacket packet =
+        packet(q, d.ip(), srcIp, d.port(), q.effectiveSrcPort(), echoReply(q, d.ip()));
     if (d.pod().isEmpty()) {
       return new Untraceable(
           goal,
@@ -132,10 +137,12 @@ record Plan(Destination destination, Leg forward, Optional<Leg> reply) {
         : Optional.empty();
   }
 
+  /** An ICMP type other than echo request (8; ICMPv6: 128) expects no reply. */
   static boolean expectsNoReply(TraceQuery q) {
     return q.protocol() == IpProtocol.ICMP
         && q.icmpType().isPresent()
-        && q.icmpType().getAsInt() != ICMP_ECHO_REQUEST;
+        && q.icmpType().getAsInt() != ICMP_ECHO_REQUEST
+        && q.icmpType().getAsInt() != ICMPV6_ECHO_REQUEST;
   }
 
   /**

@@ -6,7 +6,9 @@ import java.util.OptionalInt;
 
 /**
  * One trace request, validated. {@code srcPort} 0 lets the planner pick; {@code icmpType} empty
- * means echo request. {@code ingressNode}: where a source outside the cluster enters.
+ * means echo request. {@code ingressNode}: where a source outside the cluster enters. {@code
+ * ipFamily}: 4 or 6, the family of a dual-stack source and destination; 0 = the destination's first
+ * (an IP literal has its own).
  */
 public record TraceQuery(
     EndpointSpec source,
@@ -20,7 +22,8 @@ public record TraceQuery(
     boolean forwardOnly,
     Sizing sizing,
     Optional<String> ingressNode,
-    boolean includeConntrackEntries) {
+    boolean includeConntrackEntries,
+    int ipFamily) {
   public static final int DEFAULT_MAX_HOPS = 8;
 
   /** The source port used when none is given: any fixed ephemeral port will do for a trace. */

@@ -67,6 +67,21 @@ class RequestValidatorTest {
   }
 
   @Test
+  void ipFamilyIsCarriedAndAnIpLiteralDecidesItsOwn() {
+    assertThat(RequestValidator.trace(OK).ipFamily()).isZero();
+    assertThat(RequestValidator.trace(OK.toBuilder().setIpFamily(6).build()).ipFamily())
+        .isEqualTo(6);
+    assertThatThrownBy(() -> RequestValidator.trace(OK.toBuilder().setIpFamily(5).build()))
+        .hasMessageStartingWith("ip_family: 5 is not 4 or 6");
+    TraceRequest toV4 =
+        OK.toBuilder().setDestination(Endpoint.newBuilder().setIp("10.244.2.3")).build();
+    assertThatThrownBy(() -> RequestValidator.trace(toV4.toBuilder().setIpFamily(6).build()))
+        .hasMessage("ip_family: IPv6 contradicts ip:10.244.2.3, which decides its own");
+    assertThat(RequestValidator.trace(toV4.toBuilder().setIpFamily(4).build()).ipFamily())
+        .isEqualTo(4);
+  }
+
+  @Test
   void rejectionsNameTheField() {
     assertThatThrownBy(() -> RequestValidator.trace(OK.toBuilder().setSize(20).build()))
         .hasMessageStartingWith("size: 20 is not in 68-65535");

@@ -86,6 +86,16 @@ class TraceCommandTest {
   }
 
   @Test
+  void familyPicksTheAddressFamily() {
+    assertThat(request("client-1", "web-2").getIpFamily()).isZero();
+    assertThat(request("client-1", "web-2", "--family", "6").getIpFamily()).isEqualTo(6);
+    assertThat(request("client-1", "svc/web", "--family", "4").getIpFamily()).isEqualTo(4);
+    assertThatThrownBy(() -> request("client-1", "web-2", "--family", "5"))
+        .isInstanceOf(ParameterException.class)
+        .hasMessage("--family must be 4 or 6, not 5");
+  }
+
+  @Test
   void badValuesNameTheOption() {
     assertThatThrownBy(() -> request("client-1", "web-2", "--size", "40"))
         .isInstanceOf(ParameterException.class)

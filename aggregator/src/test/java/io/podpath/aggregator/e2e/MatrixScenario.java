@@ -32,6 +32,11 @@ record MatrixScenario(
 
     void reset(Sandbox sb);
 
+    /** The sandbox fault this knob turns, if it is one. */
+    default Optional<Fault> fault() {
+      return Optional.empty();
+    }
+
     static Knob none() {
       return new Knob() {
         @Override
@@ -52,6 +57,11 @@ record MatrixScenario(
         @Override
         public void reset(Sandbox sb) {
           sb.fix(f, node);
+        }
+
+        @Override
+        public Optional<Fault> fault() {
+          return Optional.of(f);
         }
       };
     }
@@ -91,6 +101,31 @@ record MatrixScenario(
       return "ip:" + sb.externalIp();
     }
     return dst.matches("node\\d+") ? "node/" + dst : dst;
+  }
+
+  /**
+   * The probe in {@code family} (4 or 6): its sizes are IP total lengths in both families, so the
+   * IPv6 payload is 20 bytes smaller (40-byte header) and a row's named sizes hold in both.
+   */
+  Probe probe(int family) {
+    Probe p = probe.inFamily(family);
+    if (family == 6 && p.size() != null) {
+      p = p.dontFragment() ? p.withDfSize(p.size() - 20) : p.withSize(p.size() - 20);
+    }
+    return p;
+  }
+
+  String traceDst(Sandbox sb, int family) {
+    return dst.equals("ext") ? "ip:" + sb.externalIp(family) : traceDst(sb);
+  }
+
+  /** {@link #traceOpts()} for {@code family}, with --family (the same IP total length). */
+  List<String> traceOpts(int family) {
+    List<String> o = new ArrayList<>(traceOpts());
+    if (!dst.equals("ext")) {
+      o.addAll(List.of("--family", Integer.toString(family)));
+    }
+    return o;
   }
 
   /** podpath's options for the probe's packet (the fixed source port included). */

@@ -8,7 +8,9 @@ import io.podpath.testkit.Fault;
 import io.podpath.testkit.Mode;
 import io.podpath.testkit.Probe;
 import io.podpath.testkit.Sandbox;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The scenario table of the real-packet matrix. Adding a scenario is one entry. The sandboxes have
@@ -160,6 +162,24 @@ final class MatrixScenarios {
 
   static List<MatrixScenario> forMode(Mode mode) {
     return all().stream().filter(s -> s.modes().contains(mode)).toList();
+  }
+
+  /** Faults of the node kernel's forwarding, firewall and routes: modelled for IPv4 only. */
+  private static final Set<Fault> IPV4_KERNEL =
+      EnumSet.of(Fault.IP_FORWARD, Fault.FW_DROP, Fault.FW_REJECT, Fault.ROUTE);
+
+  /**
+   * The rows of {@code mode} that podpath traces in {@code family}: in IPv6, neither the node
+   * kernel's faults nor packets the node itself sends (the agent's kernel hop is IPv4 only).
+   */
+  static List<MatrixScenario> forFamily(Mode mode, int family) {
+    return forMode(mode).stream()
+        .filter(
+            s ->
+                family == 4
+                    || (!s.src().matches("node\\d+")
+                        && s.knob().fault().map(f -> !IPV4_KERNEL.contains(f)).orElse(true)))
+        .toList();
   }
 
   /**

@@ -49,7 +49,8 @@ class OutsideSourceTest {
         q.forwardOnly(),
         q.sizing(),
         ingress,
-        q.includeConntrackEntries());
+        q.includeConntrackEntries(),
+        0);
   }
 
   private static NodeTrace kernel(KernelHop.Builder k) {
@@ -211,7 +212,8 @@ class OutsideSourceTest {
                             false,
                             TraceQuery.Sizing.DEFAULT,
                             Optional.of("node1"),
-                            false)))
+                            false,
+                            0)))
         .isInstanceOf(TraceException.class)
         .hasMessageContaining("inside the cluster");
   }

@@ -61,7 +61,8 @@ public class TracePlannerTest {
         false,
         TraceQuery.Sizing.DEFAULT,
         Optional.empty(),
-        false);
+        false,
+        0);
   }
 
   private static boolean fromPod(TraceNodeRequest r, String name) {

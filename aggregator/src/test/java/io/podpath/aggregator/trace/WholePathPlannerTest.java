@@ -33,7 +33,8 @@ class WholePathPlannerTest {
         false,
         s,
         Optional.empty(),
-        true);
+        true,
+        0);
   }
 
   /** node1 tunnels client-1's packet to node2 with an inner packet that does not echo the size. */

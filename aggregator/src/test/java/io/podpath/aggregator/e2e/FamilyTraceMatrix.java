@@ -1,0 +1,205 @@
+package io.podpath.aggregator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.podpath.aggregator.testing.SandboxAggregator;
+import io.podpath.testkit.Conntrack;
+import io.podpath.testkit.Probe;
+import io.podpath.testkit.ProbeResult;
+import io.podpath.testkit.Sandbox;
+import io.podpath.testkit.SandboxExtension;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The real-packet matrix in one address family of an IPv6-only or dual-stack OVN sandbox: every
+ * trace runs with {@code --family}, every probe with the same family, and they must agree. The rows
+ * are {@link MatrixScenarios#forFamily}; what IPv6 leaves out is said there.
+ */
+@ExtendWith(SandboxExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class FamilyTraceMatrix {
+  private static final List<Probe> ALL = List.of(Probe.tcp(80), Probe.udp(53), Probe.icmp());
+
+  Sandbox sb;
+  private SandboxAggregator aggregator;
+
+  /** 4 or 6. */
+  abstract int family();
+
+  @BeforeAll
+  void startAggregator(Sandbox sandbox) {
+    sb = sandbox;
+    aggregator = SandboxAggregator.start(sandbox);
+  }
+
+  @AfterAll
+  void stopAggregator() {
+    if (aggregator != null) {
+      aggregator.close();
+    }
+  }
+
+  TraceMatrix.Traced trace(String src, String dst, List<String> opts) throws Exception {
+    List<String> args =
+        new ArrayList<>(List.of("--aggregator", aggregator.address(), "trace", src, dst));
+    args.addAll(opts);
+    String[] base = args.toArray(String[]::new);
+    MatrixCli.Run json = MatrixCli.cli(MatrixCli.concat(base, "-o", "json"));
+    MatrixCli.Run text = MatrixCli.cli(base);
+    assertThat(json.exit()).as("podpath trace %s %s: %s", src, dst, json.err()).isIn(0, 1);
+    return new TraceMatrix.Traced(
+        json.exit(), MatrixCli.JSON.readTree(json.out()), text.out() + text.err());
+  }
+
+  private List<String> opts(Probe p) {
+    List<String> o = new ArrayList<>(List.of(TraceMatrix.opts(p)));
+    o.addAll(List.of("--family", Integer.toString(family())));
+    return o;
+  }
+
+  private void assertFamily(JsonNode direction, String text) {
+    assertThat(direction.path("packet").path("dstIp").asText().contains(":"))
+        .as("the traced packet is IPv%d: %s", family(), text)
+        .isEqualTo(family() == 6);
+  }
+
+  /** A pod pair on one node and across the tunnel, TCP, UDP and ICMP echo, both directions. */
+  @Test
+  void podPairsAgreeWithRealPacketsInThisFamily() throws Exception {
+    for (String dst : List.of("default/web-1", "default/web-2")) {
+      for (Probe p : ALL) {
+        TraceMatrix.Traced t = trace("default/client-1", dst, opts(p));
+        ProbeResult real = sb.probe("default/client-1", dst, p.inFamily(family()));
+        assertThat(real.delivered()).as("%s %s: %s", dst, p.protocol(), real.reason()).isTrue();
+        assertThat(t.forward() + "/" + t.reply()).as(t.text()).isEqualTo("DELIVERED/DELIVERED");
+        assertFamily(t.first().path("forward"), t.text());
+        if (dst.endsWith("-2")) {
+          JsonNode nodes = t.first().path("forward").path("nodes");
+          JsonNode tunnel = nodes.get(nodes.size() - 2).path("outcome").path("tunnel");
+          assertThat(tunnel.path("remoteIp").asText()).as(t.text()).isEqualTo(sb.nodeIp("node2"));
+        }
+      }
+    }
+  }
+
+  /**
+   * The Service's ClusterIP of this family: every endpoint of this family, each against a probe.
+   */
+  @Test
+  void serviceEveryEndpointInThisFamily() throws Exception {
+    for (Probe p : List.of(Probe.tcp(80), Probe.udp(53))) {
+      TraceMatrix.Traced t = trace("default/client-1", "svc/default/web", opts(p));
+      JsonNode eps = t.json().path("endpoints");
+      assertThat(eps.size()).as(t.text()).isEqualTo(sb.nodes().size());
+      for (JsonNode e : eps) {
+        assertThat(e.path("forward").path("packet").path("dstIp").asText())
+            .as(t.text())
+            .isEqualTo(sb.serviceIp(family()));
+        ProbeResult real =
+            sb.probe("default/client-1", e.path("pod").asText(), p.inFamily(family()));
+        boolean delivered =
+            e.path("forward").path("verdict").asText().equals("DELIVERED")
+                && e.path("reply").path("verdict").asText().equals("DELIVERED");
+        assertThat(delivered)
+            .as("%s: %s%n%s", e.path("endpoint"), real.reason(), t.text())
+            .isEqualTo(real.delivered());
+      }
+      assertThat(sb.probe("default/client-1", "svc/default/web", p.inFamily(family())).delivered())
+          .isTrue();
+    }
+  }
+
+  @Test
+  void externalHostLeavesTheClusterInThisFamily() throws Exception {
+    for (Probe p : List.of(Probe.tcp(80), Probe.icmp())) {
+      TraceMatrix.Traced t =
+          trace("default/client-1", "ip:" + sb.externalIp(family()), List.of(TraceMatrix.opts(p)));
+      ProbeResult real = sb.probe("default/client-1", "ext", p.inFamily(family()));
+      assertThat(t.forward().equals("LEFT_CLUSTER")).as(t.text()).isEqualTo(real.delivered());
+      assertThat(t.first().path("forward").path("leftVia").asText()).startsWith("node1 via port");
+    }
+  }
+
+  /** A NetworkPolicy's drop of a packet of this family, named to the policy; the reverse works. */
+  @Test
+  void denyIngressDropIsNamedToItsPolicy() throws Exception {
+    sb.policyDenyIngress("default/web-2");
+    try {
+      TraceMatrix.Traced t = trace("default/client-1", "default/web-2", opts(Probe.tcp(80)));
+      assertThat(
+              sb.probe("default/client-1", "default/web-2", Probe.tcp(80).inFamily(family()))
+                  .delivered())
+          .isFalse();
+      assertThat(t.forward()).as(t.text()).isEqualTo("DROPPED");
+      assertFamily(t.first().path("forward"), t.text());
+      assertThat(t.first().path("forward").path("summary").asText())
+          .as(t.text())
+          .contains("by NetworkPolicy default/deny-ingress-web-2 (ingress)");
+      TraceMatrix.Traced back = trace("default/web-2", "default/client-1", opts(Probe.tcp(80)));
+      assertThat(back.forward()).as(back.text()).isEqualTo("DELIVERED");
+      assertThat(
+              sb.probe("default/web-2", "default/client-1", Probe.tcp(80).inFamily(family()))
+                  .delivered())
+          .isTrue();
+    } finally {
+      sb.clearPolicies();
+    }
+  }
+
+  /** Every row of {@link MatrixScenarios#forFamily}: podpath and real packets agree, all listed. */
+  @Test
+  void scenarioTableAgreesWithRealPacketsInThisFamily() throws Exception {
+    List<String> wrong = new ArrayList<>();
+    List<MatrixScenario> rows = MatrixScenarios.forFamily(sb.mode(), family());
+    assertThat(rows).isNotEmpty();
+    for (MatrixScenario s : rows) {
+      try {
+        s.warmUp().ifPresent(w -> sb.probe(s.src(), s.dst(), w.inFamily(family())));
+        s.knob().apply(sb);
+        try {
+          String why = disagreement(s);
+          if (why != null) {
+            wrong.add(s.name() + ": " + why);
+          }
+        } finally {
+          s.knob().reset(sb);
+          Conntrack.flush(sb);
+        }
+      } catch (RuntimeException e) {
+        wrong.add(s.name() + ": could not run: " + e);
+      }
+    }
+    System.out.printf("IPv%d matrix: %d rows, %d disagree%n", family(), rows.size(), wrong.size());
+    assertThat(wrong).as("IPv%d rows where podpath and real packets disagree", family()).isEmpty();
+  }
+
+  private String disagreement(MatrixScenario s) throws Exception {
+    TraceMatrix.Traced t = trace(s.traceSrc(), s.traceDst(sb, family()), s.traceOpts(family()));
+    ProbeResult real = sb.probe(s.src(), s.dst(), s.probe(family()));
+    boolean outside = s.dst().equals("ext");
+    boolean works =
+        outside
+            ? t.forward().equals("LEFT_CLUSTER")
+            : t.forward().equals("DELIVERED") && t.reply().equals("DELIVERED");
+    if (works != real.delivered()) {
+      return String.format(
+          "podpath %s/%s, real packets %s (%s)%n%s",
+          t.forward(),
+          t.reply(),
+          real.delivered() ? "delivered" : "failed",
+          real.reason(),
+          t.text());
+    }
+    if (!works && s.named().isPresent() && !t.text().contains(s.named().get())) {
+      return "the failure is not named '" + s.named().get() + "':\n" + t.text();
+    }
+    return null;
+  }
+}

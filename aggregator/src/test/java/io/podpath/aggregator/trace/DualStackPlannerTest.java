@@ -1,0 +1,122 @@
+package io.podpath.aggregator.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.podpath.aggregator.inventory.ClusterIndex;
+import io.podpath.aggregator.inventory.ManifestReader;
+import io.podpath.aggregator.inventory.ObjectRef;
+import io.podpath.aggregator.inventory.SnapshotInventory;
+import io.podpath.aggregator.model.IpProtocol;
+import io.podpath.proto.v1.TraceNodeRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code --family} on the manifest of a dual-stack sandbox (recorded by
+ * hack/fixtures/trace-ipv6.sh): which address of the source and destination a trace sends from and
+ * to, ICMPv6 echo, every IPv6 endpoint of a dual-stack Service.
+ */
+class DualStackPlannerTest {
+  static SnapshotInventory dual() throws IOException {
+    try (var in =
+        DualStackPlannerTest.class.getResourceAsStream(
+            "/fixtures/inventory/sandbox-cluster-dual.yaml")) {
+      ClusterIndex idx =
+          ManifestReader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return new SnapshotInventory(idx, "test");
+    }
+  }
+
+  static TraceQuery query(String src, String dst, IpProtocol p, int dstPort, int family) {
+    return new TraceQuery(
+        EndpointSpec.parse(src),
+        EndpointSpec.parse(dst),
+        p,
+        0,
+        dstPort,
+        OptionalInt.empty(),
+        false,
+        8,
+        false,
+        TraceQuery.Sizing.DEFAULT,
+        Optional.empty(),
+        false,
+        family);
+  }
+
+  @Test
+  void withoutFamilyTheDestinationsFirstAddressDecides() throws IOException {
+    var inv = dual();
+    TraceReport r =
+        new TracePlanner(inv, FakeAgents.cluster(inv))
+            .trace(query("default/client-1", "default/web-2", IpProtocol.TCP, 80, 0));
+    EndpointResult ep = r.endpoints().get(0);
+    assertThat(ep.forward().packet().dstIp())
+        .isEqualTo(inv.pod(new ObjectRef("default", "web-2")).orElseThrow().ips().get(0))
+        .doesNotContain(":");
+    assertThat(ep.forward().packet().srcIp()).doesNotContain(":");
+  }
+
+  @Test
+  void family6TracesBothDirectionsInIpv6() throws IOException {
+    var inv = dual();
+    FakeAgents agents = FakeAgents.cluster(inv);
+    TraceReport r =
+        new TracePlanner(inv, agents)
+            .trace(query("default/client-1", "default/web-2", IpProtocol.UDP, 53, 6));
+    EndpointResult ep = r.endpoints().get(0);
+    assertThat(ep.forward().verdict()).isEqualTo(Verdict.DELIVERED);
+    assertThat(ep.forward().packet().srcIp()).startsWith("fd00:10:244:1::");
+    assertThat(ep.forward().packet().dstIp()).startsWith("fd00:10:244:2::");
+    assertThat(ep.reply().orElseThrow().packet().srcIp()).startsWith("fd00:10:244:2::");
+    assertThat(agents.calls)
+        .allSatisfy(c -> assertThat(c.request().getPacket().getDstIp()).contains(":"));
+  }
+
+  /** ICMPv6 echo: the request's type is left to the agent (128 for IPv6), the reply is 129. */
+  @Test
+  void icmpv6EchoReplyIsType129() throws IOException {
+    var inv = dual();
+    FakeAgents agents = FakeAgents.cluster(inv);
+    TraceReport r =
+        new TracePlanner(inv, agents)
+            .trace(query("default/client-1", "default/web-2", IpProtocol.ICMP, 0, 6));
+    assertThat(r.endpoints().get(0).reply().orElseThrow().verdict()).isEqualTo(Verdict.DELIVERED);
+    TraceNodeRequest reply =
+        agents.requests("node2", q -> q.hasPod() && q.getPod().getName().equals("web-2")).get(0);
+    assertThat(reply.getPacket().getSrcIp()).contains(":");
+    assertThat(reply.getPacket().getIcmpType()).isEqualTo(129);
+    TraceNodeRequest forward =
+        agents.requests("node1", q -> q.hasPod() && q.getPod().getName().equals("client-1")).get(0);
+    assertThat(forward.getPacket().hasIcmpType()).isFalse();
+  }
+
+  @Test
+  void aDualStackServiceInFamily6HasEveryIpv6Endpoint() throws IOException {
+    var inv = dual();
+    TraceReport r =
+        new TracePlanner(inv, FakeAgents.cluster(inv))
+            .trace(query("default/client-1", "svc/default/web", IpProtocol.TCP, 80, 6));
+    assertThat(r.endpoints()).hasSize(inv.nodes().size());
+    for (EndpointResult ep : r.endpoints()) {
+      assertThat(ep.ip()).contains(":");
+      assertThat(ep.forward().packet().dstIp()).isEqualTo("fd00:10:96::a");
+      assertThat(ep.forward().verdict()).as(ep.label()).isEqualTo(Verdict.DELIVERED);
+    }
+  }
+
+  @Test
+  void aFamilyThePodDoesNotHaveIsAClearError() throws IOException {
+    var ipv4Only = TracePlannerTest.inventory();
+    assertThatThrownBy(
+            () ->
+                new TracePlanner(ipv4Only, FakeAgents.cluster(ipv4Only))
+                    .trace(query("default/client-1", "default/web-2", IpProtocol.TCP, 80, 6)))
+        .isInstanceOf(TraceException.class)
+        .hasMessageContaining("destination pod default/web-2 has no IPv6 address");
+  }
+}
