@@ -67,4 +67,10 @@ class AciChecksSandboxTest {
         Set.of(),
         "pod " + m.lastPod("node2"));
   }
+
+  @Test
+  void nicDownFailsNicNamingTheUnderlayNic() throws Exception {
+    // no ovn-encap-ip: the underlay is the device of the route to the tunnel peers
+    MatrixCases.nicDownCase(m);
+  }
 }
