@@ -66,9 +66,7 @@ final class PodPortNames {
     }
     return "a pod whose name this node does not show ("
         + p.cni()
-        + " writes none of "
-        + p.podPortIds().describe()
-        + " naming it here, and no local pod's eth0 leads to "
+        + " wrote no pod name or local pod IP on the port, and no local pod's eth0 leads to "
         + i.name()
         + ")";
   }
