@@ -163,8 +163,19 @@ public final class AgentCheckPorts implements HostAccess, PodAccess, OvsAccess {
       b.portUuids().forEach(p -> bridgeOfPort.put(p, b.name()));
     }
     List<OvsSnapshot.Iface> ifaces = new ArrayList<>();
+    Map<String, Map<String, String>> ids = new HashMap<>();
+    Map<String, String> localIps = new HashMap<>();
     for (OvsState.OvsInterface i : s.interfaces()) {
-      String bridge = s.portOf(i).map(p -> bridgeOfPort.getOrDefault(p.uuid(), "")).orElse("");
+      Optional<OvsState.OvsPort> port = s.portOf(i);
+      String bridge = port.map(p -> bridgeOfPort.getOrDefault(p.uuid(), "")).orElse("");
+      Map<String, String> merged =
+          new HashMap<>(port.map(OvsState.OvsPort::externalIds).orElse(Map.of()));
+      merged.putAll(i.externalIds());
+      ids.put(i.name(), merged);
+      String localIp = i.options().getOrDefault("local_ip", "");
+      if (!localIp.isEmpty()) {
+        localIps.put(i.name(), localIp);
+      }
       ifaces.add(
           new OvsSnapshot.Iface(
               i.name(),
@@ -176,7 +187,7 @@ public final class AgentCheckPorts implements HostAccess, PodAccess, OvsAccess {
               i.externalIds().getOrDefault("iface-id", ""),
               ""));
     }
-    return new OvsSnapshot(bridges, ifaces, s.system().externalIds());
+    return new OvsSnapshot(bridges, ifaces, s.system().externalIds(), ids, localIps);
   }
 
   @Override

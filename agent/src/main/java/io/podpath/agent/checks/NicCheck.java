@@ -5,14 +5,19 @@ import io.podpath.agent.errors.ProtocolException;
 import io.podpath.agent.ip.IpArgv;
 import io.podpath.agent.ip.IpJson;
 import io.podpath.agent.ip.IpLink;
+import io.podpath.agent.ip.IpLiteral;
+import io.podpath.agent.ip.IpRoute;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
- * The underlay NIC (the device under the encap IP; when that is an OVS bridge's internal port, the
- * bridge's physical port): link detected, and error/drop counters rising between sweeps.
+ * The underlay NIC (the device under the encap IP, else under a tunnel port's options:local_ip,
+ * else the one the kernel routes the tunnel peers by; when that is an OVS bridge's internal port,
+ * the bridge's physical port): link detected, and error/drop counters rising between sweeps.
  */
 public final class NicCheck implements Check {
   public static final String ID = "nic";
@@ -29,17 +34,34 @@ public final class NicCheck implements Check {
       OvsSnapshot snap = ctx.ovs().snapshot();
       Optional<String> encapIp = snap.encapIp();
       if (encapIp.isEmpty()) {
-        return f.notApplicable("no encap IP configured: no underlay NIC to watch");
+        encapIp = snap.localIps().values().stream().sorted().findFirst();
+        encapIp.ifPresent(ip -> f.evidence("tunnel options:local_ip", ip));
       }
-      Optional<String> dev =
-          IpLink.holding(IpJson.links(Reads.run(ctx, f, IpArgv.addrShow()).stdout()), encapIp.get())
-              .map(IpLink::name);
-      if (dev.isEmpty()) {
-        f.problem(
-            CheckStatus.FAIL,
-            "no interface holds the encap IP " + encapIp.get(),
-            "Restore the underlay address " + encapIp.get() + " on the node's NIC/bridge.");
-        return f.result("");
+      Optional<String> dev;
+      if (encapIp.isPresent()) {
+        dev =
+            IpLink.holding(
+                    IpJson.links(Reads.run(ctx, f, IpArgv.addrShow()).stdout()), encapIp.get())
+                .map(IpLink::name);
+        if (dev.isEmpty()) {
+          f.problem(
+              CheckStatus.FAIL,
+              "no interface holds the encap IP " + encapIp.get(),
+              "Restore the underlay address " + encapIp.get() + " on the node's NIC/bridge.");
+          return f.result("");
+        }
+      } else {
+        // no encap IP written (OpenShift SDN, Antrea, ACI): the device the kernel sends the
+        // tunnel peers' packets by is the underlay
+        Set<String> peers = TunnelPorts.of(ctx, snap).workingRemotes();
+        if (peers.isEmpty()) {
+          return f.notApplicable(
+              "no encap IP, tunnel local_ip or tunnel peer: no underlay NIC to watch");
+        }
+        dev = underlayByRoute(ctx, f, peers);
+        if (dev.isEmpty()) {
+          return f.unknown("no route to any tunnel peer " + peers + ": underlay NIC not known");
+        }
       }
       List<String> nics = physicalPorts(snap, dev.get());
       f.evidence("underlay NIC", nics);
@@ -50,6 +72,27 @@ public final class NicCheck implements Check {
     } catch (AccessException | ProtocolException e) {
       return f.unknown("could not read the underlay NIC: " + e.getMessage());
     }
+  }
+
+  /** The device of the first tunnel peer the kernel has a unicast route to. */
+  private static Optional<String> underlayByRoute(CheckContext ctx, Findings f, Set<String> peers)
+      throws AccessException, ProtocolException {
+    for (String peer : peers) {
+      Optional<InetAddress> ip = IpLiteral.tryParse(peer);
+      if (ip.isEmpty()) {
+        continue;
+      }
+      CommandOutput out = Reads.run(ctx, f, IpArgv.routeGet(ip.get()));
+      if (!out.ok()) {
+        continue;
+      }
+      IpRoute r = IpJson.routeGet(out.stdout());
+      if (r.type().equals("unicast") && !r.device().isEmpty()) {
+        f.evidence("route to tunnel peer " + peer, "dev " + r.device());
+        return Optional.of(r.device());
+      }
+    }
+    return Optional.empty();
   }
 
   /** The device itself, or the non-internal system ports of the OVS bridge it is the port of. */

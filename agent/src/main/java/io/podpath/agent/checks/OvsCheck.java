@@ -57,10 +57,11 @@ public final class OvsCheck implements Check {
     }
     List<String> broken = new ArrayList<>();
     List<String> remedies = new ArrayList<>();
+    PodPortNames pods = new PodPortNames(ctx, f, snap);
     for (OvsSnapshot.Iface i : snap.interfaces()) {
       if (!i.error().isEmpty() || i.ofport() == -1) {
-        broken.add(describe(i));
-        remedies.add(remediation(i, ctx, snap, agent));
+        broken.add(describe(i, pods));
+        remedies.add(remediation(i, pods, ctx, snap, agent));
       }
     }
     if (!broken.isEmpty()) {
@@ -76,13 +77,11 @@ public final class OvsCheck implements Check {
   }
 
   /** The port, and for a pod's port the pod it belongs to (what the reader acts on). */
-  private static String describe(OvsSnapshot.Iface i) {
+  private static String describe(OvsSnapshot.Iface i, PodPortNames pods) {
     return i.name()
         + " on "
         + i.bridge()
-        + (PodPlumbingCheck.isPodPort(i)
-            ? " (port of pod " + PodPlumbingCheck.podName(i.ifaceId()) + ")"
-            : "")
+        + (pods.isPodPort(i) ? " (port of " + pods.podOf(i) + ")" : "")
         + " (ofport "
         + i.ofport()
         + (i.error().isEmpty() ? "" : ", error: " + i.error())
@@ -94,8 +93,8 @@ public final class OvsCheck implements Check {
    * tunnel port is its owner's to re-create; anything else is the admin's own port.
    */
   private static String remediation(
-      OvsSnapshot.Iface i, CheckContext ctx, OvsSnapshot snap, String agent) {
-    if (PodPlumbingCheck.isPodPort(i)) {
+      OvsSnapshot.Iface i, PodPortNames pods, CheckContext ctx, OvsSnapshot snap, String agent) {
+    if (pods.isPodPort(i)) {
       return PodPlumbingCheck.recreate(agent);
     }
     if (i.isTunnel()) {

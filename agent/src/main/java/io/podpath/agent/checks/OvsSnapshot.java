@@ -4,14 +4,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The part of the node's OVSDB the checks look at. */
+/**
+ * The part of the node's OVSDB the checks look at.
+ *
+ * @param externalIds interface name → its Interface row's external_ids merged with its Port row's
+ *     (Antrea names the pod on the Port row), for naming a pod by its CNI's profile
+ * @param localIps tunnel interface name → its options:local_ip, where set
+ */
 public record OvsSnapshot(
-    List<Bridge> bridges, List<Iface> interfaces, Map<String, String> openVswitchExternalIds) {
+    List<Bridge> bridges,
+    List<Iface> interfaces,
+    Map<String, String> openVswitchExternalIds,
+    Map<String, Map<String, String>> externalIds,
+    Map<String, String> localIps) {
 
   public OvsSnapshot {
     bridges = List.copyOf(bridges);
     interfaces = List.copyOf(interfaces);
     openVswitchExternalIds = Map.copyOf(openVswitchExternalIds);
+    externalIds = Map.copyOf(externalIds);
+    localIps = Map.copyOf(localIps);
+  }
+
+  public OvsSnapshot(
+      List<Bridge> bridges, List<Iface> interfaces, Map<String, String> openVswitchExternalIds) {
+    this(bridges, interfaces, openVswitchExternalIds, Map.of(), Map.of());
+  }
+
+  /** The external_ids of an interface (its Port row's included); empty when it has none. */
+  public Map<String, String> idsOf(String iface) {
+    return externalIds.getOrDefault(iface, Map.of());
   }
 
   public record Bridge(String name, String datapathType) {}

@@ -1,5 +1,7 @@
 package io.podpath.agent.checks;
 
+import io.podpath.agent.cni.Cni;
+import io.podpath.agent.cni.CniProfile;
 import io.podpath.agent.errors.ProtocolException;
 import io.podpath.agent.ip.IpArgv;
 import io.podpath.agent.ip.IpJson;
@@ -11,8 +13,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code ip route get POD_IP} from the host goes where the CNI expects: for OVN-Kubernetes, out of
- * the node's management port.
+ * {@code ip route get POD_IP} for each local pod from the host goes where the CNI expects: for
+ * OVN-Kubernetes, out of the node's management port; for the other CNIs, out of the host gateway
+ * port their profile names.
  */
 public final class RoutesCheck implements Check {
   public static final String ID = "routes";
@@ -28,20 +31,33 @@ public final class RoutesCheck implements Check {
     if (ctx.cluster().localPods().isEmpty()) {
       return f.notApplicable("no local pod in the cluster context");
     }
+    Optional<CniProfile> profile = ctx.ovs().cni().filter(p -> p.cni() != Cni.OVN_KUBERNETES);
     Optional<String> expected;
-    try {
-      expected =
-          ctx.ovs().snapshot().interfaces().stream()
-              .filter(PodPlumbingCheck::isManagementPort)
-              .map(OvsSnapshot.Iface::name)
-              .findFirst();
-    } catch (AccessException e) {
-      return f.unknown("ovsdb unreachable: " + e.getMessage());
-    }
-    if (expected.isEmpty()) {
-      return f.notApplicable(
-          "no CNI management port (OVN-Kubernetes k8s-NODE) on the bridge:"
-              + " no expected route to compare with");
+    if (profile.isPresent()) {
+      // the CNI's host gateway port (tun0, antrea-gw0, ovn0): its node agent routes the pod
+      // network through it
+      expected = profile.get().gatewayPort();
+      if (expected.isEmpty()) {
+        return f.notApplicable(
+            profile.get().cni()
+                + " has no host gateway port in OVS: no expected route to compare with");
+      }
+      f.evidence("CNI", profile.get().cni() + ", host gateway port " + expected.get());
+    } else {
+      try {
+        expected =
+            ctx.ovs().snapshot().interfaces().stream()
+                .filter(PodPlumbingCheck::isManagementPort)
+                .map(OvsSnapshot.Iface::name)
+                .findFirst();
+      } catch (AccessException e) {
+        return f.unknown("ovsdb unreachable: " + e.getMessage());
+      }
+      if (expected.isEmpty()) {
+        return f.notApplicable(
+            "no CNI management port (OVN-Kubernetes k8s-NODE) on the bridge:"
+                + " no expected route to compare with");
+      }
     }
     f.evidence("expected device", expected.get());
     int checked = 0;

@@ -1,5 +1,6 @@
 package io.podpath.agent.cni;
 
+import io.podpath.agent.pod.PodKey;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +63,27 @@ public record CniProfile(
     return cni == Cni.OPENSHIFT_SDN
         ? Optional.of(new Isolation(podBridge, 80, "reg0", "reg1", "VNID"))
         : Optional.empty();
+  }
+
+  /**
+   * The pod "namespace/name" this CNI wrote into a port's external_ids (Interface and Port rows
+   * merged): OVN-Kubernetes' iface-id {@code <ns>_<pod>}, Kube-OVN's pod_namespace/pod_name,
+   * Antrea's pod-namespace/pod-name; empty for CNIs that write no pod name (OpenShift SDN, ACI).
+   */
+  public Optional<String> podNameIn(Map<String, String> externalIds) {
+    return switch (cni) {
+      case OVN_KUBERNETES ->
+          PodKey.fromIfaceId(externalIds.getOrDefault("iface-id", "")).map(PodKey::toString);
+      case KUBE_OVN -> both(externalIds, "pod_namespace", "pod_name");
+      case ANTREA -> both(externalIds, "pod-namespace", "pod-name");
+      case OPENSHIFT_SDN, ACI -> Optional.empty();
+    };
+  }
+
+  private static Optional<String> both(Map<String, String> ids, String ns, String name) {
+    String n = ids.getOrDefault(ns, "");
+    String p = ids.getOrDefault(name, "");
+    return n.isEmpty() || p.isEmpty() ? Optional.empty() : Optional.of(n + "/" + p);
   }
 
   /** The role of a table on a bridge in this CNI's pipeline, empty when the profile has none. */

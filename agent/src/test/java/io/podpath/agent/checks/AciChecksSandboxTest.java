@@ -67,4 +67,29 @@ class AciChecksSandboxTest {
         Set.of(),
         "pod " + m.lastPod("node2"));
   }
+
+  @Test
+  void nicDownFailsNicNamingTheUnderlayNic() throws Exception {
+    // no ovn-encap-ip: the underlay is the device of the route to the tunnel peers
+    MatrixCases.nicDownCase(m);
+  }
+
+  @Test
+  void interfaceFaultFailsOvsAsAPodPortAndPodPlumbingNamingThePod() throws Exception {
+    // ACI writes no ids on the port and the fault takes the pod's eth0 with its veth: ovs knows the
+    // port is a pod's (plain interface on br-access) and says so without a name; pod-plumbing
+    // names the pod
+    m.faultCase(
+        Fault.INTERFACE,
+        Map.of("node2", Set.of("ovs", "pod-plumbing")),
+        Set.of(),
+        "No such device");
+    CheckResult ovs = m.lastFault.get("node2").get("ovs");
+    assertThat(ovs.getSummary())
+        .as(CheckMatrix.describe(m.lastFault))
+        .contains("(port of a pod whose name this node does not show");
+    assertThat(ovs.getRemediation()).contains("delete the pod").doesNotContain("del-port");
+    assertThat(m.lastFault.get("node2").get("pod-plumbing").getSummary())
+        .contains("pod " + m.lastPod("node2"));
+  }
 }

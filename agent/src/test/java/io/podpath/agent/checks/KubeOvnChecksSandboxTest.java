@@ -75,14 +75,20 @@ class KubeOvnChecksSandboxTest {
   }
 
   @Test
-  void interfaceFaultFailsOvsAndPodPlumbingOnThatNode() throws Exception {
-    // the host veth of node2's last pod is gone: OVS reports "No such device", the pod has no port
-    m.faultCase(
-        Fault.INTERFACE,
-        Map.of("node2", Set.of("ovs", "pod-plumbing")),
-        Set.of(),
-        "No such device");
-    assertThat(m.lastFault.get("node2").get("pod-plumbing").getSummary())
-        .contains("pod " + m.lastPod("node2"));
+  void interfaceFaultFailsOvsAndPodPlumbingNamingThePod() throws Exception {
+    // the host veth of node2's last pod is gone: OVS reports "No such device" on a port whose pod
+    // the profile's external_ids name; the pod has no port
+    MatrixCases.interfaceNamesPodCase(m);
+  }
+
+  @Test
+  void nicDownFailsNicNamingTheUnderlayNic() throws Exception {
+    // no ovn-encap-ip: the underlay is the device of the route to the tunnel peers
+    MatrixCases.nicDownCase(m);
+  }
+
+  @Test
+  void anUnreachableRouteToALocalPodFailsRoutesAgainstOvn0() throws Exception {
+    MatrixCases.podRouteCase(m, "ovn0", Set.of());
   }
 }

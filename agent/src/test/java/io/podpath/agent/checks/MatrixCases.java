@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.podpath.proto.v1.CheckResult;
 import io.podpath.proto.v1.CheckStatus;
 import io.podpath.testkit.Fault;
+import io.podpath.testkit.Pod;
 import io.podpath.testkit.Probe;
 import io.podpath.testkit.Sandbox;
 import java.net.URI;
@@ -129,5 +130,66 @@ final class MatrixCases {
         .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1).trim()))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no podpath_check_pod_netns_lookups_total"));
+  }
+
+  /**
+   * nic-down on node2 (its underlay eth0 under br-phy loses its carrier): nic FAILs there naming
+   * eth0, found without ovn-encap-ip through the route to the tunnel peers; node2's tunnels and the
+   * DNS queries that land on node2's backends really die too (true views).
+   */
+  static void nicDownCase(CheckMatrix m) throws Exception {
+    m.mayFailAnywhere = Set.of("dns");
+    try {
+      m.faultCase(
+          Fault.NIC_DOWN, Map.of("node2", Set.of("nic")), Set.of("tunnels"), "underlay NIC eth0");
+    } finally {
+      m.mayFailAnywhere = Set.of();
+    }
+    assertThat(m.lastFault.get("node2").get("nic").getSummary())
+        .contains("underlay NIC eth0: no link detected (no carrier)");
+  }
+
+  /**
+   * An unreachable host route to node2's last pod: routes FAILs there naming the pod and the route,
+   * compared with the CNI's host gateway port {@code gateway}; {@code mayAlsoFail}: checks of node2
+   * that see the same fault truly (the pod's DNS replies the node kernel routes to it).
+   */
+  static void podRouteCase(CheckMatrix m, String gateway, Set<String> mayAlsoFail)
+      throws Exception {
+    Pod p =
+        m.sandbox.pods().stream()
+            .filter(x -> x.node().equals("node2") && x.name().startsWith("client-"))
+            .findFirst()
+            .orElseThrow();
+    m.faultCase(Fault.ROUTE, p.ip(), Map.of("node2", Set.of("routes")), mayAlsoFail, p.ip());
+    CheckResult c = m.lastFault.get("node2").get("routes");
+    assertThat(c.getSummary())
+        .as(CheckMatrix.describe(m.lastFault))
+        .contains(p.namespace() + "/" + p.name());
+    assertThat(c.getRemediation())
+        .as(CheckMatrix.describe(m.lastFault))
+        .contains("ip route del unreachable " + p.ip() + ")")
+        .contains("overrides the pod subnet's")
+        .contains("dev " + gateway + "'");
+    assertThat(c.getEvidenceList().toString()).contains(gateway);
+  }
+
+  /**
+   * interface on node2 (its last pod's host veth deleted): ovs names the broken port by its pod,
+   * read the CNI's way, and tells to recreate the pod, not to delete the port.
+   */
+  static void interfaceNamesPodCase(CheckMatrix m) throws Exception {
+    m.faultCase(
+        Fault.INTERFACE,
+        Map.of("node2", Set.of("ovs", "pod-plumbing")),
+        Set.of(),
+        "No such device");
+    CheckResult ovs = m.lastFault.get("node2").get("ovs");
+    assertThat(ovs.getSummary())
+        .as(CheckMatrix.describe(m.lastFault))
+        .contains("(port of pod " + m.lastPod("node2") + ")");
+    assertThat(ovs.getRemediation()).contains("delete the pod").doesNotContain("del-port");
+    assertThat(m.lastFault.get("node2").get("pod-plumbing").getSummary())
+        .contains("pod " + m.lastPod("node2"));
   }
 }

@@ -176,4 +176,10 @@ class OvsChecksSandboxTest {
         Set.of(),
         "not a valid DNS response");
   }
+
+  @Test
+  void nicDownFailsNicNamingTheUnderlayNic() throws Exception {
+    // no ovn-encap-ip: the underlay is the device of the route to the tunnel peers
+    MatrixCases.nicDownCase(m);
+  }
 }

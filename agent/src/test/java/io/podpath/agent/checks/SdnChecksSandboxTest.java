@@ -88,4 +88,22 @@ class SdnChecksSandboxTest {
         Set.of(),
         "pod " + m.lastPod("node2"));
   }
+
+  @Test
+  void interfaceFaultFailsOvsAndPodPlumbingNamingThePod() throws Exception {
+    // SDN names no pod in OVSDB: the broken port's pod is the local pod whose IP its ip= holds
+    MatrixCases.interfaceNamesPodCase(m);
+  }
+
+  @Test
+  void nicDownFailsNicNamingTheUnderlayNic() throws Exception {
+    // no ovn-encap-ip: the underlay is the device of the route to the tunnel peers
+    MatrixCases.nicDownCase(m);
+  }
+
+  @Test
+  void anUnreachableRouteToALocalPodFailsRoutesAgainstTun0() throws Exception {
+    // the DNS replies to that pod, routed by node2's kernel (kube-proxy on the host), die too
+    MatrixCases.podRouteCase(m, "tun0", Set.of("dns"));
+  }
 }
