@@ -3,101 +3,24 @@ package io.podpath.aggregator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.podpath.aggregator.testing.SandboxAggregator;
 import io.podpath.testkit.Conntrack;
 import io.podpath.testkit.Mode;
 import io.podpath.testkit.Probe;
 import io.podpath.testkit.ProbeResult;
-import io.podpath.testkit.Sandbox;
 import io.podpath.testkit.SandboxConfig;
-import io.podpath.testkit.SandboxExtension;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The real-packet matrix on {@code --mode sdn} (OpenShift SDN, multitenant): podpath's verdicts,
- * both directions, against {@code hack/sandbox probe} on the same endpoints. With 3 pods a node the
- * tenants are: {@code default} (global VNID 0) web-1, web-2; {@code blue} client-1, pod-2-3; {@code
- * red} pod-1-3, client-2 (hack/README.md).
+ * The real-packet matrix on {@code --mode aci} (the ACI CNI: pods on br-access, patch ports to
+ * br-int, VXLAN through the fabric leaf's VTEP): podpath's verdicts, both directions, against
+ * {@code hack/sandbox probe} on the same endpoints; the EPGs and contracts are hack/README.md's.
  */
-@ExtendWith(SandboxExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @SandboxConfig(nodes = 2, podsPerNode = 3, mode = Mode.ACI)
-class AciTraceMatrixSandboxTest {
+class AciTraceMatrixSandboxTest extends CniTraceMatrix {
   /** The encap VNID of EPG kubernetes|kube-default, as the sandbox's APIC stand-in assigns it. */
   private static final long DEFAULT_EPG_VNID = 8290304;
-
-  private Sandbox sb;
-  private SandboxAggregator aggregator;
-
-  @BeforeAll
-  void start(Sandbox sandbox) {
-    sb = sandbox;
-    aggregator = SandboxAggregator.start(sandbox);
-  }
-
-  @AfterAll
-  void stop() {
-    if (aggregator != null) {
-      aggregator.close();
-    }
-  }
-
-  private record Traced(int exit, JsonNode json, String text) {
-    JsonNode first() {
-      return json.path("endpoints").path(0);
-    }
-
-    String verdict(String direction) {
-      return first().path(direction).path("verdict").asText();
-    }
-
-    boolean bothDelivered() {
-      return verdict("forward").equals("DELIVERED") && verdict("reply").equals("DELIVERED");
-    }
-  }
-
-  private Traced trace(String src, String dst, Probe p) throws Exception {
-    List<String> args =
-        new ArrayList<>(List.of("--aggregator", aggregator.address(), "trace", src, dst));
-    args.addAll(List.of(TraceMatrix.opts(p)));
-    String[] base = args.toArray(String[]::new);
-    MatrixCli.Run json = MatrixCli.cli(MatrixCli.concat(base, "-o", "json"));
-    MatrixCli.Run text = MatrixCli.cli(base);
-    assertThat(json.exit()).as("podpath trace %s %s: %s", src, dst, json.err()).isIn(0, 1);
-    return new Traced(json.exit(), MatrixCli.JSON.readTree(json.out()), text.out() + text.err());
-  }
-
-  /** One row: podpath's answer against the real packets; the disagreement, or null. */
-  private String row(String src, String dst, Probe p, boolean podpathWorks, Traced t) {
-    ProbeResult real = sb.probe(src, dst, p);
-    Conntrack.flush(sb);
-    if (podpathWorks == real.delivered()) {
-      return null;
-    }
-    return String.format(
-        "%s -> %s %s: podpath %s/%s, real packets %s (%s)%n%s",
-        src,
-        dst,
-        p.protocol(),
-        t.verdict("forward"),
-        t.verdict("reply"),
-        real.delivered() ? "delivered" : "failed",
-        real.reason(),
-        t.text());
-  }
-
-  private static void allOn(JsonNode direction, String node, String text) {
-    assertThat(direction.path("nodes"))
-        .as(text)
-        .isNotEmpty()
-        .allSatisfy(n -> assertThat(n.path("node").asText()).isEqualTo(node));
-  }
 
   /**
    * Two nodes: the first leaves by vxlan0 to the leaf's VTEP (no node's IP), the second takes it at
@@ -122,12 +45,12 @@ class AciTraceMatrixSandboxTest {
     List<String> wrong = new ArrayList<>();
     for (Probe p : List.of(Probe.tcp(80), Probe.udp(53), Probe.icmp())) {
       Traced same = trace("default/client-1", "default/web-1", p);
-      allOn(same.first().path("forward"), "node1", same.text);
+      allOn(same.first().path("forward"), "node1", same.text());
       wrong.add(row("default/client-1", "default/web-1", p, same.bothDelivered(), same));
 
       Traced cross = trace("default/client-1", "default/web-2", p);
-      viaFabric(cross.first().path("forward"), "node1", "node2", cross.text);
-      viaFabric(cross.first().path("reply"), "node2", "node1", cross.text);
+      viaFabric(cross.first().path("forward"), "node1", "node2", cross.text());
+      viaFabric(cross.first().path("reply"), "node2", "node1", cross.text());
       wrong.add(row("default/client-1", "default/web-2", p, cross.bothDelivered(), cross));
     }
     wrong.removeIf(w -> w == null);
@@ -142,12 +65,12 @@ class AciTraceMatrixSandboxTest {
             new String[] {"default/client-1", "default/pod-1-3", "node1"},
             new String[] {"default/client-1", "default/pod-2-3", "node2"})) {
       Traced t = trace(pair[0], pair[1], Probe.icmp());
-      assertThat(t.verdict("forward")).as(t.text).isEqualTo("DROPPED");
+      assertThat(t.verdict("forward")).as(t.text()).isEqualTo("DROPPED");
       assertThat(t.first().path("forward").path("droppedNode").asText())
-          .as(t.text)
+          .as(t.text())
           .isEqualTo(pair[2]);
       assertThat(t.first().path("forward").path("summary").asText())
-          .as(t.text)
+          .as(t.text())
           .contains("policy (EPG contracts)");
       wrong.add(row(pair[0], pair[1], Probe.icmp(), t.bothDelivered(), t));
     }
@@ -162,12 +85,12 @@ class AciTraceMatrixSandboxTest {
     for (Probe p : List.of(Probe.tcp(80), Probe.icmp())) {
       Traced t = trace("default/client-1", "ip:" + sb.externalIp(), p);
       assertThat(t.first().path("forward").path("leftVia").asText())
-          .as(t.text)
+          .as(t.text())
           .startsWith("node1 via tunnel vxlan0 to the fabric's VTEP");
       ProbeResult real = sb.probe("default/client-1", "ext", p);
       Conntrack.flush(sb);
       if (t.verdict("forward").equals("LEFT_CLUSTER") != real.delivered()) {
-        wrong.add("client-1 -> ext " + p.protocol() + ": " + real.reason() + "\n" + t.text);
+        wrong.add("client-1 -> ext " + p.protocol() + ": " + real.reason() + "\n" + t.text());
       }
     }
     assertThat(wrong).as("rows where podpath and real packets disagree").isEmpty();

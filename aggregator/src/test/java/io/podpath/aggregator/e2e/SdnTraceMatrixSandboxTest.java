@@ -3,21 +3,14 @@ package io.podpath.aggregator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.podpath.aggregator.testing.SandboxAggregator;
 import io.podpath.testkit.Conntrack;
 import io.podpath.testkit.Mode;
 import io.podpath.testkit.Probe;
 import io.podpath.testkit.ProbeResult;
-import io.podpath.testkit.Sandbox;
 import io.podpath.testkit.SandboxConfig;
-import io.podpath.testkit.SandboxExtension;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The real-packet matrix on {@code --mode sdn} (OpenShift SDN, multitenant): podpath's verdicts,
@@ -25,79 +18,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * tenants are: {@code default} (global VNID 0) web-1, web-2; {@code blue} client-1, pod-2-3; {@code
  * red} pod-1-3, client-2 (hack/README.md).
  */
-@ExtendWith(SandboxExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @SandboxConfig(nodes = 2, podsPerNode = 3, mode = Mode.SDN)
-class SdnTraceMatrixSandboxTest {
+class SdnTraceMatrixSandboxTest extends CniTraceMatrix {
   /** NetNamespace netid of {@code blue}, as the sandbox's manifest gives it. */
   private static final long BLUE_VNID = 3881420;
-
-  private Sandbox sb;
-  private SandboxAggregator aggregator;
-
-  @BeforeAll
-  void start(Sandbox sandbox) {
-    sb = sandbox;
-    aggregator = SandboxAggregator.start(sandbox);
-  }
-
-  @AfterAll
-  void stop() {
-    if (aggregator != null) {
-      aggregator.close();
-    }
-  }
-
-  private record Traced(int exit, JsonNode json, String text) {
-    JsonNode first() {
-      return json.path("endpoints").path(0);
-    }
-
-    String verdict(String direction) {
-      return first().path(direction).path("verdict").asText();
-    }
-
-    boolean bothDelivered() {
-      return verdict("forward").equals("DELIVERED") && verdict("reply").equals("DELIVERED");
-    }
-  }
-
-  private Traced trace(String src, String dst, Probe p) throws Exception {
-    List<String> args =
-        new ArrayList<>(List.of("--aggregator", aggregator.address(), "trace", src, dst));
-    args.addAll(List.of(TraceMatrix.opts(p)));
-    String[] base = args.toArray(String[]::new);
-    MatrixCli.Run json = MatrixCli.cli(MatrixCli.concat(base, "-o", "json"));
-    MatrixCli.Run text = MatrixCli.cli(base);
-    assertThat(json.exit()).as("podpath trace %s %s: %s", src, dst, json.err()).isIn(0, 1);
-    return new Traced(json.exit(), MatrixCli.JSON.readTree(json.out()), text.out() + text.err());
-  }
-
-  /** One row: podpath's answer against the real packets; the disagreement, or null. */
-  private String row(String src, String dst, Probe p, boolean podpathWorks, Traced t) {
-    ProbeResult real = sb.probe(src, dst, p);
-    Conntrack.flush(sb);
-    if (podpathWorks == real.delivered()) {
-      return null;
-    }
-    return String.format(
-        "%s -> %s %s: podpath %s/%s, real packets %s (%s)%n%s",
-        src,
-        dst,
-        p.protocol(),
-        t.verdict("forward"),
-        t.verdict("reply"),
-        real.delivered() ? "delivered" : "failed",
-        real.reason(),
-        t.text());
-  }
-
-  private static void allOn(JsonNode direction, String node, String text) {
-    assertThat(direction.path("nodes"))
-        .as(text)
-        .isNotEmpty()
-        .allSatisfy(n -> assertThat(n.path("node").asText()).isEqualTo(node));
-  }
 
   /** Two nodes, stitched through vxlan0 with tun_dst = the next node's IP. */
   private void stitched(JsonNode direction, String from, String to, long vni, String text) {
@@ -116,17 +40,17 @@ class SdnTraceMatrixSandboxTest {
     List<String> wrong = new ArrayList<>();
     for (Probe p : List.of(Probe.tcp(80), Probe.udp(53), Probe.icmp())) {
       Traced same = trace("blue/client-1", "default/web-1", p);
-      allOn(same.first().path("forward"), "node1", same.text);
+      allOn(same.first().path("forward"), "node1", same.text());
       wrong.add(row("blue/client-1", "default/web-1", p, same.bothDelivered(), same));
 
       Traced cross = trace("blue/client-1", "default/web-2", p);
-      stitched(cross.first().path("forward"), "node1", "node2", BLUE_VNID, cross.text);
-      stitched(cross.first().path("reply"), "node2", "node1", 0, cross.text);
+      stitched(cross.first().path("forward"), "node1", "node2", BLUE_VNID, cross.text());
+      stitched(cross.first().path("reply"), "node2", "node1", 0, cross.text());
       wrong.add(row("blue/client-1", "default/web-2", p, cross.bothDelivered(), cross));
     }
     // the same tenant on two nodes: the VNID travels in tun_id and node2 lets it in
     Traced tenant = trace("blue/client-1", "blue/pod-2-3", Probe.tcp(80));
-    stitched(tenant.first().path("forward"), "node1", "node2", BLUE_VNID, tenant.text);
+    stitched(tenant.first().path("forward"), "node1", "node2", BLUE_VNID, tenant.text());
     wrong.add(row("blue/client-1", "blue/pod-2-3", Probe.tcp(80), tenant.bothDelivered(), tenant));
     wrong.removeIf(w -> w == null);
     assertThat(wrong).as("rows where podpath and real packets disagree").isEmpty();
@@ -140,12 +64,12 @@ class SdnTraceMatrixSandboxTest {
             new String[] {"blue/client-1", "red/pod-1-3", "node1"},
             new String[] {"blue/client-1", "red/client-2", "node2"})) {
       Traced t = trace(pair[0], pair[1], Probe.icmp());
-      assertThat(t.verdict("forward")).as(t.text).isEqualTo("DROPPED");
+      assertThat(t.verdict("forward")).as(t.text()).isEqualTo("DROPPED");
       assertThat(t.first().path("forward").path("droppedNode").asText())
-          .as(t.text)
+          .as(t.text())
           .isEqualTo(pair[2]);
       assertThat(t.first().path("forward").path("summary").asText())
-          .as(t.text)
+          .as(t.text())
           .contains("table 80")
           .contains("namespace isolation (multitenant)");
       wrong.add(row(pair[0], pair[1], Probe.icmp(), t.bothDelivered(), t));
@@ -173,8 +97,8 @@ class SdnTraceMatrixSandboxTest {
                 && e.path("reply").path("verdict").asText().equals("DELIVERED");
         all &= delivered;
         JsonNode first = e.path("forward").path("nodes").path(0);
-        assertThat(first.path("outcome").path("portName").asText()).as(t.text).isEqualTo("tun0");
-        assertThat(first.path("kernel").isMissingNode()).as(t.text).isFalse();
+        assertThat(first.path("outcome").path("portName").asText()).as(t.text()).isEqualTo("tun0");
+        assertThat(first.path("kernel").isMissingNode()).as(t.text()).isFalse();
         wrong.add(row("blue/client-1", e.path("pod").asText(), p, delivered, one));
       }
       ProbeResult vip = sb.probe("blue/client-1", "svc/default/web", p);
@@ -193,12 +117,12 @@ class SdnTraceMatrixSandboxTest {
     for (Probe p : List.of(Probe.tcp(80), Probe.icmp())) {
       Traced t = trace("blue/client-1", "ip:" + sb.externalIp(), p);
       assertThat(t.first().path("forward").path("leftVia").asText())
-          .as(t.text)
+          .as(t.text())
           .startsWith("node1 via port");
       ProbeResult real = sb.probe("blue/client-1", "ext", p);
       Conntrack.flush(sb);
       if (t.verdict("forward").equals("LEFT_CLUSTER") != real.delivered()) {
-        wrong.add("client-1 -> ext " + p.protocol() + ": " + real.reason() + "\n" + t.text);
+        wrong.add("client-1 -> ext " + p.protocol() + ": " + real.reason() + "\n" + t.text());
       }
     }
     assertThat(wrong).as("rows where podpath and real packets disagree").isEmpty();
