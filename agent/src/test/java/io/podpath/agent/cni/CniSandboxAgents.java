@@ -10,6 +10,7 @@ import io.podpath.agent.server.AgentOptions;
 import io.podpath.agent.server.AgentRuntime;
 import io.podpath.proto.v1.AgentServiceGrpc;
 import io.podpath.proto.v1.AgentServiceGrpc.AgentServiceBlockingStub;
+import io.podpath.proto.v1.GetNodeRequest;
 import io.podpath.proto.v1.InspectPodRequest;
 import io.podpath.proto.v1.NodeInfo;
 import io.podpath.proto.v1.PodInspection;
@@ -147,6 +148,55 @@ final class CniSandboxAgents implements AutoCloseable {
       return text;
     } finally {
       Files.deleteIfExists(log);
+    }
+  }
+
+  /**
+   * GetNode names {@code cni} and {@code podBridge} on every node, and InspectPod of every pod by
+   * name and IP agrees with the kernel and OVSDB, and with InspectPod by name alone (for CNIs that
+   * write the pod's name into OVSDB).
+   */
+  void everyPodAgreesByName(Sandbox sb, String cni, String podBridge) throws Exception {
+    for (Node n : sb.nodes()) {
+      node(stub(n.name()).getNode(GetNodeRequest.getDefaultInstance()), n, cni, podBridge);
+    }
+    for (Pod p : sb.pods()) {
+      PodInspection i = pod(sb, p, stub(p.node()), cni);
+      assertThat(i.getBridge()).isEqualTo(podBridge);
+      PodInspection byName =
+          stub(p.node())
+              .inspectPod(
+                  InspectPodRequest.newBuilder()
+                      .setPod(PodRef.newBuilder().setNamespace(p.namespace()).setName(p.name()))
+                      .build());
+      assertThat(byName).isEqualTo(i);
+    }
+  }
+
+  /**
+   * The last pod's port loses the CNI's own mark ({@code table} {@code key=value}, e.g. Port
+   * antrea-type=container): the agent still maps it by ifindex and warns {@code
+   * pod-port-unconfirmed} naming the mark; the mark is put back afterwards.
+   */
+  void strippedMarkIsStillMappedAndFlagged(Sandbox sb, String table, String key, String value)
+      throws Exception {
+    Pod p = sb.pods().get(sb.pods().size() - 1);
+    Node n = sb.node(p.node());
+    assertThat(vsctl(n, "get", table, p.hostInterface(), "external_ids"))
+        .contains(key + "=" + value);
+    vsctl(n, "remove", table, p.hostInterface(), "external_ids", key);
+    try {
+      PodInspection i = inspect(stub(p.node()), p);
+      assertThat(i.getHostInterface()).isEqualTo(p.hostInterface());
+      assertThat(i.getFindingsList())
+          .anySatisfy(
+              f -> {
+                assertThat(f.getSeverity()).isEqualTo(Severity.SEVERITY_WARNING);
+                assertThat(f.getCode()).isEqualTo("pod-port-unconfirmed");
+                assertThat(f.getMessage()).contains(key + "=" + value);
+              });
+    } finally {
+      vsctl(n, "set", table, p.hostInterface(), "external_ids:" + key + "=" + value);
     }
   }
 }
