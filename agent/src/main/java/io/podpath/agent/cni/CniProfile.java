@@ -50,6 +50,18 @@ public record CniProfile(
   }
 
   /**
+   * The OVN logical port (Interface {@code iface-id}) this CNI gives a pod: OVN-Kubernetes {@code
+   * <ns>_<pod>}, Kube-OVN {@code <pod>.<ns>}; empty for CNIs that do not key pods by iface-id.
+   */
+  public Optional<String> ifaceIdOf(String namespace, String name) {
+    return switch (cni) {
+      case OVN_KUBERNETES -> Optional.of(namespace + "_" + name);
+      case KUBE_OVN -> Optional.of(name + "." + namespace);
+      case OPENSHIFT_SDN, ACI, ANTREA -> Optional.empty();
+    };
+  }
+
+  /**
    * A table whose lowest-priority drop is the CNI's isolation between namespaces: the packet's
    * source and destination ids (registers) differ.
    *

@@ -337,6 +337,7 @@ public final class NodeTracer implements Tracer {
     }
     Optional<KernelPart> hop =
         kernel.after(outcome, HostSidePorts.of(ovs), emitted, spec, findings, deadline);
+    hop = podIngress.kernelNextHop(profile, hop, findings, left(deadline));
     outcome = KernelStage.outcome(outcome, hop);
     List<SizeCheck> sizes = new ArrayList<>();
     // The pods' own stacks: the source pod must send it (whole or in fragments, which the tunnel

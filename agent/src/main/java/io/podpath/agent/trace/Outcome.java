@@ -93,6 +93,24 @@ public record Outcome(
         ip);
   }
 
+  /**
+   * As {@link #deliveredToPodWithIp}, where the CNI's ids on the port name the pod (Antrea,
+   * Kube-OVN): the pod's own stack is then read by its name.
+   */
+  Outcome deliveredToNamedPod(PodName named, String ip) {
+    return new Outcome(
+        Kind.LOCAL_POD,
+        "output to pod " + named + " (port " + portName + ", ofport " + ofport + ")",
+        portName,
+        ofport,
+        Optional.of(named),
+        tunnel,
+        drop,
+        recirculation,
+        parts,
+        ip);
+  }
+
   /** The packet leaves by a tunnel: where to, with which key and options, and as which packet. */
   public record Tunnel(
       String portName,

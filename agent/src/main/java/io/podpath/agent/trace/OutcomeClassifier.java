@@ -33,6 +33,10 @@ public final class OutcomeClassifier {
       boolean pushed =
           terminals.subList(before, terminals.size()).stream()
               .anyMatch(o -> o.kind() == Outcome.Kind.TUNNEL);
+      if (!pushed) {
+        ThawedTunnel.derive(trace.passes().get(0), pass, actions, interfaces)
+            .ifPresent(terminals::add);
+      }
       if (!pushed && UnresolvedTunnel.missed(pass)) {
         UnresolvedTunnel.derive(pass, actions, interfaces)
             .ifPresent(

@@ -1,11 +1,14 @@
 package io.podpath.agent.trace;
 
 import io.podpath.agent.AgentContext;
+import io.podpath.agent.cni.Cni;
 import io.podpath.agent.cni.CniProfile;
 import io.podpath.agent.cni.DropExplainer;
 import io.podpath.agent.cni.DropExplanation;
 import io.podpath.agent.errors.FailedPreconditionException;
 import io.podpath.agent.ip.IpLiteral;
+import io.podpath.agent.kernel.Ipv4;
+import io.podpath.agent.kernel.KernelHopOutcome;
 import io.podpath.agent.node.NodeInspector;
 import io.podpath.agent.ovsdb.OvsState;
 import io.podpath.agent.ovsdb.OvsState.OvsInterface;
@@ -16,9 +19,11 @@ import java.util.Optional;
 
 /**
  * Where a trace from a local pod starts, and what the node's CNI profile says about where it ends:
- * OVN-Kubernetes' pods by their iface-id on the integration bridge (MACs from OVN); pods of CNIs
- * that name no pod in OVSDB by their IP, on the profile's pod bridge, with the MACs their own
- * kernel would put on the packet; a drop in such a CNI's pipeline explained by its table's role.
+ * pods of OVN CNIs (OVN-Kubernetes, Kube-OVN) by the iface-id their CNI gives them on the
+ * integration bridge (MACs from OVN); pods of the other CNIs by their IP, on the profile's pod
+ * bridge, with the MACs their own kernel would put on the packet; a drop in such a CNI's pipeline
+ * explained by its table's role. Delivery to a pod that OVN-Kubernetes' iface-id does not name is
+ * proven by the destination IP in the namespace behind the port.
  */
 final class PodIngress {
   private final UnnamedPods unnamed;
@@ -63,13 +68,18 @@ final class PodIngress {
       Optional<OvnLink.Session> session,
       List<TraceFinding> findings,
       Duration timeout) {
-    if (profile.map(CniProfile::namesPods).orElse(true)) {
-      OvsInterface iface = TraceIngress.podInterface(ovs, pod);
+    // OVN CNIs key the pod's port by its logical port name (OVN-Kubernetes when no profile matched)
+    Optional<String> ifaceId =
+        profile.isEmpty()
+            ? Optional.of(pod.ifaceId())
+            : profile.get().ifaceIdOf(pod.namespace(), pod.name());
+    if (ifaceId.isPresent()) {
+      OvsInterface iface = TraceIngress.podInterface(ovs, pod, ifaceId.get());
       int inPort = (int) iface.ofport().orElse(-1);
       return new Start(
           bridge,
           inPort,
-          TraceIngress.fillMacs(p, pod, iface, session, findings),
+          TraceIngress.fillMacs(p, pod, ifaceId.get(), iface, session, findings),
           new PodEdges.Source(pod, iface.name(), inPort, Optional.empty()));
     }
     // The aggregator sends the pod's own IP as the packet's source: it finds the pod's port.
@@ -106,10 +116,13 @@ final class PodIngress {
       PacketHeaders emitted,
       ParsedTrace parsed,
       Duration timeout) {
-    if (profile.isEmpty() || profile.get().ovnLogicalFlows()) {
+    if (profile.isEmpty()) {
       return outcome;
     }
     CniProfile cni = profile.get();
+    if (cni.ovnLogicalFlows() && outcome.kind() == Outcome.Kind.DROPPED) {
+      return outcome; // explained through OVN's logical flows
+    }
     if (outcome.kind() == Outcome.Kind.TUNNEL
         && cni.tunnels().viaFabric()
         && cni.tunnels().portName().equals(outcome.tunnel().map(Outcome.Tunnel::portName))) {
@@ -132,13 +145,58 @@ final class PodIngress {
                 .filter(i -> i.type().isEmpty())
                 .filter(i -> cni.podBridge().equals(bridgeOf(ovs, i)))
                 .isPresent();
-    if (!plainPodPort || cni.namesPods()) {
+    // OVN-Kubernetes' iface-id names the pod already (LOCAL_POD); every other CNI's pod port is
+    // proven by the destination IP in the namespace behind it
+    if (!plainPodPort || cni.cni() == Cni.OVN_KUBERNETES) {
       return outcome;
     }
     return unnamed
         .deliveredTo(outcome.portName(), emitted.dst(), timeout)
-        .map(f -> outcome.deliveredToPodWithIp(IpLiteral.format(emitted.dst())))
+        .map(
+            f ->
+                cni.namesPods() && !f.pod().namespace().isEmpty()
+                    ? outcome.deliveredToNamedPod(
+                        new PodName(f.pod().namespace(), f.pod().name()),
+                        IpLiteral.format(emitted.dst()))
+                    : outcome.deliveredToPodWithIp(IpLiteral.format(emitted.dst())))
         .orElse(outcome);
+  }
+
+  /**
+   * A kernel hop back into OVS whose next hop the node's neighbour table does not hold yet: on a
+   * non-OVN CNI the MAC the kernel's ARP would get (local owner, else the flows' ARP answer).
+   */
+  Optional<KernelPart> kernelNextHop(
+      Optional<CniProfile> profile,
+      Optional<KernelPart> hop,
+      List<TraceFinding> findings,
+      Duration timeout) {
+    if (hop.isEmpty()
+        || profile.map(CniProfile::ovnLogicalFlows).orElse(true)
+        || hop.get().nextHopMac().isPresent()
+        || hop.get().backTo().isEmpty()
+        || !(hop.get().hop() instanceof KernelHopOutcome.BackToOvs b)) {
+      return hop;
+    }
+    Ipv4 next = b.gateway().orElse(b.packet().dst());
+    Optional<MacAddress> mac = unnamed.kernelNextHop(next, hop.get().backTo().get(), timeout);
+    if (mac.isEmpty()) {
+      return hop;
+    }
+    findings.removeIf(f -> f.code().equals("kernel-neighbour-unresolved"));
+    findings.add(
+        TraceFinding.info(
+            "kernel-next-hop-mac",
+            "no neighbour entry for "
+                + next
+                + " on "
+                + b.device()
+                + " yet: the kernel's ARP would get "
+                + mac.get()
+                + " (the local owner of the address, or the answer the node's flows give)"));
+    KernelPart h = hop.get();
+    return Optional.of(
+        new KernelPart(h.enteredBy(), h.hop(), h.backTo(), Optional.of(mac.get().toString())));
   }
 
   private static String bridgeOf(OvsState ovs, OvsInterface i) {

@@ -17,8 +17,9 @@ import java.util.Optional;
 final class TraceIngress {
   private TraceIngress() {}
 
-  static OvsInterface podInterface(OvsState ovs, PodName pod) {
-    return ovs.interfacesByIfaceId(pod.ifaceId()).stream()
+  /** The pod's interface by the OVN logical port its CNI names it ({@code ifaceId}). */
+  static OvsInterface podInterface(OvsState ovs, PodName pod, String ifaceId) {
+    return ovs.interfacesByIfaceId(ifaceId).stream()
         .filter(i -> i.ofport().orElse(-1) > 0)
         .min(Comparator.comparing(OvsInterface::name))
         .orElseThrow(
@@ -27,7 +28,7 @@ final class TraceIngress {
                     "no local pod "
                         + pod
                         + " on this node (no OVS interface with external_ids:iface-id="
-                        + pod.ifaceId()
+                        + ifaceId
                         + ")"));
   }
 
@@ -127,13 +128,14 @@ final class TraceIngress {
   static PacketHeaders fillMacs(
       PacketHeaders p,
       PodName pod,
+      String ifaceId,
       OvsInterface iface,
       Optional<OvnLink.Session> session,
       List<TraceFinding> findings) {
     Optional<MacAddress> src = p.srcMac();
     Optional<MacAddress> dst = p.dstMac();
     if (src.isEmpty() && session.isPresent()) {
-      src = session.get().podMac(pod.ifaceId()).flatMap(MacAddress::tryParse);
+      src = session.get().podMac(ifaceId).flatMap(MacAddress::tryParse);
     }
     if (src.isEmpty()) {
       // OVN-Kubernetes writes attached_mac; some CNIs attached-mac
@@ -142,9 +144,9 @@ final class TraceIngress {
               .or(() -> MacAddress.tryParse(iface.externalIds().get("attached-mac")));
     }
     if (dst.isEmpty() && session.isPresent()) {
-      dst = session.get().nextHopMac(pod.ifaceId(), p.dst()).flatMap(MacAddress::tryParse);
+      dst = session.get().nextHopMac(ifaceId, p.dst()).flatMap(MacAddress::tryParse);
     }
-    checkSourceIp(p, pod, iface, session, findings);
+    checkSourceIp(p, pod, ifaceId, iface, session, findings);
     if (src.isEmpty()) {
       findings.add(
           TraceFinding.warning(
@@ -165,11 +167,12 @@ final class TraceIngress {
   private static void checkSourceIp(
       PacketHeaders p,
       PodName pod,
+      String ifaceId,
       OvsInterface iface,
       Optional<OvnLink.Session> session,
       List<TraceFinding> findings) {
     List<String> owned = new ArrayList<>();
-    session.ifPresent(s -> owned.addAll(s.podIps(pod.ifaceId())));
+    session.ifPresent(s -> owned.addAll(s.podIps(ifaceId)));
     // OVN-Kubernetes also records them on the interface: ip_addresses=10.244.1.4/24[,fd00::4/64]
     for (String a : iface.externalIds().getOrDefault("ip_addresses", "").split(",")) {
       String ip = a.contains("/") ? a.substring(0, a.indexOf('/')).strip() : a.strip();

@@ -169,6 +169,38 @@ final class UnnamedPods {
     }
   }
 
+  /**
+   * The MAC the kernel would learn by ARP for {@code next} before routing a packet back into OVS by
+   * {@code port}: the local pod or node interface holding it, else the answer the node's flows give
+   * the request sent from that port (Antrea's ARPResponder answers for a peer node's gateway).
+   */
+  Optional<MacAddress> kernelNextHop(Ipv4 next, HostSidePorts.Port port, Duration timeout) {
+    Optional<MacAddress> mac = owner(next, timeout);
+    if (mac.isPresent()) {
+      return mac;
+    }
+    for (IpLink l : ip.addrs(hostNetns, timeout)) {
+      Optional<MacAddress> devMac = MacAddress.tryParse(l.mac());
+      Optional<Ipv4> devIp =
+          l.addrs().stream()
+              .map(a -> Ipv4.tryParse(a.local()))
+              .flatMap(Optional::stream)
+              .findFirst();
+      if (l.name().equals(port.name()) && devMac.isPresent() && devIp.isPresent()) {
+        try {
+          return ArpAnswer.ask(
+              vswitchd, port.bridge(), port.ofport(), devMac.get(), devIp.get(), next, timeout);
+        } catch (DeadlineExceededException e) {
+          throw e;
+        } catch (AgentException e) {
+          return Optional
+              .empty(); // no answer readable: traced without the MAC, as the finding says
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   /** A local pod's eth0, or a node interface (the gateway), holding {@code next}. */
   private Optional<MacAddress> owner(Ipv4 next, Duration timeout) {
     InetAddress addr = IpLiteral.tryParse(next.toString()).orElseThrow();

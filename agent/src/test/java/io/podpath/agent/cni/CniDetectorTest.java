@@ -128,6 +128,17 @@ class CniDetectorTest {
         .hasMessageContaining("antrea");
   }
 
+  /** The trace starts at the port whose iface-id is the pod's logical port in its CNI's form. */
+  @Test
+  void ovnCnisNameThePodsLogicalPortEachInItsOwnForm() {
+    assertThat(CniProfiles.of(Cni.OVN_KUBERNETES).ifaceIdOf("default", "web-1"))
+        .contains("default_web-1");
+    assertThat(CniProfiles.of(Cni.KUBE_OVN).ifaceIdOf("default", "web-1"))
+        .contains("web-1.default");
+    assertThat(CniProfiles.of(Cni.ANTREA).ifaceIdOf("default", "web-1")).isEmpty();
+    assertThat(CniProfiles.of(Cni.OPENSHIFT_SDN).ifaceIdOf("default", "web-1")).isEmpty();
+  }
+
   @Test
   void cniNamesParseAndAnUnknownOneNamesTheChoices() {
     assertThat(Cni.parse("Kube-OVN")).isEqualTo(Cni.KUBE_OVN);

@@ -1,0 +1,25 @@
+package io.podpath.aggregator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.podpath.testkit.Mode;
+import io.podpath.testkit.SandboxConfig;
+
+/**
+ * The real-packet matrix on {@code --mode antrea} (Antrea ≤1.5: pods named on the Port row,
+ * flow-based Geneve {@code antrea-tun0} whose peer L3Forwarding writes as {@code
+ * load:0xHEX->NXM_NX_TUN_IPV4_DST[]}, Services by kube-proxy's iptables behind {@code antrea-gw0}).
+ * The mode has no NetworkPolicy, so there is no drop row.
+ */
+@SandboxConfig(nodes = 2, mode = Mode.ANTREA)
+class AntreaTraceMatrixSandboxTest extends CniTraceRows {
+  @Override
+  void assertTunnelPort(String portName, String to, String text) {
+    assertThat(portName).as(text).isEqualTo("antrea-tun0");
+  }
+
+  @Override
+  String serviceHandOffPort() {
+    return "antrea-gw0"; // the Service CIDR goes to the gateway, kube-proxy DNATs in the kernel
+  }
+}
