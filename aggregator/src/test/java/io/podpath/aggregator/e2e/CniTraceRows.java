@@ -3,93 +3,24 @@ package io.podpath.aggregator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.podpath.aggregator.testing.SandboxAggregator;
 import io.podpath.testkit.Conntrack;
 import io.podpath.testkit.Probe;
 import io.podpath.testkit.ProbeResult;
-import io.podpath.testkit.Sandbox;
-import io.podpath.testkit.SandboxExtension;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The real-packet rows every CNI mode shares (pod → pod same node and cross node, pod → Service at
  * every endpoint, pod → ext): podpath's verdicts, both directions, against {@code hack/sandbox
  * probe} on the same endpoints. A subclass says how its CNI tunnels and where it does Services.
  */
-@ExtendWith(SandboxExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class CniTraceRows {
-  Sandbox sb;
-  private SandboxAggregator aggregator;
-
-  @BeforeAll
-  void start(Sandbox sandbox) {
-    sb = sandbox;
-    aggregator = SandboxAggregator.start(sandbox);
-  }
-
-  @AfterAll
-  void stop() {
-    if (aggregator != null) {
-      aggregator.close();
-    }
-  }
-
-  record Traced(int exit, JsonNode json, String text) {
-    JsonNode first() {
-      return json.path("endpoints").path(0);
-    }
-
-    String verdict(String direction) {
-      return first().path(direction).path("verdict").asText();
-    }
-
-    boolean bothDelivered() {
-      return verdict("forward").equals("DELIVERED") && verdict("reply").equals("DELIVERED");
-    }
-  }
-
+abstract class CniTraceRows extends CniTraceMatrix {
   /** The name of the tunnel port a packet to {@code to} leaves by, as the CNI names it. */
   abstract void assertTunnelPort(String portName, String to, String text);
 
   /** Where the first node hands a packet to the Service's VIP; null when OVS balances it itself. */
   abstract String serviceHandOffPort();
-
-  Traced trace(String src, String dst, Probe p) throws Exception {
-    List<String> args =
-        new ArrayList<>(List.of("--aggregator", aggregator.address(), "trace", src, dst));
-    args.addAll(List.of(TraceMatrix.opts(p)));
-    String[] base = args.toArray(String[]::new);
-    MatrixCli.Run json = MatrixCli.cli(MatrixCli.concat(base, "-o", "json"));
-    MatrixCli.Run text = MatrixCli.cli(base);
-    assertThat(json.exit()).as("podpath trace %s %s: %s", src, dst, json.err()).isIn(0, 1);
-    return new Traced(json.exit(), MatrixCli.JSON.readTree(json.out()), text.out() + text.err());
-  }
-
-  /** One row: podpath's answer against the real packets; the disagreement, or null. */
-  String row(String src, String dst, Probe p, boolean podpathWorks, Traced t) {
-    ProbeResult real = sb.probe(src, dst, p);
-    Conntrack.flush(sb);
-    if (podpathWorks == real.delivered()) {
-      return null;
-    }
-    return String.format(
-        "%s -> %s %s: podpath %s/%s, real packets %s (%s)%n%s",
-        src,
-        dst,
-        p.protocol(),
-        t.verdict("forward"),
-        t.verdict("reply"),
-        real.delivered() ? "delivered" : "failed",
-        real.reason(),
-        t.text());
-  }
 
   /** Two nodes, stitched through the CNI's tunnel to the next node's IP. */
   void stitched(JsonNode direction, String from, String to, String text) {
@@ -108,19 +39,16 @@ abstract class CniTraceRows {
     List<String> wrong = new ArrayList<>();
     for (Probe p : List.of(Probe.tcp(80), Probe.udp(53), Probe.icmp())) {
       Traced same = trace("default/client-1", "default/web-1", p);
-      assertThat(same.first().path("forward").path("nodes"))
-          .as(same.text)
-          .isNotEmpty()
-          .allSatisfy(n -> assertThat(n.path("node").asText()).isEqualTo("node1"));
-      assertThat(same.verdict("forward")).as(same.text).isEqualTo("DELIVERED");
+      allOn(same.first().path("forward"), "node1", same.text());
+      assertThat(same.verdict("forward")).as(same.text()).isEqualTo("DELIVERED");
       wrong.add(row("default/client-1", "default/web-1", p, same.bothDelivered(), same));
 
       Traced cross = trace("default/client-1", "default/web-2", p);
-      stitched(cross.first().path("forward"), "node1", "node2", cross.text);
-      stitched(cross.first().path("reply"), "node2", "node1", cross.text);
-      assertThat(cross.verdict("forward")).as(cross.text).isEqualTo("DELIVERED");
+      stitched(cross.first().path("forward"), "node1", "node2", cross.text());
+      stitched(cross.first().path("reply"), "node2", "node1", cross.text());
+      assertThat(cross.verdict("forward")).as(cross.text()).isEqualTo("DELIVERED");
       // the destination pod is named from its port's ids, so its own stack is read
-      assertThat(cross.text).contains("delivered to pod default/web-2").doesNotContain("unread");
+      assertThat(cross.text()).contains("delivered to pod default/web-2").doesNotContain("unread");
       wrong.add(row("default/client-1", "default/web-2", p, cross.bothDelivered(), cross));
     }
     wrong.removeIf(w -> w == null);
@@ -144,9 +72,9 @@ abstract class CniTraceRows {
         JsonNode first = e.path("forward").path("nodes").path(0);
         if (serviceHandOffPort() != null) {
           assertThat(first.path("outcome").path("portName").asText())
-              .as(t.text)
+              .as(t.text())
               .isEqualTo(serviceHandOffPort());
-          assertThat(first.path("kernel").isMissingNode()).as(t.text).isFalse();
+          assertThat(first.path("kernel").isMissingNode()).as(t.text()).isFalse();
         }
         wrong.add(row("default/client-1", e.path("pod").asText(), p, delivered, one));
       }
@@ -155,7 +83,7 @@ abstract class CniTraceRows {
       if (all != vip.delivered()) {
         wrong.add("svc/default/web " + p.protocol() + " through the VIP: " + vip.reason());
       }
-      assertThat(all).as(t.text).isTrue();
+      assertThat(all).as(t.text()).isTrue();
     }
     wrong.removeIf(w -> w == null);
     assertThat(wrong).as("rows where podpath and real packets disagree").isEmpty();
@@ -167,12 +95,12 @@ abstract class CniTraceRows {
     for (Probe p : List.of(Probe.tcp(80), Probe.icmp())) {
       Traced t = trace("default/client-1", "ip:" + sb.externalIp(), p);
       assertThat(t.first().path("forward").path("leftVia").asText())
-          .as(t.text)
+          .as(t.text())
           .startsWith("node1 via port");
       ProbeResult real = sb.probe("default/client-1", "ext", p);
       Conntrack.flush(sb);
       if (t.verdict("forward").equals("LEFT_CLUSTER") != real.delivered()) {
-        wrong.add("client-1 -> ext " + p.protocol() + ": " + real.reason() + "\n" + t.text);
+        wrong.add("client-1 -> ext " + p.protocol() + ": " + real.reason() + "\n" + t.text());
       }
     }
     assertThat(wrong).as("rows where podpath and real packets disagree").isEmpty();
