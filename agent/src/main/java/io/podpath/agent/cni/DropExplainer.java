@@ -18,7 +18,7 @@ public final class DropExplainer {
     List<TraceStep> steps = trace.steps();
     int at = -1;
     for (int i = 0; i < steps.size() && at < 0; i++) {
-      if (steps.get(i).matched() && steps.get(i).actions().contains("drop")) {
+      if (dropsHere(steps.get(i))) {
         at = i;
       }
     }
@@ -32,6 +32,16 @@ public final class DropExplainer {
     }
     return Optional.of(
         explain(profile, steps.get(at), at == 0 ? null : steps.get(at - 1), trace.finalFlow()));
+  }
+
+  /**
+   * A matched flow that drops the packet. ofproto/trace prints "drop" after a recirculating {@code
+   * ct(table=N)} too: that packet goes on in the next pass, so such a step is not the verdict.
+   */
+  static boolean dropsHere(TraceStep step) {
+    return step.matched()
+        && step.actions().contains("drop")
+        && step.actions().stream().noneMatch(a -> a.startsWith("ct(") && a.contains("table="));
   }
 
   /**

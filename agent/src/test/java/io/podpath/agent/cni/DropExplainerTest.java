@@ -5,8 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.podpath.agent.trace.TraceOutputParser;
 import org.junit.jupiter.api.Test;
 
-/** Drops in ofproto/trace output recorded from the sdn, aci and ovn sandboxes. */
+/** Drops in ofproto/trace output recorded from the sdn, aci, ovn and antrea sandboxes. */
 class DropExplainerTest {
+
+  /**
+   * Antrea's Conntrack (table 30) and ConntrackCommit (105) print "drop" after their {@code
+   * ct(table=N)}: the packet goes on in the recirculation (here to the tunnel), so nothing drops.
+   */
+  @Test
+  void antreasRecirculatingConntrackIsNotADrop() {
+    String trace = CniFixtures.read("trace/antrea-cross-node-tcp.txt");
+    assertThat(trace).contains("ct(table=31,zone=65520)\n    drop");
+    assertThat(DropExplainer.explain(CniProfiles.of(Cni.ANTREA), TraceOutputParser.parse(trace)))
+        .isEmpty();
+  }
 
   private static DropExplanation explain(Cni cni, String fixture) {
     return DropExplainer.explain(
