@@ -20,9 +20,15 @@ print("a%d" % h)' "$1"
 }
 
 cmd_policy() {
-  [[ $MODE == ovn ]] || die "policy: only the ovn mode realises NetworkPolicies"
+  local deny=policy_deny_ingress
+  case $MODE in
+    ovn) ;;
+    kube-ovn) deny=kube_ovn_deny_ingress ;;
+    antrea) deny=antrea_deny_ingress ;;
+    *) die "policy: the ovn, kube-ovn and antrea modes realise NetworkPolicies, not --mode $MODE" ;;
+  esac
   case ${1:-} in
-    deny-ingress) [[ ${2:-} == */* ]] || die "policy deny-ingress NS/POD"; policy_deny_ingress "${2%%/*}" "${2#*/}" ;;
+    deny-ingress) [[ ${2:-} == */* ]] || die "policy deny-ingress NS/POD"; "$deny" "${2%%/*}" "${2#*/}" ;;
     clear) policy_clear ;;
     *) die "policy deny-ingress NS/POD | policy clear" ;;
   esac
@@ -69,14 +75,62 @@ policy_deny_ingress() {
   nbctl --wait=hv sync
 }
 
+# Kube-OVN (1.12) realises a policy with policyTypes [Ingress] and no rules as one port group per
+# policy, named <name>.<ns> with every "-" turned into ".", external_ids np=<name>/<ns>, holding the
+# selected pods' LSPs, and one ACL on it: to-lport, priority 2000 (IngressDefaultDrop), match
+# "outport==@<pg> && ip", drop, named after the port group (ARP is not ip, so it still passes).
+kube_ovn_deny_ingress() {
+  local ns=$1 pod=$2 pname="deny-ingress-$2" pg
+  grep -q "^$ns	$pod	" "$DIR/pods.tsv" || die "policy: unknown pod $ns/$pod"
+  if grep -q "^$ns	$pname	" "$DIR/policies.tsv"; then return 0; fi
+  pg=$(echo "$pname.$ns" | tr - .)
+  nbctl -- pg-add "$pg" "$(kube_ovn_lsp "$pod")" \
+    -- set port_group "$pg" external_ids:np="$pname/$ns" external_ids:podpath-sandbox="$P" \
+    -- --id=@drop create acl direction=to-lport priority=2000 action=drop \
+    match="\"outport==@$pg && ip\"" name="\"$pg\"" external_ids:parent="$pg" \
+    -- add port_group "$pg" acls @drop >/dev/null
+  printf '%s\t%s\t%s\n' "$ns" "$pname" "$pod" >>"$DIR/policies.tsv"
+  nbctl --wait=hv sync
+}
+
 pg_ports() { # port group -> names of its logical switch ports
   local uuids u
   uuids=$(nbctl --data=bare --no-headings --columns=ports find port_group "name=$1")
   for u in $uuids; do nbctl --data=bare --no-headings --columns=name list logical_switch_port "$u"; done
 }
 
+# Antrea (<=1.5) isolates a pod selected by a policy with policyTypes [Ingress] and no rules with one
+# flow in IngressDefault (table 100) on the pod's node: priority 200, ip, reg1 (the out port
+# L2ForwardingCalc chose) = the pod's ofport, drop; its cookie is the agent's round with the Default
+# category. Connections the pod opens still get their replies: table 90 passes established ones.
+antrea_deny_ingress() {
+  local ns=$1 pod=$2 pname="deny-ingress-$2" row i ofport
+  row=$(awk -F'\t' -v n="$ns" -v p="$pod" '$1 == n && $2 == p' "$DIR/pods.tsv")
+  [[ -n $row ]] || die "policy: unknown pod $ns/$pod"
+  if grep -q "^$ns	$pname	" "$DIR/policies.tsv"; then return 0; fi
+  i=$(cut -f3 <<<"$row")
+  i=${i#node}
+  ofport=$(vsctl "$i" get interface "$(cut -f7 <<<"$row")" ofport)
+  ovs-ofctl -O OpenFlow13 add-flow "unix:$(node_dir "$i")/run/br-int.mgmt" \
+    "cookie=$ANTREA_COOKIE_DEFAULT,table=100,priority=200,ip,reg1=$ofport,actions=drop"
+  printf '%s\t%s\t%s\n' "$ns" "$pname" "$pod" >>"$DIR/policies.tsv"
+}
+
+antrea_policy_clear() {
+  local ns pname pod row i
+  while IFS=$'\t' read -r ns pname pod; do
+    row=$(awk -F'\t' -v n="$ns" -v p="$pod" '$1 == n && $2 == p' "$DIR/pods.tsv")
+    i=$(cut -f3 <<<"$row")
+    i=${i#node}
+    ovs-ofctl -O OpenFlow13 del-flows --strict "unix:$(node_dir "$i")/run/br-int.mgmt" \
+      "table=100,priority=200,ip,reg1=$(vsctl "$i" get interface "$(cut -f7 <<<"$row")" ofport)"
+  done <"$DIR/policies.tsv"
+  : >"$DIR/policies.tsv"
+}
+
 policy_clear() {
   local u
+  if [[ $MODE == antrea ]]; then antrea_policy_clear; return 0; fi
   for u in $(nbctl --data=bare --no-headings --columns=_uuid find port_group "external_ids:podpath-sandbox=$P"); do
     nbctl destroy port_group "$u"
   done
