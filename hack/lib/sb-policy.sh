@@ -76,7 +76,7 @@ policy_deny_ingress() {
 }
 
 # Kube-OVN (1.12) realises a policy with policyTypes [Ingress] and no rules as one port group per
-# policy, named <name>.<ns> with every "-" turned into ".", external_ids np=<name>/<ns>, holding the
+# policy, named <name>.<ns> with every "-" turned into ".", external_ids np=<ns>/<name>, holding the
 # selected pods' LSPs, and one ACL on it: to-lport, priority 2000 (IngressDefaultDrop), match
 # "outport==@<pg> && ip", drop, named after the port group (ARP is not ip, so it still passes).
 kube_ovn_deny_ingress() {
@@ -85,9 +85,9 @@ kube_ovn_deny_ingress() {
   if grep -q "^$ns	$pname	" "$DIR/policies.tsv"; then return 0; fi
   pg=$(echo "$pname.$ns" | tr - .)
   nbctl -- pg-add "$pg" "$(kube_ovn_lsp "$pod")" \
-    -- set port_group "$pg" external_ids:np="$pname/$ns" external_ids:podpath-sandbox="$P" \
+    -- set port_group "$pg" external_ids:np="$ns/$pname" external_ids:podpath-sandbox="$P" \
     -- --id=@drop create acl direction=to-lport priority=2000 action=drop \
-    match="\"outport==@$pg && ip\"" name="\"$pg\"" external_ids:parent="$pg" \
+    match="\"outport==@$pg && ip\"" name="\"$pg\"" \
     -- add port_group "$pg" acls @drop >/dev/null
   printf '%s\t%s\t%s\n' "$ns" "$pname" "$pod" >>"$DIR/policies.tsv"
   nbctl --wait=hv sync
