@@ -25,6 +25,9 @@ public final class Northbound {
     List<OvsdbRow> rows(String table, List<String> uuids);
 
     Optional<OvsdbRow> switchPort(String name);
+
+    /** The port groups whose ACLs include {@code aclUuid} (asked only for an unnamed drop). */
+    List<OvsdbRow> portGroupsWithAcl(String aclUuid);
   }
 
   private final UuidIndex aclIndex;
@@ -76,6 +79,11 @@ public final class Northbound {
           public Optional<OvsdbRow> switchPort(String name) {
             return switchPorts.stream().filter(p -> p.string("name").equals(name)).findFirst();
           }
+
+          @Override
+          public List<OvsdbRow> portGroupsWithAcl(String aclUuid) {
+            return portGroups.stream().filter(g -> g.set("acls").contains(aclUuid)).toList();
+          }
         });
   }
 
@@ -95,6 +103,11 @@ public final class Northbound {
 
   public Optional<OvsdbRow> switchPort(String name) {
     return fetch.switchPort(name);
+  }
+
+  /** The port groups holding the ACL (Kube-OVN keys its policy's group with np=NS/NAME). */
+  public List<OvsdbRow> portGroupsWithAcl(String aclUuid) {
+    return fetch.portGroupsWithAcl(aclUuid);
   }
 
   /** Port groups whose external_ids say OVN-Kubernetes made them for a NetworkPolicy. */

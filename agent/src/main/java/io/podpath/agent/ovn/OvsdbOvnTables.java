@@ -133,6 +133,16 @@ public final class OvsdbOvnTables implements OvnTables {
                       .stream()
                       .findFirst();
                 }
+
+                @Override
+                public List<OvsdbRow> portGroupsWithAcl(String aclUuid) {
+                  return c.select(
+                      Northbound.DB,
+                      "Port_Group",
+                      List.of(OvsdbCondition.includesUuid("acls", aclUuid)),
+                      Northbound.PORT_GROUP_COLUMNS,
+                      timeout.get());
+                }
               }));
     } catch (AgentException e) {
       // Nodes often cannot reach the NB (only ovn-controller's SB remote is open to them).

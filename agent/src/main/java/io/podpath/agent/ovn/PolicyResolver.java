@@ -18,7 +18,8 @@ import java.util.Optional;
  *       k8s.ovn.org/name=NS}, {@code direction}, {@code type=defaultDeny} — it names no policy, so
  *       the policies are found by their port groups ({@code owner-type=NetworkPolicy}, {@code
  *       name=NS:NAME}) that hold the dropped pod's logical port;
- *   <li>older releases: {@code policy}, {@code namespace}, {@code policy_type}.
+ *   <li>older releases: {@code policy}, {@code namespace}, {@code policy_type};
+ *   <li>Kube-OVN: the ACL names no policy, the port group holding it does: {@code np=NS/NAME}.
  * </ul>
  *
  * Without the Northbound DB, the ACL name in a {@code log(name=...)} action ({@code
@@ -53,7 +54,31 @@ public final class PolicyResolver {
               ids.get("policy"),
               legacy == PolicyRef.Direction.UNSPECIFIED ? dir : legacy));
     }
+    List<PolicyRef> byGroup = groupHolding(acl, nb, dir);
+    if (!byGroup.isEmpty()) {
+      return byGroup;
+    }
     return fromAclName(acl.name()).map(List::of).orElse(List.of());
+  }
+
+  /** Kube-OVN's external_ids key on a policy's port group: the policy as "NS/NAME". */
+  static final String KUBE_OVN_POLICY = "np";
+
+  private static List<PolicyRef> groupHolding(
+      AclInfo acl, Optional<Northbound> nb, PolicyRef.Direction dir) {
+    if (nb.isEmpty() || acl.uuid().isEmpty()) {
+      return List.of();
+    }
+    List<PolicyRef> out = new ArrayList<>();
+    for (OvsdbRow pg : nb.get().portGroupsWithAcl(acl.uuid())) {
+      String np = pg.map("external_ids").getOrDefault(KUBE_OVN_POLICY, "");
+      int slash = np.indexOf('/');
+      if (slash > 0 && slash < np.length() - 1) {
+        out.add(new PolicyRef(np.substring(0, slash), np.substring(slash + 1), dir));
+      }
+    }
+    out.sort(Comparator.comparing(PolicyRef::name));
+    return out;
   }
 
   /** {@code NP:NS:NAME:Ingress:0} (a rule) or {@code NP:NS:Ingress} (the default deny). */

@@ -17,6 +17,12 @@ public record OvsdbCondition(String column, String function, JsonNode value) {
     return new OvsdbCondition(column, "==", u);
   }
 
+  /** The set column (of UUIDs) holds {@code uuid}, e.g. Port_Group.acls. */
+  public static OvsdbCondition includesUuid(String column, String uuid) {
+    ArrayNode u = JsonRpcConnection.JSON.createArrayNode().add("uuid").add(uuid);
+    return new OvsdbCondition(column, "includes", u);
+  }
+
   /** The map column includes every given key/value pair (e.g. external_ids:iface-id). */
   public static OvsdbCondition includes(String column, Map<String, String> pairs) {
     ArrayNode inner = JsonRpcConnection.JSON.createArrayNode();

@@ -34,8 +34,8 @@ class KubeOvnTraceMatrixSandboxTest extends CniTraceRows {
       assertThat(t.first().path("forward").path("droppedNode").asText())
           .as(t.text())
           .isEqualTo("node2");
-      // named as far as OVN tells: the ACL stage and the ACL (Kube-OVN names it after its port
-      // group)
+      // the ACL stage, the ACL (Kube-OVN names it after its port group) and the policy, from the
+      // port group holding the ACL (np=NS/NAME)
       assertThat(t.first().path("forward").path("drop").path("stage").asText())
           .as(t.text())
           .isEqualTo("ls_out_acl");
@@ -48,7 +48,8 @@ class KubeOvnTraceMatrixSandboxTest extends CniTraceRows {
                   .path("summary")
                   .asText())
           .as(t.text())
-          .contains("dropped by an OVN ACL")
+          .contains("NetworkPolicy default/deny-ingress-web-2 (ingress)")
+          .contains("stage ls_out_acl")
           .contains("ACL deny.ingress.web.2.default");
       String wrong = row("default/client-1", "default/web-2", Probe.tcp(80), false, t);
       assertThat(wrong).as("podpath and real packets disagree").isNull();
