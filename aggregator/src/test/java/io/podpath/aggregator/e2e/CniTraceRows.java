@@ -105,4 +105,31 @@ abstract class CniTraceRows extends CniTraceMatrix {
     }
     assertThat(wrong).as("rows where podpath and real packets disagree").isEmpty();
   }
+
+  /**
+   * hack/sandbox policy deny-ingress default/web-2: client-1 → web-2 is DROPPED on node2 as real
+   * packets are, {@code named} checks how the drop is explained, and web-2 → client-1 still works
+   * both ways; the policy is cleared even when an assertion fails.
+   */
+  void denyIngressWeb2(java.util.function.Consumer<Traced> named) throws Exception {
+    sb.policyDenyIngress("default/web-2");
+    try {
+      Traced t = trace("default/client-1", "default/web-2", Probe.tcp(80));
+      assertThat(t.verdict("forward")).as(t.text()).isEqualTo("DROPPED");
+      assertThat(t.first().path("forward").path("droppedNode").asText())
+          .as(t.text())
+          .isEqualTo("node2");
+      named.accept(t);
+      assertThat(row("default/client-1", "default/web-2", Probe.tcp(80), false, t))
+          .as("podpath and real packets disagree")
+          .isNull();
+      Traced back = trace("default/web-2", "default/client-1", Probe.tcp(80));
+      assertThat(back.bothDelivered()).as(back.text()).isTrue();
+      assertThat(row("default/web-2", "default/client-1", Probe.tcp(80), true, back))
+          .as("podpath and real packets disagree")
+          .isNull();
+    } finally {
+      sb.clearPolicies();
+    }
+  }
 }

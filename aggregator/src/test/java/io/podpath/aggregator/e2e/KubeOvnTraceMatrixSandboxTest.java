@@ -3,7 +3,6 @@ package io.podpath.aggregator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.podpath.testkit.Mode;
-import io.podpath.testkit.Probe;
 import io.podpath.testkit.SandboxConfig;
 import org.junit.jupiter.api.Test;
 
@@ -27,40 +26,25 @@ class KubeOvnTraceMatrixSandboxTest extends CniTraceRows {
 
   @Test
   void denyIngressPolicyDropsOnTheDestinationNodeAndTheReverseStillWorks() throws Exception {
-    sb.policyDenyIngress("default/web-2");
-    try {
-      Traced t = trace("default/client-1", "default/web-2", Probe.tcp(80));
-      assertThat(t.verdict("forward")).as(t.text()).isEqualTo("DROPPED");
-      assertThat(t.first().path("forward").path("droppedNode").asText())
-          .as(t.text())
-          .isEqualTo("node2");
-      // the ACL stage, the ACL (Kube-OVN names it after its port group) and the policy, from the
-      // port group holding the ACL (np=NS/NAME)
-      assertThat(t.first().path("forward").path("drop").path("stage").asText())
-          .as(t.text())
-          .isEqualTo("ls_out_acl");
-      assertThat(
-              t.first()
-                  .path("forward")
-                  .path("nodes")
-                  .path(1)
-                  .path("outcome")
-                  .path("summary")
-                  .asText())
-          .as(t.text())
-          .contains("NetworkPolicy default/deny-ingress-web-2 (ingress)")
-          .contains("stage ls_out_acl")
-          .contains("ACL deny.ingress.web.2.default");
-      String wrong = row("default/client-1", "default/web-2", Probe.tcp(80), false, t);
-      assertThat(wrong).as("podpath and real packets disagree").isNull();
-
-      Traced back = trace("default/web-2", "default/client-1", Probe.tcp(80));
-      assertThat(back.bothDelivered()).as(back.text()).isTrue();
-      assertThat(row("default/web-2", "default/client-1", Probe.tcp(80), true, back))
-          .as("podpath and real packets disagree")
-          .isNull();
-    } finally {
-      sb.clearPolicies();
-    }
+    denyIngressWeb2(
+        t -> {
+          // the ACL stage, the ACL (named after its port group) and the policy, read from the
+          // np=NS/NAME of the port group holding the ACL
+          assertThat(t.first().path("forward").path("drop").path("stage").asText())
+              .as(t.text())
+              .isEqualTo("ls_out_acl");
+          assertThat(
+                  t.first()
+                      .path("forward")
+                      .path("nodes")
+                      .path(1)
+                      .path("outcome")
+                      .path("summary")
+                      .asText())
+              .as(t.text())
+              .contains("NetworkPolicy default/deny-ingress-web-2 (ingress)")
+              .contains("stage ls_out_acl")
+              .contains("ACL deny.ingress.web.2.default");
+        });
   }
 }
