@@ -66,19 +66,27 @@ fault_lb_removed() {
       kube_proxy_rules "$i"
     fi
   fi
-  FAULT_DETAIL="tcp $SVC_IP:80 on node$i"
+  if has_v4; then FAULT_DETAIL="tcp $SVC_IP:80 on node$i"; else FAULT_DETAIL="tcp [$SVC_IP6]:80 on node$i"; fi
 }
 
 fault_stale_backend() {
-  local action=$1 i=$2 k webs=() stale="10.244.$i.99"
-  for ((k = 1; k <= NODES; k++)); do webs+=("$(pod_ip "$k" 1)"); done
+  local action=$1 i=$2 k webs=() webs6=() stale="10.244.$i.99" stale6="fd00:10:244:$i::99"
+  for ((k = 1; k <= NODES; k++)); do webs+=("$(pod_ip "$k" 1)") webs6+=("[$(pod_ip6 "$k" 1)]:80"); done
   if [[ $MODE == ovn ]]; then
-    local mine="Service_${POD_NAMESPACE}/web_TCP_node_switch_node$i" list IFS=,
+    local mine="Service_${POD_NAMESPACE}/web_TCP_node_switch_node$i" list list6 IFS=,
     if [[ $action == break ]]; then
       list="${webs[*]/%/:80},$stale:80"
+      list6="${webs6[*]},[$stale6]:80"
       unset IFS
-      nbctl -- --if-exists lb-del "$mine" -- lb-add "$mine" "$SVC_IP:80" "$list" tcp \
-        -- ls-lb-del "node$i" "$(svc_lb TCP)" -- ls-lb-add "node$i" "$mine"
+      # the IPv6 VIP (--ip-family ipv6|dual) gets its stale backend too
+      local a=(-- --if-exists lb-del "$mine")
+      if has_v4; then a+=(-- lb-add "$mine" "$SVC_IP:80" "$list" tcp); fi
+      if has_v4 && has_v6; then
+        a+=(-- set load_balancer "$mine" "vips:\"[$SVC_IP6]:80\"=\"$list6\"")
+      elif has_v6; then
+        a+=(-- lb-add "$mine" "[$SVC_IP6]:80" "$list6" tcp)
+      fi
+      nbctl "${a[@]}" -- ls-lb-del "node$i" "$(svc_lb TCP)" -- ls-lb-add "node$i" "$mine"
     else
       unset IFS
       nbctl -- --if-exists lb-del "$mine" -- ls-lb-add "node$i" "$(svc_lb TCP)" 2>/dev/null || true
@@ -92,7 +100,7 @@ fault_stale_backend() {
     fi
     kube_proxy_rules "$i"
   fi
-  FAULT_DETAIL="stale backend $stale:80"
+  if has_v4; then FAULT_DETAIL="stale backend $stale:80"; else FAULT_DETAIL="stale backend [$stale6]:80"; fi
 }
 
 fault_dns_garbage() {

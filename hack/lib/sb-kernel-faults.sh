@@ -12,6 +12,9 @@
 #              conntrack cannot be filled per node here: nf_conntrack_max is read-only outside the
 #              host's own netns, and the host's is shared by everything on the machine.
 # --dst IP narrows the fault to one destination (default: any destination / the external host).
+# IPv6 (--ip-family ipv6|dual): fw-* write the same rules with ip6tables (icmp6-port-unreachable)
+# for IPv6 (every family the sandbox has without --dst), route an unreachable /128 (default: the
+# external host's IPv6 address on an IPv6-only sandbox).
 
 kernel_fault_known() {
   [[ $1 == fw-drop || $1 == fw-reject || $1 == route || $1 == eth0-down || $1 == conntrack-full ]]
@@ -23,23 +26,37 @@ kernel_fault() { # action fault node-index dst
   local action=$1 fault=$2 i=$3 dst=${4:-} ns
   ns=$(node_ns "$i")
   if [[ -n $dst ]]; then
-    [[ $dst =~ ^([0-9]{1,3}\.){3}[0-9]{1,3}$ ]] || die "$fault: --dst must be an IPv4 address: '$dst'"
+    [[ $dst =~ ^([0-9]{1,3}\.){3}[0-9]{1,3}$ || $dst =~ ^[0-9a-fA-F:]+:[0-9a-fA-F:]*$ ]] ||
+      die "$fault: --dst must be an IPv4 or IPv6 address: '$dst'"
+  fi
+  local fams=()
+  if [[ $dst == *:* ]]; then fams=(6); elif [[ -n $dst ]]; then fams=(4); else
+    if has_v4; then fams+=(4); fi
+    if has_v6; then fams+=(6); fi
   fi
   case $fault in
     fw-drop | fw-reject)
-      local tgt=(-j DROP) sel=()
-      [[ $fault == fw-reject ]] && tgt=(-j REJECT --reject-with icmp-port-unreachable)
-      [[ -n $dst ]] && sel=(-d "$dst/32")
-      local rule=("${sel[@]}" -m comment --comment "podpath-fault $fault" "${tgt[@]}")
-      if [[ $action == break ]]; then
-        nsx "$ns" iptables -C FORWARD "${rule[@]}" 2>/dev/null || nsx "$ns" iptables -I FORWARD 1 "${rule[@]}"
-      else
-        # remove every podpath-fault rule of this kind, whatever --dst it had
-        local n
-        while n=$(nsx "$ns" iptables -S FORWARD | grep -n -- "podpath-fault $fault" | head -1 | cut -d: -f1) && [[ -n $n ]]; do
-          nsx "$ns" iptables -D FORWARD $((n - 1))
-        done
-      fi
+      local tgt=(-j DROP) sel=() fam ipt
+      if [[ $action == fix ]]; then fams=(4); if has_v6; then fams+=(6); fi; fi
+      for fam in "${fams[@]}"; do
+        ipt=iptables tgt=(-j DROP) sel=()
+        [[ $fam == 6 ]] && ipt=ip6tables
+        if [[ $fault == fw-reject ]]; then
+          tgt=(-j REJECT --reject-with icmp-port-unreachable)
+          [[ $fam == 6 ]] && tgt=(-j REJECT --reject-with icmp6-port-unreachable)
+        fi
+        [[ -n $dst ]] && sel=(-d "$dst/$([[ $fam == 6 ]] && echo 128 || echo 32)")
+        local rule=("${sel[@]}" -m comment --comment "podpath-fault $fault" "${tgt[@]}")
+        if [[ $action == break ]]; then
+          nsx "$ns" "$ipt" -C FORWARD "${rule[@]}" 2>/dev/null || nsx "$ns" "$ipt" -I FORWARD 1 "${rule[@]}"
+        else
+          # remove every podpath-fault rule of this kind, whatever --dst it had
+          local n
+          while n=$(nsx "$ns" "$ipt" -S FORWARD | grep -n -- "podpath-fault $fault" | head -1 | cut -d: -f1) && [[ -n $n ]]; do
+            nsx "$ns" "$ipt" -D FORWARD $((n - 1))
+          done
+        fi
+      done
       FAULT_DETAIL="FORWARD ${dst:-any} ${tgt[*]}"
       ;;
     eth0-down)
@@ -72,11 +89,13 @@ kernel_fault() { # action fault node-index dst
       FAULT_DETAIL="OVS conntrack maxconns $(ct_appctl "$i" dpctl/ct-get-maxconns)"
       ;;
     route)
-      [[ -n $dst ]] || dst=$EXT_IP
+      if [[ -z $dst ]]; then if has_v4; then dst=$EXT_IP; else dst=$EXT_IP6; fi; fi
+      local len=32
+      [[ $dst == *:* ]] && len=128
       if [[ $action == break ]]; then
-        nsx "$ns" ip route replace unreachable "$dst/32"
+        nsx "$ns" ip route replace unreachable "$dst/$len"
       else
-        nsx "$ns" ip route del unreachable "$dst/32" 2>/dev/null || true
+        nsx "$ns" ip route del unreachable "$dst/$len" 2>/dev/null || true
       fi
       FAULT_DETAIL="unreachable $dst"
       ;;

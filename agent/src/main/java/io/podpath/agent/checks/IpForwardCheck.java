@@ -23,7 +23,15 @@ public final class IpForwardCheck implements Check {
     Findings f = new Findings(ID);
     try {
       Optional<String> v4 = Reads.file(ctx, f, "/proc/sys/net/ipv4/ip_forward");
-      if (v4.isEmpty() || !v4.get().equals("1")) {
+      boolean v6Only = ipv6OnlyPods(ctx.cluster());
+      if (v6Only && !v4.equals(Optional.of("1"))) {
+        // the kernel's IPv4 and IPv6 forwarding are separate switches: IPv6 pods never need IPv4's
+        f.evidence(
+            "ipv4",
+            "every pod of this node is IPv6-only: net.ipv4.ip_forward="
+                + v4.orElse("absent")
+                + " forwards none of their traffic");
+      } else if (v4.isEmpty() || !v4.get().equals("1")) {
         f.problem(
             CheckStatus.FAIL,
             "net.ipv4.ip_forward=" + v4.orElse("absent") + ": " + consequence(snapshot(ctx)),
@@ -50,7 +58,16 @@ public final class IpForwardCheck implements Check {
     } catch (AccessException | ProtocolException e) {
       return f.unknown("could not read forwarding settings: " + e.getMessage());
     }
-    return f.result("IPv4 forwarding is on; no strict rp_filter on pod interfaces");
+    return f.result(
+        (ipv6OnlyPods(ctx.cluster()) ? "IPv6" : "IPv4")
+            + " forwarding is on; no strict rp_filter on pod interfaces");
+  }
+
+  /** The aggregator lists this node's pods and each has IPv6 addresses only. */
+  static boolean ipv6OnlyPods(ClusterFacts c) {
+    return !c.localPods().isEmpty()
+        && c.localPods().stream()
+            .allMatch(p -> !p.ips().isEmpty() && p.ips().stream().allMatch(ip -> ip.contains(":")));
   }
 
   private static Optional<OvsSnapshot> snapshot(CheckContext ctx) {

@@ -134,7 +134,7 @@ public final class RoutesCheck implements Check {
       IpRoute r = best.get();
       String typed = (r.type().equals("unicast") ? "" : r.type() + " ") + r.destination();
       return "The main table's most specific route to "
-          + ip.getHostAddress()
+          + IpLiteral.format(ip)
           + " is '"
           + show(r)
           + "'"
@@ -147,17 +147,17 @@ public final class RoutesCheck implements Check {
           + (subnet.isEmpty() ? " No route leaves by " + dev + " either: " + reinstall : "");
     }
     if (subnet.isEmpty()) {
-      return "No route to " + ip.getHostAddress() + " leaves by " + dev + ": " + reinstall;
+      return "No route to " + IpLiteral.format(ip) + " leaves by " + dev + ": " + reinstall;
     }
     return "The main table sends "
-        + ip.getHostAddress()
+        + IpLiteral.format(ip)
         + " by "
         + dev
         + " ('"
         + show(subnet.get())
         + "') but the kernel chose otherwise: a policy rule overrides it (ip rule show; ip route"
         + " get "
-        + ip.getHostAddress()
+        + IpLiteral.format(ip)
         + ").";
   }
 

@@ -17,6 +17,8 @@ import io.podpath.agent.kernel.Proto;
 import io.podpath.agent.kernel.RouteAnswer;
 import io.podpath.agent.kernel.RouteLookup;
 import java.io.UncheckedIOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -245,23 +247,34 @@ public final class KernelStage {
   Optional<Underlay> underlay(
       String remote, Set<String> hostSide, Instant deadline, List<TraceFinding> findings) {
     Optional<Ipv4> dst = Ipv4.tryParse(remote);
-    if (dst.isEmpty()) {
+    Optional<InetAddress> v6 = IpLiteral.tryParse(remote).filter(a -> a instanceof Inet6Address);
+    if (dst.isEmpty() && v6.isEmpty()) {
       findings.add(
           TraceFinding.warning(
               "tunnel-size-unchecked",
-              "the tunnel's remote " + remote + " is not IPv4: its underlay MTU is not checked"));
+              "the tunnel's remote " + remote + " is no IP address: its underlay is not checked"));
       return Optional.empty();
     }
     try {
       NodeAccess bounded = access.until(deadline);
-      RouteAnswer a = routes.until(deadline).get(dst.get(), Optional.empty(), Optional.empty(), 0);
-      if (!(a instanceof RouteAnswer.Route r)) {
+      // an IPv6 encap address: the kernel's own lookup (`ip route get`); the IPv4 model's table
+      // holds IPv4 routes only
+      Optional<Underlay> route =
+          dst.isPresent()
+              ? Optional.of(
+                      routes.until(deadline).get(dst.get(), Optional.empty(), Optional.empty(), 0))
+                  .filter(a -> a instanceof RouteAnswer.Route)
+                  .map(a -> (RouteAnswer.Route) a)
+                  .map(r -> new Underlay(r.device(), r.mtu()))
+              : Ipv6Underlay.route(bounded, v6.get());
+      if (route.isEmpty()) {
         findings.add(
             TraceFinding.warning(
                 "tunnel-size-unchecked",
                 "no route to the tunnel's remote " + remote + " on " + node));
         return Optional.empty();
       }
+      Underlay r = route.get();
       int mtu = r.mtu() > 0 ? r.mtu() : facts(hostSide, bounded).mtu().getOrDefault(r.device(), 0);
       return mtu > 0 ? Optional.of(new Underlay(r.device(), mtu)) : Optional.empty();
     } catch (AgentException | UncheckedIOException | IllegalArgumentException e) {

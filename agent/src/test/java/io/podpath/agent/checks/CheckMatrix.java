@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -52,6 +53,9 @@ final class CheckMatrix implements AutoCloseable {
 
   /** Applied to every node's context before a sweep (a mode without Services drops them). */
   UnaryOperator<ClusterContext> adjust = c -> c;
+
+  /** A peer's encap IP as the aggregator sends it (the IPv6 one over {@code --underlay ipv6}). */
+  Function<Node, String> encap = Node::ip;
 
   /** Checks a fault may fail on every node, as a real consequence (not naming the object). */
   Set<String> mayFailAnywhere = Set.of();
@@ -104,7 +108,8 @@ final class CheckMatrix implements AutoCloseable {
     ClusterContext.Builder b = ClusterContext.newBuilder();
     sandbox.nodes().stream()
         .filter(n -> !n.name().equals(node))
-        .forEach(n -> b.addPeers(PeerNode.newBuilder().setName(n.name()).setEncapIp(n.ip())));
+        .forEach(
+            n -> b.addPeers(PeerNode.newBuilder().setName(n.name()).setEncapIp(encap.apply(n))));
     ServiceInfo.Builder web =
         ServiceInfo.newBuilder()
             .setService(ServiceRef.newBuilder().setNamespace("default").setName("web"))
