@@ -16,14 +16,18 @@ import java.util.function.Function;
 
 /**
  * The active MTU probe of one sweep: for each source node a, a DF ping of the largest size its pod
- * MTU allows (pod MTU - 28) from one of its pods to a pod on the next node b of the ring, through
- * the tunnel; a small ping first tells an MTU blackhole from no connectivity at all. The runner
- * starts a node's probes as soon as its pod MTU is known, many nodes at once; this class plans the
- * pings and keeps each source's outcome (a few short strings).
+ * MTU allows (pod MTU - 28, or - 48 for ICMPv6 in an IPv6-only cluster) from one of its pods to a
+ * pod on the next node b of the ring, through the tunnel; a small ping first tells an MTU blackhole
+ * from no connectivity at all. The runner starts a node's probes as soon as its pod MTU is known,
+ * many nodes at once; this class plans the pings and keeps each source's outcome (a few short
+ * strings).
  */
 final class MtuProbes {
   /** IPv4 (20) + ICMP (8) headers: ping -s of the largest packet a pod MTU lets through. */
   static final int ICMP4_OVERHEAD = 28;
+
+  /** IPv6 (40) + ICMPv6 (8) headers: an IPv6 packet is never fragmented on the way (no DF bit). */
+  static final int ICMP6_OVERHEAD = 48;
 
   static final int SMALL = 56;
   static final int PROBE_TIMEOUT_MILLIS = 1500;
@@ -51,6 +55,11 @@ final class MtuProbes {
       return dst.ips().get(0);
     }
 
+    /** What IP and ICMP headers add to ping's payload in this path's family. */
+    int overhead() {
+      return dstIp().contains(":") ? ICMP6_OVERHEAD : ICMP4_OVERHEAD;
+    }
+
     String describe() {
       return src.ref() + " (" + a + ") → " + dst.ref() + " " + dstIp() + " (" + b + ")";
     }
@@ -64,14 +73,19 @@ final class MtuProbes {
   private final List<String> ring;
   private final Map<String, Outcome> outcomes = new HashMap<>();
 
-  /** One pass over the pods: the first IPv4, non-host-network pod of each node. */
+  /**
+   * One pass over the pods: the first non-host-network pod of each node whose first address is
+   * IPv4, or IPv6 when no pod has an IPv4 one (an IPv6-only cluster): one family on the whole ring.
+   */
   MtuProbes(ClusterIndex index) {
-    Map<String, PodInfo> first = new HashMap<>();
+    Map<String, PodInfo> first4 = new HashMap<>();
+    Map<String, PodInfo> first6 = new HashMap<>();
     for (PodInfo p : index.allPods()) {
-      if (!p.hostNetwork() && !p.ips().isEmpty() && !p.ips().get(0).contains(":")) {
-        first.putIfAbsent(p.node(), p);
+      if (!p.hostNetwork() && !p.ips().isEmpty()) {
+        (p.ips().get(0).contains(":") ? first6 : first4).putIfAbsent(p.node(), p);
       }
     }
+    Map<String, PodInfo> first = first4.isEmpty() ? first6 : first4;
     this.ring = index.nodes().stream().map(NodeInfo::name).filter(first::containsKey).toList();
     for (int i = 0; i < ring.size() && ring.size() >= 2; i++) {
       String a = ring.get(i);
@@ -103,8 +117,8 @@ final class MtuProbes {
         .build();
   }
 
-  static int bigSize(int podMtu) {
-    return podMtu - ICMP4_OVERHEAD;
+  static int bigSize(Path p, int podMtu) {
+    return podMtu - p.overhead();
   }
 
   void unknownMtu(Path p) {
@@ -143,12 +157,19 @@ final class MtuProbes {
   }
 
   void big(Path p, int podMtu, ProbeResult small, ProbeResult big) {
-    int size = bigSize(podMtu);
+    int size = bigSize(p, podMtu);
     List<Ev> ev =
         List.of(
             smallEvidence(p, small),
             new Ev(
-                "DF ping -s " + size + " (pod MTU " + podMtu + " - 28) " + p.describe(),
+                "DF ping -s "
+                    + size
+                    + " (pod MTU "
+                    + podMtu
+                    + " - "
+                    + p.overhead()
+                    + ") "
+                    + p.describe(),
                 big.getDelivered() + ": " + big.getDetail()));
     if (big.getDelivered()) {
       record(p, Verdict.PASSED, p.pair(), ev);

@@ -352,7 +352,7 @@ public final class SweepRunner implements AutoCloseable {
           probes.noConnectivity(p, result);
         } else {
           smallProbes[i] = result;
-          int size = MtuProbes.bigSize(facts[i].podMtu());
+          int size = MtuProbes.bigSize(p, facts[i].podMtu());
           followUps.addFirst(() -> probe(SweepEvent.Step.PROBE_BIG, i, p, size));
           return;
         }

@@ -97,4 +97,62 @@ class Ipv6UnderlayTraceSandboxTest {
     assertThat(sb.probe("default/client-1", "default/web-2", Probe.icmp().inFamily(6)).delivered())
         .isTrue();
   }
+
+  /**
+   * The tunnel's MTU budget over the IPv6 underlay: Geneve over IPv6 adds 78 bytes (IPv6 40, UDP 8,
+   * Geneve 8, OVN's option 8, inner Ethernet 14), 20 more than over IPv4. With both nodes' pods at
+   * MTU 1500 ({@code break mtu}), an IP packet of 1422 bytes fits the 1500 underlay and 1423 is
+   * dropped at the tunnel (OVS neither fragments it nor answers: no Packet Too Big reaches the
+   * pod), in both inner families, as DF pings of the same IP length show.
+   */
+  @Test
+  void theTunnelBudgetOverIpv6CountsItsOuterHeader() throws Exception {
+    sb.breakFault(Fault.MTU, "node1");
+    sb.breakFault(Fault.MTU, "node2");
+    try {
+      for (int family : List.of(4, 6)) {
+        int headers = family == 4 ? 28 : 48;
+        for (int size : List.of(1422, 1423)) {
+          List<String> args =
+              new ArrayList<>(
+                  List.of(
+                      "--aggregator",
+                      aggregator.address(),
+                      "trace",
+                      "default/client-1",
+                      "default/web-2",
+                      "--icmp",
+                      "--size",
+                      Integer.toString(size),
+                      "--family",
+                      Integer.toString(family)));
+          String[] base = args.toArray(String[]::new);
+          MatrixCli.Run json = MatrixCli.cli(MatrixCli.concat(base, "-o", "json"));
+          MatrixCli.Run text = MatrixCli.cli(base);
+          TraceMatrix.Traced t =
+              new TraceMatrix.Traced(
+                  json.exit(), MatrixCli.JSON.readTree(json.out()), text.out() + text.err());
+          ProbeResult real =
+              sb.probe(
+                  "default/client-1",
+                  "default/web-2",
+                  Probe.icmp().withDfSize(size - headers).inFamily(family));
+          String row = "IPv" + family + " DF " + size + " bytes over the IPv6 underlay";
+          boolean fits = size <= 1500 - 78;
+          assertThat(real.delivered())
+              .as(row + ": the real ping (%s)", real.reason())
+              .isEqualTo(fits);
+          assertThat(t.forward())
+              .as(row + "\n" + t.text())
+              .isEqualTo(fits ? "DELIVERED" : "DROPPED");
+          if (!fits) {
+            assertThat(t.text()).as(row).contains(size + " + 78 Geneve > 1500 on node1");
+          }
+        }
+      }
+    } finally {
+      sb.fix(Fault.MTU, "node2");
+      sb.fix(Fault.MTU, "node1");
+    }
+  }
 }

@@ -10,7 +10,7 @@ public record PingOutput(
     int transmitted, int received, OptionalInt localMtu, OptionalLong rttMicros) {
   private static final Pattern STATS =
       Pattern.compile("(\\d+) packets transmitted, (\\d+) received");
-  private static final Pattern MTU = Pattern.compile("message too long, mtu=(\\d+)");
+  private static final Pattern MTU = Pattern.compile("message too long, mtu(?:=|: )(\\d+)");
   private static final Pattern RTT = Pattern.compile("rtt min/avg/max/mdev = ([0-9.]+)/");
 
   public static PingOutput parse(String text) throws ParseException {

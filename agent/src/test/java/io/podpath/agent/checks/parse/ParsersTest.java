@@ -79,6 +79,10 @@ class ParsersTest {
     PingOutput lost = PingOutput.parse(Fixtures.read("ping-no-answer.txt"));
     assertThat(lost.received()).isZero();
     assertThat(lost.localMtu()).isEmpty();
+    // ICMPv6 (recorded by hack/fixtures/trace-ipv6.sh): iputils writes "mtu: N" there
+    PingOutput big6 = PingOutput.parse(Fixtures.read("ping6-df-too-big.txt"));
+    assertThat(big6.received()).isZero();
+    assertThat(big6.localMtu()).as("fixture fixtures/checks/ping6-df-too-big.txt").hasValue(1400);
   }
 
   @Test
