@@ -1,5 +1,8 @@
 package io.podpath.agent.checks;
 
+import io.podpath.agent.ip.IpLiteral;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
@@ -12,7 +15,8 @@ import java.util.regex.Pattern;
  * vxlan0 and Antrea's antrea-tun0): the peers are the IPs the bridge's flows write into tun_dst
  * ({@code set_field:IP->tun_dst}, OpenShift SDN's table 90 per HostSubnet; {@code
  * load:0xHEX->NXM_NX_TUN_IPV4_DST[]}, Antrea's L3Forwarding per Node, which OVS prints as it was
- * written), so a peer whose flows are gone is a missing tunnel although the port is fine.
+ * written; an IPv6 peer as two {@code load:0xHEX->NXM_NX_TUN_IPV6_DST[64..127]/[0..63]}), so a peer
+ * whose flows are gone is a missing tunnel although the port is fine.
  */
 final class FlowTunnels {
   private FlowTunnels() {}
@@ -20,7 +24,8 @@ final class FlowTunnels {
   private static final Pattern TUN_DST =
       Pattern.compile(
           "set_field:([0-9A-Fa-f.:]+)->tun_dst(?![A-Za-z_])"
-              + "|load:0x([0-9A-Fa-f]{1,8})->NXM_NX_TUN_IPV4_DST\\[\\]");
+              + "|load:0x([0-9A-Fa-f]{1,8})->NXM_NX_TUN_IPV4_DST\\[\\]"
+              + "|load:0x([0-9A-Fa-f]{1,16})->NXM_NX_TUN_IPV6_DST\\[(0\\.\\.63|64\\.\\.127)\\]");
 
   static boolean flowBased(OvsSnapshot.Iface i) {
     return i.isTunnel() && i.remoteIp().equals("flow");
@@ -111,14 +116,37 @@ final class FlowTunnels {
     for (String flow : dumpFlows.split("\n")) {
       Matcher m = TUN_DST.matcher(flow);
       List<String> here = new ArrayList<>();
+      // an IPv6 tun_dst: OVS prints it as two 64-bit loads, low half first
+      String[] halves = new String[2];
       while (m.find()) {
-        here.add(m.group(1) != null ? m.group(1) : dotted(Long.parseLong(m.group(2), 16)));
+        if (m.group(3) != null) {
+          halves[m.group(4).startsWith("0") ? 1 : 0] = m.group(3);
+          if (halves[0] != null && halves[1] != null) {
+            here.add(ipv6(halves[0], halves[1]));
+            halves = new String[2];
+          }
+        } else {
+          here.add(m.group(1) != null ? m.group(1) : dotted(Long.parseLong(m.group(2), 16)));
+        }
       }
       if (here.size() == 1) {
         ips.add(here.get(0));
       }
     }
     return ips;
+  }
+
+  private static String ipv6(String high, String low) {
+    String hex = "0".repeat(16 - high.length()) + high + "0".repeat(16 - low.length()) + low;
+    byte[] b = new byte[16];
+    for (int i = 0; i < 16; i++) {
+      b[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
+    }
+    try {
+      return IpLiteral.format(InetAddress.getByAddress(b));
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("16 bytes are an IPv6 address", e);
+    }
   }
 
   private static String dotted(long v) {

@@ -43,4 +43,21 @@ class FlowTunnelsTest {
   void antreasLoadIntoTunIpv4DstNamesThePeer() {
     assertThat(FlowTunnels.peers(ANTREA)).containsExactly("172.31.33.12", "172.31.33.13");
   }
+
+  /**
+   * IPv6 peers written with set_field:IPV6->tun_ipv6_dst and with one 128-bit load, as OVS 3.1's
+   * bridge/dump-flows printed both (two 64-bit loads, low half first) on the sandbox.
+   */
+  static final String IPV6 =
+      "table_id=77, duration=0s, n_packets=0, n_bytes=0, priority=100,ip,nw_dst=10.244.2.0/24,"
+          + "actions=load:0x12->NXM_NX_TUN_IPV6_DST[0..63],"
+          + "load:0xfd00017200310027->NXM_NX_TUN_IPV6_DST[64..127],output:1\n"
+          + "table_id=77, duration=0s, n_packets=0, n_bytes=0, priority=100,ip,nw_dst=10.244.3.0/24,"
+          + "actions=load:0x13->NXM_NX_TUN_IPV6_DST[0..63],"
+          + "load:0xfd00017200310027->NXM_NX_TUN_IPV6_DST[64..127],output:1\n";
+
+  @Test
+  void ipv6TunDstNamesThePeerInItsCanonicalForm() {
+    assertThat(FlowTunnels.peers(IPV6)).containsExactly("fd00:172:31:27::12", "fd00:172:31:27::13");
+  }
 }
