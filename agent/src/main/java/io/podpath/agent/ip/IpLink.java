@@ -1,5 +1,7 @@
 package io.podpath.agent.ip;
 
+import com.google.common.net.InetAddresses;
+import java.net.InetAddress;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +33,24 @@ public record IpLink(
     return links.stream().filter(l -> l.name().equals(name)).findFirst();
   }
 
-  /** The link holding address {@code ip} in {@code links} (from {@code ip -j addr}). */
+  /**
+   * The link holding address {@code ip} in {@code links} (from {@code ip -j addr}). Compared as
+   * addresses, not text: OVSDB may hold an IPv6 encap IP in a longer form than {@code ip} prints.
+   */
   public static Optional<IpLink> holding(List<IpLink> links, String ip) {
+    Optional<InetAddress> wanted = literal(ip);
     return links.stream()
-        .filter(l -> l.addrs().stream().anyMatch(a -> a.local().equals(ip)))
+        .filter(
+            l ->
+                l.addrs().stream()
+                    .anyMatch(a -> a.local().equals(ip) || wanted.equals(literal(a.local()))))
         .findFirst();
+  }
+
+  private static Optional<InetAddress> literal(String ip) {
+    return InetAddresses.isInetAddress(ip)
+        ? Optional.of(InetAddresses.forString(ip))
+        : Optional.empty();
   }
 
   /**

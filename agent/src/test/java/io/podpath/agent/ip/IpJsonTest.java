@@ -36,6 +36,18 @@ class IpJsonTest {
   }
 
   @Test
+  void holdingComparesAddressesNotTheirText() {
+    List<IpLink> links = IpJson.links(CheckFixtures.read("ip-addr.json"));
+    assertThat(IpLink.holding(links, "fe80:0:0:0:5897:1eff:feca:5293"))
+        .as(CheckFixtures.about("ip-addr.json"))
+        .map(IpLink::name)
+        .contains("eth0");
+    assertThat(IpLink.holding(links, "172.31.5.11")).map(IpLink::name).contains("eth0");
+    assertThat(IpLink.holding(links, "172.31.5.99")).isEmpty();
+    assertThat(IpLink.holding(links, "not-an-address")).isEmpty();
+  }
+
+  @Test
   void linkOutputHasTheSameLinksAsAddrOutput() {
     List<IpLink> fromLink = IpJson.links(Fixtures.read("pod-ip-link.json"));
     List<IpLink> fromAddr = IpJson.links(Fixtures.read("pod-ip-addr.json"));
