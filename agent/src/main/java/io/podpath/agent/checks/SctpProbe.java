@@ -33,10 +33,12 @@ final class SctpProbe {
     int sport = p.srcPort() != 0 ? p.srcPort() : 32_768 + RANDOM.nextInt(28_000);
     int tag = RANDOM.nextInt(Integer.MAX_VALUE - 1) + 1;
     byte[] init = SctpPacket.init(sport, p.port(), tag, RANDOM.nextInt());
+    boolean sent = false;
     try (RawIpSocket s = RawIpSocket.open(SctpPacket.PROTOCOL)) {
       long sentAt = unixMicros();
       long start = System.nanoTime();
       s.send(init, dst);
+      sent = true;
       long deadline = start + Duration.ofMillis(p.timeoutMillis()).toNanos();
       long left;
       while ((left = deadline - System.nanoTime()) > 0) {
@@ -62,6 +64,9 @@ final class SctpProbe {
           sentAt);
     } catch (IOException e) {
       CallScope.current().checkAlive();
+      if (sent) {
+        throw e; // the INIT left; reading the answer failed: the agent's fault, not the path's
+      }
       return new ProbeRunner.Result(
           false, "SCTP to " + to + " from " + p.from() + ": not sent: " + e.getMessage(), 0);
     }
