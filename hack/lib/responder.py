@@ -1,5 +1,7 @@
 """Tiny pod responder for the podpath sandbox: TCP 80 answers one line naming the pod; UDP 53
-answers a DNS query (one A question) like a cluster DNS server would, and echoes anything else.
+answers a DNS query (one A question) like a cluster DNS server would, and echoes anything else;
+SCTP (IPv4, a raw socket: the kernel has no SCTP module) answers an INIT to port 80 with an
+INIT-ACK and an INIT to any other port with an ABORT, as a real stack with one listener does.
 
 While the file `dns-garbage` exists beside the pidfile (hack/sandbox break dns-garbage), DNS
 queries get a reply with the query's id and the QR bit but a body that is no valid DNS message.
@@ -11,6 +13,8 @@ import argparse
 import os
 import socket
 import threading
+
+import sctp  # hack/lib/sctp.py, beside this file
 
 
 def serve_tcp(sock: socket.socket, line: bytes) -> None:
@@ -70,6 +74,18 @@ def serve_udp(sock: socket.socket, garbage_flag: str) -> None:
             pass
 
 
+def serve_sctp(sock: socket.socket, port: int) -> None:
+    while True:
+        data, peer = sock.recvfrom(65535)
+        p = sctp.parse(data)
+        reply = sctp.answer(p, port) if p is not None else None
+        if reply is not None:
+            try:
+                sock.sendto(reply, (p.src, 0))
+            except OSError:
+                pass
+
+
 def bound(kind: int, port: int) -> socket.socket:
     """A socket on every address of both families, or IPv4 only where the netns has IPv6 off
     (hack/sandbox turns it on for lo in --ip-family ipv6|dual sandboxes only)."""
@@ -92,11 +108,13 @@ def main() -> None:
     ap.add_argument("--pidfile", required=True)
     ap.add_argument("--tcp-port", type=int, default=80)
     ap.add_argument("--udp-port", type=int, default=53)
+    ap.add_argument("--sctp-port", type=int, default=80)
     args = ap.parse_args()
 
     tcp = bound(socket.SOCK_STREAM, args.tcp_port)
     tcp.listen(64)
     udp = bound(socket.SOCK_DGRAM, args.udp_port)
+    raw_sctp = sctp.raw_socket()
 
     tmp = args.pidfile + ".tmp"
     with open(tmp, "w") as f:
@@ -105,6 +123,7 @@ def main() -> None:
 
     garbage_flag = os.path.join(os.path.dirname(os.path.abspath(args.pidfile)), "dns-garbage")
     threading.Thread(target=serve_udp, args=(udp, garbage_flag), daemon=True).start()
+    threading.Thread(target=serve_sctp, args=(raw_sctp, args.sctp_port), daemon=True).start()
     serve_tcp(tcp, f"podpath {args.name}\n".encode())
 
 

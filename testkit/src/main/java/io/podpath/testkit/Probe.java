@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * One real packet exchange sent by {@code hack/sandbox probe}.
  *
- * @param sourcePort fixed source port (TCP/UDP): a repeated probe is the same conntrack entry
+ * @param sourcePort fixed source port (TCP/UDP/SCTP): a repeated probe is the same conntrack entry
  * @param via for source {@code ext}: the node the external host sends through (nodeI)
  * @param family 4 or 6: the family of a named destination; null = the sandbox's first
  */
@@ -22,6 +22,8 @@ public record Probe(
   public enum Protocol {
     TCP,
     UDP,
+    /** One INIT chunk through a raw socket (IPv4): delivered on the INIT-ACK. */
+    SCTP,
     ICMP
   }
 
@@ -31,6 +33,10 @@ public record Probe(
 
   public static Probe udp(int port) {
     return new Probe(Protocol.UDP, port, null, false, null, null, null);
+  }
+
+  public static Probe sctp(int port) {
+    return new Probe(Protocol.SCTP, port, null, false, null, null, null);
   }
 
   public static Probe icmp() {
@@ -71,6 +77,7 @@ public record Probe(
     switch (protocol) {
       case TCP -> a.addAll(List.of("--tcp", Integer.toString(port)));
       case UDP -> a.addAll(List.of("--udp", Integer.toString(port)));
+      case SCTP -> a.addAll(List.of("--sctp", Integer.toString(port)));
       case ICMP -> a.add("--icmp");
     }
     if (size != null) {

@@ -23,7 +23,8 @@ import java.util.Optional;
 
 /**
  * The Probe RPC's backend: one real packet from a pod's netns. ICMP runs iputils ping through the
- * command runner (so -M do / -s are the kernel's); TCP and UDP use sockets opened in the netns.
+ * command runner (so -M do / -s are the kernel's); TCP and UDP use sockets opened in the netns,
+ * SCTP one INIT through a raw socket there ({@link SctpProbe}: no kernel SCTP module needed).
  */
 public final class ProbeRunner {
   /** A validated probe: every field typed, the destination an IP literal. */
@@ -70,8 +71,8 @@ public final class ProbeRunner {
       if (srcPort < 0 || srcPort > 65535) {
         throw new IllegalArgumentException("src_port (ICMP: the echo identifier): 1-65535");
       }
-      if (!List.of("icmp", "tcp", "udp").contains(protocol)) {
-        throw new IllegalArgumentException("protocol: icmp, tcp or udp");
+      if (!List.of("icmp", "tcp", "udp", "sctp").contains(protocol)) {
+        throw new IllegalArgumentException("protocol: icmp, tcp, udp or sctp");
       }
       if (!protocol.equals("icmp") && (port < 1 || port > 65535)) {
         throw new IllegalArgumentException("dst_port: 1-65535");
@@ -115,6 +116,7 @@ public final class ProbeRunner {
         return switch (p.protocol()) {
           case "icmp" -> ping(p);
           case "tcp" -> tcp(p);
+          case "sctp" -> SctpProbe.run(p);
           default -> udp(p);
         };
       } catch (IOException e) {
@@ -124,6 +126,7 @@ public final class ProbeRunner {
     return switch (p.protocol()) {
       case "icmp" -> ping(p);
       case "tcp" -> pods.call(p.source(), () -> tcp(p));
+      case "sctp" -> pods.call(p.source(), () -> SctpProbe.run(p));
       default -> pods.call(p.source(), () -> udp(p));
     };
   }

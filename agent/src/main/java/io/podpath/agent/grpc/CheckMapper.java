@@ -91,7 +91,8 @@ public final class CheckMapper {
           case PROTOCOL_ICMP -> "icmp";
           case PROTOCOL_TCP -> "tcp";
           case PROTOCOL_UDP -> "udp";
-          default -> throw new InvalidArgumentException("protocol", "ICMP, TCP or UDP");
+          case PROTOCOL_SCTP -> "sctp";
+          default -> throw new InvalidArgumentException("protocol", "ICMP, TCP, UDP or SCTP");
         };
     int port =
         request.getProtocol() == Protocol.PROTOCOL_ICMP

@@ -38,7 +38,8 @@ final class LiveMapper {
           case PROTOCOL_TCP -> LiveMatch.Transport.TCP;
           case PROTOCOL_UDP -> LiveMatch.Transport.UDP;
           case PROTOCOL_ICMP -> LiveMatch.Transport.ICMP;
-          default -> throw new InvalidArgumentException("match.protocol", "TCP, UDP or ICMP");
+          case PROTOCOL_SCTP -> LiveMatch.Transport.SCTP;
+          default -> throw new InvalidArgumentException("match.protocol", "TCP, UDP, SCTP or ICMP");
         };
     int port = RequestValidator.port(r.getMatch().getSrcPort(), "match.src_port", false);
     long ms = RequestValidator.range(r.getDurationMillis(), 1, 15_000, "duration_millis");
@@ -85,6 +86,7 @@ final class LiveMapper {
             .setIpId(s.ipId())
             .setReply(s.reply())
             .setTcpFlags(s.tcpFlags())
+            .setSctpChunk(s.sctpChunk())
             .setPacket(
                 Packet.newBuilder()
                     .setSrcIp(s.srcIp())
@@ -113,6 +115,7 @@ final class LiveMapper {
     return switch (ipProto) {
       case 1 -> Protocol.PROTOCOL_ICMP;
       case 6 -> Protocol.PROTOCOL_TCP;
+      case 132 -> Protocol.PROTOCOL_SCTP;
       default -> Protocol.PROTOCOL_UDP;
     };
   }

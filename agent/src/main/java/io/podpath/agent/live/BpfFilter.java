@@ -93,8 +93,8 @@ public final class BpfFilter {
   }
 
   /**
-   * The mark at the transport header (X + {@code l4}): the TCP/UDP source or destination port, or
-   * the ICMP echo identifier.
+   * The mark at the transport header (X + {@code l4}): the TCP/UDP/SCTP source or destination port
+   * (the first two 16-bit words of all three headers), or the ICMP echo identifier.
    */
   private BpfFilter mark(LiveMatch m, int l4, String yes, String no) {
     if (m.protocol() == LiveMatch.Transport.ICMP) {

@@ -77,6 +77,7 @@ public final class FrameDecoder {
     boolean reply;
     int icmpType = -1;
     int flags = 0;
+    int chunk = 0;
     if (m.protocol() == LiveMatch.Transport.ICMP) {
       icmpType = u8(f, l4);
       if (u16(f, l4 + 4) != m.mark() || (icmpType != 0 && icmpType != 8)) {
@@ -89,6 +90,8 @@ public final class FrameDecoder {
       reply = sport != m.mark();
       if (m.protocol() == LiveMatch.Transport.TCP) {
         flags = u8(f, l4 + 13);
+      } else if (m.protocol() == LiveMatch.Transport.SCTP) {
+        chunk = u8(f, l4 + 12); // the first chunk, after the 12-byte common header
       }
     } else {
       return Optional.empty();
@@ -107,6 +110,7 @@ public final class FrameDecoder {
             u16(f, ipAt + 2),
             reply,
             Math.max(flags, 0),
+            Math.max(chunk, 0),
             icmpType,
             encap));
   }

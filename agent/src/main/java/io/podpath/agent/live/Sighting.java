@@ -5,7 +5,8 @@ import java.util.Optional;
 /**
  * One frame of the marked exchange on one interface: when (this node's clock), where, which way
  * through the interface, the (inner) IP headers, whether it is the reply (the 5-tuple reversed, an
- * ICMP echo reply), the TCP flags or ICMP type, and the tunnel around it when encapsulated.
+ * ICMP echo reply), the TCP flags, SCTP first chunk type or ICMP type, and the tunnel around it
+ * when encapsulated.
  */
 public record Sighting(
     long atUnixMicros,
@@ -20,6 +21,7 @@ public record Sighting(
     int totalLength,
     boolean reply,
     int tcpFlags,
+    int sctpChunk,
     int icmpType,
     Optional<Encap> encap) {
 

@@ -10,9 +10,9 @@ import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
 
 /**
- * The whole native boundary of the agent: open/close/setns, and a netlink socket for RTM_GETNSID,
- * from libc through jnr-ffi. Nothing else in the agent touches jnr-ffi (same idea as
- * jnr-unixsocket's Native.java).
+ * The whole native boundary of the agent: open/close/setns, a netlink socket for RTM_GETNSID, and
+ * the sockets of live traces (AF_PACKET capture, a raw IPv4 socket), from libc through jnr-ffi.
+ * Nothing else in the agent touches jnr-ffi (same idea as jnr-unixsocket's Native.java).
  */
 final class Native {
   static final int CLONE_NEWNET = 0x40000000;
@@ -50,6 +50,11 @@ final class Native {
 
     @SaveError
     int setsockopt(int fd, int level, int name, byte[] value, int len);
+
+    // RawIpSocket: a raw IPv4 socket's datagram to a sockaddr_in.
+    @SaveError
+    @ssize_t
+    long sendto(int fd, byte[] buf, @size_t long len, int flags, byte[] addr, int addrlen);
 
     @SaveError
     @ssize_t

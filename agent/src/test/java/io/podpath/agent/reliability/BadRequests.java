@@ -155,7 +155,11 @@ final class BadRequests {
             "protocol unspecified",
             probe().setProtocol(Protocol.PROTOCOL_UNSPECIFIED),
             "protocol"));
-    c.add(probe("protocol SCTP", probe().setProtocol(Protocol.PROTOCOL_SCTP), "protocol"));
+    c.add(
+        probe(
+            "sctp dst_port 0",
+            probe().setProtocol(Protocol.PROTOCOL_SCTP).setDstPort(0),
+            "dst_port"));
     c.add(probe("protocol 42", probe().setProtocolValue(42), "protocol"));
     for (int port : new int[] {0, 65536, -1}) {
       c.add(

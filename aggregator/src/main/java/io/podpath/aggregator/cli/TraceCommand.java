@@ -131,7 +131,7 @@ public final class TraceCommand implements Callable<Integer> {
   @Option(
       names = "--live",
       description =
-          "After the model, send ONE real packet (TCP SYN, UDP datagram or ICMP echo from the"
+          "After the model, send ONE real packet (TCP SYN, UDP datagram, SCTP INIT or ICMP echo from the"
               + " source pod or node, marked by its source port or echo identifier) and show where"
               + " each node saw it; exit 6 when model and packet disagree")
   boolean live;

@@ -157,7 +157,44 @@ final class MatrixScenarios {
         row("node -> Service", none(), "node1", "svc/default/web", Probe.tcp(80))
             .naming("no route to 10.96.0.10")
             .only(Mode.OVS),
-        row("node -> ext", none(), "node1", "ext", Probe.tcp(80)));
+        row("node -> ext", none(), "node1", "ext", Probe.tcp(80)),
+        // SCTP: one INIT through a raw socket (no kernel SCTP module), answered by the responder's
+        // INIT-ACK; the live trace sends the same INIT from the agent.
+        row("SCTP pod -> pod on the same node", none(), "default/client-1", "default/web-1", SCTP),
+        row("SCTP pod -> pod on another node", none(), "default/client-1", "default/web-2", SCTP),
+        row(
+                "SCTP through a missing tunnel",
+                fault(Fault.TUNNEL, "node1"),
+                "default/client-1",
+                "default/web-2",
+                SCTP)
+            .naming("tunnel from node1 to node2"),
+        row(
+                "SCTP denied by a NetworkPolicy",
+                denyIngress("default/web-2"),
+                "default/client-1",
+                "default/web-2",
+                SCTP)
+            .naming("by NetworkPolicy default/deny-ingress-web-2 (ingress)")
+            .only(Mode.OVN));
+  }
+
+  /** The SCTP rows' probe: the pod responders listen on SCTP port 80. */
+  private static final Probe SCTP = Probe.sctp(80);
+
+  /** {@code policy deny-ingress POD} (ovn mode: OVN ACLs), cleared after the row. */
+  private static MatrixScenario.Knob denyIngress(String pod) {
+    return new MatrixScenario.Knob() {
+      @Override
+      public void apply(Sandbox sb) {
+        sb.policyDenyIngress(pod);
+      }
+
+      @Override
+      public void reset(Sandbox sb) {
+        sb.clearPolicies();
+      }
+    };
   }
 
   static List<MatrixScenario> forMode(Mode mode) {
@@ -170,10 +207,12 @@ final class MatrixScenarios {
 
   /**
    * The rows of {@code mode} that podpath traces in {@code family}: in IPv6, neither the node
-   * kernel's faults nor packets the node itself sends (the agent's kernel hop is IPv4 only).
+   * kernel's faults nor packets the node itself sends (the agent's kernel hop is IPv4 only). The
+   * SCTP rows run in the single-stack IPv4 matrices only (the raw-socket INIT is IPv4).
    */
   static List<MatrixScenario> forFamily(Mode mode, int family) {
     return forMode(mode).stream()
+        .filter(s -> s.probe().protocol() != Probe.Protocol.SCTP)
         .filter(
             s ->
                 family == 4

@@ -83,6 +83,7 @@ abstract class TraceMatrix implements OutsideRows {
     return switch (p.protocol()) {
       case TCP -> new String[] {"--tcp", "--dst-port", Integer.toString(p.port())};
       case UDP -> new String[] {"--udp", "--dst-port", Integer.toString(p.port())};
+      case SCTP -> new String[] {"--sctp", "--dst-port", Integer.toString(p.port())};
       case ICMP -> new String[] {"--icmp"};
     };
   }

@@ -8,9 +8,10 @@ import java.util.Optional;
 /**
  * A place where the real exchange should (or should not) show up: a plain copy on a named interface
  * of a node, or an encapsulated copy with given outer addresses; the request, or the reply. A reply
- * point counts only the answer that makes the exchange work (a TCP SYN-ACK, a UDP datagram, an ICMP
- * echo reply), not a TCP reset. {@code judged}: the model traced this direction, so a difference is
- * a disagreement (the reply of a forward-only trace, or from outside the cluster, is not judged).
+ * point counts only the answer that makes the exchange work (a TCP SYN-ACK, a UDP datagram, an SCTP
+ * INIT-ACK, an ICMP echo reply), not a TCP reset or an SCTP ABORT. {@code judged}: the model traced
+ * this direction, so a difference is a disagreement (the reply of a forward-only trace, or from
+ * outside the cluster, is not judged).
  */
 record CapturePoint(
     String node,
@@ -46,6 +47,9 @@ record CapturePoint(
         && s.getPacket().getProtocol() == Protocol.PROTOCOL_TCP
         && (s.getTcpFlags() & 0x12) != 0x12) {
       return false;
+    }
+    if (reply && s.getPacket().getProtocol() == Protocol.PROTOCOL_SCTP && s.getSctpChunk() != 2) {
+      return false; // not an INIT-ACK
     }
     if (outerSrc.isPresent()) {
       return s.hasEncap()

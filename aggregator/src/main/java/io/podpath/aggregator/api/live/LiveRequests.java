@@ -37,9 +37,11 @@ public final class LiveRequests {
     }
     if (r.getProtocol() != Protocol.PROTOCOL_TCP
         && r.getProtocol() != Protocol.PROTOCOL_UDP
+        && r.getProtocol() != Protocol.PROTOCOL_SCTP
         && r.getProtocol() != Protocol.PROTOCOL_ICMP) {
       throw new InvalidRequestException(
-          "live", "a live trace sends TCP, UDP or an ICMP echo (--tcp, --udp, --icmp)");
+          "live",
+          "a live trace sends TCP, UDP, SCTP or an ICMP echo (--tcp, --udp, --sctp, --icmp)");
     }
     timeout(r);
     count(r);

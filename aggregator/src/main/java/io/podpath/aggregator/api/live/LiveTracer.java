@@ -186,7 +186,10 @@ public final class LiveTracer {
     return LivePoints.hasPod(e) ? nodeOf.apply(e.getPod()) : Optional.empty();
   }
 
-  /** ONE packet: a TCP SYN, a UDP datagram or an ICMP echo (with the request's size and DF). */
+  /**
+   * ONE packet: a TCP SYN, a UDP datagram, an SCTP INIT or an ICMP echo (with the request's size
+   * and DF).
+   */
   private ProbeResult send(
       TraceRequest request, String srcNode, Packet p, int mark, Duration timeout) {
     ProbeRequest.Builder b =

@@ -50,9 +50,15 @@ class LiveRequestsTest {
   }
 
   @Test
+  void sctpIsSentLiveAsOneInitMarkedByItsSourcePort() {
+    TraceRequest sctp = LiveRequests.withMark(live().setProtocol(Protocol.PROTOCOL_SCTP).build());
+    assertThat(sctp.getSrcPort()).as("the model traces the INIT's port").isBetween(40_001, 60_000);
+  }
+
+  @Test
   void whatALiveTraceCannotSendIsRefusedNamingTheField() {
     assertThatThrownBy(
-            () -> LiveRequests.withMark(live().setProtocol(Protocol.PROTOCOL_SCTP).build()))
+            () -> LiveRequests.withMark(live().setProtocol(Protocol.PROTOCOL_UNSPECIFIED).build()))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("live");
     assertThatThrownBy(
