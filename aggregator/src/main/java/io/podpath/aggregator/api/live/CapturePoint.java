@@ -40,17 +40,34 @@ record CapturePoint(
   }
 
   boolean matches(Sighting s) {
-    if (s.getReply() != reply) {
-      return false;
+    return s.getReply() == reply && at(s) && (!reply || refusal(s).isEmpty());
+  }
+
+  /**
+   * The refusal seen here instead of this reply point's answer, in words: a TCP reset or an SCTP
+   * ABORT reached the point, so the destination answered but nothing accepted the exchange.
+   */
+  Optional<String> refusalSeen(List<Sighting> onNode) {
+    return reply
+        ? onNode.stream()
+            .filter(s -> s.getReply() && at(s))
+            .flatMap(s -> refusal(s).stream())
+            .findFirst()
+        : Optional.empty();
+  }
+
+  private static Optional<String> refusal(Sighting s) {
+    if (s.getPacket().getProtocol() == Protocol.PROTOCOL_TCP && (s.getTcpFlags() & 0x12) != 0x12) {
+      return Optional.of("a TCP reset");
     }
-    if (reply
-        && s.getPacket().getProtocol() == Protocol.PROTOCOL_TCP
-        && (s.getTcpFlags() & 0x12) != 0x12) {
-      return false;
+    if (s.getPacket().getProtocol() == Protocol.PROTOCOL_SCTP && s.getSctpChunk() != 2) {
+      return Optional.of(
+          s.getSctpChunk() == 6 ? "an SCTP ABORT" : "an SCTP chunk other than INIT-ACK");
     }
-    if (reply && s.getPacket().getProtocol() == Protocol.PROTOCOL_SCTP && s.getSctpChunk() != 2) {
-      return false; // not an INIT-ACK
-    }
+    return Optional.empty();
+  }
+
+  private boolean at(Sighting s) {
     if (outerSrc.isPresent()) {
       return s.hasEncap()
           && s.getEncap().getOuterSrc().equals(outerSrc.get())

@@ -79,7 +79,15 @@ final class LiveVerdicts {
               + apart.node()
               + " ("
               + apart.what()
-              + ")");
+              + ")"
+              + apart
+                  .refusalSeen(seen.getOrDefault(apart.node(), List.of()))
+                  .map(
+                      r ->
+                          "; "
+                              + r
+                              + " came back instead: nothing accepted it at the destination port")
+                  .orElse(""));
     } else {
       out.setFinding(
           modelSays

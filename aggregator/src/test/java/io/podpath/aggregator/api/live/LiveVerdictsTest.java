@@ -143,6 +143,23 @@ class LiveVerdictsTest {
   }
 
   @Test
+  void aResetWhereTheModelExpectsAnAnswerIsNamedInTheFinding() {
+    Map<String, List<Sighting>> m = forwardSeen();
+    m.get("n2").add(seen("vethW", true, 0x14, null));
+    m.get("n1").add(seen("vethC", true, 0x14, null));
+    LiveTrace t = judge(Optional.of(CLIENT), crossNode(Verdict.VERDICT_DELIVERED), m);
+    assertThat(t.getOutcome()).isEqualTo("DELIVERED");
+    assertThat(t.getDisagrees()).isTrue();
+    assertThat(t.getFinding())
+        .contains("never seen on n2 (reply leaving d/w host veth)")
+        .contains("a TCP reset came back instead: nothing accepted it at the destination port");
+    // No refusal seen: the finding says nothing of one.
+    LiveTrace silent =
+        judge(Optional.of(CLIENT), crossNode(Verdict.VERDICT_DELIVERED), forwardSeen());
+    assertThat(silent.getFinding()).doesNotContain("came back instead");
+  }
+
+  @Test
   void toAnOutsideHostTheReplyIsObservedButNotJudged() {
     TraceOutcome host =
         TraceOutcome.newBuilder().setKind(TraceOutcome.Kind.KIND_HOST).setPortName("mp0").build();
