@@ -24,7 +24,8 @@ public @interface SandboxConfig {
   Mode mode() default Mode.OVN;
 
   /**
-   * The pods' and Service's address families ({@code --ip-family}; IPv6 needs {@link Mode#OVN}).
+   * The pods' and Service's address families ({@code --ip-family}; IPv6 needs a mode that {@link
+   * Mode#buildsIpv6}).
    */
   IpFamily ipFamily() default IpFamily.IPV4;
 
