@@ -72,7 +72,7 @@ kube_ovn_node_layout() {
     other_config:disable-in-band=true \
     -- set open_vswitch . external_ids:system-id="node$i" external_ids:hostname="node$i" \
     external_ids:ovn-remote="tcp:$CENTRAL_IP:6642" external_ids:ovn-encap-type=geneve \
-    external_ids:ovn-encap-ip="$ip" external_ids:ovn-bridge-datapath-type=netdev \
+    external_ids:ovn-encap-ip="$(node_encap "$i")" external_ids:ovn-bridge-datapath-type=netdev \
     external_ids:ovn-remote-probe-interval=10000 \
     -- add-port br-int ovn0 -- set interface ovn0 type=internal mtu_request="$POD_MTU" \
     external_ids:iface-id="node-node$i" external_ids:ip="\"$(kube_ovn_join_ips "$i")\""

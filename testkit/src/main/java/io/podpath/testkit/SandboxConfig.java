@@ -29,7 +29,9 @@ public @interface SandboxConfig {
    */
   IpFamily ipFamily() default IpFamily.IPV4;
 
-  /** Geneve between the nodes' IPv6 underlay addresses ({@code --underlay ipv6}; OVN only). */
+  /**
+   * Geneve between the nodes' IPv6 underlay addresses ({@code --underlay ipv6}; OVN and Kube-OVN).
+   */
   boolean ipv6Underlay() default false;
 
   int podMtu() default 1400;

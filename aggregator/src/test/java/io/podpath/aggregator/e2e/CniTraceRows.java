@@ -22,6 +22,14 @@ abstract class CniTraceRows extends CniTraceMatrix {
   /** Where the first node hands a packet to the Service's VIP; null when OVS balances it itself. */
   abstract String serviceHandOffPort();
 
+  /** The node's tunnel endpoint: its IPv6 underlay address over {@code --underlay ipv6}. */
+  String tunnelIp(String node) {
+    if (!sb.spec().ipv6Underlay()) {
+      return sb.nodeIp(node);
+    }
+    return sb.node(node).ips().stream().filter(a -> a.contains(":")).findFirst().orElseThrow();
+  }
+
   /** Two nodes, stitched through the CNI's tunnel to the next node's IP. */
   void stitched(JsonNode direction, String from, String to, String text) {
     JsonNode nodes = direction.path("nodes");
@@ -29,7 +37,7 @@ abstract class CniTraceRows extends CniTraceMatrix {
     assertThat(nodes.get(0).path("node").asText()).as(text).isEqualTo(from);
     assertThat(nodes.get(1).path("node").asText()).as(text).isEqualTo(to);
     JsonNode tunnel = nodes.get(0).path("outcome").path("tunnel");
-    assertThat(tunnel.path("remoteIp").asText()).as(text).isEqualTo(sb.nodeIp(to));
+    assertThat(tunnel.path("remoteIp").asText()).as(text).isEqualTo(tunnelIp(to));
     assertThat(tunnel.path("type").asText()).as(text).isEqualTo("geneve");
     assertTunnelPort(tunnel.path("portName").asText(), to, text);
   }
