@@ -235,7 +235,6 @@ final class UnnamedPods {
 
   /** A local pod's eth0, or a node interface (the gateway), holding {@code addr}. */
   private Optional<MacAddress> owner(InetAddress addr, Duration timeout) {
-    String next = IpLiteral.format(addr);
     try {
       PodFacts f = locator.inspectByIp(addr, timeout);
       if (!f.mac().isEmpty()) {
