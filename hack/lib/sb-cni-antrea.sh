@@ -70,6 +70,7 @@ antrea_node_layout() {
 COMMIT
 EOF
   kube_proxy_rules "$i"
+  if has_v6; then antrea_node_layout6 "$i"; fi # hack/lib/sb-ipv6.sh
 }
 
 antrea_hex_ip() { # dotted quad -> 0x + 8 hex digits
@@ -140,6 +141,7 @@ antrea_node_flows() { # node: the whole br-int table, as the agent writes it at 
       echo "cookie=$c,table=70,priority=200,ip,dl_dst=$ANTREA_GLOBAL_VMAC,nw_dst=$pip,actions=mod_dl_src:$gwmac,mod_dl_dst:$mac,dec_ttl,goto_table:80"
       echo "cookie=$c,table=80,priority=200,dl_dst=$mac,actions=load:$ofport->NXM_NX_REG1[],load:0x1->NXM_NX_REG0[16],goto_table:90"
     done
+    if has_v6; then antrea_node_flows6 "$i"; fi
   } >"$f"
   ovs-ofctl -O OpenFlow13 replace-flows "unix:$d/run/br-int.mgmt" "$f"
 }

@@ -136,9 +136,12 @@ pod_link_config() { # node pod-index: addresses, routes and offloads of an exist
     ip -n "$pns" route add default via "$pgw"
   fi
   if has_v6; then
+    local plen6=64 pgw6
+    pgw6=$(rtr_ip6 "$i")
+    if mode_has pod_net6; then read -r plen6 pgw6 < <("$(mode_fn pod_net6)" "$i"); fi
     v6_on "$pns" eth0
-    ip -n "$pns" addr add "$(pod_ip6 "$i" "$j")/64" dev eth0 nodad
-    ip -n "$pns" -6 route add default via "$(rtr_ip6 "$i")" dev eth0
+    ip -n "$pns" addr add "$(pod_ip6 "$i" "$j")/$plen6" dev eth0 nodad
+    ip -n "$pns" -6 route add default via "$pgw6" dev eth0
   fi
   if mode_has pod_routes; then "$(mode_fn pod_routes)" "$pns" "$i"; fi
   ip -n "$ns" link set "$hif" up

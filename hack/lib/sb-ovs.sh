@@ -32,6 +32,7 @@ ovs_node_up() {
     done
   done
   kube_proxy_rules "$i"
+  if has_v6; then ovs_node_up6 "$i"; fi # hack/lib/sb-ipv6.sh
 }
 
 # kube-proxy iptables mode, chain for chain: KUBE-SERVICES -> KUBE-SVC-<hash> -> KUBE-SEP-<hash>
@@ -130,6 +131,7 @@ ovs_flows() { # node: (re)install the whole static flow table of br-int
     done
     # everything else a pod sends (node IPs, the external host, the Service VIP) goes to the node
     echo "table=0,priority=50,ip,actions=output:2"
+    if has_v6; then ovs_flows6 "$i"; fi
   } >"$f"
   ovs-ofctl -O OpenFlow13 replace-flows "unix:$(node_dir "$i")/run/br-int.mgmt" "$f"
 }

@@ -111,19 +111,24 @@ antrea_deny_ingress() {
   i=$(cut -f3 <<<"$row")
   i=${i#node}
   ofport=$(vsctl "$i" get interface "$(cut -f7 <<<"$row")" ofport)
-  ovs-ofctl -O OpenFlow13 add-flow "unix:$(node_dir "$i")/run/br-int.mgmt" \
-    "cookie=$ANTREA_COOKIE_DEFAULT,table=100,priority=200,ip,reg1=$ofport,actions=drop"
+  local proto
+  for proto in $(antrea_l3_protos); do # ip, and ipv6 on an IPv6 sandbox (sb-cni-antrea6.sh)
+    ovs-ofctl -O OpenFlow13 add-flow "unix:$(node_dir "$i")/run/br-int.mgmt" \
+      "cookie=$ANTREA_COOKIE_DEFAULT,table=100,priority=200,$proto,reg1=$ofport,actions=drop"
+  done
   printf '%s\t%s\t%s\n' "$ns" "$pname" "$pod" >>"$DIR/policies.tsv"
 }
 
 antrea_policy_clear() {
-  local ns pname pod row i
+  local ns pname pod row i proto
   while IFS=$'\t' read -r ns pname pod; do
     row=$(awk -F'\t' -v n="$ns" -v p="$pod" '$1 == n && $2 == p' "$DIR/pods.tsv")
     i=$(cut -f3 <<<"$row")
     i=${i#node}
-    ovs-ofctl -O OpenFlow13 del-flows --strict "unix:$(node_dir "$i")/run/br-int.mgmt" \
-      "table=100,priority=200,ip,reg1=$(vsctl "$i" get interface "$(cut -f7 <<<"$row")" ofport)"
+    for proto in $(antrea_l3_protos); do
+      ovs-ofctl -O OpenFlow13 del-flows --strict "unix:$(node_dir "$i")/run/br-int.mgmt" \
+        "table=100,priority=200,$proto,reg1=$(vsctl "$i" get interface "$(cut -f7 <<<"$row")" ofport)"
+    done
   done <"$DIR/policies.tsv"
   : >"$DIR/policies.tsv"
 }

@@ -27,6 +27,14 @@ public enum Mode {
     return cliName;
   }
 
+  /**
+   * Whether {@code hack/sandbox up --ip-family ipv6|dual} builds this mode; OpenShift SDN never
+   * supported IPv6 and the sandbox's ACI fabric routes IPv4 only (hack/README.md).
+   */
+  public boolean buildsIpv6() {
+    return this == OVN || this == OVS || this == ANTREA || this == KUBE_OVN;
+  }
+
   static Mode fromCli(String name) {
     for (Mode m : values()) {
       if (m.cliName.equals(name)) {

@@ -24,11 +24,14 @@ public @interface SandboxConfig {
   Mode mode() default Mode.OVN;
 
   /**
-   * The pods' and Service's address families ({@code --ip-family}; IPv6 needs {@link Mode#OVN}).
+   * The pods' and Service's address families ({@code --ip-family}; IPv6 needs a mode that {@link
+   * Mode#buildsIpv6}).
    */
   IpFamily ipFamily() default IpFamily.IPV4;
 
-  /** Geneve between the nodes' IPv6 underlay addresses ({@code --underlay ipv6}; OVN only). */
+  /**
+   * Geneve between the nodes' IPv6 underlay addresses ({@code --underlay ipv6}; OVN and Kube-OVN).
+   */
   boolean ipv6Underlay() default false;
 
   int podMtu() default 1400;

@@ -27,12 +27,16 @@ public record SandboxSpec(
     if (!prefix.isEmpty() && !prefix.matches("[a-z][a-z0-9]{0,2}")) {
       throw new IllegalArgumentException("prefix must match [a-z][a-z0-9]{0,2}: " + prefix);
     }
-    if (ipv6Underlay && mode != Mode.OVN) {
-      throw new IllegalArgumentException("ipv6Underlay needs Mode.OVN");
+    if (ipv6Underlay && mode != Mode.OVN && mode != Mode.KUBE_OVN) {
+      throw new IllegalArgumentException("ipv6Underlay needs Mode.OVN or Mode.KUBE_OVN");
     }
-    if (ipFamily != IpFamily.IPV4 && mode != Mode.OVN) {
+    if (ipFamily != IpFamily.IPV4 && !mode.buildsIpv6()) {
       throw new IllegalArgumentException(
-          "ipFamily " + ipFamily.cliName() + " needs Mode.OVN (the other modes are IPv4 only)");
+          "ipFamily "
+              + ipFamily.cliName()
+              + ": mode "
+              + mode.cliName()
+              + " is IPv4 only (hack/sandbox up refuses it)");
     }
     if (index < -1 || index > 99) {
       throw new IllegalArgumentException("index must be 0..99 (or -1 = claim one)");

@@ -90,7 +90,7 @@ final class UnnamedPods {
       List<TraceFinding> findings) {
     Optional<Ipv4> to = Ipv4.tryParse(IpLiteral.format(dst));
     if (to.isEmpty()) {
-      return Optional.empty();
+      return nextHopMac6(src, dst, timeout, findings);
     }
     PodEnd end =
         new PodEnd(
@@ -114,7 +114,7 @@ final class UnnamedPods {
     Optional<MacAddress> mac = neighbour(Path.of(src.netns()), next.get(), device, timeout);
     String how = "the pod's neighbour entry";
     if (mac.isEmpty()) {
-      mac = owner(next.get(), timeout);
+      mac = owner(IpLiteral.tryParse(next.get().toString()).orElseThrow(), timeout);
       how = "the interface that owns it on this node";
     }
     Optional<MacAddress> podMac = MacAddress.tryParse(src.mac());
@@ -153,6 +153,38 @@ final class UnnamedPods {
     return mac;
   }
 
+  /**
+   * IPv6: the next hop of the pod's own route to {@code dst} ({@code ip route get} in its
+   * namespace), and the MAC of the local pod or node interface holding it, which is what answers
+   * the pod's neighbour solicitation where the CNI passes neighbour discovery through (Antrea's
+   * IPv6 table sends it NORMAL).
+   */
+  private Optional<MacAddress> nextHopMac6(
+      PodFacts src, InetAddress dst, Duration timeout, List<TraceFinding> findings) {
+    Optional<IpRoute> route =
+        ip.routeGet(Optional.of(Path.of(src.netns())), dst, timeout, problem -> {});
+    if (route.isEmpty()) {
+      return Optional.empty(); // the pod end reports the missing route
+    }
+    String hop = route.get().gateway().isEmpty() ? IpLiteral.format(dst) : route.get().gateway();
+    Optional<InetAddress> next = IpLiteral.tryParse(hop);
+    Optional<MacAddress> mac = next.flatMap(n -> owner(n, timeout));
+    mac.ifPresent(
+        m ->
+            findings.add(
+                TraceFinding.info(
+                    "dst-mac-next-hop",
+                    "destination MAC "
+                        + m
+                        + ": next hop "
+                        + hop
+                        + " of the pod's IPv6 route to "
+                        + IpLiteral.format(dst)
+                        + ", from the interface that owns it on this node (it answers the"
+                        + " pod's neighbour solicitation)")));
+    return mac;
+  }
+
   private Optional<MacAddress> neighbour(Path netns, Ipv4 next, String device, Duration timeout) {
     try {
       CommandResult r =
@@ -175,7 +207,7 @@ final class UnnamedPods {
    * the request sent from that port (Antrea's ARPResponder answers for a peer node's gateway).
    */
   Optional<MacAddress> kernelNextHop(Ipv4 next, HostSidePorts.Port port, Duration timeout) {
-    Optional<MacAddress> mac = owner(next, timeout);
+    Optional<MacAddress> mac = owner(IpLiteral.tryParse(next.toString()).orElseThrow(), timeout);
     if (mac.isPresent()) {
       return mac;
     }
@@ -201,9 +233,8 @@ final class UnnamedPods {
     return Optional.empty();
   }
 
-  /** A local pod's eth0, or a node interface (the gateway), holding {@code next}. */
-  private Optional<MacAddress> owner(Ipv4 next, Duration timeout) {
-    InetAddress addr = IpLiteral.tryParse(next.toString()).orElseThrow();
+  /** A local pod's eth0, or a node interface (the gateway), holding {@code addr}. */
+  private Optional<MacAddress> owner(InetAddress addr, Duration timeout) {
     try {
       PodFacts f = locator.inspectByIp(addr, timeout);
       if (!f.mac().isEmpty()) {
@@ -213,7 +244,9 @@ final class UnnamedPods {
       // not a local pod: maybe the node's own gateway interface
     }
     for (IpLink l : ip.addrs(hostNetns, timeout)) {
-      boolean holds = l.addrs().stream().anyMatch(a -> a.local().equals(next.toString()));
+      boolean holds =
+          l.addrs().stream()
+              .anyMatch(a -> IpLiteral.tryParse(a.local()).map(addr::equals).orElse(false));
       if (holds) {
         return MacAddress.tryParse(l.mac());
       }

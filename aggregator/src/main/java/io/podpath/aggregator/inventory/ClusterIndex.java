@@ -55,6 +55,11 @@ public final class ClusterIndex {
         nodesByEncapIp.put(n.encapIp(), n);
       }
     }
+    // a tunnel to another InternalIP of a node (Kube-OVN's ovn-encap-ip on its IPv6 address) is
+    // still that node, unless some node's encap IP says otherwise
+    for (NodeInfo n : nodes) {
+      n.internalIps().forEach(a -> nodesByEncapIp.putIfAbsent(a, n));
+    }
     this.policies = List.copyOf(policies);
   }
 

@@ -162,16 +162,18 @@ public final class ObjectMapping {
   public static NodeInfo node(String where, JsonNode item) {
     Fields f = new Fields(describe(where, item), item);
     String name = f.requiredText("metadata.name");
-    String internalIp = "";
+    List<String> internalIps = new ArrayList<>();
     List<JsonNode> addresses = f.list("status.addresses");
     for (int i = 0; i < addresses.size(); i++) {
-      if ("InternalIP".equals(addresses.get(i).path("type").asText()) && internalIp.isEmpty()) {
-        internalIp = f.ip(addresses.get(i).get("address"), "status.addresses[" + i + "].address");
+      if ("InternalIP".equals(addresses.get(i).path("type").asText())) {
+        internalIps.add(
+            f.ip(addresses.get(i).get("address"), "status.addresses[" + i + "].address"));
       }
     }
+    String internalIp = internalIps.isEmpty() ? "" : internalIps.get(0);
     Map<String, String> annotations = f.stringMap("metadata.annotations");
     String encapIp = encapIp(f, annotations).orElse(internalIp);
-    return new NodeInfo(name, internalIp, encapIp, subnets(f, annotations));
+    return new NodeInfo(name, internalIp, encapIp, subnets(f, annotations), internalIps);
   }
 
   private static Optional<String> encapIp(Fields f, Map<String, String> annotations) {

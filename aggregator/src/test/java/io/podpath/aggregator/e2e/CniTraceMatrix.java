@@ -54,10 +54,31 @@ abstract class CniTraceMatrix {
     }
   }
 
+  /**
+   * The address family every trace and probe of the matrix asks for (4 or 6), or 0 for the
+   * sandbox's first family without {@code --family}.
+   */
+  int family() {
+    return 0;
+  }
+
+  /** The probe in the matrix's family. */
+  Probe inFamily(Probe p) {
+    return family() == 0 ? p : p.inFamily(family());
+  }
+
+  /** The external host's address in the matrix's family. */
+  String externalIp() {
+    return family() == 0 ? sb.externalIp() : sb.externalIp(family());
+  }
+
   Traced trace(String src, String dst, Probe p) throws Exception {
     List<String> args =
         new ArrayList<>(List.of("--aggregator", aggregator.address(), "trace", src, dst));
     args.addAll(List.of(TraceMatrix.opts(p)));
+    if (family() != 0) {
+      args.addAll(List.of("--family", Integer.toString(family())));
+    }
     String[] base = args.toArray(String[]::new);
     MatrixCli.Run json = MatrixCli.cli(MatrixCli.concat(base, "-o", "json"));
     MatrixCli.Run text = MatrixCli.cli(base);
@@ -67,7 +88,7 @@ abstract class CniTraceMatrix {
 
   /** One row: podpath's answer against the real packets; the disagreement, or null. */
   String row(String src, String dst, Probe p, boolean podpathWorks, Traced t) {
-    ProbeResult real = sb.probe(src, dst, p);
+    ProbeResult real = sb.probe(src, dst, inFamily(p));
     Conntrack.flush(sb);
     if (podpathWorks == real.delivered()) {
       return null;
@@ -82,6 +103,15 @@ abstract class CniTraceMatrix {
         real.delivered() ? "delivered" : "failed",
         real.reason(),
         t.text());
+  }
+
+  /** The traced packet is of the matrix's family (when it asks for one). */
+  void assertFamily(Traced t) {
+    if (family() != 0) {
+      assertThat(t.first().path("forward").path("packet").path("dstIp").asText().contains(":"))
+          .as("the traced packet is IPv%d: %s", family(), t.text())
+          .isEqualTo(family() == 6);
+    }
   }
 
   static void allOn(JsonNode direction, String node, String text) {

@@ -96,6 +96,37 @@ class ManifestReaderTest {
         .contains("198.51.100.7");
   }
 
+  /** Kube-OVN over an IPv6 underlay: no encap annotation, the tunnels go to the IPv6 InternalIP. */
+  @Test
+  void aTunnelToAnyInternalIpOfANodeIsThatNode() {
+    String yaml =
+        """
+        kind: List
+        items:
+        - kind: Node
+          metadata: {name: n1}
+          status:
+            addresses: [{type: InternalIP, address: 192.0.2.1}, {type: InternalIP, address: 'fd00:172:31::11'}]
+        - kind: Node
+          metadata:
+            name: n2
+            annotations:
+              k8s.ovn.org/node-encap-ips: '["fd00:172:31::99"]'
+          status:
+            addresses: [{type: InternalIP, address: 192.0.2.2}]
+        - kind: Node
+          metadata: {name: n3}
+          status:
+            addresses: [{type: InternalIP, address: 192.0.2.3}, {type: InternalIP, address: 'fd00:172:31::99'}]
+        """;
+    ClusterIndex idx = ManifestReader.parse(yaml);
+    assertThat(idx.node("n1").map(NodeInfo::internalIp)).contains("192.0.2.1");
+    assertThat(idx.nodeByEncapIp("fd00:172:31:0::11").map(NodeInfo::name)).contains("n1");
+    assertThat(idx.nodeByEncapIp("192.0.2.1").map(NodeInfo::name)).contains("n1");
+    // an encap IP a CNI annotated wins over another node's InternalIP
+    assertThat(idx.nodeByEncapIp("fd00:172:31::99").map(NodeInfo::name)).contains("n2");
+  }
+
   @Test
   void badManifestsNameTheItemAndTheField() {
     assertThatThrownBy(

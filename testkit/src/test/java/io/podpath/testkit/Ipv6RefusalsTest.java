@@ -1,0 +1,74 @@
+package io.podpath.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The modes whose real CNI has no IPv6 here refuse {@code --ip-family ipv6|dual} before building
+ * anything, saying why and what to use instead; the testkit refuses the same configurations.
+ */
+class Ipv6RefusalsTest {
+  private static ExecResult up(IndexClaim claim, String... args) {
+    String prefix = "t" + claim.index();
+    Map<String, String> env =
+        Map.of(
+            "PODPATH_SANDBOX_PREFIX", prefix,
+            "PODPATH_SANDBOX_INDEX", Integer.toString(claim.index()),
+            "PODPATH_SANDBOX_DIR", Path.of("/run/podpath-sandbox", prefix).toString());
+    List<String> argv =
+        new ArrayList<>(
+            List.of(RepoRoot.locate().resolve("hack/sandbox").toString(), "up", "--no-apps"));
+    argv.addAll(List.of(args));
+    return ProcessRunner.run(argv, env, Duration.ofSeconds(30));
+  }
+
+  @Test
+  void sdnAndAciRefuseIpv6SayingWhyAndWhatToUse() throws Exception {
+    try (IndexClaim claim = IndexClaim.claimFree()) {
+      ExecResult sdn = up(claim, "--mode", "sdn", "--ip-family", "ipv6");
+      assertThat(sdn.exitCode()).isEqualTo(2);
+      assertThat(sdn.stderr())
+          .contains("OpenShift SDN is IPv4-only")
+          .contains("never supported IPv6")
+          .contains("Use --mode ovn");
+      ExecResult aci = up(claim, "--mode", "aci", "--ip-family", "dual");
+      assertThat(aci.exitCode()).isEqualTo(2);
+      assertThat(aci.stderr())
+          .contains("The ACI CNI itself supports dual stack")
+          .contains("routes and re-encapsulates IPv4 only")
+          .contains("Use --mode ovn, kube-ovn or antrea");
+      ExecResult underlay = up(claim, "--mode", "antrea", "--underlay", "ipv6");
+      assertThat(underlay.exitCode()).isEqualTo(2);
+      assertThat(underlay.stderr()).contains("only --mode ovn and kube-ovn build it");
+      assertThat(
+              Leftovers.find(
+                  "t" + claim.index(), Path.of("/run/podpath-sandbox", "t" + claim.index())))
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void theTestkitRefusesTheSameModes() {
+    for (Mode m : List.of(Mode.SDN, Mode.ACI)) {
+      assertThat(m.buildsIpv6()).isFalse();
+      assertThatThrownBy(
+              () -> new SandboxSpec(2, 2, m, IpFamily.IPV6, false, 1400, 1500, "", -1, false))
+          .hasMessageContaining("is IPv4 only");
+    }
+    for (Mode m : List.of(Mode.OVN, Mode.OVS, Mode.ANTREA, Mode.KUBE_OVN)) {
+      assertThat(new SandboxSpec(2, 2, m, IpFamily.DUAL, false, 1400, 1500, "", -1, false).mode())
+          .isEqualTo(m);
+    }
+    assertThatThrownBy(
+            () ->
+                new SandboxSpec(2, 2, Mode.ANTREA, IpFamily.IPV6, true, 1400, 1500, "", -1, false))
+        .hasMessageContaining("ipv6Underlay needs Mode.OVN or Mode.KUBE_OVN");
+  }
+}
