@@ -19,21 +19,16 @@ final class KubeProxyProgramming {
 
   /**
    * kube-proxy's programming, in the order its modes are looked for: iptables (a KUBE-SERVICES
-   * chain), nftables (a table {@code ip kube-proxy}, and {@code ip6 kube-proxy} when a wanted
-   * cluster IP is IPv6), IPVS. Empty when none is there; {@code nftNote} then says why nftables was
-   * not read, if it could not be.
+   * chain, ip6tables too for IPv6 cluster IPs), nftables (a table {@code ip kube-proxy}, and {@code
+   * ip6 kube-proxy} when a wanted cluster IP is IPv6), IPVS. Empty when none is there; {@code
+   * nftNote} then says why nftables was not read, if it could not be.
    */
   static Optional<ServiceProgrammingCheck.Programmed> read(
       CheckContext ctx, Findings f, Set<Portal> wanted, StringBuilder nftNote)
       throws AccessException {
-    CommandOutput save = Reads.run(ctx, f, List.of("iptables-save", "-t", "nat"));
-    if (save.ok() && KubeProxyRules.hasKubeServicesChain(save.stdout())) {
-      Map<Portal, Set<String>> b =
-          new LinkedHashMap<>(KubeProxyRules.iptablesBackends(save.stdout()));
-      b.putAll(NodePorts.kubeProxy(save.stdout()));
-      return Optional.of(
-          new ServiceProgrammingCheck.Programmed(
-              "iptables KUBE-SERVICES", b, "", "iptables KUBE-NODEPORTS", "kube-proxy"));
+    Optional<ServiceProgrammingCheck.Programmed> iptables = iptables(ctx, f, wanted);
+    if (iptables.isPresent()) {
+      return iptables;
     }
     Optional<ServiceProgrammingCheck.Programmed> nft = nftables(ctx, f, wanted, nftNote);
     if (nft.isPresent()) {
@@ -49,6 +44,40 @@ final class KubeProxyProgramming {
     Map<Portal, Set<String>> b = new LinkedHashMap<>(KubeProxyRules.ipvsBackends(ipvs.stdout()));
     b.putAll(NodePorts.fromVips(Map.copyOf(b), ServiceProgrammingCheck.clusterIps(wanted), wanted));
     return Optional.of(new ServiceProgrammingCheck.Programmed("IPVS", b, "", "IPVS", "kube-proxy"));
+  }
+
+  /**
+   * kube-proxy's iptables mode: KUBE-SERVICES in {@code iptables-save}, and in {@code
+   * ip6tables-save} when a wanted cluster IP is IPv6 (kube-proxy's IPv6 proxier writes the same
+   * chains there). NodePorts are read from the IPv4 side, as for nftables.
+   */
+  private static Optional<ServiceProgrammingCheck.Programmed> iptables(
+      CheckContext ctx, Findings f, Set<Portal> wanted) throws AccessException {
+    CommandOutput save = Reads.run(ctx, f, List.of("iptables-save", "-t", "nat"));
+    boolean v4 = save.ok() && KubeProxyRules.hasKubeServicesChain(save.stdout());
+    Optional<String> v6 = Optional.empty();
+    if (wanted.stream().anyMatch(w -> !w.isNodePort() && w.ip().contains(":"))) {
+      CommandOutput save6 = Reads.run(ctx, f, List.of("ip6tables-save", "-t", "nat"));
+      if (save6.ok() && KubeProxyRules.hasKubeServicesChain(save6.stdout())) {
+        v6 = Optional.of(save6.stdout());
+      }
+    }
+    if (!v4 && v6.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<Portal, Set<String>> b = new LinkedHashMap<>();
+    if (v4) {
+      b.putAll(KubeProxyRules.iptablesBackends(save.stdout()));
+      b.putAll(NodePorts.kubeProxy(save.stdout()));
+    }
+    v6.ifPresent(s -> b.putAll(KubeProxyRules.iptablesBackends(s)));
+    String where =
+        v4 && v6.isPresent()
+            ? "iptables and ip6tables KUBE-SERVICES"
+            : v4 ? "iptables KUBE-SERVICES" : "ip6tables KUBE-SERVICES";
+    return Optional.of(
+        new ServiceProgrammingCheck.Programmed(
+            where, b, "", v4 ? "iptables KUBE-NODEPORTS" : "", "kube-proxy"));
   }
 
   /**

@@ -21,6 +21,15 @@ class KubeProxyBackendsTest {
   }
 
   @Test
+  void ip6tablesPortalsGiveBracketedIpv6Backends() {
+    String f = "ip6tables-save-kube-proxy.txt";
+    assertThat(KubeProxyRules.hasKubeServicesChain(Fixtures.read(f))).isTrue();
+    assertThat(KubeProxyRules.iptablesBackends(Fixtures.read(f)))
+        .as(Fixtures.about(f))
+        .isEqualTo(Map.of(new Portal("fd00:10:96::a", "tcp", 80), Set.of("[fd00:10:244:1::3]:80")));
+  }
+
+  @Test
   void ipvsRealServersUnderTheirVirtualService() {
     String ipvsadm =
         """
