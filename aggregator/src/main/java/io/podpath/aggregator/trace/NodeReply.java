@@ -9,10 +9,11 @@ import io.podpath.common.HostPort;
 import java.util.Optional;
 
 /**
- * The reply of a trace to a node's own address (node/NAME, a hostNetwork pod, ip:INTERNAL-IP): the
- * destination node's own stack answers (HostIngress LOCAL, an established connection) to the source
- * the request arrived with there, so a SNAT on the way (the source node's MASQUERADE) is answered
- * to its address and reversed where it was made (Goal.UnNat).
+ * The reply of a trace to a node's own address (node/NAME, a hostNetwork pod directly or as a
+ * Service endpoint, ip:INTERNAL-IP): the destination node's own stack answers (HostIngress LOCAL,
+ * an established connection) to the source the request arrived with there, so a SNAT on the way
+ * (the source node's MASQUERADE) is answered to its address and reversed where it was made
+ * (Goal.UnNat).
  */
 final class NodeReply {
   private NodeReply() {}
@@ -20,15 +21,18 @@ final class NodeReply {
   /** The node whose address {@code d} is, when the forward packet's trace ended on it. */
   private static Optional<NodeInfo> reachedNode(
       Inventory inventory, TraceQuery q, Destination d, DirectionResult forward) {
-    if (d.pod().isPresent()
-        || d.vip().isPresent()
+    boolean hostPod = d.pod().map(PodInfo::hostNetwork).orElse(false);
+    if ((d.pod().isPresent() && !hostPod)
+        || (d.vip().isPresent() && !hostPod)
         || forward.hops().isEmpty()
         || d.ip().contains(":")
         || Plan.expectsNoReply(q)) {
       return Optional.empty();
     }
     String last = forward.hops().get(forward.hops().size() - 1).node();
-    return NodeArrival.owner(inventory, d.ip()).filter(n -> n.name().equals(last));
+    Optional<NodeInfo> owner =
+        hostPod ? inventory.node(d.pod().get().node()) : NodeArrival.owner(inventory, d.ip());
+    return owner.filter(n -> n.name().equals(last));
   }
 
   /** The reply to a pod source, or empty when the forward did not reach the destination node. */
