@@ -117,6 +117,13 @@ final class DirectionTracer {
         }
       }
 
+      Optional<NodeArrival.Next> arrive = NodeArrival.after(inventory, node, query, answer);
+      if (arrive.isPresent()) {
+        run.notes.add(arrive.get().note());
+        node = arrive.get().node();
+        query = arrive.get().query();
+        continue;
+      }
       if (answer.kernel().isPresent()) {
         KernelResult k = answer.kernel().get();
         if (k instanceof KernelResult.Inconclusive

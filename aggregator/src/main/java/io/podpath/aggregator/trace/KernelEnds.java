@@ -27,7 +27,8 @@ final class KernelEnds {
       return run.routedOut(via, snat);
     }
     if (k instanceof KernelResult.DeliveredLocal d) {
-      if (goal.pod().isEmpty()) {
+      // A hostNetwork pod is its node's stack: the node's kernel taking the packet delivers it.
+      if (goal.pod().map(p -> p.hostNetwork() && p.node().equals(node)).orElse(true)) {
         return run.delivered();
       }
       return run.inconclusive(

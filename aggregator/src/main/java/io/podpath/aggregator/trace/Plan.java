@@ -116,6 +116,18 @@ record Plan(Destination destination, Leg forward, Optional<Leg> reply) {
       return none.get();
     }
     PodInfo dst = d.pod().get();
+    if (dst.hostNetwork()) {
+      // NodeReply traces it from the node's stack once the forward shows the source it arrives
+      // with; this stays only when the forward never reached that node.
+      return new Untraceable(
+          goal,
+          packet,
+          "the reply starts in the stack of "
+              + dst.node()
+              + " (hostNetwork pod "
+              + dst.ref()
+              + "), which the forward packet did not reach");
+    }
     if (d.vip().isPresent() && dst.ref().equals(src.ref())) {
       return new Untraceable(
           goal,

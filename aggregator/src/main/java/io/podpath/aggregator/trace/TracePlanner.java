@@ -100,11 +100,16 @@ public final class TracePlanner {
       Destination d = p.destination();
       DirectionResult forward = join(forwards.get(i), p.forward());
       Optional<DirectionResult> reply = replies.get(i).map(f -> join(f, p.reply().orElseThrow()));
+      Optional<Plan.Traceable> toNode =
+          reply.isPresent() ? NodeReply.fromPod(inventory, q, src, d, forward) : Optional.empty();
       Optional<Plan.Traceable> back =
-          reply.isPresent() ? OutsideReply.of(q, src, d, forward) : Optional.empty();
+          reply.isPresent() && toNode.isEmpty() ? OutsideReply.of(q, src, d, forward) : toNode;
       if (back.isPresent()) {
-        // The reply starts outside: it is traced once the forward says where it left.
-        String note = OutsideReply.note(q, src, d, forward);
+        // The reply starts at a node or outside: it is traced once the forward says where.
+        String note =
+            toNode.isPresent()
+                ? NodeReply.note(toNode.get())
+                : OutsideReply.note(q, src, d, forward);
         reply =
             Optional.of(
                 join(completedOrFailed(() -> direction(back.get(), q, scope)), back.get())
@@ -144,7 +149,12 @@ public final class TracePlanner {
       Optional<DirectionResult> reply = Optional.empty();
       if (!q.forwardOnly()) {
         List<String> notes = new ArrayList<>();
-        Plan.Leg leg = NodeSource.reply(q, node, d, forward, notes);
+        String chosen = NodeSource.chosenSource(forward).orElse(node.internalIp());
+        Optional<Plan.Traceable> toNode =
+            NodeReply.fromNode(inventory, q, node, chosen, d, forward);
+        toNode.ifPresent(t -> notes.add(NodeReply.note(t)));
+        Plan.Leg leg =
+            toNode.isPresent() ? toNode.get() : NodeSource.reply(q, node, d, forward, notes);
         DirectionResult r = join(completedOrFailed(() -> direction(leg, q, scope)), leg);
         for (String note : notes) {
           r = r.withNote(note);

@@ -123,9 +123,12 @@ class HostNetworkPodSandboxTest {
         .as(r.text())
         .startsWith("default/hostnet-2 (hostNetwork on node2) node/node2");
     assertThat(real).as("the sandbox's client-1 reaches node2").isTrue();
-    // As for node/node2: the model follows the packet out of node1's kernel onto the underlay
-    // toward node2's address (reached, exit 0); node2's own kernel is not traced.
-    assertThat(forward(r)).as(r.text()).isEqualTo("LEFT_CLUSTER");
+    // As for node/node2: the model follows the packet out of node1 onto the underlay into
+    // node2's kernel, which delivers it to its own stack; node2's stack answers.
+    assertThat(forward(r)).as(r.text()).isEqualTo("DELIVERED");
+    assertThat(r.json().path("endpoints").get(0).path("reply").path("verdict").asText())
+        .as(r.text())
+        .isEqualTo("DELIVERED");
     assertThat(r.json().path("reached").asBoolean()).as(r.text()).isEqualTo(real);
     assertThat(r.exit()).as(r.text()).isZero();
     Run asNode = trace("default/client-1", "node/node2", "--icmp");

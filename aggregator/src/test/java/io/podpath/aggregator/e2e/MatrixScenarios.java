@@ -11,6 +11,7 @@ import io.podpath.testkit.Sandbox;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The scenario table of the real-packet matrix. Adding a scenario is one entry. The sandboxes have
@@ -198,7 +199,9 @@ final class MatrixScenarios {
   }
 
   static List<MatrixScenario> forMode(Mode mode) {
-    return all().stream().filter(s -> s.modes().contains(mode)).toList();
+    return Stream.concat(all().stream(), ToNodeRows.rows().stream())
+        .filter(s -> s.modes().contains(mode))
+        .toList();
   }
 
   /** Faults of the node kernel's forwarding, firewall and routes: modelled for IPv4 only. */
@@ -207,8 +210,9 @@ final class MatrixScenarios {
 
   /**
    * The rows of {@code mode} that podpath traces in {@code family}: in IPv6, neither the node
-   * kernel's faults nor packets the node itself sends (the agent's kernel hop is IPv4 only). The
-   * SCTP rows run in the single-stack IPv4 matrices only (the raw-socket INIT is IPv4).
+   * kernel's faults nor packets the node itself sends or a node's address receives (the agent's
+   * kernel hop is IPv4 only). The SCTP rows run in the single-stack IPv4 matrices only (the
+   * raw-socket INIT is IPv4).
    */
   static List<MatrixScenario> forFamily(Mode mode, int family) {
     return forMode(mode).stream()
@@ -217,6 +221,7 @@ final class MatrixScenarios {
             s ->
                 family == 4
                     || (!s.src().matches("node\\d+")
+                        && !s.dst().matches("node\\d+")
                         && s.knob().fault().map(f -> !IPV4_KERNEL.contains(f)).orElse(true)))
         .toList();
   }
