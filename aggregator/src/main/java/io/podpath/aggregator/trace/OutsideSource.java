@@ -173,7 +173,8 @@ final class OutsideSource {
             .map(n -> Plan.packet(q, d.ip(), n.srcIp(), d.port(), n.srcPort(), icmpType))
             .orElseGet(() -> Plan.packet(q, d.ip(), e.ip(), d.port(), srcPort, icmpType));
     if (d.pod().isEmpty() && noLocalEndpoint.isPresent()) {
-      return new Plan.Untraceable(goal, packet, "no endpoint answers: " + noLocalEndpoint.get());
+      return new Plan.Untraceable(
+          goal, packet, "no endpoint answers at " + e.node().name() + ": " + noLocalEndpoint.get());
     }
     if (d.pod().isEmpty()) {
       return new Plan.Untraceable(

@@ -18,7 +18,8 @@ final class OutsideTargets {
   private OutsideTargets() {}
 
   /**
-   * @param noLocalEndpoint why no endpoint answers at this node (externalTrafficPolicy Local)
+   * @param noLocalEndpoint why no endpoint answers at this node (externalTrafficPolicy Local; the
+   *     destination's label names the policy and the node)
    */
   record Targets(List<Destination> destinations, Optional<String> noLocalEndpoint) {}
 
@@ -82,18 +83,15 @@ final class OutsideTargets {
       throw TraceException.precondition(
           what + " of service " + svc.ref() + " has no ready endpoint");
     }
-    String why = "externalTrafficPolicy Local: no local endpoint on " + node;
+    // the label names the policy and the node; the explanation goes with the verdict
+    String label2 = label + " (externalTrafficPolicy Local: no local endpoint on " + node + ")";
     return new Targets(
-        List.of(
-            new Destination(
-                label + " (" + why + ")", Optional.empty(), ip, port, Optional.empty())),
+        List.of(new Destination(label2, Optional.empty(), ip, port, Optional.empty())),
         Optional.of(
-            why
-                + " (svc/"
+            "svc/"
                 + svc.ref()
                 + " is answered only by nodes with a ready endpoint of its own; the others drop"
                 + " what comes in by its "
-                + what
-                + ")"));
+                + what));
   }
 }

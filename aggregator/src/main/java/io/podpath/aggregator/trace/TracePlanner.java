@@ -172,16 +172,9 @@ public final class TracePlanner {
       if (q.hasPorts() && targets.destinations().stream().anyMatch(d -> d.sendPort() == 0)) {
         throw TraceException.invalid("dst_port: required for " + q.protocol().name());
       }
-      for (Destination d0 : targets.destinations()) {
-        Destination d =
-            each
-                ? new Destination(
-                    "at " + e.node().name() + ": " + d0.label(),
-                    d0.pod(),
-                    d0.ip(),
-                    d0.port(),
-                    d0.vip())
-                : d0;
+      for (Destination d : targets.destinations()) {
+        // the node it enters at is in each direction's summary; the endpoint's label says it too
+        String label = each ? "at " + e.node().name() + ": " + d.label() : d.label();
         Plan.Traceable forwardLeg = OutsideSource.forward(q, e, d);
         DirectionResult forward =
             join(completedOrFailed(() -> direction(forwardLeg, q, scope)), forwardLeg);
@@ -200,13 +193,12 @@ public final class TracePlanner {
                       e, leg, join(completedOrFailed(() -> direction(leg, q, scope)), leg)));
         }
         results.add(
-            new EndpointResult(
-                d.label(), d.pod().map(PodInfo::ref), d.ip(), d.port(), forward, reply));
+            new EndpointResult(label, d.pod().map(PodInfo::ref), d.ip(), d.port(), forward, reply));
       }
     }
-    String label =
+    String source =
         each ? "ip:" + entries.get(0).ip() + " (entering at each node)" : entries.get(0).label();
-    return new TraceReport(label, q.destination().toString(), results);
+    return new TraceReport(source, q.destination().toString(), results);
   }
 
   private static <T> CompletableFuture<T> completedOrFailed(Supplier<T> s) {
