@@ -117,6 +117,35 @@ def endpoint_slice(st, fam, web, pod_uids, svc_ports):
     }
 
 
+def ingress_objects(st, row, web_svc, web, pod_uids):
+    """hack/sandbox ingress on: svc default/web gets an ExternalIP and a load balancer ingress
+    address; with a NodePort column, svc default/web-local (externalTrafficPolicy Local, one pod)."""
+    ext_ip, lb_ip, local_np, local_ip, local_pod = row
+    spec = web_svc["spec"]
+    spec["type"] = "LoadBalancer"
+    spec["externalIPs"] = [ext_ip]
+    if not any("nodePort" in p for p in spec["ports"]):
+        spec["allocateLoadBalancerNodePorts"] = False
+    web_svc["status"] = {"loadBalancer": {"ingress": [{"ip": lb_ip, "ipMode": "VIP"}]}}
+    if int(local_np) == 0:
+        return []
+    ports = [{"name": "http", "protocol": "TCP", "port": 80, "targetPort": 80, "nodePort": int(local_np)}]
+    svc = {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {"name": "web-local", "namespace": "default",
+                     "uid": uid("svc", st["PREFIX"], "default/web-local"), "creationTimestamp": CREATED},
+        "spec": {"type": "NodePort", "clusterIP": local_ip, "clusterIPs": [local_ip], "ipFamilies": ["IPv4"],
+                 "ipFamilyPolicy": "SingleStack", "externalTrafficPolicy": "Local",
+                 "selector": {"podpath.io/name": local_pod}, "ports": ports},
+    }
+    eps = endpoint_slice(st, "IPv4", [p for p in web if p[1] == local_pod], pod_uids, ports)
+    eps["metadata"].update({"name": "web-local-sbx01", "uid": uid("eps", st["PREFIX"], "default/web-local")})
+    eps["metadata"]["labels"]["kubernetes.io/service-name"] = "web-local"
+    eps["metadata"]["ownerReferences"][0].update({"name": "web-local", "uid": svc["metadata"]["uid"]})
+    return [svc, eps]
+
+
 def main(d):
     st = read_state(d)
     mode = st["MODE"]
@@ -224,7 +253,8 @@ def main(d):
             tcp_np, udp_np = (int(x) for x in f.read().split())
         svc_type = "NodePort"
         svc_ports[0]["nodePort"], svc_ports[1]["nodePort"] = tcp_np, udp_np
-    items.append({
+    ingress = read_tsv(os.path.join(d, "ingress"))  # hack/sandbox ingress on (sb-ingress.sh)
+    web_svc = {
         "apiVersion": "v1",
         "kind": "Service",
         "metadata": {"name": "web", "namespace": "default", "uid": uid("svc", st["PREFIX"], "default/web"),
@@ -233,10 +263,13 @@ def main(d):
                  "ipFamilies": [family(a) for a in svc_ips],
                  "ipFamilyPolicy": "RequireDualStack" if len(svc_ips) > 1 else "SingleStack",
                  "selector": {"app": "web"}, "ports": svc_ports},
-    })
+    }
+    items.append(web_svc)
     # one EndpointSlice per address family, as the EndpointSlice controller writes them
     for fam in [family(a) for a in svc_ips]:
         items.append(endpoint_slice(st, fam, web, pod_uids, svc_ports))
+    if ingress:
+        items.extend(ingress_objects(st, ingress[0], web_svc, web, pod_uids))
     for ns, pname, target in policies:
         items.append({
             "apiVersion": "networking.k8s.io/v1",
@@ -266,6 +299,7 @@ def main(d):
         "fabricNetns": f"{st['PREFIX']}-fabric",
         "serviceIp": svc_ips[0], "serviceIps": svc_ips, "ipFamily": ip_family,
         "externalIps": ext_ips,
+        "ingressAddresses": ingress[0][:2] if ingress else [],
         "ovnNbSocket": os.path.join(d, "central", "ovnnb_db.sock") if mode in ("ovn", "kube-ovn") else None,
         "ovnSbSocket": os.path.join(d, "central", "ovnsb_db.sock") if mode in ("ovn", "kube-ovn") else None,
         "nodes": [{"name": n, "ip": ips[0], "ips": ips, "netns": netns, "dir": nd,

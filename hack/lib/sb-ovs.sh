@@ -73,23 +73,26 @@ kube_proxy_rules() { # node: (re)write the nat table's Service chains from $DIR/
       rules+=("-A $sep -p $proto -m comment --comment \"default/web:$proto\" -m $proto -j DNAT --to-destination ${webs[k]}:$port")
     done
   done
+  if nodeport_on || ingress_on; then chains+=(":KUBE-NODEPORTS - [0:0]"); fi
+  if ingress_on; then kp_ingress_rules "$i"; fi # hack/lib/sb-ingress.sh
   if nodeport_on; then
-    chains+=(":KUBE-NODEPORTS - [0:0]")
     for proto in tcp udp; do
       port=$NODEPORT_TCP
       [[ $proto == udp ]] && port=$NODEPORT_UDP
       rules+=("-A KUBE-NODEPORTS -p $proto -m comment --comment \"default/web:$proto\" -m $proto --dport $port -j $(kp_chain KUBE-SVC "default/web:$proto")")
     done
+  fi
+  if nodeport_on || ingress_on; then
     rules+=("-A KUBE-SERVICES -m comment --comment \"kubernetes service nodeports\" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS")
   fi
   # drop the old Service chains (flush + delete), then restore the new ones beside the other rules;
   # KUBE-SERVICES and the NodePorts (sb-nodeport.sh) jump into them: emptied first, or -X is "busy"
   nsx "$ns" iptables -t nat -F KUBE-SERVICES 2>/dev/null || true
   nsx "$ns" iptables -t nat -F KUBE-NODEPORTS 2>/dev/null || true
-  nsx "$ns" iptables-save -t nat | awk '/^:KUBE-(SVC|SEP)-/ {sub(/^:/, ""); print $1}' | while read -r c; do
+  nsx "$ns" iptables-save -t nat | awk '/^:KUBE-(SVC|SEP|EXT|SVL)-/ {sub(/^:/, ""); print $1}' | while read -r c; do
     nsx "$ns" iptables -t nat -F "$c"
   done
-  nsx "$ns" iptables-save -t nat | awk '/^:KUBE-(SVC|SEP)-/ {sub(/^:/, ""); print $1}' | while read -r c; do
+  nsx "$ns" iptables-save -t nat | awk '/^:KUBE-(SVC|SEP|EXT|SVL)-/ {sub(/^:/, ""); print $1}' | while read -r c; do
     nsx "$ns" iptables -t nat -X "$c"
   done
   {

@@ -329,6 +329,17 @@ public final class Sandbox implements AutoCloseable {
     check(script("nodeport", on ? "on" : "off"));
   }
 
+  /** {@code hack/sandbox ingress on|off} (hack/lib/sb-ingress.sh), then {@link #reload()}. */
+  public void ingress(boolean on) {
+    check(script("ingress", on ? "on" : "off"));
+    reload();
+  }
+
+  /** While ingress is on: svc default/web's ExternalIP, then its load balancer address. */
+  public List<String> ingressAddresses() {
+    return info.ingressAddresses() == null ? List.of() : info.ingressAddresses();
+  }
+
   /** A NetworkPolicy denying all ingress to {@code ns/pod}, realised as OVN-Kubernetes does. */
   public void policyDenyIngress(String podRef) {
     check(script("policy", "deny-ingress", podRef));

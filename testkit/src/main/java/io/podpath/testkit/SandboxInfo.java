@@ -23,6 +23,7 @@ record SandboxInfo(
     String serviceIp,
     List<String> serviceIps,
     List<String> externalIps,
+    List<String> ingressAddresses,
     String ovnNbSocket,
     String ovnSbSocket,
     List<NodeInfo> nodes,

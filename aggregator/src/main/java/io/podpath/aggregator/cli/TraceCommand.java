@@ -125,7 +125,8 @@ public final class TraceCommand implements Callable<Integer> {
       paramLabel = "NODE",
       description =
           "For SRC ip:ADDRESS outside the cluster: the node the packet enters at, on the"
-              + " interface that node routes ADDRESS by (default for DST node/NAME:PORT: NAME)")
+              + " interface that node routes ADDRESS by (default for DST node/NAME:PORT: NAME;"
+              + " for a Service's ExternalIP or load balancer address: every node)")
   String ingressNode;
 
   @Option(

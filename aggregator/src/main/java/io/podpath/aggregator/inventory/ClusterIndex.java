@@ -14,6 +14,7 @@ public final class ClusterIndex {
   private final Map<String, PodInfo> podsByIp = new HashMap<>();
   private final Map<ObjectRef, ServiceInfo> services = new HashMap<>();
   private final Map<String, ServiceInfo> servicesByIp = new HashMap<>();
+  private final Map<String, ServiceInfo> servicesByExternalIp = new HashMap<>();
   private final Map<ObjectRef, List<ServiceEndpoint>> endpoints;
   private final List<NodeInfo> nodes;
   private final Map<String, NodeInfo> nodesByName = new HashMap<>();
@@ -35,6 +36,7 @@ public final class ClusterIndex {
     for (ServiceInfo s : services) {
       this.services.put(s.ref(), s);
       s.clusterIps().forEach(ip -> servicesByIp.put(ip, s));
+      s.externalIps().forEach(ip -> servicesByExternalIp.putIfAbsent(ip, s));
     }
     Map<ObjectRef, List<ServiceEndpoint>> eps = new HashMap<>();
     for (ServiceEndpoint e : endpoints) {
@@ -81,6 +83,11 @@ public final class ClusterIndex {
 
   public Optional<ServiceInfo> serviceByClusterIp(String ip) {
     return IpLiteral.canonical(ip).map(servicesByIp::get);
+  }
+
+  /** The Service an ExternalIP or load balancer ingress address belongs to. */
+  public Optional<ServiceInfo> serviceByExternalIp(String ip) {
+    return IpLiteral.canonical(ip).map(servicesByExternalIp::get);
   }
 
   public List<ServiceEndpoint> endpoints(ObjectRef service) {

@@ -35,6 +35,10 @@ public interface Inventory {
     return current().serviceByClusterIp(ip);
   }
 
+  default Optional<ServiceInfo> serviceByExternalIp(String ip) {
+    return current().serviceByExternalIp(ip);
+  }
+
   default List<ServiceEndpoint> endpoints(ObjectRef service) {
     return current().endpoints(service);
   }

@@ -109,7 +109,27 @@ public final class ObjectMapping {
               target == null || target.isNull() ? "" : target.asText(),
               nodePort == null || nodePort.isNull() ? 0 : f.port(nodePort, path + ".nodePort")));
     }
-    return new ServiceInfo(ref(f), f.text("spec.type", "ClusterIP"), new ArrayList<>(vips), ports);
+    // what reaches it from outside besides NodePorts: its ExternalIPs, then its load balancer's
+    // ingress addresses (a hostname-only ingress has no address podpath could send to)
+    Set<String> outside = new LinkedHashSet<>();
+    List<JsonNode> externalIps = f.list("spec.externalIPs");
+    for (int i = 0; i < externalIps.size(); i++) {
+      outside.add(f.ip(externalIps.get(i), "spec.externalIPs[" + i + "]"));
+    }
+    List<JsonNode> ingress = f.list("status.loadBalancer.ingress");
+    for (int i = 0; i < ingress.size(); i++) {
+      JsonNode ip = ingress.get(i).get("ip");
+      if (ip != null && !ip.asText().isEmpty()) {
+        outside.add(f.ip(ip, "status.loadBalancer.ingress[" + i + "].ip"));
+      }
+    }
+    return new ServiceInfo(
+        ref(f),
+        f.text("spec.type", "ClusterIP"),
+        new ArrayList<>(vips),
+        ports,
+        new ArrayList<>(outside),
+        "Local".equals(f.text("spec.externalTrafficPolicy", "Cluster")));
   }
 
   /** One EndpointSlice gives one record per address. */

@@ -146,7 +146,7 @@ final class EndpointResolver {
    * A node's own address, or a NodePort on it: the packet is sent to the node's InternalIP and what
    * the node does with it is the node kernel's business (the agent's kernel hop).
    */
-  private Destination nodeDestination(EndpointSpec.Node n, TraceQuery q) {
+  Destination nodeDestination(EndpointSpec.Node n, TraceQuery q) {
     NodeInfo node =
         inventory
             .node(n.name())
@@ -177,29 +177,65 @@ final class EndpointResolver {
    * the node's kernel and load balancer to that endpoint. Empty when no Service has the port.
    */
   private Optional<List<Destination>> nodePortDestinations(Destination node, TraceQuery q) {
+    Optional<ServicePort> sp = nodePortService(node.port(), q);
+    if (sp.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Destination> out =
+        behind(node.label(), node.ip(), node.port(), sp.get().service(), sp.get().port(), "");
+    if (out.isEmpty()) {
+      throw TraceException.precondition(
+          "NodePort "
+              + node.port()
+              + " of service "
+              + sp.get().service().ref()
+              + " has no ready endpoint");
+    }
+    return Optional.of(out);
+  }
+
+  /** A Service and its port (empty for ICMP). */
+  record ServicePort(ServiceInfo service, Optional<ServiceInfo.Port> port) {}
+
+  /** The Service (and port) whose NodePort {@code nodePort} is, for the query's protocol. */
+  Optional<ServicePort> nodePortService(int nodePort, TraceQuery q) {
     String proto = q.protocol().name();
     for (ServiceInfo svc : inventory.current().allServices()) {
       for (ServiceInfo.Port p : svc.ports()) {
-        if (p.nodePort() == node.port() && p.protocol().equalsIgnoreCase(proto)) {
-          List<Destination> out = new ArrayList<>();
-          for (Destination d : endpoints(svc, Optional.of(p), node.ip())) {
-            out.add(
-                new Destination(
-                    node.label() + " -> " + d.label(),
-                    d.pod(),
-                    d.ip(),
-                    d.port(),
-                    Optional.of(new Destination.Vip(svc.ref(), node.ip(), node.port()))));
-          }
-          if (out.isEmpty()) {
-            throw TraceException.precondition(
-                "NodePort " + node.port() + " of service " + svc.ref() + " has no ready endpoint");
-          }
-          return Optional.of(out);
+        if (p.nodePort() == nodePort && p.protocol().equalsIgnoreCase(proto)) {
+          return Optional.of(new ServicePort(svc, Optional.of(p)));
         }
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The Service's endpoints behind an address outside its ClusterIPs (a NodePort, an ExternalIP),
+   * each first sent to {@code ip}:{@code port}; {@code onlyNode}, when not empty, keeps the
+   * endpoints on that node (externalTrafficPolicy Local). Empty when none is ready.
+   */
+  List<Destination> behind(
+      String label,
+      String ip,
+      int port,
+      ServiceInfo svc,
+      Optional<ServiceInfo.Port> p,
+      String onlyNode) {
+    List<Destination> out = new ArrayList<>();
+    for (Destination d : endpoints(svc, p, ip)) {
+      if (!onlyNode.isEmpty() && !d.pod().map(PodInfo::node).orElse("").equals(onlyNode)) {
+        continue;
+      }
+      out.add(
+          new Destination(
+              label + " -> " + d.label(),
+              d.pod(),
+              d.ip(),
+              d.port(),
+              Optional.of(new Destination.Vip(svc.ref(), ip, port))));
+    }
+    return out;
   }
 
   private static Destination podDestination(PodInfo pod, TraceQuery q) {
@@ -219,6 +255,20 @@ final class EndpointResolver {
     }
     String vip =
         vipIp.isEmpty() ? ofFamily(svc.clusterIps(), q.ipFamily(), "service " + svc.ref()) : vipIp;
+    Optional<ServiceInfo.Port> port = servicePort(svc, q);
+    List<Destination> out = endpoints(svc, port, vip);
+    if (out.isEmpty()) {
+      throw TraceException.precondition(
+          "service "
+              + svc.ref()
+              + " has no ready endpoint"
+              + port.map(p -> " for " + q.protocol().name() + "/" + p.port()).orElse(""));
+    }
+    return out;
+  }
+
+  /** The Service port the query's protocol and dst_port name (empty without ports: ICMP). */
+  static Optional<ServiceInfo.Port> servicePort(ServiceInfo svc, TraceQuery q) {
     String proto = q.protocol().name();
     Optional<ServiceInfo.Port> port;
     if (!q.hasPorts()) {
@@ -246,20 +296,11 @@ final class EndpointResolver {
       }
       port = Optional.of(candidates.get(0));
     }
-    List<Destination> out = endpoints(svc, port, vip);
-    if (out.isEmpty()) {
-      throw TraceException.precondition(
-          "service "
-              + svc.ref()
-              + " has no ready endpoint"
-              + port.map(p -> " for " + proto + "/" + p.port()).orElse(""));
-    }
-    return out;
+    return port;
   }
 
   /** The Service's ready endpoints (of the VIP's family) for {@code port}, as destinations. */
-  private List<Destination> endpoints(
-      ServiceInfo svc, Optional<ServiceInfo.Port> port, String vip) {
+  List<Destination> endpoints(ServiceInfo svc, Optional<ServiceInfo.Port> port, String vip) {
     List<Destination> out = new ArrayList<>();
     for (ServiceEndpoint ep : inventory.endpoints(svc.ref())) {
       if (!ep.ready() || ep.ip().contains(":") != vip.contains(":")) {

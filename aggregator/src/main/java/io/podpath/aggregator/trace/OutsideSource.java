@@ -7,6 +7,8 @@ import io.podpath.aggregator.model.KernelResult;
 import io.podpath.aggregator.model.NodeQuery;
 import io.podpath.aggregator.model.TracedPacket;
 import io.podpath.common.HostPort;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -29,9 +31,15 @@ final class OutsideSource {
     }
   }
 
-  static Optional<Entry> of(TraceQuery q, Inventory inventory) {
+  /**
+   * The outside source entering at its node(s), or empty when the source is a pod. A Service's
+   * external address (ExternalIP, load balancer ingress) without {@code --ingress-node} enters at
+   * every node: each node's service proxy answers it, and which node the outside network routes it
+   * to is not the cluster's to know.
+   */
+  static List<Entry> entries(TraceQuery q, Inventory inventory) {
     if (!(q.source() instanceof EndpointSpec.Ip src)) {
-      return Optional.empty();
+      return List.of();
     }
     Optional<PodInfo> pod = inventory.podByIp(src.ip());
     if (pod.isPresent()) {
@@ -43,32 +51,56 @@ final class OutsideSource {
                 + pod.get().ref()
                 + "'s address, inside the cluster; trace from the pod without --ingress-node");
       }
-      return Optional.empty();
+      return List.of();
     }
     if (src.ip().contains(":")) {
       throw TraceException.invalid(
           "source " + src.ip() + ": a source outside the cluster is traced for IPv4 only");
     }
-    String name =
+    Optional<String> name =
         q.ingressNode()
             .or(
                 () ->
                     q.destination() instanceof EndpointSpec.Node n
                         ? Optional.of(n.name())
-                        : Optional.empty())
-            .orElseThrow(
-                () ->
-                    TraceException.invalid(
-                        "source: "
-                            + src.ip()
-                            + " is no pod IP, so it is outside the cluster; name the node it"
-                            + " enters at with --ingress-node NODE (a NodePort destination"
-                            + " node/NAME:PORT names it itself)"));
+                        : Optional.empty());
+    if (name.isEmpty()
+        && q.destination() instanceof EndpointSpec.Ip dst
+        && OutsideTargets.external(inventory, dst.ip()).isPresent()) {
+      List<Entry> all =
+          inventory.nodes().stream()
+              .sorted(Comparator.comparing(NodeInfo::name))
+              .map(n -> new Entry(src.ip(), n))
+              .toList();
+      if (all.isEmpty()) {
+        throw TraceException.precondition("no node in the inventory to enter at");
+      }
+      return all;
+    }
+    String entry =
+        name.orElseThrow(
+            () ->
+                TraceException.invalid(
+                    "source: "
+                        + src.ip()
+                        + " is no pod IP, so it is outside the cluster; name the node it"
+                        + " enters at with --ingress-node NODE (a NodePort destination"
+                        + " node/NAME:PORT or a Service's ExternalIP or load balancer address"
+                        + " names it itself)"));
     NodeInfo node =
         inventory
-            .node(name)
-            .orElseThrow(() -> TraceException.notFound("ingress node " + name + " not found"));
-    return Optional.of(new Entry(src.ip(), node));
+            .node(entry)
+            .orElseThrow(() -> TraceException.notFound("ingress node " + entry + " not found"));
+    return List.of(new Entry(src.ip(), node));
+  }
+
+  /** Said on each forward when the trace enters at every node. */
+  static String everyNodeNote(String address) {
+    return address
+        + " is a Service's external address, which every node's service proxy answers"
+        + " (kube-proxy and OVN-Kubernetes program it on each node): the node it enters at is the"
+        + " outside network's routing, so podpath traces it entering at each node (--ingress-node"
+        + " NODE picks one)";
   }
 
   static Plan.Traceable forward(TraceQuery q, Entry e, Destination d) {
@@ -109,7 +141,12 @@ final class OutsideSource {
   }
 
   /** The reply from the destination pod back to the outside address. */
-  static Plan.Leg reply(TraceQuery q, Entry e, Destination d, DirectionResult forward) {
+  static Plan.Leg reply(
+      TraceQuery q,
+      Entry e,
+      Destination d,
+      DirectionResult forward,
+      Optional<String> noLocalEndpoint) {
     int srcPort = q.effectiveSrcPort();
     Optional<TracedPacket> natted = d.vip().isPresent() ? natted(e, forward) : Optional.empty();
     Optional<Goal.UnNat> unNat =
@@ -135,6 +172,10 @@ final class OutsideSource {
         natted
             .map(n -> Plan.packet(q, d.ip(), n.srcIp(), d.port(), n.srcPort(), icmpType))
             .orElseGet(() -> Plan.packet(q, d.ip(), e.ip(), d.port(), srcPort, icmpType));
+    if (d.pod().isEmpty() && noLocalEndpoint.isPresent()) {
+      return new Plan.Untraceable(
+          goal, packet, "no endpoint answers at " + e.node().name() + ": " + noLocalEndpoint.get());
+    }
     if (d.pod().isEmpty()) {
       return new Plan.Untraceable(
           goal,
@@ -148,6 +189,18 @@ final class OutsideSource {
       return none.get();
     }
     return Plan.replyFromPod(q, goal, d.pod().get(), packet);
+  }
+
+  /**
+   * The forward of a Service's NodePort or external address at a node without a local endpoint
+   * under externalTrafficPolicy Local: a drop there is that policy's (said in its summary).
+   */
+  static DirectionResult noLocalEndpoint(DirectionResult forward, String why) {
+    if (forward instanceof DirectionResult.Dropped d) {
+      return new DirectionResult.Dropped(
+          d.summary() + " (" + why + ")", d.hops(), d.packet(), d.notes(), d.node(), d.drop());
+    }
+    return forward.withNote(why);
   }
 
   /**

@@ -69,9 +69,9 @@ public final class TracePlanner {
       String label = q.source() + " (hostNetwork on " + node.name() + ")";
       return fromNode(q, node, destinations(q), scope, label);
     }
-    Optional<OutsideSource.Entry> outside = OutsideSource.of(q, inventory);
-    if (outside.isPresent()) {
-      return fromOutside(q, outside.get(), destinations(q), scope);
+    List<OutsideSource.Entry> outside = OutsideSource.entries(q, inventory);
+    if (!outside.isEmpty()) {
+      return fromOutside(q, outside, scope);
     }
     PodInfo src = resolver.source(q.source());
     List<Destination> destinations = destinations(q);
@@ -169,29 +169,46 @@ public final class TracePlanner {
   }
 
   /**
-   * SRC ip:ADDRESS outside the cluster: each destination's forward direction arrives at the ingress
-   * node's uplink; its reply goes from the destination pod back to that address.
+   * SRC ip:ADDRESS outside the cluster: at each node it enters at, each destination's forward
+   * direction arrives at that node's uplink; its reply goes from the destination pod back to that
+   * address.
    */
   private TraceReport fromOutside(
-      TraceQuery q, OutsideSource.Entry e, List<Destination> destinations, CallScope scope) {
+      TraceQuery q, List<OutsideSource.Entry> entries, CallScope scope) {
     List<EndpointResult> results = new ArrayList<>();
-    for (Destination d : destinations) {
-      Plan.Traceable forwardLeg = OutsideSource.forward(q, e, d);
-      DirectionResult forward =
-          join(completedOrFailed(() -> direction(forwardLeg, q, scope)), forwardLeg);
-      Optional<DirectionResult> reply = Optional.empty();
-      if (!q.forwardOnly()) {
-        Plan.Leg leg = OutsideSource.reply(q, e, d, forward);
-        reply =
-            Optional.of(
-                OutsideSource.checkExit(
-                    e, leg, join(completedOrFailed(() -> direction(leg, q, scope)), leg)));
+    boolean each = entries.size() > 1;
+    for (OutsideSource.Entry e : entries) {
+      OutsideTargets.Targets targets = OutsideTargets.at(resolver, inventory, q, e.node().name());
+      if (q.hasPorts() && targets.destinations().stream().anyMatch(d -> d.sendPort() == 0)) {
+        throw TraceException.invalid("dst_port: required for " + q.protocol().name());
       }
-      results.add(
-          new EndpointResult(
-              d.label(), d.pod().map(PodInfo::ref), d.ip(), d.port(), forward, reply));
+      for (Destination d : targets.destinations()) {
+        // the node it enters at is in each direction's summary; the endpoint's label says it too
+        String label = each ? "at " + e.node().name() + ": " + d.label() : d.label();
+        Plan.Traceable forwardLeg = OutsideSource.forward(q, e, d);
+        DirectionResult forward =
+            join(completedOrFailed(() -> direction(forwardLeg, q, scope)), forwardLeg);
+        if (each) {
+          forward = forward.withNote(OutsideSource.everyNodeNote(d.sendIp()));
+        }
+        if (targets.noLocalEndpoint().isPresent()) {
+          forward = OutsideSource.noLocalEndpoint(forward, targets.noLocalEndpoint().get());
+        }
+        Optional<DirectionResult> reply = Optional.empty();
+        if (!q.forwardOnly()) {
+          Plan.Leg leg = OutsideSource.reply(q, e, d, forward, targets.noLocalEndpoint());
+          reply =
+              Optional.of(
+                  OutsideSource.checkExit(
+                      e, leg, join(completedOrFailed(() -> direction(leg, q, scope)), leg)));
+        }
+        results.add(
+            new EndpointResult(label, d.pod().map(PodInfo::ref), d.ip(), d.port(), forward, reply));
+      }
     }
-    return new TraceReport(e.label(), q.destination().toString(), results);
+    String source =
+        each ? "ip:" + entries.get(0).ip() + " (entering at each node)" : entries.get(0).label();
+    return new TraceReport(source, q.destination().toString(), results);
   }
 
   private static <T> CompletableFuture<T> completedOrFailed(Supplier<T> s) {

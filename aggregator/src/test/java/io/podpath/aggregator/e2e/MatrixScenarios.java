@@ -270,8 +270,47 @@ final class MatrixScenarios {
                 "ext",
                 "default/web-1",
                 Probe.udp(53).through("node1"))
-            .naming("DROP"));
+            .naming("DROP"),
+        // hack/sandbox ingress on: svc default/web's ExternalIP (ingress-address/0) and load
+        // balancer address (/1), which every node answers; ext routes them through `via`
+        row(
+            "ExternalIP from ext, routed to node1",
+            none(),
+            "ext",
+            "ingress-address/0",
+            throughNode1(80)),
+        row(
+            "ExternalIP from ext, routed to node2",
+            none(),
+            "ext",
+            "ingress-address/0",
+            Probe.tcp(80).through("node2")),
+        row(
+            "load balancer address from ext, routed to node2",
+            none(),
+            "ext",
+            "ingress-address/1",
+            Probe.tcp(80).through("node2")),
+        // svc default/web-local: externalTrafficPolicy Local, its one endpoint web-1 on node1
+        row(
+                "externalTrafficPolicy Local NodePort at the endpoint's node",
+                none(),
+                "ext",
+                "node1",
+                Probe.tcp(LOCAL_NODEPORT))
+            .only(Mode.OVS),
+        row(
+                "externalTrafficPolicy Local NodePort at a node without an endpoint",
+                none(),
+                "ext",
+                "node2",
+                Probe.tcp(LOCAL_NODEPORT))
+            .only(Mode.OVS)
+            .naming("externalTrafficPolicy Local: no local endpoint on node2"));
   }
+
+  /** svc default/web-local's NodePort while {@code hack/sandbox ingress on} (ovs mode). */
+  static final int LOCAL_NODEPORT = 30081;
 
   private static Probe throughNode1(int tcpPort) {
     return Probe.tcp(tcpPort).through("node1");
