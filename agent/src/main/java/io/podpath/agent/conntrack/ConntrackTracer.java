@@ -128,18 +128,10 @@ public final class ConntrackTracer implements Tracer {
             + (state.contains(CtState.INV) ? "invalid" : "new")
             + " and "
             + d.reason();
-    return new Outcome(
-        o.kind(),
-        why,
-        o.portName(),
-        o.ofport(),
-        o.pod(),
-        o.tunnel(),
-        Optional.of(
+    return o.withSummary(why)
+        .withDrop(
             new Outcome.Drop(
-                d.table(), d.cookie(), why, d.policy(), d.logicalFlow(), "conntrack-full")),
-        o.recirculation(),
-        o.parts());
+                d.table(), d.cookie(), why, d.policy(), d.logicalFlow(), "conntrack-full"));
   }
 
   /** The aggregator traces a reply as established, reply direction. */

@@ -53,6 +53,17 @@ public record Outcome(
     this(kind, summary, portName, ofport, pod, tunnel, drop, recirculation, parts, "");
   }
 
+  /** This outcome, told in other words. */
+  public Outcome withSummary(String s) {
+    return new Outcome(kind, s, portName, ofport, pod, tunnel, drop, recirculation, parts, podIp);
+  }
+
+  /** This outcome with another account of its drop. */
+  public Outcome withDrop(Drop d) {
+    return new Outcome(
+        kind, summary, portName, ofport, pod, tunnel, Optional.of(d), recirculation, parts, podIp);
+  }
+
   /** The tunnel ends at the fabric (the CNI profile says so), not at a peer node. */
   Outcome viaFabric() {
     if (tunnel.isEmpty()) {

@@ -270,16 +270,7 @@ public final class OvnLink implements AutoCloseable {
               + (owner.isEmpty() ? "" : " (Service " + owner + ")")
               + (backends.isEmpty() ? "" : ": " + vip + " -> " + backends)
               + "; ofproto/trace cannot follow the backend choice, trace a backend directly";
-      return new Outcome(
-          o.kind(),
-          summary,
-          o.portName(),
-          o.ofport(),
-          o.pod(),
-          o.tunnel(),
-          o.drop(),
-          o.recirculation(),
-          o.parts());
+      return o.withSummary(summary);
     }
 
     /** Adds the logical flow, ACL and NetworkPolicy to a drop, and says it in the summary. */

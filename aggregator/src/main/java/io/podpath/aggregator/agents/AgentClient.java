@@ -1,9 +1,13 @@
 package io.podpath.aggregator.agents;
 
 import io.podpath.aggregator.model.CallScope;
+import io.podpath.aggregator.model.ChecksRequest;
 import io.podpath.aggregator.model.NodeAnswer;
+import io.podpath.aggregator.model.NodeChecks;
 import io.podpath.aggregator.model.NodeQuery;
+import io.podpath.aggregator.model.NodeReading;
 import io.podpath.aggregator.model.NodeTunnels;
+import io.podpath.aggregator.model.PodPing;
 import io.podpath.proto.v1.CheckReport;
 import io.podpath.proto.v1.InspectPodRequest;
 import io.podpath.proto.v1.NodeInfo;
@@ -111,6 +115,30 @@ public interface AgentClient {
     return scope.stopped().isPresent()
         ? Blocking.stopped(node, scope)
         : probeAsync(node, request, deadline);
+  }
+
+  /*
+   * The sweep's calls in the domain's records (model), mapped here at the edge onto the wire calls
+   * above, so a transport implements only those.
+   */
+
+  /** RunChecks within the caller's scope. */
+  default CompletableFuture<NodeChecks> checksAsync(
+      String node, ChecksRequest request, Duration deadline, CallScope scope) {
+    return runChecksAsync(node, SweepCalls.request(request), deadline, scope)
+        .thenApply(SweepCalls::checks);
+  }
+
+  /** GetNode within the caller's scope, as the sweep reads it (agents without a summary). */
+  default CompletableFuture<NodeReading> readNodeAsync(
+      String node, Duration deadline, CallScope scope) {
+    return getNodeAsync(node, deadline, scope).thenApply(SweepCalls::reading);
+  }
+
+  /** Probe within the caller's scope: one ICMP echo from a pod on the node. */
+  default CompletableFuture<PodPing.Result> pingAsync(
+      String node, PodPing ping, Duration deadline, CallScope scope) {
+    return probeAsync(node, SweepCalls.probe(ping), deadline, scope).thenApply(SweepCalls::result);
   }
 
   /** The defaults' pool: daemon threads, created on demand. */

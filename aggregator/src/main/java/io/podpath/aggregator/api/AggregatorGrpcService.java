@@ -225,7 +225,11 @@ public final class AggregatorGrpcService extends AggregatorServiceGrpc.Aggregato
           scope ->
               sweeps
                   .get()
-                  .sweep(request.getNodesList(), request.getCheckIdsList(), out::onNext, scope));
+                  .sweep(
+                      request.getNodesList(),
+                      request.getCheckIdsList(),
+                      u -> out.onNext(SweepProtos.update(u)),
+                      scope));
     } catch (RuntimeException e) {
       out.onError(ErrorMapper.toStatus(e));
       return;
@@ -245,6 +249,7 @@ public final class AggregatorGrpcService extends AggregatorServiceGrpc.Aggregato
             sweeps
                 .get()
                 .last()
+                .map(SweepProtos::result)
                 .orElseThrow(
                     () ->
                         new NotYetException(

@@ -52,20 +52,18 @@ final class RequestValidator {
       throw new InvalidRequestException(
           "source.node.port", "a NodePort is a destination only; give node/" + n.name());
     }
-    return new TraceQuery(
-        source,
-        destination,
-        AgentProtos.protocol(p),
-        r.getSrcPort(),
-        r.getDstPort(),
-        icmpType,
-        r.getIncludeRaw(),
-        maxHops,
-        r.getForwardOnly(),
-        sizing(r),
-        ingressNode(r, source),
-        r.getIncludeConntrackEntries(),
-        ipFamily(r.getIpFamily(), source, destination));
+    return TraceQuery.builder(source, destination, AgentProtos.protocol(p))
+        .srcPort(r.getSrcPort())
+        .dstPort(r.getDstPort())
+        .icmpType(icmpType)
+        .includeRaw(r.getIncludeRaw())
+        .maxHops(maxHops)
+        .forwardOnly(r.getForwardOnly())
+        .sizing(sizing(r))
+        .ingressNode(ingressNode(r, source))
+        .includeConntrackEntries(r.getIncludeConntrackEntries())
+        .ipFamily(ipFamily(r.getIpFamily(), source, destination))
+        .build();
   }
 
   static ObjectRef inspect(InspectRequest r) {

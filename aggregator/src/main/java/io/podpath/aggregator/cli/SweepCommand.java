@@ -1,7 +1,7 @@
 package io.podpath.aggregator.cli;
 
 import io.grpc.StatusRuntimeException;
-import io.podpath.aggregator.sweep.SweepRenderer;
+import io.podpath.aggregator.render.SweepRenderer;
 import io.podpath.proto.v1.SweepRequest;
 import io.podpath.proto.v1.SweepResult;
 import io.podpath.proto.v1.SweepUpdate;

@@ -1,8 +1,7 @@
 package io.podpath.aggregator.sweep;
 
-import io.podpath.proto.v1.CheckResult;
-import io.podpath.proto.v1.CheckStatus;
-import io.podpath.proto.v1.Evidence;
+import io.podpath.aggregator.model.Check;
+import io.podpath.aggregator.model.CheckStatus;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -31,8 +30,8 @@ public final class ClusterChecks {
   private ClusterChecks() {}
 
   /** Each node's working tunnels against every other node's encap IP. */
-  static CheckResult tunnelMesh(Collection<NodeFacts> facts, int clusterNodes) {
-    CheckResult.Builder r = CheckResult.newBuilder().setId(TUNNEL_MESH);
+  static Check tunnelMesh(Collection<NodeFacts> facts, int clusterNodes) {
+    R r = new R(TUNNEL_MESH);
     List<String> missing = new ArrayList<>();
     int missingPairs = 0;
     List<String> unknown = new ArrayList<>();
@@ -67,7 +66,7 @@ public final class ClusterChecks {
     }
     evidence(r, "nodes with a working tunnel to every other node", full + " of " + facts.size());
     if (missingPairs > 0) {
-      return r.setStatus(CheckStatus.CHECK_STATUS_FAIL)
+      return r.setStatus(CheckStatus.FAIL)
           .setSummary(
               "tunnel mesh incomplete: "
                   + String.join(", ", missing)
@@ -78,7 +77,7 @@ public final class ClusterChecks {
           .build();
     }
     if (unknownCount > 0) {
-      return r.setStatus(CheckStatus.CHECK_STATUS_UNKNOWN)
+      return r.setStatus(CheckStatus.UNKNOWN)
           .setSummary(
               "could not read tunnels of "
                   + String.join(", ", unknown)
@@ -86,18 +85,18 @@ public final class ClusterChecks {
           .build();
     }
     if (facts.size() < 2 && clusterNodes < 2) {
-      return r.setStatus(CheckStatus.CHECK_STATUS_NOT_APPLICABLE)
+      return r.setStatus(CheckStatus.NOT_APPLICABLE)
           .setSummary("a single node has no tunnel to build")
           .build();
     }
-    return r.setStatus(CheckStatus.CHECK_STATUS_OK)
+    return r.setStatus(CheckStatus.OK)
         .setSummary("full mesh: every node has a working tunnel to every other node")
         .build();
   }
 
   /** Pod and underlay MTUs agree across nodes. */
-  static CheckResult mtuConsistency(Collection<NodeFacts> facts) {
-    CheckResult.Builder r = CheckResult.newBuilder().setId(MTU_CONSISTENCY);
+  static Check mtuConsistency(Collection<NodeFacts> facts) {
+    R r = new R(MTU_CONSISTENCY);
     Map<Integer, List<String>> pod = new TreeMap<>();
     Map<Integer, List<String>> underlay = new TreeMap<>();
     for (NodeFacts f : facts) {
@@ -111,9 +110,7 @@ public final class ClusterChecks {
     evidence(r, "pod MTU per node", grouped(pod));
     evidence(r, "underlay MTU per node", grouped(underlay));
     if (pod.isEmpty()) {
-      return r.setStatus(CheckStatus.CHECK_STATUS_UNKNOWN)
-          .setSummary("no node reported a pod MTU")
-          .build();
+      return r.setStatus(CheckStatus.UNKNOWN).setSummary("no node reported a pod MTU").build();
     }
     List<String> problems = new ArrayList<>();
     if (pod.size() > 1) {
@@ -123,14 +120,14 @@ public final class ClusterChecks {
       problems.add("underlay MTU differs between nodes " + grouped(underlay));
     }
     if (!problems.isEmpty()) {
-      return r.setStatus(CheckStatus.CHECK_STATUS_WARN)
+      return r.setStatus(CheckStatus.WARN)
           .setSummary(String.join("; ", problems))
           .setRemediation(
               "Use one pod MTU (the CNI's) and one underlay MTU on every node: a"
                   + " larger MTU on one side blackholes full-size packets towards the other.")
           .build();
     }
-    return r.setStatus(CheckStatus.CHECK_STATUS_OK)
+    return r.setStatus(CheckStatus.OK)
         .setSummary("pod MTU " + pod.keySet().iterator().next() + " on every node")
         .build();
   }
@@ -154,10 +151,10 @@ public final class ClusterChecks {
   }
 
   /** The active probe's verdict over every source node's outcome. */
-  static CheckResult mtuProbe(MtuProbes probes, Function<String, Optional<NodeFacts>> facts) {
-    CheckResult.Builder r = CheckResult.newBuilder().setId(MTU_PROBE);
+  static Check mtuProbe(MtuProbes probes, Function<String, Optional<NodeFacts>> facts) {
+    R r = new R(MTU_PROBE);
     if (!probes.applicable()) {
-      return r.setStatus(CheckStatus.CHECK_STATUS_NOT_APPLICABLE)
+      return r.setStatus(CheckStatus.NOT_APPLICABLE)
           .setSummary("fewer than two nodes with pods: no tunnel path to probe")
           .build();
     }
@@ -189,17 +186,17 @@ public final class ClusterChecks {
       }
     }
     if (failed > 0) {
-      return r.setStatus(CheckStatus.CHECK_STATUS_FAIL)
+      return r.setStatus(CheckStatus.FAIL)
           .setSummary(String.join("; ", failures) + more(failed, failures.size()))
           .setRemediation(String.join(" ", fixes))
           .build();
     }
     if (unknowns > 0) {
-      return r.setStatus(CheckStatus.CHECK_STATUS_UNKNOWN)
+      return r.setStatus(CheckStatus.UNKNOWN)
           .setSummary(String.join("; ", unknown) + more(unknowns, unknown.size()))
           .build();
     }
-    return r.setStatus(CheckStatus.CHECK_STATUS_OK)
+    return r.setStatus(CheckStatus.OK)
         .setSummary("full-size DF packets cross the tunnel on " + passed + " node pair(s)")
         .build();
   }
@@ -208,7 +205,39 @@ public final class ClusterChecks {
     return all > named ? "; … (" + all + " in all)" : "";
   }
 
-  private static void evidence(CheckResult.Builder r, String source, String value) {
-    r.addEvidence(Evidence.newBuilder().setSource(source).setValue(value));
+  private static void evidence(R r, String source, String value) {
+    r.evidence.add(new Check.Evidence(source, value));
+  }
+
+  /** A cluster check's result as it is judged: evidence first, then the verdict. */
+  private static final class R {
+    final String id;
+    final List<Check.Evidence> evidence = new ArrayList<>();
+    CheckStatus status = CheckStatus.UNKNOWN;
+    String summary = "";
+    String remediation = "";
+
+    R(String id) {
+      this.id = id;
+    }
+
+    R setStatus(CheckStatus s) {
+      status = s;
+      return this;
+    }
+
+    R setSummary(String s) {
+      summary = s;
+      return this;
+    }
+
+    R setRemediation(String s) {
+      remediation = s;
+      return this;
+    }
+
+    Check build() {
+      return new Check(id, status, summary, remediation, 0, evidence);
+    }
   }
 }

@@ -5,14 +5,8 @@ import io.podpath.aggregator.inventory.ObjectRef;
 import io.podpath.aggregator.inventory.PodInfo;
 import io.podpath.aggregator.inventory.ServiceEndpoint;
 import io.podpath.aggregator.inventory.ServiceInfo;
-import io.podpath.proto.v1.ClusterContext;
-import io.podpath.proto.v1.LocalPod;
-import io.podpath.proto.v1.PeerSet;
-import io.podpath.proto.v1.PodRef;
-import io.podpath.proto.v1.Protocol;
-import io.podpath.proto.v1.ServiceBackend;
-import io.podpath.proto.v1.ServicePort;
-import io.podpath.proto.v1.ServiceRef;
+import io.podpath.aggregator.model.ClusterContext;
+import io.podpath.aggregator.model.IpProtocol;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,60 +38,43 @@ public final class ClusterContexts {
    * list of every other node.
    */
   public PerSweep forSweep(ClusterIndex index) {
-    ClusterContext.Builder shared = ClusterContext.newBuilder();
+    List<ClusterContext.Service> services = new ArrayList<>();
     for (ServiceInfo s : index.allServices()) {
       if (s.clusterIps().isEmpty()) {
         continue;
       }
-      io.podpath.proto.v1.ServiceInfo.Builder sb =
-          io.podpath.proto.v1.ServiceInfo.newBuilder()
-              .setService(
-                  ServiceRef.newBuilder().setNamespace(s.ref().namespace()).setName(s.ref().name()))
-              .addAllClusterIps(s.clusterIps());
-      for (ServiceInfo.Port p : s.ports()) {
-        sb.addPorts(
-            ServicePort.newBuilder()
-                .setProtocol(protocol(p.protocol()))
-                .setPort(p.port())
-                .setNodePort(p.nodePort()));
-      }
-      sb.addAllReadyBackends(readyBackends(s, index.endpoints(s.ref())))
-          .setReadyBackendsKnown(true);
-      shared.addServices(sb);
+      services.add(
+          new ClusterContext.Service(
+              s.ref().namespace(),
+              s.ref().name(),
+              s.clusterIps(),
+              s.ports().stream()
+                  .map(p -> new ClusterContext.Port(protocol(p.protocol()), p.port(), p.nodePort()))
+                  .toList(),
+              readyBackends(s, index.endpoints(s.ref()))));
     }
-    dnsIp(index).ifPresent(shared::setDnsServiceIp);
-    Map<String, List<LocalPod>> pods = new HashMap<>();
+    Map<String, List<ClusterContext.LocalPod>> pods = new HashMap<>();
     for (PodInfo p : index.allPods()) {
       if (!p.hostNetwork() && !p.ips().isEmpty()) {
         pods.computeIfAbsent(p.node(), k -> new ArrayList<>())
-            .add(
-                LocalPod.newBuilder()
-                    .setPod(
-                        PodRef.newBuilder()
-                            .setNamespace(p.ref().namespace())
-                            .setName(p.ref().name()))
-                    .addAllIps(p.ips())
-                    .build());
+            .add(new ClusterContext.LocalPod(p.ref().namespace(), p.ref().name(), p.ips()));
       }
     }
-    return new PerSweep(shared.build(), pods);
+    return new PerSweep(new ClusterContext.Shared(services, dnsIp(index)), pods);
   }
 
-  /** One sweep's contexts. */
+  /** One sweep's contexts: every node's shares one {@link ClusterContext.Shared}. */
   public static final class PerSweep {
-    private final ClusterContext shared;
-    private final Map<String, List<LocalPod>> pods;
+    private final ClusterContext.Shared shared;
+    private final Map<String, List<ClusterContext.LocalPod>> pods;
 
-    PerSweep(ClusterContext shared, Map<String, List<LocalPod>> pods) {
+    PerSweep(ClusterContext.Shared shared, Map<String, List<ClusterContext.LocalPod>> pods) {
       this.shared = shared;
       this.pods = pods;
     }
 
-    public ClusterContext forNode(String node, PeerSet peers) {
-      return shared.toBuilder()
-          .addAllLocalPods(pods.getOrDefault(node, List.of()))
-          .setPeerSet(peers)
-          .build();
+    public ClusterContext forNode(String node, ClusterContext.PeerSet peers) {
+      return new ClusterContext(shared, pods.getOrDefault(node, List.of()), peers);
     }
   }
 
@@ -105,8 +82,9 @@ public final class ClusterContexts {
    * Each ready endpoint once per Service port it serves: the endpoint port of the same name (the
    * only one when the Service port is unnamed), else a numeric targetPort.
    */
-  static List<ServiceBackend> readyBackends(ServiceInfo s, List<ServiceEndpoint> endpoints) {
-    List<ServiceBackend> out = new ArrayList<>();
+  static List<ClusterContext.Backend> readyBackends(
+      ServiceInfo s, List<ServiceEndpoint> endpoints) {
+    List<ClusterContext.Backend> out = new ArrayList<>();
     for (ServiceEndpoint e : endpoints) {
       if (!e.ready()) {
         continue;
@@ -116,12 +94,8 @@ public final class ClusterContexts {
             .ifPresent(
                 port ->
                     out.add(
-                        ServiceBackend.newBuilder()
-                            .setProtocol(protocol(p.protocol()))
-                            .setServicePort(p.port())
-                            .setIp(e.ip())
-                            .setPort(port)
-                            .build()));
+                        new ClusterContext.Backend(
+                            protocol(p.protocol()), p.port(), e.ip(), port)));
       }
     }
     return out;
@@ -151,11 +125,12 @@ public final class ClusterContexts {
     return Optional.empty();
   }
 
-  static Protocol protocol(String p) {
+  /** A Kubernetes port's protocol; TCP when unset (Kubernetes' default). */
+  static IpProtocol protocol(String p) {
     return switch (p.toUpperCase(Locale.ROOT)) {
-      case "UDP" -> Protocol.PROTOCOL_UDP;
-      case "SCTP" -> Protocol.PROTOCOL_SCTP;
-      default -> Protocol.PROTOCOL_TCP;
+      case "UDP" -> IpProtocol.UDP;
+      case "SCTP" -> IpProtocol.SCTP;
+      default -> IpProtocol.TCP;
     };
   }
 }

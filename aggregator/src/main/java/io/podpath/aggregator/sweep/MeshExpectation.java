@@ -2,10 +2,10 @@ package io.podpath.aggregator.sweep;
 
 import io.podpath.aggregator.inventory.ClusterIndex;
 import io.podpath.aggregator.inventory.NodeInfo;
-import io.podpath.proto.mesh.PeerSets;
-import io.podpath.proto.v1.NodeSummary;
-import io.podpath.proto.v1.PeerSet;
-import io.podpath.proto.v1.TunnelPort;
+import io.podpath.aggregator.model.ClusterContext.PeerSet;
+import io.podpath.aggregator.model.NodeReading;
+import io.podpath.aggregator.model.NodeSummary;
+import io.podpath.common.PeerDigest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * set, naming the missing peers.
  */
 final class MeshExpectation {
-  private final PeerSets.Expected expected;
+  private final PeerDigest.Digest expected;
   private final Map<String, String> encapByNode = new HashMap<>();
   private final Map<String, String> nodeByEncap = new HashMap<>();
 
@@ -34,7 +34,7 @@ final class MeshExpectation {
         nodeByEncap.putIfAbsent(n.encapIp(), n.name());
       }
     }
-    this.expected = PeerSets.expected(ips);
+    this.expected = PeerDigest.of(ips);
   }
 
   /** Peers a node should tunnel to: every other node with an encap IP. */
@@ -43,7 +43,7 @@ final class MeshExpectation {
   }
 
   PeerSet forNode(String node) {
-    return expected.forNode(encapOf(node));
+    return new PeerSet(expected.count(), expected.sha256(), encapOf(node));
   }
 
   private String encapOf(String node) {
@@ -53,24 +53,18 @@ final class MeshExpectation {
 
   /** From a node's RunChecks summary: a match costs nothing; a mismatch lists its remotes. */
   NodeFacts.Tunnels fromSummary(String node, NodeSummary s) {
-    if (!s.getError().isEmpty() && s.getWorkingTunnels() == 0 && s.getBrokenTunnels() == 0) {
-      return NodeFacts.Tunnels.unknown(s.getError());
+    if (!s.error().isEmpty() && s.workingTunnels() == 0 && s.brokenTunnels() == 0) {
+      return NodeFacts.Tunnels.unknown(s.error());
     }
-    if (s.getTunnelsMatchPeerSet()) {
+    if (s.tunnelsMatchPeerSet()) {
       return NodeFacts.Tunnels.fullMesh();
     }
-    return compare(node, s.getTunnelRemoteIpsList());
+    return compare(node, s.tunnelRemoteIps());
   }
 
   /** From a GetNode answer (agents without summaries): only working tunnels count. */
-  NodeFacts.Tunnels fromNodeInfo(String node, io.podpath.proto.v1.NodeInfo info) {
-    List<String> working = new ArrayList<>();
-    for (TunnelPort t : info.getTunnelsList()) {
-      if (t.getError().isEmpty() && t.getOfport() > 0) {
-        working.add(t.getRemoteIp());
-      }
-    }
-    return compare(node, working);
+  NodeFacts.Tunnels fromNodeInfo(String node, NodeReading info) {
+    return compare(node, info.workingTunnelRemotes());
   }
 
   NodeFacts.Tunnels compare(String node, Collection<String> workingRemotes) {

@@ -1,6 +1,6 @@
 package io.podpath.aggregator.sweep;
 
-import io.podpath.proto.v1.ProbeResult;
+import io.podpath.aggregator.model.PodPing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,14 +18,14 @@ final class MtuHops {
   static MtuProbes.Outcome diagnose(
       MtuProbes.Path p,
       int podMtu,
-      ProbeResult big,
+      PodPing.Result big,
       List<MtuProbes.Ev> evidence,
       Optional<NodeFacts> sender,
       Optional<NodeFacts> receiver) {
     List<String> hops = new ArrayList<>();
     List<String> fixes = new ArrayList<>();
     List<MtuProbes.Ev> ev = new ArrayList<>(evidence);
-    String detail = big.getDetail().toLowerCase(Locale.ROOT);
+    String detail = big.detail().toLowerCase(Locale.ROOT);
     if (detail.contains("message too long")) {
       hops.add("the sending pod " + p.src().ref() + " (its own interface refuses the size)");
       fixes.add(

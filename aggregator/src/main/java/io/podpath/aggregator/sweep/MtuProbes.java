@@ -3,10 +3,7 @@ package io.podpath.aggregator.sweep;
 import io.podpath.aggregator.inventory.ClusterIndex;
 import io.podpath.aggregator.inventory.NodeInfo;
 import io.podpath.aggregator.inventory.PodInfo;
-import io.podpath.proto.v1.PodRef;
-import io.podpath.proto.v1.ProbeRequest;
-import io.podpath.proto.v1.ProbeResult;
-import io.podpath.proto.v1.Protocol;
+import io.podpath.aggregator.model.PodPing;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,7 +42,7 @@ final class MtuProbes {
       String source, Verdict verdict, String text, List<Ev> evidence, String remediation) {}
 
   /** A blackhole waiting for the receiver's facts to name its hop. */
-  private record Blackhole(Path path, int podMtu, ProbeResult big, List<Ev> evidence) {}
+  private record Blackhole(Path path, int podMtu, PodPing.Result big, List<Ev> evidence) {}
 
   private final Map<String, Blackhole> blackholes = new HashMap<>();
 
@@ -86,11 +83,18 @@ final class MtuProbes {
       }
     }
     Map<String, PodInfo> first = first4.isEmpty() ? first6 : first4;
-    this.ring = index.nodes().stream().map(NodeInfo::name).filter(first::containsKey).toList();
-    for (int i = 0; i < ring.size() && ring.size() >= 2; i++) {
-      String a = ring.get(i);
-      String b = ring.get((i + 1) % ring.size());
-      paths.put(a, new Path(a, b, first.get(a), first.get(b)));
+    List<PodInfo> sources = new ArrayList<>();
+    for (NodeInfo n : index.nodes()) {
+      PodInfo p = first.get(n.name());
+      if (p != null) {
+        sources.add(p);
+      }
+    }
+    this.ring = sources.stream().map(PodInfo::node).toList();
+    for (int i = 0; i < sources.size() && sources.size() >= 2; i++) {
+      PodInfo a = sources.get(i);
+      PodInfo b = sources.get((i + 1) % sources.size());
+      paths.put(a.node(), new Path(a.node(), b.node(), a, b));
     }
   }
 
@@ -103,18 +107,14 @@ final class MtuProbes {
     return Optional.ofNullable(paths.get(node));
   }
 
-  static ProbeRequest request(Path p, int size) {
-    return ProbeRequest.newBuilder()
-        .setSource(
-            PodRef.newBuilder()
-                .setNamespace(p.src().ref().namespace())
-                .setName(p.src().ref().name()))
-        .setDestinationIp(p.dstIp())
-        .setProtocol(Protocol.PROTOCOL_ICMP)
-        .setSize(size)
-        .setDontFragment(true)
-        .setTimeoutMillis(PROBE_TIMEOUT_MILLIS)
-        .build();
+  static PodPing request(Path p, int size) {
+    return new PodPing(
+        p.src().ref().namespace(),
+        p.src().ref().name(),
+        p.dstIp(),
+        size,
+        true,
+        PROBE_TIMEOUT_MILLIS);
   }
 
   static int bigSize(Path p, int podMtu) {
@@ -129,14 +129,13 @@ final class MtuProbes {
     record(p, Verdict.UNKNOWN, p.pair() + ": " + why, evidence);
   }
 
-  static Ev smallEvidence(Path p, ProbeResult small) {
+  static Ev smallEvidence(Path p, PodPing.Result small) {
     return new Ev(
-        "DF ping -s " + SMALL + " " + p.describe(),
-        small.getDelivered() + ": " + small.getDetail());
+        "DF ping -s " + SMALL + " " + p.describe(), small.delivered() + ": " + small.detail());
   }
 
   /** The small ping was lost: no connectivity at all, no big ping, and no MTU advice. */
-  void noConnectivity(Path p, ProbeResult small) {
+  void noConnectivity(Path p, PodPing.Result small) {
     outcomes.put(
         p.a(),
         new Outcome(
@@ -156,7 +155,7 @@ final class MtuProbes {
                 + " --icmp)."));
   }
 
-  void big(Path p, int podMtu, ProbeResult small, ProbeResult big) {
+  void big(Path p, int podMtu, PodPing.Result small, PodPing.Result big) {
     int size = bigSize(p, podMtu);
     List<Ev> ev =
         List.of(
@@ -170,8 +169,8 @@ final class MtuProbes {
                     + p.overhead()
                     + ") "
                     + p.describe(),
-                big.getDelivered() + ": " + big.getDetail()));
-    if (big.getDelivered()) {
+                big.delivered() + ": " + big.detail()));
+    if (big.delivered()) {
       record(p, Verdict.PASSED, p.pair(), ev);
     } else {
       blackholes.put(p.a(), new Blackhole(p, podMtu, big, ev));

@@ -1,7 +1,7 @@
 package io.podpath.aggregator.sweep;
 
-import io.podpath.proto.v1.NodeInfo;
-import io.podpath.proto.v1.NodeSummary;
+import io.podpath.aggregator.model.NodeReading;
+import io.podpath.aggregator.model.NodeSummary;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,19 +49,14 @@ record NodeFacts(
   }
 
   static NodeFacts of(String node, NodeSummary s, Tunnels tunnels) {
-    SmallPod small =
-        s.hasSmallMtuPod() && s.getSmallPodMtu() > 0
-            ? new SmallPod(
-                s.getSmallMtuPod().getNamespace() + "/" + s.getSmallMtuPod().getName(),
-                s.getSmallPodMtu())
-            : SmallPod.NONE;
+    SmallPod small = s.smallPod().map(p -> new SmallPod(p.pod(), p.mtu())).orElse(SmallPod.NONE);
     return new NodeFacts(
-        node, s.getPodMtu(), s.getUnderlayMtu(), tunnels, s.getError(), s.getTunnelPodMtu(), small);
+        node, s.podMtu(), s.underlayMtu(), tunnels, s.error(), s.tunnelPodMtu(), small);
   }
 
   /** From GetNode (agents older than NodeSummary): no tunnel budget, no small pod. */
-  static NodeFacts of(String node, NodeInfo info, Tunnels tunnels) {
-    return new NodeFacts(node, info.getPodMtu(), info.getUnderlayMtu(), tunnels, "");
+  static NodeFacts of(String node, NodeReading info, Tunnels tunnels) {
+    return new NodeFacts(node, info.podMtu(), info.underlayMtu(), tunnels, "");
   }
 
   static NodeFacts unknown(String node, String why) {

@@ -1,10 +1,11 @@
 package io.podpath.aggregator.sweep;
 
-import io.podpath.proto.v1.CheckReport;
-import io.podpath.proto.v1.CheckResult;
-import io.podpath.proto.v1.CheckStatus;
-import io.podpath.proto.v1.Evidence;
-import io.podpath.proto.v1.NodeReport;
+import io.podpath.aggregator.model.Check;
+import io.podpath.aggregator.model.CheckStatus;
+import io.podpath.aggregator.model.NodeChecks;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * A node's report as the sweep keeps it: the agent's check results with their evidence capped (the
@@ -29,50 +30,40 @@ final class NodeReports {
 
   private NodeReports() {}
 
-  static NodeReport of(
-      String node, CheckReport report, NodeFacts facts, boolean keepPassingEvidence) {
-    NodeReport.Builder b = NodeReport.newBuilder().setNode(node);
-    for (CheckResult c : report.getResultsList()) {
-      CheckResult.Builder r =
-          keepPassingEvidence || !passed(c) ? capped(c) : c.toBuilder().clearEvidence();
-      if (c.getId().equals(TUNNELS)
+  /** {@code facts}: the node's, when the sweep wants them and already has them. */
+  static NodeResult of(
+      String node, NodeChecks report, NodeFacts facts, boolean keepPassingEvidence) {
+    List<Check> checks = new ArrayList<>();
+    for (Check c : report.results()) {
+      Check r = keepPassingEvidence || !c.status().passed() ? capped(c) : c.withEvidence(List.of());
+      if (c.id().equals(TUNNELS)
           && facts != null
           && facts.tunnels().state() == NodeFacts.Tunnels.State.MISMATCH
-          && c.getStatus() != CheckStatus.CHECK_STATUS_OK) {
-        r.setSummary(facts.tunnels().describe() + "; " + c.getSummary());
+          && c.status() != CheckStatus.OK) {
+        r = r.withSummary(facts.tunnels().describe() + "; " + c.summary());
       }
-      b.addChecks(r);
+      checks.add(r);
     }
-    return b.build();
+    return new NodeResult(node, Optional.empty(), checks);
   }
 
-  static boolean passed(CheckResult c) {
-    return c.getStatus() == CheckStatus.CHECK_STATUS_OK
-        || c.getStatus() == CheckStatus.CHECK_STATUS_NOT_APPLICABLE;
-  }
-
-  static CheckResult.Builder capped(CheckResult c) {
-    if (c.getEvidenceCount() <= EVIDENCE_PER_CHECK
-        && c.getEvidenceList().stream()
-            .allMatch(e -> e.getValue().length() <= EVIDENCE_VALUE_CAP)) {
-      return c.toBuilder();
+  static Check capped(Check c) {
+    List<Check.Evidence> all = c.evidence();
+    if (all.size() <= EVIDENCE_PER_CHECK
+        && all.stream().allMatch(e -> e.value().length() <= EVIDENCE_VALUE_CAP)) {
+      return c;
     }
-    CheckResult.Builder r = c.toBuilder().clearEvidence();
-    for (Evidence e :
-        c.getEvidenceList().subList(0, Math.min(EVIDENCE_PER_CHECK, c.getEvidenceCount()))) {
-      r.addEvidence(
-          e.getValue().length() <= EVIDENCE_VALUE_CAP
+    List<Check.Evidence> kept = new ArrayList<>();
+    for (Check.Evidence e : all.subList(0, Math.min(EVIDENCE_PER_CHECK, all.size()))) {
+      kept.add(
+          e.value().length() <= EVIDENCE_VALUE_CAP
               ? e
-              : e.toBuilder()
-                  .setValue(e.getValue().substring(0, EVIDENCE_VALUE_CAP) + "…")
-                  .build());
+              : new Check.Evidence(e.source(), e.value().substring(0, EVIDENCE_VALUE_CAP) + "…"));
     }
-    if (c.getEvidenceCount() > EVIDENCE_PER_CHECK) {
-      r.addEvidence(
-          Evidence.newBuilder()
-              .setSource("…")
-              .setValue((c.getEvidenceCount() - EVIDENCE_PER_CHECK) + " more entries not kept"));
+    if (all.size() > EVIDENCE_PER_CHECK) {
+      kept.add(
+          new Check.Evidence("…", (all.size() - EVIDENCE_PER_CHECK) + " more entries not kept"));
     }
-    return r;
+    return c.withEvidence(kept);
   }
 }

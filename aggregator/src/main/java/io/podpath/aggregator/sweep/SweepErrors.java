@@ -2,9 +2,11 @@ package io.podpath.aggregator.sweep;
 
 import io.podpath.aggregator.agents.AgentException;
 import io.podpath.aggregator.model.CallScope;
-import io.podpath.proto.v1.CheckResult;
-import io.podpath.proto.v1.CheckStatus;
-import io.podpath.proto.v1.NodeReport;
+import io.podpath.aggregator.model.Check;
+import io.podpath.aggregator.model.CheckStatus;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
 /** How a sweep words a failed agent call, and how it stops when its caller gives up. */
@@ -22,7 +24,7 @@ final class SweepErrors {
    */
   static String why(Throwable t) {
     if (t instanceof AgentException a) {
-      return a.getMessage();
+      return Objects.requireNonNullElse(a.getMessage(), a.toString());
     }
     return String.valueOf(t);
   }
@@ -32,18 +34,18 @@ final class SweepErrors {
     return new SweepCancelledException(why, why.contains("deadline"));
   }
 
-  static NodeReport unreachable(String node, String why) {
-    return NodeReport.newBuilder()
-        .setNode(node)
-        .setError(why)
-        .addChecks(
-            CheckResult.newBuilder()
-                .setId(SweepRunner.AGENT_CHECK)
-                .setStatus(CheckStatus.CHECK_STATUS_UNREACHABLE)
-                .setSummary(why)
-                .setRemediation(
-                    "Check the podpath agent pod on this node (logs, restarts) and that"
-                        + " the aggregator can reach its gRPC port with the right client certificate."))
-        .build();
+  static NodeResult unreachable(String node, String why) {
+    return new NodeResult(
+        node,
+        Optional.of(why),
+        List.of(
+            new Check(
+                SweepRunner.AGENT_CHECK,
+                CheckStatus.UNREACHABLE,
+                why,
+                "Check the podpath agent pod on this node (logs, restarts) and that"
+                    + " the aggregator can reach its gRPC port with the right client certificate.",
+                0,
+                List.of())));
   }
 }

@@ -1,8 +1,8 @@
 package io.podpath.aggregator.sweep;
 
-import io.podpath.proto.v1.CheckReport;
-import io.podpath.proto.v1.NodeInfo;
-import io.podpath.proto.v1.ProbeResult;
+import io.podpath.aggregator.model.NodeChecks;
+import io.podpath.aggregator.model.NodeReading;
+import io.podpath.aggregator.model.PodPing;
 
 /**
  * A completed agent call of a sweep — its typed answer, or why it failed — queued to the sweeping
@@ -20,11 +20,11 @@ sealed interface SweepEvent {
     PROBE_BIG
   }
 
-  record Checked(int node, CheckReport report) implements SweepEvent {}
+  record Checked(int node, NodeChecks report) implements SweepEvent {}
 
-  record NodeRead(int node, NodeInfo info) implements SweepEvent {}
+  record NodeRead(int node, NodeReading info) implements SweepEvent {}
 
-  record Probed(int node, boolean big, ProbeResult result) implements SweepEvent {}
+  record Probed(int node, boolean big, PodPing.Result result) implements SweepEvent {}
 
   record Failed(int node, Step step, Throwable error) implements SweepEvent {}
 

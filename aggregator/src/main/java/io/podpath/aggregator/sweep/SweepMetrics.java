@@ -3,10 +3,8 @@ package io.podpath.aggregator.sweep;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.podpath.proto.v1.CheckResult;
-import io.podpath.proto.v1.CheckStatus;
-import io.podpath.proto.v1.NodeReport;
-import io.podpath.proto.v1.SweepResult;
+import io.podpath.aggregator.model.Check;
+import io.podpath.aggregator.model.CheckStatus;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -15,11 +13,9 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -35,14 +31,7 @@ import java.util.Map;
  */
 public final class SweepMetrics {
   public static final String CLUSTER_NODE = "cluster";
-  static final List<CheckStatus> STATUSES =
-      List.of(
-          CheckStatus.CHECK_STATUS_OK,
-          CheckStatus.CHECK_STATUS_WARN,
-          CheckStatus.CHECK_STATUS_FAIL,
-          CheckStatus.CHECK_STATUS_UNKNOWN,
-          CheckStatus.CHECK_STATUS_NOT_APPLICABLE,
-          CheckStatus.CHECK_STATUS_UNREACHABLE);
+  static final List<CheckStatus> STATUSES = List.of(CheckStatus.values());
 
   private final MeterRegistry registry;
 
@@ -57,9 +46,10 @@ public final class SweepMetrics {
     double sumSeconds;
     double lastSeconds;
 
-    Series(String node, String check) {
+    Series(String node, String check, CheckStatus status) {
       this.node = node;
       this.check = check;
+      this.status = status;
     }
   }
 
@@ -70,25 +60,25 @@ public final class SweepMetrics {
     }
   }
 
-  public void record(SweepResult r) {
-    Duration d =
-        Duration.between(Instant.parse(r.getStartedAt()), Instant.parse(r.getFinishedAt()));
+  public void record(SweepReport r) {
+    Duration d = Duration.between(r.startedAt(), r.finishedAt());
     Timer.builder("podpath.sweep.duration")
         .description("Time one sweep took")
         .register(registry)
         .record(d);
     synchronized (this) {
-      for (NodeReport n : r.getNodesList()) {
-        n.getChecksList().forEach(c -> check(n.getNode(), c));
+      for (NodeResult n : r.nodes()) {
+        n.checks().forEach(c -> check(n.node(), c));
       }
-      r.getClusterChecksList().forEach(c -> check(CLUSTER_NODE, c));
+      r.clusterChecks().forEach(c -> check(CLUSTER_NODE, c));
     }
   }
 
-  private void check(String node, CheckResult c) {
-    Series s = series.computeIfAbsent(node + "\n" + c.getId(), k -> new Series(node, c.getId()));
-    s.status = c.getStatus();
-    s.lastSeconds = c.getDurationMicros() / 1e6;
+  private void check(String node, Check c) {
+    Series s =
+        series.computeIfAbsent(node + "\n" + c.id(), k -> new Series(node, c.id(), c.status()));
+    s.status = c.status();
+    s.lastSeconds = c.durationMicros() / 1e6;
     s.sumSeconds += s.lastSeconds;
     s.count++;
   }
@@ -115,7 +105,7 @@ public final class SweepMetrics {
             for (CheckStatus st : STATUSES) {
               status.dataPoint(
                   GaugeSnapshot.GaugeDataPointSnapshot.builder()
-                      .labels(nc.add("status", statusName(st)))
+                      .labels(nc.add("status", st.label()))
                       .value(st == s.status ? 1 : 0)
                       .build());
             }
@@ -154,10 +144,5 @@ public final class SweepMetrics {
                 .build());
       }
     };
-  }
-
-  /** "ok", "warn", "fail", "unknown", "not_applicable", "unreachable". */
-  public static String statusName(CheckStatus s) {
-    return s.name().replace("CHECK_STATUS_", "").toLowerCase(Locale.ROOT);
   }
 }

@@ -5,13 +5,10 @@ import io.podpath.aggregator.inventory.ClusterIndex;
 import io.podpath.aggregator.inventory.Inventory;
 import io.podpath.aggregator.inventory.NodeInfo;
 import io.podpath.aggregator.model.CallScope;
-import io.podpath.proto.v1.CheckReport;
-import io.podpath.proto.v1.CheckResult;
-import io.podpath.proto.v1.NodeReport;
-import io.podpath.proto.v1.ProbeResult;
-import io.podpath.proto.v1.RunChecksRequest;
-import io.podpath.proto.v1.SweepResult;
-import io.podpath.proto.v1.SweepUpdate;
+import io.podpath.aggregator.model.Check;
+import io.podpath.aggregator.model.ChecksRequest;
+import io.podpath.aggregator.model.NodeChecks;
+import io.podpath.aggregator.model.PodPing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -20,6 +17,7 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +25,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One sweep: RunChecks on every (or the named) node, then the cluster-level checks, with at most
@@ -67,8 +66,8 @@ public final class SweepRunner implements AutoCloseable {
    * Runs a sweep. {@code nodes} / {@code checkIds} empty = all. Throws {@link UnknownNodeException}
    * for a node the inventory does not know.
    */
-  public SweepResult run(
-      List<String> nodes, List<String> checkIds, Consumer<SweepUpdate> progress) {
+  public SweepReport run(
+      List<String> nodes, List<String> checkIds, Consumer<SweepProgress> progress) {
     return run(nodes, checkIds, progress, CallScope.unbounded());
   }
 
@@ -76,8 +75,11 @@ public final class SweepRunner implements AutoCloseable {
    * Runs a sweep within its caller's {@code scope}: once the caller gives up no further agent call
    * starts, the calls in flight are cancelled, and this throws {@link SweepCancelledException}.
    */
-  public SweepResult run(
-      List<String> nodes, List<String> checkIds, Consumer<SweepUpdate> progress, CallScope scope) {
+  public SweepReport run(
+      List<String> nodes,
+      List<String> checkIds,
+      Consumer<SweepProgress> progress,
+      CallScope scope) {
     ClusterIndex index = inventory.current();
     List<String> all = index.nodes().stream().map(NodeInfo::name).toList();
     Set<String> known = new HashSet<>(all);
@@ -103,19 +105,9 @@ public final class SweepRunner implements AutoCloseable {
     } finally {
       unlisten.run();
     }
-    SweepResult result =
-        SweepResult.newBuilder()
-            .setStartedAt(started.toString())
-            .setFinishedAt(Instant.now().toString())
-            .addAllNodes(Arrays.asList(s.reports))
-            .addAllClusterChecks(s.clusterResults())
-            .build();
-    progress.accept(
-        SweepUpdate.newBuilder()
-            .setNodesTotal(targets.size())
-            .setNodesDone(targets.size())
-            .setResult(result)
-            .build());
+    SweepReport result =
+        new SweepReport(started, Instant.now(), Arrays.asList(s.reports), s.clusterResults());
+    progress.accept(SweepProgress.finished(result));
     return result;
   }
 
@@ -126,15 +118,18 @@ public final class SweepRunner implements AutoCloseable {
     final List<String> wantedCluster;
     final boolean runNodeChecks;
     final boolean wantFacts;
-    final Consumer<SweepUpdate> progress;
+    final Consumer<SweepProgress> progress;
     final CallScope scope;
-    final ClusterContexts.PerSweep perSweep;
+
+    /** Null when the sweep runs no node checks (cluster checks only). */
+    final ClusterContexts.@Nullable PerSweep perSweep;
+
     final MeshExpectation mesh;
     final int clusterNodes;
     final MtuProbes probes;
-    final NodeReport[] reports;
+    final NodeResult[] reports;
     final NodeFacts[] facts;
-    final ProbeResult[] smallProbes;
+    final PodPing.Result[] smallProbes;
     final BlockingQueue<SweepEvent> completions = new LinkedBlockingQueue<>();
     final Deque<Supplier<CompletableFuture<SweepEvent>>> followUps = new ArrayDeque<>();
     int next;
@@ -152,7 +147,7 @@ public final class SweepRunner implements AutoCloseable {
         List<String> nodeChecks,
         List<String> wantedCluster,
         boolean runNodeChecks,
-        Consumer<SweepUpdate> progress,
+        Consumer<SweepProgress> progress,
         CallScope scope) {
       this.targets = targets;
       this.scope = scope;
@@ -165,15 +160,15 @@ public final class SweepRunner implements AutoCloseable {
       this.mesh = new MeshExpectation(index);
       this.clusterNodes = index.nodes().size();
       this.probes = new MtuProbes(index);
-      this.reports = new NodeReport[targets.size()];
+      this.reports = new NodeResult[targets.size()];
       this.facts = new NodeFacts[targets.size()];
-      this.smallProbes = new ProbeResult[targets.size()];
+      this.smallProbes = new PodPing.Result[targets.size()];
     }
 
     void run() {
       if (!runNodeChecks) {
         for (int i = 0; i < targets.size(); i++) {
-          reports[i] = NodeReport.newBuilder().setNode(targets.get(i)).build();
+          reports[i] = new NodeResult(targets.get(i), Optional.empty(), List.of());
           nodeDone(i);
         }
       }
@@ -214,7 +209,8 @@ public final class SweepRunner implements AutoCloseable {
 
     Supplier<CompletableFuture<SweepEvent>> nodeCall(int i) {
       String node = targets.get(i);
-      if (!runNodeChecks) {
+      ClusterContexts.PerSweep ctx = perSweep;
+      if (ctx == null) {
         return () -> nodeRead(i);
       }
       return () ->
@@ -222,13 +218,9 @@ public final class SweepRunner implements AutoCloseable {
               SweepEvent.Step.RUN_CHECKS,
               i,
               r -> new SweepEvent.Checked(i, r),
-              agents.runChecksAsync(
+              agents.checksAsync(
                   node,
-                  RunChecksRequest.newBuilder()
-                      .addAllCheckIds(nodeChecks)
-                      .setContext(perSweep.forNode(node, mesh.forNode(node)))
-                      .setIncludeSummary(wantFacts)
-                      .build(),
+                  new ChecksRequest(nodeChecks, ctx.forNode(node, mesh.forNode(node)), wantFacts),
                   nodeDeadline,
                   scope));
     }
@@ -246,7 +238,7 @@ public final class SweepRunner implements AutoCloseable {
           SweepEvent.Step.GET_NODE,
           i,
           info -> new SweepEvent.NodeRead(i, info),
-          agents.getNodeAsync(targets.get(i), nodeDeadline, scope));
+          agents.readNodeAsync(targets.get(i), nodeDeadline, scope));
     }
 
     void handle(SweepEvent e) {
@@ -263,10 +255,10 @@ public final class SweepRunner implements AutoCloseable {
       }
     }
 
-    void checked(int i, CheckReport r) {
+    void checked(int i, NodeChecks r) {
       String node = targets.get(i);
-      if (wantFacts && r.hasSummary()) {
-        facts(i, fromSummary(node, r));
+      if (wantFacts && r.summary().isPresent()) {
+        facts(i, NodeFacts.of(node, r.summary().get(), mesh.fromSummary(node, r.summary().get())));
       } else if (wantFacts) {
         // an agent older than NodeSummary: its GetNode answer, reduced on arrival
         followUps.add(() -> nodeRead(i));
@@ -301,17 +293,8 @@ public final class SweepRunner implements AutoCloseable {
       }
     }
 
-    NodeFacts fromSummary(String node, CheckReport r) {
-      return NodeFacts.of(node, r.getSummary(), mesh.fromSummary(node, r.getSummary()));
-    }
-
     void nodeDone(int i) {
-      progress.accept(
-          SweepUpdate.newBuilder()
-              .setNodesTotal(targets.size())
-              .setNodesDone(++nodesDone)
-              .setNode(reports[i])
-              .build());
+      progress.accept(SweepProgress.nodeDone(targets.size(), ++nodesDone, reports[i]));
     }
 
     /** The node's facts are known: its probe can start. */
@@ -341,14 +324,14 @@ public final class SweepRunner implements AutoCloseable {
           step,
           i,
           r -> new SweepEvent.Probed(i, step == SweepEvent.Step.PROBE_BIG, r),
-          agents.probeAsync(p.a(), MtuProbes.request(p, size), nodeDeadline, scope));
+          agents.pingAsync(p.a(), MtuProbes.request(p, size), nodeDeadline, scope));
     }
 
-    void probed(int i, boolean big, ProbeResult result) {
+    void probed(int i, boolean big, PodPing.Result result) {
       probeEnd = System.nanoTime();
       MtuProbes.Path p = probes.path(targets.get(i)).orElseThrow();
       if (!big) {
-        if (!result.getDelivered()) {
+        if (!result.delivered()) {
           probes.noConnectivity(p, result);
         } else {
           smallProbes[i] = result;
@@ -362,17 +345,17 @@ public final class SweepRunner implements AutoCloseable {
       smallProbes[i] = null;
     }
 
-    List<CheckResult> clusterResults() {
+    List<Check> clusterResults() {
       List<NodeFacts> known = new ArrayList<>();
       if (wantFacts) {
         for (NodeFacts f : facts) {
           known.add(f);
         }
       }
-      List<CheckResult> out = new ArrayList<>();
+      List<Check> out = new ArrayList<>();
       for (String id : wantedCluster) {
         long start = System.nanoTime();
-        CheckResult r =
+        Check r =
             switch (id) {
               case ClusterChecks.TUNNEL_MESH -> ClusterChecks.tunnelMesh(known, clusterNodes);
               case ClusterChecks.MTU_CONSISTENCY -> ClusterChecks.mtuConsistency(known);
@@ -382,7 +365,7 @@ public final class SweepRunner implements AutoCloseable {
         if (id.equals(ClusterChecks.MTU_PROBE)) {
           nanos += probeEnd - probeStart;
         }
-        out.add(r.toBuilder().setDurationMicros(nanos / 1000).build());
+        out.add(r.withDurationMicros(nanos / 1000));
       }
       return out;
     }

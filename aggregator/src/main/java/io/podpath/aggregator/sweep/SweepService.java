@@ -4,15 +4,10 @@ import io.podpath.aggregator.alert.AlertKey;
 import io.podpath.aggregator.alert.Alerting;
 import io.podpath.aggregator.alert.Observation;
 import io.podpath.aggregator.model.CallScope;
-import io.podpath.proto.v1.CheckResult;
-import io.podpath.proto.v1.NodeReport;
-import io.podpath.proto.v1.SweepResult;
-import io.podpath.proto.v1.SweepUpdate;
+import io.podpath.aggregator.model.Check;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +31,10 @@ public final class SweepService implements AutoCloseable {
   private final SweepRunner runner;
   private final Optional<Alerting> alerting;
   private final SweepMetrics metrics;
-  private final AtomicReference<SweepResult> last = new AtomicReference<>();
+  private final AtomicReference<SweepReport> last = new AtomicReference<>();
   private final ReentrantLock oneAtATime = new ReentrantLock();
   private final AtomicBoolean alertOwner = new AtomicBoolean(true);
-  private ScheduledExecutorService scheduler;
+  private @Nullable ScheduledExecutorService scheduler;
 
   public SweepService(SweepRunner runner, Optional<Alerting> alerting, SweepMetrics metrics) {
     this.runner = runner;
@@ -110,8 +106,8 @@ public final class SweepService implements AutoCloseable {
   }
 
   /** Runs one sweep now (waiting for a running one to finish first). */
-  public SweepResult sweep(
-      List<String> nodes, List<String> checkIds, Consumer<SweepUpdate> progress) {
+  public SweepReport sweep(
+      List<String> nodes, List<String> checkIds, Consumer<SweepProgress> progress) {
     return sweep(nodes, checkIds, progress, CallScope.unbounded());
   }
 
@@ -119,8 +115,11 @@ public final class SweepService implements AutoCloseable {
    * Runs one sweep within its caller's {@code scope}, waiting for a running one to finish first; a
    * caller that gives up, waiting or sweeping, stops there and frees the sweep slot at once.
    */
-  public SweepResult sweep(
-      List<String> nodes, List<String> checkIds, Consumer<SweepUpdate> progress, CallScope scope) {
+  public SweepReport sweep(
+      List<String> nodes,
+      List<String> checkIds,
+      Consumer<SweepProgress> progress,
+      CallScope scope) {
     try {
       while (!oneAtATime.tryLock(50, TimeUnit.MILLISECONDS)) {
         if (scope.stopped().isPresent()) {
@@ -132,7 +131,7 @@ public final class SweepService implements AutoCloseable {
       throw new SweepCancelledException("interrupted while waiting for the running sweep", false);
     }
     try {
-      SweepResult r = runner.run(nodes, checkIds, progress, scope);
+      SweepReport r = runner.run(nodes, checkIds, progress, scope);
       metrics.record(r);
       if (nodes.isEmpty() && checkIds.isEmpty()) {
         // Only a full sweep is the cluster's state: a narrowed one (--node/--check) must not
@@ -140,7 +139,7 @@ public final class SweepService implements AutoCloseable {
         last.set(r);
       }
       if (alertOwner.get()) {
-        alerting.ifPresent(a -> a.onSweep(observations(r), Instant.parse(r.getFinishedAt())));
+        alerting.ifPresent(a -> a.onSweep(observations(r), r.finishedAt()));
       }
       return r;
     } finally {
@@ -149,34 +148,32 @@ public final class SweepService implements AutoCloseable {
   }
 
   /** The last full (not narrowed) sweep's result. */
-  public Optional<SweepResult> last() {
+  public Optional<SweepReport> last() {
     return Optional.ofNullable(last.get());
   }
 
   /** Every node check, the agent's reachability, and the cluster checks as alert observations. */
-  static List<Observation> observations(SweepResult r) {
+  static List<Observation> observations(SweepReport r) {
     List<Observation> out = new ArrayList<>();
-    for (NodeReport n : r.getNodesList()) {
-      boolean reachedAgent = n.getError().isEmpty();
+    for (NodeResult n : r.nodes()) {
+      boolean reachedAgent = n.error().isEmpty();
       if (reachedAgent) {
         out.add(
             new Observation(
-                new AlertKey(n.getNode(), SweepRunner.AGENT_CHECK), "OK", "agent answered", ""));
+                new AlertKey(n.node(), SweepRunner.AGENT_CHECK), "OK", "agent answered", ""));
       }
-      for (CheckResult c : n.getChecksList()) {
-        out.add(observation(n.getNode(), c));
+      for (Check c : n.checks()) {
+        out.add(observation(n.node(), c));
       }
     }
-    r.getClusterChecksList().forEach(c -> out.add(observation(SweepMetrics.CLUSTER_NODE, c)));
+    r.clusterChecks().forEach(c -> out.add(observation(SweepMetrics.CLUSTER_NODE, c)));
     return out;
   }
 
-  private static Observation observation(String node, CheckResult c) {
+  /** The alert's status is the check's, upper case ("NOT_APPLICABLE"). */
+  private static Observation observation(String node, Check c) {
     return new Observation(
-        new AlertKey(node, c.getId()),
-        SweepMetrics.statusName(c.getStatus()).toUpperCase(Locale.ROOT),
-        c.getSummary(),
-        c.getRemediation());
+        new AlertKey(node, c.id()), c.status().name(), c.summary(), c.remediation());
   }
 
   @Override

@@ -5,9 +5,7 @@ import io.podpath.aggregator.model.NodeAnswer;
 import io.podpath.aggregator.model.Outcome;
 import io.podpath.aggregator.model.TracedPacket;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** A direction in progress: the hops so far and the notes the stitcher made. */
@@ -33,12 +31,12 @@ final class DirectionRun {
   }
 
   List<Hop> hops(boolean endsAtDestination) {
-    Map<String, Integer> order = new LinkedHashMap<>();
-    answers.forEach(a -> order.putIfAbsent(a.node(), order.size()));
+    // each node's place in the order first visited (a hairpin visits one twice)
+    List<String> order = answers.stream().map(NodeAnswer::node).distinct().toList();
     int last = order.size() - 1;
     List<Hop> out = new ArrayList<>();
     for (NodeAnswer a : answers) {
-      int at = order.get(a.node());
+      int at = order.indexOf(a.node());
       Hop.Role role;
       if (at == 0) {
         role = endsAtDestination && last == 0 ? Hop.Role.SOURCE_AND_DESTINATION : Hop.Role.SOURCE;

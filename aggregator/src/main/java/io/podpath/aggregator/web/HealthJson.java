@@ -1,8 +1,8 @@
 package io.podpath.aggregator.web;
 
+import io.podpath.aggregator.render.SweepRenderer;
 import io.podpath.aggregator.sweep.CheckIds;
 import io.podpath.aggregator.sweep.ClusterChecks;
-import io.podpath.aggregator.sweep.SweepRenderer;
 import io.podpath.proto.v1.CheckResult;
 import io.podpath.proto.v1.CheckStatus;
 import io.podpath.proto.v1.Evidence;

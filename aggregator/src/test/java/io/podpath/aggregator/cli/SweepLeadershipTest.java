@@ -134,8 +134,9 @@ class SweepLeadershipTest {
           closeables);
 
       // Not (yet) the leader: the caller gets the FAIL, the Node and Events stay untouched.
-      assertThat(sweeps.sweep(List.of(), List.of(), u -> {}).getNodes(0).getChecks(0).getStatus())
-          .isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+      assertThat(
+              sweeps.sweep(List.of(), List.of(), u -> {}).nodes().get(0).checks().get(0).status())
+          .isEqualTo(io.podpath.aggregator.model.CheckStatus.FAIL);
       Thread.sleep(500); // what a delivery would need many times over (retry 20 ms)
       assertThat(condition()).isEmpty();
       assertThat(events()).isZero();

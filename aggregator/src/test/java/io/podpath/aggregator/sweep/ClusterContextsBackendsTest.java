@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.podpath.aggregator.inventory.ObjectRef;
 import io.podpath.aggregator.inventory.ServiceEndpoint;
 import io.podpath.aggregator.inventory.ServiceInfo;
-import io.podpath.proto.v1.Protocol;
-import io.podpath.proto.v1.ServiceBackend;
+import io.podpath.aggregator.model.ClusterContext;
+import io.podpath.aggregator.model.IpProtocol;
 import java.util.List;
 import java.util.Optional;
 import org.assertj.core.groups.Tuple;
@@ -29,7 +29,7 @@ class ClusterContextsBackendsTest {
             List.of(
                 new ServiceInfo.Port("http", "TCP", 80, "8080"),
                 new ServiceInfo.Port("dns", "UDP", 53, "53")));
-    List<ServiceBackend> b =
+    List<ClusterContext.Backend> b =
         ClusterContexts.readyBackends(
             svc,
             List.of(
@@ -41,18 +41,8 @@ class ClusterContextsBackendsTest {
                 ep("10.244.2.3", false, new ServiceEndpoint.Port("http", "TCP", 8080))));
     assertThat(b)
         .containsExactly(
-            ServiceBackend.newBuilder()
-                .setProtocol(Protocol.PROTOCOL_TCP)
-                .setServicePort(80)
-                .setIp("10.244.1.3")
-                .setPort(8080)
-                .build(),
-            ServiceBackend.newBuilder()
-                .setProtocol(Protocol.PROTOCOL_UDP)
-                .setServicePort(53)
-                .setIp("10.244.1.3")
-                .setPort(53)
-                .build());
+            new ClusterContext.Backend(IpProtocol.TCP, 80, "10.244.1.3", 8080),
+            new ClusterContext.Backend(IpProtocol.UDP, 53, "10.244.1.3", 53));
   }
 
   @Test
@@ -69,7 +59,7 @@ class ClusterContextsBackendsTest {
                 List.of(
                     ep("10.244.1.3", true, new ServiceEndpoint.Port("", "TCP", 8080)),
                     ep("10.244.1.4", true))))
-        .extracting(ServiceBackend::getIp, ServiceBackend::getPort)
+        .extracting(ClusterContext.Backend::ip, ClusterContext.Backend::port)
         .containsExactly(Tuple.tuple("10.244.1.3", 8080), Tuple.tuple("10.244.1.4", 80));
   }
 }

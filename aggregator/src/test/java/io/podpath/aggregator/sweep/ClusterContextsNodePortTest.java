@@ -3,9 +3,7 @@ package io.podpath.aggregator.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.podpath.aggregator.inventory.SnapshotInventory;
-import io.podpath.proto.v1.ClusterContext;
-import io.podpath.proto.v1.PeerSet;
-import io.podpath.proto.v1.ServicePort;
+import io.podpath.aggregator.model.ClusterContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.assertj.core.groups.Tuple;
@@ -34,14 +32,14 @@ class ClusterContextsNodePortTest {
     ClusterContext c =
         new ClusterContexts(ClusterContexts.DEFAULT_DNS_SERVICES)
             .forSweep(SnapshotInventory.load(file).current())
-            .forNode("node1", PeerSet.getDefaultInstance());
-    assertThat(c.getServicesList())
-        .filteredOn(s -> s.getService().getName().equals("web"))
+            .forNode("node1", new ClusterContext.PeerSet(0, "", ""));
+    assertThat(c.shared().services())
+        .filteredOn(s -> s.name().equals("web"))
         .singleElement()
         .satisfies(
             s ->
-                assertThat(s.getPortsList())
-                    .extracting(ServicePort::getPort, ServicePort::getNodePort)
+                assertThat(s.ports())
+                    .extracting(ClusterContext.Port::port, ClusterContext.Port::nodePort)
                     .containsExactly(Tuple.tuple(80, 30080), Tuple.tuple(53, 0)));
   }
 }

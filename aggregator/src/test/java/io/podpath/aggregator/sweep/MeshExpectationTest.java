@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.podpath.aggregator.inventory.ClusterIndex;
 import io.podpath.aggregator.inventory.NodeInfo;
-import io.podpath.proto.v1.NodeSummary;
+import io.podpath.aggregator.model.NodeSummary;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class MeshExpectationTest {
@@ -24,9 +25,9 @@ class MeshExpectationTest {
 
   @Test
   void theDigestCoversNodesWithAnEncapIpAndEachNodeGetsItsOwn() {
-    assertThat(MESH.forNode("a").getCount()).isEqualTo(3);
-    assertThat(MESH.forNode("a").getSelfEncapIp()).isEqualTo("10.0.0.1");
-    assertThat(MESH.forNode("d").getSelfEncapIp()).isEmpty();
+    assertThat(MESH.forNode("a").count()).isEqualTo(3);
+    assertThat(MESH.forNode("a").selfEncapIp()).isEqualTo("10.0.0.1");
+    assertThat(MESH.forNode("d").selfEncapIp()).isEmpty();
     assertThat(MESH.peers("a")).isEqualTo(2);
     assertThat(MESH.peers("d")).isEqualTo(3);
   }
@@ -45,14 +46,15 @@ class MeshExpectationTest {
         .isEqualTo(NodeFacts.Tunnels.State.FULL_MESH);
   }
 
+  static NodeSummary summary(boolean matches, String error) {
+    return new NodeSummary(0, 0, 0, 0, matches, List.of(), error, 0, Optional.empty());
+  }
+
   @Test
   void aMatchingSummaryCostsNoComparisonAndAnUnreadableOneIsUnknown() {
-    assertThat(
-            MESH.fromSummary("a", NodeSummary.newBuilder().setTunnelsMatchPeerSet(true).build())
-                .state())
+    assertThat(MESH.fromSummary("a", summary(true, "")).state())
         .isEqualTo(NodeFacts.Tunnels.State.FULL_MESH);
-    NodeFacts.Tunnels u =
-        MESH.fromSummary("a", NodeSummary.newBuilder().setError("ovsdb unreachable: x").build());
+    NodeFacts.Tunnels u = MESH.fromSummary("a", summary(false, "ovsdb unreachable: x"));
     assertThat(u.state()).isEqualTo(NodeFacts.Tunnels.State.UNKNOWN);
     assertThat(u.reason()).contains("ovsdb unreachable");
   }

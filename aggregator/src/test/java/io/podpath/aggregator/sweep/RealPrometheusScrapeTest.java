@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.podpath.proto.v1.CheckStatus;
+import io.podpath.aggregator.model.CheckStatus;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -42,8 +42,7 @@ class RealPrometheusScrapeTest {
   void prometheusScrapesAndQueriesTheSweepMetrics(@TempDir Path dir) throws Exception {
     assertThat(PROMETHEUS).as("prometheus (Debian; hack/install-deps)").isExecutable();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new SweepMetrics(registry)
-        .record(SweepMetricsPromtoolTest.result(CheckStatus.CHECK_STATUS_FAIL));
+    new SweepMetrics(registry).record(SweepMetricsPromtoolTest.result(CheckStatus.FAIL));
     HttpServer metrics =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
     metrics.createContext(

@@ -6,8 +6,10 @@ import io.podpath.agent.server.AgentRuntime;
 import io.podpath.aggregator.agents.AgentCredentials;
 import io.podpath.aggregator.agents.GrpcAgentClient;
 import io.podpath.aggregator.agents.StaticAgentDirectory;
+import io.podpath.aggregator.api.SweepProtos;
 import io.podpath.aggregator.inventory.ObjectRef;
 import io.podpath.aggregator.inventory.SnapshotInventory;
+import io.podpath.aggregator.render.SweepRenderer;
 import io.podpath.proto.v1.CheckResult;
 import io.podpath.proto.v1.SweepResult;
 import io.podpath.testkit.Node;
@@ -54,7 +56,7 @@ final class SandboxSweeps implements AutoCloseable {
   }
 
   SweepResult sweep() {
-    return sweeps.sweep(List.of(), List.of(), u -> {});
+    return SweepProtos.result(sweeps.sweep(List.of(), List.of(), u -> {}));
   }
 
   /** Sweeps until every check passes (the sandbox settles after a fix), else the last sweep. */

@@ -16,7 +16,6 @@ import io.podpath.proto.v1.InspectPodRequest;
 import io.podpath.proto.v1.NodeInfo;
 import io.podpath.proto.v1.PodInspection;
 import io.podpath.proto.v1.RunChecksRequest;
-import io.podpath.proto.v1.SweepResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -128,7 +127,7 @@ class SweepCancellationTest {
         new SweepService(runner, Optional.empty(), new SweepMetrics(new SimpleMeterRegistry()));
     // 4000 nodes, 32 at a time, 2 s each: about 250 s if nothing stops it
     CallScope first = CallScope.within(Duration.ofMinutes(10));
-    Future<SweepResult> big =
+    Future<SweepReport> big =
         callers.submit(() -> service.sweep(List.of(), List.of("ip-forward"), u -> {}, first));
     while (fleet.started.get() < 32) {
       Thread.sleep(10);
@@ -147,7 +146,7 @@ class SweepCancellationTest {
     // the next sweep gets the slot and finishes within a second
     fleet.delayMillis = 10;
     long t1 = System.nanoTime();
-    SweepResult next =
+    SweepReport next =
         callers
             .submit(
                 () ->
@@ -158,7 +157,7 @@ class SweepCancellationTest {
                         CallScope.within(Duration.ofSeconds(5))))
             .get(1, TimeUnit.SECONDS);
     assertThat(Duration.ofNanos(System.nanoTime() - t1)).isLessThan(Duration.ofSeconds(1));
-    assertThat(next.getNodesList()).hasSize(2);
+    assertThat(next.nodes()).hasSize(2);
     Thread.sleep(100);
     assertThat(fleet.started.get()).as("nothing more of the cancelled sweep").isEqualTo(34);
   }
@@ -177,7 +176,7 @@ class SweepCancellationTest {
             Optional.empty(),
             new SweepMetrics(new SimpleMeterRegistry()));
     CallScope running = CallScope.within(Duration.ofMinutes(1));
-    Future<SweepResult> first =
+    Future<SweepReport> first =
         callers.submit(() -> service.sweep(List.of(), List.of("ip-forward"), u -> {}, running));
     while (fleet.started.get() < 8) {
       Thread.sleep(10);

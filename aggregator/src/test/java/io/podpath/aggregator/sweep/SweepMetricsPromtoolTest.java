@@ -4,41 +4,42 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.podpath.proto.v1.CheckResult;
-import io.podpath.proto.v1.CheckStatus;
-import io.podpath.proto.v1.NodeReport;
-import io.podpath.proto.v1.SweepResult;
+import io.podpath.aggregator.model.Check;
+import io.podpath.aggregator.model.CheckStatus;
 import io.podpath.testkit.Promtool;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The sweep metrics' exposition, validated by Prometheus's own linter (promtool check metrics). */
 class SweepMetricsPromtoolTest {
-  static SweepResult result(CheckStatus mtu) {
+  static SweepReport result(CheckStatus mtu) {
     Instant t = Instant.parse("2026-01-01T00:00:00Z");
-    return SweepResult.newBuilder()
-        .setStartedAt(t.toString())
-        .setFinishedAt(t.plusMillis(1234).toString())
-        .addNodes(
-            NodeReport.newBuilder()
-                .setNode("node1")
-                .addChecks(
-                    CheckResult.newBuilder().setId("mtu").setStatus(mtu).setDurationMicros(900))
-                .addChecks(
-                    CheckResult.newBuilder()
-                        .setId("dns")
-                        .setStatus(CheckStatus.CHECK_STATUS_NOT_APPLICABLE)))
-        .addClusterChecks(
-            CheckResult.newBuilder().setId("mtu-probe").setStatus(CheckStatus.CHECK_STATUS_OK))
-        .build();
+    return new SweepReport(
+        t, t.plusMillis(1234), List.of(node1(mtu, "node1")), List.of(ok("mtu-probe")));
+  }
+
+  static NodeResult node1(CheckStatus mtu, String name) {
+    return new NodeResult(
+        name,
+        Optional.empty(),
+        List.of(
+            new Check("mtu", mtu, "", "", 900, List.of()),
+            Check.of("dns", CheckStatus.NOT_APPLICABLE, "")));
+  }
+
+  static Check ok(String id) {
+    return Check.of(id, CheckStatus.OK, "");
   }
 
   @Test
   void exposedMetricsPassPromtoolAndCarryBoundedTags() throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     SweepMetrics m = new SweepMetrics(registry);
-    m.record(result(CheckStatus.CHECK_STATUS_OK));
-    m.record(result(CheckStatus.CHECK_STATUS_FAIL));
+    m.record(result(CheckStatus.OK));
+    m.record(result(CheckStatus.FAIL));
     String text = registry.scrape();
     assertThat(text)
         .contains("podpath_sweep_duration_seconds_count 2")
@@ -55,11 +56,12 @@ class SweepMetricsPromtoolTest {
   void thousandsOfNodesAddNoMeterPerNodeAndCheck() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     SweepMetrics m = new SweepMetrics(registry);
-    SweepResult.Builder r = result(CheckStatus.CHECK_STATUS_OK).toBuilder();
+    SweepReport one = result(CheckStatus.OK);
+    List<NodeResult> nodes = new ArrayList<>(one.nodes());
     for (int i = 2; i <= 5000; i++) {
-      r.addNodes(r.getNodes(0).toBuilder().setNode("node" + i));
+      nodes.add(node1(CheckStatus.OK, "node" + i));
     }
-    m.record(r.build());
+    m.record(new SweepReport(one.startedAt(), one.finishedAt(), nodes, one.clusterChecks()));
     // one Micrometer meter (the sweep duration); the per-check series come from the collector
     assertThat(registry.getMeters()).hasSize(1);
     assertThat(registry.scrape())

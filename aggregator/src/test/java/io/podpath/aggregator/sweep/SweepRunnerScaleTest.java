@@ -3,6 +3,7 @@ package io.podpath.aggregator.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.podpath.aggregator.agents.AgentClient;
+import io.podpath.aggregator.api.SweepProtos;
 import io.podpath.aggregator.inventory.ClusterIndex;
 import io.podpath.aggregator.inventory.Inventory;
 import io.podpath.aggregator.inventory.NodeInfo;
@@ -37,7 +38,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -103,7 +104,7 @@ class SweepRunnerScaleTest {
       this.n = n;
     }
 
-    private PeerSets.Expected fullMesh;
+    private PeerSets.@Nullable Expected fullMesh;
 
     synchronized PeerSets.Expected fullMesh() {
       if (fullMesh == null) {
@@ -231,12 +232,15 @@ class SweepRunnerScaleTest {
             new ClusterContexts(ClusterContexts.DEFAULT_DNS_SERVICES),
             concurrency,
             Duration.ofSeconds(5))) {
-      return r.run(List.of(), List.of(), u -> {});
+      return SweepProtos.result(r.run(List.of(), List.of(), u -> {}));
     }
   }
 
-  static Map<String, CheckResult> cluster(SweepResult r) {
-    return r.getClusterChecksList().stream().collect(Collectors.toMap(CheckResult::getId, c -> c));
+  static CheckResult cluster(SweepResult r, String id) {
+    return r.getClusterChecksList().stream()
+        .filter(c -> c.getId().equals(id))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -255,10 +259,11 @@ class SweepRunnerScaleTest {
             64,
             Duration.ofSeconds(5))) {
       r =
-          runner.run(
-              List.of(),
-              List.of(),
-              u -> maxThreads.accumulateAndGet(Thread.activeCount(), Math::max));
+          SweepProtos.result(
+              runner.run(
+                  List.of(),
+                  List.of(),
+                  u -> maxThreads.accumulateAndGet(Thread.activeCount(), Math::max)));
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     assertThat(fleet.maxInFlight.get()).isLessThanOrEqualTo(64).isGreaterThan(32);
@@ -270,11 +275,10 @@ class SweepRunnerScaleTest {
     assertThat(fleet.maxRequestBytes.get())
         .as("a node's request does not list its peers")
         .isLessThan(300);
-    Map<String, CheckResult> c = cluster(r);
-    assertThat(c.get("tunnel-mesh").getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_OK);
-    assertThat(c.get("mtu-consistency").getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_OK);
-    assertThat(c.get("mtu-probe").getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_OK);
-    assertThat(c.get("mtu-probe").getSummary()).contains(n + " node pair(s)");
+    assertThat(cluster(r, "tunnel-mesh").getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_OK);
+    assertThat(cluster(r, "mtu-consistency").getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_OK);
+    assertThat(cluster(r, "mtu-probe").getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_OK);
+    assertThat(cluster(r, "mtu-probe").getSummary()).contains(n + " node pair(s)");
     assertThat(r.getNodesCount()).isEqualTo(n);
     // evidence capped: a node's report stays small, the cluster checks name a few nodes at most
     assertThat(r.getNodes(0).getSerializedSize()).isLessThan(1000);
@@ -295,7 +299,7 @@ class SweepRunnerScaleTest {
     }
     fleet.missing.put(name(100), all);
     SweepResult r = sweep(n, fleet, 16);
-    CheckResult mesh = cluster(r).get("tunnel-mesh");
+    CheckResult mesh = cluster(r, "tunnel-mesh");
     assertThat(mesh.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
     assertThat(mesh.getSummary())
         .contains(name(7) + "→" + name(8) + " (" + ip(8) + ")")
@@ -319,9 +323,9 @@ class SweepRunnerScaleTest {
     fleet.missing.put(name(9), Set.of(name(10)));
     SweepResult r = sweep(n, fleet, 8);
     assertThat(fleet.getNodeFor).containsExactlyInAnyOrder(name(3), name(9));
-    CheckResult mesh = cluster(r).get("tunnel-mesh");
+    CheckResult mesh = cluster(r, "tunnel-mesh");
     assertThat(mesh.getSummary()).contains(name(9) + "→" + name(10) + " (" + ip(10) + ")");
-    assertThat(cluster(r).get("mtu-probe").getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_OK);
+    assertThat(cluster(r, "mtu-probe").getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_OK);
   }
 
   @Test
@@ -330,7 +334,7 @@ class SweepRunnerScaleTest {
     Fleet fleet = new Fleet(n);
     fleet.podMtu.put(name(42), 1500);
     SweepResult r = sweep(n, fleet, 32);
-    CheckResult probe = cluster(r).get("mtu-probe");
+    CheckResult probe = cluster(r, "mtu-probe");
     assertThat(probe.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
     // both limits the summaries show are named: the tunnels carry 1442, the receiver has 1400
     assertThat(probe.getSummary())
@@ -347,7 +351,7 @@ class SweepRunnerScaleTest {
         .contains("Lower the pod MTU of " + name(42) + " from 1500 to 1442")
         .contains("Pods disagree on the MTU");
     assertThat(probe.getEvidenceList().toString()).contains("DF ping -s 1472 (pod MTU 1500 - 28)");
-    CheckResult consistency = cluster(r).get("mtu-consistency");
+    CheckResult consistency = cluster(r, "mtu-consistency");
     assertThat(consistency.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_WARN);
     assertThat(consistency.getSummary())
         .contains("1500=[" + name(42) + "]")

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.podpath.aggregator.agents.AgentClient;
 import io.podpath.aggregator.agents.AgentException;
+import io.podpath.aggregator.api.SweepProtos;
 import io.podpath.aggregator.inventory.ClusterIndex;
 import io.podpath.aggregator.inventory.Inventory;
 import io.podpath.aggregator.inventory.NodeInfo;
 import io.podpath.aggregator.inventory.SnapshotInventory;
 import io.podpath.aggregator.model.CallScope;
+import io.podpath.aggregator.model.Check;
 import io.podpath.aggregator.model.NodeAnswer;
 import io.podpath.aggregator.model.NodeQuery;
 import io.podpath.proto.v1.CheckReport;
@@ -19,12 +21,12 @@ import io.podpath.proto.v1.InspectPodRequest;
 import io.podpath.proto.v1.PodInspection;
 import io.podpath.proto.v1.RunChecksRequest;
 import io.podpath.proto.v1.SweepResult;
-import io.podpath.proto.v1.SweepUpdate;
 import io.podpath.proto.v1.TunnelPort;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -101,7 +103,7 @@ class SweepRunnerTest {
   @Test
   void boundedConcurrencyDeadlinePerNodeProgressAndClusterChecks() {
     Agents agents = new Agents();
-    List<SweepUpdate> updates = new ArrayList<>();
+    List<SweepProgress> updates = new ArrayList<>();
     SweepResult r;
     try (SweepRunner runner =
         new SweepRunner(
@@ -110,14 +112,12 @@ class SweepRunnerTest {
             new ClusterContexts(ClusterContexts.DEFAULT_DNS_SERVICES),
             2,
             Duration.ofMillis(800))) {
-      r = runner.run(List.of(), List.of(), updates::add);
+      r = SweepProtos.result(runner.run(List.of(), List.of(), updates::add));
     }
     assertThat(agents.maxInFlight.get()).as("at most 2 nodes at once").isLessThanOrEqualTo(2);
     assertThat(updates).hasSize(5);
-    assertThat(updates.subList(0, 4))
-        .extracting(SweepUpdate::getNodesDone)
-        .containsExactly(1, 2, 3, 4);
-    assertThat(updates.get(4).getResult()).isEqualTo(r);
+    assertThat(updates.subList(0, 4)).extracting(SweepProgress::done).containsExactly(1, 2, 3, 4);
+    assertThat(updates.get(4).result().map(SweepProtos::result)).contains(r);
     assertThat(r.getNodesList())
         .extracting(n -> n.getNode())
         .containsExactly("n1", "n2", "n3", "n4");
@@ -136,14 +136,14 @@ class SweepRunnerTest {
     assertThat(agents.requests)
         .extracting(q -> q.getContext().getPeerSet().getSelfEncapIp())
         .containsExactlyInAnyOrder("172.31.9.11", "172.31.9.12", "172.31.9.13", "172.31.9.14");
-    Map<String, CheckResult> cluster = new java.util.HashMap<>();
-    r.getClusterChecksList().forEach(c -> cluster.put(c.getId(), c));
-    assertThat(cluster.get("tunnel-mesh").getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
-    assertThat(cluster.get("tunnel-mesh").getSummary())
+    assertThat(SweepRunnerScaleTest.cluster(r, "tunnel-mesh").getStatus())
+        .isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+    assertThat(SweepRunnerScaleTest.cluster(r, "tunnel-mesh").getSummary())
         .contains("n4→n1 (172.31.9.11)")
         .doesNotContain("n1→");
-    assertThat(cluster.get("mtu-consistency").getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_OK);
-    assertThat(cluster.get("mtu-probe").getStatus())
+    assertThat(SweepRunnerScaleTest.cluster(r, "mtu-consistency").getStatus())
+        .isEqualTo(CheckStatus.CHECK_STATUS_OK);
+    assertThat(SweepRunnerScaleTest.cluster(r, "mtu-probe").getStatus())
         .isEqualTo(CheckStatus.CHECK_STATUS_NOT_APPLICABLE);
   }
 
@@ -157,9 +157,9 @@ class SweepRunnerTest {
             new ClusterContexts(ClusterContexts.DEFAULT_DNS_SERVICES),
             2,
             Duration.ofSeconds(2))) {
-      SweepResult r = runner.run(List.of("n2"), List.of("ip-forward"), u -> {});
-      assertThat(r.getNodesList()).extracting(n -> n.getNode()).containsExactly("n2");
-      assertThat(r.getClusterChecksList()).isEmpty();
+      SweepReport r = runner.run(List.of("n2"), List.of("ip-forward"), u -> {});
+      assertThat(r.nodes()).extracting(NodeResult::node).containsExactly("n2");
+      assertThat(r.clusterChecks()).isEmpty();
       assertThat(agents.requests)
           .singleElement()
           .satisfies(q -> assertThat(q.getCheckIdsList()).containsExactly("ip-forward"));
@@ -171,25 +171,24 @@ class SweepRunnerTest {
 
   @Test
   void sweepObservationsFeedAlertsWithTheAgentsReachability() {
-    SweepResult r =
-        SweepResult.newBuilder()
-            .addNodes(
-                io.podpath.proto.v1.NodeReport.newBuilder()
-                    .setNode("n1")
-                    .addChecks(
-                        CheckResult.newBuilder()
-                            .setId("mtu")
-                            .setStatus(CheckStatus.CHECK_STATUS_FAIL)
-                            .setSummary("too big")))
-            .addNodes(
-                io.podpath.proto.v1.NodeReport.newBuilder()
-                    .setNode("n2")
-                    .setError("gone")
-                    .addChecks(
-                        CheckResult.newBuilder()
-                            .setId("agent")
-                            .setStatus(CheckStatus.CHECK_STATUS_UNREACHABLE)))
-            .build();
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    SweepReport r =
+        new SweepReport(
+            t,
+            t,
+            List.of(
+                new NodeResult(
+                    "n1",
+                    Optional.empty(),
+                    List.of(
+                        Check.of("mtu", io.podpath.aggregator.model.CheckStatus.FAIL, "too big"))),
+                new NodeResult(
+                    "n2",
+                    Optional.of("gone"),
+                    List.of(
+                        Check.of(
+                            "agent", io.podpath.aggregator.model.CheckStatus.UNREACHABLE, "")))),
+            List.of());
     assertThat(SweepService.observations(r))
         .extracting(o -> o.key().toString() + "=" + o.status())
         .containsExactly("n1/agent=OK", "n1/mtu=FAIL", "n2/agent=UNREACHABLE");

@@ -16,8 +16,10 @@ import io.podpath.aggregator.alert.AlertmanagerSink;
 import io.podpath.aggregator.alert.Receiver;
 import io.podpath.aggregator.api.AggregatorGrpcService;
 import io.podpath.aggregator.api.AggregatorServer;
+import io.podpath.aggregator.api.SweepProtos;
 import io.podpath.aggregator.inventory.ObjectRef;
 import io.podpath.aggregator.inventory.SnapshotInventory;
+import io.podpath.aggregator.render.SweepRenderer;
 import io.podpath.proto.v1.CheckResult;
 import io.podpath.proto.v1.CheckStatus;
 import io.podpath.proto.v1.NodeReport;
@@ -156,7 +158,7 @@ class SweepSandboxTest {
   static SweepResult awaitHealthy() throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (true) {
-      SweepResult r = sweeps.sweep(List.of(), List.of(), u -> {});
+      SweepResult r = SweepProtos.result(sweeps.sweep(List.of(), List.of(), u -> {}));
       if (SweepRenderer.healthy(r) || System.nanoTime() > deadline) {
         return r;
       }
@@ -182,7 +184,7 @@ class SweepSandboxTest {
         .isEqualTo(CheckStatus.CHECK_STATUS_OK);
     assertThat(cluster(r, ClusterChecks.MTU_PROBE).getEvidenceList().toString())
         .contains("DF ping -s 1372 (pod MTU 1400 - 28)");
-    assertThat(sweeps.last()).contains(r);
+    assertThat(sweeps.last().map(SweepProtos::result)).contains(r);
   }
 
   static String ip(String node) {
@@ -199,7 +201,7 @@ class SweepSandboxTest {
     // hack/sandbox puts node2 and node3 in disjoint OVN transport zones: both lose that tunnel
     sandbox.breakFault(Fault.TUNNEL, "node2");
     try {
-      SweepResult r = sweeps.sweep(List.of(), List.of(), u -> {});
+      SweepResult r = SweepProtos.result(sweeps.sweep(List.of(), List.of(), u -> {}));
       CheckResult mesh = cluster(r, ClusterChecks.TUNNEL_MESH);
       assertThat(mesh.getStatus()).as(describe(r)).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
       assertThat(mesh.getSummary())
@@ -222,7 +224,7 @@ class SweepSandboxTest {
     awaitHealthy();
     sandbox.breakFault(Fault.MTU, "node2");
     try {
-      SweepResult r = sweeps.sweep(List.of(), List.of(), u -> {});
+      SweepResult r = SweepProtos.result(sweeps.sweep(List.of(), List.of(), u -> {}));
       assertThat(node(r, "node2", "mtu").getStatus())
           .as(describe(r))
           .isEqualTo(CheckStatus.CHECK_STATUS_FAIL);

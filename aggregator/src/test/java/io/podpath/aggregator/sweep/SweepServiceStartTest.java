@@ -32,10 +32,10 @@ class SweepServiceStartTest {
         Thread.sleep(50);
       }
       assertThat(s.last()).as("a full sweep within seconds of start, not after 1 h").isPresent();
-      int fullNodes = s.last().orElseThrow().getNodesCount();
+      int fullNodes = s.last().orElseThrow().nodes().size();
       assertThat(fullNodes).isEqualTo(4);
       s.sweep(List.of("n1"), List.of(), u -> {});
-      assertThat(s.last().orElseThrow().getNodesCount()).isEqualTo(fullNodes);
+      assertThat(s.last().orElseThrow().nodes().size()).isEqualTo(fullNodes);
     }
   }
 }

@@ -11,8 +11,6 @@ import io.podpath.aggregator.model.IpProtocol;
 import io.podpath.proto.v1.TraceNodeRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
-import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,20 +30,10 @@ class DualStackPlannerTest {
   }
 
   static TraceQuery query(String src, String dst, IpProtocol p, int dstPort, int family) {
-    return new TraceQuery(
-        EndpointSpec.parse(src),
-        EndpointSpec.parse(dst),
-        p,
-        0,
-        dstPort,
-        OptionalInt.empty(),
-        false,
-        8,
-        false,
-        TraceQuery.Sizing.DEFAULT,
-        Optional.empty(),
-        false,
-        family);
+    return TraceQuery.builder(EndpointSpec.parse(src), EndpointSpec.parse(dst), p)
+        .dstPort(dstPort)
+        .ipFamily(family)
+        .build();
   }
 
   @Test

@@ -37,20 +37,7 @@ class OutsideSourceTest {
 
   private static TraceQuery query(String dst, int port, Optional<String> ingress) {
     TraceQuery q = TracePlannerTest.query("ip:" + EXT, dst, IpProtocol.TCP, port);
-    return new TraceQuery(
-        q.source(),
-        q.destination(),
-        q.protocol(),
-        q.srcPort(),
-        q.dstPort(),
-        q.icmpType(),
-        q.includeRaw(),
-        q.maxHops(),
-        q.forwardOnly(),
-        q.sizing(),
-        ingress,
-        q.includeConntrackEntries(),
-        0);
+    return q.toBuilder().ingressNode(ingress).ipFamily(0).build();
   }
 
   private static NodeTrace kernel(KernelHop.Builder k) {
@@ -200,20 +187,13 @@ class OutsideSourceTest {
             () ->
                 new TracePlanner(inventory(), new FakeAgents())
                     .trace(
-                        new TraceQuery(
-                            EndpointSpec.parse("ip:10.244.1.4"),
-                            EndpointSpec.parse("default/web-1"),
-                            IpProtocol.TCP,
-                            0,
-                            80,
-                            java.util.OptionalInt.empty(),
-                            false,
-                            8,
-                            false,
-                            TraceQuery.Sizing.DEFAULT,
-                            Optional.of("node1"),
-                            false,
-                            0)))
+                        TraceQuery.builder(
+                                EndpointSpec.parse("ip:10.244.1.4"),
+                                EndpointSpec.parse("default/web-1"),
+                                IpProtocol.TCP)
+                            .dstPort(80)
+                            .ingressNode(Optional.of("node1"))
+                            .build()))
         .isInstanceOf(TraceException.class)
         .hasMessageContaining("inside the cluster");
   }

@@ -21,8 +21,6 @@ import io.podpath.proto.v1.TraceNodeRequest;
 import io.podpath.proto.v1.TraceOutcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
-import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 public class TracePlannerTest {
@@ -49,20 +47,9 @@ public class TracePlannerTest {
   }
 
   static TraceQuery query(String src, String dst, IpProtocol p, int dstPort) {
-    return new TraceQuery(
-        EndpointSpec.parse(src),
-        EndpointSpec.parse(dst),
-        p,
-        0,
-        dstPort,
-        OptionalInt.empty(),
-        false,
-        8,
-        false,
-        TraceQuery.Sizing.DEFAULT,
-        Optional.empty(),
-        false,
-        0);
+    return TraceQuery.builder(EndpointSpec.parse(src), EndpointSpec.parse(dst), p)
+        .dstPort(dstPort)
+        .build();
   }
 
   private static boolean fromPod(TraceNodeRequest r, String name) {

@@ -13,28 +13,17 @@ import io.podpath.aggregator.model.IpProtocol;
 import io.podpath.proto.v1.NodeTrace;
 import io.podpath.proto.v1.TraceNodeRequest;
 import java.io.IOException;
-import java.util.Optional;
-import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /** The whole-path parts of planning: the packet's size and DF bit, and node endpoints. */
 class WholePathPlannerTest {
 
   static TraceQuery query(String src, String dst, IpProtocol p, int dstPort, TraceQuery.Sizing s) {
-    return new TraceQuery(
-        EndpointSpec.parse(src),
-        EndpointSpec.parse(dst),
-        p,
-        0,
-        dstPort,
-        OptionalInt.empty(),
-        false,
-        8,
-        false,
-        s,
-        Optional.empty(),
-        true,
-        0);
+    return TraceQuery.builder(EndpointSpec.parse(src), EndpointSpec.parse(dst), p)
+        .dstPort(dstPort)
+        .sizing(s)
+        .includeConntrackEntries(true)
+        .build();
   }
 
   /** node1 tunnels client-1's packet to node2 with an inner packet that does not echo the size. */

@@ -1,4 +1,4 @@
-package io.podpath.aggregator.sweep;
+package io.podpath.aggregator.render;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A sweep result as text (one line per check; -v adds evidence), JSON or YAML. JSON/YAML shape:
@@ -45,8 +44,9 @@ public final class SweepRenderer {
     }
   }
 
+  /** "OK", "WARN", "FAIL", "UNKNOWN", "NOT_APPLICABLE", "UNREACHABLE". */
   public static String status(CheckStatus s) {
-    return SweepMetrics.statusName(s).toUpperCase(Locale.ROOT);
+    return s.name().replace("CHECK_STATUS_", "");
   }
 
   /** True when every check is OK or NOT_APPLICABLE. */

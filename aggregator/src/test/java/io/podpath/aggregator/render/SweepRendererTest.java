@@ -1,4 +1,4 @@
-package io.podpath.aggregator.sweep;
+package io.podpath.aggregator.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
