@@ -11,7 +11,7 @@ import io.podpath.agent.ip.IpLink;
 import io.podpath.agent.ip.IpLiteral;
 import io.podpath.agent.ip.IpRoute;
 import io.podpath.agent.ip.IpTool;
-import io.podpath.agent.kernel.Ipv4;
+import io.podpath.agent.kernel.IpAddr;
 import io.podpath.agent.kernel.KernelParseException;
 import io.podpath.agent.kernel.Neighbour;
 import io.podpath.agent.pod.PodFacts;
@@ -88,7 +88,7 @@ final class UnnamedPods {
       InetAddress dst,
       Duration timeout,
       List<TraceFinding> findings) {
-    Optional<Ipv4> to = Ipv4.tryParse(IpLiteral.format(dst));
+    Optional<IpAddr> to = IpAddr.tryParseV4(IpLiteral.format(dst));
     if (to.isEmpty()) {
       return Optional.empty();
     }
@@ -104,9 +104,9 @@ final class UnnamedPods {
       return Optional.empty(); // the pod end reports the missing route
     }
     String hop = route.get().gateway().isEmpty() ? to.get().toString() : route.get().gateway();
-    Optional<Ipv4> next;
+    Optional<IpAddr> next;
     try {
-      next = Optional.of(Ipv4.parse("next hop", hop));
+      next = Optional.of(IpAddr.parse("next hop", hop));
     } catch (KernelParseException e) {
       return Optional.empty();
     }
@@ -118,7 +118,7 @@ final class UnnamedPods {
       how = "the interface that owns it on this node";
     }
     Optional<MacAddress> podMac = MacAddress.tryParse(src.mac());
-    Optional<Ipv4> podIp = Ipv4.tryParse(IpLiteral.format(srcIp));
+    Optional<IpAddr> podIp = IpAddr.tryParseV4(IpLiteral.format(srcIp));
     if (mac.isEmpty() && podMac.isPresent() && podIp.isPresent()) {
       try {
         mac =
@@ -153,7 +153,7 @@ final class UnnamedPods {
     return mac;
   }
 
-  private Optional<MacAddress> neighbour(Path netns, Ipv4 next, String device, Duration timeout) {
+  private Optional<MacAddress> neighbour(Path netns, IpAddr next, String device, Duration timeout) {
     try {
       CommandResult r =
           runner.run(
@@ -174,16 +174,16 @@ final class UnnamedPods {
    * {@code port}: the local pod or node interface holding it, else the answer the node's flows give
    * the request sent from that port (Antrea's ARPResponder answers for a peer node's gateway).
    */
-  Optional<MacAddress> kernelNextHop(Ipv4 next, HostSidePorts.Port port, Duration timeout) {
+  Optional<MacAddress> kernelNextHop(IpAddr next, HostSidePorts.Port port, Duration timeout) {
     Optional<MacAddress> mac = owner(next, timeout);
-    if (mac.isPresent()) {
-      return mac;
+    if (mac.isPresent() || next.v6()) {
+      return mac; // IPv6 neighbours are found by NDP, which these flows are not asked for
     }
     for (IpLink l : ip.addrs(hostNetns, timeout)) {
       Optional<MacAddress> devMac = MacAddress.tryParse(l.mac());
-      Optional<Ipv4> devIp =
+      Optional<IpAddr> devIp =
           l.addrs().stream()
-              .map(a -> Ipv4.tryParse(a.local()))
+              .map(a -> IpAddr.tryParseV4(a.local()))
               .flatMap(Optional::stream)
               .findFirst();
       if (l.name().equals(port.name()) && devMac.isPresent() && devIp.isPresent()) {
@@ -202,7 +202,7 @@ final class UnnamedPods {
   }
 
   /** A local pod's eth0, or a node interface (the gateway), holding {@code next}. */
-  private Optional<MacAddress> owner(Ipv4 next, Duration timeout) {
+  private Optional<MacAddress> owner(IpAddr next, Duration timeout) {
     InetAddress addr = IpLiteral.tryParse(next.toString()).orElseThrow();
     try {
       PodFacts f = locator.inspectByIp(addr, timeout);

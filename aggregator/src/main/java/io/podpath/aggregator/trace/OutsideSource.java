@@ -45,10 +45,6 @@ final class OutsideSource {
       }
       return Optional.empty();
     }
-    if (src.ip().contains(":")) {
-      throw TraceException.invalid(
-          "source " + src.ip() + ": a source outside the cluster is traced for IPv4 only");
-    }
     String name =
         q.ingressNode()
             .or(

@@ -116,15 +116,58 @@ abstract class FamilyTraceMatrix {
     }
   }
 
+  /**
+   * A pod to the external host and its reply, traced back in from the node it left by (through that
+   * node's kernel: conntrack's reverse NAT, FORWARD, the route into OVS).
+   */
   @Test
   void externalHostLeavesTheClusterInThisFamily() throws Exception {
     for (Probe p : List.of(Probe.tcp(80), Probe.icmp())) {
       TraceMatrix.Traced t =
           trace("default/client-1", "ip:" + sb.externalIp(family()), List.of(TraceMatrix.opts(p)));
       ProbeResult real = sb.probe("default/client-1", "ext", p.inFamily(family()));
-      assertThat(t.forward().equals("LEFT_CLUSTER")).as(t.text()).isEqualTo(real.delivered());
+      assertThat(real.delivered()).as("%s: %s", p.protocol(), real.reason()).isTrue();
+      assertThat(t.forward() + "/" + t.reply()).as(t.text()).isEqualTo("LEFT_CLUSTER/DELIVERED");
       assertThat(t.first().path("forward").path("leftVia").asText()).startsWith("node1 via port");
+      assertFamily(t.first().path("reply"), t.text());
     }
+  }
+
+  /**
+   * The external host to a pod, entering at node1 ({@code --ingress-node}, the probe's {@code
+   * --via}): delivered with the reply leaving by node1 for its pod; for node2's pod the reply
+   * leaves by node2, which real packets show as a failure too.
+   */
+  @Test
+  void outsideSourceEnteringAtANodeInThisFamily() throws Exception {
+    List<String> wrong = new ArrayList<>();
+    for (String dst : List.of("default/web-1", "default/web-2")) {
+      for (Probe p : List.of(Probe.tcp(80), Probe.icmp())) {
+        List<String> o = new ArrayList<>(List.of(TraceMatrix.opts(p)));
+        o.addAll(List.of("--ingress-node", "node1"));
+        TraceMatrix.Traced t = trace("ip:" + sb.externalIp(family()), dst, o);
+        ProbeResult real = sb.probe("ext", dst, p.through("node1").inFamily(family()));
+        boolean works =
+            t.forward().equals("DELIVERED")
+                && t.reply().equals("LEFT_CLUSTER")
+                && t.first().path("reply").path("leftVia").asText().startsWith("node1 ");
+        if (works != real.delivered()) {
+          wrong.add(
+              String.format(
+                  "%s %s: podpath %s/%s, real packets %s (%s)%n%s",
+                  dst,
+                  p.protocol(),
+                  t.forward(),
+                  t.reply(),
+                  real.delivered() ? "delivered" : "failed",
+                  real.reason(),
+                  t.text()));
+        }
+        assertFamily(t.first().path("forward"), t.text());
+        Conntrack.flush(sb);
+      }
+    }
+    assertThat(wrong).as("IPv%d outside-source rows that disagree", family()).isEmpty();
   }
 
   /** A NetworkPolicy's drop of a packet of this family, named to the policy; the reverse works. */

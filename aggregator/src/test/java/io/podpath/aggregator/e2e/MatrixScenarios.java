@@ -164,22 +164,57 @@ final class MatrixScenarios {
     return all().stream().filter(s -> s.modes().contains(mode)).toList();
   }
 
-  /** Faults of the node kernel's forwarding, firewall and routes: modelled for IPv4 only. */
+  /** Faults of the node kernel's IPv4 forwarding, firewall and routes (ipv6Kernel: the twins). */
   private static final Set<Fault> IPV4_KERNEL =
       EnumSet.of(Fault.IP_FORWARD, Fault.FW_DROP, Fault.FW_REJECT, Fault.ROUTE);
 
   /**
-   * The rows of {@code mode} that podpath traces in {@code family}: in IPv6, neither the node
-   * kernel's faults nor packets the node itself sends (the agent's kernel hop is IPv4 only).
+   * The rows of {@code mode} that podpath traces in {@code family}: in IPv6 the IPv4 kernel faults
+   * are replaced by their IPv6 twins ({@link #ipv6Kernel}).
    */
   static List<MatrixScenario> forFamily(Mode mode, int family) {
-    return forMode(mode).stream()
-        .filter(
-            s ->
-                family == 4
-                    || (!s.src().matches("node\\d+")
-                        && s.knob().fault().map(f -> !IPV4_KERNEL.contains(f)).orElse(true)))
-        .toList();
+    if (family == 4) {
+      return forMode(mode);
+    }
+    List<MatrixScenario> rows = new java.util.ArrayList<>();
+    forMode(mode).stream()
+        .filter(s -> s.knob().fault().map(f -> !IPV4_KERNEL.contains(f)).orElse(true))
+        .forEach(rows::add);
+    rows.addAll(ipv6Kernel());
+    return rows;
+  }
+
+  /** The node kernel's IPv6 faults on a pod's way out: forwarding, ip6tables FORWARD, the route. */
+  static List<MatrixScenario> ipv6Kernel() {
+    return List.of(
+        row(
+                "IPv6 forwarding off on the egress node",
+                fault(Fault.IP6_FORWARD, "node1"),
+                "default/client-1",
+                "ext",
+                Probe.tcp(80))
+            .naming("IPv6 forwarding is off on node1"),
+        row(
+                "ip6tables DROP in FORWARD",
+                fault(Fault.FW6_DROP, "node1"),
+                "default/client-1",
+                "ext",
+                Probe.udp(53))
+            .naming("by ip6tables filter FORWARD #1"),
+        row(
+                "ip6tables REJECT in FORWARD",
+                fault(Fault.FW6_REJECT, "node1"),
+                "default/client-1",
+                "ext",
+                Probe.tcp(80))
+            .naming("rejected (icmp6-port-unreachable)"),
+        row(
+                "no IPv6 route to the destination",
+                fault(Fault.ROUTE6, "node1"),
+                "default/client-1",
+                "ext",
+                Probe.icmp())
+            .naming("no route to"));
   }
 
   /**
