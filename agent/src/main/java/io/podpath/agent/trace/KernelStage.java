@@ -222,7 +222,10 @@ public final class KernelStage {
                   + b.device()
                   + " on "
                   + node
-                  + ": the kernel would ARP first; the OVS trace from "
+                  + (next.v6()
+                      ? ": the kernel would ask by NDP first"
+                      : ": the kernel would ARP first")
+                  + "; the OVS trace from "
                   + b.device()
                   + " runs without a destination MAC"));
     }
