@@ -223,6 +223,76 @@ abstract class FamilyTraceMatrix {
     assertThat(wrong).as("IPv%d rows where podpath and real packets disagree", family()).isEmpty();
   }
 
+  /**
+   * The same rows with {@code --live}: ONE real packet of this family with the row's 5-tuple,
+   * observed at every capture point both ways; the live outcome is REPLIED exactly when {@code
+   * hack/sandbox probe --family} gets its answer, and no point disagrees with the model.
+   */
+  @Test
+  void scenarioTableLiveOutcomeEqualsRealPacketsInThisFamily() throws Exception {
+    List<String> wrong = new ArrayList<>();
+    for (MatrixScenario s : MatrixScenarios.forFamily(sb.mode(), family())) {
+      try {
+        s.warmUp().ifPresent(w -> sb.probe(s.src(), s.dst(), w.inFamily(family())));
+        s.knob().apply(sb);
+        try {
+          List<String> args =
+              new ArrayList<>(
+                  List.of(
+                      "--aggregator",
+                      aggregator.address(),
+                      "trace",
+                      s.traceSrc(),
+                      s.traceDst(sb, family()),
+                      "--live",
+                      "--live-timeout",
+                      "1s",
+                      "-o",
+                      "json"));
+          args.addAll(s.traceOpts(family()));
+          if (s.dst().equals("ext")) {
+            args.add("--allow-external");
+          }
+          MatrixCli.Run run = MatrixCli.cli(args.toArray(String[]::new));
+          ProbeResult real = sb.probe(s.src(), s.dst(), s.probe(family()));
+          JsonNode live =
+              run.out().isBlank()
+                  ? MatrixCli.JSON.createObjectNode()
+                  : MatrixCli.JSON.readTree(run.out()).path("live");
+          boolean replied = live.path("outcome").asText().equals("REPLIED");
+          System.out.printf(
+              "IPv%d live row %-50s %-30s probe %s%n",
+              family(),
+              s.name(),
+              live.path("outcome").asText(),
+              real.delivered() ? "ok" : "failed");
+          if (live.path("disagrees").asBoolean()) {
+            wrong.add(s.name() + ": model and live packet disagree: " + live.toPrettyString());
+          }
+          if (replied != real.delivered()) {
+            wrong.add(
+                String.format(
+                    "%s: live %s, real packets %s (%s)%n%s%s",
+                    s.name(),
+                    live.path("outcome").asText(),
+                    real.delivered() ? "delivered" : "failed",
+                    real.reason(),
+                    live.toPrettyString(),
+                    run.err()));
+          }
+        } finally {
+          s.knob().reset(sb);
+          Conntrack.flush(sb);
+        }
+      } catch (RuntimeException e) {
+        wrong.add(s.name() + ": could not run: " + e);
+      }
+    }
+    assertThat(wrong)
+        .as("IPv%d rows where the live packet and real packets disagree", family())
+        .isEmpty();
+  }
+
   private String disagreement(MatrixScenario s) throws Exception {
     TraceMatrix.Traced t = trace(s.traceSrc(), s.traceDst(sb, family()), s.traceOpts(family()));
     ProbeResult real = sb.probe(s.src(), s.dst(), s.probe(family()));
