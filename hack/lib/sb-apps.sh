@@ -57,13 +57,16 @@ apps_up() {
   local a="$DIR/apps" i java
   mkdir -p "$a"
   java=$(command -v java || true)
+  # live traces and probes may send to ext: its IPv4 address, and its IPv6 one when it has one
+  local allow=(--probe-allow "$EXT_IP/32")
+  if has_v6; then allow+=(--probe-allow "$EXT_IP6/128"); fi
   if [[ -f $AGENT_JAR && -n $java ]]; then
     for ((i = 1; i <= NODES; i++)); do
       spawn "$(node_ns "$i")" "$a/agent-node$i.pid" "$a/agent-node$i.log" env "${AGENT_ENV[@]}" "$java" "${AGENT_JAVA[@]}" \
         -jar "$AGENT_JAR" --node-name "node$i" --ovs-rundir "$(node_dir "$i")/run" \
         --listen 0.0.0.0:9443 --metrics-listen 0.0.0.0:9444 \
         --tls-cert "$DIR/tls/node$i.crt" --tls-key "$DIR/tls/node$i.key" --tls-ca "$DIR/tls/ca.crt" \
-        --tls-client-name podpath-aggregator --probe-allow "$EXT_IP/32"
+        --tls-client-name podpath-aggregator "${allow[@]}"
     done
     for ((i = 1; i <= NODES; i++)); do
       wait_app "$a/agent-node$i.pid" "$(node_ip "$i")" 9443 || {

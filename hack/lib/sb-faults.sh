@@ -29,11 +29,13 @@ cmd_fault() {
     interface) fault_interface "$action" "$i" ;;
     *) if kernel_fault_known "$fault"; then
         kernel_fault "$action" "$fault" "$i" "$dst"
+      elif kernel6_fault_known "$fault"; then
+        kernel6_fault "$action" "$fault" "$i" "$dst"
       elif live_fault_known "$fault"; then
         live_fault "$action" "$fault" "$i"
       else
         check_fault "$action" "$fault" "$i" ||
-          die "unknown fault '$fault' (mtu | ip-forward | tunnel | interface | ip6-forward | fw-drop | fw-reject | route | eth0-down | conntrack-full | lb-removed | stale-backend | dns-garbage | leftover-veth | pod-iface-gone | port-off-bridge | nodeport-removed | nic-down | underlay-mtu | pod-eth0-mtu | underlay-drop | underlay-flaky | nft-drop)"
+          die "unknown fault '$fault' (mtu | ip-forward | tunnel | interface | ip6-forward | fw-drop | fw-reject | route | fw6-drop | fw6-reject | route6 | eth0-down | conntrack-full | lb-removed | stale-backend | dns-garbage | leftover-veth | pod-iface-gone | port-off-bridge | nodeport-removed | nic-down | underlay-mtu | pod-eth0-mtu | underlay-drop | underlay-flaky | nft-drop)"
       fi ;;
   esac
   if [[ $action == break ]]; then

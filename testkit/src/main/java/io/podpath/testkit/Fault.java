@@ -20,6 +20,14 @@ public enum Fault {
   FW_REJECT("fw-reject"),
   /** An {@code unreachable} host route to the external host in the node netns. */
   ROUTE("route"),
+  /** {@code ip6tables -I FORWARD 1 -j DROP} (IPv6 sandboxes): forwarded IPv6 traffic vanishes. */
+  FW6_DROP("fw6-drop"),
+  /** {@code ip6tables -I FORWARD 1 -j REJECT --reject-with icmp6-port-unreachable}. */
+  FW6_REJECT("fw6-reject"),
+  /**
+   * An {@code unreachable} IPv6 host route to the external host's IPv6 address in the node netns.
+   */
+  ROUTE6("route6"),
   /** eth0 of the node's web pod (a Service endpoint) is set down inside the pod. */
   ETH0_DOWN("eth0-down"),
   /** The node's OVS userspace conntrack gets maxconns 0: tracked connections flow, new ones die. */

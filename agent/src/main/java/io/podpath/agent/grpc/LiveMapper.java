@@ -11,7 +11,7 @@ import io.podpath.proto.v1.ObserveResult;
 import io.podpath.proto.v1.Packet;
 import io.podpath.proto.v1.Protocol;
 import io.podpath.proto.v1.StartObserveRequest;
-import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 
@@ -21,17 +21,13 @@ final class LiveMapper {
 
   static ObserveHandle start(LiveCaptures live, StartObserveRequest r) {
     InetAddress src = RequestValidator.ip(r.getMatch().getSrcIp(), "match.src_ip");
-    if (!(src instanceof Inet4Address v4)) {
-      throw new InvalidArgumentException(
-          "match.src_ip", "an IPv4 address (IPv6 is not captured yet)");
-    }
-    Inet4Address dst = v4;
+    InetAddress dst = src;
     if (!r.getMatch().getDstIp().isEmpty()) {
-      InetAddress d = RequestValidator.ip(r.getMatch().getDstIp(), "match.dst_ip");
-      if (!(d instanceof Inet4Address d4)) {
-        throw new InvalidArgumentException("match.dst_ip", "an IPv4 address, as match.src_ip");
+      dst = RequestValidator.ip(r.getMatch().getDstIp(), "match.dst_ip");
+      if ((dst instanceof Inet6Address) != (src instanceof Inet6Address)) {
+        throw new InvalidArgumentException(
+            "match.dst_ip", "of match.src_ip's address family (both IPv4 or both IPv6)");
       }
-      dst = d4;
     }
     LiveMatch.Transport t =
         switch (r.getMatch().getProtocol()) {
@@ -49,7 +45,7 @@ final class LiveMapper {
             : (int) RequestValidator.range(r.getMaxPackets(), 1, 64, "max_packets");
     LiveCaptures.Handle h;
     try {
-      h = live.start(new LiveMatch(v4, dst, t, port), max, Duration.ofMillis(ms));
+      h = live.start(new LiveMatch(src, dst, t, port), max, Duration.ofMillis(ms));
     } catch (LiveCaptures.TooManyCapturesException e) {
       throw new StatusMapper.TooBusyException(e.getMessage());
     }

@@ -176,29 +176,22 @@ public final class TraceRequests {
   }
 
   /**
-   * A packet the node sends: an empty src_ip is the source the kernel chooses (0.0.0.0 until the
-   * route lookup fills it in). IPv4 only: the kernel hop models IPv4.
+   * A packet the node sends: an empty src_ip is the source the kernel chooses (0.0.0.0, or :: for
+   * an IPv6 destination, until the route lookup fills it in).
    */
   static PacketHeaders hostPacket(Packet p) {
-    if (RequestValidator.ip(p.getDstIp(), "packet.dst_ip") instanceof Inet6Address) {
-      throw new InvalidArgumentException(
-          "packet.dst_ip", "a packet from the node is traced for IPv4 only");
-    }
-    return packet(p.getSrcIp().isEmpty() ? p.toBuilder().setSrcIp("0.0.0.0").build() : p);
+    boolean v6 = RequestValidator.ip(p.getDstIp(), "packet.dst_ip") instanceof Inet6Address;
+    return packet(
+        p.getSrcIp().isEmpty() ? p.toBuilder().setSrcIp(v6 ? "::" : "0.0.0.0").build() : p);
   }
 
-  /** A packet from outside: its source is required (the uplink is found by it); IPv4 only. */
+  /** A packet from outside: its source is required (the uplink is found by it). */
   static PacketHeaders uplinkPacket(Packet p) {
     if (p.getSrcIp().isEmpty()) {
       throw new InvalidArgumentException(
           "packet.src_ip", "required for KIND_UPLINK: the outside address that sends");
     }
-    PacketHeaders h = packet(p);
-    if (h.ipv6()) {
-      throw new InvalidArgumentException(
-          "packet.dst_ip", "a packet from outside is traced for IPv4 only");
-    }
-    return h;
+    return packet(p);
   }
 
   static TraceSpec.FromHostPort hostPort(OvsPortIngress p) {

@@ -2,7 +2,6 @@ package io.podpath.agent.ip;
 
 import io.podpath.agent.netns.NetlinkRoute;
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -96,20 +95,26 @@ public final class IpNetlink {
   }
 
   /**
-   * What {@code ip -j route get DST [from SRC] [iif DEV] [mark M]} answers (IPv4), as the route
-   * IpJson.routeGet gives, asked over rtnetlink in the calling thread's namespace with the
+   * What {@code ip -j route get DST [from SRC] [iif DEV] [mark M]} answers (either family), as the
+   * route IpJson.routeGet gives, asked over rtnetlink in the calling thread's namespace with the
    * attributes iproute2 sends.
    *
    * @throws NetlinkRoute.Refused when the kernel has no route (its errno text, as ip prints it)
    * @throws UnknownDevice when {@code iif} is no device here
    */
   public static IpRoute routeGet(
-      Inet4Address dst, Optional<Inet4Address> from, Optional<String> iif, long mark)
+      InetAddress dst, Optional<InetAddress> from, Optional<String> iif, long mark)
       throws IOException {
     Map<Integer, String> names = linkNames();
-    ByteBuffer b = ByteBuffer.allocate(12 + 8 + 8 + 8 + 8).order(ByteOrder.nativeOrder());
+    boolean v6 = dst.getAddress().length == 16;
+    if (from.isPresent() && from.get().getAddress().length != dst.getAddress().length) {
+      throw new IllegalArgumentException("route get: source and destination of different families");
+    }
+    int bits = v6 ? 128 : 32;
+    ByteBuffer b = ByteBuffer.allocate(12 + 20 + 20 + 8 + 8).order(ByteOrder.nativeOrder());
     // rtmsg: family, dst_len, src_len, tos, table, protocol, scope, type, flags
-    b.put((byte) AF_INET).put((byte) 32).put((byte) (from.isPresent() ? 32 : 0)).put((byte) 0);
+    b.put((byte) (v6 ? AF_INET6 : AF_INET)).put((byte) bits);
+    b.put((byte) (from.isPresent() ? bits : 0)).put((byte) 0);
     b.put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0).putInt(0);
     attr(b, 1, dst.getAddress()); // RTA_DST
     if (from.isPresent()) {
@@ -132,7 +137,7 @@ public final class IpNetlink {
     if (answer.getShort(4) != RTM_NEWROUTE) {
       throw new IOException("rtnetlink: route get answered message type " + answer.getShort(4));
     }
-    return route(answer, names, false)
+    return route(answer, names, false, v6 ? AF_INET6 : AF_INET)
         .orElseThrow(() -> new IOException("rtnetlink: route get answered another family"));
   }
 
@@ -228,11 +233,11 @@ public final class IpNetlink {
       throws IOException {
     Map<Integer, String> names = new HashMap<>();
     links.forEach((i, l) -> names.put(i, l.name()));
-    return route(m, names, true);
+    return route(m, names, true, AF_INET);
   }
 
-  private static Optional<IpRoute> route(ByteBuffer m, Map<Integer, String> names, boolean mainOnly)
-      throws IOException {
+  private static Optional<IpRoute> route(
+      ByteBuffer m, Map<Integer, String> names, boolean mainOnly, int family) throws IOException {
     int dstLen = m.get(17) & 0xff;
     int table = m.get(20) & 0xff;
     int protocol = m.get(21) & 0xff;
@@ -242,11 +247,12 @@ public final class IpNetlink {
     if (a.containsKey(15)) { // RTA_TABLE: the full table id
       table = a.get(15).getInt(0);
     }
-    if ((mainOnly && table != RT_TABLE_MAIN) || (m.get(16) & 0xff) != AF_INET) {
+    if ((mainOnly && table != RT_TABLE_MAIN) || (m.get(16) & 0xff) != family) {
       return Optional.empty();
     }
+    int host = family == AF_INET6 ? 128 : 32;
     String dst =
-        dstLen == 0 ? "default" : ip(a.get(1)) + (dstLen == 32 ? "" : "/" + dstLen); // RTA_DST
+        dstLen == 0 ? "default" : ip(a.get(1)) + (dstLen == host ? "" : "/" + dstLen); // RTA_DST
     int mtu = 0;
     if (a.containsKey(8)) { // RTA_METRICS, nested: RTAX_MTU = 2
       ByteBuffer metrics = a.get(8);

@@ -15,9 +15,9 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * {@link RouteLookup} through {@code ip -j route get} run by the one command runner in the node's
- * netns. Only typed values reach the argv: addresses are {@link Ipv4}, the interface name is
- * checked against Linux's rules.
+ * {@link RouteLookup} through {@code ip -4|-6 -j route get} run by the one command runner in the
+ * node's netns. Only typed values reach the argv: addresses are {@link IpAddr}, the interface name
+ * is checked against Linux's rules.
  */
 public final class IpRouteLookup implements RouteLookup {
   private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_.:@-]{1,15}");
@@ -43,8 +43,10 @@ public final class IpRouteLookup implements RouteLookup {
   }
 
   @Override
-  public RouteAnswer get(Ipv4 dst, Optional<Ipv4> from, Optional<String> iif, long mark) {
-    List<String> argv = new ArrayList<>(List.of("ip", "-j", "route", "get", dst.toString()));
+  public RouteAnswer get(IpAddr dst, Optional<IpAddr> from, Optional<String> iif, long mark) {
+    List<String> argv =
+        new ArrayList<>(
+            List.of("ip", dst.v6() ? "-6" : "-4", "-j", "route", "get", dst.toString()));
     from.ifPresent(f -> argv.addAll(List.of("from", f.toString())));
     if (iif.isPresent()) {
       if (!IFNAME.matcher(iif.get()).matches()) {
@@ -63,7 +65,7 @@ public final class IpRouteLookup implements RouteLookup {
   public static RouteAnswer parse(String json) {
     IpRoute r = IpJson.routeGet(json);
     return new RouteAnswer.Route(
-        r.type(), r.device(), Ipv4.tryParse(r.gateway()), Ipv4.tryParse(r.source()), r.mtu());
+        r.type(), r.device(), IpAddr.tryParse(r.gateway()), IpAddr.tryParse(r.source()), r.mtu());
   }
 
   /** iproute2's error ("RTNETLINK answers: Network is unreachable") without its prefix. */

@@ -9,7 +9,7 @@ import java.util.Optional;
 public record Ipvs(boolean available, List<Service> services) {
   public static final Ipvs NONE = new Ipvs(false, List.of());
 
-  public record Service(Proto proto, Ipv4 address, int port, List<String> realServers) {}
+  public record Service(Proto proto, IpAddr address, int port, List<String> realServers) {}
 
   /**
    * Parses stdout; a stderr saying "Protocol not available" (no ip_vs module) means no IPVS.
@@ -28,7 +28,7 @@ public record Ipvs(boolean available, List<Service> services) {
     for (String line : stdout.split("\n")) {
       String[] f = line.strip().split("\\s+");
       if (f.length >= 2 && Proto.byName(f[0].toLowerCase(Locale.ROOT)).isPresent()) {
-        Optional<Ipv4> a = Ipv4.tryParse(hostPart(f[1]));
+        Optional<IpAddr> a = IpAddr.tryParse(hostPart(f[1]));
         int port = portPart(f[1]);
         if (a.isPresent() && port >= 0) {
           cur = new Service(Proto.byName(f[0]).get(), a.get(), port, new ArrayList<>());
@@ -49,7 +49,7 @@ public record Ipvs(boolean available, List<Service> services) {
   }
 
   /** The virtual service a packet to {@code dst:port} would hit. */
-  public Optional<Service> find(Proto p, Ipv4 dst, int port) {
+  public Optional<Service> find(Proto p, IpAddr dst, int port) {
     return services.stream()
         .filter(s -> s.proto() == p && s.address().equals(dst) && s.port() == port)
         .findFirst();

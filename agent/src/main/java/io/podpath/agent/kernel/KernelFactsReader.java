@@ -31,13 +31,14 @@ public final class KernelFactsReader {
     if (!addr.ok()) {
       throw new KernelParseException("ip addr failed: " + addr.stderr().strip());
     }
-    Map<String, Set<Ipv4>> addrs = new HashMap<>();
+    Map<String, Set<IpAddr>> addrs = new HashMap<>();
     Map<String, Integer> mtu = new HashMap<>();
     Map<String, Boolean> fwd = new HashMap<>();
     Map<String, Integer> rp = new HashMap<>();
+    Map<String, Boolean> fwd6 = new HashMap<>();
     for (IpLink l : IpJson.links(addr.stdout())) {
-      Set<Ipv4> a = new HashSet<>();
-      l.addrs().forEach(x -> Ipv4.tryParse(x.local()).ifPresent(a::add));
+      Set<IpAddr> a = new HashSet<>();
+      l.addrs().forEach(x -> IpAddr.tryParse(x.local()).ifPresent(a::add));
       addrs.put(l.name(), a);
       mtu.put(l.name(), l.mtu());
       if (IFNAME.matcher(l.name()).matches()) {
@@ -45,6 +46,8 @@ public final class KernelFactsReader {
             .ifPresent(v -> fwd.put(l.name(), v.strip().equals("1")));
         n.read("/proc/sys/net/ipv4/conf/" + l.name() + "/rp_filter")
             .ifPresent(v -> rp.put(l.name(), intOr(v, 0)));
+        n.read("/proc/sys/net/ipv6/conf/" + l.name() + "/forwarding")
+            .ifPresent(v -> fwd6.put(l.name(), v.strip().equals("1")));
       }
     }
     boolean ipForward =
@@ -61,7 +64,22 @@ public final class KernelFactsReader {
         mtu,
         number(n.read("/proc/sys/net/netfilter/nf_conntrack_count")),
         number(n.read("/proc/sys/net/netfilter/nf_conntrack_max")),
-        ovsPorts);
+        ovsPorts,
+        v6(n, fwd6));
+  }
+
+  /** The IPv6 side; a node without IPv6 (no /proc/sys/net/ipv6) has none, not an error. */
+  private static Ipv6Facts v6(NodeAccess n, Map<String, Boolean> fwd6) {
+    Optional<String> all = n.read("/proc/sys/net/ipv6/conf/all/forwarding");
+    if (all.isEmpty()) {
+      return Ipv6Facts.NONE;
+    }
+    CommandResult save = n.run(List.of("ip6tables-save"));
+    if (!save.ok()) {
+      throw new KernelParseException("ip6tables-save failed: " + save.stderr().strip());
+    }
+    return new Ipv6Facts(
+        true, IptablesSave.parse(save.stdout()), all.get().strip().equals("1"), fwd6);
   }
 
   private static OptionalLong number(Optional<String> v) {

@@ -16,7 +16,7 @@ public sealed interface KernelHopOutcome {
   /** Routed out a device that is not an OVS host-side port: it left the node (LEFT_CLUSTER). */
   record Forwarded(
       String device,
-      Optional<Ipv4> gateway,
+      Optional<IpAddr> gateway,
       KernelPacket packet,
       List<NatApplied> nat,
       List<RuleHit> hits,
@@ -26,7 +26,7 @@ public sealed interface KernelHopOutcome {
   /** Routed to an OVS host-side port: the OVS trace continues from {@code device}. */
   record BackToOvs(
       String device,
-      Optional<Ipv4> gateway,
+      Optional<IpAddr> gateway,
       KernelPacket packet,
       List<NatApplied> nat,
       List<RuleHit> hits,
@@ -35,7 +35,7 @@ public sealed interface KernelHopOutcome {
 
   /** Accepted by INPUT: a local process on the node receives it at {@code address}. */
   record DeliveredLocal(
-      Ipv4 address,
+      IpAddr address,
       KernelPacket packet,
       List<NatApplied> nat,
       List<RuleHit> hits,
@@ -52,23 +52,31 @@ public sealed interface KernelHopOutcome {
   sealed interface Cause {
     String text();
 
-    record IpForwardOff(String node, String device) implements Cause {
+    /** {@code v6}: net.ipv6.conf.all.forwarding is what is off ({@code device} empty). */
+    record IpForwardOff(String node, String device, boolean v6) implements Cause {
+      public IpForwardOff(String node, String device) {
+        this(node, device, false);
+      }
+
       @Override
       public String text() {
+        if (v6) {
+          return "IPv6 forwarding is off on " + node + " (net.ipv6.conf.all.forwarding=0)";
+        }
         return device.isEmpty()
             ? "ip_forward is 0 on " + node
             : "forwarding is 0 on " + device + " on " + node;
       }
     }
 
-    record NoRoute(String node, Ipv4 dst, String kernel) implements Cause {
+    record NoRoute(String node, IpAddr dst, String kernel) implements Cause {
       @Override
       public String text() {
         return "no route to " + dst + " on " + node + (kernel.isEmpty() ? "" : " (" + kernel + ")");
       }
     }
 
-    record RpFilter(String node, String device, int mode, Ipv4 src) implements Cause {
+    record RpFilter(String node, String device, int mode, IpAddr src) implements Cause {
       @Override
       public String text() {
         return "rp_filter="
@@ -83,13 +91,19 @@ public sealed interface KernelHopOutcome {
       }
     }
 
-    record ByRule(String node, Rule rule, boolean rejected, String with) implements Cause {
+    /** {@code v6}: the rule is ip6tables'. */
+    record ByRule(String node, Rule rule, boolean rejected, String with, boolean v6)
+        implements Cause {
+      public ByRule(String node, Rule rule, boolean rejected, String with) {
+        this(node, rule, rejected, with, false);
+      }
+
       @Override
       public String text() {
         return (rejected ? "rejected (" + with + ")" : "dropped")
             + " on "
             + node
-            + " by iptables "
+            + (v6 ? " by ip6tables " : " by iptables ")
             + rule.where()
             + ": "
             + rule.text();
@@ -103,10 +117,23 @@ public sealed interface KernelHopOutcome {
       }
     }
 
-    record TooBig(String node, String device, int size, int mtu) implements Cause {
+    /** {@code v6}: a forwarded IPv6 packet, which no router fragments (DF or not). */
+    record TooBig(String node, String device, int size, int mtu, boolean v6) implements Cause {
+      public TooBig(String node, String device, int size, int mtu) {
+        this(node, device, size, mtu, false);
+      }
+
       @Override
       public String text() {
-        return size + " > " + mtu + " (MTU of " + device + " on " + node + ") with DF set";
+        return size
+            + " > "
+            + mtu
+            + " (MTU of "
+            + device
+            + " on "
+            + node
+            + ")"
+            + (v6 ? ": IPv6 is never fragmented on the way" : " with DF set");
       }
     }
   }

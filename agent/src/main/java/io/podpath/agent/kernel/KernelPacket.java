@@ -11,8 +11,8 @@ import java.util.Optional;
  */
 public record KernelPacket(
     Proto proto,
-    Ipv4 src,
-    Ipv4 dst,
+    IpAddr src,
+    IpAddr dst,
     int srcPort,
     int dstPort,
     int size,
@@ -20,7 +20,7 @@ public record KernelPacket(
     Optional<String> inInterface,
     CtState ctState,
     long mark,
-    Optional<Ipv4> preferredBackend) {
+    Optional<IpAddr> preferredBackend) {
 
   public KernelPacket {
     Objects.requireNonNull(proto, "proto");
@@ -35,26 +35,38 @@ public record KernelPacket(
     if (size < 20 || size > 65535) {
       throw new IllegalArgumentException("IP length out of range: " + size);
     }
+    if (src.v6() != dst.v6()) {
+      throw new IllegalArgumentException("source and destination of different families");
+    }
     mark &= 0xFFFFFFFFL;
   }
 
   /** A new connection's first packet of {@code size} bytes, DF set, mark 0. */
   public static KernelPacket of(
-      Proto proto, Ipv4 src, int srcPort, Ipv4 dst, int dstPort, Optional<String> inInterface) {
+      Proto proto, IpAddr src, int srcPort, IpAddr dst, int dstPort, Optional<String> inInterface) {
     return new KernelPacket(
         proto, src, dst, srcPort, dstPort, 64, true, inInterface, CtState.NEW, 0, Optional.empty());
+  }
+
+  public boolean v6() {
+    return dst.v6();
+  }
+
+  /** The protocol number in the IP header: ICMP is 58 in IPv6. */
+  public int protoNumber() {
+    return proto == Proto.ICMP && v6() ? 58 : proto.number();
   }
 
   public boolean local() {
     return inInterface.isEmpty();
   }
 
-  public KernelPacket withDst(Ipv4 a, int port) {
+  public KernelPacket withDst(IpAddr a, int port) {
     return new KernelPacket(
         proto, src, a, srcPort, port, size, df, inInterface, ctState, mark, preferredBackend);
   }
 
-  public KernelPacket withSrc(Ipv4 a, int port) {
+  public KernelPacket withSrc(IpAddr a, int port) {
     return new KernelPacket(
         proto, a, dst, port, dstPort, size, df, inInterface, ctState, mark, preferredBackend);
   }
@@ -84,19 +96,21 @@ public record KernelPacket(
         proto, src, dst, srcPort, dstPort, size, df, inInterface, s, mark, preferredBackend);
   }
 
-  public KernelPacket withPreferredBackend(Optional<Ipv4> b) {
+  public KernelPacket withPreferredBackend(Optional<IpAddr> b) {
     return new KernelPacket(
         proto, src, dst, srcPort, dstPort, size, df, inInterface, ctState, mark, b);
   }
 
-  /** {@code tcp 10.244.1.3:40000 -> 172.31.9.200:80}. */
+  /** {@code tcp 10.244.1.3:40000 -> 172.31.9.200:80}, {@code tcp [fd00::3]:40000 -> ...}. */
   public String describe() {
-    return proto.lower()
+    String from = v6() && proto.hasPorts() ? "[" + src + "]" : src.toString();
+    String to = v6() && proto.hasPorts() ? "[" + dst + "]" : dst.toString();
+    return (proto == Proto.ICMP && v6() ? "icmpv6" : proto.lower())
         + " "
-        + src
+        + from
         + (proto.hasPorts() ? ":" + srcPort : "")
         + " -> "
-        + dst
+        + to
         + (proto.hasPorts() ? ":" + dstPort : "");
   }
 }

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * the destination MAC a real packet has. {@code state} is the kernel's NUD state (REACHABLE, STALE,
  * FAILED, ...); an entry without lladdr (INCOMPLETE, FAILED) gives no MAC.
  */
-public record Neighbour(Ipv4 address, Optional<String> mac, List<String> state) {
+public record Neighbour(IpAddr address, Optional<String> mac, List<String> state) {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern MAC = Pattern.compile("([0-9a-f]{2}:){5}[0-9a-f]{2}");
 
@@ -24,7 +24,7 @@ public record Neighbour(Ipv4 address, Optional<String> mac, List<String> state) 
   }
 
   /** The argv that asks the kernel (the device name is checked like every interface name). */
-  public static List<String> argv(Ipv4 address, String device) {
+  public static List<String> argv(IpAddr address, String device) {
     if (!Pattern.matches("[A-Za-z0-9_.:@-]{1,15}", device)) {
       throw new IllegalArgumentException("not an interface name: " + device);
     }
@@ -32,7 +32,7 @@ public record Neighbour(Ipv4 address, Optional<String> mac, List<String> state) 
   }
 
   /** The entry for {@code address} in the tool's answer; empty when the kernel has none. */
-  public static Optional<Neighbour> parse(Ipv4 address, String json) {
+  public static Optional<Neighbour> parse(IpAddr address, String json) {
     if (json.isBlank()) {
       return Optional.empty();
     }
@@ -46,7 +46,7 @@ public record Neighbour(Ipv4 address, Optional<String> mac, List<String> state) 
       throw new KernelParseException("ip -j neigh: not a JSON array");
     }
     for (JsonNode n : root) {
-      if (!Ipv4.tryParse(n.path("dst").asText()).equals(Optional.of(address))) {
+      if (!IpAddr.tryParse(n.path("dst").asText()).equals(Optional.of(address))) {
         continue;
       }
       String ll = n.path("lladdr").asText("").toLowerCase(Locale.ROOT);

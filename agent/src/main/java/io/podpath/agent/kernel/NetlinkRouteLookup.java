@@ -6,9 +6,7 @@ import io.podpath.agent.netns.NetlinkRoute;
 import io.podpath.agent.netns.NetnsExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,17 +48,16 @@ public final class NetlinkRouteLookup implements RouteLookup {
   }
 
   @Override
-  public RouteAnswer get(Ipv4 dst, Optional<Ipv4> from, Optional<String> iif, long mark) {
+  public RouteAnswer get(IpAddr dst, Optional<IpAddr> from, Optional<String> iif, long mark) {
     try {
-      Inet4Address d = inet(dst);
-      Optional<Inet4Address> f =
-          from.isPresent() ? Optional.of(inet(from.get())) : Optional.empty();
+      InetAddress d = dst.inet();
+      Optional<InetAddress> f = from.map(IpAddr::inet);
       IpRoute r =
           netns.isPresent()
               ? executor.call(netns.get(), timeout.get(), () -> IpNetlink.routeGet(d, f, iif, mark))
               : IpNetlink.routeGet(d, f, iif, mark);
       return new RouteAnswer.Route(
-          r.type(), r.device(), Ipv4.tryParse(r.gateway()), Ipv4.tryParse(r.source()), r.mtu());
+          r.type(), r.device(), IpAddr.tryParse(r.gateway()), IpAddr.tryParse(r.source()), r.mtu());
     } catch (NetlinkRoute.Refused | IpNetlink.UnknownDevice e) {
       return new RouteAnswer.Unroutable(e.getMessage());
     } catch (NetnsExecutor.NetnsTaskException e) {
@@ -72,12 +69,5 @@ public final class NetlinkRouteLookup implements RouteLookup {
     } catch (IOException | UncheckedIOException e) {
       return fallback.get(dst, from, iif, mark);
     }
-  }
-
-  private static Inet4Address inet(Ipv4 a) throws UnknownHostException {
-    int b = a.bits();
-    return (Inet4Address)
-        InetAddress.getByAddress(
-            new byte[] {(byte) (b >>> 24), (byte) (b >>> 16), (byte) (b >>> 8), (byte) b});
   }
 }

@@ -1,12 +1,17 @@
 package io.podpath.agent.live;
 
+import io.podpath.agent.ip.IpLiteral;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
  * Reads an accepted frame back into a {@link Sighting} and checks it against the match again, so a
  * frame is reported only when its headers say it belongs to the marked exchange (the filter
- * narrows, this decides). Bounds are checked at every read: a short or odd frame is skipped, never
- * thrown on.
+ * narrows, this decides). IPv4 and IPv6 (without extension headers), plain or inside Geneve/VXLAN
+ * over an IPv4 or IPv6 underlay. Bounds are checked at every read: a short or odd frame is skipped,
+ * never thrown on.
  */
 public final class FrameDecoder {
   private FrameDecoder() {}
@@ -14,18 +19,28 @@ public final class FrameDecoder {
   /** The sighting, or empty when {@code f} is not the marked packet. */
   public static Optional<Sighting> decode(
       byte[] f, LiveMatch m, long atMicros, String iface, String direction) {
-    if (u16(f, 12) != 0x0800) {
+    int ethType = u16(f, 12);
+    if (ethType != 0x0800 && ethType != 0x86DD) {
       return Optional.empty();
     }
+    boolean outer6 = ethType == 0x86DD;
     Optional<Sighting> plain = inner(f, 14, m, atMicros, iface, direction, Optional.empty());
     if (plain.isPresent()) {
       return plain;
     }
-    int ihl = (u8(f, 14) & 0xf) * 4;
-    if (u8(f, 23) != 17 || ihl < 20) {
-      return Optional.empty();
+    int udp;
+    if (outer6) {
+      if (u8(f, 20) != 17) {
+        return Optional.empty();
+      }
+      udp = 14 + 40;
+    } else {
+      int ihl = (u8(f, 14) & 0xf) * 4;
+      if (u8(f, 23) != 17 || ihl < 20) {
+        return Optional.empty();
+      }
+      udp = 14 + ihl;
     }
-    int udp = 14 + ihl;
     int dport = u16(f, udp + 2);
     int hdr = udp + 8;
     int innerEth;
@@ -40,13 +55,17 @@ public final class FrameDecoder {
     } else {
       return Optional.empty();
     }
-    if (u16(f, innerEth + 12) != 0x0800) {
+    if (u16(f, innerEth + 12) != (m.v6() ? 0x86DD : 0x0800)) {
       return Optional.empty();
     }
-    var encap = new Sighting.Encap(type, ip(f, 14 + 12), ip(f, 14 + 16), dport, vni);
+    Sighting.Encap encap =
+        outer6
+            ? new Sighting.Encap(type, ip(f, 14 + 8, 16), ip(f, 14 + 24, 16), dport, vni)
+            : new Sighting.Encap(type, ip(f, 14 + 12, 4), ip(f, 14 + 16, 4), dport, vni);
     return inner(f, innerEth + 14, m, atMicros, iface, direction, Optional.of(encap));
   }
 
+  /** The IP header at {@code ipAt}, of the match's family. */
   private static Optional<Sighting> inner(
       byte[] f,
       int ipAt,
@@ -55,21 +74,22 @@ public final class FrameDecoder {
       String iface,
       String direction,
       Optional<Sighting.Encap> encap) {
-    if (ipAt + 20 > f.length || (u8(f, ipAt) >> 4) != 4) {
+    int version = u8(f, ipAt) >> 4;
+    if (version != (m.v6() ? 6 : 4) || ipAt + (m.v6() ? 40 : 20) > f.length) {
       return Optional.empty();
     }
-    int ihl = (u8(f, ipAt) & 0xf) * 4;
-    int l4 = ipAt + ihl;
-    boolean firstFragment = (u16(f, ipAt + 6) & 0x1fff) == 0;
-    int src = (int) u32(f, ipAt + 12);
-    int dst = (int) u32(f, ipAt + 16);
+    IpHeader h = m.v6() ? v6(f, ipAt) : v4(f, ipAt);
+    byte[] src = Arrays.copyOfRange(f, h.srcAt(), h.srcAt() + h.addrLen());
+    byte[] dst = Arrays.copyOfRange(f, h.srcAt() + h.addrLen(), h.srcAt() + 2 * h.addrLen());
+    byte[] a = m.srcIp().getAddress();
+    byte[] b = m.dstIp().getAddress();
     boolean anEnd =
-        src == m.srcWord() || src == m.dstWord() || dst == m.srcWord() || dst == m.dstWord();
-    if (ihl < 20
-        || l4 + 8 > f.length
-        || !firstFragment
-        || u8(f, ipAt + 9) != m.protocol().ipProto()
-        || !anEnd) {
+        Arrays.equals(src, a)
+            || Arrays.equals(src, b)
+            || Arrays.equals(dst, a)
+            || Arrays.equals(dst, b);
+    int l4 = h.l4();
+    if (!h.ok() || l4 + 8 > f.length || h.proto() != m.ipProto() || !anEnd) {
       return Optional.empty();
     }
     int sport = u16(f, l4);
@@ -80,10 +100,11 @@ public final class FrameDecoder {
     int chunk = 0;
     if (m.protocol() == LiveMatch.Transport.ICMP) {
       icmpType = u8(f, l4);
-      if (u16(f, l4 + 4) != m.mark() || (icmpType != 0 && icmpType != 8)) {
+      if (u16(f, l4 + 4) != m.mark()
+          || (icmpType != m.echoReply() && icmpType != m.echoRequest())) {
         return Optional.empty();
       }
-      reply = icmpType == 0;
+      reply = icmpType == m.echoReply();
       sport = 0;
       dport = 0;
     } else if (sport == m.mark() || dport == m.mark()) {
@@ -101,18 +122,50 @@ public final class FrameDecoder {
             atMicros,
             iface,
             direction,
-            ip(f, ipAt + 12),
-            ip(f, ipAt + 16),
-            u8(f, ipAt + 9),
+            ip(f, h.srcAt(), h.addrLen()),
+            ip(f, h.srcAt() + h.addrLen(), h.addrLen()),
+            h.proto(),
             sport,
             dport,
-            u16(f, ipAt + 4),
-            u16(f, ipAt + 2),
+            h.ipId(),
+            h.totalLength(),
             reply,
             Math.max(flags, 0),
             Math.max(chunk, 0),
             icmpType,
             encap));
+  }
+
+  /**
+   * What the decoder needs of an IP header: whether it is a first fragment of a known length, the
+   * protocol, the addresses' offset and length, the transport header's offset, the IPv4 id (0 in
+   * IPv6) and the total length (IPv6: payload + 40).
+   */
+  private record IpHeader(
+      boolean ok, int proto, int srcAt, int addrLen, int l4, int ipId, int totalLength) {}
+
+  private static IpHeader v4(byte[] f, int at) {
+    int ihl = (u8(f, at) & 0xf) * 4;
+    boolean firstFragment = (u16(f, at + 6) & 0x1fff) == 0;
+    return new IpHeader(
+        ihl >= 20 && firstFragment,
+        u8(f, at + 9),
+        at + 12,
+        4,
+        at + ihl,
+        u16(f, at + 4),
+        u16(f, at + 2));
+  }
+
+  /** A Fragment header (44) right after the fixed header: its first fragment only. */
+  private static IpHeader v6(byte[] f, int at) {
+    int nh = u8(f, at + 6);
+    int total = u16(f, at + 4) + 40;
+    if (nh == 44) {
+      boolean first = (u16(f, at + 42) & 0xfff8) == 0;
+      return new IpHeader(first, u8(f, at + 40), at + 8, 16, at + 48, 0, total);
+    }
+    return new IpHeader(true, nh, at + 8, 16, at + 40, 0, total);
   }
 
   private static int u8(byte[] f, int at) {
@@ -127,7 +180,15 @@ public final class FrameDecoder {
     return at + 3 < f.length ? ((long) u16(f, at) << 16) | u16(f, at + 2) : -1;
   }
 
-  private static String ip(byte[] f, int at) {
-    return u8(f, at) + "." + u8(f, at + 1) + "." + u8(f, at + 2) + "." + u8(f, at + 3);
+  /** The address at {@code at} as OVS and iproute2 print it (IPv6: RFC 5952). */
+  private static String ip(byte[] f, int at, int len) {
+    if (at + len > f.length) {
+      return "";
+    }
+    try {
+      return IpLiteral.format(InetAddress.getByAddress(Arrays.copyOfRange(f, at, at + len)));
+    } catch (UnknownHostException e) {
+      return "";
+    }
   }
 }

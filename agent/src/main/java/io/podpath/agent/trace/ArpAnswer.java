@@ -1,6 +1,6 @@
 package io.podpath.agent.trace;
 
-import io.podpath.agent.kernel.Ipv4;
+import io.podpath.agent.kernel.IpAddr;
 import io.podpath.agent.unixctl.Unixctl;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +22,7 @@ final class ArpAnswer {
   private static final Pattern SHA = Pattern.compile("(?:^|,)arp_sha=([0-9a-f:]{17})(?:,|$)");
 
   /** The ofproto/trace flow of the pod's ARP request (every value typed). */
-  static String requestFlow(int inPort, MacAddress podMac, Ipv4 podIp, Ipv4 target) {
+  static String requestFlow(int inPort, MacAddress podMac, IpAddr podIp, IpAddr target) {
     return "arp,in_port="
         + inPort
         + ",dl_src="
@@ -41,7 +41,7 @@ final class ArpAnswer {
    * datapath's {@code set(arp(sip=TARGET,...,op=2,sha=MAC,...))} (a reply made past a patch port
    * shows only there), else the final flow's fields.
    */
-  static Optional<MacAddress> parse(String raw, Ipv4 target) {
+  static Optional<MacAddress> parse(String raw, IpAddr target) {
     ParsedTrace t = TraceOutputParser.parse(raw);
     Matcher set = SET_ARP.matcher(t.datapathActions());
     while (set.find()) {
@@ -69,8 +69,8 @@ final class ArpAnswer {
       String bridge,
       int inPort,
       MacAddress podMac,
-      Ipv4 podIp,
-      Ipv4 target,
+      IpAddr podIp,
+      IpAddr target,
       Duration timeout) {
     String raw =
         vswitchd.call(

@@ -4,7 +4,7 @@ import io.podpath.agent.errors.AgentException;
 import io.podpath.agent.exec.CommandResult;
 import io.podpath.agent.ip.IpLiteral;
 import io.podpath.agent.kernel.CtState;
-import io.podpath.agent.kernel.Ipv4;
+import io.podpath.agent.kernel.IpAddr;
 import io.podpath.agent.kernel.KernelFacts;
 import io.podpath.agent.kernel.KernelFactsCache;
 import io.podpath.agent.kernel.KernelFactsReader;
@@ -64,17 +64,11 @@ public final class KernelStage {
     if (!leavesToHost(outcome, hostSide)) {
       return Optional.empty();
     }
-    if (asEmitted.ipv6()) {
-      findings.add(
-          TraceFinding.warning(
-              "kernel-ipv6", "the node kernel hop models IPv4 only; not followed for IPv6"));
-      return Optional.empty();
-    }
     KernelPacket p =
         new KernelPacket(
             proto(asEmitted.protocol()),
-            Ipv4.parse("src", IpLiteral.format(asEmitted.src())),
-            Ipv4.parse("dst", IpLiteral.format(asEmitted.dst())),
+            IpAddr.parse("src", IpLiteral.format(asEmitted.src())),
+            IpAddr.parse("dst", IpLiteral.format(asEmitted.dst())),
             asEmitted.srcPort(),
             asEmitted.dstPort(),
             spec.ipLength(),
@@ -89,8 +83,8 @@ public final class KernelStage {
   /**
    * A packet the node's own stack sends (SRC node/NAME): OUTPUT, the route, POSTROUTING, as
    * KernelHop models a local packet. A source of 0.0.0.0 (the request gave none) becomes the
-   * route's preferred source, the address the kernel itself would choose; with no route the hop
-   * reports the kernel's refusal.
+   * route's preferred source, the address the kernel itself would choose (0.0.0.0 or :: for an IPv6
+   * destination); with no route the hop reports the kernel's refusal.
    */
   KernelPart fromNode(
       HostSidePorts hostSide,
@@ -98,8 +92,8 @@ public final class KernelStage {
       TraceSpec spec,
       List<TraceFinding> findings,
       Instant deadline) {
-    Ipv4 dst = Ipv4.parse("dst", IpLiteral.format(packet.dst()));
-    Ipv4 src = Ipv4.parse("src", IpLiteral.format(packet.src()));
+    IpAddr dst = IpAddr.parse("dst", IpLiteral.format(packet.dst()));
+    IpAddr src = IpAddr.parse("src", IpLiteral.format(packet.src()));
     if (packet.src().isAnyLocalAddress()) {
       try {
         RouteAnswer a = routes.until(deadline).get(dst, Optional.empty(), Optional.empty(), 0);
@@ -149,8 +143,8 @@ public final class KernelStage {
    * The Service backend the caller traces to (lb_backend): where a random kube-proxy choice ({@code
    * -m statistic}) is followed instead of being inconclusive.
    */
-  static Optional<Ipv4> preferredBackend(TraceSpec spec) {
-    return spec.lbBackend().flatMap(b -> Ipv4.tryParse(IpLiteral.format(b.ip())));
+  static Optional<IpAddr> preferredBackend(TraceSpec spec) {
+    return spec.lbBackend().flatMap(b -> IpAddr.tryParse(IpLiteral.format(b.ip())));
   }
 
   /**
@@ -218,7 +212,7 @@ public final class KernelStage {
     if (!(hop instanceof KernelHopOutcome.BackToOvs b)) {
       return new KernelPart(enteredBy, hop, Optional.empty(), Optional.empty());
     }
-    Ipv4 next = b.gateway().orElse(b.packet().dst());
+    IpAddr next = b.gateway().orElse(b.packet().dst());
     Optional<String> mac = neighbourMac(bounded, next, b.device());
     if (mac.isEmpty()) {
       findings.add(
@@ -230,7 +224,10 @@ public final class KernelStage {
                   + b.device()
                   + " on "
                   + node
-                  + ": the kernel would ARP first; the OVS trace from "
+                  + (next.v6()
+                      ? ": the kernel would ask by NDP first"
+                      : ": the kernel would ARP first")
+                  + "; the OVS trace from "
                   + b.device()
                   + " runs without a destination MAC"));
     }
@@ -246,7 +243,7 @@ public final class KernelStage {
    */
   Optional<Underlay> underlay(
       String remote, Set<String> hostSide, Instant deadline, List<TraceFinding> findings) {
-    Optional<Ipv4> dst = Ipv4.tryParse(remote);
+    Optional<IpAddr> dst = IpAddr.tryParseV4(remote);
     Optional<InetAddress> v6 = IpLiteral.tryParse(remote).filter(a -> a instanceof Inet6Address);
     if (dst.isEmpty() && v6.isEmpty()) {
       findings.add(
@@ -291,7 +288,7 @@ public final class KernelStage {
     }
   }
 
-  private static Optional<String> neighbourMac(NodeAccess access, Ipv4 next, String device) {
+  private static Optional<String> neighbourMac(NodeAccess access, IpAddr next, String device) {
     try {
       CommandResult r = access.run(Neighbour.argv(next, device));
       return r.ok() ? Neighbour.parse(next, r.stdout()).flatMap(Neighbour::mac) : Optional.empty();
@@ -318,15 +315,16 @@ public final class KernelStage {
 
   /**
    * What says the cached facts are stale without running iptables-save: the nf_tables generation
-   * (one netlink round trip; iptables-nft bumps it on every change) and the forwarding and
-   * rp_filter sysctls (file reads). Addresses and MTUs, and the rules of an iptables-legacy node,
-   * are re-read only after the TTL.
+   * (one netlink round trip; iptables-nft and ip6tables-nft bump it on every change) and the
+   * forwarding (IPv4 and IPv6) and rp_filter sysctls (file reads). Addresses and MTUs, and the
+   * rules of an iptables-legacy node, are re-read only after the TTL.
    */
   private static List<Object> changeKey(NodeAccess a, Set<String> devices) {
     List<Object> key = new ArrayList<>();
     key.add(a.rulesetGeneration());
     key.add(a.read("/proc/sys/net/ipv4/ip_forward"));
     key.add(a.read("/proc/sys/net/ipv4/conf/all/rp_filter"));
+    key.add(a.read("/proc/sys/net/ipv6/conf/all/forwarding"));
     for (String dev : devices) {
       key.add(a.read("/proc/sys/net/ipv4/conf/" + dev + "/forwarding"));
       key.add(a.read("/proc/sys/net/ipv4/conf/" + dev + "/rp_filter"));

@@ -3,7 +3,7 @@ package io.podpath.agent.trace;
 import io.podpath.agent.ip.IpLink;
 import io.podpath.agent.ip.IpRoute;
 import io.podpath.agent.kernel.Cidr;
-import io.podpath.agent.kernel.Ipv4;
+import io.podpath.agent.kernel.IpAddr;
 import io.podpath.agent.kernel.KernelParseException;
 import java.util.Comparator;
 import java.util.List;
@@ -87,7 +87,7 @@ record PodEnd(
     if (size.isPresent()) {
       return size;
     }
-    Optional<Ipv4> to = Ipv4.tryParse(peer);
+    Optional<IpAddr> to = IpAddr.tryParseV4(peer);
     if (to.isEmpty()) {
       findings.add(
           TraceFinding.info(
@@ -194,7 +194,7 @@ record PodEnd(
   }
 
   /** The pod kernel's route to {@code to}: the longest prefix of the main table that holds it. */
-  Optional<IpRoute> route(Ipv4 to) {
+  Optional<IpRoute> route(IpAddr to) {
     return routes.stream()
         .filter(r -> prefix(r).map(c -> c.contains(to)).orElse(false))
         .max(Comparator.comparingInt(r -> prefix(r).map(Cidr::length).orElse(0)));

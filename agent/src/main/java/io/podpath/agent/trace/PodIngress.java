@@ -7,7 +7,7 @@ import io.podpath.agent.cni.DropExplainer;
 import io.podpath.agent.cni.DropExplanation;
 import io.podpath.agent.errors.FailedPreconditionException;
 import io.podpath.agent.ip.IpLiteral;
-import io.podpath.agent.kernel.Ipv4;
+import io.podpath.agent.kernel.IpAddr;
 import io.podpath.agent.kernel.KernelHopOutcome;
 import io.podpath.agent.node.NodeInspector;
 import io.podpath.agent.ovsdb.OvsState;
@@ -178,7 +178,7 @@ final class PodIngress {
         || !(hop.get().hop() instanceof KernelHopOutcome.BackToOvs b)) {
       return hop;
     }
-    Ipv4 next = b.gateway().orElse(b.packet().dst());
+    IpAddr next = b.gateway().orElse(b.packet().dst());
     Optional<MacAddress> mac = unnamed.kernelNextHop(next, hop.get().backTo().get(), timeout);
     if (mac.isEmpty()) {
       return hop;

@@ -11,7 +11,7 @@ import io.podpath.agent.ip.IpLink;
 import io.podpath.agent.ip.IpLiteral;
 import io.podpath.agent.ip.IpRoute;
 import io.podpath.agent.ip.IpTool;
-import io.podpath.agent.kernel.Ipv4;
+import io.podpath.agent.kernel.IpAddr;
 import io.podpath.agent.kernel.KernelParseException;
 import io.podpath.agent.kernel.Neighbour;
 import io.podpath.agent.pod.PodFacts;
@@ -88,7 +88,7 @@ final class UnnamedPods {
       InetAddress dst,
       Duration timeout,
       List<TraceFinding> findings) {
-    Optional<Ipv4> to = Ipv4.tryParse(IpLiteral.format(dst));
+    Optional<IpAddr> to = IpAddr.tryParseV4(IpLiteral.format(dst));
     if (to.isEmpty()) {
       return nextHopMac6(src, dst, timeout, findings);
     }
@@ -104,9 +104,9 @@ final class UnnamedPods {
       return Optional.empty(); // the pod end reports the missing route
     }
     String hop = route.get().gateway().isEmpty() ? to.get().toString() : route.get().gateway();
-    Optional<Ipv4> next;
+    Optional<IpAddr> next;
     try {
-      next = Optional.of(Ipv4.parse("next hop", hop));
+      next = Optional.of(IpAddr.parse("next hop", hop));
     } catch (KernelParseException e) {
       return Optional.empty();
     }
@@ -118,7 +118,7 @@ final class UnnamedPods {
       how = "the interface that owns it on this node";
     }
     Optional<MacAddress> podMac = MacAddress.tryParse(src.mac());
-    Optional<Ipv4> podIp = Ipv4.tryParse(IpLiteral.format(srcIp));
+    Optional<IpAddr> podIp = IpAddr.tryParseV4(IpLiteral.format(srcIp));
     if (mac.isEmpty() && podMac.isPresent() && podIp.isPresent()) {
       try {
         mac =
@@ -185,7 +185,7 @@ final class UnnamedPods {
     return mac;
   }
 
-  private Optional<MacAddress> neighbour(Path netns, Ipv4 next, String device, Duration timeout) {
+  private Optional<MacAddress> neighbour(Path netns, IpAddr next, String device, Duration timeout) {
     try {
       CommandResult r =
           runner.run(
@@ -206,16 +206,16 @@ final class UnnamedPods {
    * {@code port}: the local pod or node interface holding it, else the answer the node's flows give
    * the request sent from that port (Antrea's ARPResponder answers for a peer node's gateway).
    */
-  Optional<MacAddress> kernelNextHop(Ipv4 next, HostSidePorts.Port port, Duration timeout) {
-    Optional<MacAddress> mac = owner(IpLiteral.tryParse(next.toString()).orElseThrow(), timeout);
-    if (mac.isPresent()) {
-      return mac;
+  Optional<MacAddress> kernelNextHop(IpAddr next, HostSidePorts.Port port, Duration timeout) {
+    Optional<MacAddress> mac = owner(next.inet(), timeout);
+    if (mac.isPresent() || next.v6()) {
+      return mac; // IPv6 neighbours are found by NDP, which these flows are not asked for
     }
     for (IpLink l : ip.addrs(hostNetns, timeout)) {
       Optional<MacAddress> devMac = MacAddress.tryParse(l.mac());
-      Optional<Ipv4> devIp =
+      Optional<IpAddr> devIp =
           l.addrs().stream()
-              .map(a -> Ipv4.tryParse(a.local()))
+              .map(a -> IpAddr.tryParseV4(a.local()))
               .flatMap(Optional::stream)
               .findFirst();
       if (l.name().equals(port.name()) && devMac.isPresent() && devIp.isPresent()) {

@@ -2,7 +2,7 @@ package io.podpath.agent.trace;
 
 import io.podpath.agent.errors.FailedPreconditionException;
 import io.podpath.agent.ip.IpLiteral;
-import io.podpath.agent.kernel.Ipv4;
+import io.podpath.agent.kernel.IpAddr;
 import io.podpath.agent.kernel.KernelPacket;
 import io.podpath.agent.kernel.RouteAnswer;
 import java.time.Instant;
@@ -26,7 +26,7 @@ final class UplinkEntry {
 
   /** The device the node routes the packet's source by: where packets from it arrive. */
   String device(PacketHeaders p, Instant deadline) {
-    Ipv4 src = Ipv4.parse("src", IpLiteral.format(p.src()));
+    IpAddr src = IpAddr.parse("src", IpLiteral.format(p.src()));
     RouteAnswer a = kernel.routes().until(deadline).get(src, Optional.empty(), Optional.empty(), 0);
     if (a instanceof RouteAnswer.Route r && r.type().equals("unicast")) {
       return r.device();
@@ -52,8 +52,8 @@ final class UplinkEntry {
     KernelPacket p =
         new KernelPacket(
             KernelStage.proto(h.protocol()),
-            Ipv4.parse("src", IpLiteral.format(h.src())),
-            Ipv4.parse("dst", IpLiteral.format(h.dst())),
+            IpAddr.parse("src", IpLiteral.format(h.src())),
+            IpAddr.parse("dst", IpLiteral.format(h.dst())),
             h.srcPort(),
             h.dstPort(),
             spec.ipLength(),

@@ -3,7 +3,7 @@ package io.podpath.agent.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.podpath.agent.kernel.CtState;
-import io.podpath.agent.kernel.Ipv4;
+import io.podpath.agent.kernel.IpAddr;
 import io.podpath.agent.kernel.KernelPacket;
 import io.podpath.agent.kernel.KernelParseException;
 import io.podpath.agent.kernel.Proto;
@@ -43,8 +43,8 @@ class KernelParsersFuzzTest {
     }
     assertThat(r.ruleCount()).isLessThanOrEqualTo(input.length());
     IptablesEvaluator e = new IptablesEvaluator(r);
-    Ipv4 a = Ipv4.parse("t", "10.244.1.3");
-    Ipv4 b = Ipv4.parse("t", "172.31.13.11");
+    IpAddr a = IpAddr.parse("t", "10.244.1.3");
+    IpAddr b = IpAddr.parse("t", "172.31.13.11");
     HookEnv env = new HookEnv(Set.of(b), Optional.of("br-phy"), Optional.of(b), Optional.of(b));
     for (KernelPacket p :
         List.of(

@@ -78,13 +78,14 @@ class TraceRequestsTest {
             .setDstIp("fd00::2")
             .setProtocol(Protocol.PROTOCOL_ICMP)
             .build();
-    assertThatThrownBy(() -> TraceRequests.fromProto(host(HostIngress.Kind.KIND_UPLINK, "", v6)))
-        .isInstanceOf(InvalidArgumentException.class)
-        .hasMessageContaining("IPv4 only");
+    // an IPv6 packet from outside is taken as it is
+    assertThat(TraceRequests.fromProto(host(HostIngress.Kind.KIND_UPLINK, "", v6)).packet().src())
+        .isEqualTo(InetAddress.getByName("fd00::1"));
   }
 
   @Test
-  void hostIngressRefusesLocalInterfaceAndIpv6() {
+  void hostIngressRefusesALocalInterfaceAndLetsTheKernelChooseTheSourceInBothFamilies()
+      throws Exception {
     assertThatThrownBy(
             () -> TraceRequests.fromProto(host(HostIngress.Kind.KIND_UNSPECIFIED, "", TCP)))
         .isInstanceOf(InvalidArgumentException.class)
@@ -94,9 +95,9 @@ class TraceRequestsTest {
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("host.interface");
     Packet v6 = Packet.newBuilder().setDstIp("fd00::2").setProtocol(Protocol.PROTOCOL_ICMP).build();
-    assertThatThrownBy(() -> TraceRequests.fromProto(host(HostIngress.Kind.KIND_LOCAL, "", v6)))
-        .isInstanceOf(InvalidArgumentException.class)
-        .hasMessageContaining("IPv4 only");
+    // no source: the kernel chooses it, from :: for an IPv6 destination
+    assertThat(TraceRequests.fromProto(host(HostIngress.Kind.KIND_LOCAL, "", v6)).packet().src())
+        .isEqualTo(InetAddress.getByName("::"));
   }
 
   @Test

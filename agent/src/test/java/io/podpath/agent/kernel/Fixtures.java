@@ -28,7 +28,7 @@ public final class Fixtures {
     }
   }
 
-  public static Ipv4 ip(String s) {
-    return Ipv4.parse("test", s);
+  public static IpAddr ip(String s) {
+    return IpAddr.parse("test", s);
   }
 }

@@ -32,7 +32,7 @@ class IpRouteLookupDeadlineTest {
   void theTimeoutIsWhatIsLeftOfTheDeadline() {
     lookup
         .until(Instant.now().plus(Duration.ofSeconds(30)))
-        .get(Ipv4.parse("dst", "10.0.0.1"), Optional.empty(), Optional.empty(), 0);
+        .get(IpAddr.parse("dst", "10.0.0.1"), Optional.empty(), Optional.empty(), 0);
     Duration t = ran.get(0).timeout();
     assertThat(t).isGreaterThan(Duration.ofSeconds(25)).isLessThanOrEqualTo(Duration.ofSeconds(30));
   }
@@ -41,7 +41,7 @@ class IpRouteLookupDeadlineTest {
   void aPassedDeadlineRunsNothing() {
     RouteLookup late = lookup.until(Instant.now().minusMillis(1));
     assertThatThrownBy(
-            () -> late.get(Ipv4.parse("dst", "10.0.0.1"), Optional.empty(), Optional.empty(), 0))
+            () -> late.get(IpAddr.parse("dst", "10.0.0.1"), Optional.empty(), Optional.empty(), 0))
         .isInstanceOf(DeadlineExceededException.class)
         .hasMessageContaining("deadline");
     assertThat(ran).isEmpty();
@@ -49,7 +49,7 @@ class IpRouteLookupDeadlineTest {
 
   @Test
   void unboundItKeepsItsOwnTimeout() {
-    lookup.get(Ipv4.parse("dst", "10.0.0.1"), Optional.empty(), Optional.empty(), 0);
+    lookup.get(IpAddr.parse("dst", "10.0.0.1"), Optional.empty(), Optional.empty(), 0);
     assertThat(ran.get(0).timeout()).isEqualTo(Duration.ofSeconds(5));
   }
 }

@@ -95,7 +95,8 @@ class KernelFactsTest {
             Map.of(),
             OptionalLong.empty(),
             OptionalLong.empty(),
-            Set.of());
+            Set.of(),
+            Ipv6Facts.NONE);
     KernelFactsCache c =
         new KernelFactsCache(
             Duration.ofSeconds(2),
@@ -129,7 +130,8 @@ class KernelFactsTest {
             Map.of(),
             OptionalLong.empty(),
             OptionalLong.empty(),
-            Set.of());
+            Set.of(),
+            Ipv6Facts.NONE);
     KernelFactsCache c =
         new KernelFactsCache(
             Duration.ofSeconds(5),

@@ -33,7 +33,8 @@ class KernelHopTest {
         Map.of("br-phy", 1500, "ovn-k8s-mp0", 1400),
         OptionalLong.of(ctCount),
         OptionalLong.of(100),
-        Set.of("ovn-k8s-mp0"));
+        Set.of("ovn-k8s-mp0"),
+        Ipv6Facts.NONE);
   }
 
   static KernelHop hop(KernelFacts f, RouteAnswer forward) {
@@ -106,7 +107,8 @@ class KernelHopTest {
             f.mtu(),
             f.conntrackCount(),
             f.conntrackMax(),
-            f.ovsPorts());
+            f.ovsPorts(),
+            f.v6());
     KernelPacket fromUplink =
         KernelPacket.of(
             Proto.TCP, ip("10.244.1.3"), 40000, ip("172.31.13.200"), 80, Optional.of("br-phy"));

@@ -43,7 +43,7 @@ class NetlinkRouteLookupSandboxTest {
     netns.close();
   }
 
-  record Query(Ipv4 dst, Optional<Ipv4> from, Optional<String> iif, long mark) {}
+  record Query(IpAddr dst, Optional<IpAddr> from, Optional<String> iif, long mark) {}
 
   @Test
   void everyAnswerIsIproute2s() {
@@ -110,7 +110,7 @@ class NetlinkRouteLookupSandboxTest {
         .orElseThrow(() -> new AssertionError("no local route among " + answers));
   }
 
-  private static Ipv4 ip(String s) {
-    return Ipv4.parse("test", s);
+  private static IpAddr ip(String s) {
+    return IpAddr.parse("test", s);
   }
 }

@@ -21,6 +21,12 @@ final class ClassicBpf {
         case 0x48 -> a = ld(f, x + i.k(), 2);
         case 0x50 -> a = ld(f, x + i.k(), 1);
         case 0x40 -> a = ld(f, x + i.k(), 4);
+        case 0x87 -> a = x;
+        case 0x04 -> a += i.k();
+        case 0x01 -> {
+          x = i.k();
+          continue;
+        }
         case 0xb1 -> {
           int b = ld(f, i.k(), 1);
           if (b < 0) {

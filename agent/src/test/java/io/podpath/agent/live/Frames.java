@@ -2,7 +2,10 @@ package io.podpath.agent.live;
 
 import java.io.ByteArrayOutputStream;
 
-/** Ethernet frames as the wire carries them: plain IPv4 TCP/UDP, and Geneve/VXLAN around them. */
+/**
+ * Ethernet frames as the wire carries them: plain IPv4 or IPv6 TCP/UDP/ICMP, and Geneve/VXLAN
+ * around them over an IPv4 or IPv6 underlay.
+ */
 final class Frames {
   private Frames() {}
 
@@ -38,12 +41,67 @@ final class Frames {
     return tunnel(outerSrc, outerDst, BpfFilter.VXLAN_PORT, 0, vni, inner);
   }
 
+  /** A packet of IPv6 next header {@code nh} with ports (no extension headers). */
+  static byte[] plain6(String src, String dst, int nh, int sport, int dport) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    eth(b, 0x86DD);
+    ip6(b, src, dst, nh, 20);
+    u16(b, sport);
+    u16(b, dport);
+    b.writeBytes(new byte[16]);
+    return b.toByteArray();
+  }
+
+  /**
+   * A fragment of an ICMPv6 echo request: Fragment header (44) at {@code offset} (8-byte units).
+   */
+  static byte[] icmp6Fragment(String src, String dst, int id, int offset) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    eth(b, 0x86DD);
+    ip6(b, src, dst, 44, 8 + 16);
+    b.write(58);
+    b.write(0);
+    u16(b, (offset << 3) | 1);
+    b.writeBytes(new byte[] {0, 0, 0, 7});
+    b.write(128);
+    b.write(0);
+    u16(b, 0);
+    u16(b, offset == 0 ? id : 0x4141);
+    u16(b, 1);
+    b.writeBytes(new byte[8]);
+    return b.toByteArray();
+  }
+
+  /** An ICMPv6 echo request (128) or reply (129) with identifier {@code id}. */
+  static byte[] icmp6(String src, String dst, int type, int id) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    eth(b, 0x86DD);
+    ip6(b, src, dst, 58, 16);
+    b.write(type);
+    b.write(0);
+    u16(b, 0);
+    u16(b, id);
+    u16(b, 1);
+    b.writeBytes(new byte[8]);
+    return b.toByteArray();
+  }
+
+  /** Geneve over an IPv6 underlay. */
+  static byte[] geneve6(String outerSrc, String outerDst, int optWords, long vni, byte[] inner) {
+    return tunnel(outerSrc, outerDst, BpfFilter.GENEVE_PORT, optWords, vni, inner);
+  }
+
   private static byte[] tunnel(
       String outerSrc, String outerDst, int port, int optWords, long vni, byte[] inner) {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
-    eth(b, 0x0800);
+    boolean v6 = outerSrc.contains(":");
+    eth(b, v6 ? 0x86DD : 0x0800);
     int udpLen = 8 + 8 + optWords * 4 + inner.length;
-    ip(b, outerSrc, outerDst, 17, 20 + udpLen, 0);
+    if (v6) {
+      ip6(b, outerSrc, outerDst, 17, udpLen);
+    } else {
+      ip(b, outerSrc, outerDst, 17, 20 + udpLen, 0);
+    }
     u16(b, 55555);
     u16(b, port);
     u16(b, udpLen);
@@ -77,6 +135,16 @@ final class Frames {
     u16(b, 0);
     addr(b, s);
     addr(b, d);
+  }
+
+  private static void ip6(ByteArrayOutputStream b, String s, String d, int nh, int payload) {
+    b.write(0x60);
+    b.writeBytes(new byte[3]);
+    u16(b, payload);
+    b.write(nh);
+    b.write(64);
+    b.writeBytes(com.google.common.net.InetAddresses.forString(s).getAddress());
+    b.writeBytes(com.google.common.net.InetAddresses.forString(d).getAddress());
   }
 
   private static void addr(ByteArrayOutputStream b, String a) {

@@ -2,7 +2,7 @@ package io.podpath.agent.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.podpath.agent.kernel.Ipv4;
+import io.podpath.agent.kernel.IpAddr;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,14 +22,14 @@ class ArpAnswerTest {
   @Test
   void theFlowsAnswerForTheGatewayWithTheRouterMac() throws IOException {
     String raw = fixture("cni/aci/arp-gateway.trace");
-    assertThat(ArpAnswer.parse(raw, Ipv4.parse("t", "10.244.1.1")).map(MacAddress::toString))
+    assertThat(ArpAnswer.parse(raw, IpAddr.parse("t", "10.244.1.1")).map(MacAddress::toString))
         .contains("00:22:bd:f8:19:ff");
   }
 
   @Test
   void anAnswerForAnotherAddressIsNone() throws IOException {
     String raw = fixture("cni/aci/arp-gateway.trace");
-    assertThat(ArpAnswer.parse(raw, Ipv4.parse("t", "10.244.1.9"))).isEmpty();
+    assertThat(ArpAnswer.parse(raw, IpAddr.parse("t", "10.244.1.9"))).isEmpty();
   }
 
   @Test
@@ -37,7 +37,7 @@ class ArpAnswerTest {
     // a TCP packet's trace: no ARP reply in it
     assertThat(
             ArpAnswer.parse(
-                fixture("cni/aci/same-node-allowed.trace"), Ipv4.parse("t", "10.244.1.1")))
+                fixture("cni/aci/same-node-allowed.trace"), IpAddr.parse("t", "10.244.1.1")))
         .isEmpty();
   }
 
@@ -47,8 +47,8 @@ class ArpAnswerTest {
             ArpAnswer.requestFlow(
                 2,
                 MacAddress.tryParse("0a:58:0a:f4:01:04").orElseThrow(),
-                Ipv4.parse("s", "10.244.1.4"),
-                Ipv4.parse("t", "10.244.1.1")))
+                IpAddr.parse("s", "10.244.1.4"),
+                IpAddr.parse("t", "10.244.1.1")))
         .isEqualTo(
             "arp,in_port=2,dl_src=0a:58:0a:f4:01:04,dl_dst=ff:ff:ff:ff:ff:ff,arp_op=1,"
                 + "arp_spa=10.244.1.4,arp_tpa=10.244.1.1,arp_sha=0a:58:0a:f4:01:04,"

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.podpath.agent.exec.CommandResult;
 import io.podpath.agent.ip.IpLiteral;
+import io.podpath.agent.kernel.IpAddr;
 import io.podpath.agent.kernel.IpRouteLookup;
-import io.podpath.agent.kernel.Ipv4;
 import io.podpath.agent.kernel.KernelHopOutcome;
 import io.podpath.agent.kernel.NodeAccess;
 import io.podpath.agent.kernel.RouteAnswer;
@@ -74,8 +74,8 @@ class KernelStageTest {
   final RouteLookup routes =
       new RouteLookup() {
         @Override
-        public RouteAnswer get(Ipv4 dst, Optional<Ipv4> from, Optional<String> iif, long mark) {
-          return dst.equals(Ipv4.parse("dst", "10.244.1.3")) ? REVERSE : EGRESS;
+        public RouteAnswer get(IpAddr dst, Optional<IpAddr> from, Optional<String> iif, long mark) {
+          return dst.equals(IpAddr.parse("dst", "10.244.1.3")) ? REVERSE : EGRESS;
         }
 
         @Override
@@ -194,7 +194,7 @@ class KernelStageTest {
   void causeCodesAreStable() {
     assertThat(
             KernelStage.code(
-                new KernelHopOutcome.Cause.NoRoute("n", Ipv4.parse("d", "1.2.3.4"), "")))
+                new KernelHopOutcome.Cause.NoRoute("n", IpAddr.parse("d", "1.2.3.4"), "")))
         .isEqualTo("no-route");
     assertThat(KernelStage.code(new KernelHopOutcome.Cause.ConntrackFull("n", 2, 2)))
         .isEqualTo("conntrack-full");

@@ -24,7 +24,6 @@ final class OutsideReply {
         || d.vip().isPresent()
         || !(forward instanceof DirectionResult.LeftCluster left)
         || left.hops().isEmpty()
-        || d.ip().contains(":")
         || Plan.expectsNoReply(q)) {
       return Optional.empty();
     }

@@ -53,10 +53,6 @@ final class OutsideSource {
       }
       return List.of();
     }
-    if (src.ip().contains(":")) {
-      throw TraceException.invalid(
-          "source " + src.ip() + ": a source outside the cluster is traced for IPv4 only");
-    }
     Optional<String> name =
         q.ingressNode()
             .or(

@@ -116,15 +116,58 @@ abstract class FamilyTraceMatrix {
     }
   }
 
+  /**
+   * A pod to the external host and its reply, traced back in from the node it left by (through that
+   * node's kernel: conntrack's reverse NAT, FORWARD, the route into OVS).
+   */
   @Test
   void externalHostLeavesTheClusterInThisFamily() throws Exception {
     for (Probe p : List.of(Probe.tcp(80), Probe.icmp())) {
       TraceMatrix.Traced t =
           trace("default/client-1", "ip:" + sb.externalIp(family()), List.of(TraceMatrix.opts(p)));
       ProbeResult real = sb.probe("default/client-1", "ext", p.inFamily(family()));
-      assertThat(t.forward().equals("LEFT_CLUSTER")).as(t.text()).isEqualTo(real.delivered());
+      assertThat(real.delivered()).as("%s: %s", p.protocol(), real.reason()).isTrue();
+      assertThat(t.forward() + "/" + t.reply()).as(t.text()).isEqualTo("LEFT_CLUSTER/DELIVERED");
       assertThat(t.first().path("forward").path("leftVia").asText()).startsWith("node1 via port");
+      assertFamily(t.first().path("reply"), t.text());
     }
+  }
+
+  /**
+   * The external host to a pod, entering at node1 ({@code --ingress-node}, the probe's {@code
+   * --via}): delivered with the reply leaving by node1 for its pod; for node2's pod the reply
+   * leaves by node2, which real packets show as a failure too.
+   */
+  @Test
+  void outsideSourceEnteringAtANodeInThisFamily() throws Exception {
+    List<String> wrong = new ArrayList<>();
+    for (String dst : List.of("default/web-1", "default/web-2")) {
+      for (Probe p : List.of(Probe.tcp(80), Probe.icmp())) {
+        List<String> o = new ArrayList<>(List.of(TraceMatrix.opts(p)));
+        o.addAll(List.of("--ingress-node", "node1"));
+        TraceMatrix.Traced t = trace("ip:" + sb.externalIp(family()), dst, o);
+        ProbeResult real = sb.probe("ext", dst, p.through("node1").inFamily(family()));
+        boolean works =
+            t.forward().equals("DELIVERED")
+                && t.reply().equals("LEFT_CLUSTER")
+                && t.first().path("reply").path("leftVia").asText().startsWith("node1 ");
+        if (works != real.delivered()) {
+          wrong.add(
+              String.format(
+                  "%s %s: podpath %s/%s, real packets %s (%s)%n%s",
+                  dst,
+                  p.protocol(),
+                  t.forward(),
+                  t.reply(),
+                  real.delivered() ? "delivered" : "failed",
+                  real.reason(),
+                  t.text()));
+        }
+        assertFamily(t.first().path("forward"), t.text());
+        Conntrack.flush(sb);
+      }
+    }
+    assertThat(wrong).as("IPv%d outside-source rows that disagree", family()).isEmpty();
   }
 
   /** A NetworkPolicy's drop of a packet of this family, named to the policy; the reverse works. */
@@ -178,6 +221,76 @@ abstract class FamilyTraceMatrix {
     }
     System.out.printf("IPv%d matrix: %d rows, %d disagree%n", family(), rows.size(), wrong.size());
     assertThat(wrong).as("IPv%d rows where podpath and real packets disagree", family()).isEmpty();
+  }
+
+  /**
+   * The same rows with {@code --live}: ONE real packet of this family with the row's 5-tuple,
+   * observed at every capture point both ways; the live outcome is REPLIED exactly when {@code
+   * hack/sandbox probe --family} gets its answer, and no point disagrees with the model.
+   */
+  @Test
+  void scenarioTableLiveOutcomeEqualsRealPacketsInThisFamily() throws Exception {
+    List<String> wrong = new ArrayList<>();
+    for (MatrixScenario s : MatrixScenarios.forFamily(sb.mode(), family())) {
+      try {
+        s.warmUp().ifPresent(w -> sb.probe(s.src(), s.dst(), w.inFamily(family())));
+        s.knob().apply(sb);
+        try {
+          List<String> args =
+              new ArrayList<>(
+                  List.of(
+                      "--aggregator",
+                      aggregator.address(),
+                      "trace",
+                      s.traceSrc(),
+                      s.traceDst(sb, family()),
+                      "--live",
+                      "--live-timeout",
+                      "1s",
+                      "-o",
+                      "json"));
+          args.addAll(s.traceOpts(family()));
+          if (s.dst().equals("ext")) {
+            args.add("--allow-external");
+          }
+          MatrixCli.Run run = MatrixCli.cli(args.toArray(String[]::new));
+          ProbeResult real = sb.probe(s.src(), s.dst(), s.probe(family()));
+          JsonNode live =
+              run.out().isBlank()
+                  ? MatrixCli.JSON.createObjectNode()
+                  : MatrixCli.JSON.readTree(run.out()).path("live");
+          boolean replied = live.path("outcome").asText().equals("REPLIED");
+          System.out.printf(
+              "IPv%d live row %-50s %-30s probe %s%n",
+              family(),
+              s.name(),
+              live.path("outcome").asText(),
+              real.delivered() ? "ok" : "failed");
+          if (live.path("disagrees").asBoolean()) {
+            wrong.add(s.name() + ": model and live packet disagree: " + live.toPrettyString());
+          }
+          if (replied != real.delivered()) {
+            wrong.add(
+                String.format(
+                    "%s: live %s, real packets %s (%s)%n%s%s",
+                    s.name(),
+                    live.path("outcome").asText(),
+                    real.delivered() ? "delivered" : "failed",
+                    real.reason(),
+                    live.toPrettyString(),
+                    run.err()));
+          }
+        } finally {
+          s.knob().reset(sb);
+          Conntrack.flush(sb);
+        }
+      } catch (RuntimeException e) {
+        wrong.add(s.name() + ": could not run: " + e);
+      }
+    }
+    assertThat(wrong)
+        .as("IPv%d rows where the live packet and real packets disagree", family())
+        .isEmpty();
   }
 
   private String disagreement(MatrixScenario s) throws Exception {

@@ -8,6 +8,7 @@ import io.podpath.testkit.Fault;
 import io.podpath.testkit.Mode;
 import io.podpath.testkit.Probe;
 import io.podpath.testkit.Sandbox;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -204,26 +205,67 @@ final class MatrixScenarios {
         .toList();
   }
 
-  /** Faults of the node kernel's forwarding, firewall and routes: modelled for IPv4 only. */
+  /** Faults of the node kernel's IPv4 forwarding, firewall and routes (ipv6Kernel: the twins). */
   private static final Set<Fault> IPV4_KERNEL =
       EnumSet.of(Fault.IP_FORWARD, Fault.FW_DROP, Fault.FW_REJECT, Fault.ROUTE);
 
   /**
-   * The rows of {@code mode} that podpath traces in {@code family}: in IPv6, neither the node
-   * kernel's faults nor packets the node itself sends or a node's address receives (the agent's
-   * kernel hop is IPv4 only). The SCTP rows run in the single-stack IPv4 matrices only (the
-   * raw-socket INIT is IPv4).
+   * The rows of {@code mode} that podpath traces in {@code family}: in IPv6 the IPv4 kernel faults
+   * are replaced by their IPv6 twins ({@link #ipv6Kernel}), and a node's address is no destination
+   * (the trace into another node's kernel is IPv4 only). The SCTP rows run in the single-stack IPv4
+   * matrices only (the raw-socket INIT is IPv4).
    */
   static List<MatrixScenario> forFamily(Mode mode, int family) {
-    return forMode(mode).stream()
-        .filter(s -> s.probe().protocol() != Probe.Protocol.SCTP)
-        .filter(
-            s ->
-                family == 4
-                    || (!s.src().matches("node\\d+")
-                        && !s.dst().matches("node\\d+")
-                        && s.knob().fault().map(f -> !IPV4_KERNEL.contains(f)).orElse(true)))
-        .toList();
+    List<MatrixScenario> rows =
+        new ArrayList<>(
+            forMode(mode).stream()
+                .filter(s -> s.probe().protocol() != Probe.Protocol.SCTP)
+                .filter(
+                    s ->
+                        family == 4
+                            || (!s.dst().matches("node\\d+")
+                                && s.knob()
+                                    .fault()
+                                    .map(f -> !IPV4_KERNEL.contains(f))
+                                    .orElse(true)))
+                .toList());
+    if (family == 6) {
+      rows.addAll(ipv6Kernel());
+    }
+    return rows;
+  }
+
+  /** The node kernel's IPv6 faults on a pod's way out: forwarding, ip6tables FORWARD, the route. */
+  static List<MatrixScenario> ipv6Kernel() {
+    return List.of(
+        row(
+                "IPv6 forwarding off on the egress node",
+                fault(Fault.IP6_FORWARD, "node1"),
+                "default/client-1",
+                "ext",
+                Probe.tcp(80))
+            .naming("IPv6 forwarding is off on node1"),
+        row(
+                "ip6tables DROP in FORWARD",
+                fault(Fault.FW6_DROP, "node1"),
+                "default/client-1",
+                "ext",
+                Probe.udp(53))
+            .naming("by ip6tables filter FORWARD #1"),
+        row(
+                "ip6tables REJECT in FORWARD",
+                fault(Fault.FW6_REJECT, "node1"),
+                "default/client-1",
+                "ext",
+                Probe.tcp(80))
+            .naming("rejected (icmp6-port-unreachable)"),
+        row(
+                "no IPv6 route to the destination",
+                fault(Fault.ROUTE6, "node1"),
+                "default/client-1",
+                "ext",
+                Probe.icmp())
+            .naming("no route to"));
   }
 
   /**

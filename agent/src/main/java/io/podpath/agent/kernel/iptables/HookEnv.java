@@ -1,6 +1,6 @@
 package io.podpath.agent.kernel.iptables;
 
-import io.podpath.agent.kernel.Ipv4;
+import io.podpath.agent.kernel.IpAddr;
 import java.util.Optional;
 import java.util.Set;
 
@@ -9,10 +9,10 @@ import java.util.Set;
  * routing), the address MASQUERADE would pick on it, and the input interface's address (REDIRECT).
  */
 public record HookEnv(
-    Set<Ipv4> localAddresses,
+    Set<IpAddr> localAddresses,
     Optional<String> outInterface,
-    Optional<Ipv4> masqueradeSource,
-    Optional<Ipv4> redirectAddress) {
+    Optional<IpAddr> masqueradeSource,
+    Optional<IpAddr> redirectAddress) {
   public HookEnv {
     localAddresses = Set.copyOf(localAddresses);
   }

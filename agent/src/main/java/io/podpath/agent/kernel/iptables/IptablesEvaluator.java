@@ -1,7 +1,7 @@
 package io.podpath.agent.kernel.iptables;
 
 import io.podpath.agent.kernel.CtState;
-import io.podpath.agent.kernel.Ipv4;
+import io.podpath.agent.kernel.IpAddr;
 import io.podpath.agent.kernel.KernelPacket;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -93,7 +93,7 @@ public final class IptablesEvaluator {
     if (sameFate(a, b)) {
       return b;
     }
-    Optional<Ipv4> want = w.packet.preferredBackend();
+    Optional<IpAddr> want = w.packet.preferredBackend();
     if (want.isPresent()) {
       boolean aWanted = reaches(a, want.get());
       boolean bWanted = reaches(b, want.get());
@@ -108,7 +108,7 @@ public final class IptablesEvaluator {
         rule, why + "; it decides whether the packet is " + fate(a) + " or " + fate(b), before);
   }
 
-  private static boolean reaches(HookResult r, Ipv4 backend) {
+  private static boolean reaches(HookResult r, IpAddr backend) {
     return r instanceof HookResult.Passed p
         && p.nat().stream().anyMatch(n -> n.destination() && n.to().equals(backend));
   }
@@ -188,14 +188,14 @@ public final class IptablesEvaluator {
     } else if (t instanceof Target.Snat s) {
       nat(w, rule, "SNAT", s.address(), s.port().orElse(p.srcPort()));
     } else if (t instanceof Target.Redirect r) {
-      Optional<Ipv4> to = w.env.redirectAddress();
+      Optional<IpAddr> to = w.env.redirectAddress();
       if (to.isEmpty()) {
         return new HookResult.Inconclusive(
             rule, "REDIRECT: no IPv4 address known on the input interface", w.hits);
       }
       nat(w, rule, "REDIRECT", to.get(), r.port().orElse(p.dstPort()));
     } else if (t instanceof Target.Masquerade) {
-      Optional<Ipv4> src = w.env.masqueradeSource();
+      Optional<IpAddr> src = w.env.masqueradeSource();
       if (src.isEmpty()) {
         return new HookResult.Inconclusive(
             rule, "MASQUERADE: no IPv4 address on the output interface", w.hits);
@@ -209,7 +209,7 @@ public final class IptablesEvaluator {
   }
 
   /** NAT targets rewrite the packet and end the nat table's walk (like ACCEPT). */
-  private static void nat(Walk w, Rule rule, String kind, Ipv4 to, int port) {
+  private static void nat(Walk w, Rule rule, String kind, IpAddr to, int port) {
     KernelPacket p = w.packet;
     boolean dst = kind.equals("DNAT") || kind.equals("REDIRECT");
     w.nat.add(

@@ -2,7 +2,7 @@ package io.podpath.agent.kernel.iptables;
 
 import io.podpath.agent.kernel.Cidr;
 import io.podpath.agent.kernel.CtState;
-import io.podpath.agent.kernel.Ipv4;
+import io.podpath.agent.kernel.IpAddr;
 import io.podpath.agent.kernel.KernelPacket;
 import io.podpath.agent.kernel.Proto;
 import java.util.List;
@@ -26,7 +26,7 @@ public sealed interface Match {
   record Protocol(int number, boolean negated) implements Match {
     @Override
     public Truth test(MatchEnv env) {
-      return Truth.of(number == 0 || env.packet().proto().number() == number).negate(negated);
+      return Truth.of(number == 0 || env.packet().protoNumber() == number).negate(negated);
     }
   }
 
@@ -104,7 +104,7 @@ public sealed interface Match {
 
     @Override
     public Truth test(MatchEnv env) {
-      Ipv4 a = source ? env.packet().src() : env.packet().dst();
+      IpAddr a = source ? env.packet().src() : env.packet().dst();
       String kind;
       if (env.localAddresses().contains(a)) {
         kind = "LOCAL";
@@ -132,14 +132,22 @@ public sealed interface Match {
     }
   }
 
-  /** {@code -m icmp --icmp-type}: podpath's ICMP packets are echo requests (type 8). */
-  record IcmpType(String type, boolean negated) implements Match {
+  /**
+   * {@code -m icmp --icmp-type} / {@code -m icmp6 --icmpv6-type}: podpath's ICMP packets are echo
+   * requests (type 8; 128 in ICMPv6).
+   */
+  record IcmpType(boolean v6, String type, boolean negated) implements Match {
     @Override
     public Truth test(MatchEnv env) {
-      if (env.packet().proto() != Proto.ICMP) {
+      if (env.packet().proto() != Proto.ICMP || env.packet().v6() != v6) {
         return Truth.NO;
       }
-      boolean echo = type.equals("8") || type.equals("echo-request") || type.equals("any");
+      String echoNumber = v6 ? "128" : "8";
+      boolean echo =
+          type.equals(echoNumber)
+              || type.startsWith(echoNumber + "/")
+              || type.equals("echo-request")
+              || type.equals("any");
       boolean known = echo || type.matches("\\d+(/\\d+)?") || type.matches("[a-z-]+");
       return known ? Truth.of(echo).negate(negated) : Truth.unknown("icmp type " + type);
     }

@@ -1,6 +1,6 @@
 package io.podpath.agent.kernel.iptables;
 
-import io.podpath.agent.kernel.Ipv4;
+import io.podpath.agent.kernel.IpAddr;
 import io.podpath.agent.kernel.KernelPacket;
 import java.util.Optional;
 import java.util.Set;
@@ -13,6 +13,6 @@ import java.util.Set;
 public record MatchEnv(
     KernelPacket packet,
     Optional<String> outInterface,
-    Set<Ipv4> localAddresses,
+    Set<IpAddr> localAddresses,
     boolean dnatted,
     boolean snatted) {}

@@ -1,9 +1,9 @@
 package io.podpath.agent.kernel.iptables;
 
-import io.podpath.agent.kernel.Ipv4;
+import io.podpath.agent.kernel.IpAddr;
 
 /** One address rewrite a rule made: kind DNAT, SNAT, MASQUERADE or REDIRECT. */
-public record NatApplied(String kind, Rule rule, Ipv4 from, int fromPort, Ipv4 to, int toPort) {
+public record NatApplied(String kind, Rule rule, IpAddr from, int fromPort, IpAddr to, int toPort) {
   public boolean destination() {
     return kind.equals("DNAT") || kind.equals("REDIRECT");
   }

@@ -1,7 +1,7 @@
 package io.podpath.agent.kernel.iptables;
 
 import io.podpath.agent.kernel.Cidr;
-import io.podpath.agent.kernel.Ipv4;
+import io.podpath.agent.kernel.IpAddr;
 import io.podpath.agent.kernel.KernelParseException;
 import io.podpath.agent.kernel.Proto;
 import java.util.ArrayList;
@@ -96,12 +96,14 @@ final class RuleParser {
     int n;
     if (l.equals("all")) {
       n = 0;
+    } else if (l.equals("ipv6-icmp") || l.equals("icmpv6")) {
+      n = 58; // ip6tables-save's name for ICMPv6
     } else if (Proto.byName(l).isPresent()) {
       n = Proto.byName(l).get().number();
     } else if (l.matches("\\d{1,3}") && Integer.parseInt(l) < 256) {
       n = Integer.parseInt(l);
     } else {
-      // other named protocols (gre, esp, icmpv6, ...): never one podpath traces
+      // other named protocols (gre, esp, ...): never one podpath traces
       n = 256;
     }
     if (module.isEmpty()) {
@@ -140,7 +142,9 @@ final class RuleParser {
       }
       case "mark --mark" -> mark(need(opt), neg);
       case "comment --comment" -> matches.add(new Match.Comment(need(opt)));
-      case "icmp --icmp-type" -> matches.add(new Match.IcmpType(need(opt), neg));
+      case "icmp --icmp-type" -> matches.add(new Match.IcmpType(false, need(opt), neg));
+      case "icmp6 --icmpv6-type", "ipv6-icmp --icmpv6-type" ->
+          matches.add(new Match.IcmpType(true, need(opt), neg));
       default -> unevaluable(opt, neg);
     }
   }
@@ -205,13 +209,29 @@ final class RuleParser {
     return o;
   }
 
+  /**
+   * {@code A}, {@code A:P}, {@code V6} or {@code [V6]:P} (ip6tables-save brackets a v6 with a
+   * port).
+   */
   private static Target nat(String name, String to, boolean dnat) {
-    if (to == null || to.isEmpty() || to.contains("-") || to.contains("[")) {
-      return new Target.Unmodeled(name, name + " to a range or IPv6 (" + to + ")");
+    if (to == null || to.isEmpty() || to.contains("-")) {
+      return new Target.Unmodeled(name, name + " to a range (" + to + ")");
     }
-    int colon = to.indexOf(':');
-    Ipv4 a = Ipv4.parse(name, colon < 0 ? to : to.substring(0, colon));
-    Optional<Integer> p = colon < 0 ? Optional.empty() : Optional.of(port(to.substring(colon + 1)));
+    String addr = to;
+    String port = "";
+    if (to.startsWith("[")) {
+      int close = to.indexOf(']');
+      if (close < 0 || (close + 1 < to.length() && to.charAt(close + 1) != ':')) {
+        throw new KernelParseException(name + ": bad address " + to);
+      }
+      addr = to.substring(1, close);
+      port = close + 1 < to.length() ? to.substring(close + 2) : "";
+    } else if (to.indexOf(':') == to.lastIndexOf(':') && to.indexOf(':') >= 0) {
+      addr = to.substring(0, to.indexOf(':'));
+      port = to.substring(to.indexOf(':') + 1);
+    }
+    IpAddr a = IpAddr.parse(name, addr);
+    Optional<Integer> p = port.isEmpty() ? Optional.empty() : Optional.of(port(port));
     return dnat ? new Target.Dnat(a, p) : new Target.Snat(a, p);
   }
 

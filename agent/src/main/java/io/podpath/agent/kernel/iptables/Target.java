@@ -1,6 +1,6 @@
 package io.podpath.agent.kernel.iptables;
 
-import io.podpath.agent.kernel.Ipv4;
+import io.podpath.agent.kernel.IpAddr;
 import java.util.Optional;
 
 /** What a rule does when its matches hold. */
@@ -24,10 +24,10 @@ public sealed interface Target {
   record Goto(String chain) implements Target {}
 
   /** {@code -j DNAT --to-destination A[:P]} (port empty: unchanged). */
-  record Dnat(Ipv4 address, Optional<Integer> port) implements Target {}
+  record Dnat(IpAddr address, Optional<Integer> port) implements Target {}
 
   /** {@code -j SNAT --to-source A[:P]}. */
-  record Snat(Ipv4 address, Optional<Integer> port) implements Target {}
+  record Snat(IpAddr address, Optional<Integer> port) implements Target {}
 
   /** {@code -j MASQUERADE}: the source becomes the output interface's address. */
   record Masquerade() implements Target {}

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.podpath.agent.kernel.CtState;
 import io.podpath.agent.kernel.Fixtures;
-import io.podpath.agent.kernel.Ipv4;
+import io.podpath.agent.kernel.IpAddr;
 import io.podpath.agent.kernel.KernelPacket;
 import io.podpath.agent.kernel.Proto;
 import java.util.List;
@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  * The evaluator on rule sets recorded from real nodes and real iptables (hack/fixtures/kernel.sh).
  */
 class IptablesEvaluatorTest {
-  static final Ipv4 NODE1 = ip("172.31.13.11");
-  static final Set<Ipv4> LOCAL = Set.of(NODE1, ip("10.244.1.2"), ip("127.0.0.1"));
+  static final IpAddr NODE1 = ip("172.31.13.11");
+  static final Set<IpAddr> LOCAL = Set.of(NODE1, ip("10.244.1.2"), ip("127.0.0.1"));
 
   static IptablesEvaluator eval(String fixture) {
     return new IptablesEvaluator(IptablesSave.parse(Fixtures.read(fixture)));

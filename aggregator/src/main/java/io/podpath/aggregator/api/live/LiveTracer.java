@@ -134,7 +134,10 @@ public final class LiveTracer {
             .setMark(
                 icmp
                     ? proto + " " + srcIp + " echo id " + mark + " (chosen for this trace)"
-                    : proto + " " + srcIp + ":" + mark + " (source port chosen for this trace)");
+                    : proto
+                        + " "
+                        + io.podpath.common.HostPort.of(srcIp, mark)
+                        + " (source port chosen for this trace)");
     Set<String> nodes = new LinkedHashSet<>();
     model
         .getEndpointsList()
@@ -204,9 +207,10 @@ public final class LiveTracer {
     } else {
       b.setFromNode(true);
     }
-    if (p.getProtocol() == Protocol.PROTOCOL_ICMP && request.getSize() > 28) {
-      // TraceRequest.size is the IP total length; ping -s takes the ICMP payload.
-      b.setSize(request.getSize() - 28).setDontFragment(!request.getAllowFragmentation());
+    // TraceRequest.size is the IP total length; ping -s takes the ICMP payload (IPv6 header 40).
+    int headers = p.getDstIp().contains(":") ? 48 : 28;
+    if (p.getProtocol() == Protocol.PROTOCOL_ICMP && request.getSize() > headers) {
+      b.setSize(request.getSize() - headers).setDontFragment(!request.getAllowFragmentation());
     }
     try {
       return agents.probe(srcNode, b.build());
