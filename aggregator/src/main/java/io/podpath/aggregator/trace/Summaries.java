@@ -27,13 +27,12 @@ final class Summaries {
   }
 
   static String dropped(Goal g, String node, Optional<Outcome.Drop> drop) {
-    return "podpath trace indicates failure from "
-        + g.from()
-        + " to "
-        + g.to()
-        + ": dropped on "
-        + node
-        + drop.map(Summaries::drop).orElse("");
+    String head = "podpath trace indicates failure from " + g.from() + " to " + g.to();
+    String cause = drop.map(Summaries::drop).orElse("");
+    // A node kernel's cause already says where ("dropped on node2 by iptables ..."): say it once.
+    return cause.startsWith(": dropped on " + node + " ")
+        ? head + cause
+        : head + ": dropped on " + node + cause;
   }
 
   static String left(Goal g, String via) {

@@ -35,4 +35,31 @@ class TooBigSummaryTest {
     assertThat(fwd.verdict()).isEqualTo(Verdict.DROPPED);
     assertThat(fwd.summary()).endsWith("dropped on node1: " + why).doesNotContain("table 0");
   }
+
+  @Test
+  void aKernelCauseThatNamesItsNodeIsSaidOnce() throws IOException {
+    String why = "dropped on node1 by iptables filter INPUT #1: -A INPUT -p icmp -j DROP";
+    FakeAgents agents =
+        new FakeAgents()
+            .on(
+                "node1",
+                r ->
+                    FakeAgents.outcome(
+                        TraceOutcome.newBuilder()
+                            .setKind(TraceOutcome.Kind.KIND_DROPPED)
+                            .setSummary(why)
+                            .setDrop(
+                                DropInfo.newBuilder().setReason(why).setCauseCode("rule-drop"))));
+
+    DirectionResult fwd =
+        new TracePlanner(TracePlannerTest.inventory(), agents)
+            .trace(TracePlannerTest.query("default/client-1", "default/web-2", IpProtocol.ICMP, 0))
+            .endpoints()
+            .get(0)
+            .forward();
+
+    assertThat(fwd.summary())
+        .endsWith("10.244.2.3: " + why)
+        .doesNotContain("dropped on node1: dropped on node1");
+  }
 }
