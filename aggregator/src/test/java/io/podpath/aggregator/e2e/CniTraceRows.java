@@ -105,46 +105,6 @@ abstract class CniTraceRows extends CniTraceMatrix {
     assertThat(wrong).as("rows where podpath and real packets disagree").isEmpty();
   }
 
-  /**
-   * IPv6 Services of the modes that leave them to kube-proxy on the host (ovs, Antrea): while the
-   * node kernel hop follows IPv4 only, every endpoint's trace must stop at the host port saying so
-   * (finding kernel-ipv6, verdict INCONCLUSIVE: never a verdict the packets contradict) while real
-   * packets through the VIP are delivered; once the kernel hop follows IPv6 (no such finding) the
-   * full rows of {@link #serviceRows} apply.
-   */
-  void hostKernelServiceRowsInIpv6(String handOff) throws Exception {
-    for (Probe p : List.of(Probe.tcp(80), Probe.udp(53))) {
-      Traced t = trace("default/client-1", "svc/default/web", p);
-      assertFamily(t);
-      boolean gap =
-          t
-              .first()
-              .path("forward")
-              .path("nodes")
-              .path(0)
-              .path("findings")
-              .findValues("code")
-              .stream()
-              .anyMatch(c -> c.asText().equals("kernel-ipv6"));
-      if (!gap) {
-        serviceRows();
-        return;
-      }
-      JsonNode eps = t.json().path("endpoints");
-      assertThat(eps.size()).as(t.text()).isEqualTo(sb.nodes().size());
-      for (JsonNode e : eps) {
-        JsonNode first = e.path("forward").path("nodes").path(0);
-        assertThat(first.path("outcome").path("portName").asText()).as(t.text()).isEqualTo(handOff);
-        assertThat(e.path("forward").path("verdict").asText())
-            .as(t.text())
-            .isEqualTo("INCONCLUSIVE");
-      }
-      ProbeResult vip = sb.probe("default/client-1", "svc/default/web", inFamily(p));
-      Conntrack.flush(sb);
-      assertThat(vip.delivered()).as("svc/default/web %s: %s", p.protocol(), vip.reason()).isTrue();
-    }
-  }
-
   @Test
   void externalAgreesWithRealPackets() throws Exception {
     List<String> wrong = new ArrayList<>();
