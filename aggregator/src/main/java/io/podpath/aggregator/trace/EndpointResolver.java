@@ -238,8 +238,20 @@ final class EndpointResolver {
     return out;
   }
 
+  /**
+   * The family a named destination is traced in: {@code --family}, else an IP literal source's own
+   * (an outside or node address has one family, and the packet keeps it), else 0 (the destination's
+   * first address).
+   */
+  static int family(TraceQuery q) {
+    if (q.ipFamily() != 0) {
+      return q.ipFamily();
+    }
+    return q.source() instanceof EndpointSpec.Ip src ? (src.ip().contains(":") ? 6 : 4) : 0;
+  }
+
   private static Destination podDestination(PodInfo pod, TraceQuery q) {
-    String ip = ofFamily(pod.ips(), q.ipFamily(), "destination pod " + pod.ref());
+    String ip = ofFamily(pod.ips(), family(q), "destination pod " + pod.ref());
     return new Destination(
         Plan.label(pod, ip, q.hasPorts() ? q.dstPort() : 0),
         Optional.of(pod),
@@ -254,7 +266,7 @@ final class EndpointResolver {
           "service " + svc.ref() + " has no ClusterIP (headless): trace a pod instead");
     }
     String vip =
-        vipIp.isEmpty() ? ofFamily(svc.clusterIps(), q.ipFamily(), "service " + svc.ref()) : vipIp;
+        vipIp.isEmpty() ? ofFamily(svc.clusterIps(), family(q), "service " + svc.ref()) : vipIp;
     Optional<ServiceInfo.Port> port = servicePort(svc, q);
     List<Destination> out = endpoints(svc, port, vip);
     if (out.isEmpty()) {

@@ -11,6 +11,7 @@ import io.podpath.aggregator.model.IpProtocol;
 import io.podpath.proto.v1.TraceNodeRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,6 +48,24 @@ class DualStackPlannerTest {
         .isEqualTo(inv.pod(new ObjectRef("default", "web-2")).orElseThrow().ips().get(0))
         .doesNotContain(":");
     assertThat(ep.forward().packet().srcIp()).doesNotContain(":");
+  }
+
+  /** An IPv6 literal source (outside, entering at a node) picks the pod's IPv6 address. */
+  @Test
+  void withoutFamilyAnIpLiteralSourceDecides() throws IOException {
+    var inv = dual();
+    TraceQuery q =
+        query("ip:fd00:172:31:99::200", "default/web-1", IpProtocol.TCP, 80, 0).toBuilder()
+            .ingressNode(Optional.of("node1"))
+            .build();
+    TraceReport r = new TracePlanner(inv, FakeAgents.cluster(inv)).trace(q);
+    assertThat(r.endpoints().get(0).forward().packet().dstIp()).startsWith("fd00:10:244:");
+    assertThat(
+            EndpointResolver.family(query("ip:10.1.2.3", "default/web-1", IpProtocol.TCP, 80, 0)))
+        .isEqualTo(4);
+    assertThat(
+            EndpointResolver.family(query("ip:10.1.2.3", "default/web-1", IpProtocol.TCP, 80, 6)))
+        .isEqualTo(6);
   }
 
   @Test
