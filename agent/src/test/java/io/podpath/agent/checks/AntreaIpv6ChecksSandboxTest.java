@@ -6,42 +6,20 @@ import io.podpath.proto.v1.CheckResult;
 import io.podpath.proto.v1.CheckStatus;
 import io.podpath.testkit.IpFamily;
 import io.podpath.testkit.Mode;
-import io.podpath.testkit.Sandbox;
 import io.podpath.testkit.SandboxConfig;
-import io.podpath.testkit.SandboxExtension;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * RunChecks on an IPv6-only Antrea sandbox, whose Services kube-proxy programs in ip6tables only: a
  * healthy cluster sweeps clean, and {@code service-programming} reads the IPv6 proxier's rules
  * instead of calling the IPv6 ClusterIP unprogrammed.
  */
-@ExtendWith(SandboxExtension.class)
 @SandboxConfig(nodes = 2, mode = Mode.ANTREA, ipFamily = IpFamily.IPV6, apps = false)
-class AntreaIpv6ChecksSandboxTest {
-  static CheckMatrix m;
-
-  @BeforeAll
-  static void start(Sandbox s) throws Exception {
-    m = new CheckMatrix(s);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (m != null) {
-      m.close();
-    }
-  }
-
+class AntreaIpv6ChecksSandboxTest extends HealthySweep {
   @Test
   void healthyIpv6SweepReadsKubeProxysIp6tables() throws Exception {
-    m.awaitHealthy();
-    Map<String, Map<String, CheckResult>> s = m.sweep();
-    m.assertHealthy(s);
+    Map<String, Map<String, CheckResult>> s = healthySweep();
     for (String node : s.keySet()) {
       CheckResult sp = s.get(node).get("service-programming");
       assertThat(sp.getStatus()).as(CheckMatrix.describe(s)).isEqualTo(CheckStatus.CHECK_STATUS_OK);

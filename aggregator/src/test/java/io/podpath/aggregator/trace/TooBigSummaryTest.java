@@ -10,9 +10,10 @@ import org.junit.jupiter.api.Test;
 
 /** A drop with a cause code (the tunnel's MTU budget) names its cause, not "table 0". */
 class TooBigSummaryTest {
-  @Test
-  void aTunnelBudgetDropSaysTheArithmetic() throws IOException {
-    String why = "1443 + 58 Geneve > 1500 on node1 br-phy: the encapsulated packet does not fit";
+  /**
+   * The forward of client-1 → web-2 when node1's agent drops it with {@code why} ({@code code}).
+   */
+  private static DirectionResult droppedOnNode1(String why, String code) throws IOException {
     FakeAgents agents =
         new FakeAgents()
             .on(
@@ -22,16 +23,18 @@ class TooBigSummaryTest {
                         TraceOutcome.newBuilder()
                             .setKind(TraceOutcome.Kind.KIND_DROPPED)
                             .setSummary(why)
-                            .setDrop(
-                                DropInfo.newBuilder().setReason(why).setCauseCode("too-big"))));
+                            .setDrop(DropInfo.newBuilder().setReason(why).setCauseCode(code))));
+    return new TracePlanner(TracePlannerTest.inventory(), agents)
+        .trace(TracePlannerTest.query("default/client-1", "default/web-2", IpProtocol.ICMP, 0))
+        .endpoints()
+        .get(0)
+        .forward();
+  }
 
-    DirectionResult fwd =
-        new TracePlanner(TracePlannerTest.inventory(), agents)
-            .trace(TracePlannerTest.query("default/client-1", "default/web-2", IpProtocol.ICMP, 0))
-            .endpoints()
-            .get(0)
-            .forward();
-
+  @Test
+  void aTunnelBudgetDropSaysTheArithmetic() throws IOException {
+    String why = "1443 + 58 Geneve > 1500 on node1 br-phy: the encapsulated packet does not fit";
+    DirectionResult fwd = droppedOnNode1(why, "too-big");
     assertThat(fwd.verdict()).isEqualTo(Verdict.DROPPED);
     assertThat(fwd.summary()).endsWith("dropped on node1: " + why).doesNotContain("table 0");
   }
@@ -39,26 +42,7 @@ class TooBigSummaryTest {
   @Test
   void aKernelCauseThatNamesItsNodeIsSaidOnce() throws IOException {
     String why = "dropped on node1 by iptables filter INPUT #1: -A INPUT -p icmp -j DROP";
-    FakeAgents agents =
-        new FakeAgents()
-            .on(
-                "node1",
-                r ->
-                    FakeAgents.outcome(
-                        TraceOutcome.newBuilder()
-                            .setKind(TraceOutcome.Kind.KIND_DROPPED)
-                            .setSummary(why)
-                            .setDrop(
-                                DropInfo.newBuilder().setReason(why).setCauseCode("rule-drop"))));
-
-    DirectionResult fwd =
-        new TracePlanner(TracePlannerTest.inventory(), agents)
-            .trace(TracePlannerTest.query("default/client-1", "default/web-2", IpProtocol.ICMP, 0))
-            .endpoints()
-            .get(0)
-            .forward();
-
-    assertThat(fwd.summary())
+    assertThat(droppedOnNode1(why, "rule-drop").summary())
         .endsWith("10.244.2.3: " + why)
         .doesNotContain("dropped on node1: dropped on node1");
   }
