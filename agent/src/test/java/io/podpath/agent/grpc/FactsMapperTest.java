@@ -2,16 +2,21 @@ package io.podpath.agent.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.podpath.agent.node.NodeFacts;
 import io.podpath.agent.pod.PodFacts;
 import io.podpath.agent.pod.PodKey;
+import io.podpath.proto.v1.NodeInfo;
 import io.podpath.proto.v1.PodInspection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
-/** Absent pod facts keep their wire values: empty strings, 0, and ofport -1 ("no port"). */
-class PodInspectionMapperTest {
+/**
+ * Absent pod and node facts keep their wire values: empty strings, 0, and a pod's ofport -1 ("no
+ * port").
+ */
+class FactsMapperTest {
   private static final PodKey WEB = new PodKey("default", "web-1");
 
   @Test
@@ -58,5 +63,16 @@ class PodInspectionMapperTest {
     assertThat(i.getMac()).isEqualTo("0a:58:0a:f4:00:05");
     assertThat(i.getIpsList()).containsExactly("10.244.0.5");
     assertThat(i.getMtu()).isEqualTo(1400);
+  }
+
+  @Test
+  void absentNodeFactsAreEmptyOrZero() {
+    NodeInfo i = ProtoMapper.node(NodeFacts.builder("node1", "br-int").build());
+    assertThat(i.getNodeName()).isEqualTo("node1");
+    assertThat(i.getIntegrationBridge()).isEqualTo("br-int");
+    assertThat(List.of(i.getOvsVersion(), i.getOvnVersion(), i.getEncapIp(), i.getEncapType()))
+        .containsOnly("");
+    assertThat(List.of(i.getOvnRemote(), i.getSystemId(), i.getCni())).containsOnly("");
+    assertThat(List.of(i.getUnderlayMtu(), i.getPodMtu())).containsOnly(0);
   }
 }
