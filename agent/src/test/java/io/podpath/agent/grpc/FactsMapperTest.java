@@ -3,9 +3,11 @@ package io.podpath.agent.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.podpath.agent.node.NodeFacts;
+import io.podpath.agent.ovn.LogicalFlowInfo;
 import io.podpath.agent.pod.PodFacts;
 import io.podpath.agent.pod.PodKey;
 import io.podpath.proto.v1.NodeInfo;
+import io.podpath.proto.v1.OvnLogicalFlow;
 import io.podpath.proto.v1.PodInspection;
 import java.util.List;
 import java.util.Optional;
@@ -74,5 +76,15 @@ class FactsMapperTest {
         .containsOnly("");
     assertThat(List.of(i.getOvnRemote(), i.getSystemId(), i.getCni())).containsOnly("");
     assertThat(List.of(i.getUnderlayMtu(), i.getPodMtu())).containsOnly(0);
+  }
+
+  @Test
+  void absentLogicalFlowFieldsAreEmptyOrZero() {
+    OvnLogicalFlow f =
+        NodeTraceMapper.flow(
+            LogicalFlowInfo.builder("u1").pipeline("ingress").match("1").actions("next;").build());
+    assertThat(List.of(f.getStage(), f.getDatapath())).containsOnly("");
+    assertThat(List.of(f.getTable(), f.getPriority())).containsOnly(0);
+    assertThat(f.hasAcl() || f.hasLoadBalancer() || f.hasNetworkPolicy()).isFalse();
   }
 }
