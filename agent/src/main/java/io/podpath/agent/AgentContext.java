@@ -1,6 +1,7 @@
 package io.podpath.agent;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.podpath.agent.cni.Cni;
 import io.podpath.agent.cni.CniDetector;
 import io.podpath.agent.cni.Detection;
@@ -18,8 +19,8 @@ import java.util.Optional;
 
 /**
  * Everything that talks to this node, built once by the runtime
- * (io.podpath.agent.server.AgentRuntime, or a test) and shared by the node, pod, trace and checks
- * code.
+ * (io.podpath.agent.server.AgentRuntime, or a test, through {@link #builder}) and shared by the
+ * node, pod, trace and checks code.
  *
  * @param hostNetns the node's network namespace for node-level reads; empty = the agent's own
  * @param ovsdb the node's Open_vSwitch database (protocol path)
@@ -45,34 +46,123 @@ public record AgentContext(
     MeterRegistry registry,
     Optional<Cni> cni) {
 
-  /** Detects the CNI on every call (no --cni). */
-  public AgentContext(
-      String nodeName,
-      Path ovsRundir,
-      Optional<Path> hostNetns,
-      CommandRunner runner,
-      NetnsExecutor netns,
-      OvsDatabase ovsdb,
-      Unixctl vswitchd,
-      Unixctl ovnController,
-      Optional<Remote> ovnSb,
-      Optional<Remote> ovnNb,
-      IpTool ip,
-      MeterRegistry registry) {
-    this(
-        nodeName,
-        ovsRundir,
-        hostNetns,
-        runner,
-        netns,
-        ovsdb,
-        vswitchd,
-        ovnController,
-        ovnSb,
-        ovnNb,
-        ip,
-        registry,
-        Optional.empty());
+  /**
+   * A context for {@code nodeName}: no host netns (the agent's own), OVN databases found from the
+   * node, the CNI detected on every call, a private metrics registry. The runtime sets every
+   * channel to the node; a test sets only those its code reaches (the others stay null).
+   */
+  public static Builder builder(String nodeName, Path ovsRundir) {
+    return new Builder(nodeName, ovsRundir);
+  }
+
+  /** This context, to change some of it. */
+  public Builder toBuilder() {
+    return builder(nodeName, ovsRundir)
+        .hostNetns(hostNetns)
+        .runner(runner)
+        .netns(netns)
+        .ovsdb(ovsdb)
+        .vswitchd(vswitchd)
+        .ovnController(ovnController)
+        .ovnSb(ovnSb)
+        .ovnNb(ovnNb)
+        .ip(ip)
+        .registry(registry)
+        .cni(cni);
+  }
+
+  /** Named channels instead of thirteen positional ones. */
+  public static final class Builder {
+    private final String nodeName;
+    private final Path ovsRundir;
+    private Optional<Path> hostNetns = Optional.empty();
+    private CommandRunner runner;
+    private NetnsExecutor netns;
+    private OvsDatabase ovsdb;
+    private Unixctl vswitchd;
+    private Unixctl ovnController;
+    private Optional<Remote> ovnSb = Optional.empty();
+    private Optional<Remote> ovnNb = Optional.empty();
+    private IpTool ip;
+    private MeterRegistry registry = new SimpleMeterRegistry();
+    private Optional<Cni> cni = Optional.empty();
+
+    private Builder(String nodeName, Path ovsRundir) {
+      this.nodeName = nodeName;
+      this.ovsRundir = ovsRundir;
+    }
+
+    public Builder hostNetns(Optional<Path> v) {
+      hostNetns = v;
+      return this;
+    }
+
+    public Builder runner(CommandRunner v) {
+      runner = v;
+      return this;
+    }
+
+    public Builder netns(NetnsExecutor v) {
+      netns = v;
+      return this;
+    }
+
+    public Builder ovsdb(OvsDatabase v) {
+      ovsdb = v;
+      return this;
+    }
+
+    public Builder vswitchd(Unixctl v) {
+      vswitchd = v;
+      return this;
+    }
+
+    public Builder ovnController(Unixctl v) {
+      ovnController = v;
+      return this;
+    }
+
+    public Builder ovnSb(Optional<Remote> v) {
+      ovnSb = v;
+      return this;
+    }
+
+    public Builder ovnNb(Optional<Remote> v) {
+      ovnNb = v;
+      return this;
+    }
+
+    public Builder ip(IpTool v) {
+      ip = v;
+      return this;
+    }
+
+    public Builder registry(MeterRegistry v) {
+      registry = v;
+      return this;
+    }
+
+    public Builder cni(Optional<Cni> v) {
+      cni = v;
+      return this;
+    }
+
+    public AgentContext build() {
+      return new AgentContext(
+          nodeName,
+          ovsRundir,
+          hostNetns,
+          runner,
+          netns,
+          ovsdb,
+          vswitchd,
+          ovnController,
+          ovnSb,
+          ovnNb,
+          ip,
+          registry,
+          cni);
+    }
   }
 
   /**

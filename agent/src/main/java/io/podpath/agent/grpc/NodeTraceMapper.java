@@ -164,12 +164,12 @@ public final class NodeTraceMapper {
         OvnLogicalFlow.newBuilder()
             .setUuid(f.uuid())
             .setPipeline(f.pipeline())
-            .setTable(Math.max(0, f.tableId()))
-            .setStage(f.stage())
+            .setTable(Math.max(0, f.tableId().orElse(0)))
+            .setStage(f.stage().orElse(""))
             .setMatch(f.match())
             .setActions(f.actions())
-            .setPriority(Math.max(0, f.priority()))
-            .setDatapath(f.datapath());
+            .setPriority(Math.max(0, f.priority().orElse(0)))
+            .setDatapath(f.datapath().orElse(""));
     f.acl().ifPresent(a -> b.setAcl(acl(a)));
     f.loadBalancer().ifPresent(l -> b.setLoadBalancer(lb(l)));
     f.policy().ifPresent(p -> b.setNetworkPolicy(policy(p)));

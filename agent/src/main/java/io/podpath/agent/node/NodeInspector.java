@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** GetNode: the node's OVS/OVN identity, bridges, tunnels and MTUs, read from OVSDB and kernel. */
 public final class NodeInspector {
@@ -62,21 +63,29 @@ public final class NodeInspector {
     } catch (FailedPreconditionException e) {
       evidence = List.of(e.getMessage()); // GetNode still answers: the rest is CNI-neutral
     }
-    return new NodeFacts(
-        ctx.nodeName(),
-        ovsVersion(ovs, left(deadline)),
-        ovnVersion(left(deadline)),
-        bridges,
-        tunnels,
-        encapIp,
-        encapType,
-        underlayMtu(hostLinks, encapIp),
-        podMtu(ovs, hostLinks, profile),
-        profile.map(CniProfile::podBridge).orElseGet(() -> integrationBridge(ovs)),
-        ext.getOrDefault("ovn-remote", ""),
-        ext.getOrDefault("system-id", ""),
-        profile.map(p -> p.cni().flagName()).orElse(""),
-        evidence);
+    String integration = profile.map(CniProfile::podBridge).orElseGet(() -> integrationBridge(ovs));
+    return NodeFacts.builder(ctx.nodeName(), integration)
+        .ovsVersion(nonEmpty(ovsVersion(ovs, left(deadline))))
+        .ovnVersion(nonEmpty(ovnVersion(left(deadline))))
+        .bridges(bridges)
+        .tunnels(tunnels)
+        .encapIp(nonEmpty(encapIp))
+        .encapType(nonEmpty(encapType))
+        .underlayMtu(nonZero(underlayMtu(hostLinks, encapIp)))
+        .podMtu(nonZero(podMtu(ovs, hostLinks, profile)))
+        .ovnRemote(nonEmpty(ext.getOrDefault("ovn-remote", "")))
+        .systemId(nonEmpty(ext.getOrDefault("system-id", "")))
+        .cni(profile.map(p -> p.cni().flagName()))
+        .cniEvidence(evidence)
+        .build();
+  }
+
+  private static Optional<String> nonEmpty(String s) {
+    return s.isEmpty() ? Optional.empty() : Optional.of(s);
+  }
+
+  private static OptionalInt nonZero(int v) {
+    return v == 0 ? OptionalInt.empty() : OptionalInt.of(v);
   }
 
   /** Without OVN settings: the address the kernel uses to reach the first tunnel's peer. */

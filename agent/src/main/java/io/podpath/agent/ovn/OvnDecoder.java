@@ -3,6 +3,8 @@ package io.podpath.agent.ovn;
 import io.podpath.agent.ovsdb.OvsdbRow;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,26 +40,22 @@ public final class OvnDecoder {
     // 32 bits can collide: prefer the flow whose pipeline and table fit the OpenFlow table.
     OvsdbRow row = rows.stream().filter(r -> ofTable(r) == ofTable).findFirst().orElse(rows.get(0));
     var ids = row.map("external_ids");
-    String datapath = datapathName(row, metadata, sb);
     String hint = ids.getOrDefault("stage-hint", "");
     LogicalFlowInfo info =
-        new LogicalFlowInfo(
-            row.uuid(),
-            row.string("pipeline"),
-            (int) row.integer("table_id").orElse(-1),
-            ids.getOrDefault("stage-name", ""),
-            row.string("match"),
-            row.string("actions"),
-            (int) row.integer("priority").orElse(-1),
-            datapath,
-            hint,
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty());
+        LogicalFlowInfo.builder(row.uuid())
+            .pipeline(row.string("pipeline"))
+            .tableId(asInt(row.integer("table_id")))
+            .stage(nonEmpty(ids.getOrDefault("stage-name", "")))
+            .match(row.string("match"))
+            .actions(row.string("actions"))
+            .priority(asInt(row.integer("priority")))
+            .datapath(nonEmpty(datapathName(row, metadata, sb)))
+            .stageHint(nonEmpty(hint))
+            .build();
     if (!hint.isEmpty() && nb.isPresent() && info.isAclStage()) {
       List<OvsdbRow> acls = nb.get().aclsByHint(hint);
       if (!acls.isEmpty()) {
-        info = info.withAcl(Optional.of(acl(acls.get(0))), Optional.empty());
+        info = info.toBuilder().acl(Optional.of(acl(acls.get(0)))).build();
       }
     }
     if (!hint.isEmpty() && info.acl().isEmpty()) {
@@ -70,10 +68,12 @@ public final class OvnDecoder {
         OvsdbRow lb = lbs.get(0);
         String uuid = lb.map("external_ids").getOrDefault("lb_id", lb.uuid());
         info =
-            info.withLoadBalancer(
-                Optional.of(
-                    new LoadBalancerInfo(
-                        uuid, lb.string("name"), lb.map("vips"), lb.map("external_ids"))));
+            info.toBuilder()
+                .loadBalancer(
+                    Optional.of(
+                        new LoadBalancerInfo(
+                            uuid, lb.string("name"), lb.map("vips"), lb.map("external_ids"))))
+                .build();
       }
     }
     return Optional.of(info);
@@ -95,7 +95,9 @@ public final class OvnDecoder {
         policies = PolicyResolver.fromAclName(m.group(1)).map(List::of).orElse(List.of());
       }
     }
-    return policies.isEmpty() ? flow : flow.withAcl(flow.acl(), Optional.of(policies.get(0)));
+    return policies.isEmpty()
+        ? flow
+        : flow.toBuilder().policy(Optional.of(policies.get(0))).build();
   }
 
   /** The logical port with tunnel key {@code portKey} on the datapath with key {@code dpKey}. */
@@ -114,6 +116,14 @@ public final class OvnDecoder {
         (int) a.integer("priority").orElse(-1),
         a.string("name"),
         a.map("external_ids"));
+  }
+
+  private static OptionalInt asInt(OptionalLong v) {
+    return v.isPresent() ? OptionalInt.of((int) v.getAsLong()) : OptionalInt.empty();
+  }
+
+  private static Optional<String> nonEmpty(String s) {
+    return s.isEmpty() ? Optional.empty() : Optional.of(s);
   }
 
   private static int ofTable(OvsdbRow r) {

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * InspectPod: pod → OVS interface (by the CNI profile's ids, or for CNIs that write no pod name, by
@@ -42,7 +43,13 @@ public final class PodLocator {
     CniProfile profile = ctx.cniOf(ovs).profile();
     if (!PodPorts.namesPods(profile)) {
       PodFacts f = inspect(pod, podIp, timeout, false);
-      return new PodPort(pod, f.ifaceId(), f.hostInterface(), f.bridge(), f.ofport(), f.mac());
+      return new PodPort(
+          pod,
+          f.ifaceId().orElse(""),
+          f.hostInterface().orElse(""),
+          f.bridge().orElse(""),
+          f.ofport().orElse(-1),
+          f.mac().orElse(""));
     }
     OvsInterface iface =
         PodPorts.byName(ovs, profile, pod).stream()
@@ -88,8 +95,8 @@ public final class PodLocator {
   public Path provenNetns(
       PodKey pod, Optional<InetAddress> podIp, Duration timeout, boolean scheduledHere) {
     PodFacts f = inspect(pod, podIp, timeout, scheduledHere);
-    if (!f.netns().isEmpty()) {
-      return Path.of(f.netns());
+    if (f.netns().isPresent()) {
+      return Path.of(f.netns().get());
     }
     List<String> why =
         f.findings().stream()
@@ -219,11 +226,12 @@ public final class PodLocator {
       OvsInterface iface,
       List<Finding> findings,
       Instant deadline) {
-    int ofport = (int) iface.ofport().orElse(-1);
-    if (ofport <= 0) {
+    OptionalInt ofport = PodFacts.asInt(iface.ofport());
+    if (ofport.orElse(-1) <= 0) {
       findings.add(
           Finding.error(
-              "ofport-invalid", "OVS gives interface " + iface.name() + " ofport " + ofport));
+              "ofport-invalid",
+              "OVS gives interface " + iface.name() + " ofport " + ofport.orElse(-1)));
     }
     if (!iface.error().isEmpty()) {
       findings.add(Finding.error("interface-error", iface.name() + ": " + iface.error()));
@@ -295,25 +303,23 @@ public final class PodLocator {
             .filter(a -> !"link".equals(a.scope()) && !"host".equals(a.scope()))
             .map(IpLink.IpAddr::local)
             .toList();
-    return new PodFacts(
-        pod,
-        ctx.nodeName(),
-        m.netns().toString(),
-        eth.name(),
-        eth.ifindex(),
-        eth.linkIndex().orElse(0),
-        v.name(),
-        v.ifindex(),
-        bridge,
-        port,
-        ofport,
-        iface.externalIds().getOrDefault("iface-id", ""),
-        eth.mac(),
-        ips,
-        eth.mtu(),
-        routes,
-        List.copyOf(findings),
-        profile.cni().flagName());
+    return PodFacts.builder(pod, ctx.nodeName(), profile.cni().flagName())
+        .netns(Optional.of(m.netns().toString()))
+        .podInterface(Optional.of(eth.name()))
+        .ifindex(OptionalInt.of(eth.ifindex()))
+        .iflink(eth.linkIndex())
+        .hostInterface(Optional.of(v.name()))
+        .hostIfindex(OptionalInt.of(v.ifindex()))
+        .bridge(Optional.of(bridge))
+        .ovsPort(Optional.of(port))
+        .ofport(ofport)
+        .ifaceId(Optional.ofNullable(iface.externalIds().get("iface-id")))
+        .mac(Optional.of(eth.mac()).filter(x -> !x.isEmpty()))
+        .ips(ips)
+        .mtu(OptionalInt.of(eth.mtu()))
+        .routes(routes)
+        .findings(findings)
+        .build();
   }
 
   /** ethtool's peer_ifindex of the host veth, else ip's link_index (0 when neither says). */

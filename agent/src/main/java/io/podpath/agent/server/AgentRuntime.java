@@ -100,22 +100,22 @@ public final class AgentRuntime implements AutoCloseable {
       Path rundir = o.ovsRundir();
       List<Path> ovnDirs = List.of(rundir, rundir.resolveSibling("ovn"));
       ctx =
-          new AgentContext(
-              o.nodeName(),
-              rundir,
-              o.hostNetns(),
-              runner,
-              netns,
-              new FallbackOvsDatabase(
-                  new ProtocolOvsDatabase(ovsdb),
-                  new VsctlOvsDatabase(runner, rundir.resolve("db.sock"))),
-              new ProtocolUnixctl(() -> UnixctlSockets.find(rundir, "ovs-vswitchd")),
-              new ProtocolUnixctl(() -> findIn(ovnDirs, "ovn-controller")),
-              o.ovnSb().map(Remote::parse),
-              o.ovnNb().map(Remote::parse),
-              new IpTool(runner),
-              registry,
-              o.cni());
+          AgentContext.builder(o.nodeName(), rundir)
+              .hostNetns(o.hostNetns())
+              .runner(runner)
+              .netns(netns)
+              .ovsdb(
+                  new FallbackOvsDatabase(
+                      new ProtocolOvsDatabase(ovsdb),
+                      new VsctlOvsDatabase(runner, rundir.resolve("db.sock"))))
+              .vswitchd(new ProtocolUnixctl(() -> UnixctlSockets.find(rundir, "ovs-vswitchd")))
+              .ovnController(new ProtocolUnixctl(() -> findIn(ovnDirs, "ovn-controller")))
+              .ovnSb(o.ovnSb().map(Remote::parse))
+              .ovnNb(o.ovnNb().map(Remote::parse))
+              .ip(new IpTool(runner))
+              .registry(registry)
+              .cni(o.cni())
+              .build();
       OvsdbClient readyClient = ovsdb;
       http = MetricsHttp.start(o.metricsListen(), registry, () -> readiness(readyClient));
       tracer = NodeTracer.forAgent(ctx);

@@ -236,11 +236,10 @@ public final class OvnLink implements AutoCloseable {
 
     private boolean needsNewerNb(LogicalFlowInfo f) {
       return nb.isPresent()
-          && !f.stageHint().isEmpty()
-          && !nb.get().hintNamesTopology(f.stageHint())
+          && f.stageHint().filter(h -> !nb.get().hintNamesTopology(h)).isPresent()
           && f.acl().isEmpty()
           && f.loadBalancer().isEmpty()
-          && (f.isAclStage() || f.stage().contains("_lb"));
+          && (f.isAclStage() || f.stage().filter(s -> s.contains("_lb")).isPresent());
     }
 
     /**
@@ -312,9 +311,9 @@ public final class OvnLink implements AutoCloseable {
           "table "
               + d.table()
               + ", stage "
-              + flow.stage()
+              + flow.stage().orElse("")
               + " of "
-              + flow.datapath()
+              + flow.datapath().orElse("")
               + flow.acl()
                   .map(a -> ", ACL " + (a.name().isEmpty() ? a.uuid() : a.name()))
                   .orElse("");

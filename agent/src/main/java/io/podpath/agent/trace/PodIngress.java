@@ -84,8 +84,8 @@ final class PodIngress {
     }
     // The aggregator sends the pod's own IP as the packet's source: it finds the pod's port.
     PodFacts f = unnamed.source(pod, p.src(), timeout);
-    String port = f.ovsPort().isEmpty() ? f.hostInterface() : f.ovsPort();
-    Optional<MacAddress> src = p.srcMac().or(() -> MacAddress.tryParse(f.mac()));
+    String port = f.ovsPort().filter(x -> !x.isEmpty()).or(f::hostInterface).orElse("");
+    Optional<MacAddress> src = p.srcMac().or(() -> f.mac().flatMap(MacAddress::tryParse));
     Optional<MacAddress> dst =
         p.dstMac().or(() -> unnamed.nextHopMac(f, p.src(), p.dst(), timeout, findings));
     if (dst.isEmpty()) {
@@ -99,10 +99,10 @@ final class PodIngress {
                   + ", and no pod or interface of this node owns it; traced with dl_dst unset"));
     }
     return new Start(
-        f.bridge(),
-        f.ofport(),
+        f.bridge().orElse(""),
+        f.ofport().orElse(-1),
         p.withMacs(src, dst),
-        new PodEdges.Source(pod, port, f.ofport(), Optional.of(p.src())));
+        new PodEdges.Source(pod, port, f.ofport().orElse(-1), Optional.of(p.src())));
   }
 
   /**

@@ -94,7 +94,7 @@ final class PodStack {
                     + f.findings().stream().map(Finding::message).toList()));
         return Optional.empty();
       }
-      place = new Place(Path.of(f.netns()), f.podInterface());
+      place = new Place(Path.of(f.netns().get()), f.podInterface().get());
       places.put(where, place);
       return Optional.of(readIn(pod, place, deadline));
     } catch (DeadlineExceededException e) {

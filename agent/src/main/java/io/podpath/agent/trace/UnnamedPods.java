@@ -59,7 +59,7 @@ final class UnnamedPods {
     PodFacts f =
         locator.inspect(
             new PodKey(pod.namespace(), pod.name()), Optional.of(podIp), timeout, false);
-    if (f.ofport() <= 0) {
+    if (f.ofport().orElse(-1) <= 0) {
       throw new NotFoundException(
           "pod " + pod + " with IP " + IpLiteral.format(podIp) + " has no OVS port on this node");
     }
@@ -70,7 +70,7 @@ final class UnnamedPods {
   Optional<PodFacts> deliveredTo(String port, InetAddress dst, Duration timeout) {
     try {
       PodFacts f = locator.inspectByIp(dst, timeout);
-      return f.hostInterface().equals(port) ? Optional.of(f) : Optional.empty();
+      return f.hostInterface().filter(port::equals).map(h -> f);
     } catch (NotFoundException e) {
       return Optional.empty();
     }
@@ -96,7 +96,7 @@ final class UnnamedPods {
         new PodEnd(
             new PodName(src.pod().namespace(), src.pod().name()),
             src.node(),
-            src.podInterface(),
+            src.podInterface().orElse(""),
             Optional.empty(),
             src.routes());
     Optional<IpRoute> route = end.route(to.get());
@@ -110,22 +110,24 @@ final class UnnamedPods {
     } catch (KernelParseException e) {
       return Optional.empty();
     }
-    String device = route.get().device().isEmpty() ? src.podInterface() : route.get().device();
-    Optional<MacAddress> mac = neighbour(Path.of(src.netns()), next.get(), device, timeout);
+    String device =
+        route.get().device().isEmpty() ? src.podInterface().orElse("") : route.get().device();
+    Optional<MacAddress> mac =
+        neighbour(Path.of(src.netns().orElse("")), next.get(), device, timeout);
     String how = "the pod's neighbour entry";
     if (mac.isEmpty()) {
       mac = owner(IpLiteral.tryParse(next.get().toString()).orElseThrow(), timeout);
       how = "the interface that owns it on this node";
     }
-    Optional<MacAddress> podMac = MacAddress.tryParse(src.mac());
+    Optional<MacAddress> podMac = src.mac().flatMap(MacAddress::tryParse);
     Optional<IpAddr> podIp = IpAddr.tryParseV4(IpLiteral.format(srcIp));
     if (mac.isEmpty() && podMac.isPresent() && podIp.isPresent()) {
       try {
         mac =
             ArpAnswer.ask(
                 vswitchd,
-                src.bridge(),
-                src.ofport(),
+                src.bridge().orElse(""),
+                src.ofport().orElse(-1),
                 podMac.get(),
                 podIp.get(),
                 next.get(),
@@ -162,7 +164,7 @@ final class UnnamedPods {
   private Optional<MacAddress> nextHopMac6(
       PodFacts src, InetAddress dst, Duration timeout, List<TraceFinding> findings) {
     Optional<IpRoute> route =
-        ip.routeGet(Optional.of(Path.of(src.netns())), dst, timeout, problem -> {});
+        ip.routeGet(Optional.of(Path.of(src.netns().orElse(""))), dst, timeout, problem -> {});
     if (route.isEmpty()) {
       return Optional.empty(); // the pod end reports the missing route
     }
@@ -237,8 +239,8 @@ final class UnnamedPods {
   private Optional<MacAddress> owner(InetAddress addr, Duration timeout) {
     try {
       PodFacts f = locator.inspectByIp(addr, timeout);
-      if (!f.mac().isEmpty()) {
-        return MacAddress.tryParse(f.mac());
+      if (f.mac().isPresent()) {
+        return MacAddress.tryParse(f.mac().get());
       }
     } catch (NotFoundException e) {
       // not a local pod: maybe the node's own gateway interface

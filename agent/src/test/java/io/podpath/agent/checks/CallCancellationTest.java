@@ -95,19 +95,13 @@ class CallCancellationTest {
     runner = new ProcessCommandRunner(netns, 4);
     Path noSocket = Path.of("/nonexistent/ovs-vswitchd.1.ctl");
     AgentContext ctx =
-        new AgentContext(
-            "node1",
-            Path.of("/nonexistent"),
-            Optional.empty(),
-            runner,
-            netns,
-            null,
-            new ProtocolUnixctl(() -> noSocket),
-            new ProtocolUnixctl(() -> noSocket),
-            Optional.empty(),
-            Optional.empty(),
-            new IpTool(runner),
-            new SimpleMeterRegistry());
+        AgentContext.builder("node1", Path.of("/nonexistent"))
+            .runner(runner)
+            .netns(netns)
+            .vswitchd(new ProtocolUnixctl(() -> noSocket))
+            .ovnController(new ProtocolUnixctl(() -> noSocket))
+            .ip(new IpTool(runner))
+            .build();
     // every pod "lives" in the test's own namespace: the DNS query really goes out from it
     AgentCheckPorts ports =
         new AgentCheckPorts(ctx, pod -> Optional.of(Path.of("/proc/self/ns/net")));

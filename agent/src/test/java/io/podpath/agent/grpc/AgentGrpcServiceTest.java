@@ -42,7 +42,6 @@ import io.podpath.proto.v1.TraceNodeRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -70,19 +69,13 @@ class AgentGrpcServiceTest {
   private AgentServiceBlockingStub start(OvsDatabase db, Tracer tracer, int cap) throws Exception {
     Supplier<Path> noSocket = () -> Path.of("/nonexistent/ovs-vswitchd.1.ctl");
     AgentContext ctx =
-        new AgentContext(
-            "node1",
-            Path.of("/nonexistent"),
-            Optional.empty(),
-            RECORDING_RUNNER,
-            null,
-            db,
-            new ProtocolUnixctl(noSocket),
-            new ProtocolUnixctl(noSocket),
-            Optional.empty(),
-            Optional.empty(),
-            new IpTool(RECORDING_RUNNER),
-            new SimpleMeterRegistry());
+        AgentContext.builder("node1", Path.of("/nonexistent"))
+            .runner(RECORDING_RUNNER)
+            .ovsdb(db)
+            .vswitchd(new ProtocolUnixctl(noSocket))
+            .ovnController(new ProtocolUnixctl(noSocket))
+            .ip(new IpTool(RECORDING_RUNNER))
+            .build();
     String name = InProcessServerBuilder.generateName();
     server =
         InProcessServerBuilder.forName(name)

@@ -2,7 +2,6 @@ package io.podpath.agent.pod;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.podpath.agent.AgentContext;
 import io.podpath.agent.cni.Cni;
 import io.podpath.agent.errors.FailedPreconditionException;
@@ -65,20 +64,7 @@ class PodLocatorCniTest {
 
   private static PodLocator locator(OvsDatabase db, Optional<Cni> cni) {
     return new PodLocator(
-        new AgentContext(
-            "node1",
-            Path.of("/nonexistent"),
-            Optional.empty(),
-            null,
-            null,
-            db,
-            null,
-            null,
-            Optional.empty(),
-            Optional.empty(),
-            null,
-            new SimpleMeterRegistry(),
-            cni));
+        AgentContext.builder("node1", Path.of("/nonexistent")).ovsdb(db).cni(cni).build());
   }
 
   @Test

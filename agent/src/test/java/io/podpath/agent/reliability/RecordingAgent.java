@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,19 +83,13 @@ final class RecordingAgent implements AutoCloseable {
           }
         };
     AgentContext ctx =
-        new AgentContext(
-            "node1",
-            Path.of("/nonexistent/podpath-rl"),
-            Optional.empty(),
-            runner,
-            null,
-            db,
-            unixctl("ovs-vswitchd"),
-            unixctl("ovn-controller"),
-            Optional.empty(),
-            Optional.empty(),
-            new IpTool(runner),
-            new SimpleMeterRegistry());
+        AgentContext.builder("node1", Path.of("/nonexistent/podpath-rl"))
+            .runner(runner)
+            .ovsdb(db)
+            .vswitchd(unixctl("ovs-vswitchd"))
+            .ovnController(unixctl("ovn-controller"))
+            .ip(new IpTool(runner))
+            .build();
     CheckService checks =
         CheckService.forAgent(
             ctx,

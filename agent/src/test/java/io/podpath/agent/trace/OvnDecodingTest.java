@@ -60,8 +60,8 @@ class OvnDecodingTest {
     LogicalFlowInfo first = withCookie.get(0).logicalFlow().orElseThrow();
     assertThat(first.uuid()).as(why(f)).startsWith(withCookie.get(0).step().cookie().substring(2));
     assertThat(first.pipeline()).as(why(f)).isEqualTo("ingress");
-    assertThat(first.stage()).as(why(f)).startsWith("ls_in_");
-    assertThat(first.datapath()).as(why(f)).isEqualTo("node1");
+    assertThat(first.stage().orElseThrow()).as(why(f)).startsWith("ls_in_");
+    assertThat(first.datapath()).as(why(f)).contains("node1");
   }
 
   @Test
@@ -82,7 +82,7 @@ class OvnDecodingTest {
           .contains(new PolicyRef("default", c[1], PolicyRef.Direction.INGRESS));
       assertThat(o.summary()).as(why(f)).startsWith("NetworkPolicy default/" + c[1] + " (ingress)");
       LogicalFlowInfo lf = d.logicalFlow().orElseThrow();
-      assertThat(lf.stage()).as(why(f)).isEqualTo("ls_out_acl");
+      assertThat(lf.stage()).as(why(f)).contains("ls_out_acl");
       assertThat(lf.acl().orElseThrow().externalIds())
           .as(why(f))
           .containsEntry("k8s.ovn.org/owner-type", "NetpolNamespace");
