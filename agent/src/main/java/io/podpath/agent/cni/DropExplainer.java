@@ -4,6 +4,7 @@ import io.podpath.agent.trace.ParsedTrace;
 import io.podpath.agent.trace.TraceStep;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Explains the drop at the end of an ofproto/trace through the node's CNI profile. */
 public final class DropExplainer {
@@ -50,7 +51,8 @@ public final class DropExplainer {
    * @param previous the lookup before the dropping one (null when none): named as the verdict when
    *     it sent the packet straight to a table that only drops
    */
-  public static DropExplanation explain(CniProfile profile, TraceStep step, TraceStep previous) {
+  public static DropExplanation explain(
+      CniProfile profile, TraceStep step, @Nullable TraceStep previous) {
     return explain(profile, step, previous, "");
   }
 
@@ -59,7 +61,7 @@ public final class DropExplainer {
    * source's and destination's ids when the drop is the CNI's isolation of namespaces.
    */
   public static DropExplanation explain(
-      CniProfile profile, TraceStep step, TraceStep previous, String finalFlow) {
+      CniProfile profile, TraceStep step, @Nullable TraceStep previous, String finalFlow) {
     if (profile.ovnLogicalFlows()) {
       return new DropExplanation.ViaOvnLogicalFlow(
           profile.cni(), step.bridge(), step.table(), step.cookie());
@@ -142,7 +144,8 @@ public final class DropExplainer {
     return Optional.of(0L); // ofproto/trace omits a register that is zero
   }
 
-  private static String decidedIn(CniProfile profile, TraceStep step, TraceStep previous) {
+  private static String decidedIn(
+      CniProfile profile, TraceStep step, @Nullable TraceStep previous) {
     boolean onlyDrops =
         step.matched()
             && step.actions().equals(List.of("drop"))

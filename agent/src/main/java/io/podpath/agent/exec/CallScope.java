@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One call's deadline and cancellation, as a plain value the domain and the plumbing can read
@@ -31,7 +32,7 @@ public final class CallScope {
   private final long deadlineNanos;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final Set<Thread> threads = new LinkedHashSet<>();
-  private volatile String cancelled;
+  private volatile @Nullable String cancelled;
 
   private CallScope(long deadlineNanos) {
     this.deadlineNanos = deadlineNanos;

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -104,7 +105,8 @@ public final class ProcessCommandRunner implements CommandRunner, AutoCloseable 
     try {
       p = pb.start();
     } catch (IOException e) {
-      throw new CommandStartException(command.argv().get(0), e.getMessage(), e);
+      throw new CommandStartException(
+          command.argv().get(0), Objects.requireNonNullElse(e.getMessage(), e.toString()), e);
     }
     AtomicBoolean killed = new AtomicBoolean();
     Runnable unlisten =

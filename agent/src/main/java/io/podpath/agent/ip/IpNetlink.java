@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A namespace's links with their addresses and its IPv4 main-table routes, read over rtnetlink
@@ -293,7 +294,7 @@ public final class IpNetlink {
     return out;
   }
 
-  private static String string(ByteBuffer b) {
+  private static String string(@Nullable ByteBuffer b) {
     if (b == null) {
       return "";
     }
@@ -312,7 +313,7 @@ public final class IpNetlink {
     return s.toString();
   }
 
-  private static String ip(ByteBuffer b) throws IOException {
+  private static String ip(@Nullable ByteBuffer b) throws IOException {
     if (b == null || (b.limit() != 4 && b.limit() != 16)) {
       throw new IOException("rtnetlink: an address attribute of an unexpected size");
     }

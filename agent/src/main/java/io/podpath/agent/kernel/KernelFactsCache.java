@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One node's kernel facts, re-read when a cheap change indicator the caller reads on every trace
@@ -17,9 +18,9 @@ public final class KernelFactsCache {
   private final Duration ttl;
   private final Clock clock;
   private final Supplier<KernelFacts> reader;
-  private KernelFacts facts;
+  private @Nullable KernelFacts facts;
   private Instant readAt = Instant.MIN;
-  private Object readKey;
+  private @Nullable Object readKey;
 
   public KernelFactsCache(Duration ttl, Clock clock, Supplier<KernelFacts> reader) {
     this.ttl = ttl;

@@ -10,6 +10,7 @@ import io.podpath.agent.kernel.iptables.RuleHit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One packet through one node's kernel, in the kernel's order: conntrack admission, PREROUTING, the
@@ -219,7 +220,7 @@ public final class KernelHop {
     }
 
     /** Runs one hook; null when the packet passes (rewritten in place). */
-    KernelHopOutcome hook(Hook h, HookEnv env) {
+    @Nullable KernelHopOutcome hook(Hook h, HookEnv env) {
       HookResult r = (packet.v6() ? rules6 : rules).evaluate(h, packet, env, nat);
       hits.addAll(r.hits());
       if (r instanceof HookResult.Passed p) {

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -59,11 +60,11 @@ public final class NetlinkRouteLookup implements RouteLookup {
       return new RouteAnswer.Route(
           r.type(), r.device(), IpAddr.tryParse(r.gateway()), IpAddr.tryParse(r.source()), r.mtu());
     } catch (NetlinkRoute.Refused | IpNetlink.UnknownDevice e) {
-      return new RouteAnswer.Unroutable(e.getMessage());
+      return new RouteAnswer.Unroutable(Objects.requireNonNullElse(e.getMessage(), e.toString()));
     } catch (NetnsExecutor.NetnsTaskException e) {
       Throwable c = e.getCause();
       if (c instanceof NetlinkRoute.Refused || c instanceof IpNetlink.UnknownDevice) {
-        return new RouteAnswer.Unroutable(c.getMessage());
+        return new RouteAnswer.Unroutable(Objects.requireNonNullElse(c.getMessage(), c.toString()));
       }
       return fallback.get(dst, from, iif, mark);
     } catch (IOException | UncheckedIOException e) {

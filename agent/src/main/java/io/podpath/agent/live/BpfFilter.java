@@ -214,7 +214,11 @@ public final class BpfFilter {
     if (label == null) {
       return 0;
     }
-    int rel = labels.get((String) label) - pc - 1;
+    Integer at = labels.get((String) label);
+    if (at == null) {
+      throw new IllegalStateException("jump to an undefined label " + label);
+    }
+    int rel = at - pc - 1;
     if (rel < 0 || rel > 255) {
       throw new IllegalStateException("jump to " + label + " out of range: " + rel);
     }

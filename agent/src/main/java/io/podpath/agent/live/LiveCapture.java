@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -75,7 +76,7 @@ final class LiveCapture {
       }
     } catch (IOException | RuntimeException e) {
       synchronized (this) {
-        error = Optional.of(e.getMessage());
+        error = Optional.of(Objects.requireNonNullElse(e.getMessage(), e.toString()));
       }
     } finally {
       socket.close();

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -36,7 +37,8 @@ public final class LiveCaptures {
       open.put(id, c);
       return new Handle(id, nowMicros());
     } catch (IOException e) {
-      throw new UnavailableException("AF_PACKET capture", e.getMessage());
+      throw new UnavailableException(
+          "AF_PACKET capture", Objects.requireNonNullElse(e.getMessage(), e.toString()));
     }
   }
 

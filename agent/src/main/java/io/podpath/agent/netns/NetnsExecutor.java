@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -79,7 +80,7 @@ public final class NetnsExecutor implements AutoCloseable {
       throw new CallScope.CallEndedException(
           scope.ended().orElse("interrupted") + " while waiting for work in netns " + netns);
     } catch (ExecutionException e) {
-      Throwable c = e.getCause();
+      Throwable c = Objects.requireNonNullElse(e.getCause(), e);
       if (c instanceof RuntimeException re) {
         throw re;
       }
@@ -130,7 +131,9 @@ public final class NetnsExecutor implements AutoCloseable {
       return true;
     } catch (RestoreFailedException e) {
       LOG.error("worker {} leaves the pool: {}", Thread.currentThread().getName(), e.getMessage());
-      job.result.completeExceptionally(new UnavailableException("netns executor", e.getMessage()));
+      job.result.completeExceptionally(
+          new UnavailableException(
+              "netns executor", Objects.requireNonNullElse(e.getMessage(), e.toString())));
       return false;
     } catch (Throwable t) {
       job.result.completeExceptionally(t);
@@ -145,19 +148,22 @@ public final class NetnsExecutor implements AutoCloseable {
       before = currentInode();
       back = Native.openNs(THREAD_SELF_NET.toString());
     } catch (IOException | Native.NativeException e) {
-      throw new UnavailableException(THREAD_SELF_NET.toString(), e.getMessage(), e);
+      throw new UnavailableException(
+          THREAD_SELF_NET.toString(), Objects.requireNonNullElse(e.getMessage(), e.toString()), e);
     }
     try {
       int target;
       try {
         target = Native.openNs(netns.toString());
       } catch (Native.NativeException e) {
-        throw new UnavailableException(netns.toString(), e.getMessage(), e);
+        throw new UnavailableException(
+            netns.toString(), Objects.requireNonNullElse(e.getMessage(), e.toString()), e);
       }
       try {
         Native.setnsNet(target, netns.toString());
       } catch (Native.NativeException e) {
-        throw new UnavailableException(netns.toString(), e.getMessage(), e);
+        throw new UnavailableException(
+            netns.toString(), Objects.requireNonNullElse(e.getMessage(), e.toString()), e);
       } finally {
         Native.close(target);
       }

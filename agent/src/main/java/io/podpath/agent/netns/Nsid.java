@@ -4,6 +4,7 @@ import io.podpath.agent.errors.UnavailableException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * The id (nsid) the calling thread's network namespace gives another namespace: RTM_GETNSID with
@@ -35,7 +36,8 @@ public final class Nsid {
     try {
       target = Native.openNs(nsFile.toString());
     } catch (Native.NativeException e) {
-      throw new UnavailableException(nsFile.toString(), e.getMessage(), e);
+      throw new UnavailableException(
+          nsFile.toString(), Objects.requireNonNullElse(e.getMessage(), e.toString()), e);
     }
     try {
       int sock = Native.netlinkRoute();
@@ -48,7 +50,10 @@ public final class Nsid {
         Native.close(sock);
       }
     } catch (Native.NativeException e) {
-      throw new UnavailableException("netlink RTM_GETNSID " + nsFile, e.getMessage(), e);
+      throw new UnavailableException(
+          "netlink RTM_GETNSID " + nsFile,
+          Objects.requireNonNullElse(e.getMessage(), e.toString()),
+          e);
     } finally {
       Native.close(target);
     }

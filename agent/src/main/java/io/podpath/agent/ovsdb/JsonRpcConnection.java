@@ -20,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One JSON-RPC 1.0 connection as OVS speaks it (OVSDB, RFC 7047, and unixctl), over a unix or TCP
@@ -227,7 +228,7 @@ public final class JsonRpcConnection implements AutoCloseable {
     return Duration.between(Instant.now(), deadline).toMillis();
   }
 
-  private static void closeQuietly(SocketChannel ch, Selector sel) {
+  private static void closeQuietly(@Nullable SocketChannel ch, @Nullable Selector sel) {
     try {
       if (sel != null) {
         sel.close();

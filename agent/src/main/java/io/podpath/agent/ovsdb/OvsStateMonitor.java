@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +44,9 @@ public final class OvsStateMonitor implements AutoCloseable {
 
   private final Remote remote;
   private final OvsDatabase fallback;
-  private JsonRpcConnection conn;
-  private MonitoredTables rows;
-  private OvsState state;
+  private @Nullable JsonRpcConnection conn;
+  private @Nullable MonitoredTables rows;
+  private @Nullable OvsState state;
   private boolean dirty;
   private long portsVersion;
 
@@ -78,16 +80,20 @@ public final class OvsStateMonitor implements AutoCloseable {
       portsVersion++;
       return new Snapshot(OvsState.read(fallback, left(deadline)), portsVersion, false);
     }
+    // A sync that returns has a connection and its tables (resync sets both, drop clears both),
+    // and the first resync marks them dirty, so the state exists from then on.
     if (dirty) {
+      MonitoredTables synced = Objects.requireNonNull(rows, "monitored tables after a sync");
       state =
           OvsState.fromRows(
-              rows.rows("Open_vSwitch"),
-              rows.rows("Bridge"),
-              rows.rows("Port"),
-              rows.rows("Interface"));
+              synced.rows("Open_vSwitch"),
+              synced.rows("Bridge"),
+              synced.rows("Port"),
+              synced.rows("Interface"));
       dirty = false;
     }
-    return new Snapshot(state, portsVersion, true);
+    return new Snapshot(
+        Objects.requireNonNull(state, "OVS state after a sync"), portsVersion, true);
   }
 
   private void sync(Instant deadline) {

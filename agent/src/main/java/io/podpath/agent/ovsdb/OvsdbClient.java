@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An RFC 7047 client for one ovsdb-server remote (the node's db.sock, or OVN NB/SB over unix: or
@@ -20,7 +21,7 @@ import java.util.Map;
  */
 public final class OvsdbClient implements AutoCloseable {
   private final Remote remote;
-  private JsonRpcConnection conn;
+  private @Nullable JsonRpcConnection conn;
 
   public OvsdbClient(Remote remote) {
     this.remote = remote;

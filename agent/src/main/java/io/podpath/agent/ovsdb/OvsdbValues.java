@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes OVSDB's JSON value notation (RFC 7047 section 5.1): atoms (string, integer, real,
@@ -16,7 +17,7 @@ public final class OvsdbValues {
   private OvsdbValues() {}
 
   /** An atom as text: strings as is, numbers and booleans printed, uuids as the bare uuid. */
-  public static String atom(JsonNode v) {
+  public static String atom(@Nullable JsonNode v) {
     if (v == null || v.isNull()) {
       return "";
     }
@@ -33,7 +34,7 @@ public final class OvsdbValues {
   }
 
   /** The elements of a set (a bare atom is a set of one). */
-  public static List<JsonNode> set(JsonNode v) {
+  public static List<JsonNode> set(@Nullable JsonNode v) {
     List<JsonNode> out = new ArrayList<>();
     if (v == null || v.isNull()) {
       return out;
@@ -49,7 +50,7 @@ public final class OvsdbValues {
   }
 
   /** The elements of a set, as text. */
-  public static List<String> stringSet(JsonNode v) {
+  public static List<String> stringSet(@Nullable JsonNode v) {
     List<String> out = new ArrayList<>();
     for (JsonNode a : set(v)) {
       out.add(atom(a));
@@ -58,7 +59,7 @@ public final class OvsdbValues {
   }
 
   /** A map as text keys and values, in the server's order. */
-  public static Map<String, String> map(JsonNode v) {
+  public static Map<String, String> map(@Nullable JsonNode v) {
     Map<String, String> out = new LinkedHashMap<>();
     if (v == null || v.isNull()) {
       return out;

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -74,7 +75,10 @@ class UnixctlReplyFuzzTest {
           // keep "0"
         }
         c.write(
-            ByteBuffer.wrap(reply.get().replace("\"ID\"", id).getBytes(StandardCharsets.UTF_8)));
+            ByteBuffer.wrap(
+                Objects.requireNonNull(reply.get())
+                    .replace("\"ID\"", id)
+                    .getBytes(StandardCharsets.UTF_8)));
       } catch (IOException e) {
         if (!server.isOpen()) {
           return;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Per (node, check): inactive → pending (bad, fewer than N consecutive bad sweeps) → firing (N
@@ -107,7 +108,7 @@ public final class AlertEngine {
   }
 
   private static Notification notification(
-      Notification.Kind kind, AlertKey key, Entry e, Instant endsAt) {
+      Notification.Kind kind, AlertKey key, Entry e, @Nullable Instant endsAt) {
     String id =
         key.node()
             + "/"

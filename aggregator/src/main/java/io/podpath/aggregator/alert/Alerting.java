@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,13 +15,16 @@ import org.slf4j.LoggerFactory;
 public final class Alerting implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Alerting.class);
   private final AlertEngine engine;
-  private final AlertStateFile store;
+  private final @Nullable AlertStateFile store;
   private final List<SinkQueue> queues;
   private final List<AlertSink> sinks;
 
   /** {@code store} may be null (state kept in memory only). */
   public Alerting(
-      AlertEngine engine, AlertStateFile store, List<AlertSink> sinks, List<SinkQueue> queues) {
+      AlertEngine engine,
+      @Nullable AlertStateFile store,
+      List<AlertSink> sinks,
+      List<SinkQueue> queues) {
     this.engine = engine;
     this.store = store;
     this.sinks = List.copyOf(sinks);
@@ -33,7 +37,7 @@ public final class Alerting implements AutoCloseable {
    */
   public static Alerting start(
       int pendingSweeps,
-      Path stateFile,
+      @Nullable Path stateFile,
       List<AlertSink> sinks,
       int queueCapacity,
       Duration minBackoff,

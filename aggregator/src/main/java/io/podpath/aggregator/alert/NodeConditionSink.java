@@ -92,12 +92,13 @@ public final class NodeConditionSink implements AlertSink {
     String status = unhealthy ? "True" : "False";
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     int index = -1;
+    NodeCondition old = null;
     for (int i = 0; conditions != null && i < conditions.size(); i++) {
       if (TYPE.equals(conditions.get(i).getType())) {
         index = i;
+        old = conditions.get(i);
       }
     }
-    NodeCondition old = index < 0 ? null : conditions.get(index);
     String transition;
     if (old != null && status.equals(old.getStatus()) && old.getLastTransitionTime() != null) {
       transition = old.getLastTransitionTime();

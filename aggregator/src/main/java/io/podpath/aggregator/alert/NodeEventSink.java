@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -40,7 +41,10 @@ public final class NodeEventSink implements AlertSink {
 
   static Event event(Notification n) {
     boolean firing = n.kind() == Notification.Kind.FIRING;
-    String time = (firing ? n.startsAt() : n.endsAt()).toString();
+    Instant at = firing ? n.startsAt() : n.endsAt();
+    // A RESOLVED notification always carries endsAt; if one ever lacks it, stamp it now rather
+    // than fail the delivery.
+    String time = (at == null ? Instant.now() : at).toString();
     return new EventBuilder()
         .withNewMetadata()
         .withName(eventName(n))

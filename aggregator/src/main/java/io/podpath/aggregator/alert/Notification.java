@@ -1,6 +1,7 @@
 package io.podpath.aggregator.alert;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One alert transition to deliver. {@code endsAt} is null while firing. {@code id} is stable for
@@ -14,7 +15,7 @@ public record Notification(
     String summary,
     String remediation,
     Instant startsAt,
-    Instant endsAt) {
+    @Nullable Instant endsAt) {
 
   public enum Kind {
     FIRING,

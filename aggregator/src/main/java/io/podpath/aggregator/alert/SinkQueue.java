@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,7 @@ public final class SinkQueue implements AutoCloseable {
   private final int capacity;
   private final Duration minBackoff;
   private final Duration maxBackoff;
-  private final AlertStateFile store;
+  private final @Nullable AlertStateFile store;
   private final Deque<Notification> queue = new ArrayDeque<>();
   private final Thread worker;
   private final Counter delivered;
@@ -37,7 +38,7 @@ public final class SinkQueue implements AutoCloseable {
       int capacity,
       Duration minBackoff,
       Duration maxBackoff,
-      AlertStateFile store,
+      @Nullable AlertStateFile store,
       MeterRegistry registry) {
     this.sink = sink;
     this.capacity = capacity;

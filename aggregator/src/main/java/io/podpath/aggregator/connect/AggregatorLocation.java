@@ -3,6 +3,7 @@ package io.podpath.aggregator.connect;
 import io.podpath.common.Dns1123;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the in-cluster aggregator is: the namespace podpath was installed in, the aggregator's
@@ -31,10 +32,10 @@ public record AggregatorLocation(String namespace, String service, String portNa
   }
 
   /** The namespace and Service given on the command line (blank = default). */
-  public static AggregatorLocation of(String namespace, String service) {
+  public static AggregatorLocation of(@Nullable String namespace, @Nullable String service) {
     return new AggregatorLocation(
-        blank(namespace) ? DEFAULT_NAMESPACE : namespace.trim(),
-        blank(service) ? DEFAULT_SERVICE : service.trim(),
+        orDefault(namespace, DEFAULT_NAMESPACE),
+        orDefault(service, DEFAULT_SERVICE),
         DEFAULT_PORT_NAME);
   }
 
@@ -48,8 +49,8 @@ public record AggregatorLocation(String namespace, String service, String portNa
     return prefix + "-user";
   }
 
-  private static boolean blank(String s) {
-    return s == null || s.isBlank();
+  private static String orDefault(@Nullable String s, String dflt) {
+    return s == null || s.isBlank() ? dflt : s.trim();
   }
 
   private static void require(String value, Predicate<String> valid, String what) {

@@ -1,5 +1,7 @@
 package io.podpath.aggregator.connect;
 
+import org.jspecify.annotations.Nullable;
+
 /** The CLI could not open a tunnel to the aggregator; the message says what to do about it. */
 public final class AggregatorUnreachableException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -16,7 +18,7 @@ public final class AggregatorUnreachableException extends RuntimeException {
 
   private final Reason reason;
 
-  public AggregatorUnreachableException(Reason reason, String message, Throwable cause) {
+  public AggregatorUnreachableException(Reason reason, String message, @Nullable Throwable cause) {
     super(message, cause);
     this.reason = reason;
   }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +27,11 @@ public final class Fabric8Inventory implements Inventory, AutoCloseable {
   private final KubernetesClient client;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private final AtomicBoolean stale = new AtomicBoolean(true);
-  private SharedIndexInformer<?> pods;
-  private SharedIndexInformer<?> services;
-  private SharedIndexInformer<?> slices;
-  private SharedIndexInformer<?> nodes;
-  private SharedIndexInformer<?> policies;
+  private @Nullable SharedIndexInformer<?> pods;
+  private @Nullable SharedIndexInformer<?> services;
+  private @Nullable SharedIndexInformer<?> slices;
+  private @Nullable SharedIndexInformer<?> nodes;
+  private @Nullable SharedIndexInformer<?> policies;
   private volatile ClusterIndex index = ClusterIndex.empty();
 
   public Fabric8Inventory(KubernetesClient client) {
@@ -84,7 +85,12 @@ public final class Fabric8Inventory implements Inventory, AutoCloseable {
   }
 
   private <T> List<T> map(
-      SharedIndexInformer<?> informer, String kind, BiFunction<String, JsonNode, T> mapper) {
+      @Nullable SharedIndexInformer<?> informer,
+      String kind,
+      BiFunction<String, JsonNode, T> mapper) {
+    if (informer == null) {
+      throw new IllegalStateException("Fabric8Inventory.start() must run before current()");
+    }
     List<T> out = new ArrayList<>();
     for (Object o : informer.getStore().list()) {
       try {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Typed reads from one manifest object; every error names the object and the field path. */
 final class Fields {
@@ -21,7 +22,7 @@ final class Fields {
     return new ManifestException(where + ": " + path + ": " + problem);
   }
 
-  JsonNode at(String path) {
+  @Nullable JsonNode at(String path) {
     JsonNode n = root;
     for (String part : path.split("\\.")) {
       if (n == null || n.isNull() || n.isMissingNode()) {
@@ -47,7 +48,7 @@ final class Fields {
     return text(at(path), path, dflt);
   }
 
-  String text(JsonNode n, String path, String dflt) {
+  String text(@Nullable JsonNode n, String path, String dflt) {
     if (n == null) {
       return dflt;
     }
@@ -105,7 +106,7 @@ final class Fields {
     return list(at(path), path);
   }
 
-  List<JsonNode> list(JsonNode n, String path) {
+  List<JsonNode> list(@Nullable JsonNode n, String path) {
     if (n == null) {
       return List.of();
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps Kubernetes objects (as JSON trees, whether read from a manifest or converted from fabric8
@@ -236,7 +237,8 @@ public final class ObjectMapping {
     return out;
   }
 
-  private static JsonNode annotationJson(Fields f, Map<String, String> annotations, String key) {
+  private static @Nullable JsonNode annotationJson(
+      Fields f, Map<String, String> annotations, String key) {
     String raw = annotations.get(key);
     if (raw == null || raw.isBlank()) {
       return null;

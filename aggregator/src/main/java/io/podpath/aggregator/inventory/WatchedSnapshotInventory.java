@@ -7,6 +7,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,7 @@ public final class WatchedSnapshotInventory implements Inventory {
   private final long intervalNanos;
   private final LongSupplier nanoTime;
   private volatile ClusterIndex index;
-  private Stamp seen;
+  private @Nullable Stamp seen;
   private long lastLook;
 
   WatchedSnapshotInventory(Path file, Duration interval, LongSupplier nanoTime) {
@@ -73,7 +74,7 @@ public final class WatchedSnapshotInventory implements Inventory {
     }
   }
 
-  private Stamp stamp() {
+  private @Nullable Stamp stamp() {
     try {
       return new Stamp(Files.getLastModifiedTime(file), Files.size(file));
     } catch (IOException e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 class AlertEngineTest {
@@ -19,7 +20,8 @@ class AlertEngineTest {
   void pendingForNSweepsThenFiringOnceThenResolvedOnce() {
     AlertEngine e = new AlertEngine(3, Map.of());
     assertThat(e.observe(List.of(obs(MTU2, "FAIL")), T0)).isEmpty();
-    assertThat(e.entries().get(MTU2).phase()).isEqualTo(AlertEngine.Phase.PENDING);
+    assertThat(Objects.requireNonNull(e.entries().get(MTU2)).phase())
+        .isEqualTo(AlertEngine.Phase.PENDING);
     assertThat(e.observe(List.of(obs(MTU2, "FAIL")), T0.plusSeconds(60))).isEmpty();
     List<Notification> fired = e.observe(List.of(obs(MTU2, "FAIL")), T0.plusSeconds(120));
     assertThat(fired)

@@ -36,7 +36,10 @@ import org.junit.jupiter.api.Test;
  */
 @EnableKubernetesMockClient(crud = true)
 class NodeConditionSinkTest {
+  @SuppressWarnings("NullAway.Init") // injected by @EnableKubernetesMockClient
   KubernetesClient client;
+
+  @SuppressWarnings("NullAway.Init") // injected by @EnableKubernetesMockClient
   KubernetesMockServer server;
 
   @BeforeEach

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Test;
  */
 @EnableKubernetesMockClient(crud = true)
 class NodeEventSinkTest {
+  @SuppressWarnings("NullAway.Init") // injected by @EnableKubernetesMockClient
   KubernetesClient client;
+
+  @SuppressWarnings("NullAway.Init") // injected by @EnableKubernetesMockClient
   KubernetesMockServer server;
 
   private List<Event> events() {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +37,7 @@ class WebhookAndRestartTest {
   }
 
   private static JsonNode verified(Receiver.Request r) throws Exception {
-    String sig = r.headers().get("X-podpath-signature").get(0);
+    String sig = Objects.requireNonNull(r.headers().get("X-podpath-signature")).get(0);
     assertThat(sig)
         .as("HMAC-SHA256 of the exact body under the shared secret")
         .isEqualTo(WebhookSink.signature(SECRET, r.body()));
@@ -60,7 +61,9 @@ class WebhookAndRestartTest {
       assertThat(resolved.get("endsAt").asText()).isEqualTo(t.plusSeconds(30).toString());
       // a tampered body does not verify
       assertThat(WebhookSink.signature(SECRET, "{}".getBytes(StandardCharsets.UTF_8)))
-          .isNotEqualTo(rx.requests().get(0).headers().get("X-podpath-signature").get(0));
+          .isNotEqualTo(
+              Objects.requireNonNull(rx.requests().get(0).headers().get("X-podpath-signature"))
+                  .get(0));
     }
   }
 

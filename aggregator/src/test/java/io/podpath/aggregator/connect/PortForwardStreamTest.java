@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
  */
 @EnableKubernetesMockClient(crud = true)
 class PortForwardStreamTest {
+  @SuppressWarnings("NullAway.Init") // injected by @EnableKubernetesMockClient
   KubernetesMockServer server;
+
+  @SuppressWarnings("NullAway.Init") // injected by @EnableKubernetesMockClient
   KubernetesClient client;
 
   private static String frame(int channel, String data) {

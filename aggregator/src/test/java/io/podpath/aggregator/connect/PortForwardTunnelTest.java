@@ -24,7 +24,10 @@ class PortForwardTunnelTest {
   static final Map<String, String> SELECTOR =
       Map.of("app.kubernetes.io/instance", "podpath", "app.kubernetes.io/component", "aggregator");
 
+  @SuppressWarnings("NullAway.Init") // injected by @EnableKubernetesMockClient
   KubernetesMockServer server;
+
+  @SuppressWarnings("NullAway.Init") // injected by @EnableKubernetesMockClient
   KubernetesClient client;
 
   static void service(KubernetesClient client) {

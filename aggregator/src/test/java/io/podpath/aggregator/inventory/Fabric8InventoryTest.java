@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 /** The informer inventory against fabric8's mock API server in CRUD mode. */
 @EnableKubernetesMockClient(crud = true)
 class Fabric8InventoryTest {
+  @SuppressWarnings("NullAway.Init") // injected by @EnableKubernetesMockClient
   static KubernetesClient client;
+
+  @SuppressWarnings("NullAway.Init") // injected by @EnableKubernetesMockClient
   static KubernetesMockServer server;
 
   @Test

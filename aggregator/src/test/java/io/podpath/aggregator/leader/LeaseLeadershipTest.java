@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 @EnableKubernetesMockClient(crud = true)
 class LeaseLeadershipTest {
+  @SuppressWarnings("NullAway.Init") // injected by @EnableKubernetesMockClient
   static KubernetesClient client;
 
   private static final LeaseLeadership.Timings FAST =

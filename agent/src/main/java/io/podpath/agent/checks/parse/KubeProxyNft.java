@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * kube-proxy's nftables programming, from {@code nft -j list table ip kube-proxy} (or {@code ip6}):
@@ -102,7 +103,7 @@ public final class KubeProxyNft {
   }
 
   /** {@code {"concat": [IP, PROTO, PORT]}} (service-ips) or {@code [PROTO, PORT]} (nodeports). */
-  private static Portal portal(JsonNode key, boolean nodePort) {
+  private static @Nullable Portal portal(JsonNode key, boolean nodePort) {
     JsonNode parts = key.path("concat");
     if (!parts.isArray() || parts.size() != (nodePort ? 2 : 3)) {
       return null;
@@ -129,7 +130,7 @@ public final class KubeProxyNft {
   }
 
   /** {@code {"goto": {"target": C}}} or {@code {"jump": ...}}: the chain C, else null. */
-  private static String target(JsonNode verdict) {
+  private static @Nullable String target(JsonNode verdict) {
     for (String kind : List.of("goto", "jump")) {
       JsonNode t = verdict.path(kind).path("target");
       if (t.isTextual()) {

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Service portals as kube-proxy programs them: {@code -A KUBE-SERVICES -d IP/32 -p PROTO ...
@@ -211,7 +212,7 @@ public final class KubeProxyRules {
     return exitCode != 0 && stderr.contains("Protocol not available");
   }
 
-  private static String value(List<String> tokens, String flag) {
+  private static @Nullable String value(List<String> tokens, String flag) {
     int i = tokens.indexOf(flag);
     return i >= 0 && i + 1 < tokens.size() ? tokens.get(i + 1) : null;
   }

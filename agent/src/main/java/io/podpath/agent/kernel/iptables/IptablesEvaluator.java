@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Walks one netfilter hook's tables for one packet, as the kernel would: each table's built-in
@@ -161,7 +162,7 @@ public final class IptablesEvaluator {
   }
 
   /** Applies the target of a matching rule; a non-null result ends the hook. */
-  private HookResult apply(Walk w, Rule rule, String note) {
+  private @Nullable HookResult apply(Walk w, Rule rule, String note) {
     w.hits.add(new RuleHit(rule, note));
     KernelPacket p = w.packet;
     Target t = rule.target();
@@ -266,7 +267,7 @@ public final class IptablesEvaluator {
     }
 
     /** Leaves the current chain; leaving the built-in one applies its policy. */
-    HookResult returnFromChain() {
+    @Nullable HookResult returnFromChain() {
       stack.pop();
       if (!stack.isEmpty()) {
         return null;

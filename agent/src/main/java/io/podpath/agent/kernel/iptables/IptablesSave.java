@@ -89,7 +89,9 @@ public final class IptablesSave {
       Map<String, Optional<String>> policies, Map<String, List<Rule>> rulesOf) {
     Map<String, Chain> out = new LinkedHashMap<>();
     for (var e : policies.entrySet()) {
-      out.put(e.getKey(), new Chain(e.getKey(), e.getValue(), rulesOf.get(e.getKey())));
+      out.put(
+          e.getKey(),
+          new Chain(e.getKey(), e.getValue(), rulesOf.getOrDefault(e.getKey(), List.of())));
     }
     return out;
   }

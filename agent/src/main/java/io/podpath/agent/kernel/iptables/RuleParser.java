@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** Parses the words after {@code -A CHAIN} of one iptables-save line into matches and a target. */
 final class RuleParser {
@@ -213,7 +214,7 @@ final class RuleParser {
    * {@code A}, {@code A:P}, {@code V6} or {@code [V6]:P} (ip6tables-save brackets a v6 with a
    * port).
    */
-  private static Target nat(String name, String to, boolean dnat) {
+  private static Target nat(String name, @Nullable String to, boolean dnat) {
     if (to == null || to.isEmpty() || to.contains("-")) {
       return new Target.Unmodeled(name, name + " to a range (" + to + ")");
     }

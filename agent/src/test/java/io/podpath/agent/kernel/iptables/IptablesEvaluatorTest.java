@@ -11,6 +11,7 @@ import io.podpath.agent.kernel.Proto;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +25,7 @@ class IptablesEvaluatorTest {
     return new IptablesEvaluator(IptablesSave.parse(Fixtures.read(fixture)));
   }
 
-  static HookEnv env(String out, String masq) {
+  static HookEnv env(@Nullable String out, @Nullable String masq) {
     return new HookEnv(
         LOCAL,
         Optional.ofNullable(out),
