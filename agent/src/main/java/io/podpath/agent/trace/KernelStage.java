@@ -17,8 +17,6 @@ import io.podpath.agent.kernel.Proto;
 import io.podpath.agent.kernel.RouteAnswer;
 import io.podpath.agent.kernel.RouteLookup;
 import java.io.UncheckedIOException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -243,9 +241,8 @@ public final class KernelStage {
    */
   Optional<Underlay> underlay(
       String remote, Set<String> hostSide, Instant deadline, List<TraceFinding> findings) {
-    Optional<IpAddr> dst = IpAddr.tryParseV4(remote);
-    Optional<InetAddress> v6 = IpLiteral.tryParse(remote).filter(a -> a instanceof Inet6Address);
-    if (dst.isEmpty() && v6.isEmpty()) {
+    Optional<IpAddr> dst = IpAddr.tryParse(remote);
+    if (dst.isEmpty()) {
       findings.add(
           TraceFinding.warning(
               "tunnel-size-unchecked",
@@ -254,16 +251,12 @@ public final class KernelStage {
     }
     try {
       NodeAccess bounded = access.until(deadline);
-      // an IPv6 encap address: the kernel's own lookup (`ip route get`); the IPv4 model's table
-      // holds IPv4 routes only
+      // the kernel's own choice for the encap address, of either family (rtnetlink, else `ip`)
       Optional<Underlay> route =
-          dst.isPresent()
-              ? Optional.of(
-                      routes.until(deadline).get(dst.get(), Optional.empty(), Optional.empty(), 0))
-                  .filter(a -> a instanceof RouteAnswer.Route)
-                  .map(a -> (RouteAnswer.Route) a)
-                  .map(r -> new Underlay(r.device(), r.mtu()))
-              : Ipv6Underlay.route(bounded, v6.get());
+          Optional.of(routes.until(deadline).get(dst.get(), Optional.empty(), Optional.empty(), 0))
+              .filter(a -> a instanceof RouteAnswer.Route)
+              .map(a -> (RouteAnswer.Route) a)
+              .map(r -> new Underlay(r.device(), r.mtu()));
       if (route.isEmpty()) {
         findings.add(
             TraceFinding.warning(
