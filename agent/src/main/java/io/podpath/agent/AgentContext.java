@@ -49,7 +49,8 @@ public record AgentContext(
   /**
    * A context for {@code nodeName}: no host netns (the agent's own), OVN databases found from the
    * node, the CNI detected on every call, a private metrics registry. The runtime sets every
-   * channel to the node; a test sets only those its code reaches (the others stay null).
+   * channel to the node; a test sets only those its code reaches (the others fail when used, naming
+   * the channel: {@link UnsetChannels}).
    */
   public static Builder builder(String nodeName, Path ovsRundir) {
     return new Builder(nodeName, ovsRundir);
@@ -76,14 +77,14 @@ public record AgentContext(
     private final String nodeName;
     private final Path ovsRundir;
     private Optional<Path> hostNetns = Optional.empty();
-    private CommandRunner runner;
-    private NetnsExecutor netns;
-    private OvsDatabase ovsdb;
-    private Unixctl vswitchd;
-    private Unixctl ovnController;
+    private CommandRunner runner = UnsetChannels.RUNNER;
+    private NetnsExecutor netns = UnsetChannels.NETNS;
+    private OvsDatabase ovsdb = UnsetChannels.OVSDB;
+    private Unixctl vswitchd = UnsetChannels.VSWITCHD;
+    private Unixctl ovnController = UnsetChannels.OVN_CONTROLLER;
     private Optional<Remote> ovnSb = Optional.empty();
     private Optional<Remote> ovnNb = Optional.empty();
-    private IpTool ip;
+    private IpTool ip = UnsetChannels.IP;
     private MeterRegistry registry = new SimpleMeterRegistry();
     private Optional<Cni> cni = Optional.empty();
 

@@ -1,10 +1,14 @@
 package io.podpath.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.podpath.agent.cni.Cni;
+import io.podpath.agent.exec.Command;
 import io.podpath.agent.ovsdb.Remote;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -33,5 +37,23 @@ class AgentContextTest {
     assertThat(changed.cni()).contains(Cni.KUBE_OVN);
     assertThat(changed).usingRecursiveComparison().ignoringFields("cni").isEqualTo(c);
     assertThat(c.toBuilder().build()).isEqualTo(c);
+  }
+
+  @Test
+  void aChannelLeftUnsetFailsNamingItWhenUsed() {
+    AgentContext c = AgentContext.builder("node1", Path.of("/nonexistent")).build();
+    Duration t = Duration.ofSeconds(1);
+    assertThatThrownBy(() -> c.runOnHost(Command.of(List.of("true"))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no runner");
+    assertThatThrownBy(() -> c.ip().routes(Optional.empty(), t)).hasMessageContaining("no runner");
+    assertThatThrownBy(() -> c.ovsdb().list("Bridge", List.of("name"), t))
+        .hasMessageContaining("no ovsdb");
+    assertThatThrownBy(() -> c.vswitchd().call("version", List.of(), t))
+        .hasMessageContaining("no vswitchd");
+    assertThatThrownBy(() -> c.ovnController().call("version", List.of(), t))
+        .hasMessageContaining("no ovnController");
+    assertThatThrownBy(() -> c.netns().call(Path.of("/proc/1/ns/net"), t, () -> "entered"))
+        .hasMessageContaining("no worker thread");
   }
 }

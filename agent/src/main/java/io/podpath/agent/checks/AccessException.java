@@ -13,15 +13,24 @@ public final class AccessException extends Exception {
   }
 
   private final Kind kind;
+  private final String message;
 
   public AccessException(Kind kind, String message) {
     super(message);
     this.kind = kind;
+    this.message = message;
   }
 
   public AccessException(Kind kind, String message, Throwable cause) {
     super(message, cause);
     this.kind = kind;
+    this.message = message;
+  }
+
+  /** Never null: the check reports it as the reason. */
+  @Override
+  public String getMessage() {
+    return message;
   }
 
   public Kind kind() {

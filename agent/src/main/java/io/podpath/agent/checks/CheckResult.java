@@ -14,8 +14,12 @@ public record CheckResult(
 
   public CheckResult {
     evidence = List.copyOf(evidence);
-    remediation = remediation == null ? "" : remediation;
-    duration = duration == null ? Duration.ZERO : duration;
+  }
+
+  /** A verdict not timed yet ({@link Checks} adds how long the check took). */
+  public CheckResult(
+      String id, CheckStatus status, String summary, List<Evidence> evidence, String remediation) {
+    this(id, status, summary, evidence, remediation, Duration.ZERO);
   }
 
   public CheckResult withDuration(Duration d) {

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -88,7 +89,8 @@ public final class CheckSchedule implements AutoCloseable {
 
   private void next(Duration delay) {
     try {
-      timer.schedule(this::runRound, delay.toNanos(), TimeUnit.NANOSECONDS);
+      // runRound logs its own failures and schedules the next round: nothing to wait for here
+      Future<?> unused = timer.schedule(this::runRound, delay.toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       // closed meanwhile: no more rounds
     }

@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * RunChecks and Probe inside the agent, on records: the gRPC edge validates the request, calls
@@ -31,7 +30,7 @@ public final class CheckService {
   private final CounterMemory memory = new CounterMemory();
   private final PodIps podIps;
   // The facts of the last RunChecks, for the agent's own schedule (CheckSchedule).
-  private final AtomicReference<ClusterFacts> lastFacts = new AtomicReference<>(ClusterFacts.EMPTY);
+  private volatile ClusterFacts lastFacts = ClusterFacts.EMPTY;
   private final AtomicLong lastFactsNanos = new AtomicLong();
   private final AtomicInteger requestsRunning = new AtomicInteger();
   private final ProbeGate gate;
@@ -154,7 +153,7 @@ public final class CheckService {
     requestsRunning.incrementAndGet();
     try {
       Run r = runChecks(checkIds, facts, includeSummary);
-      lastFacts.set(facts);
+      lastFacts = facts;
       lastFactsNanos.set(System.nanoTime());
       return r;
     } finally {
@@ -171,7 +170,7 @@ public final class CheckService {
     if (requestsRunning.get() > 0) {
       return Optional.empty();
     }
-    return Optional.of(runChecks(List.of(), lastFacts.get(), false));
+    return Optional.of(runChecks(List.of(), lastFacts, false));
   }
 
   private Run runChecks(List<String> checkIds, ClusterFacts facts, boolean includeSummary) {

@@ -67,7 +67,7 @@ public final class Checks {
       try {
         r = c.run(ctx);
       } catch (RuntimeException e) {
-        r = new CheckResult(c.id(), CheckStatus.UNKNOWN, "check failed: " + e, List.of(), "", null);
+        r = new CheckResult(c.id(), CheckStatus.UNKNOWN, "check failed: " + e, List.of(), "");
       }
       r = r.withDuration(Duration.ofNanos(System.nanoTime() - start));
       record(r);

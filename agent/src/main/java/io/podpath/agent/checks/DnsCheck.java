@@ -36,32 +36,12 @@ public final class DnsCheck implements Check {
     if (ctx.cluster().localPods().isEmpty()) {
       return f.notApplicable("no local pod to query from");
     }
-    // The first pod whose netns can be entered asks, several times: a Service VIP spreads the
-    // queries over its backends, so one broken backend shows as some queries lost (WARN).
-    PodKey pod = null;
-    List<DnsQuery.Attempt> attempts = null;
-    for (ClusterFacts.LocalPod p : ctx.cluster().localPods()) {
-      try {
-        attempts =
-            ctx.pods()
-                .call(
-                    p.pod(),
-                    () -> {
-                      List<DnsQuery.Attempt> out = new ArrayList<>();
-                      for (int i = 0; i < ATTEMPTS; i++) {
-                        out.add(DnsQuery.ask(server.get(), QUESTION, TIMEOUT_MILLIS));
-                      }
-                      return out;
-                    });
-        pod = p.pod();
-        break;
-      } catch (AccessException e) {
-        f.evidence("pod " + p.pod(), "not usable for the query: " + e.getMessage());
-      }
-    }
-    if (attempts == null) {
+    Optional<Asked> asked = ask(ctx, f, server.get());
+    if (asked.isEmpty()) {
       return f.unknown("no local pod's network namespace could be entered");
     }
+    PodKey pod = asked.get().pod();
+    List<DnsQuery.Attempt> attempts = asked.get().attempts();
     judge(f, dns, pod, attempts);
     long rtt =
         attempts.stream()
@@ -102,6 +82,36 @@ public final class DnsCheck implements Check {
       return "not a valid DNS response: " + m.why();
     }
     return "no reply within " + TIMEOUT_MILLIS + " ms";
+  }
+
+  /** The pod that asked, and the answers it got. */
+  private record Asked(PodKey pod, List<DnsQuery.Attempt> attempts) {}
+
+  /**
+   * The first pod whose netns can be entered asks, several times: a Service VIP spreads the queries
+   * over its backends, so one broken backend shows as some queries lost (WARN). Empty when no pod's
+   * netns could be entered (each one's reason is evidence).
+   */
+  private static Optional<Asked> ask(CheckContext ctx, Findings f, InetAddress server) {
+    for (ClusterFacts.LocalPod p : ctx.cluster().localPods()) {
+      try {
+        List<DnsQuery.Attempt> attempts =
+            ctx.pods()
+                .call(
+                    p.pod(),
+                    () -> {
+                      List<DnsQuery.Attempt> out = new ArrayList<>();
+                      for (int i = 0; i < ATTEMPTS; i++) {
+                        out.add(DnsQuery.ask(server, QUESTION, TIMEOUT_MILLIS));
+                      }
+                      return out;
+                    });
+        return Optional.of(new Asked(p.pod(), attempts));
+      } catch (AccessException e) {
+        f.evidence("pod " + p.pod(), "not usable for the query: " + e.getMessage());
+      }
+    }
+    return Optional.empty();
   }
 
   static void judge(Findings f, String dns, PodKey pod, List<DnsQuery.Attempt> attempts) {

@@ -100,8 +100,16 @@ sealed interface DnsResponse {
 
   /** The message ended (or pointed) where a field should be. */
   final class Truncated extends Exception {
+    private final String what;
+
     Truncated(String what) {
       super(what);
+      this.what = what;
+    }
+
+    @Override
+    public String getMessage() {
+      return what;
     }
   }
 

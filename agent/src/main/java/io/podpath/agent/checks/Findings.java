@@ -36,14 +36,14 @@ final class Findings {
 
   CheckResult result(String okSummary) {
     String summary = problems.isEmpty() ? okSummary : String.join("; ", problems);
-    return new CheckResult(id, status, summary, evidence, String.join(" ", remediations), null);
+    return new CheckResult(id, status, summary, evidence, String.join(" ", remediations));
   }
 
   CheckResult notApplicable(String reason) {
-    return new CheckResult(id, CheckStatus.NOT_APPLICABLE, reason, evidence, "", null);
+    return new CheckResult(id, CheckStatus.NOT_APPLICABLE, reason, evidence, "");
   }
 
   CheckResult unknown(String reason) {
-    return new CheckResult(id, CheckStatus.UNKNOWN, reason, evidence, "", null);
+    return new CheckResult(id, CheckStatus.UNKNOWN, reason, evidence, "");
   }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Each pod's network namespace located (and proven) once for all the checks of one run: proving it
@@ -18,7 +19,7 @@ final class NetnsMemo implements Function<PodKey, Optional<Path>> {
   private final Function<PodKey, Optional<Path>> lookup;
   private final Map<PodKey, Outcome> seen = new ConcurrentHashMap<>();
 
-  private record Outcome(Optional<Path> netns, RuntimeException error) {}
+  private record Outcome(Optional<Path> netns, @Nullable RuntimeException error) {}
 
   NetnsMemo(Function<PodKey, Optional<Path>> lookup) {
     this.lookup = lookup;
@@ -36,8 +37,9 @@ final class NetnsMemo implements Function<PodKey, Optional<Path>> {
                 return new Outcome(Optional.empty(), e);
               }
             });
-    if (o.error() != null) {
-      throw o.error();
+    RuntimeException error = o.error();
+    if (error != null) {
+      throw error;
     }
     return o.netns();
   }

@@ -11,10 +11,11 @@ import io.podpath.agent.ovsdb.OvsState;
 import io.podpath.agent.trace.HostSidePorts;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -73,12 +74,12 @@ public final class NodeProbeGate implements ProbeGate {
     } catch (FailedPreconditionException e) {
       note = "no CNI profile matches this node: " + e.getMessage();
     }
-    AtomicReference<String> problem = new AtomicReference<>("");
-    Optional<IpRoute> route = agent.ip().routeGet(agent.hostNetns(), dst, TIMEOUT, problem::set);
+    List<String> problem = new ArrayList<>(); // why ip route get found no route, when it did not
+    Optional<IpRoute> route = agent.ip().routeGet(agent.hostNetns(), dst, TIMEOUT, problem::add);
     return new ProbeScope.NodeView(
         agent.nodeName(),
         route.map(r -> new ProbeScope.Route(r.type(), r.device(), r.gateway())),
-        problem.get(),
+        String.join("; ", problem),
         cluster,
         note,
         tunnelPeers(ovs),

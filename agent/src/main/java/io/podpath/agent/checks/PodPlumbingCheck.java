@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -135,20 +136,17 @@ public final class PodPlumbingCheck implements Check {
                     unplumbed));
     podLinks(ctx, f, keys, recreate);
     if (!expected.isEmpty()) {
-      Set<String> orphans = new TreeSet<>(ports.keySet());
-      orphans.removeAll(expected);
-      for (String id : orphans) {
+      Map<String, OvsSnapshot.Iface> orphans = new TreeMap<>(ports);
+      orphans.keySet().removeAll(expected);
+      for (Map.Entry<String, OvsSnapshot.Iface> o : orphans.entrySet()) {
+        String name = o.getValue().name();
         f.problem(
             CheckStatus.WARN,
-            "OVS port "
-                + ports.get(id).name()
-                + " of pod "
-                + keys.name(id)
-                + ", which is not on this node",
+            "OVS port " + name + " of pod " + keys.name(o.getKey()) + ", which is not on this node",
             "A leaked port of a deleted or moved pod: remove it (ovs-vsctl del-port "
-                + ports.get(id).name()
+                + name
                 + "; ip link del "
-                + ports.get(id).name()
+                + name
                 + ").");
       }
     }

@@ -8,6 +8,7 @@ import io.podpath.agent.ip.IpJson;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which pod an OVS interface belongs to, the node's CNI's way: OVN-Kubernetes (and a node without a
@@ -20,7 +21,7 @@ final class PodPortNames {
   private final Findings f;
   private final OvsSnapshot snap;
   private final Optional<CniProfile> profile;
-  private Map<String, String> byIfindex; // host veth → pod, read once when first needed
+  private @Nullable Map<String, String> byIfindex; // host veth → pod, read once when first needed
 
   PodPortNames(CheckContext ctx, Findings f, OvsSnapshot snap) {
     this.ctx = ctx;
@@ -72,16 +73,19 @@ final class PodPortNames {
   }
 
   private Map<String, String> ifindexMap() {
-    if (byIfindex == null) {
-      byIfindex = new HashMap<>();
-      try {
-        PodPortKeys keys =
-            PodPortKeys.of(ctx, snap, IpJson.links(Reads.run(ctx, f, IpArgv.linkShow()).stdout()));
-        keys.expected().forEach((pod, veth) -> byIfindex.put(veth, pod.toString()));
-      } catch (AccessException | ProtocolException e) {
-        f.evidence("pod ports by ifindex", "not readable: " + e.getMessage());
-      }
+    Map<String, String> known = byIfindex;
+    if (known != null) {
+      return known;
     }
-    return byIfindex;
+    Map<String, String> m = new HashMap<>();
+    byIfindex = m;
+    try {
+      PodPortKeys keys =
+          PodPortKeys.of(ctx, snap, IpJson.links(Reads.run(ctx, f, IpArgv.linkShow()).stdout()));
+      keys.expected().forEach((pod, veth) -> m.put(veth, pod.toString()));
+    } catch (AccessException | ProtocolException e) {
+      f.evidence("pod ports by ifindex", "not readable: " + e.getMessage());
+    }
+    return m;
   }
 }

@@ -19,6 +19,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -120,7 +121,8 @@ public final class ProbeRunner {
           default -> udp(p);
         };
       } catch (IOException e) {
-        throw new AccessException(AccessException.Kind.FAILED, e.getMessage());
+        throw new AccessException(
+            AccessException.Kind.FAILED, Objects.requireNonNullElse(e.getMessage(), e.toString()));
       }
     }
     return switch (p.protocol()) {

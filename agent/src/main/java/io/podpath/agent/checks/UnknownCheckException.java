@@ -4,8 +4,21 @@ import java.util.Collection;
 
 /** A requested check id is not one this agent knows (INVALID_ARGUMENT at the gRPC edge). */
 public final class UnknownCheckException extends Exception {
+  private final String message;
+
   public UnknownCheckException(String id, Collection<String> known) {
-    super("unknown check '" + shown(id) + "'; known: " + known);
+    this("unknown check '" + shown(id) + "'; known: " + known);
+  }
+
+  private UnknownCheckException(String message) {
+    super(message);
+    this.message = message;
+  }
+
+  /** Never null: the INVALID_ARGUMENT reason. */
+  @Override
+  public String getMessage() {
+    return message;
   }
 
   /** The id cut and escaped: a status message travels as a size-limited HTTP/2 trailer. */

@@ -6,11 +6,21 @@ package io.podpath.agent.errors;
  * instead of choosing status codes.
  */
 public abstract class AgentException extends RuntimeException {
+  private final String message;
+
   protected AgentException(String message) {
     super(message);
+    this.message = message;
   }
 
   protected AgentException(String message, Throwable cause) {
     super(message, cause);
+    this.message = message;
+  }
+
+  /** Never null: every agent error is made with a message (the reason a caller reports). */
+  @Override
+  public String getMessage() {
+    return message;
   }
 }

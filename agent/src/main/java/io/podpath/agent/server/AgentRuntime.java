@@ -192,12 +192,12 @@ public final class AgentRuntime implements AutoCloseable {
   }
 
   /** Ready when the node's OVSDB answers. */
-  private static String readiness(OvsdbClient ovsdb) {
+  private static Optional<String> readiness(OvsdbClient ovsdb) {
     try {
       ovsdb.listDbs(Duration.ofSeconds(2));
-      return null;
+      return Optional.empty();
     } catch (AgentException e) {
-      return "not ready: " + e.getMessage();
+      return Optional.of("not ready: " + e.getMessage());
     }
   }
 

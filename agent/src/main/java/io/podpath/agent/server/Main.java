@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,23 +28,25 @@ import picocli.CommandLine.Spec;
     description = "podpath node agent: OVS/OVN and kernel facts of this node over gRPC (mTLS).")
 public final class Main implements Callable<Integer> {
 
-  @Spec CommandSpec spec;
+  @SuppressWarnings("NullAway.Init") // picocli injects the spec before call() runs
+  @Spec
+  CommandSpec spec;
 
+  @SuppressWarnings("NullAway.Init") // required = true: picocli sets it before call() runs
   @Option(names = "--node-name", required = true, description = "This node's Kubernetes name.")
   String nodeName;
 
   @Option(
       names = "--ovs-rundir",
-      defaultValue = "/var/run/openvswitch",
       description = "Where db.sock and ovs-vswitchd.<pid>.ctl are (default: ${DEFAULT-VALUE}).")
-  Path ovsRundir;
+  Path ovsRundir = Path.of("/var/run/openvswitch");
 
   @Option(
       names = "--ovn-sb",
       description =
           "OVN Southbound DB remote, unix:PATH or tcp:IP:PORT "
               + "(default: Open_vSwitch external_ids:ovn-remote).")
-  String ovnSb;
+  @Nullable String ovnSb;
 
   @Option(
       names = "--ovn-nb",
@@ -51,35 +54,33 @@ public final class Main implements Callable<Integer> {
           "OVN Northbound DB remote, unix:PATH or tcp:IP:PORT, read to name the NetworkPolicy"
               + " behind an ACL (default: next to the Southbound: port 6641, or ovnnb_db.sock"
               + " beside ovnsb_db.sock).")
-  String ovnNb;
+  @Nullable String ovnNb;
 
   @Option(
       names = "--listen",
-      defaultValue = "0.0.0.0:9443",
       description = "gRPC listen address IP:PORT (default: ${DEFAULT-VALUE}).")
-  String listen;
+  String listen = "0.0.0.0:9443";
 
   @Option(
       names = "--metrics-listen",
-      defaultValue = "0.0.0.0:9444",
       description = "HTTP /metrics /healthz /readyz address IP:PORT (default: ${DEFAULT-VALUE}).")
-  String metricsListen;
+  String metricsListen = "0.0.0.0:9444";
 
   @Option(names = "--tls-cert", description = "PEM certificate of this agent.")
-  Path tlsCert;
+  @Nullable Path tlsCert;
 
   @Option(names = "--tls-key", description = "PEM private key of this agent.")
-  Path tlsKey;
+  @Nullable Path tlsKey;
 
   @Option(names = "--tls-ca", description = "PEM CA that client certificates must chain to.")
-  Path tlsCa;
+  @Nullable Path tlsCa;
 
   @Option(
       names = "--tls-client-name",
       description =
           "Accept only client certificates that name this identity (DNS SAN or CN), "
               + "e.g. podpath-aggregator. Default: any certificate signed by --tls-ca.")
-  String tlsClientName;
+  @Nullable String tlsClientName;
 
   @Option(
       names = "--plaintext",
@@ -91,20 +92,18 @@ public final class Main implements Callable<Integer> {
       description =
           "Network namespace (path) of the node for node-level reads "
               + "(default: the agent's own).")
-  Path hostNetns;
+  @Nullable Path hostNetns;
 
   @Option(
       names = "--cni",
-      defaultValue = "auto",
       paramLabel = "NAME",
       description =
           "The node's CNI: auto (default: detected from the node's OVS bridges, ports and "
               + "external_ids), ovn-kubernetes, openshift-sdn, aci, antrea or kube-ovn.")
-  String cni;
+  String cni = "auto";
 
   @Option(
       names = "--check-interval",
-      defaultValue = "0",
       paramLabel = "DURATION",
       converter = DurationFlag.class,
       description =
@@ -112,7 +111,7 @@ public final class Main implements Callable<Integer> {
               + " 5m) and export the results on /metrics (podpath_check_status, podpath_check_info),"
               + " so Prometheus watches the node without an aggregator sweep. 0 (default) = only"
               + " when an aggregator asks.")
-  Duration checkInterval;
+  Duration checkInterval = Duration.ZERO;
 
   @Option(
       names = "--probe-allow",
@@ -126,11 +125,10 @@ public final class Main implements Callable<Integer> {
 
   @Option(
       names = "--log-level",
-      defaultValue = "info",
       paramLabel = "LEVEL",
       description =
           "error, warn, info (default), debug or trace; debug also shows the libraries' logs.")
-  AgentLogging.Level logLevel;
+  AgentLogging.Level logLevel = AgentLogging.Level.info;
 
   @Override
   public Integer call() throws Exception {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -47,8 +48,8 @@ final class MetricsHttp implements AutoCloseable {
   private final HttpServer server;
   private final ThreadPoolExecutor workers;
 
-  /** A readiness probe: null when ready, else why not. */
-  interface Readiness extends Supplier<String> {}
+  /** A readiness probe: empty when ready, else why not. */
+  interface Readiness extends Supplier<Optional<String>> {}
 
   private MetricsHttp(HttpServer server, ThreadPoolExecutor workers) {
     this.server = server;
@@ -102,18 +103,18 @@ final class MetricsHttp implements AutoCloseable {
         case "/metrics" -> reply(ex, 200, PROMETHEUS_TEXT, registry.scrape());
         case "/healthz" -> reply(ex, 200, TEXT, "ok\n");
         default -> {
-          String why = readiness(ready);
-          reply(ex, why == null ? 200 : 503, TEXT, why == null ? "ready\n" : why + "\n");
+          Optional<String> why = readiness(ready);
+          reply(ex, why.isEmpty() ? 200 : 503, TEXT, why.orElse("ready") + "\n");
         }
       }
     }
   }
 
-  private static String readiness(Readiness ready) {
+  private static Optional<String> readiness(Readiness ready) {
     try {
       return ready.get();
     } catch (RuntimeException e) {
-      return "not ready: " + e;
+      return Optional.of("not ready: " + e);
     }
   }
 

@@ -42,19 +42,19 @@ class AciChecksSandboxTest {
     m.awaitHealthy();
     Map<String, Map<String, CheckResult>> s = m.sweep();
     m.assertHealthy(s);
-    assertThat(s.get("node1").get("ovs").getSummary())
+    assertThat(CheckMatrix.result(s, "node1", "ovs").getSummary())
         .as(CheckMatrix.describe(s))
         .contains("br-access")
         .contains("br-int");
-    assertThat(s.get("node1").get("tunnels").getSummary())
+    assertThat(CheckMatrix.result(s, "node1", "tunnels").getSummary())
         .as(CheckMatrix.describe(s))
         .contains("fabric");
     // the VXLAN budget from the route to the leaf that vxlan0's flows send to
-    assertThat(s.get("node1").get("mtu").getSummary())
+    assertThat(CheckMatrix.result(s, "node1", "mtu").getSummary())
         .as(CheckMatrix.describe(s))
         .contains("vxlan0")
         .contains("- 50");
-    assertThat(s.get("node2").get("pod-plumbing").getSummary())
+    assertThat(CheckMatrix.result(s, "node2", "pod-plumbing").getSummary())
         .as(CheckMatrix.describe(s))
         .contains("every expected pod plumbed");
   }
@@ -84,12 +84,12 @@ class AciChecksSandboxTest {
         Map.of("node2", Set.of("ovs", "pod-plumbing")),
         Set.of(),
         "No such device");
-    CheckResult ovs = m.lastFault.get("node2").get("ovs");
+    CheckResult ovs = CheckMatrix.result(m.lastFault, "node2", "ovs");
     assertThat(ovs.getSummary())
         .as(CheckMatrix.describe(m.lastFault))
         .contains("(port of a pod whose name this node does not show");
     assertThat(ovs.getRemediation()).contains("delete the pod").doesNotContain("del-port");
-    assertThat(m.lastFault.get("node2").get("pod-plumbing").getSummary())
+    assertThat(CheckMatrix.result(m.lastFault, "node2", "pod-plumbing").getSummary())
         .contains("pod " + m.lastPod("node2"));
   }
 }

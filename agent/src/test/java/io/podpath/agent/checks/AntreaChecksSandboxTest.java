@@ -40,21 +40,22 @@ class AntreaChecksSandboxTest {
     m.awaitHealthy();
     Map<String, Map<String, CheckResult>> s = m.sweep();
     m.assertHealthy(s);
-    assertThat(s.get("node1").get("ovs").getSummary())
+    assertThat(CheckMatrix.result(s, "node1", "ovs").getSummary())
         .as(CheckMatrix.describe(s))
         .contains("br-int");
     // antrea-tun0's peers from L3Forwarding's load:<IP>->NXM_NX_TUN_IPV4_DST[]
-    assertThat(s.get("node1").get("tunnels").getEvidenceList().toString())
+    assertThat(CheckMatrix.result(s, "node1", "tunnels").getEvidenceList().toString())
         .as(CheckMatrix.describe(s))
         .contains("antrea-tun0")
         .contains(m.ip("node2"))
         .contains(m.ip("node3"));
-    assertThat(s.get("node2").get("pod-plumbing").getSummary())
+    assertThat(CheckMatrix.result(s, "node2", "pod-plumbing").getSummary())
         .as(CheckMatrix.describe(s))
         .contains("every expected pod plumbed");
-    assertThat(s.get("node2").get("dns").getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_OK);
+    assertThat(CheckMatrix.result(s, "node2", "dns").getStatus())
+        .isEqualTo(CheckStatus.CHECK_STATUS_OK);
     // the Geneve budget without ovn-encap-ip: the route to each peer of antrea-tun0's flows
-    assertThat(s.get("node1").get("mtu").getSummary())
+    assertThat(CheckMatrix.result(s, "node1", "mtu").getSummary())
         .as(CheckMatrix.describe(s))
         .contains("antrea-tun0")
         .contains("- 50");
@@ -63,7 +64,8 @@ class AntreaChecksSandboxTest {
   @Test
   void mtuFaultFailsMtuOnThatNodeNamingAntreaTun0() throws Exception {
     m.faultCase(Fault.MTU, Map.of("node2", Set.of("mtu")), Set.of(), "antrea-tun0");
-    assertThat(m.lastFault.get("node2").get("mtu").getSummary()).contains("MTU 1500 > 1450");
+    assertThat(CheckMatrix.result(m.lastFault, "node2", "mtu").getSummary())
+        .contains("MTU 1500 > 1450");
   }
 
   @Test

@@ -21,7 +21,7 @@ class AntreaIpv6ChecksSandboxTest extends HealthySweep {
   void healthyIpv6SweepReadsKubeProxysIp6tables() throws Exception {
     Map<String, Map<String, CheckResult>> s = healthySweep();
     for (String node : s.keySet()) {
-      CheckResult sp = s.get(node).get("service-programming");
+      CheckResult sp = CheckMatrix.result(s, node, "service-programming");
       assertThat(sp.getStatus()).as(CheckMatrix.describe(s)).isEqualTo(CheckStatus.CHECK_STATUS_OK);
       assertThat(sp.getSummary()).as(CheckMatrix.describe(s)).contains("ip6tables KUBE-SERVICES");
     }

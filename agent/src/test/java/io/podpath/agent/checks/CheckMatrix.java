@@ -30,12 +30,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The checks' fault matrix on a REAL sandbox (any mode): one real agent runtime per node in this
@@ -173,6 +175,35 @@ final class CheckMatrix implements AutoCloseable {
     return out;
   }
 
+  /** Every result {@code node} gave in sweep {@code s}; fails when the node is not in it. */
+  static Map<String, CheckResult> results(Map<String, Map<String, CheckResult>> s, String node) {
+    Map<String, CheckResult> byId = s.get(node);
+    if (byId == null) {
+      throw new AssertionError("no results from " + node + " in the sweep: " + s.keySet());
+    }
+    return byId;
+  }
+
+  /** The calls to {@code node}'s agent. */
+  AgentCalls calls(String node) {
+    return Objects.requireNonNull(handlers.get(node), () -> "no agent started for " + node);
+  }
+
+  /** {@code node}'s agent. */
+  AgentRuntime agent(String node) {
+    return Objects.requireNonNull(agents.get(node), () -> "no agent started for " + node);
+  }
+
+  /** {@code check}'s result on {@code node} in sweep {@code s}; fails naming what is missing. */
+  static CheckResult result(Map<String, Map<String, CheckResult>> s, String node, String check) {
+    Map<String, CheckResult> byId = results(s, node);
+    CheckResult c = byId.get(check);
+    if (c == null) {
+      throw new AssertionError(node + " reported no " + check + " check: " + byId.keySet());
+    }
+    return c;
+  }
+
   static String describe(Map<String, Map<String, CheckResult>> s) {
     StringBuilder b = new StringBuilder();
     s.forEach(
@@ -269,14 +300,14 @@ final class CheckMatrix implements AutoCloseable {
    * the object (a pod the cluster puts here) is not on the node, in its summary or evidence.
    */
   void assertNoFalseOk(Map<String, Map<String, CheckResult>> s, String node, String object) {
-    s.get(node)
+    results(s, node)
         .values()
         .forEach(
             c ->
                 assertThat(c.getSummary() + c.getEvidenceList())
                     .as(node + " " + c.getId() + " says " + object + " is elsewhere")
                     .doesNotContain(object + " is not on node"));
-    s.get(node)
+    results(s, node)
         .values()
         .forEach(
             c ->
@@ -312,7 +343,7 @@ final class CheckMatrix implements AutoCloseable {
 
   void faultCase(
       Fault fault,
-      String dst,
+      @Nullable String dst,
       Map<String, Set<String>> expected,
       Set<String> mayAlsoFail,
       String named)
@@ -326,7 +357,7 @@ final class CheckMatrix implements AutoCloseable {
    */
   void faultCase(
       Fault fault,
-      String dst,
+      @Nullable String dst,
       Map<String, Set<String>> expected,
       Set<String> mayAlsoFail,
       String named,
@@ -344,8 +375,8 @@ final class CheckMatrix implements AutoCloseable {
       assertOnlyFails(s, expected, mayAlsoFail);
       for (Map.Entry<String, Set<String>> e : expected.entrySet()) {
         for (String id : e.getValue()) {
-          CheckResult c = s.get(e.getKey()).get(id);
-          if (e.getKey().equals("node2") && id.equals(expected.get("node2").iterator().next())) {
+          CheckResult c = result(s, e.getKey(), id);
+          if (e.getKey().equals("node2") && id.equals(e.getValue().iterator().next())) {
             assertThat(c.getEvidenceList().toString() + c.getSummary())
                 .as("the faulty object named\n" + describe(s))
                 .contains(named);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.podpath.agent.AgentContext;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -113,7 +115,7 @@ class CheckScheduleTest {
 
   @Test
   void theSummaryIsOneInfoSeriesPerCheckReplacedWhenItChanges() throws Exception {
-    AtomicReference<String> summary = new AtomicReference<>("ip_forward is 0\non node1");
+    StringBuilder summary = new StringBuilder("ip_forward is 0\non node1");
     Checks checks = new Checks(List.of(fixed("ip-forward", summary)), registry);
     checks.run(List.of(), context());
     assertThat(info())
@@ -123,7 +125,8 @@ class CheckScheduleTest {
               assertThat(m.getId().getTag("summary")).isEqualTo("ip_forward is 0 on node1");
               assertThat(m.getId().getTag("status")).isEqualTo("fail");
             });
-    summary.set("x".repeat(500));
+    summary.setLength(0);
+    summary.append("x".repeat(500));
     checks.run(List.of(), context());
     assertThat(info())
         .singleElement()
@@ -154,15 +157,18 @@ class CheckScheduleTest {
           @Override
           public CheckResult run(CheckContext ctx) {
             body.accept(ctx);
-            return new CheckResult("probe", CheckStatus.OK, "fine", List.of(), "", null);
+            return new CheckResult("probe", CheckStatus.OK, "fine", List.of(), "");
           }
         };
     // The fake check touches no port to the node: no agent behind the ports, no pod namespace.
-    AgentCheckPorts none = new AgentCheckPorts(null, pod -> Optional.empty());
+    AgentCheckPorts none =
+        new AgentCheckPorts(
+            AgentContext.builder("node1", Path.of("/nonexistent")).build(),
+            pod -> Optional.empty());
     return new CheckService("node1", new Checks(List.of(c), registry), none, dst -> {});
   }
 
-  private static Check fixed(String id, AtomicReference<String> summary) {
+  private static Check fixed(String id, StringBuilder summary) {
     return new Check() {
       @Override
       public String id() {
@@ -171,13 +177,13 @@ class CheckScheduleTest {
 
       @Override
       public CheckResult run(CheckContext ctx) {
-        return new CheckResult(id, CheckStatus.FAIL, summary.get(), List.of(), "", null);
+        return new CheckResult(id, CheckStatus.FAIL, summary.toString(), List.of(), "");
       }
     };
   }
 
   private static CheckContext context() {
-    return new CheckContext("node1", ClusterFacts.EMPTY, null, null, null, new CounterMemory());
+    return new RecordedNode().context(new CounterMemory());
   }
 
   private static void await(CountDownLatch l) {

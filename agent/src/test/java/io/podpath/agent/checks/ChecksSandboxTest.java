@@ -52,12 +52,12 @@ class ChecksSandboxTest {
     m.awaitHealthy();
     Map<String, Map<String, CheckResult>> s = m.sweep();
     // the facts behind a few OKs, as the sandbox built them
-    assertThat(s.get("node1").get("mtu").getSummary()).contains("1400").contains("58");
-    assertThat(s.get("node1").get("tunnels").getSummary()).contains("2 peers");
-    assertThat(s.get("node2").get("service-programming").getEvidenceList().toString())
+    assertThat(CheckMatrix.result(s, "node1", "mtu").getSummary()).contains("1400").contains("58");
+    assertThat(CheckMatrix.result(s, "node1", "tunnels").getSummary()).contains("2 peers");
+    assertThat(CheckMatrix.result(s, "node2", "service-programming").getEvidenceList().toString())
         .contains(sandbox.serviceIp() + ":80")
         .contains(sandbox.serviceIp() + ":53");
-    assertThat(s.get("node3").get("dns").getSummary()).contains("resolved");
+    assertThat(CheckMatrix.result(s, "node3", "dns").getSummary()).contains("resolved");
   }
 
   @Test
@@ -75,7 +75,7 @@ class ChecksSandboxTest {
 
   @Test
   void conntrackIsReadInTheNodeNetnsNotAPods() throws Exception {
-    CheckResult c = m.sweep().get("node2").get("conntrack");
+    CheckResult c = CheckMatrix.result(m.sweep(), "node2", "conntrack");
     assertThat(c.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_OK);
     String max =
         sandbox.exec("node2", "cat", "/proc/sys/net/netfilter/nf_conntrack_max").stdout().trim();
@@ -106,7 +106,7 @@ class ChecksSandboxTest {
         "/proc/sys/net/ipv4/ip_forward");
     // OVN switches the sandbox's pods: the FAIL says pod-to-pod keeps working, not that the node
     // forwards no pod traffic.
-    assertThat(m.lastFault.get("node2").get("ip-forward").getSummary())
+    assertThat(CheckMatrix.result(m.lastFault, "node2", "ip-forward").getSummary())
         .contains("pod-to-pod traffic through OVS and its tunnels keeps working")
         .contains("egress");
   }
@@ -121,7 +121,8 @@ class ChecksSandboxTest {
         Set.of(),
         "remote_ip");
     // the port comes from the peer's Encap row: the fix sends the reader to OVN's view of it
-    assertThat(m.lastFault.get("node2").get("tunnels").getRemediation()).contains("ovn-sbctl show");
+    assertThat(CheckMatrix.result(m.lastFault, "node2", "tunnels").getRemediation())
+        .contains("ovn-sbctl show");
   }
 
   @Test
@@ -133,16 +134,16 @@ class ChecksSandboxTest {
         Map.of("node2", Set.of("ovs", "pod-plumbing")),
         Set.of(),
         "No such device");
-    assertThat(m.lastFault.get("node2").get("pod-plumbing").getSummary())
+    assertThat(CheckMatrix.result(m.lastFault, "node2", "pod-plumbing").getSummary())
         .contains("pod " + m.lastPod("node2"));
     // a pod's port: the fix re-plumbs the pod through ovnkube-node, never deletes the port by hand
-    CheckResult ovs = m.lastFault.get("node2").get("ovs");
+    CheckResult ovs = CheckMatrix.result(m.lastFault, "node2", "ovs");
     assertThat(ovs.getSummary()).contains("port of pod " + m.lastPod("node2"));
     assertThat(ovs.getRemediation())
         .contains("delete the pod")
         .contains("ovnkube-node")
         .doesNotContain("del-port");
-    assertThat(m.lastFault.get("node2").get("pod-plumbing").getRemediation())
+    assertThat(CheckMatrix.result(m.lastFault, "node2", "pod-plumbing").getRemediation())
         .contains("ovnkube-node");
   }
 
@@ -174,10 +175,10 @@ class ChecksSandboxTest {
     } finally {
       m.mayFailAnywhere = Set.of();
     }
-    assertThat(m.lastFault.get("node2").get("nic").getSummary())
+    assertThat(CheckMatrix.result(m.lastFault, "node2", "nic").getSummary())
         .contains("underlay NIC eth0: no link detected (no carrier)");
     // eth0 itself is up: the fix is on the wire, not "bring it up"
-    assertThat(m.lastFault.get("node2").get("nic").getRemediation())
+    assertThat(CheckMatrix.result(m.lastFault, "node2", "nic").getRemediation())
         .contains("sees no carrier")
         .doesNotContain("ip link set");
   }
@@ -208,7 +209,7 @@ class ChecksSandboxTest {
         Map.of("node2", Set.of("pod-plumbing")),
         Set.of("ovs"),
         "pod " + m.lastPod("node2"));
-    assertThat(m.lastFault.get("node2").get("pod-plumbing").getSummary())
+    assertThat(CheckMatrix.result(m.lastFault, "node2", "pod-plumbing").getSummary())
         .contains("pod " + m.lastPod("node2"));
   }
 
@@ -220,7 +221,7 @@ class ChecksSandboxTest {
         Map.of("node2", Set.of("pod-plumbing")),
         Set.of(),
         "pod " + m.lastPod("node2"));
-    assertThat(m.lastFault.get("node2").get("pod-plumbing").getSummary())
+    assertThat(CheckMatrix.result(m.lastFault, "node2", "pod-plumbing").getSummary())
         .contains("has no port on the bridge");
   }
 
@@ -240,7 +241,7 @@ class ChecksSandboxTest {
             .findFirst()
             .orElseThrow();
     m.faultCase(Fault.ROUTE, p.ip(), Map.of("node2", Set.of("routes")), Set.of(), p.ip());
-    CheckResult c = m.lastFault.get("node2").get("routes");
+    CheckResult c = CheckMatrix.result(m.lastFault, "node2", "routes");
     assertThat(c.getSummary()).contains(p.namespace() + "/" + p.name());
     // the cause is the host route hack/sandbox added, not a missing pod-subnet route: the fix
     // names it and the command that removes it, and keeps the subnet's route
@@ -282,7 +283,7 @@ class ChecksSandboxTest {
   @Test
   void tunnelsAgainstThePeerSetDigestAndTheNodeSummaryForTheSweep() throws Exception {
     m.awaitHealthy();
-    CheckReport ok = m.handlers.get("node2").run(digestRequest("node2"), Duration.ofSeconds(30));
+    CheckReport ok = m.calls("node2").run(digestRequest("node2"), Duration.ofSeconds(30));
     assertThat(ok.getResults(0).getStatus())
         .as(ok.toString())
         .isEqualTo(CheckStatus.CHECK_STATUS_OK);
@@ -296,7 +297,7 @@ class ChecksSandboxTest {
     assertThat(s.getUnderlayMtu()).isGreaterThanOrEqualTo(1400 + 58);
     sandbox.breakFault(Fault.TUNNEL, "node2");
     try {
-      CheckReport bad = m.handlers.get("node2").run(digestRequest("node2"), Duration.ofSeconds(30));
+      CheckReport bad = m.calls("node2").run(digestRequest("node2"), Duration.ofSeconds(30));
       CheckResult t = bad.getResults(0);
       assertThat(t.getStatus()).as(bad.toString()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
       assertThat(t.getSummary()).contains("do not match the cluster's 2 peers");
@@ -317,7 +318,7 @@ class ChecksSandboxTest {
         sandbox.pods().stream().filter(p -> p.node().equals("node1")).findFirst().orElseThrow();
     Pod dst =
         sandbox.pods().stream().filter(p -> p.node().equals("node2")).findFirst().orElseThrow();
-    CheckMatrix.AgentCalls h = m.handlers.get("node1");
+    CheckMatrix.AgentCalls h = m.calls("node1");
     assertThat(ping(h, src, dst, 1400 - 28).getDelivered())
         .as("pod MTU 1400: 1372 + 28 + 58 fits")
         .isTrue();
@@ -352,7 +353,7 @@ class ChecksSandboxTest {
         sandbox.pods().stream().filter(p -> p.node().equals("node1")).findFirst().orElseThrow();
     Pod dst =
         sandbox.pods().stream().filter(p -> p.node().equals("node3")).findFirst().orElseThrow();
-    CheckMatrix.AgentCalls h = m.handlers.get("node1");
+    CheckMatrix.AgentCalls h = m.calls("node1");
     ProbeResult tcp =
         h.probe(
             ProbeRequest.newBuilder()

@@ -20,9 +20,8 @@ abstract class HealthySweep {
 
   @AfterAll
   static void stop() {
-    if (m != null) {
+    if (m != null) { // null when start() failed
       m.close();
-      m = null;
     }
   }
 

@@ -74,12 +74,13 @@ class Ipv6ChecksSandboxTest {
     m.awaitHealthy();
     Map<String, Map<String, CheckResult>> s = m.sweep();
     // Geneve over IPv6 costs 20 bytes more than over IPv4: 1500 - 78
-    assertThat(s.get("node1").get("mtu").getSummary()).contains("1500 - 78 = 1422");
-    assertThat(s.get("node1").get("tunnels").getSummary()).contains("2 peers");
-    assertThat(s.get("node2").get("routes").getEvidenceList().toString())
+    assertThat(CheckMatrix.result(s, "node1", "mtu").getSummary()).contains("1500 - 78 = 1422");
+    assertThat(CheckMatrix.result(s, "node1", "tunnels").getSummary()).contains("2 peers");
+    assertThat(CheckMatrix.result(s, "node2", "routes").getEvidenceList().toString())
         .contains("ip -j route get " + client("node2").ip());
-    assertThat(s.get("node2").get("ip-forward").getSummary()).startsWith("IPv6 forwarding is on");
-    assertThat(s.get("node2").get("service-programming").getEvidenceList().toString())
+    assertThat(CheckMatrix.result(s, "node2", "ip-forward").getSummary())
+        .startsWith("IPv6 forwarding is on");
+    assertThat(CheckMatrix.result(s, "node2", "service-programming").getEvidenceList().toString())
         .contains(sandbox.serviceIp(6) + ":80");
     assertThat(client("node2").ip()).contains(":");
   }
@@ -108,7 +109,7 @@ class Ipv6ChecksSandboxTest {
       assertThat(egress6("node2")).as("IPv6 egress with IPv4 forwarding off").isTrue();
       Map<String, Map<String, CheckResult>> s = m.sweep();
       m.assertOnlyFails(s, Map.of(), Set.of());
-      CheckResult c = s.get("node2").get("ip-forward");
+      CheckResult c = CheckMatrix.result(s, "node2", "ip-forward");
       assertThat(c.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_OK);
       assertThat(c.getEvidenceList().toString()).contains("net.ipv4.ip_forward=0 forwards none");
     } finally {
@@ -213,7 +214,7 @@ class Ipv6ChecksSandboxTest {
     m.awaitHealthy();
     Pod src = client("node1");
     Pod dst = client("node2");
-    CheckMatrix.AgentCalls h = m.handlers.get("node1");
+    CheckMatrix.AgentCalls h = m.calls("node1");
     // ICMPv6: 40 + 8 header bytes on top of ping's payload
     assertThat(ChecksSandboxTest.ping(h, src, dst, 1400 - 48).getDelivered())
         .as("pod MTU 1400: 1400 + 78 fits 1500")

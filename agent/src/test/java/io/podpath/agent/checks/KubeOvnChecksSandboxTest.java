@@ -40,14 +40,15 @@ class KubeOvnChecksSandboxTest {
     m.awaitHealthy();
     Map<String, Map<String, CheckResult>> s = m.sweep();
     m.assertHealthy(s);
-    assertThat(s.get("node1").get("tunnels").getEvidenceList().toString())
+    assertThat(CheckMatrix.result(s, "node1", "tunnels").getEvidenceList().toString())
         .as(CheckMatrix.describe(s))
         .contains(m.ip("node2"))
         .contains(m.ip("node3"));
-    assertThat(s.get("node2").get("pod-plumbing").getSummary())
+    assertThat(CheckMatrix.result(s, "node2", "pod-plumbing").getSummary())
         .as(CheckMatrix.describe(s))
         .contains("every expected pod plumbed");
-    assertThat(s.get("node2").get("dns").getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_OK);
+    assertThat(CheckMatrix.result(s, "node2", "dns").getStatus())
+        .isEqualTo(CheckStatus.CHECK_STATUS_OK);
   }
 
   @Test

@@ -18,7 +18,7 @@ class KubeOvnIpv6ChecksSandboxTest extends HealthySweep {
   @Test
   void healthyIpv6SweepHasNoErrorAndNoFalseFail() throws Exception {
     Map<String, Map<String, CheckResult>> s = healthySweep();
-    assertThat(s.get("node2").get("pod-plumbing").getSummary())
+    assertThat(CheckMatrix.result(s, "node2", "pod-plumbing").getSummary())
         .as(CheckMatrix.describe(s))
         .contains("every expected pod plumbed");
   }

@@ -63,7 +63,7 @@ class KubeProxyNftChecksSandboxTest {
     m.awaitHealthy();
     Map<String, Map<String, CheckResult>> s = m.sweep();
     for (String node : s.keySet()) {
-      CheckResult c = s.get(node).get("service-programming");
+      CheckResult c = CheckMatrix.result(s, node, "service-programming");
       assertThat(c.getStatus()).as(CheckMatrix.describe(s)).isEqualTo(CheckStatus.CHECK_STATUS_OK);
       assertThat(c.getSummary())
           .as(CheckMatrix.describe(s))
@@ -97,7 +97,7 @@ class KubeProxyNftChecksSandboxTest {
           assertThat(failed).as("the packets agree: some connections from node2 die").isPositive();
           assertThat(delivered + failed).isGreaterThan(0);
         });
-    CheckResult c = m.lastFault.get("node2").get("service-programming");
+    CheckResult c = CheckMatrix.result(m.lastFault, "node2", "service-programming");
     assertThat(c.getSummary())
         .contains("stale backends")
         .contains("default/web")
@@ -121,7 +121,7 @@ class KubeProxyNftChecksSandboxTest {
               .as("client-1 (node1) still reaches it")
               .isTrue();
         });
-    CheckResult c = m.lastFault.get("node2").get("service-programming");
+    CheckResult c = CheckMatrix.result(m.lastFault, "node2", "service-programming");
     assertThat(c.getSummary())
         .contains("not programmed on node2 in nftables ip kube-proxy map service-ips")
         .contains("default/web");
@@ -131,7 +131,7 @@ class KubeProxyNftChecksSandboxTest {
   void nodePortElementRemovedFailsServiceProgrammingThere() throws Exception {
     // the service-nodeports element (-> external- -> service- -> endpoint- chains) node2 loses
     MatrixCases.nodePortCase(m, "kube-proxy");
-    assertThat(m.lastFault.get("node2").get("service-programming").getSummary())
+    assertThat(CheckMatrix.result(m.lastFault, "node2", "service-programming").getSummary())
         .contains("nftables ip kube-proxy map service-nodeports");
   }
 }

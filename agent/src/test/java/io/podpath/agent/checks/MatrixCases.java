@@ -33,7 +33,7 @@ final class MatrixCases {
       m.awaitHealthy();
       Map<String, Map<String, CheckResult>> s = m.sweep();
       for (String node : s.keySet()) {
-        CheckResult c = s.get(node).get("service-programming");
+        CheckResult c = CheckMatrix.result(s, node, "service-programming");
         assertThat(c.getSummary()).as(CheckMatrix.describe(s)).contains("NodePorts in");
         assertThat(c.getEvidenceList().toString())
             .as(CheckMatrix.describe(s))
@@ -57,7 +57,7 @@ final class MatrixCases {
                 .as("ext -> node1:%d still passes", Sandbox.NODEPORT_TCP)
                 .isTrue();
           });
-      CheckResult c = m.lastFault.get("node2").get("service-programming");
+      CheckResult c = CheckMatrix.result(m.lastFault, "node2", "service-programming");
       assertThat(c.getSummary()).contains("not programmed on node2");
       assertThat(c.getRemediation()).startsWith(proxy + " on node2 has not programmed");
     } finally {
@@ -77,12 +77,12 @@ final class MatrixCases {
     try {
       Map<String, Map<String, CheckResult>> s = m.sweep();
       m.assertOnlyFails(s, Map.of(), Set.of());
-      CheckResult c = s.get("node2").get("pod-plumbing");
+      CheckResult c = CheckMatrix.result(s, "node2", "pod-plumbing");
       assertThat(c.getStatus())
           .as(CheckMatrix.describe(s))
           .isEqualTo(CheckStatus.CHECK_STATUS_WARN);
       assertThat(c.getSummary()).contains("host veths that belong to no pod port");
-      assertThat(s.get("node1").get("pod-plumbing").getStatus())
+      assertThat(CheckMatrix.result(s, "node1", "pod-plumbing").getStatus())
           .isEqualTo(CheckStatus.CHECK_STATUS_OK);
     } finally {
       m.sandbox.fix(Fault.LEFTOVER_VETH, "node2");
@@ -109,7 +109,7 @@ final class MatrixCases {
     } finally {
       m.mayFailAnywhere = before;
     }
-    CheckResult c = m.lastFault.get("node2").get("pod-plumbing");
+    CheckResult c = CheckMatrix.result(m.lastFault, "node2", "pod-plumbing");
     assertThat(c.getSummary()).contains("pod " + pod + ": eth0 is DOWN");
     assertThat(c.getRemediation()).contains("ip link set eth0 up");
   }
@@ -120,8 +120,7 @@ final class MatrixCases {
         HttpClient.newHttpClient()
             .send(
                 HttpRequest.newBuilder(
-                        URI.create(
-                            "http://127.0.0.1:" + m.agents.get(node).httpPort() + "/metrics"))
+                        URI.create("http://127.0.0.1:" + m.agent(node).httpPort() + "/metrics"))
                     .build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
@@ -145,7 +144,7 @@ final class MatrixCases {
     } finally {
       m.mayFailAnywhere = Set.of();
     }
-    assertThat(m.lastFault.get("node2").get("nic").getSummary())
+    assertThat(CheckMatrix.result(m.lastFault, "node2", "nic").getSummary())
         .contains("underlay NIC eth0: no link detected (no carrier)");
   }
 
@@ -162,7 +161,7 @@ final class MatrixCases {
             .findFirst()
             .orElseThrow();
     m.faultCase(Fault.ROUTE, p.ip(), Map.of("node2", Set.of("routes")), mayAlsoFail, p.ip());
-    CheckResult c = m.lastFault.get("node2").get("routes");
+    CheckResult c = CheckMatrix.result(m.lastFault, "node2", "routes");
     assertThat(c.getSummary())
         .as(CheckMatrix.describe(m.lastFault))
         .contains(p.namespace() + "/" + p.name());
@@ -184,12 +183,12 @@ final class MatrixCases {
         Map.of("node2", Set.of("ovs", "pod-plumbing")),
         Set.of(),
         "No such device");
-    CheckResult ovs = m.lastFault.get("node2").get("ovs");
+    CheckResult ovs = CheckMatrix.result(m.lastFault, "node2", "ovs");
     assertThat(ovs.getSummary())
         .as(CheckMatrix.describe(m.lastFault))
         .contains("(port of pod " + m.lastPod("node2") + ")");
     assertThat(ovs.getRemediation()).contains("delete the pod").doesNotContain("del-port");
-    assertThat(m.lastFault.get("node2").get("pod-plumbing").getSummary())
+    assertThat(CheckMatrix.result(m.lastFault, "node2", "pod-plumbing").getSummary())
         .contains("pod " + m.lastPod("node2"));
   }
 }

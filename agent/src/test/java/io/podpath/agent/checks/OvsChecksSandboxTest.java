@@ -42,12 +42,12 @@ class OvsChecksSandboxTest {
     m.awaitHealthy();
     Map<String, Map<String, CheckResult>> s = m.sweep();
     // plain OVS tunnels are budgeted too: Geneve without OVN's option is 50 bytes
-    assertThat(s.get("node1").get("mtu").getSummary())
+    assertThat(CheckMatrix.result(s, "node1", "mtu").getSummary())
         .as(CheckMatrix.describe(s))
         .contains("1400")
         .contains("gnv-node")
         .contains("- 50");
-    assertThat(s.get("node2").get("service-programming").getStatus())
+    assertThat(CheckMatrix.result(s, "node2", "service-programming").getStatus())
         .as(CheckMatrix.describe(s))
         .isEqualTo(CheckStatus.CHECK_STATUS_OK);
   }
@@ -56,7 +56,8 @@ class OvsChecksSandboxTest {
   void mtuFaultFailsMtuOnThatNodeNamingThePlainOvsTunnel() throws Exception {
     // pod MTU 1500 over a 1500 underlay with plain Geneve (50): 1450 is the most the tunnels carry
     m.faultCase(Fault.MTU, Map.of("node2", Set.of("mtu")), Set.of(), "gnv-node");
-    assertThat(m.lastFault.get("node2").get("mtu").getSummary()).contains("MTU 1500 > 1450");
+    assertThat(CheckMatrix.result(m.lastFault, "node2", "mtu").getSummary())
+        .contains("MTU 1500 > 1450");
   }
 
   @Test
@@ -82,7 +83,7 @@ class OvsChecksSandboxTest {
       m.mayAlsoFailOn = Map.of();
     }
     // no OVN here: the fix must not send the reader to ovn-sbctl / ovn-controller
-    assertThat(m.lastFault.get("node2").get("tunnels").getRemediation())
+    assertThat(CheckMatrix.result(m.lastFault, "node2", "tunnels").getRemediation())
         .contains("CNI's node agent")
         .doesNotContain("ovn");
   }
@@ -94,17 +95,17 @@ class OvsChecksSandboxTest {
         Map.of("node2", Set.of("ovs", "pod-plumbing")),
         Set.of(),
         "No such device");
-    assertThat(m.lastFault.get("node2").get("pod-plumbing").getSummary())
+    assertThat(CheckMatrix.result(m.lastFault, "node2", "pod-plumbing").getSummary())
         .contains("pod " + m.lastPod("node2"));
     // no OVN here: nobody named ovnkube-node re-plumbs the pod, and its port is not deleted by hand
-    CheckResult ovs = m.lastFault.get("node2").get("ovs");
+    CheckResult ovs = CheckMatrix.result(m.lastFault, "node2", "ovs");
     assertThat(ovs.getSummary()).contains("port of pod " + m.lastPod("node2"));
     assertThat(ovs.getRemediation())
         .contains("delete the pod")
         .contains("the CNI's node agent")
         .doesNotContain("ovn")
         .doesNotContain("del-port");
-    assertThat(m.lastFault.get("node2").get("pod-plumbing").getRemediation())
+    assertThat(CheckMatrix.result(m.lastFault, "node2", "pod-plumbing").getRemediation())
         .contains("the CNI's node agent")
         .doesNotContain("ovn");
   }

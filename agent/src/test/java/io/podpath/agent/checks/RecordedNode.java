@@ -4,6 +4,7 @@ import io.podpath.agent.pod.PodKey;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Serves files and command outputs RECORDED from the real tools (see {@link Fixtures}) through the
@@ -13,7 +14,7 @@ import java.util.Map;
 final class RecordedNode implements HostAccess, OvsAccess, PodAccess {
   final Map<String, String> files = new HashMap<>();
   final Map<List<String>, CommandOutput> commands = new HashMap<>();
-  OvsSnapshot ovs;
+  @Nullable OvsSnapshot ovs;
 
   RecordedNode file(String path, String content) {
     files.put(path, content);

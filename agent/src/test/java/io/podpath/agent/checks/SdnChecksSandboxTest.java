@@ -39,18 +39,21 @@ class SdnChecksSandboxTest {
     m.awaitHealthy();
     Map<String, Map<String, CheckResult>> s = m.sweep();
     m.assertHealthy(s);
-    assertThat(s.get("node1").get("ovs").getSummary()).as(CheckMatrix.describe(s)).contains("br0");
-    assertThat(s.get("node1").get("tunnels").getEvidenceList().toString())
+    assertThat(CheckMatrix.result(s, "node1", "ovs").getSummary())
+        .as(CheckMatrix.describe(s))
+        .contains("br0");
+    assertThat(CheckMatrix.result(s, "node1", "tunnels").getEvidenceList().toString())
         .as(CheckMatrix.describe(s))
         .contains("vxlan0")
         .contains(m.ip("node2"))
         .contains(m.ip("node3"));
-    assertThat(s.get("node2").get("pod-plumbing").getSummary())
+    assertThat(CheckMatrix.result(s, "node2", "pod-plumbing").getSummary())
         .as(CheckMatrix.describe(s))
         .contains("every expected pod plumbed");
-    assertThat(s.get("node2").get("dns").getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_OK);
+    assertThat(CheckMatrix.result(s, "node2", "dns").getStatus())
+        .isEqualTo(CheckStatus.CHECK_STATUS_OK);
     // the VXLAN budget without ovn-encap-ip: the route to each peer of vxlan0's flows
-    assertThat(s.get("node1").get("mtu").getSummary())
+    assertThat(CheckMatrix.result(s, "node1", "mtu").getSummary())
         .as(CheckMatrix.describe(s))
         .contains("vxlan0")
         .contains("- 50");
@@ -60,7 +63,8 @@ class SdnChecksSandboxTest {
   void mtuFaultFailsMtuOnThatNodeNamingVxlan0() throws Exception {
     // pod MTU 1500 over a 1500 underlay with VXLAN (50): 1450 is the most vxlan0 carries
     m.faultCase(Fault.MTU, Map.of("node2", Set.of("mtu")), Set.of(), "vxlan0");
-    assertThat(m.lastFault.get("node2").get("mtu").getSummary()).contains("MTU 1500 > 1450");
+    assertThat(CheckMatrix.result(m.lastFault, "node2", "mtu").getSummary())
+        .contains("MTU 1500 > 1450");
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,7 +66,8 @@ class AgentLogLevelTest {
    * Starts the agent, waits until its gRPC port accepts connections (the last thing it opens) and,
    * when given, until {@code line} is in its log; then SIGTERM. Returns its stderr.
    */
-  private static String runAndStop(Path dir, List<String> extra, String line) throws Exception {
+  private static String runAndStop(Path dir, List<String> extra, @Nullable String line)
+      throws Exception {
     int grpc = freePort();
     List<String> args = new ArrayList<>(extra);
     args.addAll(

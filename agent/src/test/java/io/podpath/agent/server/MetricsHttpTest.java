@@ -19,7 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class MetricsHttpTest {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final AtomicReference<String> notReady = new AtomicReference<>();
+  private volatile Optional<String> notReady = Optional.empty();
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private MetricsHttp http;
@@ -36,7 +36,7 @@ class MetricsHttpTest {
   @BeforeEach
   void start() throws IOException {
     registry.counter("podpath_test_scrapes", "kind", "unit").increment(3);
-    http = MetricsHttp.start(HostPort.parse("127.0.0.1:0"), registry, notReady::get);
+    http = MetricsHttp.start(HostPort.parse("127.0.0.1:0"), registry, () -> notReady);
   }
 
   @AfterEach
@@ -80,7 +80,7 @@ class MetricsHttpTest {
     assertThat(ready.statusCode()).isEqualTo(200);
     assertThat(ready.body()).isEqualTo("ready\n");
 
-    notReady.set("not ready: unix:/run/x/db.sock: cannot connect");
+    notReady = Optional.of("not ready: unix:/run/x/db.sock: cannot connect");
     HttpResponse<String> unready = send("GET", "/readyz");
     assertThat(unready.statusCode()).isEqualTo(503);
     assertThat(unready.body()).isEqualTo("not ready: unix:/run/x/db.sock: cannot connect\n");
@@ -108,7 +108,7 @@ class MetricsHttpTest {
   void aBusyPortIsNamedInTheError() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       HostPort listen = HostPort.parse("127.0.0.1:" + taken.getLocalPort());
-      assertThatThrownBy(() -> MetricsHttp.start(listen, registry, notReady::get))
+      assertThatThrownBy(() -> MetricsHttp.start(listen, registry, () -> notReady))
           .isInstanceOf(IOException.class)
           .hasMessageContaining("--metrics-listen 127.0.0.1:" + taken.getLocalPort());
     }
@@ -118,7 +118,7 @@ class MetricsHttpTest {
   void closeFreesThePort() throws Exception {
     int port = http.port();
     http.close();
-    http = MetricsHttp.start(HostPort.parse("127.0.0.1:" + port), registry, notReady::get);
+    http = MetricsHttp.start(HostPort.parse("127.0.0.1:" + port), registry, () -> notReady);
     assertThat(send("GET", "/healthz").statusCode()).isEqualTo(200);
   }
 
