@@ -66,7 +66,7 @@ public record NodeFacts(
    * A tunnel port; what OVSDB does not say is empty.
    *
    * @param localIp options:local_ip
-   * @param ofport empty while OVS has not numbered the port
+   * @param ofport as OVS gives it (-1 for a broken port); empty when OVS has not numbered it
    * @param key options:key
    * @param error the Interface's error column
    */
