@@ -14,6 +14,7 @@ import io.podpath.proto.v1.StartObserveRequest;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Objects;
 
 /** StartObserve / CollectObserve: validated into a typed {@link LiveMatch}, answered in proto. */
 final class LiveMapper {
@@ -47,7 +48,8 @@ final class LiveMapper {
     try {
       h = live.start(new LiveMatch(src, dst, t, port), max, Duration.ofMillis(ms));
     } catch (LiveCaptures.TooManyCapturesException e) {
-      throw new StatusMapper.TooBusyException(e.getMessage());
+      throw new StatusMapper.TooBusyException(
+          Objects.requireNonNullElse(e.getMessage(), e.toString()));
     }
     return ObserveHandle.newBuilder()
         .setId(h.id())

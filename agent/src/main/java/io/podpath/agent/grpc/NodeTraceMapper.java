@@ -182,7 +182,7 @@ public final class NodeTraceMapper {
         .setAction(a.action())
         .setDirection(a.direction())
         .setMatch(a.match())
-        .setPriority(Math.max(0, a.priority()))
+        .setPriority(Math.max(0, a.priority().orElse(0)))
         .setName(a.name())
         .putAllExternalIds(a.externalIds())
         .build();

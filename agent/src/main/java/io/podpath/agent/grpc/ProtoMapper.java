@@ -47,11 +47,11 @@ final class ProtoMapper {
                         .setName(t.name())
                         .setType(t.type())
                         .setRemoteIp(t.remoteIp())
-                        .setLocalIp(t.localIp())
-                        .setOfport(t.ofport())
+                        .setLocalIp(t.localIp().orElse(""))
+                        .setOfport(t.ofport().orElse(0))
                         .setBridge(t.bridge())
-                        .setKey(t.key())
-                        .setError(t.error())));
+                        .setKey(t.key().orElse(""))
+                        .setError(t.error().orElse(""))));
     return b.build();
   }
 

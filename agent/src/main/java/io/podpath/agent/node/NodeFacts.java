@@ -62,15 +62,23 @@ public record NodeFacts(
 
   public record BridgeFacts(String name, String datapathType, int portCount) {}
 
+  /**
+   * A tunnel port; what OVSDB does not say is empty.
+   *
+   * @param localIp options:local_ip
+   * @param ofport as OVS gives it (-1 for a broken port); empty when OVS has not numbered it
+   * @param key options:key
+   * @param error the Interface's error column
+   */
   public record TunnelFacts(
       String name,
       String type,
       String remoteIp,
-      String localIp,
-      int ofport,
+      Optional<String> localIp,
+      OptionalInt ofport,
       String bridge,
-      String key,
-      String error) {}
+      Optional<String> key,
+      Optional<String> error) {}
 
   /** Named facts instead of fourteen positional ones. */
   public static final class Builder {

@@ -39,12 +39,7 @@ public final class NodeInspector {
     List<NodeFacts.TunnelFacts> tunnels = tunnels(ovs);
     String encapIp = ext.getOrDefault("ovn-encap-ip", "");
     if (encapIp.isEmpty()) {
-      encapIp =
-          tunnels.stream()
-              .map(NodeFacts.TunnelFacts::localIp)
-              .filter(s -> !s.isEmpty())
-              .findFirst()
-              .orElse("");
+      encapIp = tunnels.stream().flatMap(t -> t.localIp().stream()).findFirst().orElse("");
     }
     if (encapIp.isEmpty()) {
       encapIp = sourceTowardsPeers(tunnels, left(deadline));
@@ -136,11 +131,13 @@ public final class NodeInspector {
               i.name(),
               i.type(),
               i.options().getOrDefault("remote_ip", ""),
-              i.options().getOrDefault("local_ip", ""),
-              (int) i.ofport().orElse(0),
+              nonEmpty(i.options().getOrDefault("local_ip", "")),
+              i.ofport().isPresent()
+                  ? OptionalInt.of((int) i.ofport().getAsLong())
+                  : OptionalInt.empty(),
               bridge,
-              i.options().getOrDefault("key", ""),
-              i.error()));
+              nonEmpty(i.options().getOrDefault("key", "")),
+              nonEmpty(i.error())));
     }
     out.sort(Comparator.comparing(NodeFacts.TunnelFacts::name));
     return out;

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A value loaded at most once per {@code ttl}, so that back-to-back traces share one database read.
@@ -13,7 +14,7 @@ final class Cached<T> {
   private final Supplier<T> loader;
   private final Duration ttl;
   private final Clock clock;
-  private T value;
+  private @Nullable T value;
   private Instant loadedAt = Instant.MIN;
 
   Cached(Supplier<T> loader, Duration ttl, Clock clock) {

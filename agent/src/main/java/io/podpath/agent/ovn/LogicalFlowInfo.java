@@ -3,6 +3,7 @@ package io.podpath.agent.ovn;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Southbound Logical_Flow an OpenFlow cookie points to, with what is behind it: the ACL or load
@@ -59,11 +60,11 @@ public record LogicalFlowInfo(
   /** Named fields instead of twelve positional ones; what is not set is absent. */
   public static final class Builder {
     private final String uuid;
-    private String pipeline;
+    private @Nullable String pipeline;
     private OptionalInt tableId = OptionalInt.empty();
     private Optional<String> stage = Optional.empty();
-    private String match;
-    private String actions;
+    private @Nullable String match;
+    private @Nullable String actions;
     private OptionalInt priority = OptionalInt.empty();
     private Optional<String> datapath = Optional.empty();
     private Optional<String> stageHint = Optional.empty();

@@ -113,7 +113,7 @@ public final class OvnDecoder {
         a.string("action"),
         a.string("direction"),
         a.string("match"),
-        (int) a.integer("priority").orElse(-1),
+        asInt(a.integer("priority")),
         a.string("name"),
         a.map("external_ids"));
   }

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Reads OVN's databases over RFC 7047. The big tables (Logical_Flow, ACL, Load_Balancer) are read
@@ -34,7 +33,8 @@ public final class OvsdbOvnTables implements OvnTables {
   private final Optional<OvsdbClient> nb;
   private final Cached<Southbound> sbCache;
   private final Cached<Optional<Northbound>> nbCache;
-  private final AtomicReference<Duration> timeout = new AtomicReference<>(Duration.ofSeconds(5));
+  // the deadline of the trace that last asked: the loaders run inside that call
+  private volatile Duration timeout = Duration.ofSeconds(5);
 
   public OvsdbOvnTables(OvsdbClient sb, Optional<OvsdbClient> nb) {
     this(sb, nb, Clock.systemUTC());
@@ -49,25 +49,25 @@ public final class OvsdbOvnTables implements OvnTables {
 
   @Override
   public Southbound southbound(Duration t) {
-    timeout.set(t);
+    timeout = t;
     return sbCache.get();
   }
 
   @Override
   public Southbound southboundFresh(Duration t) {
-    timeout.set(t);
+    timeout = t;
     return sbCache.refreshIfOlderThan(MIN_AGE_FOR_RELOAD);
   }
 
   @Override
   public Optional<Northbound> northbound(Duration t) {
-    timeout.set(t);
+    timeout = t;
     return nbCache.get();
   }
 
   @Override
   public Optional<Northbound> northboundFresh(Duration t) {
-    timeout.set(t);
+    timeout = t;
     return nbCache.refreshIfOlderThan(MIN_AGE_FOR_RELOAD);
   }
 
@@ -77,7 +77,7 @@ public final class OvsdbOvnTables implements OvnTables {
   }
 
   private Southbound loadSouthbound() {
-    Duration t = timeout.get();
+    Duration t = timeout;
     return new Southbound(
         index(sb, Southbound.DB, "Logical_Flow", t),
         uuids -> byUuid(sb, Southbound.DB, "Logical_Flow", uuids, Southbound.FLOW_COLUMNS),
@@ -91,7 +91,7 @@ public final class OvsdbOvnTables implements OvnTables {
       return Optional.empty();
     }
     // short: an unreachable NB must not slow every trace down
-    Duration t = min(timeout.get(), NB_TIMEOUT);
+    Duration t = min(timeout, NB_TIMEOUT);
     OvsdbClient c = nb.get();
     try {
       List<OvsdbRow> groups =
@@ -129,7 +129,7 @@ public final class OvsdbOvnTables implements OvnTables {
                           "Logical_Switch_Port",
                           List.of(OvsdbCondition.eq("name", name)),
                           Northbound.LSP_COLUMNS,
-                          timeout.get())
+                          timeout)
                       .stream()
                       .findFirst();
                 }
@@ -141,7 +141,7 @@ public final class OvsdbOvnTables implements OvnTables {
                       "Port_Group",
                       List.of(OvsdbCondition.includesUuid("acls", aclUuid)),
                       Northbound.PORT_GROUP_COLUMNS,
-                      timeout.get());
+                      timeout);
                 }
               }));
     } catch (AgentException e) {
@@ -188,7 +188,7 @@ public final class OvsdbOvnTables implements OvnTables {
         columns.forEach(cols::add);
         ops.add(op);
       }
-      JsonNode results = c.transact(db, ops, timeout.get());
+      JsonNode results = c.transact(db, ops, timeout);
       for (JsonNode result : results) {
         for (JsonNode row : result.path("rows")) {
           Map<String, JsonNode> m = new LinkedHashMap<>();

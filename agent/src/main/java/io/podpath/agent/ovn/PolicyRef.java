@@ -1,6 +1,7 @@
 package io.podpath.agent.ovn;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** A Kubernetes NetworkPolicy as named by OVN-Kubernetes in an ACL or port group. */
 public record PolicyRef(String namespace, String name, Direction direction) {
@@ -10,7 +11,7 @@ public record PolicyRef(String namespace, String name, Direction direction) {
     EGRESS;
 
     /** OVN-Kubernetes writes "Ingress"/"Egress" (policy-type, direction keys). */
-    static Direction of(String text) {
+    static Direction of(@Nullable String text) {
       if (text == null) {
         return UNSPECIFIED;
       }

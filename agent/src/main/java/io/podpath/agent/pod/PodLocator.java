@@ -48,7 +48,7 @@ public final class PodLocator {
           f.ifaceId().orElse(""),
           f.hostInterface().orElse(""),
           f.bridge().orElse(""),
-          f.ofport().orElse(-1),
+          f.ofport(),
           f.mac().orElse(""));
     }
     OvsInterface iface =
@@ -60,7 +60,9 @@ public final class PodLocator {
         iface.externalIds().getOrDefault("iface-id", ""),
         iface.name(),
         PodPorts.bridgeOf(ovs, iface),
-        (int) iface.ofport().orElse(-1),
+        iface.ofport().isPresent()
+            ? OptionalInt.of((int) iface.ofport().getAsLong())
+            : OptionalInt.empty(),
         iface.externalIds().getOrDefault("attached_mac", ""));
   }
 

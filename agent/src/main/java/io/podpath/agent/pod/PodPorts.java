@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A pod's OVS port as each CNI names it. Only some CNIs write the pod's name into OVSDB
@@ -145,7 +146,7 @@ final class PodPorts {
         || listed(port.get("ip-address"), ip);
   }
 
-  private static boolean listed(String recorded, String ip) {
+  private static boolean listed(@Nullable String recorded, String ip) {
     if (recorded == null) {
       return false;
     }

@@ -71,8 +71,8 @@ public final class DatapathActionsParser {
     Optional<String> ip =
         call(header, "ipv4").isPresent() ? call(header, "ipv4") : call(header, "ipv6");
     Map<String, String> ipFields = keyValues(ip.orElse(""));
-    Optional<InetAddress> src = IpLiteral.tryParse(ipFields.get("src"));
-    Optional<InetAddress> dst = IpLiteral.tryParse(ipFields.get("dst"));
+    Optional<InetAddress> src = IpLiteral.tryParse(ipFields.getOrDefault("src", ""));
+    Optional<InetAddress> dst = IpLiteral.tryParse(ipFields.getOrDefault("dst", ""));
     String type = "unknown";
     long vni = -1;
     List<GeneveOption> options = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.podpath.agent.trace;
 
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The last {@code dpif/show} answer, kept while neither the OVSDB port rows (the monitor's ports
@@ -14,7 +15,7 @@ final class DpifCache {
 
   private record Entry(Key key, DpifPorts ports) {}
 
-  private volatile Entry entry;
+  private volatile @Nullable Entry entry;
 
   /** The cached ports for {@code key}, else {@code load}'s (then cached when {@code cacheable}). */
   DpifPorts get(Key key, boolean cacheable, Supplier<DpifPorts> load) {

@@ -5,8 +5,10 @@ import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.StringJoiner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The inner packet as it leaves by a tunnel: the pass's final flow with the datapath's header
@@ -34,13 +36,13 @@ final class InnerPacket {
       return new Result(Optional.empty(), flow, Optional.of("no L4 protocol in " + finalFlow));
     }
     try {
-      InetAddress src = IpLiteral.tryParse(strip(v.get(v6 ? "ipv6_src" : "nw_src"))).orElseThrow();
-      InetAddress dst = IpLiteral.tryParse(strip(v.get(v6 ? "ipv6_dst" : "nw_dst"))).orElseThrow();
+      InetAddress src = address(v, v6 ? "ipv6_src" : "nw_src");
+      InetAddress dst = address(v, v6 ? "ipv6_dst" : "nw_dst");
       L4Protocol p = proto.get();
-      int sp = p.hasPorts() ? num(v.get("tp_src")) : 0;
-      int dp = p.hasPorts() ? num(v.get("tp_dst")) : 0;
-      int type = p.hasPorts() ? 0 : num(v.get("icmp_type"));
-      int code = p.hasPorts() ? 0 : num(v.get("icmp_code"));
+      int sp = p.hasPorts() ? num(v, "tp_src") : 0;
+      int dp = p.hasPorts() ? num(v, "tp_dst") : 0;
+      int type = p.hasPorts() ? 0 : num(v, "icmp_type");
+      int code = p.hasPorts() ? 0 : num(v, "icmp_code");
       PacketHeaders h =
           new PacketHeaders(
               src,
@@ -50,15 +52,17 @@ final class InnerPacket {
               dp,
               type,
               code,
-              MacAddress.tryParse(strip(v.get("dl_src"))),
-              MacAddress.tryParse(strip(v.get("dl_dst"))),
-              num(v.get("nw_ttl")));
+              mac(v, "dl_src"),
+              mac(v, "dl_dst"),
+              num(v, "nw_ttl"));
       return new Result(Optional.of(h), flow, Optional.empty());
     } catch (RuntimeException e) {
       return new Result(
           Optional.empty(),
           flow,
-          Optional.of("cannot rebuild the inner packet: " + e.getMessage()));
+          Optional.of(
+              "cannot rebuild the inner packet: "
+                  + Objects.requireNonNullElse(e.getMessage(), e.toString())));
     }
   }
 
@@ -84,18 +88,37 @@ final class InnerPacket {
     }
   }
 
-  private static void put(Map<String, String> v, String key, String value) {
+  private static void put(Map<String, String> v, String key, @Nullable String value) {
     if (value != null) {
       v.put(key, strip(value));
     }
   }
 
   private static String strip(String s) {
-    return s == null ? null : s.contains("/") ? s.substring(0, s.indexOf('/')) : s;
+    return s.contains("/") ? s.substring(0, s.indexOf('/')) : s;
   }
 
-  private static int num(String s) {
-    return Integer.decode(strip(s));
+  /** The field's value without a mask; a field the flow lacks is named in the error. */
+  private static String field(Map<String, String> v, String key) {
+    String s = v.get(key);
+    if (s == null) {
+      throw new IllegalArgumentException("the final flow has no " + key);
+    }
+    return strip(s);
+  }
+
+  private static InetAddress address(Map<String, String> v, String key) {
+    String s = field(v, key);
+    return IpLiteral.tryParse(s)
+        .orElseThrow(() -> new IllegalArgumentException(key + "=" + s + " is not an IP address"));
+  }
+
+  private static Optional<MacAddress> mac(Map<String, String> v, String key) {
+    return Optional.ofNullable(v.get(key)).map(InnerPacket::strip).flatMap(MacAddress::tryParse);
+  }
+
+  private static int num(Map<String, String> v, String key) {
+    return Integer.decode(field(v, key));
   }
 
   /** The inner headers in ofproto/trace syntax, ready for a flow on the peer. */

@@ -1,5 +1,7 @@
 package io.podpath.agent.trace;
 
+import org.jspecify.annotations.Nullable;
+
 /** The transport protocol of a traced packet, with the names ofproto/trace's flow syntax uses. */
 public enum L4Protocol {
   TCP("tcp", "tcp6", "tcp"),
@@ -9,9 +11,9 @@ public enum L4Protocol {
 
   private final String v4;
   private final String v6;
-  private final String portPrefix;
+  private final @Nullable String portPrefix;
 
-  L4Protocol(String v4, String v6, String portPrefix) {
+  L4Protocol(String v4, String v6, @Nullable String portPrefix) {
     this.v4 = v4;
     this.v6 = v6;
     this.portPrefix = portPrefix;
@@ -24,9 +26,12 @@ public enum L4Protocol {
 
   /**
    * The prefix of the port fields: OVS rejects {@code tp_dst} for UDP, so each protocol uses its
-   * own ({@code udp_dst}, {@code sctp_dst}); null for ICMP.
+   * own ({@code udp_dst}, {@code sctp_dst}). Only for a protocol that {@link #hasPorts}.
    */
   String portPrefix() {
+    if (portPrefix == null) {
+      throw new IllegalStateException(name() + " has no ports: check hasPorts() first");
+    }
     return portPrefix;
   }
 

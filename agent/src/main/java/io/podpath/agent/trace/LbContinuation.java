@@ -58,10 +58,10 @@ public final class LbContinuation {
    * that pass's datapath actions end in {@code hash(...)} and a recirculation.
    */
   public static Optional<Integer> stoppedGroup(ParsedTrace parsed) {
-    TracePass last = parsed.lastPass();
-    if (last == null) {
+    if (parsed.lastPass().isEmpty()) {
       return Optional.empty();
     }
+    TracePass last = parsed.lastPass().get();
     List<DpAction> dp = DatapathActionsParser.parse(last.datapathActions());
     int n = dp.size();
     if (n < 2

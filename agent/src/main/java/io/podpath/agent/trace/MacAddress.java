@@ -3,6 +3,7 @@ package io.podpath.agent.trace;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** An Ethernet address, parsed from {@code aa:bb:cc:dd:ee:ff}; prints in the same form. */
 public record MacAddress(long value) {
@@ -15,7 +16,7 @@ public record MacAddress(long value) {
   }
 
   /** Parses text from a request or a tool's output; never throws. */
-  public static Optional<MacAddress> tryParse(String text) {
+  public static Optional<MacAddress> tryParse(@Nullable String text) {
     if (text == null || !SYNTAX.matcher(text).matches()) {
       return Optional.empty();
     }

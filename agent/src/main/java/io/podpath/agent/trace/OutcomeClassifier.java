@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides where a traced packet went from the datapath actions of every pass: datapath ports are
@@ -146,7 +147,7 @@ public final class OutcomeClassifier {
     }
   }
 
-  private static Outcome output(DpifPorts.Port port, PortInfo info, String bridge) {
+  private static Outcome output(DpifPorts.Port port, @Nullable PortInfo info, String bridge) {
     String where = " (port " + port.name() + ", ofport " + port.ofport() + ")";
     String type = info != null ? info.type() : port.type();
     Optional<PodName> pod = info == null ? Optional.empty() : PodName.fromIfaceId(info.ifaceId());
@@ -244,14 +245,14 @@ public final class OutcomeClassifier {
   }
 
   private static Outcome dropped(ParsedTrace trace) {
-    TracePass last = trace.lastPass();
-    if (last == null || last.steps().isEmpty()) {
+    Optional<TracePass> lastPass = trace.lastPass();
+    if (lastPass.isEmpty() || lastPass.get().steps().isEmpty()) {
       return Outcome.simple(Outcome.Kind.DROPPED, "dropped (the trace shows no table)")
           .withDrop(
               new Outcome.Drop(0, "", "no table lookup", Optional.empty(), Optional.empty()),
               "dropped (the trace shows no table)");
     }
-    List<TraceStep> steps = last.steps();
+    List<TraceStep> steps = lastPass.get().steps();
     TraceStep step = steps.get(steps.size() - 1);
     String reason;
     Optional<String> note =

@@ -274,12 +274,12 @@ public final class OvnLink implements AutoCloseable {
 
     /** Adds the logical flow, ACL and NetworkPolicy to a drop, and says it in the summary. */
     Outcome explainDrop(Outcome o, ParsedTrace parsed, List<TraceFinding> findings) {
-      if (o.kind() != Outcome.Kind.DROPPED || o.drop().isEmpty() || parsed.lastPass() == null) {
+      if (o.kind() != Outcome.Kind.DROPPED || o.drop().isEmpty() || parsed.lastPass().isEmpty()) {
         return o;
       }
       Outcome.Drop d = o.drop().get();
       TraceStep step =
-          parsed.lastPass().steps().stream()
+          parsed.lastPass().get().steps().stream()
               .filter(s -> s.table() == d.table() && s.cookie().equals(d.cookie()))
               .reduce((a, b) -> b)
               .orElse(null);

@@ -1,6 +1,7 @@
 package io.podpath.agent.trace;
 
 import java.util.List;
+import java.util.Optional;
 
 /** What {@link TraceOutputParser} understood of one ofproto/trace output. */
 public record ParsedTrace(String bridge, List<TracePass> passes, List<TraceFinding> findings) {
@@ -29,7 +30,8 @@ public record ParsedTrace(String bridge, List<TracePass> passes, List<TraceFindi
         "\n", passes.stream().map(TracePass::datapathActions).filter(s -> !s.isEmpty()).toList());
   }
 
-  public TracePass lastPass() {
-    return passes.isEmpty() ? null : passes.get(passes.size() - 1);
+  /** The last pass; empty when ofproto/trace printed no flow. */
+  public Optional<TracePass> lastPass() {
+    return passes.isEmpty() ? Optional.empty() : Optional.of(passes.get(passes.size() - 1));
   }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses the text of {@code ofproto/trace} (OVS 3.x): the input flow, the bridge, each table lookup
@@ -37,7 +38,7 @@ public final class TraceOutputParser {
     final List<String> bridgeNames = new ArrayList<>();
     // the pass being read
     List<TraceStep> steps = new ArrayList<>();
-    String flow;
+    @Nullable String flow;
     String finalFlow = "";
     String megaflow = "";
     String actions = "";
@@ -46,7 +47,7 @@ public final class TraceOutputParser {
     String pendingRecirc = "";
     String pendingNote = "";
     // the step being read
-    StepBuilder step;
+    @Nullable StepBuilder step;
     int unparsed;
 
     ParsedTrace run(String text) {

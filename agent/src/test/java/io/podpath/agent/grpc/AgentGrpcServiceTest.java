@@ -47,13 +47,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The gRPC edge over the in-process transport: validation, status mapping, deadlines, cap. */
 class AgentGrpcServiceTest {
-  private Server server;
-  private ManagedChannel channel;
+  private @Nullable Server server;
+  private @Nullable ManagedChannel channel;
 
   @AfterEach
   void stop() {

@@ -2,14 +2,19 @@ package io.podpath.agent.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import io.podpath.agent.node.NodeFacts;
+import io.podpath.agent.ovn.AclInfo;
 import io.podpath.agent.ovn.LogicalFlowInfo;
 import io.podpath.agent.pod.PodFacts;
 import io.podpath.agent.pod.PodKey;
 import io.podpath.proto.v1.NodeInfo;
+import io.podpath.proto.v1.OvnAcl;
 import io.podpath.proto.v1.OvnLogicalFlow;
 import io.podpath.proto.v1.PodInspection;
+import io.podpath.proto.v1.TunnelPort;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -86,5 +91,81 @@ class FactsMapperTest {
     assertThat(List.of(f.getStage(), f.getDatapath())).containsOnly("");
     assertThat(List.of(f.getTable(), f.getPriority())).containsOnly(0);
     assertThat(f.hasAcl() || f.hasLoadBalancer() || f.hasNetworkPolicy()).isFalse();
+  }
+
+  @Test
+  void aTunnelsAbsentFactsAreTheWireDefaultsTheyWereBefore() {
+    var absent =
+        new NodeFacts.TunnelFacts(
+            "ovn-node2-0",
+            "geneve",
+            "172.31.3.12",
+            Optional.empty(),
+            OptionalInt.empty(),
+            "br-int",
+            Optional.empty(),
+            Optional.empty());
+    TunnelPort t = tunnel(absent);
+    // "" and 0: what the agent sent when these were sentinels; a change breaks older aggregators
+    assertThat(t)
+        .isEqualTo(
+            TunnelPort.newBuilder()
+                .setName("ovn-node2-0")
+                .setType("geneve")
+                .setRemoteIp("172.31.3.12")
+                .setLocalIp("")
+                .setOfport(0)
+                .setBridge("br-int")
+                .setKey("")
+                .setError("")
+                .build());
+    assertThat(t.toByteString()).isEqualTo(tunnelBytes("ovn-node2-0", "geneve", "172.31.3.12"));
+  }
+
+  @Test
+  void aTunnelsPresentFactsAreCopied() {
+    TunnelPort t =
+        tunnel(
+            new NodeFacts.TunnelFacts(
+                "vx0",
+                "vxlan",
+                "flow",
+                Optional.of("172.31.3.11"),
+                OptionalInt.of(7),
+                "br-ex",
+                Optional.of("flow"),
+                Optional.of("could not add network device vx0 to ofproto (File exists)")));
+    assertThat(List.of(t.getLocalIp(), t.getKey())).containsExactly("172.31.3.11", "flow");
+    assertThat(t.getOfport()).isEqualTo(7);
+    assertThat(t.getError()).startsWith("could not add network device vx0");
+  }
+
+  @Test
+  void anAclWithoutPriorityIsPriorityZeroOnTheWire() {
+    OvnAcl none = NodeTraceMapper.acl(acl(OptionalInt.empty()));
+    assertThat(none.getPriority()).isZero();
+    assertThat(none).isEqualTo(NodeTraceMapper.acl(acl(OptionalInt.of(0))));
+    assertThat(NodeTraceMapper.acl(acl(OptionalInt.of(1000))).getPriority()).isEqualTo(1000);
+  }
+
+  private static TunnelPort tunnel(NodeFacts.TunnelFacts t) {
+    NodeInfo n = ProtoMapper.node(NodeFacts.builder("node1", "br-int").tunnels(List.of(t)).build());
+    assertThat(n.getTunnelsList()).hasSize(1);
+    return n.getTunnels(0);
+  }
+
+  /** The message with only the three strings set: proto3 writes no default-valued field. */
+  private static ByteString tunnelBytes(String name, String type, String ip) {
+    return TunnelPort.newBuilder()
+        .setName(name)
+        .setType(type)
+        .setRemoteIp(ip)
+        .setBridge("br-int")
+        .build()
+        .toByteString();
+  }
+
+  private static AclInfo acl(OptionalInt priority) {
+    return new AclInfo("9a0d", "drop", "to-lport", "ip4", priority, "", Map.of());
   }
 }

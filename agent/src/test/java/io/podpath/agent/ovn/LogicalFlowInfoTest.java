@@ -48,7 +48,10 @@ class LogicalFlowInfoTest {
             .priority(OptionalInt.of(2000))
             .datapath(Optional.of("node1"))
             .stageHint(Optional.of("9a0d"))
-            .acl(Optional.of(new AclInfo("9a0d", "drop", "to-lport", "ip4", 1000, "", Map.of())))
+            .acl(
+                Optional.of(
+                    new AclInfo(
+                        "9a0d", "drop", "to-lport", "ip4", OptionalInt.of(1000), "", Map.of())))
             .build();
     PolicyRef p = new PolicyRef("default", "deny-ingress-web-1", PolicyRef.Direction.INGRESS);
     LogicalFlowInfo changed = f.toBuilder().policy(Optional.of(p)).build();

@@ -8,6 +8,7 @@ import io.podpath.agent.ovsdb.OvsdbRow;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +33,7 @@ class PolicyResolverKubeOvnTest {
         "drop",
         "to-lport",
         "outport==@deny.ingress.web.2.default && ip",
-        2000,
+        OptionalInt.of(2000),
         "deny.ingress.web.2.default",
         Map.of());
   }

@@ -82,7 +82,7 @@ class PodPortsTest {
             .filter(i -> i.externalIds().getOrDefault("iface-id", "").contains("_"))
             .findFirst()
             .orElseThrow();
-    PodKey key = PodKey.fromIfaceId(pod.externalIds().get("iface-id")).orElseThrow();
+    PodKey key = PodKey.fromIfaceId(pod.externalIds().getOrDefault("iface-id", "")).orElseThrow();
     assertThat(PodPorts.byName(ovn, ovnk, key)).containsExactly(pod);
     assertThat(PodPorts.nameOf(ovn, ovnk, pod)).contains(key);
   }

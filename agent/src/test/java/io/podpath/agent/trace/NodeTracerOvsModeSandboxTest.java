@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +53,8 @@ class NodeTracerOvsModeSandboxTest {
 
   static NodeTraceResult trace(String node, TraceSpec spec) {
     try (OvnLink ovn = new OvnLink(Optional.empty(), Optional.empty())) {
-      return new NodeTracer(agents.get(node).context(), ovn).trace(spec, Duration.ofSeconds(20));
+      return new NodeTracer(Objects.requireNonNull(agents.get(node), node).context(), ovn)
+          .trace(spec, Duration.ofSeconds(20));
     }
   }
 

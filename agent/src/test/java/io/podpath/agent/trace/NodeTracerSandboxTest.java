@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -319,7 +320,7 @@ class NodeTracerSandboxTest {
 
   @Test
   void unixctlAndExecGiveTheSameParsedResult() {
-    var ctx = agents.get("node1").context();
+    var ctx = Objects.requireNonNull(agents.get("node1"), "node1").context();
     Path rundir = ctx.ovsRundir();
     var proto = new ProtocolUnixctl(() -> UnixctlSockets.find(rundir, "ovs-vswitchd"));
     var exec = new AppctlUnixctl(ctx.runner(), () -> UnixctlSockets.find(rundir, "ovs-vswitchd"));

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class OvnDecodingTest {
@@ -153,7 +154,7 @@ class OvnDecodingTest {
             "drop",
             "to-lport",
             "m",
-            1000,
+            OptionalInt.of(1000),
             "",
             Map.of("policy", "deny-all", "namespace", "prod", "policy_type", "Ingress"));
     assertThat(PolicyResolver.fromAcl(legacy, Optional.empty(), Optional.empty()))
@@ -164,7 +165,7 @@ class OvnDecodingTest {
             "allow-related",
             "from-lport",
             "m",
-            1001,
+            OptionalInt.of(1001),
             "",
             Map.of(
                 "k8s.ovn.org/owner-type", "NetworkPolicy", "k8s.ovn.org/name", "prod:allow-dns"));

@@ -26,7 +26,9 @@ class TraceOutputParserTest {
     assertThat(t.steps()).as(why(f)).anySatisfy(s -> assertThat(s.matched()).isFalse());
     assertThat(t.steps()).as(why(f)).anySatisfy(s -> assertThat(s.depth()).isEqualTo(1));
     assertThat(t.steps().get(t.steps().size() - 1).recirculation()).as(why(f)).isEqualTo(2);
-    assertThat(t.lastPass().datapathActions()).as(why(f)).matches("ct\\(commit.*\\),\\d+");
+    assertThat(t.lastPass().orElseThrow().datapathActions())
+        .as(why(f))
+        .matches("ct\\(commit.*\\),\\d+");
     assertThat(t.finalFlow()).as(why(f)).contains("reg15=");
     assertThat(t.findings()).as(why(f)).isEmpty();
   }
@@ -42,7 +44,7 @@ class TraceOutputParserTest {
     // after the nested br-phy section, lookups belong to br-int again
     TraceStep last = t.steps().get(t.steps().size() - 1);
     assertThat(last.bridge()).as(why(f)).isEqualTo("br-int");
-    assertThat(t.lastPass().datapathActions()).as(why(f)).contains("tnl_push(");
+    assertThat(t.lastPass().orElseThrow().datapathActions()).as(why(f)).contains("tnl_push(");
     assertThat(t.findings()).as(why(f)).isEmpty();
   }
 
@@ -61,7 +63,7 @@ class TraceOutputParserTest {
     String f = "ovs-mode-drop.txt";
     ParsedTrace t = TraceOutputParser.parse(read(f));
     assertThat(t.finalFlow()).as(why(f)).isEqualTo(t.flow());
-    assertThat(t.lastPass().datapathActions()).as(why(f)).isEqualTo("drop");
+    assertThat(t.lastPass().orElseThrow().datapathActions()).as(why(f)).isEqualTo("drop");
     assertThat(t.steps().get(0).drops()).as(why(f)).isTrue();
   }
 
