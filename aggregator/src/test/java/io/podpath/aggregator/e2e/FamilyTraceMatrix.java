@@ -170,6 +170,17 @@ abstract class FamilyTraceMatrix {
     assertThat(wrong).as("IPv%d outside-source rows that disagree", family()).isEmpty();
   }
 
+  /**
+   * NodePorts on each node's address of this family from the external host: {@link
+   * FamilyNodePorts}.
+   */
+  @Test
+  void nodePortsFromOutsideAgreeWithRealPacketsInThisFamily() throws Exception {
+    assertThat(FamilyNodePorts.disagreements(sb, family()))
+        .as("IPv%d NodePort rows where podpath and real packets disagree", family())
+        .isEmpty();
+  }
+
   /** A NetworkPolicy's drop of a packet of this family, named to the policy; the reverse works. */
   @Test
   void denyIngressDropIsNamedToItsPolicy() throws Exception {
