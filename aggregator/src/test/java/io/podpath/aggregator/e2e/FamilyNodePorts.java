@@ -89,13 +89,9 @@ final class FamilyNodePorts {
               && e.path("reply").path("leftVia").asText().startsWith(r.node() + " ");
     }
     ProbeResult real = sb.probe("ext", r.node(), r.probe().inFamily(family));
-    if (works != real.delivered()) {
-      return String.format(
-          "podpath %s, real packets %s (%s)%n%s",
-          works ? "works" : "fails",
-          real.delivered() ? "delivered" : "failed",
-          real.reason(),
-          shown);
+    String differs = OutsideRows.differs(works, real, shown);
+    if (differs != null) {
+      return differs;
     }
     if (r.removed() && works) {
       return "the removed NodePort still works\n" + shown;
