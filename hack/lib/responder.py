@@ -30,8 +30,11 @@ def serve_tcp(sock: socket.socket, line: bytes) -> None:
             conn.close()
 
 
-# Every A question is answered with this address (the API server's Service IP in a usual cluster).
+# Every A question is answered with this address (the API server's Service IP in a usual cluster);
+# with --api-family 6 (an IPv6-only sandbox) every AAAA question instead, and A gets no answer, as
+# the cluster DNS of a single-stack IPv6 cluster answers for the kubernetes Service.
 DNS_ANSWER_IP = bytes([10, 96, 0, 1])
+DNS_ANSWER_IP6 = bytes.fromhex("fd00001000960000" + "0000000000000001")  # fd00:10:96::1
 
 
 def dns_question_end(data: bytes) -> int:
@@ -51,23 +54,25 @@ def dns_question_end(data: bytes) -> int:
     return i if i <= len(data) else -1
 
 
-def dns_reply(data: bytes, end: int, garbage: bool) -> bytes:
+def dns_reply(data: bytes, end: int, garbage: bool, api_family: int = 4) -> bytes:
     if garbage:
         # our id, QR set, one answer announced, then bytes that are no DNS at all
         return data[0:2] + bytes([0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0]) + b"\xffgarbage\x00"
     qtype = int.from_bytes(data[end - 4 : end - 2], "big")
     answer = b""
-    if qtype == 1:
+    if qtype == 1 and api_family == 4:
         answer = b"\xc0\x0c" + bytes([0, 1, 0, 1, 0, 0, 0, 30, 0, 4]) + DNS_ANSWER_IP
+    elif qtype == 28 and api_family == 6:
+        answer = b"\xc0\x0c" + bytes([0, 28, 0, 1, 0, 0, 0, 30, 0, 16]) + DNS_ANSWER_IP6
     header = data[0:2] + bytes([0x81, 0x80, 0, 1, 0, 1 if answer else 0, 0, 0, 0, 0])
     return header + data[12:end] + answer
 
 
-def serve_udp(sock: socket.socket, garbage_flag: str) -> None:
+def serve_udp(sock: socket.socket, garbage_flag: str, api_family: int) -> None:
     while True:
         data, peer = sock.recvfrom(65535)
         end = dns_question_end(data)
-        reply = data if end < 0 else dns_reply(data, end, os.path.exists(garbage_flag))
+        reply = data if end < 0 else dns_reply(data, end, os.path.exists(garbage_flag), api_family)
         try:
             sock.sendto(reply, peer)
         except OSError:
@@ -109,6 +114,8 @@ def main() -> None:
     ap.add_argument("--tcp-port", type=int, default=80)
     ap.add_argument("--udp-port", type=int, default=53)
     ap.add_argument("--sctp-port", type=int, default=80)
+    ap.add_argument("--api-family", type=int, choices=(4, 6), default=4,
+                    help="the family DNS answers the kubernetes Service in (A or AAAA)")
     args = ap.parse_args()
 
     tcp = bound(socket.SOCK_STREAM, args.tcp_port)
@@ -122,7 +129,7 @@ def main() -> None:
     os.rename(tmp, args.pidfile)
 
     garbage_flag = os.path.join(os.path.dirname(os.path.abspath(args.pidfile)), "dns-garbage")
-    threading.Thread(target=serve_udp, args=(udp, garbage_flag), daemon=True).start()
+    threading.Thread(target=serve_udp, args=(udp, garbage_flag, args.api_family), daemon=True).start()
     threading.Thread(target=serve_sctp, args=(raw_sctp, args.sctp_port), daemon=True).start()
     serve_tcp(tcp, f"podpath {args.name}\n".encode())
 

@@ -163,6 +163,10 @@ fault_nodeport_removed() {
   elif [[ $action == break ]]; then
     nsx "$ns" iptables -t nat -S "$chain" | grep -- "--dport $NODEPORT_TCP " | sed 's/^-A /-D /' |
       while read -r rule; do eval "nsx \"$ns\" iptables -t nat $rule"; done
+    if [[ $MODE == ovn ]] && has_v6; then # its IPv6 twin (ovn_nodeport_rules6)
+      nsx "$ns" ip6tables -t nat -S "$chain" | grep -- "--dport $NODEPORT_TCP " | sed 's/^-A /-D /' |
+        while read -r rule; do eval "nsx \"$ns\" ip6tables -t nat $rule"; done
+    fi
   elif [[ $MODE == ovn ]]; then
     ovn_nodeport_rules "$i" on
   else

@@ -39,8 +39,11 @@ start_responder() { # netns namespace name dir
   mkdir -p "$4"
   rm -f "$4/responder.pid"
   record pidfiles "$4/responder.pid"
+  # DNS answers in the sandbox's first family, as for a single-stack kubernetes Service
+  local api=4
+  has_v4 || api=6
   setsid ip netns exec "$1" "$PY" "$HACK/lib/responder.py" --name "$2/$3" --pidfile "$4/responder.pid" \
-    </dev/null >>"$4/responder.log" 2>&1 &
+    --api-family "$api" </dev/null >>"$4/responder.log" 2>&1 &
 }
 
 # Node i: netns, underlay NIC on a netdev br-phy carrying the node IP, ovsdb-server, ovs-vswitchd,

@@ -37,6 +37,34 @@ ovn_nodeport_rules() { # node on|off
     nsx "$ns" iptables -t nat -F OVN-KUBE-NODEPORT 2>/dev/null || true
     nsx "$ns" iptables -t nat -X OVN-KUBE-NODEPORT 2>/dev/null || true
   fi
+  if has_v6; then ovn_nodeport_rules6 "$ns" "$2"; fi
+}
+
+# The IPv6 twin (--ip-family ipv6|dual): the same chain in ip6tables, DNAT to [SVC_IP6]:port on the
+# node's own IPv6 addresses, MASQUERADE out of ovn-k8s-mp0 to its IPv6 address (fd00:10:244:i::2).
+ovn_nodeport_rules6() { # netns on|off
+  local ns=$1 rule
+  local rules=(
+    "-p tcp -m addrtype --dst-type LOCAL -m tcp --dport $NODEPORT_TCP -j DNAT --to-destination [$SVC_IP6]:80"
+    "-p udp -m addrtype --dst-type LOCAL -m udp --dport $NODEPORT_UDP -j DNAT --to-destination [$SVC_IP6]:53"
+  )
+  local masq=(-o ovn-k8s-mp0 -m conntrack --ctstate DNAT -m comment --comment "podpath nodeport" -j MASQUERADE)
+  if [[ $2 == on ]]; then
+    nsx "$ns" ip6tables -t nat -N OVN-KUBE-NODEPORT 2>/dev/null || nsx "$ns" ip6tables -t nat -F OVN-KUBE-NODEPORT
+    for rule in "${rules[@]}"; do
+      # shellcheck disable=SC2086
+      nsx "$ns" ip6tables -t nat -A OVN-KUBE-NODEPORT $rule
+    done
+    nsx "$ns" ip6tables -t nat -C PREROUTING -j OVN-KUBE-NODEPORT 2>/dev/null ||
+      nsx "$ns" ip6tables -t nat -A PREROUTING -j OVN-KUBE-NODEPORT
+    nsx "$ns" ip6tables -t nat -C POSTROUTING "${masq[@]}" 2>/dev/null ||
+      nsx "$ns" ip6tables -t nat -I POSTROUTING 1 "${masq[@]}"
+  else
+    nsx "$ns" ip6tables -t nat -D PREROUTING -j OVN-KUBE-NODEPORT 2>/dev/null || true
+    nsx "$ns" ip6tables -t nat -D POSTROUTING "${masq[@]}" 2>/dev/null || true
+    nsx "$ns" ip6tables -t nat -F OVN-KUBE-NODEPORT 2>/dev/null || true
+    nsx "$ns" ip6tables -t nat -X OVN-KUBE-NODEPORT 2>/dev/null || true
+  fi
 }
 
 cmd_nodeport() {

@@ -2,6 +2,7 @@ package io.podpath.agent.checks;
 
 import io.podpath.agent.ip.IpLiteral;
 import io.podpath.agent.pod.PodKey;
+import io.podpath.common.HostPort;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,8 @@ public final class DnsCheck implements Check {
     }
     PodKey pod = asked.get().pod();
     List<DnsQuery.Attempt> attempts = asked.get().attempts();
-    judge(f, dns, pod, attempts);
+    String type = DnsQuery.typeName(DnsQuery.questionType(server.get()));
+    judge(f, dns, type, pod, attempts);
     long rtt =
         attempts.stream()
             .filter(DnsCheck::good)
@@ -53,6 +55,8 @@ public final class DnsCheck implements Check {
         "DNS "
             + dns
             + " resolved "
+            + type
+            + " "
             + QUESTION
             + " for "
             + pod
@@ -114,9 +118,18 @@ public final class DnsCheck implements Check {
     return Optional.empty();
   }
 
-  static void judge(Findings f, String dns, PodKey pod, List<DnsQuery.Attempt> attempts) {
+  static void judge(
+      Findings f, String dns, String type, PodKey pod, List<DnsQuery.Attempt> attempts) {
     String source =
-        ATTEMPTS + " UDP DNS queries A " + QUESTION + " from pod " + pod + " to " + dns + ":53";
+        ATTEMPTS
+            + " UDP DNS queries "
+            + type
+            + " "
+            + QUESTION
+            + " from pod "
+            + pod
+            + " to "
+            + HostPort.of(dns, 53);
     Map<String, Long> kinds =
         attempts.stream()
             .collect(
@@ -173,13 +186,22 @@ public final class DnsCheck implements Check {
     } else if (failing) {
       f.problem(
           CheckStatus.FAIL,
-          "DNS " + dns + " answers but cannot resolve " + QUESTION + " for " + pod + ": " + kinds,
+          "DNS "
+              + dns
+              + " answers but cannot resolve "
+              + type
+              + " "
+              + QUESTION
+              + " for "
+              + pod
+              + ": "
+              + kinds,
           "The DNS server is reachable but failing: look at its log (e.g. CoreDNS) and its"
               + " upstream/API access.");
     } else if (anyReply) {
       f.problem(
           CheckStatus.WARN,
-          "DNS " + dns + " has no address for " + QUESTION + ": " + kinds,
+          "DNS " + dns + " has no " + type + " address for " + QUESTION + ": " + kinds,
           "If the cluster domain is not cluster.local this is expected; otherwise the DNS server"
               + " does not know the kubernetes Service: look at its log and its API access.");
     } else {

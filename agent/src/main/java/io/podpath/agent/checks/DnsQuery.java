@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
@@ -12,7 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** One real DNS query over UDP (RFC 1035 A question); meant to run inside a pod's netns. */
+/**
+ * One real DNS query over UDP (RFC 1035, an A question, AAAA to an IPv6 server); meant to run
+ * inside a pod's netns.
+ */
 final class DnsQuery {
   /** One query's fate: what came back with our id (empty when nothing did in time). */
   record Attempt(Optional<DnsResponse> response, long rttMicros) {
@@ -24,6 +28,23 @@ final class DnsQuery {
   private DnsQuery() {}
 
   static byte[] build(int id, String name) {
+    return build(id, name, DnsResponse.TYPE_A);
+  }
+
+  /**
+   * The question an IPv6 DNS server is asked: AAAA, since its cluster's Services (the kubernetes
+   * one asked about included) have ClusterIPs of its family; A otherwise.
+   */
+  static int questionType(InetAddress server) {
+    return server instanceof Inet6Address ? DnsResponse.TYPE_AAAA : DnsResponse.TYPE_A;
+  }
+
+  /** "A" or "AAAA". */
+  static String typeName(int qtype) {
+    return qtype == DnsResponse.TYPE_AAAA ? "AAAA" : "A";
+  }
+
+  static byte[] build(int id, String name, int qtype) {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     b.write(id >> 8);
     b.write(id);
@@ -36,19 +57,22 @@ final class DnsQuery {
       b.writeBytes(l);
     }
     b.write(0);
-    b.writeBytes(new byte[] {0, 1, 0, 1}); // QTYPE A, QCLASS IN
+    b.write(qtype >> 8);
+    b.write(qtype);
+    b.writeBytes(new byte[] {0, 1}); // QCLASS IN
     return b.toByteArray();
   }
 
   static Attempt ask(InetAddress server, String name, int timeoutMillis) throws IOException {
     int id = ThreadLocalRandom.current().nextInt(1, 0xffff);
-    byte[] q = build(id, name);
+    int qtype = questionType(server);
+    byte[] q = build(id, name, qtype);
     long start = System.nanoTime();
     try (DatagramSocket s = new DatagramSocket()) {
       // a cancelled call closes the socket: receive() does not wake on an interrupt
       Runnable unlisten = CallScope.current().closeOnCancel(s);
       try {
-        return exchange(s, server, q, id, name, start, timeoutMillis);
+        return exchange(s, server, q, id, name, qtype, start, timeoutMillis);
       } finally {
         unlisten.run();
       }
@@ -61,6 +85,7 @@ final class DnsQuery {
       byte[] q,
       int id,
       String name,
+      int qtype,
       long start,
       int timeoutMillis)
       throws IOException {
@@ -78,7 +103,7 @@ final class DnsQuery {
       // another id is a late answer to an earlier query of ours: keep waiting for this one's
       if (p.getLength() >= 2 && ((buf[0] & 0xff) << 8 | (buf[1] & 0xff)) == id) {
         return new Attempt(
-            Optional.of(DnsResponse.parse(buf, p.getLength(), id, name)),
+            Optional.of(DnsResponse.parse(buf, p.getLength(), id, name, qtype)),
             (System.nanoTime() - start) / 1000);
       }
     }

@@ -1,5 +1,6 @@
 package io.podpath.agent.checks;
 
+import io.podpath.agent.ip.IpLiteral;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -43,6 +44,11 @@ sealed interface DnsResponse {
    * Parses {@code len} bytes of {@code buf} as the response to query {@code id} for A {@code name}.
    */
   static DnsResponse parse(byte[] buf, int len, int id, String name) {
+    return parse(buf, len, id, name, TYPE_A);
+  }
+
+  /** The same for a question of {@code qtype} (A or AAAA). */
+  static DnsResponse parse(byte[] buf, int len, int id, String name, int qtype) {
     try {
       Reader r = new Reader(buf, len);
       if (r.u16() != id) {
@@ -63,10 +69,10 @@ sealed interface DnsResponse {
         return new Malformed(qd + " questions in the response (the query had 1)");
       }
       String q = r.name();
-      int qtype = r.u16();
+      int asked = r.u16();
       int qclass = r.u16();
-      if (!q.equalsIgnoreCase(name) || qtype != TYPE_A || qclass != CLASS_IN) {
-        return new Malformed("the response's question is " + q + " type " + qtype + ", not ours");
+      if (!q.equalsIgnoreCase(name) || asked != qtype || qclass != CLASS_IN) {
+        return new Malformed("the response's question is " + q + " type " + asked + ", not ours");
       }
       List<String> addresses = new ArrayList<>();
       // names the answer may carry: ours, then the targets of CNAMEs met on the way
@@ -82,8 +88,8 @@ sealed interface DnsResponse {
         if (names.contains(owner) && cls == CLASS_IN) {
           if ((type == TYPE_A && rdlen == 4) || (type == TYPE_AAAA && rdlen == 16)) {
             addresses.add(
-                InetAddress.getByAddress(Arrays.copyOfRange(buf, rdStart, rdStart + rdlen))
-                    .getHostAddress());
+                IpLiteral.format(
+                    InetAddress.getByAddress(Arrays.copyOfRange(buf, rdStart, rdStart + rdlen))));
           } else if (type == 5) {
             names.add(r.nameAt(rdStart).toLowerCase(Locale.ROOT));
           }

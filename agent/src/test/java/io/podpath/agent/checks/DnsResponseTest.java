@@ -38,6 +38,31 @@ class DnsResponseTest {
   }
 
   @Test
+  void anAaaaQuestionAndItsAnswer() {
+    byte[] q = DnsQuery.build(ID, NAME, DnsResponse.TYPE_AAAA);
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    b.writeBytes(HexFormat.of().parseHex("12348180" + "0001000100000000"));
+    b.write(q, 12, q.length - 12);
+    // pointer to the question's name, AAAA IN, TTL 30, fd00:10:96::1
+    b.writeBytes(
+        HexFormat.of()
+            .parseHex("c00c001c0001" + "0000001e" + "0010" + "fd000010009600000000000000000001"));
+    byte[] m = b.toByteArray();
+    assertThat(DnsResponse.parse(m, m.length, ID, NAME, DnsResponse.TYPE_AAAA))
+        .isEqualTo(new DnsResponse.Valid(0, List.of("fd00:10:96::1"), 1));
+    // the same bytes answer no A question
+    assertThat(DnsResponse.parse(m, m.length, ID, NAME)).isInstanceOf(DnsResponse.Malformed.class);
+  }
+
+  @Test
+  void anIpv6ServerIsAskedAaaa() throws Exception {
+    assertThat(DnsQuery.questionType(java.net.InetAddress.getByName("fd00:10:96::a")))
+        .isEqualTo(DnsResponse.TYPE_AAAA);
+    assertThat(DnsQuery.questionType(java.net.InetAddress.getByName("10.96.0.10")))
+        .isEqualTo(DnsResponse.TYPE_A);
+  }
+
+  @Test
   void aCnameChainIsFollowedToTheAddress() {
     ByteArrayOutputStream b = header(0x8180, 1, 2);
     // NAME CNAME x.<name> ; x.<name> A 10.0.0.7

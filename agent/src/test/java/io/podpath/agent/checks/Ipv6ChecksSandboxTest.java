@@ -83,6 +83,19 @@ class Ipv6ChecksSandboxTest {
     assertThat(CheckMatrix.result(s, "node2", "service-programming").getEvidenceList().toString())
         .contains(sandbox.serviceIp(6) + ":80");
     assertThat(client("node2").ip()).contains(":");
+    // the IPv6 DNS Service is asked AAAA: an IPv6-only cluster's kubernetes Service has no A
+    assertThat(s.get("node2").get("dns").getSummary())
+        .contains("DNS " + sandbox.serviceIp(6) + " resolved AAAA kubernetes.default");
+    assertThat(s.get("node2").get("dns").getEvidenceList().toString()).contains("[fd00:10:96::1]");
+  }
+
+  @Test
+  void dnsAnsweringGarbageFailsDnsOnEveryNodeOverIpv6() throws Exception {
+    m.faultCase(
+        Fault.DNS_GARBAGE,
+        Map.of("node1", Set.of("dns"), "node2", Set.of("dns"), "node3", Set.of("dns")),
+        Set.of(),
+        "not a valid DNS response");
   }
 
   @Test

@@ -167,8 +167,10 @@ final class EndpointResolver {
       }
       port = n.port();
     }
-    String label = n + " " + HostPort.of(node.internalIp(), q.hasPorts() ? port : 0);
-    return new Destination(label, Optional.empty(), node.internalIp(), port, Optional.empty());
+    // a dual-stack node is reached at its InternalIP of the trace's family (--family)
+    String ip = ofFamily(node.internalIps(), family(q), "destination node " + n.name());
+    String label = n + " " + HostPort.of(ip, q.hasPorts() ? port : 0);
+    return new Destination(label, Optional.empty(), ip, port, Optional.empty());
   }
 
   /**

@@ -38,7 +38,7 @@ final class FabricHop {
             .or(
                 () ->
                     inventory.nodes().stream()
-                        .filter(n -> n.internalIp().equals(dst) || n.encapIp().equals(dst))
+                        .filter(n -> n.internalIps().contains(dst) || n.encapIp().equals(dst))
                         .findFirst());
     return owner
         .filter(n -> !n.encapIp().isEmpty())
@@ -80,7 +80,7 @@ final class FabricHop {
     boolean inside =
         inventory.podByIp(dst).isPresent()
             || inventory.nodes().stream()
-                .anyMatch(n -> n.internalIp().equals(dst) || n.encapIp().equals(dst));
+                .anyMatch(n -> n.internalIps().contains(dst) || n.encapIp().equals(dst));
     return inside
         ? Optional.empty()
         : Optional.of(

@@ -70,12 +70,12 @@ final class NodeArrival {
     return Optional.of(new Next(to.get().name(), next, note));
   }
 
-  /** The node whose InternalIP {@code ip} is. */
+  /** The node one of whose InternalIPs (either family) {@code ip} is. */
   static Optional<NodeInfo> owner(Inventory inventory, String ip) {
     if (ip.isEmpty()) {
       return Optional.empty();
     }
-    return inventory.nodes().stream().filter(n -> n.internalIp().equals(ip)).findFirst();
+    return inventory.nodes().stream().filter(n -> n.internalIps().contains(ip)).findFirst();
   }
 
   /** The packet as it leaves a node whose kernel routed it out (with the kernel's SNAT source). */

@@ -25,7 +25,6 @@ final class NodeReply {
     if ((d.pod().isPresent() && !hostPod)
         || (d.vip().isPresent() && !hostPod)
         || forward.hops().isEmpty()
-        || d.ip().contains(":")
         || Plan.expectsNoReply(q)) {
       return Optional.empty();
     }

@@ -170,6 +170,17 @@ abstract class FamilyTraceMatrix {
     assertThat(wrong).as("IPv%d outside-source rows that disagree", family()).isEmpty();
   }
 
+  /**
+   * NodePorts on each node's address of this family from the external host: {@link
+   * FamilyNodePorts}.
+   */
+  @Test
+  void nodePortsFromOutsideAgreeWithRealPacketsInThisFamily() throws Exception {
+    assertThat(FamilyNodePorts.disagreements(sb, family()))
+        .as("IPv%d NodePort rows where podpath and real packets disagree", family())
+        .isEmpty();
+  }
+
   /** A NetworkPolicy's drop of a packet of this family, named to the policy; the reverse works. */
   @Test
   void denyIngressDropIsNamedToItsPolicy() throws Exception {
@@ -232,6 +243,9 @@ abstract class FamilyTraceMatrix {
   void scenarioTableLiveOutcomeEqualsRealPacketsInThisFamily() throws Exception {
     List<String> wrong = new ArrayList<>();
     for (MatrixScenario s : MatrixScenarios.forFamily(sb.mode(), family())) {
+      if (liveRefused(s)) {
+        continue;
+      }
       try {
         s.warmUp().ifPresent(w -> sb.probe(s.src(), s.dst(), w.inFamily(family())));
         s.knob().apply(sb);
@@ -291,6 +305,19 @@ abstract class FamilyTraceMatrix {
     assertThat(wrong)
         .as("IPv%d rows where the live packet and real packets disagree", family())
         .isEmpty();
+  }
+
+  /**
+   * A row whose one live packet the source node's agent refuses: another node's IPv6 address over
+   * the IPv4 underlay is no tunnel peer, local address or cluster-side route of that node (the
+   * probe gate, docs/trace.md "Limits (IPv6)").
+   */
+  private boolean liveRefused(MatrixScenario s) {
+    if (family() != 6 || !s.dst().matches("node\\d+")) {
+      return false;
+    }
+    String from = s.src().matches("node\\d+") ? s.src() : sb.pod(s.src()).node();
+    return !s.dst().equals(from);
   }
 
   private String disagreement(MatrixScenario s) throws Exception {

@@ -211,9 +211,9 @@ final class MatrixScenarios {
 
   /**
    * The rows of {@code mode} that podpath traces in {@code family}: in IPv6 the IPv4 kernel faults
-   * are replaced by their IPv6 twins ({@link #ipv6Kernel}), and a node's address is no destination
-   * (the trace into another node's kernel is IPv4 only). The SCTP rows run in the single-stack IPv4
-   * matrices only (the raw-socket INIT is IPv4).
+   * are replaced by their IPv6 twins ({@link #ipv6Kernel}), and the rows to a node's address are
+   * {@link ToNodeRows#rows(int)}'s IPv6 ones (its IPv6 InternalIP, an ip6tables INPUT drop). The
+   * SCTP rows run in the single-stack IPv4 matrices only (the raw-socket INIT is IPv4).
    */
   static List<MatrixScenario> forFamily(Mode mode, int family) {
     List<MatrixScenario> rows =
@@ -231,6 +231,7 @@ final class MatrixScenarios {
                 .toList());
     if (family == 6) {
       rows.addAll(ipv6Kernel());
+      rows.addAll(ToNodeRows.rows(6).stream().filter(s -> s.modes().contains(mode)).toList());
     }
     return rows;
   }

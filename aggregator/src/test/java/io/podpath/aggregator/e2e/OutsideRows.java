@@ -117,18 +117,24 @@ interface OutsideRows {
         return "the client's address was not kept: the reply goes to " + reply + "\n" + shown;
       }
     }
-    if (works != real.delivered()) {
-      return String.format(
-          "podpath %s, real packets %s (%s)%n%s",
-          works ? "works" : "fails",
-          real.delivered() ? "delivered" : "failed",
-          real.reason(),
-          shown);
+    String differs = differs(works, real, shown);
+    if (differs != null) {
+      return differs;
     }
     if (!works && s.named().isPresent() && !shown.contains(s.named().get())) {
       return "the failure is not named '" + s.named().get() + "':\n" + shown;
     }
     return null;
+  }
+
+  /** Null when podpath's {@code works} is what real packets show; else the row's disagreement. */
+  static String differs(boolean works, ProbeResult real, String shown) {
+    if (works == real.delivered()) {
+      return null;
+    }
+    return String.format(
+        "podpath %s, real packets %s (%s)%n%s",
+        works ? "works" : "fails", real.delivered() ? "delivered" : "failed", real.reason(), shown);
   }
 
   /**

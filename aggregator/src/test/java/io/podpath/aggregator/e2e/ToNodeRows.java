@@ -20,54 +20,76 @@ final class ToNodeRows {
   static final String INPUT_RULE_COMMENT = "podpath-matrix-input-drop";
 
   static List<MatrixScenario> rows() {
+    return rows(4);
+  }
+
+  /**
+   * The rows in {@code family}: in IPv6 the destination is the node's IPv6 InternalIP (the trace's
+   * and the probe's {@code --family 6}) and the INPUT drop is ip6tables' ICMPv6 rule.
+   */
+  static List<MatrixScenario> rows(int family) {
+    String named =
+        "dropped on node2 by " + (family == 6 ? "ip6tables" : "iptables") + " filter INPUT #1";
     return List.of(
         row("pod -> node on another node", none(), "default/client-1", "node2", Probe.icmp()),
         row("pod -> its own node", none(), "default/client-1", "node1", Probe.icmp()),
         row("node -> another node", none(), "node1", "node2", Probe.icmp()),
         row(
                 "iptables DROP in INPUT of the destination node",
-                inputDrop("node2"),
+                inputDrop("node2", family),
                 "default/client-1",
                 "node2",
                 Probe.icmp())
-            .naming("dropped on node2 by iptables filter INPUT #1"),
+            .naming(named),
         row(
                 "node -> node, DROP in INPUT of the destination node",
-                inputDrop("node2"),
+                inputDrop("node2", family),
                 "node1",
                 "node2",
                 Probe.icmp())
-            .naming("dropped on node2 by iptables filter INPUT #1"));
+            .naming(named));
   }
 
-  /** An iptables rule first in {@code node}'s INPUT that drops ICMP (what the rows send). */
-  static MatrixScenario.Knob inputDrop(String node) {
+  /**
+   * A rule first in {@code node}'s INPUT that drops ICMP of {@code family} (what the rows send):
+   * iptables' {@code icmp} or ip6tables' {@code ipv6-icmp}.
+   */
+  static MatrixScenario.Knob inputDrop(String node, int family) {
+    String tool = family == 6 ? "ip6tables" : "iptables";
     List<String> rule =
         List.of(
-            "INPUT", "-p", "icmp", "-m", "comment", "--comment", INPUT_RULE_COMMENT, "-j", "DROP");
+            "INPUT",
+            "-p",
+            family == 6 ? "ipv6-icmp" : "icmp",
+            "-m",
+            "comment",
+            "--comment",
+            INPUT_RULE_COMMENT,
+            "-j",
+            "DROP");
     return new MatrixScenario.Knob() {
       @Override
       public void apply(Sandbox sb) {
-        iptables(sb, node, "-I", rule.get(0), "1", rule.subList(1, rule.size()));
+        iptables(sb, tool, node, "-I", rule.get(0), "1", rule.subList(1, rule.size()));
       }
 
       @Override
       public void reset(Sandbox sb) {
-        iptables(sb, node, "-D", rule.get(0), null, rule.subList(1, rule.size()));
+        iptables(sb, tool, node, "-D", rule.get(0), null, rule.subList(1, rule.size()));
       }
     };
   }
 
   private static void iptables(
-      Sandbox sb, String node, String op, String chain, String at, List<String> spec) {
-    List<String> argv = new java.util.ArrayList<>(List.of("iptables", op, chain));
+      Sandbox sb, String tool, String node, String op, String chain, String at, List<String> spec) {
+    List<String> argv = new java.util.ArrayList<>(List.of(tool, op, chain));
     if (at != null) {
       argv.add(at);
     }
     argv.addAll(spec);
     ExecResult r = sb.exec(node, argv.toArray(String[]::new));
     if (!r.ok()) {
-      throw new IllegalStateException("iptables " + argv + " on " + node + ": " + r.stderr());
+      throw new IllegalStateException(tool + " " + argv + " on " + node + ": " + r.stderr());
     }
   }
 }

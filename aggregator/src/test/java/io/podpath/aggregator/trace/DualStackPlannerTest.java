@@ -116,6 +116,27 @@ class DualStackPlannerTest {
     }
   }
 
+  /** node/NAME is the node's InternalIP of the family; either InternalIP names its node. */
+  @Test
+  void aNodeDestinationIsItsInternalIpOfTheFamily() throws IOException {
+    var inv = dual();
+    var node2 = inv.node("node2").orElseThrow();
+    String v6 = node2.internalIps().stream().filter(a -> a.contains(":")).findFirst().orElseThrow();
+    EndpointResolver resolver = new EndpointResolver(inv);
+    EndpointSpec dst = EndpointSpec.parse("node/node2");
+    assertThat(
+            resolver.destinations(
+                dst, query("default/client-1", "node/node2", IpProtocol.ICMP, 0, 6)))
+        .singleElement()
+        .satisfies(d -> assertThat(d.ip()).isEqualTo(v6));
+    assertThat(
+            resolver.destinations(
+                dst, query("default/client-1", "node/node2", IpProtocol.ICMP, 0, 4)))
+        .singleElement()
+        .satisfies(d -> assertThat(d.ip()).isEqualTo(node2.internalIp()).doesNotContain(":"));
+    assertThat(NodeArrival.owner(inv, v6)).contains(node2);
+  }
+
   @Test
   void aFamilyThePodDoesNotHaveIsAClearError() throws IOException {
     var ipv4Only = TracePlannerTest.inventory();

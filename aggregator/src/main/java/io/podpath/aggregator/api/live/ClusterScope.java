@@ -27,7 +27,7 @@ final class ClusterScope {
     }
     InetAddress addr = InetAddresses.forString(a);
     for (NodeInfo n : cluster.nodes()) {
-      if (a.equals(n.internalIp()) || a.equals(n.encapIp())) {
+      if (n.internalIps().contains(a) || a.equals(n.encapIp())) {
         return Optional.empty();
       }
       for (String subnet : n.podSubnets()) {
