@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Probe RPC's backend: one real packet from a pod's netns. ICMP runs iputils ping through the
@@ -30,7 +31,7 @@ import java.util.Optional;
 public final class ProbeRunner {
   /** A validated probe: every field typed, the destination an IP literal. */
   public record Probe(
-      PodKey source,
+      @Nullable PodKey source,
       InetAddress destination,
       String protocol,
       int port,
@@ -88,7 +89,12 @@ public final class ProbeRunner {
 
     /** Who sends, for messages. */
     public String from() {
-      return fromNode ? "the node" : source.toString();
+      return fromNode ? "the node" : String.valueOf(source);
+    }
+
+    /** The sending pod of a probe that is not the node's own (checked when it was built). */
+    PodKey pod() {
+      return Objects.requireNonNull(source, "a probe from a pod names its pod");
     }
   }
 
@@ -127,9 +133,9 @@ public final class ProbeRunner {
     }
     return switch (p.protocol()) {
       case "icmp" -> ping(p);
-      case "tcp" -> pods.call(p.source(), () -> tcp(p));
-      case "sctp" -> pods.call(p.source(), () -> SctpProbe.run(p));
-      default -> pods.call(p.source(), () -> udp(p));
+      case "tcp" -> pods.call(p.pod(), () -> tcp(p));
+      case "sctp" -> pods.call(p.pod(), () -> SctpProbe.run(p));
+      default -> pods.call(p.pod(), () -> udp(p));
     };
   }
 
@@ -158,7 +164,7 @@ public final class ProbeRunner {
     List<String> argv = pingArgv(p);
     // ping sends by itself: the time just before it starts bounds its send from below.
     long startedAt = unixMicros();
-    CommandOutput out = p.fromNode() ? host.run(argv) : pods.run(p.source(), argv);
+    CommandOutput out = p.fromNode() ? host.run(argv) : pods.run(p.pod(), argv);
     String text = out.stdout() + out.stderr();
     try {
       PingOutput po = PingOutput.parse(text);

@@ -118,7 +118,13 @@ class CallCancellationTest {
         InProcessServerBuilder.forName(name)
             .addService(
                 new AgentGrpcService(
-                    new NodeInspector(ctx), new PodLocator(ctx), (s, b) -> null, checks, 1))
+                    new NodeInspector(ctx),
+                    new PodLocator(ctx),
+                    (s, b) -> {
+                      throw new UnsupportedOperationException("this test traces nothing");
+                    },
+                    checks,
+                    1))
             .executor(executor)
             .build()
             .start();
