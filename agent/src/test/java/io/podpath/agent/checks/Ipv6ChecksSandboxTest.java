@@ -84,9 +84,10 @@ class Ipv6ChecksSandboxTest {
         .contains(sandbox.serviceIp(6) + ":80");
     assertThat(client("node2").ip()).contains(":");
     // the IPv6 DNS Service is asked AAAA: an IPv6-only cluster's kubernetes Service has no A
-    assertThat(s.get("node2").get("dns").getSummary())
+    assertThat(CheckMatrix.result(s, "node2", "dns").getSummary())
         .contains("DNS " + sandbox.serviceIp(6) + " resolved AAAA kubernetes.default");
-    assertThat(s.get("node2").get("dns").getEvidenceList().toString()).contains("[fd00:10:96::1]");
+    assertThat(CheckMatrix.result(s, "node2", "dns").getEvidenceList().toString())
+        .contains("[fd00:10:96::1]");
   }
 
   @Test
