@@ -138,7 +138,7 @@ antrea_node_flows6() { # node: the IPv6 flows beside antrea_node_flows' IPv4 one
   c=$ANTREA_COOKIE_NODE
   for ((k = 1; k <= NODES; k++)); do
     ((k == i)) && continue
-    echo "cookie=$c,table=70,priority=200,ipv6,ipv6_dst=$(pod_subnet6 "$k"),actions=dec_ttl,mod_dl_src:$gwmac,mod_dl_dst:$ANTREA_GLOBAL_VMAC,load:0x1->NXM_NX_REG1[],load:0x1->NXM_NX_REG0[16],load:$(antrea_hex_ip "$(node_ip "$k")")->NXM_NX_TUN_IPV4_DST[],goto_table:105"
+    echo "cookie=$c,table=70,priority=200,ipv6,ipv6_dst=$(pod_subnet6 "$k"),actions=dec_ttl,mod_dl_src:$gwmac,mod_dl_dst:$ANTREA_GLOBAL_VMAC,load:0x1->NXM_NX_REG1[],load:0x1->NXM_NX_REG0[16],$(antrea_tun_dst "$k"),goto_table:105"
   done
   c=$ANTREA_COOKIE_POD
   for ((j = 1; j <= PODS_PER_NODE; j++)); do
