@@ -173,5 +173,8 @@ antrea_fault_tunnel() { # break|fix node peer
   fi
   sock="unix:$(node_dir "$i")/run/br-int.mgmt"
   ovs-ofctl -O OpenFlow13 del-flows --strict "$sock" "table=70,priority=200,ip,nw_dst=$(pod_subnet "$p")"
+  if has_v6; then
+    ovs-ofctl -O OpenFlow13 del-flows --strict "$sock" "table=70,priority=200,ipv6,ipv6_dst=$(pod_subnet6 "$p")"
+  fi
   ovs-ofctl -O OpenFlow13 del-flows --strict "$sock" "table=20,priority=200,arp,arp_tpa=10.244.$p.1,arp_op=1"
 }
