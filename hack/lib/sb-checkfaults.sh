@@ -60,13 +60,19 @@ fault_lb_removed() {
     if [[ $action == break ]] && kube_proxy_nft_on; then
       nsx "$ns" nft delete element ip kube-proxy service-ips "{ $SVC_IP . tcp . 80 }"
     elif [[ $action == break ]]; then
-      nsx "$ns" iptables -t nat -S KUBE-SERVICES | grep -- "-p tcp" | sed 's/^-A /-D /' |
-        while read -r rule; do eval "nsx \"$ns\" iptables -t nat $rule"; done
+      local t
+      for t in $(if has_v4; then echo iptables; fi) $(if has_v6; then echo ip6tables; fi); do
+        nsx "$ns" "$t" -t nat -S KUBE-SERVICES | grep -- "-p tcp" | sed 's/^-A /-D /' |
+          while read -r rule; do eval "nsx \"$ns\" $t -t nat $rule"; done
+      done
     else
-      kube_proxy_rules "$i"
+      if has_v4; then kube_proxy_rules "$i"; fi
+      if has_v6; then kube_proxy_rules6 "$i"; fi
     fi
   fi
-  if has_v4; then FAULT_DETAIL="tcp $SVC_IP:80 on node$i"; else FAULT_DETAIL="tcp [$SVC_IP6]:80 on node$i"; fi
+  if has_v4; then FAULT_DETAIL="tcp $SVC_IP:80"; else FAULT_DETAIL="tcp [$SVC_IP6]:80"; fi
+  if has_v4 && has_v6 && [[ $MODE != ovn ]]; then FAULT_DETAIL+=" and [$SVC_IP6]:80"; fi
+  FAULT_DETAIL+=" on node$i"
 }
 
 fault_stale_backend() {
@@ -95,10 +101,14 @@ fault_stale_backend() {
   else
     if [[ $action == break ]]; then
       printf '%s\n' "${webs[@]}" "$stale" >"$DIR/node$i/endpoints"
+      # kube-proxy's IPv6 proxier gets the IPv6 twin
+      for ((k = 1; k <= NODES; k++)); do pod_ip6 "$k" 1; done >"$DIR/node$i/endpoints6"
+      echo "$stale6" >>"$DIR/node$i/endpoints6"
     else
-      rm -f "$DIR/node$i/endpoints"
+      rm -f "$DIR/node$i/endpoints" "$DIR/node$i/endpoints6"
     fi
-    kube_proxy_rules "$i"
+    if has_v4; then kube_proxy_rules "$i"; fi
+    if has_v6; then kube_proxy_rules6 "$i"; fi
   fi
   if has_v4; then FAULT_DETAIL="stale backend $stale:80"; else FAULT_DETAIL="stale backend [$stale6]:80"; fi
 }

@@ -98,6 +98,7 @@ aci_leaf_up() {
   done
   # the external router learned the pods' subnets from the L3Out
   ip -n "$EXT_NS" route add 10.244.0.0/16 via "$lip"
+  if has_v6; then aci_leaf_up6; fi # hack/lib/sb-aci-ipv6.sh
 }
 
 # The opflex endpoint file the host agent writes for each pod (what opflex-agent reads).
@@ -116,7 +117,7 @@ aci_ep_file() { # node j
   "uuid": "$(printf '%s' "$POD_NAMESPACE/$pod" | sha1sum | cut -c1-36)_$hif",
   "eg-policy-space": "kube",
   "endpoint-group-name": "${!name}",
-  "ip": ["$pip"],
+  "ip": $(aci_ep_ips "$i" "$j"),
   "mac": "$mac",
   "access-interface": "$hif",
   "access-uplink-interface": "pa-$hif",
@@ -127,6 +128,9 @@ EOF
 }
 
 ofport_of() { vsctl "$1" get interface "$2" ofport; }
+
+# shellcheck source=sb-aci-ipv6.sh
+source "$HACK/lib/sb-aci-ipv6.sh"
 
 aci_node_flows() { # node: br-access and br-int as opflex-agent programs them for these endpoints
   local i=$1 j k pod hif pip mac ov pv pa epg vnid e d lip gw
@@ -178,6 +182,7 @@ aci_node_flows() { # node: br-access and br-int as opflex-agent programs them fo
     echo "table=13,priority=0,actions=goto_table:14"
     echo "table=14,priority=0,actions=output:NXM_NX_REG7[]"
     echo "table=15,priority=0,actions=drop"
+    if has_v6; then aci_node_flows6 "$i" "$ov"; fi
   } >"$fi"
   for ((j = 1; j <= PODS_PER_NODE; j++)); do
     pod=$(pod_name "$i" "$j")
@@ -197,12 +202,14 @@ aci_node_flows() { # node: br-access and br-int as opflex-agent programs them fo
       echo "table=2,priority=100,in_port=$pa,actions=load:$pv->NXM_NX_REG7[],goto_table:3"
     } >>"$fa"
     {
-      echo "table=1,priority=100,in_port=$k,dl_src=$mac,ip,nw_src=$pip,actions=goto_table:2"
-      echo "table=1,priority=100,in_port=$k,dl_src=$mac,arp,arp_spa=$pip,arp_sha=$mac,actions=goto_table:2"
       echo "table=2,priority=140,in_port=$k,actions=load:$vnid->NXM_NX_REG0[],goto_table:5"
-      echo "table=5,priority=20,arp,arp_tpa=$pip,actions=load:$k->NXM_NX_REG7[],goto_table:14"
       echo "table=5,priority=10,dl_dst=$mac,actions=load:$vnid->NXM_NX_REG2[],load:$k->NXM_NX_REG7[],goto_table:12"
-      echo "table=7,priority=20,ip,nw_dst=$pip,actions=set_field:$ACI_ROUTER_MAC->eth_src,set_field:$mac->eth_dst,dec_ttl,load:$vnid->NXM_NX_REG2[],load:$k->NXM_NX_REG7[],goto_table:12"
+      if has_v4; then
+        echo "table=1,priority=100,in_port=$k,dl_src=$mac,ip,nw_src=$pip,actions=goto_table:2"
+        echo "table=1,priority=100,in_port=$k,dl_src=$mac,arp,arp_spa=$pip,arp_sha=$mac,actions=goto_table:2"
+        echo "table=5,priority=20,arp,arp_tpa=$pip,actions=load:$k->NXM_NX_REG7[],goto_table:14"
+        echo "table=7,priority=20,ip,nw_dst=$pip,actions=set_field:$ACI_ROUTER_MAC->eth_src,set_field:$mac->eth_dst,dec_ttl,load:$vnid->NXM_NX_REG2[],load:$k->NXM_NX_REG7[],goto_table:12"
+      fi
     } >>"$fi"
   done
   ovs-ofctl -O OpenFlow13 replace-flows "unix:$d/run/br-access.mgmt" "$fa"

@@ -6,6 +6,7 @@
 #   br-int (fail_mode=secure)
 #     ofport 1  antrea-tun0  type=geneve remote_ip=flow key=flow: one flow-based port for every
 #               peer, the peer picked by load:<IP>->NXM_NX_TUN_IPV4_DST[] in L3Forwarding
+#               (--underlay ipv6: set_field:<IPv6>->tun_ipv6_dst, as Antrea writes an IPv6 peer)
 #     ofport 2  antrea-gw0   internal, the node's pod-subnet gateway (10.244.i.1/24); routes to each
 #               peer's subnet via its gateway IP, onlink; iptables ANTREA-POSTROUTING masquerade
 #     ofport 3+ <pod[:8]>-<hex> pod veths; the Port row carries antrea-type=container, container-id,
@@ -73,6 +74,14 @@ EOF
   if has_v6; then antrea_node_layout6 "$i"; fi # hack/lib/sb-ipv6.sh
 }
 
+antrea_tun_dst() { # peer node: the L3Forwarding action that picks the peer's tunnel end
+  if underlay_v6; then
+    echo "set_field:$(node_ip6 "$1")->tun_ipv6_dst"
+  else
+    echo "load:$(antrea_hex_ip "$(node_ip "$1")")->NXM_NX_TUN_IPV4_DST[]"
+  fi
+}
+
 antrea_hex_ip() { # dotted quad -> 0x + 8 hex digits
   local IFS=.
   # shellcheck disable=SC2086
@@ -125,7 +134,7 @@ antrea_node_flows() { # node: the whole br-int table, as the agent writes it at 
     for ((k = 1; k <= NODES; k++)); do
       ((k == i)) && continue
       echo "cookie=$c,table=20,priority=200,arp,arp_tpa=10.244.$k.1,arp_op=1,actions=move:NXM_OF_ETH_SRC[]->NXM_OF_ETH_DST[],mod_dl_src:$ANTREA_GLOBAL_VMAC,load:0x2->NXM_OF_ARP_OP[],move:NXM_NX_ARP_SHA[]->NXM_NX_ARP_THA[],load:0x${ANTREA_GLOBAL_VMAC//:/}->NXM_NX_ARP_SHA[],move:NXM_OF_ARP_SPA[]->NXM_OF_ARP_TPA[],load:$(antrea_hex_ip "10.244.$k.1")->NXM_OF_ARP_SPA[],IN_PORT"
-      echo "cookie=$c,table=70,priority=200,ip,nw_dst=$(pod_subnet "$k"),actions=dec_ttl,mod_dl_src:$gwmac,mod_dl_dst:$ANTREA_GLOBAL_VMAC,load:0x1->NXM_NX_REG1[],load:0x1->NXM_NX_REG0[16],load:$(antrea_hex_ip "$(node_ip "$k")")->NXM_NX_TUN_IPV4_DST[],goto_table:105"
+      echo "cookie=$c,table=70,priority=200,ip,nw_dst=$(pod_subnet "$k"),actions=dec_ttl,mod_dl_src:$gwmac,mod_dl_dst:$ANTREA_GLOBAL_VMAC,load:0x1->NXM_NX_REG1[],load:0x1->NXM_NX_REG0[16],$(antrea_tun_dst "$k"),goto_table:105"
     done
     # per local pod: classification, spoof guard, routed delivery and its L2 entry
     c=$ANTREA_COOKIE_POD
@@ -164,5 +173,8 @@ antrea_fault_tunnel() { # break|fix node peer
   fi
   sock="unix:$(node_dir "$i")/run/br-int.mgmt"
   ovs-ofctl -O OpenFlow13 del-flows --strict "$sock" "table=70,priority=200,ip,nw_dst=$(pod_subnet "$p")"
+  if has_v6; then
+    ovs-ofctl -O OpenFlow13 del-flows --strict "$sock" "table=70,priority=200,ipv6,ipv6_dst=$(pod_subnet6 "$p")"
+  fi
   ovs-ofctl -O OpenFlow13 del-flows --strict "$sock" "table=20,priority=200,arp,arp_tpa=10.244.$p.1,arp_op=1"
 }

@@ -6,10 +6,14 @@ KP6_CLUSTER=fd00:10:244::/48
 
 # kube-proxy's IPv6 proxier: the same chains as the IPv4 one (kube_proxy_rules), in ip6tables, DNAT
 # to [endpoint]:port; DNATed packets to pods are masqueraded to the gateway so replies come back.
-kube_proxy_rules6() { # node
+kube_proxy_rules6() { # node: (re)write the Service chains; $DIR/nodeI/endpoints6 overrides the endpoints
   local i=$1 ns k n proto port svc sep webs=() rules=() chains=()
   ns=$(node_ns "$i")
-  for ((k = 1; k <= NODES; k++)); do webs+=("$(pod_ip6 "$k" 1)"); done
+  if [[ -f "$DIR/node$i/endpoints6" ]]; then
+    mapfile -t webs <"$DIR/node$i/endpoints6"
+  else
+    for ((k = 1; k <= NODES; k++)); do webs+=("$(pod_ip6 "$k" 1)"); done
+  fi
   for proto in tcp udp; do
     port=80
     [[ $proto == udp ]] && port=53
@@ -28,13 +32,23 @@ kube_proxy_rules6() { # node
       rules+=("-A $sep -p $proto -m comment --comment \"default/web:$proto\" -m $proto -j DNAT --to-destination [${webs[k]}]:$port")
     done
   done
-  # written once when the node comes up: no stale chains to drop
+  # drop the old Service chains (a fixed stale backend leaves none behind); the jumps into
+  # KUBE-SERVICES are written once
+  nsx "$ns" ip6tables -t nat -F KUBE-SERVICES 2>/dev/null || true
+  nsx "$ns" ip6tables-save -t nat | awk '/^:KUBE-(SVC|SEP)-/ {sub(/^:/, ""); print $1}' | while read -r c; do
+    nsx "$ns" ip6tables -t nat -F "$c"
+  done
+  nsx "$ns" ip6tables-save -t nat | awk '/^:KUBE-(SVC|SEP)-/ {sub(/^:/, ""); print $1}' | while read -r c; do
+    nsx "$ns" ip6tables -t nat -X "$c"
+  done
   {
     echo "*nat"
     echo ":KUBE-SERVICES - [0:0]"
     printf '%s\n' "${chains[@]}"
-    echo '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES'
-    echo "-A POSTROUTING -m conntrack --ctstate DNAT -d $KP6_CLUSTER -j MASQUERADE"
+    if ! nsx "$ns" ip6tables -t nat -C PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES 2>/dev/null; then
+      echo '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES'
+      echo "-A POSTROUTING -m conntrack --ctstate DNAT -d $KP6_CLUSTER -j MASQUERADE"
+    fi
     printf '%s\n' "${rules[@]}"
     echo "COMMIT"
   } | nsx "$ns" ip6tables-restore --noflush
@@ -138,7 +152,7 @@ antrea_node_flows6() { # node: the IPv6 flows beside antrea_node_flows' IPv4 one
   c=$ANTREA_COOKIE_NODE
   for ((k = 1; k <= NODES; k++)); do
     ((k == i)) && continue
-    echo "cookie=$c,table=70,priority=200,ipv6,ipv6_dst=$(pod_subnet6 "$k"),actions=dec_ttl,mod_dl_src:$gwmac,mod_dl_dst:$ANTREA_GLOBAL_VMAC,load:0x1->NXM_NX_REG1[],load:0x1->NXM_NX_REG0[16],load:$(antrea_hex_ip "$(node_ip "$k")")->NXM_NX_TUN_IPV4_DST[],goto_table:105"
+    echo "cookie=$c,table=70,priority=200,ipv6,ipv6_dst=$(pod_subnet6 "$k"),actions=dec_ttl,mod_dl_src:$gwmac,mod_dl_dst:$ANTREA_GLOBAL_VMAC,load:0x1->NXM_NX_REG1[],load:0x1->NXM_NX_REG0[16],$(antrea_tun_dst "$k"),goto_table:105"
   done
   c=$ANTREA_COOKIE_POD
   for ((j = 1; j <= PODS_PER_NODE; j++)); do

@@ -29,10 +29,10 @@ public enum Mode {
 
   /**
    * Whether {@code hack/sandbox up --ip-family ipv6|dual} builds this mode; OpenShift SDN never
-   * supported IPv6 and the sandbox's ACI fabric routes IPv4 only (hack/README.md).
+   * supported IPv6 (hack/README.md).
    */
   public boolean buildsIpv6() {
-    return this == OVN || this == OVS || this == ANTREA || this == KUBE_OVN;
+    return this != SDN;
   }
 
   static Mode fromCli(String name) {

@@ -27,8 +27,9 @@ public record SandboxSpec(
     if (!prefix.isEmpty() && !prefix.matches("[a-z][a-z0-9]{0,2}")) {
       throw new IllegalArgumentException("prefix must match [a-z][a-z0-9]{0,2}: " + prefix);
     }
-    if (ipv6Underlay && mode != Mode.OVN && mode != Mode.KUBE_OVN) {
-      throw new IllegalArgumentException("ipv6Underlay needs Mode.OVN or Mode.KUBE_OVN");
+    if (ipv6Underlay && mode != Mode.OVN && mode != Mode.KUBE_OVN && mode != Mode.ANTREA) {
+      throw new IllegalArgumentException(
+          "ipv6Underlay needs Mode.OVN, Mode.KUBE_OVN or Mode.ANTREA");
     }
     if (ipFamily != IpFamily.IPV4 && !mode.buildsIpv6()) {
       throw new IllegalArgumentException(

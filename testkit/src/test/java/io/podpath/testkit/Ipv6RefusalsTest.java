@@ -30,7 +30,7 @@ class Ipv6RefusalsTest {
   }
 
   @Test
-  void sdnAndAciRefuseIpv6SayingWhyAndWhatToUse() throws Exception {
+  void sdnRefusesIpv6AndAciAnIpv6UnderlaySayingWhyAndWhatToUse() throws Exception {
     try (IndexClaim claim = IndexClaim.claimFree()) {
       ExecResult sdn = up(claim, "--mode", "sdn", "--ip-family", "ipv6");
       assertThat(sdn.exitCode()).isEqualTo(2);
@@ -38,15 +38,14 @@ class Ipv6RefusalsTest {
           .contains("OpenShift SDN is IPv4-only")
           .contains("never supported IPv6")
           .contains("Use --mode ovn");
-      ExecResult aci = up(claim, "--mode", "aci", "--ip-family", "dual");
+      ExecResult aci = up(claim, "--mode", "aci", "--ip-family", "dual", "--underlay", "ipv6");
       assertThat(aci.exitCode()).isEqualTo(2);
       assertThat(aci.stderr())
-          .contains("The ACI CNI itself supports dual stack")
-          .contains("routes and re-encapsulates IPv4 only")
-          .contains("Use --mode ovn, kube-ovn or antrea");
-      ExecResult underlay = up(claim, "--mode", "antrea", "--underlay", "ipv6");
+          .contains("opflex-agent (the ACI CNI) supports no IPv6 tunnel destination")
+          .contains("use --underlay ipv4");
+      ExecResult underlay = up(claim, "--mode", "ovs", "--underlay", "ipv6");
       assertThat(underlay.exitCode()).isEqualTo(2);
-      assertThat(underlay.stderr()).contains("only --mode ovn and kube-ovn build it");
+      assertThat(underlay.stderr()).contains("only --mode ovn, kube-ovn and antrea build it");
       assertThat(
               Leftovers.find(
                   "t" + claim.index(), Path.of("/run/podpath-sandbox", "t" + claim.index())))
@@ -56,19 +55,16 @@ class Ipv6RefusalsTest {
 
   @Test
   void theTestkitRefusesTheSameModes() {
-    for (Mode m : List.of(Mode.SDN, Mode.ACI)) {
-      assertThat(m.buildsIpv6()).isFalse();
-      assertThatThrownBy(
-              () -> new SandboxSpec(2, 2, m, IpFamily.IPV6, false, 1400, 1500, "", -1, false))
-          .hasMessageContaining("is IPv4 only");
-    }
-    for (Mode m : List.of(Mode.OVN, Mode.OVS, Mode.ANTREA, Mode.KUBE_OVN)) {
+    assertThat(Mode.SDN.buildsIpv6()).isFalse();
+    assertThatThrownBy(
+            () -> new SandboxSpec(2, 2, Mode.SDN, IpFamily.IPV6, false, 1400, 1500, "", -1, false))
+        .hasMessageContaining("is IPv4 only");
+    for (Mode m : List.of(Mode.OVN, Mode.OVS, Mode.ANTREA, Mode.KUBE_OVN, Mode.ACI)) {
       assertThat(new SandboxSpec(2, 2, m, IpFamily.DUAL, false, 1400, 1500, "", -1, false).mode())
           .isEqualTo(m);
     }
     assertThatThrownBy(
-            () ->
-                new SandboxSpec(2, 2, Mode.ANTREA, IpFamily.IPV6, true, 1400, 1500, "", -1, false))
-        .hasMessageContaining("ipv6Underlay needs Mode.OVN or Mode.KUBE_OVN");
+            () -> new SandboxSpec(2, 2, Mode.OVS, IpFamily.IPV6, true, 1400, 1500, "", -1, false))
+        .hasMessageContaining("ipv6Underlay needs Mode.OVN, Mode.KUBE_OVN or Mode.ANTREA");
   }
 }

@@ -15,15 +15,16 @@ import java.util.regex.Pattern;
  * vxlan0 and Antrea's antrea-tun0): the peers are the IPs the bridge's flows write into tun_dst
  * ({@code set_field:IP->tun_dst}, OpenShift SDN's table 90 per HostSubnet; {@code
  * load:0xHEX->NXM_NX_TUN_IPV4_DST[]}, Antrea's L3Forwarding per Node, which OVS prints as it was
- * written; an IPv6 peer as two {@code load:0xHEX->NXM_NX_TUN_IPV6_DST[64..127]/[0..63]}), so a peer
- * whose flows are gone is a missing tunnel although the port is fine.
+ * written; an IPv6 peer as {@code set_field:IPv6->tun_ipv6_dst}, as Antrea writes it, or as two
+ * {@code load:0xHEX->NXM_NX_TUN_IPV6_DST[64..127]/[0..63]}), so a peer whose flows are gone is a
+ * missing tunnel although the port is fine.
  */
 final class FlowTunnels {
   private FlowTunnels() {}
 
   private static final Pattern TUN_DST =
       Pattern.compile(
-          "set_field:([0-9A-Fa-f.:]+)->tun_dst(?![A-Za-z_])"
+          "set_field:([0-9A-Fa-f.:]+)->tun_(?:ipv6_)?dst(?![A-Za-z_])"
               + "|load:0x([0-9A-Fa-f]{1,8})->NXM_NX_TUN_IPV4_DST\\[\\]"
               + "|load:0x([0-9A-Fa-f]{1,16})->NXM_NX_TUN_IPV6_DST\\[(0\\.\\.63|64\\.\\.127)\\]");
 

@@ -178,7 +178,7 @@ public final class TunnelsCheck implements Check {
             t ->
                 ": no flow on "
                     + t.bridge()
-                    + " sets tun_dst="
+                    + (p.encapIp().contains(":") ? " sets tun_ipv6_dst=" : " sets tun_dst=")
                     + p.encapIp()
                     + " for the flow-based port "
                     + t.name())

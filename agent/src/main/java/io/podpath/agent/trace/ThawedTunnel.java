@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * A tunnel output that ofproto/trace refuses but the datapath performs: when a flow sets tun_dst
- * (Antrea's L3Forwarding, {@code load:0xHEX->NXM_NX_TUN_IPV4_DST[]}) and a later {@code ct()}
+ * (Antrea's L3Forwarding, {@code load:0xHEX->NXM_NX_TUN_IPV4_DST[]}, or {@code
+ * set_field:IPv6->tun_ipv6_dst} for a peer on an IPv6 underlay) and a later {@code ct()}
  * recirculation outputs to the flow-based tunnel port, the trace resumes the frozen pass with that
  * tun_dst as if the packet had arrived by it, and refuses "Not tunneling to our own address". The
  * real packet had arrived from a pod, so the OpenFlow part says where it goes: the tunnel port,
@@ -96,7 +97,11 @@ final class ThawedTunnel {
             List.of()));
   }
 
+  /** The flow's tunnel destination of either family; the unset field reads as all zeros. */
   private static Optional<String> tunDst(String flow) {
-    return FlowFields.parse(flow).get("tun_dst").filter(d -> !d.equals("0.0.0.0"));
+    FlowFields f = FlowFields.parse(flow);
+    return f.get("tun_dst")
+        .filter(d -> !d.equals("0.0.0.0"))
+        .or(() -> f.get("tun_ipv6_dst").filter(d -> !d.equals("::")));
   }
 }

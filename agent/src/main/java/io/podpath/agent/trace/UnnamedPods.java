@@ -157,20 +157,32 @@ final class UnnamedPods {
 
   /**
    * IPv6: the next hop of the pod's own route to {@code dst} ({@code ip route get} in its
-   * namespace), and the MAC of the local pod or node interface holding it, which is what answers
-   * the pod's neighbour solicitation where the CNI passes neighbour discovery through (Antrea's
-   * IPv6 table sends it NORMAL).
+   * namespace); its MAC is the pod's neighbour entry (a router the CNI's agent answers for, as
+   * ACI's link-local router), else the MAC of the local pod or node interface holding it, which is
+   * what answers the pod's neighbour solicitation where the CNI passes neighbour discovery through
+   * (Antrea's IPv6 table sends it NORMAL).
    */
   private Optional<MacAddress> nextHopMac6(
       PodFacts src, InetAddress dst, Duration timeout, List<TraceFinding> findings) {
-    Optional<IpRoute> route =
-        ip.routeGet(Optional.of(Path.of(src.netns().orElse(""))), dst, timeout, problem -> {});
+    Path netns = Path.of(src.netns().orElse(""));
+    Optional<IpRoute> route = ip.routeGet(Optional.of(netns), dst, timeout, problem -> {});
     if (route.isEmpty()) {
       return Optional.empty(); // the pod end reports the missing route
     }
     String hop = route.get().gateway().isEmpty() ? IpLiteral.format(dst) : route.get().gateway();
-    Optional<InetAddress> next = IpLiteral.tryParse(hop);
-    Optional<MacAddress> mac = next.flatMap(n -> owner(n, timeout));
+    String device =
+        route.get().device().isEmpty() ? src.podInterface().orElse("") : route.get().device();
+    Optional<MacAddress> known =
+        IpAddr.tryParse(hop)
+            .filter(h -> !device.isEmpty())
+            .flatMap(h -> neighbour(netns, h, device, timeout));
+    String how =
+        known.isPresent()
+            ? "the pod's neighbour entry"
+            : "the interface that owns it on this node (it answers the pod's neighbour"
+                + " solicitation)";
+    Optional<MacAddress> mac =
+        known.or(() -> IpLiteral.tryParse(hop).flatMap(n -> owner(n, timeout)));
     mac.ifPresent(
         m ->
             findings.add(
@@ -182,8 +194,8 @@ final class UnnamedPods {
                         + hop
                         + " of the pod's IPv6 route to "
                         + IpLiteral.format(dst)
-                        + ", from the interface that owns it on this node (it answers the"
-                        + " pod's neighbour solicitation)")));
+                        + ", from "
+                        + how)));
     return mac;
   }
 

@@ -60,4 +60,25 @@ class FlowTunnelsTest {
   void ipv6TunDstNamesThePeerInItsCanonicalForm() {
     assertThat(FlowTunnels.peers(IPV6)).containsExactly("fd00:172:31:27::12", "fd00:172:31:27::13");
   }
+
+  /**
+   * Antrea's L3Forwarding over an IPv6 underlay ({@code --mode antrea --underlay ipv6}), as OVS
+   * 3.1's bridge/dump-flows printed it on the sandbox: the flows were written with set_field.
+   */
+  static final String ANTREA_IPV6_UNDERLAY =
+      "table_id=70, duration=585s, n_packets=4, n_bytes=294, priority=200,ip,"
+          + "nw_dst=10.244.2.0/24,actions=dec_ttl,set_field:0a:58:0a:f4:01:01->eth_src,"
+          + "set_field:aa:bb:cc:dd:ee:ff->eth_dst,load:0x1->NXM_NX_REG1[],"
+          + "load:0x1->NXM_NX_REG0[16],set_field:fd00:172:31:31::12->tun_ipv6_dst,"
+          + "goto_table:105\n"
+          + "table_id=70, duration=585s, n_packets=4, n_bytes=374, priority=200,ipv6,"
+          + "ipv6_dst=fd00:10:244:2::/64,actions=dec_ttl,set_field:0a:58:0a:f4:01:01->eth_src,"
+          + "set_field:aa:bb:cc:dd:ee:ff->eth_dst,load:0x1->NXM_NX_REG1[],"
+          + "load:0x1->NXM_NX_REG0[16],set_field:fd00:172:31:31::12->tun_ipv6_dst,"
+          + "goto_table:105\n";
+
+  @Test
+  void antreasSetFieldIntoTunIpv6DstNamesThePeer() {
+    assertThat(FlowTunnels.peers(ANTREA_IPV6_UNDERLAY)).containsExactly("fd00:172:31:31::12");
+  }
 }

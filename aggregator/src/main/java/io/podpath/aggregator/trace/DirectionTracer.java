@@ -208,7 +208,7 @@ final class DirectionTracer {
         }
         String local =
             t.localIp().isEmpty()
-                ? inventory.node(node).map(NodeInfo::encapIp).orElse("")
+                ? inventory.node(node).map(n -> TunnelEnd.local(n, t.remoteIp())).orElse("")
                 : t.localIp();
         query =
             new NodeQuery(

@@ -45,10 +45,12 @@ class AciTraceMatrixSandboxTest extends CniTraceMatrix {
     List<String> wrong = new ArrayList<>();
     for (Probe p : List.of(Probe.tcp(80), Probe.udp(53), Probe.icmp())) {
       Traced same = trace("default/client-1", "default/web-1", p);
+      assertFamily(same);
       allOn(same.first().path("forward"), "node1", same.text());
       wrong.add(row("default/client-1", "default/web-1", p, same.bothDelivered(), same));
 
       Traced cross = trace("default/client-1", "default/web-2", p);
+      assertFamily(cross);
       viaFabric(cross.first().path("forward"), "node1", "node2", cross.text());
       viaFabric(cross.first().path("reply"), "node2", "node1", cross.text());
       wrong.add(row("default/client-1", "default/web-2", p, cross.bothDelivered(), cross));
@@ -65,6 +67,7 @@ class AciTraceMatrixSandboxTest extends CniTraceMatrix {
             new String[] {"default/client-1", "default/pod-1-3", "node1"},
             new String[] {"default/client-1", "default/pod-2-3", "node2"})) {
       Traced t = trace(pair[0], pair[1], Probe.icmp());
+      assertFamily(t);
       assertThat(t.verdict("forward")).as(t.text()).isEqualTo("DROPPED");
       assertThat(t.first().path("forward").path("droppedNode").asText())
           .as(t.text())
@@ -83,11 +86,12 @@ class AciTraceMatrixSandboxTest extends CniTraceMatrix {
   void externalThroughTheFabricAgreesWithRealPackets() throws Exception {
     List<String> wrong = new ArrayList<>();
     for (Probe p : List.of(Probe.tcp(80), Probe.icmp())) {
-      Traced t = trace("default/client-1", "ip:" + sb.externalIp(), p);
+      Traced t = trace("default/client-1", "ip:" + externalIp(), p);
+      assertFamily(t);
       assertThat(t.first().path("forward").path("leftVia").asText())
           .as(t.text())
           .startsWith("node1 via tunnel vxlan0 to the fabric's VTEP");
-      ProbeResult real = sb.probe("default/client-1", "ext", p);
+      ProbeResult real = sb.probe("default/client-1", "ext", inFamily(p));
       Conntrack.flush(sb);
       if (t.verdict("forward").equals("LEFT_CLUSTER") != real.delivered()) {
         wrong.add("client-1 -> ext " + p.protocol() + ": " + real.reason() + "\n" + t.text());
