@@ -135,7 +135,7 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
   @Override
   public CompletableFuture<CheckReport> runChecksAsync(
       String node, RunChecksRequest request, Duration callDeadline, CallScope scope) {
-    return call(node, "RunChecks", callDeadline, scope, s -> s.runChecks(request));
+    return call(node, "RunChecks", callDeadline, scope, s -> RunChecksWire.runChecks(s, request));
   }
 
   @Override
