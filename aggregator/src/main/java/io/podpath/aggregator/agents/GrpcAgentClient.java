@@ -298,6 +298,13 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
                     AgentException.Kind.NO_AGENT, node, "no agent known for node " + node));
   }
 
+  /** The agent's channel, asked to connect now: later calls find it connected (or connecting). */
+  ManagedChannel connect(AgentAddress address) {
+    ManagedChannel c = channel(address);
+    c.getState(true);
+    return c;
+  }
+
   private ManagedChannel channel(AgentAddress address) {
     return channels.computeIfAbsent(
         address, a -> Grpc.newChannelBuilder(a.target(), credentials).intercept(metrics).build());
