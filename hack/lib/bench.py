@@ -273,7 +273,7 @@ def cmd_report(raw, out):
     w("| config | N | sweep | sweeps complete | sweep wall time | per node | until last node answered | cluster checks after | aggregator RSS peak | aggregator RSS idle |")
     w("|---|---|---|---|---|---|---|---|---|---|")
     # The first sweep of an aggregator opens every agent connection (TLS handshakes); later ones reuse them.
-    kind = lambda r: "first (cold)" if int(r["sweep"]) == 1 else "later (warm)"
+    kind = lambda r: "first after start-up" if int(r["sweep"]) == 1 else "later (warm)"
     keys = ordered((r["config"], int(r["nodes"]), kind(r)) for r in b3)
     for cfg, n, sk in keys:
         rs = [r for r in b3 if r["config"] == cfg and int(r["nodes"]) == n and kind(r) == sk]

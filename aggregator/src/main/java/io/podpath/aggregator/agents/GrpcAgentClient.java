@@ -135,7 +135,7 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
   @Override
   public CompletableFuture<CheckReport> runChecksAsync(
       String node, RunChecksRequest request, Duration callDeadline, CallScope scope) {
-    return call(node, "RunChecks", callDeadline, scope, s -> s.runChecks(request));
+    return call(node, "RunChecks", callDeadline, scope, s -> RunChecksWire.runChecks(s, request));
   }
 
   @Override
@@ -296,6 +296,13 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
             () ->
                 new AgentException(
                     AgentException.Kind.NO_AGENT, node, "no agent known for node " + node));
+  }
+
+  /** The agent's channel, asked to connect now: later calls find it connected (or connecting). */
+  ManagedChannel connect(AgentAddress address) {
+    ManagedChannel c = channel(address);
+    c.getState(true);
+    return c;
   }
 
   private ManagedChannel channel(AgentAddress address) {

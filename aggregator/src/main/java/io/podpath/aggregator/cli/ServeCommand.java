@@ -61,6 +61,16 @@ public final class ServeCommand implements Callable<Integer> {
   long agentTimeoutMillis;
 
   @Option(
+      names = "--agent-preconnect",
+      paramLabel = "N",
+      defaultValue = "64",
+      description =
+          "Connect to the agents known at start-up in the background, at most N TLS set-ups at"
+              + " a time, so the first sweep finds them connected; 0: connect on first use"
+              + " (default ${DEFAULT-VALUE})")
+  int agentPreconnect;
+
+  @Option(
       names = "--listen",
       paramLabel = "HOST:PORT",
       defaultValue = "127.0.0.1:9450",

@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.podpath.aggregator.agents.AgentCredentials;
 import io.podpath.aggregator.agents.AgentDirectory;
+import io.podpath.aggregator.agents.AgentPreconnect;
 import io.podpath.aggregator.agents.DiscoveredAgentDirectory;
 import io.podpath.aggregator.agents.GrpcAgentClient;
 import io.podpath.aggregator.agents.StaticAgentDirectory;
@@ -144,6 +145,8 @@ final class ServeWiring implements AutoCloseable {
     }
     int httpPort = http.listen(httpListen.host(), httpListen.port());
     closeables.add(http);
+    // after the listeners: readiness never waits for the agents' handshakes
+    AgentPreconnect.start(agents, directory.all(), o.agentPreconnect);
     System.err.printf(
         "podpath aggregator: gRPC %s:%d (%s), HTTP %s:%d; inventory: %s; agents: %s%n",
         listen.host(),

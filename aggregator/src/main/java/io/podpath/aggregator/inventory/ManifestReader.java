@@ -1,17 +1,21 @@
 package io.podpath.aggregator.inventory;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
@@ -94,22 +98,34 @@ public final class ManifestReader {
     }
   }
 
+  /**
+   * Streams the manifest: each item of a List is mapped as soon as it is read, so memory holds one
+   * item's tree at a time, not the whole List's (at 15,000 nodes that tree alone overflowed the
+   * chart's 256 MiB heap). Other documents are mapped once their number is known.
+   */
   public static ClusterIndex parse(String text) {
-    List<JsonNode> docs = new ArrayList<>();
+    Builder b = new Builder();
+    List<Map.Entry<Integer, JsonNode>> others = new ArrayList<>();
+    int docs = 0;
     try {
-      if (looksLikeJson(text)) {
-        // Jackson's JSON parser is fast and enforces the scalar limit; kubectl -o json lands here.
-        docs.add(JSON.readTree(text));
-      } else {
+      // Jackson's JSON parser is fast and enforces the scalar limit; kubectl -o json lands there.
+      boolean json = looksLikeJson(text);
+      if (!json) {
         // SnakeYAML does not enforce Jackson's string limit and is slow on huge scalars: refuse a
         // line no Kubernetes object could produce before parsing at all.
         longestLineCheck(text);
-        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(text)) {
-          while (it.hasNextValue()) {
-            JsonNode doc = it.nextValue();
-            if (doc != null && !doc.isNull() && !doc.isMissingNode()) {
-              docs.add(doc);
+      }
+      ObjectMapper m = json ? JSON : YAML;
+      try (JsonParser p = m.createParser(text)) {
+        JsonToken t;
+        while ((t = p.nextToken()) != null) {
+          if (t == JsonToken.START_ARRAY && !json && docs == 0) {
+            // a top-level YAML sequence: one document per element, as Jackson's readValues did
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+              docs = next(m, p, t, docs, b, others);
             }
+          } else {
+            docs = next(m, p, t, docs, b, others);
           }
         }
       }
@@ -122,34 +138,73 @@ public final class ManifestReader {
     } catch (IOException e) {
       throw new ManifestException("cannot parse manifest: " + e.getMessage(), e);
     }
-    if (docs.isEmpty()) {
+    if (docs == 0) {
       throw new ManifestException("empty manifest: expected a Kubernetes List");
     }
-    Builder b = new Builder();
-    for (int d = 0; d < docs.size(); d++) {
-      JsonNode doc = docs.get(d);
-      String where = docs.size() > 1 ? "document " + (d + 1) : "manifest";
-      if (!doc.isObject()) {
-        throw new ManifestException(
-            where + ": expected an object with 'kind', found " + doc.getNodeType());
-      }
-      String kind = doc.path("kind").asText("");
-      if (kind.endsWith("List")) {
-        JsonNode items = doc.get("items");
-        if (items != null && !items.isNull() && !items.isArray()) {
-          throw new ManifestException(
-              where + ": items: expected a list, found " + items.getNodeType());
-        }
-        if (items != null) {
-          for (int i = 0; i < items.size(); i++) {
-            b.add((docs.size() > 1 ? where + " " : "") + "items[" + i + "]", items.get(i));
-          }
-        }
-      } else {
-        b.add(where, doc);
-      }
+    for (Map.Entry<Integer, JsonNode> d : others) {
+      b.add(docs > 1 ? "document " + d.getKey() : "manifest", d.getValue());
     }
     return b.build();
+  }
+
+  /** The document starting at token {@code t}; returns the number of documents read so far. */
+  private static int next(
+      ObjectMapper m,
+      JsonParser p,
+      JsonToken t,
+      int docs,
+      Builder b,
+      List<Map.Entry<Integer, JsonNode>> others)
+      throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return docs; // an empty YAML document
+    }
+    int n = docs + 1;
+    if (t != JsonToken.START_OBJECT) {
+      JsonNode doc = m.readTree(p);
+      throw new ManifestException(
+          (n > 1 ? "document " + n : "manifest")
+              + ": expected an object with 'kind', found "
+              + doc.getNodeType());
+    }
+    document(m, p, n, b).ifPresent(others::add);
+    return n;
+  }
+
+  /**
+   * One document, the parser on its opening brace: a List's items go to {@code b} as they are read
+   * (named "items[i]", with "document n " before from the second document on); any other document
+   * is returned whole (without its items) to be mapped at the end.
+   */
+  private static Optional<Map.Entry<Integer, JsonNode>> document(
+      ObjectMapper m, JsonParser p, int n, Builder b) throws IOException {
+    ObjectNode head = m.createObjectNode();
+    Builder items = new Builder();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      if (field.equals("items") && value == JsonToken.START_ARRAY) {
+        String prefix = n > 1 ? "document " + n + " " : "";
+        int i = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          items.add(prefix + "items[" + i++ + "]", m.readTree(p));
+        }
+      } else {
+        head.set(field, m.readTree(p));
+      }
+    }
+    if (!head.path("kind").asText("").endsWith("List")) {
+      return Optional.of(Map.entry(n, head));
+    }
+    JsonNode notAList = head.get("items");
+    if (notAList != null && !notAList.isNull()) {
+      throw new ManifestException(
+          (n > 1 ? "document " + n : "manifest")
+              + ": items: expected a list, found "
+              + notAList.getNodeType());
+    }
+    b.addAll(items);
+    return Optional.empty();
   }
 
   /** Collects objects of the kinds podpath reads. */
@@ -182,6 +237,14 @@ public final class ManifestReader {
         }
       }
       return this;
+    }
+
+    private void addAll(Builder o) {
+      pods.addAll(o.pods);
+      services.addAll(o.services);
+      endpoints.addAll(o.endpoints);
+      nodes.addAll(o.nodes);
+      policies.addAll(o.policies);
     }
 
     public ClusterIndex build() {

@@ -205,4 +205,24 @@ class ManifestReaderTest {
     assertThat(eps).extracting(ServiceEndpoint::ready).containsExactly(true, false);
     assertThat(eps.get(0).pod()).isEqualTo(Optional.empty());
   }
+
+  /**
+   * A List's items are mapped as they are read, not after the whole document is held in memory: the
+   * bad first item is named although the text breaks further down (a whole-document parse reported
+   * the syntax error first). kubectl's JSON puts items before kind, and still reads.
+   */
+  @Test
+  void aListIsReadItemByItem() {
+    assertThatThrownBy(
+            () ->
+                ManifestReader.parse(
+                    "kind: List\nitems:\n- metadata: {name: x}\n- kind: Pod\n  metadata: [\n"))
+        .hasMessage("items[0]: kind: missing");
+    ClusterIndex idx =
+        ManifestReader.parse(
+            "{\"apiVersion\": \"v1\", \"items\": [{\"kind\": \"Node\", \"metadata\":"
+                + " {\"name\": \"n1\"}, \"status\": {\"addresses\": [{\"type\": \"InternalIP\","
+                + " \"address\": \"192.0.2.1\"}]}}], \"kind\": \"List\"}");
+    assertThat(idx.node("n1").map(NodeInfo::internalIp)).contains("192.0.2.1");
+  }
 }
