@@ -46,13 +46,14 @@ start_responder() { # netns namespace name dir
     --api-family "$api" </dev/null >>"$4/responder.log" 2>&1 &
 }
 
-# Node i: netns, underlay NIC on a netdev br-phy carrying the node IP, ovsdb-server, ovs-vswitchd,
+# Node i: netns, underlay NIC on a netdev br-phy (breth0 in shared gateway mode) carrying the node IP, ovsdb-server, ovs-vswitchd,
 # br-int, sysctls of a Kubernetes node.
 node_up() {
-  local i=$1 ns d ip
+  local i=$1 ns d ip ub
   ns=$(node_ns "$i")
   d=$(node_dir "$i")
   ip=$(node_ip "$i")
+  ub=$(uplink_bridge)
   mkdir -p "$d/run" "$d/log" "$d/etc" "$d/ovn"
   mk_netns "$ns"
   # what kubelet + a CNI expect on a node; rp_filter loose as OVN-K sets it for the management port
@@ -72,21 +73,23 @@ node_up() {
   nsx "$ns" env OVS_RUNDIR="$d/run" OVS_LOGDIR="$d/log" OVS_DBDIR="$d/etc" OVS_SYSCONFDIR="$d/etc" \
     ovs-vswitchd "unix:$d/run/db.sock" --pidfile="$d/run/ovs-vswitchd.pid" --detach --no-chdir -vconsole:off \
     --log-file="$d/log/ovs-vswitchd.log"
-  vsctl "$i" -- add-br br-phy -- set bridge br-phy datapath_type=netdev \
-    other_config:hwaddr="\"$(ip_mac "$ip")\"" -- add-port br-phy eth0 \
-    -- set interface br-phy mtu_request="$UNDERLAY_MTU"
-  ip -n "$ns" addr add "$ip/24" dev br-phy
-  ip -n "$ns" link set br-phy up
-  txoff "$ns" br-phy
+  vsctl "$i" -- add-br "$ub" -- set bridge "$ub" datapath_type=netdev \
+    other_config:hwaddr="\"$(ip_mac "$ip")\"" -- add-port "$ub" eth0 \
+    -- set interface "$ub" mtu_request="$UNDERLAY_MTU"
+  ip -n "$ns" addr add "$ip/24" dev "$ub"
+  ip -n "$ns" link set "$ub" up
+  txoff "$ns" "$ub"
   if has_v6 || underlay_v6; then
-    v6_on "$ns" br-phy
+    v6_on "$ns" "$ub"
     nsx "$ns" sysctl -q -w net.ipv6.conf.all.forwarding=1 >/dev/null
-    ip -n "$ns" addr add "$(node_ip6 "$i")/64" dev br-phy nodad
+    ip -n "$ns" addr add "$(node_ip6 "$i")/64" dev "$ub" nodad
   fi
   # the CNI modes (sb-sdn.sh, ...) build their own bridges and egress NAT
   mode_has node_layout && return 0
   vsctl "$i" -- add-br br-int -- set bridge br-int datapath_type=netdev fail_mode=secure \
     other_config:disable-in-band=true
+  # shared gateway: GR SNATs pod egress, the kernel never forwards it
+  shared_gw && return 0
   # kube-proxy / OVN-K masquerade pod traffic leaving the cluster network to the node IP
   nsx "$ns" iptables -t nat -A POSTROUTING -s 10.244.0.0/16 ! -d 10.244.0.0/16 -o br-phy -j MASQUERADE
   if has_v6; then

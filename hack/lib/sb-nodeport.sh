@@ -77,7 +77,9 @@ cmd_nodeport() {
     rm -f "$DIR/nodeport"
   fi
   for ((i = 1; i <= NODES; i++)); do
-    if [[ $MODE == ovn ]]; then ovn_nodeport_rules "$i" "$action"; else kube_proxy_rules "$i"; fi
+    if shared_gw; then
+      sgw_nodeport "$i" "$action"
+    elif [[ $MODE == ovn ]]; then ovn_nodeport_rules "$i" "$action"; else kube_proxy_rules "$i"; fi
   done
   write_manifest
   echo "nodeport $action: default/web tcp $NODEPORT_TCP->80 udp $NODEPORT_UDP->53 on every node"

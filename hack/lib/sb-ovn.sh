@@ -49,6 +49,7 @@ ovn_node_up() {
     ip -n "$ns" -6 route add fd00:10:96::/112 via "$(rtr_ip6 "$i")" dev ovn-k8s-mp0
   fi
   txoff "$ns" ovn-k8s-mp0
+  if shared_gw; then sgw_node_settings "$i"; fi
   record pidfiles "$d/ovn/ovn-controller.pid"
   nsx "$ns" env OVS_RUNDIR="$d/run" OVN_RUNDIR="$d/ovn" OVS_LOGDIR="$d/log" \
     ovn-controller "unix:$d/run/db.sock" --pidfile="$d/ovn/ovn-controller.pid" --detach --no-chdir -vconsole:off \
@@ -69,8 +70,9 @@ ovn_nb_config() {
     a+=(-- lrp-add ovn_cluster_router "rtos-node$i" "$(ip_mac "10.244.$i.1")" "${rtr[@]}"
       -- ls-add "node$i")
     if has_v4; then
-      a+=(-- set logical_switch "node$i" other_config:subnet="10.244.$i.0/24" other_config:exclude_ips="10.244.$i.2"
-        -- --policy=src-ip lr-route-add ovn_cluster_router "10.244.$i.0/24" "10.244.$i.2")
+      a+=(-- set logical_switch "node$i" other_config:subnet="10.244.$i.0/24" other_config:exclude_ips="10.244.$i.2")
+      # local gateway: pod egress to the management port; shared: to GR (sgw_nb_args)
+      shared_gw || a+=(-- --policy=src-ip lr-route-add ovn_cluster_router "10.244.$i.0/24" "10.244.$i.2")
     fi
     if has_v6; then
       a+=(-- set logical_switch "node$i" other_config:ipv6_prefix="fd00:10:244:$i::"
@@ -129,6 +131,7 @@ ovn_nb_config() {
       options:reject=true options:skip_snat=false)
     for ((i = 1; i <= NODES; i++)); do a+=(-- ls-lb-add "node$i" "$lb"); done
   done
+  if shared_gw; then mapfile -t -O "${#a[@]}" a < <(sgw_nb_args); fi
   nbctl "${a[@]}" >/dev/null
 }
 

@@ -69,6 +69,9 @@ public final class Sandbox implements AutoCloseable {
     if (!spec.apps()) {
       argv.add("--no-apps");
     }
+    if (spec.sharedGateway()) {
+      argv.addAll(List.of("--gateway-mode", "shared"));
+    }
     Map<String, String> env = scriptEnv(spec);
     ExecResult r;
     try {

@@ -42,6 +42,12 @@ public @interface SandboxConfig {
 
   int index() default -1;
 
+  /**
+   * OVN-Kubernetes' shared gateway ({@code --gateway-mode shared}: GR_nodeI, breth0; Mode.OVN over
+   * IPv4 only).
+   */
+  boolean sharedGateway() default false;
+
   /** Start agents and the aggregator when their jars exist. */
   boolean apps() default true;
 }

@@ -15,7 +15,8 @@ public record SandboxSpec(
     int underlayMtu,
     String prefix,
     int index,
-    boolean apps) {
+    boolean apps,
+    boolean sharedGateway) {
 
   public SandboxSpec {
     if (nodes < 1 || nodes > 9) {
@@ -39,9 +40,39 @@ public record SandboxSpec(
               + mode.cliName()
               + " is IPv4 only (hack/sandbox up refuses it)");
     }
+    if (sharedGateway && (mode != Mode.OVN || ipFamily != IpFamily.IPV4 || ipv6Underlay)) {
+      throw new IllegalArgumentException(
+          "sharedGateway: hack/sandbox builds --gateway-mode shared for Mode.OVN over IPv4 only");
+    }
     if (index < -1 || index > 99) {
       throw new IllegalArgumentException("index must be 0..99 (or -1 = claim one)");
     }
+  }
+
+  /** The local gateway mode ({@code hack/sandbox up}'s default). */
+  public SandboxSpec(
+      int nodes,
+      int podsPerNode,
+      Mode mode,
+      IpFamily ipFamily,
+      boolean ipv6Underlay,
+      int podMtu,
+      int underlayMtu,
+      String prefix,
+      int index,
+      boolean apps) {
+    this(
+        nodes,
+        podsPerNode,
+        mode,
+        ipFamily,
+        ipv6Underlay,
+        podMtu,
+        underlayMtu,
+        prefix,
+        index,
+        apps,
+        false);
   }
 
   /** Defaults of {@code hack/sandbox up}: 3 OVN nodes, 2 pods each, pod MTU 1400, underlay 1500. */
@@ -60,26 +91,67 @@ public record SandboxSpec(
         c.underlayMtu(),
         c.prefix(),
         c.index(),
-        c.apps());
+        c.apps(),
+        c.sharedGateway());
   }
 
   public SandboxSpec withMode(Mode m) {
     return new SandboxSpec(
-        nodes, podsPerNode, m, ipFamily, ipv6Underlay, podMtu, underlayMtu, prefix, index, apps);
+        nodes,
+        podsPerNode,
+        m,
+        ipFamily,
+        ipv6Underlay,
+        podMtu,
+        underlayMtu,
+        prefix,
+        index,
+        apps,
+        sharedGateway);
   }
 
   public SandboxSpec withApps(boolean a) {
     return new SandboxSpec(
-        nodes, podsPerNode, mode, ipFamily, ipv6Underlay, podMtu, underlayMtu, prefix, index, a);
+        nodes,
+        podsPerNode,
+        mode,
+        ipFamily,
+        ipv6Underlay,
+        podMtu,
+        underlayMtu,
+        prefix,
+        index,
+        a,
+        sharedGateway);
   }
 
   public SandboxSpec withName(String p, int i) {
     return new SandboxSpec(
-        nodes, podsPerNode, mode, ipFamily, ipv6Underlay, podMtu, underlayMtu, p, i, apps);
+        nodes,
+        podsPerNode,
+        mode,
+        ipFamily,
+        ipv6Underlay,
+        podMtu,
+        underlayMtu,
+        p,
+        i,
+        apps,
+        sharedGateway);
   }
 
   public SandboxSpec withIpFamily(IpFamily f) {
     return new SandboxSpec(
-        nodes, podsPerNode, mode, f, ipv6Underlay, podMtu, underlayMtu, prefix, index, apps);
+        nodes,
+        podsPerNode,
+        mode,
+        f,
+        ipv6Underlay,
+        podMtu,
+        underlayMtu,
+        prefix,
+        index,
+        apps,
+        sharedGateway);
   }
 }

@@ -146,8 +146,16 @@ public final class NodeTracer implements Tracer {
       inPort = TraceIngress.tunnelPort(ovs, bridge, IpLiteral.format(t.tunSrc()));
       tunnel = Optional.of(t);
     }
-    TraceArgs args =
-        FlowBuilder.build(new FlowRequest(bridge, inPort, tunnel, packet, spec.ctNext()));
+    FlowRequest request = new FlowRequest(bridge, inPort, tunnel, packet, spec.ctNext());
+    TraceArgs args = FlowBuilder.build(request);
+    if (uplink.isPresent() && UplinkReplyMark.applies(spec.ctNext())) {
+      Optional<UplinkReplyMark.Mark> mark =
+          UplinkReplyMark.of(ovs, uplink.get(), packet, primary, deadline);
+      if (mark.isPresent()) {
+        args = UplinkReplyMark.args(request, mark.get());
+        findings.add(UplinkReplyMark.finding(uplink.get(), mark.get()));
+      }
+    }
 
     DpifCache.Key key =
         new DpifCache.Key(
@@ -339,6 +347,7 @@ public final class NodeTracer implements Tracer {
         kernel.after(outcome, HostSidePorts.of(ovs), emitted, spec, findings, deadline);
     hop = podIngress.kernelNextHop(profile, hop, findings, left(deadline));
     outcome = KernelStage.outcome(outcome, hop);
+    GatewaySnat.finding(outcome, hop, spec.packet(), emitted).ifPresent(findings::add);
     List<SizeCheck> sizes = new ArrayList<>();
     // The pods' own stacks: the source pod must send it (whole or in fragments, which the tunnel
     // then carries), the destination pod take and answer it.

@@ -151,7 +151,9 @@ public final class OutcomeClassifier {
     String where = " (port " + port.name() + ", ofport " + port.ofport() + ")";
     String type = info != null ? info.type() : port.type();
     Optional<PodName> pod = info == null ? Optional.empty() : PodName.fromIfaceId(info.ifaceId());
-    if (!port.bridge().equals(bridge)) {
+    // a pod's port on another bridge is still the pod (a reply traced from an uplink bridge that
+    // patches into the integration bridge ends there)
+    if (!port.bridge().equals(bridge) && pod.isEmpty()) {
       return Outcome.port(
           Outcome.Kind.GATEWAY,
           "output to " + port.name() + " on bridge " + port.bridge() + where,

@@ -23,7 +23,8 @@ public final class TraceGoal {
 
   /**
    * The forward packet got where it was sent: a pod or node destination DELIVERED, an outside
-   * address LEFT_CLUSTER through a node's kernel (not merely out of OVS, where podpath cannot see).
+   * address LEFT_CLUSTER through a node's kernel or out of an OVS gateway that SNATed it (not
+   * merely out of OVS, where podpath cannot see).
    */
   public static boolean reached(EndpointTrace e) {
     DirectionTrace f = e.getForward();
@@ -35,6 +36,9 @@ public final class TraceGoal {
     }
     NodeTrace last = f.getNodes(f.getNodesCount() - 1).getTrace();
     if (last.hasKernel() && last.getKernel().getResult() == KernelHop.Result.RESULT_FORWARDED) {
+      return true;
+    }
+    if (outOfOvsGateway(last)) {
       return true;
     }
     return f.getNodesCount() >= 2
@@ -52,6 +56,17 @@ public final class TraceGoal {
         && kernel.getKernel().getResult() == KernelHop.Result.RESULT_BACK_TO_OVS
         && kernel.getKernel().getOvsBridge().equals(last.getBridge())
         && (k == TraceOutcome.Kind.KIND_OTHER_PORT || k == TraceOutcome.Kind.KIND_GATEWAY);
+  }
+
+  /**
+   * OVS itself SNATed the packet and put it out of another bridge's physical port, with no node
+   * kernel on the way (the agent's finding ovs-snat-egress; OVN-Kubernetes' shared gateway): out on
+   * the wire with an address the outside answers.
+   */
+  private static boolean outOfOvsGateway(NodeTrace last) {
+    return !last.hasKernel()
+        && last.getOutcome().getKind() == TraceOutcome.Kind.KIND_GATEWAY
+        && last.getFindingsList().stream().anyMatch(f -> f.getCode().equals("ovs-snat-egress"));
   }
 
   /** Every forward verdict is literally DELIVERED (the JSON {@code delivered} field). */
