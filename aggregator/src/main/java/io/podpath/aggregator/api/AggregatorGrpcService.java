@@ -2,6 +2,7 @@ package io.podpath.aggregator.api;
 
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.podpath.aggregator.agents.AgentClient;
@@ -80,6 +81,14 @@ public final class AggregatorGrpcService extends AggregatorServiceGrpc.Aggregato
     this.agents = agents;
     this.planner = new TracePlanner(inventory, agents);
     this.registry = registry;
+    FunctionCounter.builder("podpath.trace.speculation", planner, TracePlanner::speculationHits)
+        .description("Next-hop agent calls started early: hit = answer used")
+        .tag("result", "hit")
+        .register(registry);
+    FunctionCounter.builder("podpath.trace.speculation", planner, TracePlanner::speculationMisses)
+        .description("Next-hop agent calls started early: hit = answer used")
+        .tag("result", "miss")
+        .register(registry);
     this.sweeps = sweeps;
     this.live = live;
   }
@@ -94,7 +103,8 @@ public final class AggregatorGrpcService extends AggregatorServiceGrpc.Aggregato
           TraceQuery q = RequestValidator.trace(marked);
           requireSynced();
           live.admit(marked, inventory.current());
-          TraceReport report = CallScopes.withCurrent(scope -> planner.trace(q, scope));
+          TraceReport report =
+              CallScopes.withCurrent(scope -> planner.trace(q, scope, !marked.getLive()));
           for (EndpointResult e : report.endpoints()) {
             count("forward", e.forward());
             e.reply().ifPresent(r -> count("reply", r));

@@ -32,6 +32,11 @@ public final class CallScope {
     return within(Duration.ofNanos(Long.MAX_VALUE));
   }
 
+  /** A new scope with this one's deadline, not cancelled (a call made on its behalf). */
+  public CallScope sameDeadline() {
+    return new CallScope(deadlineNanos);
+  }
+
   /** Time left before the caller's deadline; zero or negative once it passed. */
   public Duration remaining() {
     return Duration.ofNanos(deadlineNanos - System.nanoTime());

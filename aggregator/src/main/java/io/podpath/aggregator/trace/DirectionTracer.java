@@ -25,11 +25,13 @@ final class DirectionTracer {
   private final AgentClient agents;
 
   private final MissingTunnels missingTunnels;
+  private final NextHopSpeculation speculation;
 
-  DirectionTracer(Inventory inventory, AgentClient agents) {
+  DirectionTracer(Inventory inventory, AgentClient agents, NextHopSpeculation speculation) {
     this.inventory = inventory;
     this.agents = agents;
     this.missingTunnels = new MissingTunnels(inventory, agents);
+    this.speculation = speculation;
   }
 
   /** A direction that cannot start (or whose tracing failed): INCONCLUSIVE without a hop. */
@@ -38,8 +40,15 @@ final class DirectionTracer {
         Summaries.inconclusive(goal, reason), List.of(), packet, List.of(), reason);
   }
 
-  /** Traces one direction from its planned start, within the caller's {@code scope}. */
-  DirectionResult run(Plan.Traceable start, int maxHops, CallScope scope) {
+  /** Traces one direction within {@code scope}; {@code speculate}: see NextHopSpeculation. */
+  DirectionResult run(Plan.Traceable start, int maxHops, CallScope scope, boolean speculate) {
+    try (HopCalls calls =
+        new HopCalls(agents, scope, speculate ? Optional.of(speculation) : Optional.empty())) {
+      return run(start, maxHops, scope, calls);
+    }
+  }
+
+  private DirectionResult run(Plan.Traceable start, int maxHops, CallScope scope, HopCalls calls) {
     Goal goal = start.goal();
     DirectionRun run = new DirectionRun(goal, start.packet());
     String node = start.node();
@@ -57,7 +66,7 @@ final class DirectionTracer {
       }
       NodeAnswer answer;
       try {
-        answer = agents.traceNode(node, query, scope);
+        answer = calls.traceNode(node, query, run.answers.size() + 1 < maxHops);
       } catch (AgentException e) {
         if (e.kind() == AgentException.Kind.CANCELLED) {
           throw TraceException.cancelled("trace stopped on " + node + ": " + e.getMessage());

@@ -27,6 +27,7 @@ import java.util.function.Supplier;
 public final class TracePlanner {
   private final Inventory inventory;
   private final EndpointResolver resolver;
+  private final NextHopSpeculation speculation;
   private final DirectionTracer tracer;
   private final Executor executor;
 
@@ -41,7 +42,8 @@ public final class TracePlanner {
   public TracePlanner(Inventory inventory, AgentClient agents, Executor executor) {
     this.inventory = inventory;
     this.resolver = new EndpointResolver(inventory);
-    this.tracer = new DirectionTracer(inventory, agents);
+    this.speculation = NextHopSpeculation.onSharedPool();
+    this.tracer = new DirectionTracer(inventory, agents, speculation);
     this.executor = executor;
   }
 
@@ -56,22 +58,30 @@ public final class TracePlanner {
    * TraceException.Kind#CANCELLED}.
    */
   public TraceReport trace(TraceQuery q, CallScope scope) {
+    return trace(q, scope, true);
+  }
+
+  /**
+   * As {@link #trace(TraceQuery, CallScope)}; {@code speculate} false makes every agent call only
+   * when the direction gets to it (a live trace: no call the sequential trace would not make).
+   */
+  public TraceReport trace(TraceQuery q, CallScope scope, boolean speculate) {
     if (q.maxHops() < 1 || q.maxHops() > 16) {
       throw TraceException.invalid("max_hops: " + q.maxHops() + " is not in 1-16");
     }
     if (q.source() instanceof EndpointSpec.Node n) {
       NodeInfo node = resolver.sourceNode(n);
-      return fromNode(q, node, destinations(q), scope, "node/" + node.name());
+      return fromNode(q, node, destinations(q), scope, speculate, "node/" + node.name());
     }
     Optional<EndpointSpec.Node> host = resolver.hostNetworkNode(q.source(), "source");
     if (host.isPresent()) {
       NodeInfo node = resolver.sourceNode(host.get());
       String label = q.source() + " (hostNetwork on " + node.name() + ")";
-      return fromNode(q, node, destinations(q), scope, label);
+      return fromNode(q, node, destinations(q), scope, speculate, label);
     }
     List<OutsideSource.Entry> outside = OutsideSource.entries(q, inventory);
     if (!outside.isEmpty()) {
-      return fromOutside(q, outside, scope);
+      return fromOutside(q, outside, scope, speculate);
     }
     PodInfo src = resolver.source(q.source());
     List<Destination> destinations = destinations(q);
@@ -83,12 +93,14 @@ public final class TracePlanner {
     for (int i = 0; i < plans.size(); i++) {
       Plan p = plans.get(i);
       boolean last = i == plans.size() - 1;
-      forwards.add(CompletableFuture.supplyAsync(() -> direction(p.forward(), q, scope), executor));
+      forwards.add(
+          CompletableFuture.supplyAsync(
+              () -> direction(p.forward(), q, scope, speculate), executor));
       replies.add(
           p.reply()
               .map(
                   r -> {
-                    Supplier<DirectionResult> reply = () -> reply(p, r, q, scope);
+                    Supplier<DirectionResult> reply = () -> reply(p, r, q, scope, speculate);
                     return last
                         ? completedOrFailed(reply)
                         : CompletableFuture.supplyAsync(reply, executor);
@@ -112,7 +124,9 @@ public final class TracePlanner {
                 : OutsideReply.note(q, src, d, forward);
         reply =
             Optional.of(
-                join(completedOrFailed(() -> direction(back.get(), q, scope)), back.get())
+                join(
+                        completedOrFailed(() -> direction(back.get(), q, scope, speculate)),
+                        back.get())
                     .withNote(note));
       }
       results.add(
@@ -140,12 +154,13 @@ public final class TracePlanner {
       NodeInfo node,
       List<Destination> destinations,
       CallScope scope,
+      boolean speculate,
       String sourceLabel) {
     List<EndpointResult> results = new ArrayList<>();
     for (Destination d : destinations) {
       Plan.Traceable forwardLeg = NodeSource.forward(q, node, d);
       DirectionResult forward =
-          join(completedOrFailed(() -> direction(forwardLeg, q, scope)), forwardLeg);
+          join(completedOrFailed(() -> direction(forwardLeg, q, scope, speculate)), forwardLeg);
       Optional<DirectionResult> reply = Optional.empty();
       if (!q.forwardOnly()) {
         List<String> notes = new ArrayList<>();
@@ -155,7 +170,7 @@ public final class TracePlanner {
         toNode.ifPresent(t -> notes.add(NodeReply.note(t)));
         Plan.Leg leg =
             toNode.isPresent() ? toNode.get() : NodeSource.reply(q, node, d, forward, notes);
-        DirectionResult r = join(completedOrFailed(() -> direction(leg, q, scope)), leg);
+        DirectionResult r = join(completedOrFailed(() -> direction(leg, q, scope, speculate)), leg);
         for (String note : notes) {
           r = r.withNote(note);
         }
@@ -174,7 +189,7 @@ public final class TracePlanner {
    * address.
    */
   private TraceReport fromOutside(
-      TraceQuery q, List<OutsideSource.Entry> entries, CallScope scope) {
+      TraceQuery q, List<OutsideSource.Entry> entries, CallScope scope, boolean speculate) {
     List<EndpointResult> results = new ArrayList<>();
     boolean each = entries.size() > 1;
     for (OutsideSource.Entry e : entries) {
@@ -187,7 +202,7 @@ public final class TracePlanner {
         String label = each ? "at " + e.node().name() + ": " + d.label() : d.label();
         Plan.Traceable forwardLeg = OutsideSource.forward(q, e, d);
         DirectionResult forward =
-            join(completedOrFailed(() -> direction(forwardLeg, q, scope)), forwardLeg);
+            join(completedOrFailed(() -> direction(forwardLeg, q, scope, speculate)), forwardLeg);
         if (each) {
           forward = forward.withNote(OutsideSource.everyNodeNote(d.sendIp()));
         }
@@ -200,7 +215,9 @@ public final class TracePlanner {
           reply =
               Optional.of(
                   OutsideSource.checkExit(
-                      e, leg, join(completedOrFailed(() -> direction(leg, q, scope)), leg)));
+                      e,
+                      leg,
+                      join(completedOrFailed(() -> direction(leg, q, scope, speculate)), leg)));
         }
         results.add(
             new EndpointResult(label, d.pod().map(PodInfo::ref), d.ip(), d.port(), forward, reply));
@@ -209,6 +226,16 @@ public final class TracePlanner {
     String source =
         each ? "ip:" + entries.get(0).ip() + " (entering at each node)" : entries.get(0).label();
     return new TraceReport(source, q.destination().toString(), results);
+  }
+
+  /** Speculative calls whose answer was used ({@link NextHopSpeculation}). */
+  public long speculationHits() {
+    return speculation.hits();
+  }
+
+  /** Speculative calls started and then cancelled or ignored. */
+  public long speculationMisses() {
+    return speculation.misses();
   }
 
   private static <T> CompletableFuture<T> completedOrFailed(Supplier<T> s) {
@@ -240,9 +267,10 @@ public final class TracePlanner {
     }
   }
 
-  private DirectionResult direction(Plan.Leg leg, TraceQuery q, CallScope scope) {
+  private DirectionResult direction(
+      Plan.Leg leg, TraceQuery q, CallScope scope, boolean speculate) {
     if (leg instanceof Plan.Traceable t) {
-      return tracer.run(t, q.maxHops(), scope);
+      return tracer.run(t, q.maxHops(), scope, speculate);
     }
     if (leg instanceof Plan.InsidePod in) {
       return new DirectionResult.Delivered(
@@ -258,8 +286,9 @@ public final class TracePlanner {
     return DirectionTracer.unstartable(u.goal(), u.packet(), u.reason());
   }
 
-  private DirectionResult reply(Plan p, Plan.Leg leg, TraceQuery q, CallScope scope) {
-    DirectionResult result = direction(leg, q, scope);
+  private DirectionResult reply(
+      Plan p, Plan.Leg leg, TraceQuery q, CallScope scope, boolean speculate) {
+    DirectionResult result = direction(leg, q, scope, speculate);
     Destination d = p.destination();
     if (leg instanceof Plan.Untraceable || d.vip().isEmpty()) {
       return result;
