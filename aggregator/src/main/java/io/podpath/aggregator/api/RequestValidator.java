@@ -15,6 +15,7 @@ import io.podpath.proto.v1.Protocol;
 import io.podpath.proto.v1.TraceRequest;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /** Turns requests into typed queries; every rejection names the field. */
 final class RequestValidator {
@@ -83,7 +84,7 @@ final class RequestValidator {
     }
   }
 
-  private static EndpointSpec endpoint(Endpoint e, String field) {
+  private static EndpointSpec endpoint(@Nullable Endpoint e, String field) {
     if (e == null) {
       throw new InvalidRequestException(field, "required");
     }
