@@ -54,7 +54,7 @@ final class RequestValidator {
           "source.node.port", "a NodePort is a destination only; give node/" + n.name());
     }
     return TraceQuery.builder(source, destination, AgentProtos.protocol(p))
-        .srcPort(r.getSrcPort())
+        .srcPort(unsetIfZero(r.getSrcPort()))
         .dstPort(r.getDstPort())
         .icmpType(icmpType)
         .includeRaw(r.getIncludeRaw())
@@ -63,8 +63,13 @@ final class RequestValidator {
         .sizing(sizing(r))
         .ingressNode(ingressNode(r, source))
         .includeConntrackEntries(r.getIncludeConntrackEntries())
-        .ipFamily(ipFamily(r.getIpFamily(), source, destination))
+        .ipFamily(unsetIfZero(ipFamily(r.getIpFamily(), source, destination)))
         .build();
+  }
+
+  /** proto3's default 0 is "not given". */
+  private static OptionalInt unsetIfZero(int value) {
+    return value == 0 ? OptionalInt.empty() : OptionalInt.of(value);
   }
 
   static ObjectRef inspect(InspectRequest r) {
