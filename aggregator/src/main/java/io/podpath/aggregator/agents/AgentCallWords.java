@@ -6,6 +6,7 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A failed call to an agent in words, with the next step. This text reaches users (sweep rows,
@@ -22,7 +23,7 @@ final class AgentCallWords {
       String method,
       Status status,
       Throwable cause,
-      Duration applied) {
+      @Nullable Duration applied) {
     return "agent on "
         + node
         + " ("
@@ -34,7 +35,11 @@ final class AgentCallWords {
   }
 
   private static String what(
-      String node, AgentAddress address, Status status, Throwable cause, Duration applied) {
+      String node,
+      AgentAddress address,
+      Status status,
+      Throwable cause,
+      @Nullable Duration applied) {
     String said = said(status);
     return switch (status.getCode()) {
       case UNAVAILABLE ->
@@ -75,7 +80,7 @@ final class AgentCallWords {
 
   /** gRPC's "io exception" says nothing; the cause usually does. */
   private static String transport(Status status, Throwable cause) {
-    for (Throwable t = cause; t != null; t = t.getCause()) {
+    for (@Nullable Throwable t = cause; t != null; t = t.getCause()) {
       if (t instanceof ConnectException) {
         return "connection refused";
       }

@@ -34,6 +34,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link AgentClient} over gRPC: one channel per agent address, one call path (asynchronous; the
@@ -235,8 +236,13 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
         call,
         new FutureCallback<T>() {
           @Override
-          public void onSuccess(T result) {
+          public void onSuccess(@Nullable T result) {
             done();
+            if (result == null) { // a gRPC stub never completes with null: say so if it did
+              out.completeExceptionally(
+                  new IllegalStateException(method + " on " + node + " completed without a reply"));
+              return;
+            }
             out.complete(result);
           }
 
@@ -333,7 +339,7 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
       String method,
       Status status,
       Throwable cause,
-      Duration applied) {
+      @Nullable Duration applied) {
     // In words (AgentCallWords): this text reaches users; the status stays in the cause.
     String detail = AgentCallWords.describe(node, address, method, status, cause, applied);
     AgentException.Kind kind =

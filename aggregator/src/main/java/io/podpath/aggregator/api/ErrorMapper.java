@@ -7,6 +7,7 @@ import io.podpath.aggregator.api.live.LiveRefusedException;
 import io.podpath.aggregator.sweep.SweepCancelledException;
 import io.podpath.aggregator.sweep.UnknownNodeException;
 import io.podpath.aggregator.trace.TraceException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +59,7 @@ final class ErrorMapper {
   }
 
   /** A status description travels in an HTTP/2 header: keep it well under the peer's limit. */
-  static String cap(String message) {
+  static @Nullable String cap(@Nullable String message) {
     if (message == null || message.length() <= 2000) {
       return message;
     }

@@ -10,6 +10,7 @@ import io.vertx.ext.web.Router;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Vert.x HTTP: {@code /healthz} (the process answers), {@code /readyz} (inventory synced and at
@@ -19,7 +20,7 @@ import java.util.concurrent.TimeoutException;
 public final class HttpEndpoints implements AutoCloseable {
   private final Vertx vertx;
   private final Router router;
-  private HttpServer server;
+  private @Nullable HttpServer server;
 
   public HttpEndpoints(
       Vertx vertx, Inventory inventory, AgentDirectory agents, PrometheusMeterRegistry registry) {

@@ -56,7 +56,8 @@ final class ProtoMapper {
             .ifPresent(t -> b.setDrop(t.getOutcome().getDrop()));
       }
     } else if (d instanceof DirectionResult.LeftCluster x) {
-      b.setLeftVia(x.via()).setEgressSource(x.egressSource());
+      b.setLeftVia(x.via());
+      x.egressSource().ifPresent(b::setEgressSource);
     } else if (d instanceof DirectionResult.Inconclusive x) {
       b.setReason(x.reason()).setAgentUnreachable(x.agentUnreachable());
     }

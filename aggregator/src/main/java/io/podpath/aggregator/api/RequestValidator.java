@@ -15,6 +15,7 @@ import io.podpath.proto.v1.Protocol;
 import io.podpath.proto.v1.TraceRequest;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /** Turns requests into typed queries; every rejection names the field. */
 final class RequestValidator {
@@ -53,7 +54,7 @@ final class RequestValidator {
           "source.node.port", "a NodePort is a destination only; give node/" + n.name());
     }
     return TraceQuery.builder(source, destination, AgentProtos.protocol(p))
-        .srcPort(r.getSrcPort())
+        .srcPort(unsetIfZero(r.getSrcPort()))
         .dstPort(r.getDstPort())
         .icmpType(icmpType)
         .includeRaw(r.getIncludeRaw())
@@ -62,8 +63,13 @@ final class RequestValidator {
         .sizing(sizing(r))
         .ingressNode(ingressNode(r, source))
         .includeConntrackEntries(r.getIncludeConntrackEntries())
-        .ipFamily(ipFamily(r.getIpFamily(), source, destination))
+        .ipFamily(unsetIfZero(ipFamily(r.getIpFamily(), source, destination)))
         .build();
+  }
+
+  /** proto3's default 0 is "not given". */
+  private static OptionalInt unsetIfZero(int value) {
+    return value == 0 ? OptionalInt.empty() : OptionalInt.of(value);
   }
 
   static ObjectRef inspect(InspectRequest r) {
@@ -83,7 +89,7 @@ final class RequestValidator {
     }
   }
 
-  private static EndpointSpec endpoint(Endpoint e, String field) {
+  private static EndpointSpec endpoint(@Nullable Endpoint e, String field) {
     if (e == null) {
       throw new InvalidRequestException(field, "required");
     }

@@ -1,5 +1,7 @@
 package io.podpath.aggregator.cli;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A command failed for a reason told to the user in words (what went wrong and what to do next),
  * with the exit code of {@link ExitCodes}; the cause is shown only with {@code -v}.
@@ -8,7 +10,7 @@ final class CliFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final int exitCode;
 
-  CliFailure(int exitCode, String message, Throwable cause) {
+  CliFailure(int exitCode, String message, @Nullable Throwable cause) {
     super(message, cause);
     this.exitCode = exitCode;
   }

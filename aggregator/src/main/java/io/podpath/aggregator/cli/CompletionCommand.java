@@ -32,9 +32,11 @@ public final class CompletionCommand implements Callable<Integer> {
       paramLabel = "SHELL",
       defaultValue = "bash",
       description = "bash, zsh or fish (default ${DEFAULT-VALUE})")
-  Shell shell;
+  Shell shell = Shell.bash;
 
-  @Spec CommandSpec spec;
+  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
+  @Spec
+  CommandSpec spec;
 
   @Override
   public Integer call() {

@@ -3,6 +3,7 @@ package io.podpath.aggregator.cli;
 import io.podpath.aggregator.connect.KubeClients;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -14,21 +15,21 @@ public final class GlobalOptions {
       scope = ScopeType.INHERIT,
       defaultValue = "${env:PODPATH_AGGREGATOR}",
       description = "The aggregator's gRPC address (env PODPATH_AGGREGATOR).")
-  String aggregator;
+  @Nullable String aggregator;
 
   @Option(
       names = "--kubeconfig",
       paramLabel = "FILE",
       scope = ScopeType.INHERIT,
       description = "Kubeconfig to use (default: KUBECONFIG, ~/.kube/config, in-cluster).")
-  Path kubeconfig;
+  @Nullable Path kubeconfig;
 
   @Option(
       names = "--context",
       paramLabel = "NAME",
       scope = ScopeType.INHERIT,
       description = "Kubeconfig context to use.")
-  String context;
+  @Nullable String context;
 
   @Option(
       names = {"-n", "--namespace"},
@@ -37,7 +38,7 @@ public final class GlobalOptions {
       description =
           "Namespace of pods and Services named without one (default: the kubeconfig"
               + " context's namespace, else default), as kubectl means it.")
-  String namespace;
+  @Nullable String namespace;
 
   @Option(
       names = "--aggregator-namespace",
@@ -46,7 +47,7 @@ public final class GlobalOptions {
       description =
           "Namespace podpath is installed in (default: podpath, else the one whose aggregator"
               + " Service carries the chart's labels).")
-  String aggregatorNamespace;
+  @Nullable String aggregatorNamespace;
 
   @Option(
       names = "--aggregator-service",
@@ -54,7 +55,7 @@ public final class GlobalOptions {
       scope = ScopeType.INHERIT,
       description =
           "The aggregator's Service (default: podpath-aggregator, else the labelled one).")
-  String aggregatorService;
+  @Nullable String aggregatorService;
 
   @Option(
       names = "--timeout",
@@ -72,7 +73,7 @@ public final class GlobalOptions {
       description =
           "Client certificate (PEM) for an aggregator that requires mTLS, i.e. one listening"
               + " beyond loopback (env PODPATH_CLIENT_CERTIFICATE).")
-  String clientCertificate;
+  @Nullable String clientCertificate;
 
   @Option(
       names = "--client-key",
@@ -80,7 +81,7 @@ public final class GlobalOptions {
       scope = ScopeType.INHERIT,
       defaultValue = "${env:PODPATH_CLIENT_KEY}",
       description = "Its private key (PEM) (env PODPATH_CLIENT_KEY).")
-  String clientKey;
+  @Nullable String clientKey;
 
   @Option(
       names = "--certificate-authority",
@@ -90,7 +91,7 @@ public final class GlobalOptions {
       description =
           "CA (PEM) that signed the aggregator's certificate; the only one trusted"
               + " (env PODPATH_CERTIFICATE_AUTHORITY).")
-  String certificateAuthority;
+  @Nullable String certificateAuthority;
 
   @Option(
       names = "--tls-server-name",
@@ -100,7 +101,7 @@ public final class GlobalOptions {
       description =
           "Name the aggregator's certificate must carry (default: the host dialled)"
               + " (env PODPATH_TLS_SERVER_NAME).")
-  String tlsServerName;
+  @Nullable String tlsServerName;
 
   public String clientCertificate() {
     return trimmed(clientCertificate);
@@ -118,7 +119,7 @@ public final class GlobalOptions {
     return trimmed(tlsServerName);
   }
 
-  private static String trimmed(String s) {
+  private static String trimmed(@Nullable String s) {
     return s == null ? "" : s.trim();
   }
 
@@ -126,15 +127,17 @@ public final class GlobalOptions {
     return aggregator == null ? "" : aggregator.trim();
   }
 
-  public Path kubeconfig() {
-    return kubeconfig;
+  /** {@code --kubeconfig}, when given. */
+  public Optional<Path> kubeconfig() {
+    return Optional.ofNullable(kubeconfig);
   }
 
-  public String context() {
-    return context;
+  /** {@code --context}, when given. */
+  public Optional<String> context() {
+    return Optional.ofNullable(context);
   }
 
-  private String contextNamespace;
+  private @Nullable String contextNamespace;
 
   /**
    * The namespace of a pod or Service named without one: {@code -n}, else the kubeconfig context's
@@ -144,11 +147,12 @@ public final class GlobalOptions {
     if (!namespace().isEmpty()) {
       return namespace();
     }
-    if (contextNamespace == null) {
-      contextNamespace =
-          KubeClients.namespace(Optional.ofNullable(kubeconfig), Optional.ofNullable(context));
+    String known = contextNamespace;
+    if (known == null) {
+      known = KubeClients.namespace(kubeconfig(), context());
+      contextNamespace = known;
     }
-    return contextNamespace;
+    return known;
   }
 
   /** {@code -n}, or empty when not given. */

@@ -21,17 +21,24 @@ import picocli.CommandLine.Spec;
         "Shows how a pod is wired on its node: netns, eth0, host veth, OVS port, MAC, IPs, MTU.",
     mixinStandardHelpOptions = true)
 public final class InspectCommand implements Callable<Integer> {
+  @SuppressWarnings("NullAway.Init") // required positional: picocli rejects argv without it
   @Parameters(
       index = "0",
       paramLabel = "[NAMESPACE/]POD",
       description = "The pod; without a namespace, in -n NS or the kubeconfig's namespace")
   String pod;
 
-  @Mixin ReportOptions output;
+  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
+  @Mixin
+  ReportOptions output;
 
-  @Spec CommandSpec spec;
+  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
+  @Spec
+  CommandSpec spec;
 
-  @ParentCommand TopCommand top;
+  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
+  @ParentCommand
+  TopCommand top;
 
   @Override
   public Integer call() {

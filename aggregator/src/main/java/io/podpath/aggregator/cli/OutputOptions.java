@@ -11,7 +11,7 @@ public final class OutputOptions {
       paramLabel = "FORMAT",
       defaultValue = "text",
       description = "text, json, yaml, dot or svg (default ${DEFAULT-VALUE})")
-  OutputFormat format;
+  OutputFormat format = OutputFormat.text;
 
   @Option(
       names = {"-v", "--verbose"},

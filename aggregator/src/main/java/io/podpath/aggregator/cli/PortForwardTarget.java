@@ -8,7 +8,6 @@ import io.podpath.aggregator.connect.AggregatorUnreachableException;
 import io.podpath.aggregator.connect.KubeClients;
 import io.podpath.aggregator.connect.PortForwardTunnel;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A port-forward to the in-cluster aggregator (found by {@link AggregatorFinder}) made with the
@@ -20,9 +19,7 @@ record PortForwardTarget(String target, String where) {
   static PortForwardTarget open(GlobalOptions g, List<AutoCloseable> resources) {
     KubernetesClient client;
     try {
-      client =
-          KubeClients.forUser(
-              Optional.ofNullable(g.kubeconfig()), Optional.ofNullable(g.context()));
+      client = KubeClients.forUser(g.kubeconfig(), g.context());
     } catch (AggregatorUnreachableException e) {
       throw new CliFailure(ExitCodes.UNREACHABLE, e.getMessage(), e);
     }

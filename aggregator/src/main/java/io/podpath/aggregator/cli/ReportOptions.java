@@ -13,7 +13,7 @@ public final class ReportOptions {
       paramLabel = "FORMAT",
       defaultValue = "text",
       description = "text, json or yaml (default ${DEFAULT-VALUE})")
-  OutputFormat format;
+  OutputFormat format = OutputFormat.text;
 
   @Option(
       names = {"-v", "--verbose"},

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,7 +25,7 @@ public final class ServeCommand implements Callable<Integer> {
       description =
           "Read the cluster from a Kubernetes List manifest instead of the API server;"
               + " re-read when the file changes")
-  Path snapshot;
+  @Nullable Path snapshot;
 
   @Option(
       names = "--agent",
@@ -44,14 +45,14 @@ public final class ServeCommand implements Callable<Integer> {
       paramLabel = "NS",
       defaultValue = "",
       description = "Namespace of the agent pods (default: any)")
-  String agentNamespace;
+  String agentNamespace = "";
 
   @Option(
       names = "--agent-selector",
       paramLabel = "K=V[,K=V]",
       defaultValue = "app.kubernetes.io/name=podpath-agent",
       description = "Labels of the agent pods (default ${DEFAULT-VALUE})")
-  String agentSelector;
+  String agentSelector = "app.kubernetes.io/name=podpath-agent";
 
   @Option(
       names = "--agent-timeout",
@@ -78,14 +79,14 @@ public final class ServeCommand implements Callable<Integer> {
           "gRPC address for the CLI, IP:PORT (default ${DEFAULT-VALUE}). Plaintext only on"
               + " loopback; any other address needs --cli-tls-cert, --cli-tls-key and"
               + " --cli-tls-ca (mTLS)")
-  String listen;
+  String listen = "127.0.0.1:9450";
 
   @Option(
       names = "--http-listen",
       paramLabel = "HOST:PORT",
       defaultValue = "127.0.0.1:9451",
       description = "HTTP address for /healthz /readyz /metrics (default ${DEFAULT-VALUE})")
-  String httpListen;
+  String httpListen = "127.0.0.1:9451";
 
   @Option(
       names = "--web",
@@ -101,22 +102,22 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--tls-cert",
       paramLabel = "FILE",
       description = "Client certificate (PEM) towards agents")
-  Path tlsCert;
+  @Nullable Path tlsCert;
 
   @Option(names = "--tls-key", paramLabel = "FILE", description = "Its private key (PEM, PKCS#8)")
-  Path tlsKey;
+  @Nullable Path tlsKey;
 
   @Option(
       names = "--tls-ca",
       paramLabel = "FILE",
       description = "CA that signed the agents' certificates (PEM)")
-  Path tlsCa;
+  @Nullable Path tlsCa;
 
   @Option(
       names = "--agent-server-name",
       paramLabel = "NAME",
       description = "Name the agents' certificate must carry (default: the address dialled)")
-  String agentServerName;
+  @Nullable String agentServerName;
 
   @Option(
       names = "--plaintext",
@@ -127,16 +128,16 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--cli-tls-cert",
       paramLabel = "FILE",
       description = "Server certificate (PEM) of the CLI's gRPC port (--listen); turns on mTLS")
-  Path cliTlsCert;
+  @Nullable Path cliTlsCert;
 
   @Option(names = "--cli-tls-key", paramLabel = "FILE", description = "Its private key (PEM)")
-  Path cliTlsKey;
+  @Nullable Path cliTlsKey;
 
   @Option(
       names = "--cli-tls-ca",
       paramLabel = "FILE",
       description = "CA (PEM) that CLI client certificates must chain to")
-  Path cliTlsCa;
+  @Nullable Path cliTlsCa;
 
   @Option(
       names = "--cli-tls-client-name",
@@ -144,7 +145,7 @@ public final class ServeCommand implements Callable<Integer> {
       description =
           "Name (DNS SAN or CN) CLI client certificates must also carry. Default: any"
               + " certificate signed by --cli-tls-ca")
-  String cliTlsClientName;
+  @Nullable String cliTlsClientName;
 
   @Option(
       names = "--leader-elect-lease",
@@ -152,13 +153,13 @@ public final class ServeCommand implements Callable<Integer> {
       description =
           "With several replicas: only the holder of this Lease runs periodic sweeps and alerts "
               + "(every replica serves traces). Needs the Kubernetes API (not --snapshot).")
-  String leaderElectLease;
+  @Nullable String leaderElectLease;
 
   @Option(
       names = "--leader-identity",
       paramLabel = "ID",
       description = "This replica's identity in the Lease (default: $POD_NAME, else the host name)")
-  String leaderIdentity;
+  @Nullable String leaderIdentity;
 
   @Option(
       names = "--live-per-minute",
@@ -170,11 +171,17 @@ public final class ServeCommand implements Callable<Integer> {
               + " (default ${DEFAULT-VALUE})")
   int livePerMinute;
 
-  @picocli.CommandLine.Mixin SweepOptions sweep;
+  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
+  @picocli.CommandLine.Mixin
+  SweepOptions sweep;
 
-  @Spec CommandSpec spec;
+  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
+  @Spec
+  CommandSpec spec;
 
-  @ParentCommand TopCommand top;
+  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
+  @ParentCommand
+  TopCommand top;
 
   @Override
   public Integer call() throws Exception {

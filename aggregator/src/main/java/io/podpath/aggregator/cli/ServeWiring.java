@@ -29,11 +29,13 @@ import io.vertx.core.Vertx;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /** Builds and starts the aggregator from {@code serve}'s flags; closes it in reverse order. */
 final class ServeWiring implements AutoCloseable {
@@ -41,7 +43,7 @@ final class ServeWiring implements AutoCloseable {
   private static final Duration SNAPSHOT_LOOK_INTERVAL = Duration.ofSeconds(2);
 
   private final List<AutoCloseable> closeables = new ArrayList<>();
-  private AggregatorServer grpc;
+  private @Nullable AggregatorServer grpc;
 
   static ServeWiring start(ServeCommand o, GlobalOptions g) {
     ServeWiring w = new ServeWiring();
@@ -62,7 +64,10 @@ final class ServeWiring implements AutoCloseable {
         o.plaintext
             ? AgentCredentials.plaintext()
             : AgentCredentials.mtls(
-                o.tlsCert, o.tlsKey, o.tlsCa, Optional.ofNullable(o.agentServerName));
+                given(o.tlsCert, "--tls-cert"),
+                given(o.tlsKey, "--tls-key"),
+                given(o.tlsCa, "--tls-ca"),
+                Optional.ofNullable(o.agentServerName));
     // Every flag is checked before anything starts.
     SweepWiring.validate(o.sweep);
     Optional<AgentDirectory> staticAgents =
@@ -88,17 +93,13 @@ final class ServeWiring implements AutoCloseable {
     closeables.add(ServerMetrics.bind(registry, "aggregator"));
 
     Inventory inventory;
-    KubernetesClient kube = null;
+    Optional<KubernetesClient> kube = Optional.empty();
     if (o.snapshot != null) {
       inventory = WatchedSnapshotInventory.load(o.snapshot, SNAPSHOT_LOOK_INTERVAL);
     } else {
-      Config config =
-          g.kubeconfig() != null
-              ? Config.fromKubeconfig(g.context(), g.kubeconfig().toFile())
-              : Config.autoConfigure(g.context());
-      KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+      KubernetesClient client = new KubernetesClientBuilder().withConfig(kubeConfig(g)).build();
       closeables.add(client);
-      kube = client;
+      kube = Optional.of(client);
       Fabric8Inventory live = new Fabric8Inventory(client).start();
       closeables.add(live);
       inventory = live;
@@ -116,15 +117,17 @@ final class ServeWiring implements AutoCloseable {
             directory, credentials, Duration.ofMillis(o.agentTimeoutMillis), registry);
     closeables.add(agents);
 
-    KubernetesClient leaseClient = kube;
     String identity = leaderIdentity(o);
+    Optional<KubernetesClient> leaseClient = kube;
     Optional<Function<LeaseLeadership.Work, AutoCloseable>> leadership =
         lease.map(
-            ref ->
-                work ->
-                    new LeaseLeadership(
-                            leaseClient, ref, identity, LeaseLeadership.Timings.DEFAULT, work)
-                        .start());
+            ref -> {
+              // --leader-elect-lease with --snapshot was refused above: the API client is there.
+              KubernetesClient client = leaseClient.orElseThrow();
+              return work ->
+                  new LeaseLeadership(client, ref, identity, LeaseLeadership.Timings.DEFAULT, work)
+                      .start();
+            });
     AggregatorGrpcService service =
         SweepWiring.service(
             o.sweep,
@@ -134,11 +137,12 @@ final class ServeWiring implements AutoCloseable {
             registry,
             closeables,
             leadership,
-            Optional.ofNullable(kube),
+            kube,
             LiveGate.perMinute(o.livePerMinute, registry));
     List<BindableService> services = List.of(service);
-    grpc = new AggregatorServer(cliListener, services).start();
-    closeables.add(grpc);
+    AggregatorServer server = new AggregatorServer(cliListener, services).start();
+    grpc = server;
+    closeables.add(server);
     HttpEndpoints http = new HttpEndpoints(vertx, inventory, directory, registry);
     if (o.web) {
       WebUi.mount(http.router(), service, inventory);
@@ -150,7 +154,7 @@ final class ServeWiring implements AutoCloseable {
     System.err.printf(
         "podpath aggregator: gRPC %s:%d (%s), HTTP %s:%d; inventory: %s; agents: %s%n",
         listen.host(),
-        grpc.port(),
+        server.port(),
         cliListener instanceof CliListener.Mtls ? "mTLS" : "plaintext, loopback",
         httpListen.host(),
         httpPort,
@@ -169,7 +173,11 @@ final class ServeWiring implements AutoCloseable {
     Optional<TlsFiles> tls =
         o.cliTlsCert == null
             ? Optional.empty()
-            : Optional.of(new TlsFiles(o.cliTlsCert, o.cliTlsKey, o.cliTlsCa));
+            : Optional.of(
+                new TlsFiles(
+                    o.cliTlsCert,
+                    given(o.cliTlsKey, "--cli-tls-key"),
+                    given(o.cliTlsCa, "--cli-tls-ca")));
     return CliListener.of(listen, tls, Optional.ofNullable(o.cliTlsClientName));
   }
 
@@ -180,6 +188,23 @@ final class ServeWiring implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--agent: " + e.getMessage(), e);
     }
+  }
+
+  /** serve checked that its TLS flags come together before wiring: one missing here is a bug. */
+  private static Path given(@Nullable Path file, String flag) {
+    if (file == null) {
+      throw new IllegalStateException(flag + " is missing though serve checked its TLS flags");
+    }
+    return file;
+  }
+
+  /** The user's kubeconfig (--kubeconfig, --context), as fabric8 reads it. */
+  static Config kubeConfig(GlobalOptions g) {
+    String context = g.context().orElse(null);
+    Optional<Path> file = g.kubeconfig();
+    return file.isPresent()
+        ? Config.fromKubeconfig(context, file.get().toFile())
+        : Config.autoConfigure(context);
   }
 
   private static String leaderIdentity(ServeCommand o) {
@@ -199,11 +224,20 @@ final class ServeWiring implements AutoCloseable {
 
   /** The CLI port actually bound (an ephemeral --listen port in tests). */
   int grpcPort() {
-    return grpc.port();
+    return started().port();
   }
 
   void awaitTermination() throws InterruptedException {
-    grpc.awaitTermination();
+    started().awaitTermination();
+  }
+
+  /** start() returns only once wire() set the server. */
+  private AggregatorServer started() {
+    AggregatorServer server = grpc;
+    if (server == null) {
+      throw new IllegalStateException("the aggregator's gRPC server is not started");
+    }
+    return server;
   }
 
   @Override

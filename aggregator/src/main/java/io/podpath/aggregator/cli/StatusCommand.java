@@ -19,11 +19,17 @@ import picocli.CommandLine.Spec;
             + " has finished.",
     mixinStandardHelpOptions = true)
 public final class StatusCommand implements Callable<Integer> {
-  @Mixin ReportOptions output;
+  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
+  @Mixin
+  ReportOptions output;
 
-  @Spec CommandSpec spec;
+  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
+  @Spec
+  CommandSpec spec;
 
-  @ParentCommand TopCommand top;
+  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
+  @ParentCommand
+  TopCommand top;
 
   @Override
   public Integer call() {

@@ -32,11 +32,17 @@ public final class SweepCommand implements Callable<Integer> {
   @Option(names = "--check", paramLabel = "ID", description = "Only this check (repeatable)")
   List<String> checks = new ArrayList<>();
 
-  @Mixin ReportOptions output;
+  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
+  @Mixin
+  ReportOptions output;
 
-  @Spec CommandSpec spec;
+  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
+  @Spec
+  CommandSpec spec;
 
-  @ParentCommand TopCommand top;
+  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
+  @ParentCommand
+  TopCommand top;
 
   @Override
   public Integer call() {

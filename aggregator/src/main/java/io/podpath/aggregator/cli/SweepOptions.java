@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
@@ -18,7 +19,7 @@ public final class SweepOptions {
       converter = DurationConverter.class,
       description =
           "Time between periodic sweeps, e.g. 30s, 5m; 0 = only on demand (default ${DEFAULT-VALUE})")
-  Duration interval;
+  Duration interval = Duration.ofMinutes(5);
 
   @Option(
       names = "--sweep-jitter",
@@ -42,7 +43,7 @@ public final class SweepOptions {
       defaultValue = "30s",
       converter = DurationConverter.class,
       description = "Time a node's agent has to answer a sweep (default ${DEFAULT-VALUE})")
-  Duration nodeDeadline;
+  Duration nodeDeadline = Duration.ofSeconds(30);
 
   @Option(
       names = "--dns-service",
@@ -62,22 +63,22 @@ public final class SweepOptions {
       names = "--alert-state",
       paramLabel = "FILE",
       description = "Where alert state and undelivered notifications persist across restarts")
-  Path alertState;
+  @Nullable Path alertState;
 
   @Option(
       names = "--alertmanager-url",
       paramLabel = "URL",
       description = "Alertmanager base URL (API v2), e.g. http://alertmanager:9093")
-  URI alertmanager;
+  @Nullable URI alertmanager;
 
   @Option(names = "--webhook-url", paramLabel = "URL", description = "A JSON webhook for alerts")
-  URI webhook;
+  @Nullable URI webhook;
 
   @Option(
       names = "--webhook-secret-file",
       paramLabel = "FILE",
       description = "HMAC-SHA256 key for the webhook's X-Podpath-Signature header")
-  Path webhookSecret;
+  @Nullable Path webhookSecret;
 
   @Option(
       names = "--node-events",

@@ -1,6 +1,5 @@
 package io.podpath.aggregator.cli;
 
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /** Builds the sweep subsystem (scheduler, alerting, sinks) from {@link SweepOptions}. */
 final class SweepWiring {
@@ -137,7 +137,7 @@ final class SweepWiring {
     }
   }
 
-  private static void httpUrl(URI u, String flag) {
+  private static void httpUrl(@Nullable URI u, String flag) {
     if (u == null) {
       return;
     }
@@ -168,16 +168,15 @@ final class SweepWiring {
         throw new IllegalArgumentException("--webhook-secret-file: " + e.getMessage());
       }
     }
-    KubernetesClient client = kube.orElse(null);
-    if (o.nodeEvents && client == null) {
-      Config config =
-          g.kubeconfig() != null
-              ? Config.fromKubeconfig(g.context(), g.kubeconfig().toFile())
-              : Config.autoConfigure(g.context());
-      client = new KubernetesClientBuilder().withConfig(config).build();
-      closeables.add(client);
-    }
     if (o.nodeEvents) {
+      KubernetesClient client =
+          kube.orElseGet(
+              () -> {
+                KubernetesClient own =
+                    new KubernetesClientBuilder().withConfig(ServeWiring.kubeConfig(g)).build();
+                closeables.add(own);
+                return own;
+              });
       sinks.add(new NodeEventSink(client));
     }
     // On by default, so only where Nodes come from the API (not from a --snapshot).

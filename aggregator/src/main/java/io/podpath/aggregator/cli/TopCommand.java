@@ -16,9 +16,13 @@ import picocli.CommandLine.Spec;
       "Also runs as a kubectl plugin when installed on PATH as kubectl-podpath."
     })
 public final class TopCommand implements Runnable {
-  @Mixin GlobalOptions global;
+  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
+  @Mixin
+  GlobalOptions global;
 
-  @Spec CommandSpec spec;
+  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
+  @Spec
+  CommandSpec spec;
 
   @Override
   public void run() {

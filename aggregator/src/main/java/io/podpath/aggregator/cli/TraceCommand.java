@@ -10,6 +10,7 @@ import io.podpath.proto.v1.Protocol;
 import io.podpath.proto.v1.TraceRequest;
 import io.podpath.proto.v1.TraceResult;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,12 +37,14 @@ import picocli.CommandLine.Spec;
     },
     mixinStandardHelpOptions = true)
 public final class TraceCommand implements Callable<Integer> {
+  @SuppressWarnings("NullAway.Init") // required positional: picocli rejects argv without it
   @Parameters(
       index = "0",
       paramLabel = "SRC",
       description = "[NAMESPACE/]POD, ip:ADDRESS or node/NODE")
   String source;
 
+  @SuppressWarnings("NullAway.Init") // required positional: picocli rejects argv without it
   @Parameters(
       index = "1",
       paramLabel = "DST",
@@ -100,7 +103,7 @@ public final class TraceCommand implements Callable<Integer> {
       description =
           "The IP packet's total length, headers included, 68-65535 (default: a small packet);"
               + " checked against every MTU on the path")
-  Integer size;
+  @Nullable Integer size;
 
   @Option(
       names = "--df",
@@ -118,7 +121,7 @@ public final class TraceCommand implements Callable<Integer> {
       description =
           "The address family of a dual-stack source and destination (default: the"
               + " destination's first podIP or ClusterIP); an ip: address has its own")
-  Integer family;
+  @Nullable Integer family;
 
   @Option(
       names = "--ingress-node",
@@ -127,7 +130,7 @@ public final class TraceCommand implements Callable<Integer> {
           "For SRC ip:ADDRESS outside the cluster: the node the packet enters at, on the"
               + " interface that node routes ADDRESS by (default for DST node/NAME:PORT: NAME;"
               + " for a Service's ExternalIP or load balancer address: every node)")
-  String ingressNode;
+  @Nullable String ingressNode;
 
   @Option(
       names = "--live",
@@ -144,14 +147,14 @@ public final class TraceCommand implements Callable<Integer> {
           "With --live: N real exchanges one after another (1-10, default 1), each after the"
               + " first with a fresh source port or echo identifier; shows every exchange and"
               + " details the first that disagrees or is not answered")
-  Integer count;
+  @Nullable Integer count;
 
   @Option(
       names = "--live-timeout",
       paramLabel = "DURATION",
       description =
           "How long to watch for the live packet: 100ms-10s, e.g. 2s or 500ms (default 2s)")
-  String liveTimeout;
+  @Nullable String liveTimeout;
 
   @Option(
       names = "--allow-external",
@@ -161,11 +164,17 @@ public final class TraceCommand implements Callable<Integer> {
               + " agent must allow the address too (podpath-agent --probe-allow)")
   boolean allowExternal;
 
-  @Mixin OutputOptions output;
+  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
+  @Mixin
+  OutputOptions output;
 
-  @Spec CommandSpec spec;
+  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
+  @Spec
+  CommandSpec spec;
 
-  @ParentCommand TopCommand top;
+  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
+  @ParentCommand
+  TopCommand top;
 
   @Override
   public Integer call() {

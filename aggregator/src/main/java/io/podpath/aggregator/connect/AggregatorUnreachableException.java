@@ -17,10 +17,18 @@ public final class AggregatorUnreachableException extends RuntimeException {
   }
 
   private final Reason reason;
+  private final String message;
 
   public AggregatorUnreachableException(Reason reason, String message, @Nullable Throwable cause) {
     super(message, cause);
     this.reason = reason;
+    this.message = message;
+  }
+
+  /** What to do about it; never null, unlike a {@link Throwable}'s. */
+  @Override
+  public String getMessage() {
+    return message;
   }
 
   public AggregatorUnreachableException(Reason reason, String message) {

@@ -6,8 +6,10 @@ import io.podpath.proto.v1.TableStep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The few tables of a node's trace that decide the packet's fate, one short line each: ACLs, load
@@ -31,10 +33,9 @@ final class KeySteps {
       TableStep s = steps.get(i);
       boolean last = i == steps.size() - 1;
       boolean isDrop = dropped && last && s.getTable() == dropTable;
-      String what = describe(s, isDrop);
-      if (what != null) {
-        all.add(new Line(s.getTable(), "t" + s.getTable() + " " + what, isDrop));
-      }
+      describe(s, isDrop)
+          .ifPresent(
+              what -> all.add(new Line(s.getTable(), "t" + s.getTable() + " " + what, isDrop)));
     }
     if (all.size() <= MAX) {
       return all;
@@ -43,57 +44,58 @@ final class KeySteps {
     return List.copyOf(all.subList(all.size() - MAX, all.size()));
   }
 
-  /** A step's line, or null when the step only passes the packet on. */
-  static String describe(TableStep s, boolean isDrop) {
+  /** A step's line, or empty when the step only passes the packet on. */
+  static Optional<String> describe(TableStep s, boolean isDrop) {
     String actions = s.getActions();
-    OvnLogicalFlow lf = s.hasLogicalFlow() ? s.getLogicalFlow() : null;
+    @Nullable OvnLogicalFlow lf = s.hasLogicalFlow() ? s.getLogicalFlow() : null;
     String stage = lf == null ? "" : lf.getStage();
     if (isDrop) {
-      return (stage.isEmpty() ? "" : stage + ": ") + "drop";
+      return Optional.of((stage.isEmpty() ? "" : stage + ": ") + "drop");
     }
     Matcher tun = TUN_ID.matcher(actions);
     if (tun.find()) {
-      return "encap tun_id " + tun.group(1);
+      return Optional.of("encap tun_id " + tun.group(1));
     }
     if (lf != null) {
       String la = lf.getActions();
       String st = stage.toLowerCase(Locale.ROOT);
       if (la.contains("ct_lb")) {
-        return st.endsWith("_lb") ? stage + ": load balance" : null;
+        return st.endsWith("_lb") ? Optional.of(stage + ": load balance") : Optional.empty();
       }
       if (st.endsWith("_acl") || st.endsWith("_acl_eval") || st.endsWith("_acl_action")) {
         if (la.equals("next;")) {
-          return null;
+          return Optional.empty();
         }
-        return stage + (la.contains("drop") || la.contains("reject") ? ": drop" : ": allow");
+        return Optional.of(
+            stage + (la.contains("drop") || la.contains("reject") ? ": drop" : ": allow"));
       }
       if (st.endsWith("_stateful") && la.contains("ct_commit")) {
-        return stage + ": ct_commit";
+        return Optional.of(stage + ": ct_commit");
       }
       if (st.endsWith("_l2_lkup")) {
         Matcher m = OUTPORT.matcher(la);
-        return m.find() ? stage + " → " + m.group(1) : null;
+        return m.find() ? Optional.of(stage + " → " + m.group(1)) : Optional.empty();
       }
       if (st.endsWith("ip_routing") && la.contains("ip.ttl--")) {
-        return stage + ": route";
+        return Optional.of(stage + ": route");
       }
       if ((st.endsWith("_dnat") || st.endsWith("_snat") || st.endsWith("_unsnat"))
           && !la.equals("next;")) {
-        return stage + ": " + firstStatement(la);
+        return Optional.of(stage + ": " + firstStatement(la));
       }
-      return null;
+      return Optional.empty();
     }
     // No OVN decoding (plain OpenFlow): the tables that act rather than pass.
     if (actions.contains("ct(commit")) {
-      return "ct commit";
+      return Optional.of("ct commit");
     }
     if (actions.startsWith("ct(")) {
-      return "conntrack";
+      return Optional.of("conntrack");
     }
     if (actions.startsWith("output:") || actions.contains(", output:")) {
-      return actions.substring(actions.indexOf("output:")).split(",")[0];
+      return Optional.of(actions.substring(actions.indexOf("output:")).split(",")[0]);
     }
-    return null;
+    return Optional.empty();
   }
 
   private static String firstStatement(String logicalActions) {

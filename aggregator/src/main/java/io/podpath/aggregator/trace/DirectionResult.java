@@ -69,8 +69,8 @@ public sealed interface DirectionResult {
 
   /**
    * Left the cluster's overlay {@code via} a node's port. {@code egressSource}: the source address
-   * it leaves with after SNAT, when the node's kernel hop said (empty otherwise); {@code
-   * routedOut}: the node's kernel routed it out of a non-OVS device (not just out of OVS).
+   * it leaves with after SNAT, when the node's kernel hop said so; {@code routedOut}: the node's
+   * kernel routed it out of a non-OVS device (not just out of OVS).
    */
   record LeftCluster(
       String summary,
@@ -78,7 +78,7 @@ public sealed interface DirectionResult {
       TracedPacket packet,
       List<String> notes,
       String via,
-      String egressSource,
+      Optional<String> egressSource,
       boolean routedOut)
       implements DirectionResult {
     public LeftCluster {

@@ -68,12 +68,12 @@ final class DirectionRun {
 
   DirectionResult left(String via) {
     return new DirectionResult.LeftCluster(
-        Summaries.left(goal, via), hops(false), packet, notes, via, "", false);
+        Summaries.left(goal, via), hops(false), packet, notes, via, Optional.empty(), false);
   }
 
-  DirectionResult routedOut(String via, String egressSource) {
+  DirectionResult routedOut(String via, Optional<String> egressSource) {
     String summary =
-        Summaries.left(goal, via) + (egressSource.isEmpty() ? "" : " with source " + egressSource);
+        Summaries.left(goal, via) + egressSource.map(s -> " with source " + s).orElse("");
     return new DirectionResult.LeftCluster(
         summary, hops(false), packet, notes, via, egressSource, true);
   }

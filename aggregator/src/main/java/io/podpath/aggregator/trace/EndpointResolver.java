@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Turns the user's source and destination into a pod to start from and endpoints to reach. */
 final class EndpointResolver {
@@ -242,14 +243,16 @@ final class EndpointResolver {
 
   /**
    * The family a named destination is traced in: {@code --family}, else an IP literal source's own
-   * (an outside or node address has one family, and the packet keeps it), else 0 (the destination's
-   * first address).
+   * (an outside or node address has one family, and the packet keeps it), else empty (the
+   * destination's first address).
    */
-  static int family(TraceQuery q) {
-    if (q.ipFamily() != 0) {
+  static OptionalInt family(TraceQuery q) {
+    if (q.ipFamily().isPresent()) {
       return q.ipFamily();
     }
-    return q.source() instanceof EndpointSpec.Ip src ? (src.ip().contains(":") ? 6 : 4) : 0;
+    return q.source() instanceof EndpointSpec.Ip src
+        ? OptionalInt.of(src.ip().contains(":") ? 6 : 4)
+        : OptionalInt.empty();
   }
 
   private static Destination podDestination(PodInfo pod, TraceQuery q) {
@@ -343,13 +346,14 @@ final class EndpointResolver {
   }
 
   /**
-   * The first of {@code ips} of {@code family} (4 or 6), or simply the first for 0: what --family
-   * picks of a dual-stack pod or Service.
+   * The first of {@code ips} of {@code wanted} (4 or 6), or simply the first without one: what
+   * --family picks of a dual-stack pod or Service.
    */
-  static String ofFamily(List<String> ips, int family, String what) {
-    if (family == 0) {
+  static String ofFamily(List<String> ips, OptionalInt wanted, String what) {
+    if (wanted.isEmpty()) {
       return ips.get(0);
     }
+    int family = wanted.getAsInt();
     return ips.stream()
         .filter(ip -> ip.contains(":") == (family == 6))
         .findFirst()

@@ -23,7 +23,8 @@ final class KernelEnds {
               + f.device()
               + (f.gateway().isEmpty() ? "" : " (gateway " + f.gateway() + ")");
       // An egress source equal to the original one is no SNAT: say nothing.
-      String snat = f.egressSource().equals(run.packet.srcIp()) ? "" : f.egressSource();
+      Optional<String> snat =
+          Optional.of(f.egressSource()).filter(s -> !s.isEmpty() && !s.equals(run.packet.srcIp()));
       return run.routedOut(via, snat);
     }
     if (k instanceof KernelResult.DeliveredLocal d) {

@@ -5,16 +5,16 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * One trace request, validated. {@code srcPort} 0 lets the planner pick; {@code icmpType} empty
+ * One trace request, validated. {@code srcPort} empty lets the planner pick; {@code icmpType} empty
  * means echo request. {@code ingressNode}: where a source outside the cluster enters. {@code
- * ipFamily}: 4 or 6, the family of a dual-stack source and destination; 0 = the destination's first
- * (an IP literal has its own).
+ * ipFamily}: 4 or 6, the family of a dual-stack source and destination; empty = the destination's
+ * first (an IP literal has its own).
  */
 public record TraceQuery(
     EndpointSpec source,
     EndpointSpec destination,
     IpProtocol protocol,
-    int srcPort,
+    OptionalInt srcPort,
     int dstPort,
     OptionalInt icmpType,
     boolean includeRaw,
@@ -23,8 +23,19 @@ public record TraceQuery(
     Sizing sizing,
     Optional<String> ingressNode,
     boolean includeConntrackEntries,
-    int ipFamily) {
+    OptionalInt ipFamily) {
   public static final int DEFAULT_MAX_HOPS = 8;
+
+  public TraceQuery {
+    srcPort.ifPresent(p -> check(p >= 1 && p <= 65535, "srcPort " + p + " is not 1-65535"));
+    ipFamily.ifPresent(f -> check(f == 4 || f == 6, "ipFamily " + f + " is not 4 or 6"));
+  }
+
+  private static void check(boolean ok, String problem) {
+    if (!ok) {
+      throw new IllegalArgumentException(problem);
+    }
+  }
 
   /** The source port used when none is given: any fixed ephemeral port will do for a trace. */
   public static final int DEFAULT_SRC_PORT = 40000;
@@ -42,8 +53,8 @@ public record TraceQuery(
 
   /**
    * A query from {@code source} to {@code destination} over {@code protocol}, with the defaults of
-   * `podpath trace`: ports 0 (the planner picks the source port), echo request, no raw output,
-   * {@link #DEFAULT_MAX_HOPS} hops, both directions, a small DF packet, no ingress node, no
+   * `podpath trace`: no source port (the planner picks), destination port 0, echo request, no raw
+   * output, {@link #DEFAULT_MAX_HOPS} hops, both directions, a small DF packet, no ingress node, no
    * conntrack entries, the destination's first IP family.
    */
   public static Builder builder(
@@ -71,7 +82,7 @@ public record TraceQuery(
     private EndpointSpec source;
     private EndpointSpec destination;
     private IpProtocol protocol;
-    private int srcPort;
+    private OptionalInt srcPort = OptionalInt.empty();
     private int dstPort;
     private OptionalInt icmpType = OptionalInt.empty();
     private boolean includeRaw;
@@ -80,7 +91,7 @@ public record TraceQuery(
     private Sizing sizing = Sizing.DEFAULT;
     private Optional<String> ingressNode = Optional.empty();
     private boolean includeConntrackEntries;
-    private int ipFamily;
+    private OptionalInt ipFamily = OptionalInt.empty();
 
     private Builder(EndpointSpec source, EndpointSpec destination, IpProtocol protocol) {
       this.source = source;
@@ -103,8 +114,8 @@ public record TraceQuery(
       return this;
     }
 
-    /** 0: the planner picks ({@link #DEFAULT_SRC_PORT}). */
-    public Builder srcPort(int v) {
+    /** Empty: the planner picks ({@link #DEFAULT_SRC_PORT}). */
+    public Builder srcPort(OptionalInt v) {
       srcPort = v;
       return this;
     }
@@ -150,8 +161,8 @@ public record TraceQuery(
       return this;
     }
 
-    /** 4 or 6; 0: the destination's first family. */
-    public Builder ipFamily(int v) {
+    /** 4 or 6; empty: the destination's first family. */
+    public Builder ipFamily(OptionalInt v) {
       ipFamily = v;
       return this;
     }
@@ -179,6 +190,6 @@ public record TraceQuery(
   }
 
   public int effectiveSrcPort() {
-    return hasPorts() ? (srcPort == 0 ? DEFAULT_SRC_PORT : srcPort) : 0;
+    return hasPorts() ? srcPort.orElse(DEFAULT_SRC_PORT) : 0;
   }
 }

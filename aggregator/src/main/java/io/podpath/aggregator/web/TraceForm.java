@@ -7,6 +7,7 @@ import io.podpath.proto.v1.Protocol;
 import io.podpath.proto.v1.TraceRequest;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The page's trace form ({@code source}, {@code destination} in the CLI's syntax, {@code protocol},
@@ -21,7 +22,7 @@ final class TraceForm {
 
   private TraceForm() {}
 
-  static TraceRequest parse(JsonObject body) {
+  static TraceRequest parse(@Nullable JsonObject body) {
     if (body == null) {
       throw new IllegalArgumentException("body: a JSON object is required");
     }

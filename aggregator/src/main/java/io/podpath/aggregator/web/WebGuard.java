@@ -4,6 +4,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,41 +31,46 @@ final class WebGuard {
     headers.set("Referrer-Policy", "no-referrer");
     headers.set("Cache-Control", "no-store");
     headers.set("Cross-Origin-Resource-Policy", "same-origin");
-    String refusal = refusal(ctx);
-    if (refusal != null) {
-      ctx.response().setStatusCode(403).putHeader("content-type", "text/plain").end(refusal + "\n");
+    Optional<String> refusal = refusal(ctx);
+    if (refusal.isPresent()) {
+      ctx.response()
+          .setStatusCode(403)
+          .putHeader("content-type", "text/plain")
+          .end(refusal.get() + "\n");
       return;
     }
     ctx.next();
   }
 
-  /** Why the request is refused, or null. */
-  static String refusal(RoutingContext ctx) {
+  /** Why the request is refused, or empty when it may pass. */
+  static Optional<String> refusal(RoutingContext ctx) {
     var local = ctx.request().localAddress();
     if (local == null || !loopback(local.hostAddress())) {
-      return "the podpath web page answers on loopback only: reach it with kubectl port-forward";
+      return Optional.of(
+          "the podpath web page answers on loopback only: reach it with kubectl port-forward");
     }
     // authority(): the Host header, or :authority under HTTP/2.
     HostAndPort authority = ctx.request().authority();
     String host = authority == null ? "" : bracketed(authority.host().toLowerCase(Locale.ROOT));
     if (!LOOPBACK_HOSTS.contains(host)) {
-      return "Host must be localhost, 127.0.0.1 or [::1]";
+      return Optional.of("Host must be localhost, 127.0.0.1 or [::1]");
     }
     if (HttpMethod.POST.equals(ctx.request().method())) {
       if (ctx.request().getHeader(HEADER) == null) {
-        return "a POST must carry the " + HEADER + " header (sent by the podpath page)";
+        return Optional.of(
+            "a POST must carry the " + HEADER + " header (sent by the podpath page)");
       }
       String site = ctx.request().getHeader("Sec-Fetch-Site");
       if (site != null && !site.equals("same-origin") && !site.equals("none")) {
-        return "cross-site request refused";
+        return Optional.of("cross-site request refused");
       }
       String origin = ctx.request().getHeader("Origin");
       String self = "http://" + host + (authority.port() >= 0 ? ":" + authority.port() : "");
       if (origin != null && !origin.equals(self)) {
-        return "cross-origin request refused";
+        return Optional.of("cross-origin request refused");
       }
     }
-    return null;
+    return Optional.empty();
   }
 
   static boolean loopback(String address) {

@@ -26,6 +26,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The read-only web page on the aggregator's HTTP port: the page and its assets (inside the jar),
@@ -137,7 +138,7 @@ public final class WebUi {
     try {
       request = TraceForm.parse(ctx.body().asJsonObject());
     } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
-      error(ctx, 400, e.getMessage());
+      error(ctx, 400, Objects.requireNonNullElse(e.getMessage(), e.toString()));
       return;
     }
     try {

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,8 +41,8 @@ class AgentCallDeadlineTest {
   }
 
   private final Agent agent = new Agent();
-  private Server server;
-  private GrpcAgentClient client;
+  private @Nullable Server server;
+  private @Nullable GrpcAgentClient client;
 
   private GrpcAgentClient start(Duration clientDeadline) throws IOException {
     server =

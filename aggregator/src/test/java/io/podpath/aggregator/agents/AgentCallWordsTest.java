@@ -11,7 +11,8 @@ class AgentCallWordsTest {
   private static final AgentAddress NODE1 = new AgentAddress("node1", "172.31.9.11", 9443);
 
   private static String words(Status s) {
-    return AgentCallWords.describe("node1", NODE1, "Probe", s, null, Duration.ofSeconds(5));
+    return AgentCallWords.describe(
+        "node1", NODE1, "Probe", s, s.asRuntimeException(), Duration.ofSeconds(5));
   }
 
   @Test

@@ -27,12 +27,13 @@ import io.podpath.proto.v1.TraceResult;
 import io.podpath.proto.v1.Verdict;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class AggregatorGrpcServiceTest {
-  private Server server;
-  private ManagedChannel channel;
+  private @Nullable Server server;
+  private @Nullable ManagedChannel channel;
 
   AggregatorServiceGrpc.AggregatorServiceBlockingStub start(Inventory inventory, FakeAgents agents)
       throws Exception {

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class CliListenerMtlsTest {
 
   private Issued ca;
   private TlsFiles serverFiles;
-  private AggregatorServer server;
+  private @Nullable AggregatorServer server;
 
   /** Answers Status, so a call that gets through is told apart from one refused by TLS. */
   static final class Answering extends AggregatorServiceGrpc.AggregatorServiceImplBase {

@@ -68,9 +68,9 @@ class RequestValidatorTest {
 
   @Test
   void ipFamilyIsCarriedAndAnIpLiteralDecidesItsOwn() {
-    assertThat(RequestValidator.trace(OK).ipFamily()).isZero();
+    assertThat(RequestValidator.trace(OK).ipFamily()).isEmpty();
     assertThat(RequestValidator.trace(OK.toBuilder().setIpFamily(6).build()).ipFamily())
-        .isEqualTo(6);
+        .hasValue(6);
     assertThatThrownBy(() -> RequestValidator.trace(OK.toBuilder().setIpFamily(5).build()))
         .hasMessageStartingWith("ip_family: 5 is not 4 or 6");
     TraceRequest toV4 =
@@ -78,7 +78,17 @@ class RequestValidatorTest {
     assertThatThrownBy(() -> RequestValidator.trace(toV4.toBuilder().setIpFamily(6).build()))
         .hasMessage("ip_family: IPv6 contradicts ip:10.244.2.3, which decides its own");
     assertThat(RequestValidator.trace(toV4.toBuilder().setIpFamily(4).build()).ipFamily())
-        .isEqualTo(4);
+        .hasValue(4);
+  }
+
+  @Test
+  void theWiresZeroSourcePortIsNoneSoThePlannerPicks() {
+    TraceQuery unset = RequestValidator.trace(OK);
+    assertThat(unset.srcPort()).isEmpty();
+    assertThat(unset.effectiveSrcPort()).isEqualTo(TraceQuery.DEFAULT_SRC_PORT);
+    TraceQuery given = RequestValidator.trace(OK.toBuilder().setSrcPort(5555).build());
+    assertThat(given.srcPort()).hasValue(5555);
+    assertThat(given.effectiveSrcPort()).isEqualTo(5555);
   }
 
   @Test

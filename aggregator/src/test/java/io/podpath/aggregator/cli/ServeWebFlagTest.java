@@ -104,17 +104,15 @@ class ServeWebFlagTest {
   /** The page's address by hand is loopback 9451, as docs/web.md and docs/standalone.md say. */
   @Test
   void theHttpAddressDefaultsToLoopbackAsTheDocsSay() throws Exception {
-    String httpListen =
-        Commands.commandLine()
-            .getSubcommands()
-            .get("serve")
-            .getCommandSpec()
-            .findOption("--http-listen")
-            .defaultValue();
+    CommandLine serve = Commands.commandLine().getSubcommands().get("serve");
+    assertThat(serve).isNotNull();
+    String httpListen = serve.getCommandSpec().findOption("--http-listen").defaultValue();
     assertThat(httpListen).isEqualTo("127.0.0.1:9451");
     Path root = Path.of("").toAbsolutePath();
     while (!Files.isDirectory(root.resolve("docs"))) {
-      root = root.getParent();
+      Path up = root.getParent();
+      assertThat(up).isNotNull(); // a directory above has docs/
+      root = up;
     }
     assertThat(Files.readString(root.resolve("docs/web.md")))
         .contains("`" + httpListen + "` (its `--http-listen` default)");

@@ -42,7 +42,10 @@ import org.junit.jupiter.api.Test;
  */
 @EnableKubernetesMockClient(crud = true)
 class SweepLeadershipTest {
+  @SuppressWarnings("NullAway.Init") // injected by @EnableKubernetesMockClient
   KubernetesClient client;
+
+  @SuppressWarnings("NullAway.Init") // injected by @EnableKubernetesMockClient
   KubernetesMockServer server;
 
   /** n1's mtu check fails on every sweep. */
@@ -141,13 +144,15 @@ class SweepLeadershipTest {
       assertThat(condition()).isEmpty();
       assertThat(events()).isZero();
 
-      work.get().startLeading();
+      LeaseLeadership.Work leader = work.get();
+      assertThat(leader).isNotNull(); // the lease was taken
+      leader.startLeading();
       sweeps.sweep(List.of(), List.of(), u -> {});
       awaitCondition("True");
       assertThat(events()).isEqualTo(1);
 
       // Lost the lease: again nothing written, the condition stays as the new leader leaves it.
-      work.get().stopLeading();
+      leader.stopLeading();
       sweeps.sweep(List.of(), List.of(), u -> {});
       Thread.sleep(500);
       assertThat(events()).isEqualTo(1);

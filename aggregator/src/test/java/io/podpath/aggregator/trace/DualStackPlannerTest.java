@@ -12,6 +12,7 @@ import io.podpath.proto.v1.TraceNodeRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +31,7 @@ class DualStackPlannerTest {
     }
   }
 
-  static TraceQuery query(String src, String dst, IpProtocol p, int dstPort, int family) {
+  static TraceQuery query(String src, String dst, IpProtocol p, int dstPort, OptionalInt family) {
     return TraceQuery.builder(EndpointSpec.parse(src), EndpointSpec.parse(dst), p)
         .dstPort(dstPort)
         .ipFamily(family)
@@ -42,7 +43,9 @@ class DualStackPlannerTest {
     var inv = dual();
     TraceReport r =
         new TracePlanner(inv, FakeAgents.cluster(inv))
-            .trace(query("default/client-1", "default/web-2", IpProtocol.TCP, 80, 0));
+            .trace(
+                query(
+                    "default/client-1", "default/web-2", IpProtocol.TCP, 80, OptionalInt.empty()));
     EndpointResult ep = r.endpoints().get(0);
     assertThat(ep.forward().packet().dstIp())
         .isEqualTo(inv.pod(new ObjectRef("default", "web-2")).orElseThrow().ips().get(0))
@@ -55,17 +58,20 @@ class DualStackPlannerTest {
   void withoutFamilyAnIpLiteralSourceDecides() throws IOException {
     var inv = dual();
     TraceQuery q =
-        query("ip:fd00:172:31:99::200", "default/web-1", IpProtocol.TCP, 80, 0).toBuilder()
+        query("ip:fd00:172:31:99::200", "default/web-1", IpProtocol.TCP, 80, OptionalInt.empty())
+            .toBuilder()
             .ingressNode(Optional.of("node1"))
             .build();
     TraceReport r = new TracePlanner(inv, FakeAgents.cluster(inv)).trace(q);
     assertThat(r.endpoints().get(0).forward().packet().dstIp()).startsWith("fd00:10:244:");
     assertThat(
-            EndpointResolver.family(query("ip:10.1.2.3", "default/web-1", IpProtocol.TCP, 80, 0)))
-        .isEqualTo(4);
+            EndpointResolver.family(
+                query("ip:10.1.2.3", "default/web-1", IpProtocol.TCP, 80, OptionalInt.empty())))
+        .hasValue(4);
     assertThat(
-            EndpointResolver.family(query("ip:10.1.2.3", "default/web-1", IpProtocol.TCP, 80, 6)))
-        .isEqualTo(6);
+            EndpointResolver.family(
+                query("ip:10.1.2.3", "default/web-1", IpProtocol.TCP, 80, OptionalInt.of(6))))
+        .hasValue(6);
   }
 
   @Test
@@ -74,7 +80,8 @@ class DualStackPlannerTest {
     FakeAgents agents = FakeAgents.cluster(inv);
     TraceReport r =
         new TracePlanner(inv, agents)
-            .trace(query("default/client-1", "default/web-2", IpProtocol.UDP, 53, 6));
+            .trace(
+                query("default/client-1", "default/web-2", IpProtocol.UDP, 53, OptionalInt.of(6)));
     EndpointResult ep = r.endpoints().get(0);
     assertThat(ep.forward().verdict()).isEqualTo(Verdict.DELIVERED);
     assertThat(ep.forward().packet().srcIp()).startsWith("fd00:10:244:1::");
@@ -91,7 +98,8 @@ class DualStackPlannerTest {
     FakeAgents agents = FakeAgents.cluster(inv);
     TraceReport r =
         new TracePlanner(inv, agents)
-            .trace(query("default/client-1", "default/web-2", IpProtocol.ICMP, 0, 6));
+            .trace(
+                query("default/client-1", "default/web-2", IpProtocol.ICMP, 0, OptionalInt.of(6)));
     assertThat(r.endpoints().get(0).reply().orElseThrow().verdict()).isEqualTo(Verdict.DELIVERED);
     TraceNodeRequest reply =
         agents.requests("node2", q -> q.hasPod() && q.getPod().getName().equals("web-2")).get(0);
@@ -107,7 +115,9 @@ class DualStackPlannerTest {
     var inv = dual();
     TraceReport r =
         new TracePlanner(inv, FakeAgents.cluster(inv))
-            .trace(query("default/client-1", "svc/default/web", IpProtocol.TCP, 80, 6));
+            .trace(
+                query(
+                    "default/client-1", "svc/default/web", IpProtocol.TCP, 80, OptionalInt.of(6)));
     assertThat(r.endpoints()).hasSize(inv.nodes().size());
     for (EndpointResult ep : r.endpoints()) {
       assertThat(ep.ip()).contains(":");
@@ -143,7 +153,13 @@ class DualStackPlannerTest {
     assertThatThrownBy(
             () ->
                 new TracePlanner(ipv4Only, FakeAgents.cluster(ipv4Only))
-                    .trace(query("default/client-1", "default/web-2", IpProtocol.TCP, 80, 6)))
+                    .trace(
+                        query(
+                            "default/client-1",
+                            "default/web-2",
+                            IpProtocol.TCP,
+                            80,
+                            OptionalInt.of(6))))
         .isInstanceOf(TraceException.class)
         .hasMessageContaining("destination pod default/web-2 has no IPv6 address");
   }

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,7 +38,7 @@ class OutsideSourceTest {
 
   private static TraceQuery query(String dst, int port, Optional<String> ingress) {
     TraceQuery q = TracePlannerTest.query("ip:" + EXT, dst, IpProtocol.TCP, port);
-    return q.toBuilder().ingressNode(ingress).ipFamily(0).build();
+    return q.toBuilder().ingressNode(ingress).ipFamily(OptionalInt.empty()).build();
   }
 
   private static NodeTrace kernel(KernelHop.Builder k) {

@@ -147,7 +147,7 @@ class ServiceIngressTest {
             q.sizing(),
             java.util.Optional.of("node2"),
             q.includeConntrackEntries(),
-            0);
+            java.util.OptionalInt.empty());
     TraceReport report = new TracePlanner(inventory(EXTERNAL_IPS), agents()).trace(q);
     assertThat(report.endpoints()).hasSize(3);
     assertThat(report.source()).isEqualTo("ip:" + EXT + " (entering at node2)");

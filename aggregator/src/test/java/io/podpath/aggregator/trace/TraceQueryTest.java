@@ -21,7 +21,7 @@ class TraceQueryTest {
                 SRC,
                 DST,
                 IpProtocol.TCP,
-                0,
+                OptionalInt.empty(),
                 0,
                 OptionalInt.empty(),
                 false,
@@ -30,7 +30,7 @@ class TraceQueryTest {
                 TraceQuery.Sizing.DEFAULT,
                 Optional.empty(),
                 false,
-                0));
+                OptionalInt.empty()));
     assertThat(q.effectiveSrcPort()).isEqualTo(TraceQuery.DEFAULT_SRC_PORT);
   }
 
@@ -38,7 +38,7 @@ class TraceQueryTest {
   void toBuilderKeepsEverythingItDoesNotSet() {
     TraceQuery q =
         TraceQuery.builder(SRC, DST, IpProtocol.UDP)
-            .srcPort(1234)
+            .srcPort(OptionalInt.of(1234))
             .dstPort(53)
             .includeRaw(true)
             .maxHops(3)
@@ -46,7 +46,7 @@ class TraceQueryTest {
             .sizing(new TraceQuery.Sizing(1400, true))
             .ingressNode(Optional.of("node1"))
             .includeConntrackEntries(true)
-            .ipFamily(6)
+            .ipFamily(OptionalInt.of(6))
             .build();
     TraceQuery changed = q.toBuilder().dstPort(5353).build();
     assertThat(changed.dstPort()).isEqualTo(5353);

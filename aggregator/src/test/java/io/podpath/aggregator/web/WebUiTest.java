@@ -175,10 +175,12 @@ class WebUiTest {
     assertThat(new JsonObject(ok.body()).getJsonObject("result"))
         .isEqualTo(
             new JsonObject(TraceRenderer.render(TRACED, OutputFormat.json, false, Style.PLAIN)));
-    assertThat(lastTrace.get().getDestination().getPod().getName()).isEqualTo("web-2");
-    assertThat(lastTrace.get().getDstPort()).isEqualTo(80);
-    assertThat(lastTrace.get().getSize()).isZero();
-    assertThat(lastTrace.get().getAllowFragmentation()).isFalse();
+    TraceRequest sent = lastTrace.get();
+    assertThat(sent).isNotNull();
+    assertThat(sent.getDestination().getPod().getName()).isEqualTo("web-2");
+    assertThat(sent.getDstPort()).isEqualTo(80);
+    assertThat(sent.getSize()).isZero();
+    assertThat(sent.getAllowFragmentation()).isFalse();
   }
 
   @Test
@@ -188,8 +190,10 @@ class WebUiTest {
             + "\"size\":\"1415\",\"fragment\":true}";
     HttpResponse<String> ok = post(body, "X-Podpath-Request", "trace");
     assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
-    assertThat(lastTrace.get().getSize()).isEqualTo(1415);
-    assertThat(lastTrace.get().getAllowFragmentation()).isTrue();
+    TraceRequest sent = lastTrace.get();
+    assertThat(sent).isNotNull();
+    assertThat(sent.getSize()).isEqualTo(1415);
+    assertThat(sent.getAllowFragmentation()).isTrue();
     HttpResponse<String> small = post(body.replace("1415", "67"), "X-Podpath-Request", "trace");
     assertThat(small.statusCode()).isEqualTo(400);
     assertThat(small.body()).contains("size: 67 is not in 68-65535");

@@ -20,7 +20,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +36,7 @@ class LiveVerdictsTest {
   private static final Map<String, String> VETH =
       Map.of("n1 d/c", "vethC", "n2 d/w", "vethW", "n2 d/c", "", "n1 d/w", "");
 
-  private static NodeObservation node(String name, TraceOutcome o, KernelHop k) {
+  private static NodeObservation node(String name, TraceOutcome o, @Nullable KernelHop k) {
     NodeTrace.Builder t = NodeTrace.newBuilder().setOutcome(o);
     if (k != null) {
       t.setKernel(k);
@@ -65,7 +67,13 @@ class LiveVerdictsTest {
         .build();
   }
 
-  private static Sighting seen(String iface, boolean reply, int flags, Encapsulation encap) {
+  /** A node's sightings of a map built above (the test's own: every node is there). */
+  private static List<Sighting> at(Map<String, List<Sighting>> m, String node) {
+    return Objects.requireNonNull(m.get(node), node);
+  }
+
+  private static Sighting seen(
+      String iface, boolean reply, int flags, @Nullable Encapsulation encap) {
     Sighting.Builder b =
         Sighting.newBuilder()
             .setInterface(iface)
@@ -110,8 +118,8 @@ class LiveVerdictsTest {
   @Test
   void theAnswerBackAtTheSourceIsReplied() {
     Map<String, List<Sighting>> m = forwardSeen();
-    m.get("n2").add(seen("vethW", true, 0x12, null));
-    m.get("n1").add(seen("vethC", true, 0x12, null));
+    at(m, "n2").add(seen("vethW", true, 0x12, null));
+    at(m, "n1").add(seen("vethC", true, 0x12, null));
     LiveTrace t = judge(Optional.of(CLIENT), crossNode(Verdict.VERDICT_DELIVERED), m);
     assertThat(t.getOutcome()).isEqualTo("REPLIED");
     assertThat(t.getLiveVerdict()).isEqualTo(Verdict.VERDICT_DELIVERED);
@@ -122,7 +130,7 @@ class LiveVerdictsTest {
   @Test
   void anAnswerThatDiesOnTheWayBackIsLostAfterTheDestinationAndDisagrees() {
     Map<String, List<Sighting>> m = forwardSeen();
-    m.get("n2").add(seen("vethW", true, 0x12, null));
+    at(m, "n2").add(seen("vethW", true, 0x12, null));
     LiveTrace t = judge(Optional.of(CLIENT), crossNode(Verdict.VERDICT_DELIVERED), m);
     assertThat(t.getOutcome()).isEqualTo("LOST after n2 vethW (reply leaving d/w host veth)");
     assertThat(t.getLiveVerdict()).isEqualTo(Verdict.VERDICT_DELIVERED);
@@ -133,8 +141,8 @@ class LiveVerdictsTest {
   @Test
   void aResetIsNoAnswerAndTheModelsDroppedReplyAgrees() {
     Map<String, List<Sighting>> m = forwardSeen();
-    m.get("n2").add(seen("vethW", true, 0x14, null));
-    m.get("n1").add(seen("vethC", true, 0x14, null));
+    at(m, "n2").add(seen("vethW", true, 0x14, null));
+    at(m, "n1").add(seen("vethC", true, 0x14, null));
     LiveTrace t = judge(Optional.of(CLIENT), crossNode(Verdict.VERDICT_DROPPED), m);
     assertThat(t.getOutcome()).isEqualTo("DELIVERED");
     // The model drops the reply: the request still arrives, the answer never gets back.
@@ -145,8 +153,8 @@ class LiveVerdictsTest {
   @Test
   void aResetWhereTheModelExpectsAnAnswerIsNamedInTheFinding() {
     Map<String, List<Sighting>> m = forwardSeen();
-    m.get("n2").add(seen("vethW", true, 0x14, null));
-    m.get("n1").add(seen("vethC", true, 0x14, null));
+    at(m, "n2").add(seen("vethW", true, 0x14, null));
+    at(m, "n1").add(seen("vethC", true, 0x14, null));
     LiveTrace t = judge(Optional.of(CLIENT), crossNode(Verdict.VERDICT_DELIVERED), m);
     assertThat(t.getOutcome()).isEqualTo("DELIVERED");
     assertThat(t.getDisagrees()).isTrue();
