@@ -136,12 +136,14 @@ class DualStackPlannerTest {
     EndpointSpec dst = EndpointSpec.parse("node/node2");
     assertThat(
             resolver.destinations(
-                dst, query("default/client-1", "node/node2", IpProtocol.ICMP, 0, 6)))
+                dst,
+                query("default/client-1", "node/node2", IpProtocol.ICMP, 0, OptionalInt.of(6))))
         .singleElement()
         .satisfies(d -> assertThat(d.ip()).isEqualTo(v6));
     assertThat(
             resolver.destinations(
-                dst, query("default/client-1", "node/node2", IpProtocol.ICMP, 0, 4)))
+                dst,
+                query("default/client-1", "node/node2", IpProtocol.ICMP, 0, OptionalInt.of(4))))
         .singleElement()
         .satisfies(d -> assertThat(d.ip()).isEqualTo(node2.internalIp()).doesNotContain(":"));
     assertThat(NodeArrival.owner(inv, v6)).contains(node2);
