@@ -57,21 +57,7 @@ public final class Sandbox implements AutoCloseable {
       claim = IndexClaim.claimPrefix(spec.prefix(), spec.index());
     }
     List<String> argv = new ArrayList<>(List.of(root.resolve("hack/sandbox").toString(), "up"));
-    argv.addAll(
-        List.of(
-            "--nodes", Integer.toString(spec.nodes()),
-            "--pods-per-node", Integer.toString(spec.podsPerNode()),
-            "--mode", spec.mode().cliName(),
-            "--ip-family", spec.ipFamily().cliName(),
-            "--underlay", spec.ipv6Underlay() ? "ipv6" : "ipv4",
-            "--pod-mtu", Integer.toString(spec.podMtu()),
-            "--underlay-mtu", Integer.toString(spec.underlayMtu())));
-    if (!spec.apps()) {
-      argv.add("--no-apps");
-    }
-    if (spec.sharedGateway()) {
-      argv.addAll(List.of("--gateway-mode", "shared"));
-    }
+    argv.addAll(spec.upFlags());
     Map<String, String> env = scriptEnv(spec);
     ExecResult r;
     try {

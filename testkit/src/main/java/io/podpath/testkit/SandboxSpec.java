@@ -1,5 +1,8 @@
 package io.podpath.testkit;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * How to bring a sandbox up. {@code prefix} (1-3 chars) and {@code index} (0-99) name it and pick
  * its underlay subnet 172.31.index.0/24; when {@code prefix} is empty the testkit claims a free
@@ -153,5 +156,24 @@ public record SandboxSpec(
         index,
         apps,
         sharedGateway);
+  }
+
+  /** The flags of {@code hack/sandbox up} that build this sandbox. */
+  List<String> upFlags() {
+    List<String> flags =
+        new ArrayList<>(
+            List.of(
+                "--nodes", Integer.toString(nodes()),
+                "--pods-per-node", Integer.toString(podsPerNode()),
+                "--mode", mode().cliName(),
+                "--ip-family", ipFamily().cliName(),
+                "--underlay", ipv6Underlay() ? "ipv6" : "ipv4",
+                "--gateway-mode", sharedGateway() ? "shared" : "local",
+                "--pod-mtu", Integer.toString(podMtu()),
+                "--underlay-mtu", Integer.toString(underlayMtu())));
+    if (!apps()) {
+      flags.add("--no-apps");
+    }
+    return flags;
   }
 }

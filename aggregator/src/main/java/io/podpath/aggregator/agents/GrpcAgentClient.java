@@ -37,9 +37,8 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link AgentClient} over gRPC: one channel per agent address, one call path (asynchronous; the
- * blocking methods wait on it), a deadline on every call and the caller's cancellation carried into
- * it.
+ * {@link AgentClient} over gRPC: one channel per agent address, one asynchronous call path (the
+ * blocking methods wait on it), a deadline on every call and the caller's cancellation carried.
  */
 public final class GrpcAgentClient implements AgentClient, AutoCloseable {
   /**
@@ -238,12 +237,12 @@ public final class GrpcAgentClient implements AgentClient, AutoCloseable {
           @Override
           public void onSuccess(@Nullable T result) {
             done();
-            if (result == null) { // a gRPC stub never completes with null: say so if it did
+            if (result != null) {
+              out.complete(result);
+            } else { // a gRPC stub never completes with null: say so if it did
               out.completeExceptionally(
                   new IllegalStateException(method + " on " + node + " completed without a reply"));
-              return;
             }
-            out.complete(result);
           }
 
           @Override
