@@ -28,14 +28,14 @@ class AciIpv6ChecksSandboxTest extends HealthySweep {
   @Test
   void healthyIpv6SweepHasNoErrorAndNoFalseFail() throws Exception {
     Map<String, Map<String, CheckResult>> s = healthySweep();
-    assertThat(s.get("node1").get("tunnels").getSummary())
+    assertThat(CheckMatrix.result(s, "node1", "tunnels").getSummary())
         .as(CheckMatrix.describe(s))
         .contains("fabric");
-    assertThat(s.get("node1").get("mtu").getSummary())
+    assertThat(CheckMatrix.result(s, "node1", "mtu").getSummary())
         .as(CheckMatrix.describe(s))
         .contains("vxlan0")
         .contains("- 50");
-    assertThat(s.get("node2").get("pod-plumbing").getSummary())
+    assertThat(CheckMatrix.result(s, "node2", "pod-plumbing").getSummary())
         .as(CheckMatrix.describe(s))
         .contains("every expected pod plumbed");
   }
