@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.podpath.agent.netns.NetnsExecutor;
 import io.podpath.testkit.Fault;
+import io.podpath.testkit.IpFamily;
 import io.podpath.testkit.Node;
 import io.podpath.testkit.Pod;
 import io.podpath.testkit.Sandbox;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * out).
  */
 @ExtendWith(SandboxExtension.class)
-@SandboxConfig(apps = false)
+@SandboxConfig(apps = false, ipFamily = IpFamily.DUAL)
 class IpNetlinkSandboxTest {
   static Sandbox sandbox;
   static NetnsExecutor netns;
