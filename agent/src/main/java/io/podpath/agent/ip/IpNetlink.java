@@ -17,12 +17,12 @@ import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A namespace's links with their addresses and its IPv4 main-table routes, read over rtnetlink
- * in-process, as the same records {@code ip -j addr show} and {@code ip -j -4 route show} give
- * (IpJson): a trace reads a pod's end this way on every trace, where a process each time was most
- * of a warm trace's wall time. Run {@link #read()} on a thread inside the namespace. Fields a pod
- * end does not use (counters, a veth's peer) are left empty; IpNetlinkSandboxTest holds the rest
- * equal to ip's on real pods.
+ * A namespace's links with their addresses and its IPv4 and IPv6 main-table routes, read over
+ * rtnetlink in-process, as the same records {@code ip -j addr show} and {@code ip -j -4|-6 route
+ * show} give (IpJson): a trace reads a pod's end this way on every trace, where a process each time
+ * was most of a warm trace's wall time. Run {@link #read()} on a thread inside the namespace.
+ * Fields a pod end does not use (counters, a veth's peer) are left empty; IpNetlinkSandboxTest
+ * holds the rest equal to ip's on real pods.
  */
 public final class IpNetlink {
   private static final short RTM_NEWLINK = 16;
@@ -66,11 +66,14 @@ public final class IpNetlink {
 
   private IpNetlink() {}
 
-  /** Links (with addresses) and IPv4 main-table routes of the calling thread's namespace. */
-  public record Stack(List<IpLink> links, List<IpRoute> routes) {
+  /**
+   * Links (with addresses) and IPv4 and IPv6 main-table routes of the calling thread's namespace.
+   */
+  public record Stack(List<IpLink> links, List<IpRoute> routes, List<IpRoute> routes6) {
     public Stack {
       links = List.copyOf(links);
       routes = List.copyOf(routes);
+      routes6 = List.copyOf(routes6);
     }
   }
 
@@ -83,7 +86,10 @@ public final class IpNetlink {
     byte[] rtmsg = new byte[12];
     rtmsg[0] = AF_INET;
     List<ByteBuffer> routeMsgs = NetlinkRoute.dump(RTM_GETROUTE, rtmsg);
-    return parse(linkMsgs, addrMsgs, routeMsgs);
+    byte[] rtmsg6 = new byte[12];
+    rtmsg6[0] = AF_INET6;
+    List<ByteBuffer> route6Msgs = NetlinkRoute.dump(RTM_GETROUTE, rtmsg6);
+    return parse(linkMsgs, addrMsgs, routeMsgs, route6Msgs);
   }
 
   /** A device {@code ip route get ... iif NAME} names that the namespace does not have. */
@@ -161,7 +167,10 @@ public final class IpNetlink {
   }
 
   static Stack parse(
-      List<ByteBuffer> linkMsgs, List<ByteBuffer> addrMsgs, List<ByteBuffer> routeMsgs)
+      List<ByteBuffer> linkMsgs,
+      List<ByteBuffer> addrMsgs,
+      List<ByteBuffer> routeMsgs,
+      List<ByteBuffer> route6Msgs)
       throws IOException {
     Map<Integer, List<IpLink.IpAddr>> addrs = new HashMap<>();
     for (ByteBuffer m : addrMsgs) {
@@ -176,13 +185,23 @@ public final class IpNetlink {
         links.put(l.ifindex(), l);
       }
     }
+    return new Stack(
+        new ArrayList<>(links.values()),
+        routes(routeMsgs, links, AF_INET),
+        routes(route6Msgs, links, AF_INET6));
+  }
+
+  private static List<IpRoute> routes(List<ByteBuffer> msgs, Map<Integer, IpLink> links, int family)
+      throws IOException {
+    Map<Integer, String> names = new HashMap<>();
+    links.forEach((i, l) -> names.put(i, l.name()));
     List<IpRoute> routes = new ArrayList<>();
-    for (ByteBuffer m : routeMsgs) {
+    for (ByteBuffer m : msgs) {
       if (m.getShort(4) == RTM_NEWROUTE) {
-        route(m, links).ifPresent(routes::add);
+        route(m, names, true, family).ifPresent(routes::add);
       }
     }
-    return new Stack(new ArrayList<>(links.values()), routes);
+    return routes;
   }
 
   private static IpLink link(ByteBuffer m, Map<Integer, List<IpLink.IpAddr>> addrs) {
@@ -228,13 +247,6 @@ public final class IpNetlink {
         .add(
             new IpLink.IpAddr(
                 family == AF_INET ? "inet" : "inet6", ip(local), prefixlen, scope(scope)));
-  }
-
-  private static Optional<IpRoute> route(ByteBuffer m, Map<Integer, IpLink> links)
-      throws IOException {
-    Map<Integer, String> names = new HashMap<>();
-    links.forEach((i, l) -> names.put(i, l.name()));
-    return route(m, names, true, AF_INET);
   }
 
   private static Optional<IpRoute> route(

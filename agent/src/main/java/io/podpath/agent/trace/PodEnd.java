@@ -2,20 +2,20 @@ package io.podpath.agent.trace;
 
 import io.podpath.agent.ip.IpLink;
 import io.podpath.agent.ip.IpRoute;
-import io.podpath.agent.kernel.Cidr;
 import io.podpath.agent.kernel.IpAddr;
-import io.podpath.agent.kernel.KernelParseException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * One pod's own end of the path as its network namespace shows it: its interface (link state, MTU)
- * and its main-table routes. OVS hands a packet to the pod's port whatever the pod's kernel does
- * with it, so these are what decide whether the pod can send the packet (source end) or receive it
- * and answer (destination end).
+ * and its main-table routes of each family. OVS hands a packet to the pod's port whatever the pod's
+ * kernel does with it, so these are what decide whether the pod can send the packet (source end) or
+ * receive it and answer (destination end).
  *
  * @param iface the pod's interface toward OVS ({@code eth0}); empty when it no longer exists
+ * @param routes the IPv4 routes
+ * @param routes6 the IPv6 routes
  * @param cutOff why the pod's port is broken on the node's side, when it is
  */
 record PodEnd(
@@ -24,18 +24,30 @@ record PodEnd(
     String ifname,
     Optional<IpLink> iface,
     List<IpRoute> routes,
+    List<IpRoute> routes6,
     Optional<String> cutOff) {
   PodEnd {
     routes = List.copyOf(routes);
+    routes6 = List.copyOf(routes6);
   }
 
   PodEnd(PodName pod, String node, String ifname, Optional<IpLink> iface, List<IpRoute> routes) {
-    this(pod, node, ifname, iface, routes, Optional.empty());
+    this(pod, node, ifname, iface, routes, List.of(), Optional.empty());
+  }
+
+  PodEnd(
+      PodName pod,
+      String node,
+      String ifname,
+      Optional<IpLink> iface,
+      List<IpRoute> routes,
+      List<IpRoute> routes6) {
+    this(pod, node, ifname, iface, routes, routes6, Optional.empty());
   }
 
   /** The pod's port is broken on the node's side (no kernel interface, an OVS error). */
   static PodEnd cutOff(PodName pod, String node, String why) {
-    return new PodEnd(pod, node, "", Optional.empty(), List.of(), Optional.of(why));
+    return new PodEnd(pod, node, "", Optional.empty(), List.of(), List.of(), Optional.of(why));
   }
 
   enum Side {
@@ -87,12 +99,12 @@ record PodEnd(
     if (size.isPresent()) {
       return size;
     }
-    Optional<IpAddr> to = IpAddr.tryParseV4(peer);
+    Optional<IpAddr> to = IpAddr.tryParse(peer);
     if (to.isEmpty()) {
       findings.add(
           TraceFinding.info(
               "pod-route-unchecked",
-              who + ": the route toward " + peer + " is not checked (IPv4 only)"));
+              who + ": the route toward " + peer + " is not checked (not an IP address)"));
       return Optional.empty();
     }
     Optional<IpRoute> route = route(to.get());
@@ -111,7 +123,7 @@ record PodEnd(
                       ? ": the pod cannot send the packet"
                       : ": the packet arrives but nothing goes back")
                   + " (its routes: "
-                  + routes.stream().map(PodEnd::describe).toList()
+                  + (to.get().v6() ? routes6 : routes).stream().map(PodEnd::describe).toList()
                   + ")"));
     }
     return Optional.empty();
@@ -193,22 +205,42 @@ record PodEnd(
     return 20 + (mtu - 20) / 8 * 8;
   }
 
-  /** The pod kernel's route to {@code to}: the longest prefix of the main table that holds it. */
+  /**
+   * The pod kernel's route to {@code to}: the longest prefix of its family's main table that holds
+   * it.
+   */
   Optional<IpRoute> route(IpAddr to) {
-    return routes.stream()
-        .filter(r -> prefix(r).map(c -> c.contains(to)).orElse(false))
-        .max(Comparator.comparingInt(r -> prefix(r).map(Cidr::length).orElse(0)));
+    return (to.v6() ? routes6 : routes)
+        .stream().filter(r -> holds(r, to) >= 0).max(Comparator.comparingInt(r -> holds(r, to)));
   }
 
-  private static Optional<Cidr> prefix(IpRoute r) {
+  /**
+   * The length of {@code r}'s prefix when it holds {@code to}, else -1 (another family, another
+   * prefix, or a destination that is no prefix).
+   */
+  private static int holds(IpRoute r, IpAddr to) {
     if (r.destination().equals("default")) {
-      return Optional.of(Cidr.parse("0.0.0.0/0"));
+      // a list of both families (InspectPod's) tells a default route's family by its gateway
+      return IpAddr.tryParse(r.gateway()).map(g -> g.v6() == to.v6()).orElse(true) ? 0 : -1;
     }
-    try {
-      return Optional.of(Cidr.parse(r.destination()));
-    } catch (KernelParseException | IllegalArgumentException e) {
-      return Optional.empty(); // an IPv6 or odd destination: not an IPv4 prefix
+    String d = r.destination();
+    int slash = d.indexOf('/');
+    Optional<IpAddr> net = IpAddr.tryParse(slash < 0 ? d : d.substring(0, slash));
+    if (net.isEmpty() || net.get().v6() != to.v6()) {
+      return -1;
     }
+    int len = net.get().width();
+    if (slash >= 0) {
+      String l = d.substring(slash + 1);
+      if (l.isEmpty() || l.length() > 3 || !l.chars().allMatch(Character::isDigit)) {
+        return -1;
+      }
+      len = Integer.parseInt(l);
+      if (len > net.get().width()) {
+        return -1;
+      }
+    }
+    return to.masked(len).equals(net.get().masked(len)) ? len : -1;
   }
 
   private static String type(IpRoute r) {

@@ -116,18 +116,22 @@ final class PodStack {
 
   private PodEnd readIn(PodName pod, Place place, Instant deadline) {
     List<IpLink> links;
-    List<IpRoute> routes; // PodEnd routes IPv4 only
+    List<IpRoute> routes;
+    List<IpRoute> routes6;
     try {
       IpNetlink.Stack s = netns.call(place.netns(), left(deadline), IpNetlink::read);
       links = s.links();
       routes = s.routes();
+      routes6 = s.routes6();
     } catch (NetnsExecutor.NetnsTaskException e) {
       // netlink refused or answered what IpNetlink cannot read: iproute2 reads it instead
       Optional<Path> ns = Optional.of(place.netns());
       links = ip.addrs(ns, left(deadline));
       routes = ip.routes(ns, false, left(deadline));
+      routes6 = ip.routes(ns, true, left(deadline));
     }
-    return new PodEnd(pod, node, place.ifname(), IpLink.named(links, place.ifname()), routes);
+    return new PodEnd(
+        pod, node, place.ifname(), IpLink.named(links, place.ifname()), routes, routes6);
   }
 
   private static Duration left(Instant deadline) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.podpath.agent.netns.NetnsExecutor;
 import io.podpath.testkit.Fault;
+import io.podpath.testkit.IpFamily;
 import io.podpath.testkit.Node;
 import io.podpath.testkit.Pod;
 import io.podpath.testkit.Sandbox;
@@ -20,11 +21,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * IpNetlink against iproute2 on the same namespaces: every pod, every node (OVS bridges, veths,
  * tunnels' routes) and a pod whose eth0 is down give what {@code ip -j addr show} and {@code ip -j
- * -4 route show} give, field by field (all but the counters and a veth's peer, which it leaves
+ * -4|-6 route show} give, field by field (all but the counters and a veth's peer, which it leaves
  * out).
  */
 @ExtendWith(SandboxExtension.class)
-@SandboxConfig(apps = false)
+@SandboxConfig(apps = false, ipFamily = IpFamily.DUAL)
 class IpNetlinkSandboxTest {
   static Sandbox sandbox;
   static NetnsExecutor netns;
@@ -69,6 +70,8 @@ class IpNetlinkSandboxTest {
     List<IpLink> want = IpJson.links(sandbox.exec(target, "ip", "-j", "addr", "show").stdout());
     List<IpRoute> routes =
         IpJson.routes(sandbox.exec(target, "ip", "-j", "-4", "route", "show").stdout());
+    List<IpRoute> routes6 =
+        IpJson.routes(sandbox.exec(target, "ip", "-j", "-6", "route", "show").stdout());
     assertThat(got.links()).as(target + " links").hasSameSizeAs(want);
     for (IpLink w : want) {
       IpLink g = IpLink.named(got.links(), w.name()).orElseThrow();
@@ -79,6 +82,7 @@ class IpNetlinkSandboxTest {
           .isEqualTo(w);
     }
     assertThat(got.routes()).as(target + " routes").isEqualTo(routes);
+    assertThat(got.routes6()).as(target + " IPv6 routes").isEqualTo(routes6);
     return got;
   }
 }

@@ -15,9 +15,9 @@ import java.util.function.Function;
  * The active MTU probe of one sweep: for each source node a, a DF ping of the largest size its pod
  * MTU allows (pod MTU - 28, or - 48 for ICMPv6 in an IPv6-only cluster) from one of its pods to a
  * pod on the next node b of the ring, through the tunnel; a small ping first tells an MTU blackhole
- * from no connectivity at all. The runner starts a node's probes as soon as its pod MTU is known,
- * many nodes at once; this class plans the pings and keeps each source's outcome (a few short
- * strings).
+ * from no connectivity at all. A dual-stack cluster is probed in both families, each outcome naming
+ * its family. The runner starts a node's probes as soon as its pod MTU is known, many nodes at
+ * once; this class plans the pings and keeps each source's outcome (a few short strings).
  */
 final class MtuProbes {
   /** IPv4 (20) + ICMP (8) headers: ping -s of the largest packet a pod MTU lets through. */
@@ -44,13 +44,13 @@ final class MtuProbes {
   /** A blackhole waiting for the receiver's facts to name its hop. */
   private record Blackhole(Path path, int podMtu, PodPing.Result big, List<Ev> evidence) {}
 
-  private final Map<String, Blackhole> blackholes = new HashMap<>();
+  private final Map<Path, Blackhole> blackholes = new HashMap<>();
 
-  /** One source's path: from a pod of {@code a} to a pod of {@code b}. */
-  record Path(String a, String b, PodInfo src, PodInfo dst) {
-    String dstIp() {
-      return dst.ips().get(0);
-    }
+  /**
+   * One source's path in one family: from a pod of {@code a} to {@code dstIp} of a pod of {@code
+   * b}; {@code dual}: the cluster is probed in both families, so the outcome names this one.
+   */
+  record Path(String a, String b, PodInfo src, PodInfo dst, String dstIp, boolean dual) {
 
     /** What IP and ICMP headers add to ping's payload in this path's family. */
     int overhead() {
@@ -62,27 +62,48 @@ final class MtuProbes {
     }
 
     String pair() {
-      return a + "→" + b;
+      return a + "→" + b + (dual ? (dstIp.contains(":") ? " (IPv6)" : " (IPv4)") : "");
     }
   }
 
-  private final Map<String, Path> paths = new HashMap<>();
-  private final List<String> ring;
-  private final Map<String, Outcome> outcomes = new HashMap<>();
+  private final Map<String, List<Path>> paths = new HashMap<>();
+  private final List<String> ring = new ArrayList<>();
+  private final Map<Path, Outcome> outcomes = new HashMap<>();
 
   /**
-   * One pass over the pods: the first non-host-network pod of each node whose first address is
-   * IPv4, or IPv6 when no pod has an IPv4 one (an IPv6-only cluster): one family on the whole ring.
+   * One pass over the pods: per family, the first non-host-network pod of each node with an address
+   * of that family; each family with at least two such nodes is a ring (IPv4 first).
    */
   MtuProbes(ClusterIndex index) {
     Map<String, PodInfo> first4 = new HashMap<>();
     Map<String, PodInfo> first6 = new HashMap<>();
     for (PodInfo p : index.allPods()) {
-      if (!p.hostNetwork() && !p.ips().isEmpty()) {
-        (p.ips().get(0).contains(":") ? first6 : first4).putIfAbsent(p.node(), p);
+      if (!p.hostNetwork()) {
+        if (ip(p, false).isPresent()) {
+          first4.putIfAbsent(p.node(), p);
+        }
+        if (ip(p, true).isPresent()) {
+          first6.putIfAbsent(p.node(), p);
+        }
       }
     }
-    Map<String, PodInfo> first = first4.isEmpty() ? first6 : first4;
+    List<PodInfo> sources4 = sources(index, first4);
+    List<PodInfo> sources6 = sources(index, first6);
+    boolean dual = sources4.size() >= 2 && sources6.size() >= 2;
+    ring(sources4, false, dual);
+    ring(sources6, true, dual);
+    for (NodeInfo n : index.nodes()) {
+      if (paths.containsKey(n.name())) {
+        ring.add(n.name());
+      }
+    }
+  }
+
+  private static Optional<String> ip(PodInfo p, boolean v6) {
+    return p.ips().stream().filter(ip -> ip.contains(":") == v6).findFirst();
+  }
+
+  private static List<PodInfo> sources(ClusterIndex index, Map<String, PodInfo> first) {
     List<PodInfo> sources = new ArrayList<>();
     for (NodeInfo n : index.nodes()) {
       PodInfo p = first.get(n.name());
@@ -90,21 +111,26 @@ final class MtuProbes {
         sources.add(p);
       }
     }
-    this.ring = sources.stream().map(PodInfo::node).toList();
+    return sources;
+  }
+
+  private void ring(List<PodInfo> sources, boolean v6, boolean dual) {
     for (int i = 0; i < sources.size() && sources.size() >= 2; i++) {
       PodInfo a = sources.get(i);
       PodInfo b = sources.get((i + 1) % sources.size());
-      paths.put(a.node(), new Path(a.node(), b.node(), a, b));
+      paths
+          .computeIfAbsent(a.node(), k -> new ArrayList<>())
+          .add(new Path(a.node(), b.node(), a, b, ip(b, v6).orElseThrow(), dual));
     }
   }
 
   boolean applicable() {
-    return ring.size() >= 2;
+    return !ring.isEmpty();
   }
 
-  /** The path probed from {@code node}, when it has pods and a ring neighbour. */
-  Optional<Path> path(String node) {
-    return Optional.ofNullable(paths.get(node));
+  /** The paths probed from {@code node} (one per family), when it has pods and a ring neighbour. */
+  List<Path> paths(String node) {
+    return paths.getOrDefault(node, List.of());
   }
 
   static PodPing request(Path p, int size) {
@@ -137,7 +163,7 @@ final class MtuProbes {
   /** The small ping was lost: no connectivity at all, no big ping, and no MTU advice. */
   void noConnectivity(Path p, PodPing.Result small) {
     outcomes.put(
-        p.a(),
+        p,
         new Outcome(
             p.a(),
             Verdict.FAILED,
@@ -173,12 +199,12 @@ final class MtuProbes {
     if (big.delivered()) {
       record(p, Verdict.PASSED, p.pair(), ev);
     } else {
-      blackholes.put(p.a(), new Blackhole(p, podMtu, big, ev));
+      blackholes.put(p, new Blackhole(p, podMtu, big, ev));
     }
   }
 
   private void record(Path p, Verdict v, String text, List<Ev> evidence) {
-    outcomes.put(p.a(), new Outcome(p.a(), v, text, evidence, ""));
+    outcomes.put(p, new Outcome(p.a(), v, text, evidence, ""));
   }
 
   /**
@@ -188,19 +214,16 @@ final class MtuProbes {
   List<Outcome> outcomes(Function<String, Optional<NodeFacts>> facts) {
     List<Outcome> out = new ArrayList<>();
     for (String n : ring) {
-      Blackhole b = blackholes.get(n);
-      Outcome o =
-          b != null
-              ? MtuHops.diagnose(
-                  b.path(),
-                  b.podMtu(),
-                  b.big(),
-                  b.evidence(),
-                  facts.apply(n),
-                  facts.apply(b.path().b()))
-              : outcomes.get(n);
-      if (o != null) {
-        out.add(o);
+      for (Path p : paths(n)) {
+        Blackhole b = blackholes.get(p);
+        Outcome o =
+            b != null
+                ? MtuHops.diagnose(
+                    p, b.podMtu(), b.big(), b.evidence(), facts.apply(n), facts.apply(p.b()))
+                : outcomes.get(p);
+        if (o != null) {
+          out.add(o);
+        }
       }
     }
     return out;

@@ -15,16 +15,19 @@ sealed interface SweepEvent {
   /** The calls a sweep makes, for a failure to say which one failed. */
   enum Step {
     RUN_CHECKS,
-    GET_NODE,
-    PROBE_SMALL,
-    PROBE_BIG
+    GET_NODE
   }
 
   record Checked(int node, NodeChecks report) implements SweepEvent {}
 
   record NodeRead(int node, NodeReading info) implements SweepEvent {}
 
-  record Probed(int node, boolean big, PodPing.Result result) implements SweepEvent {}
+  /** One MTU probe's ping ({@code path}: a node has one per family it probes). */
+  record Probed(int node, MtuProbes.Path path, boolean big, PodPing.Result result)
+      implements SweepEvent {}
+
+  record ProbeFailed(int node, MtuProbes.Path path, boolean big, Throwable error)
+      implements SweepEvent {}
 
   record Failed(int node, Step step, Throwable error) implements SweepEvent {}
 

@@ -15,8 +15,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -129,7 +131,7 @@ public final class SweepRunner implements AutoCloseable {
     final MtuProbes probes;
     final NodeResult[] reports;
     final NodeFacts[] facts;
-    final PodPing.Result[] smallProbes;
+    final Map<MtuProbes.Path, PodPing.Result> smallProbes = new HashMap<>();
     final BlockingQueue<SweepEvent> completions = new LinkedBlockingQueue<>();
     final Deque<Supplier<CompletableFuture<SweepEvent>>> followUps = new ArrayDeque<>();
     int next;
@@ -162,7 +164,6 @@ public final class SweepRunner implements AutoCloseable {
       this.probes = new MtuProbes(index);
       this.reports = new NodeResult[targets.size()];
       this.facts = new NodeFacts[targets.size()];
-      this.smallProbes = new PodPing.Result[targets.size()];
     }
 
     void run() {
@@ -249,7 +250,17 @@ public final class SweepRunner implements AutoCloseable {
         var tunnels = mesh.fromNodeInfo(node, n.info());
         facts(n.node(), NodeFacts.of(node, n.info(), tunnels));
       } else if (e instanceof SweepEvent.Probed p) {
-        probed(p.node(), p.big(), p.result());
+        probed(p.node(), p.path(), p.big(), p.result());
+      } else if (e instanceof SweepEvent.ProbeFailed f) {
+        probeEnd = System.nanoTime();
+        PodPing.Result small = smallProbes.remove(f.path());
+        String why = SweepErrors.why(f.error());
+        probes.failedCall(
+            f.path(),
+            f.big() && small != null
+                ? List.of(MtuProbes.smallEvidence(f.path(), small))
+                : List.of(),
+            why);
       } else if (e instanceof SweepEvent.Failed f) {
         failed(f);
       }
@@ -282,14 +293,6 @@ public final class SweepRunner implements AutoCloseable {
           nodeDone(i);
         }
         case GET_NODE -> facts(i, NodeFacts.unknown(node, why));
-        case PROBE_SMALL, PROBE_BIG -> {
-          probeEnd = System.nanoTime();
-          boolean big = e.step() == SweepEvent.Step.PROBE_BIG;
-          MtuProbes.Path p = probes.path(node).orElseThrow();
-          probes.failedCall(
-              p, big ? List.of(MtuProbes.smallEvidence(p, smallProbes[i])) : List.of(), why);
-          smallProbes[i] = null;
-        }
       }
     }
 
@@ -303,46 +306,44 @@ public final class SweepRunner implements AutoCloseable {
       if (!wantedCluster.contains(ClusterChecks.MTU_PROBE)) {
         return;
       }
-      probes
-          .path(targets.get(i))
-          .ifPresent(
-              p -> {
-                if (f.podMtu() == 0) {
-                  probes.unknownMtu(p);
-                } else {
-                  followUps.addFirst(
-                      () -> probe(SweepEvent.Step.PROBE_SMALL, i, p, MtuProbes.SMALL));
-                }
-              });
+      for (MtuProbes.Path p : probes.paths(targets.get(i))) {
+        if (f.podMtu() == 0) {
+          probes.unknownMtu(p);
+        } else {
+          followUps.addFirst(() -> probe(false, i, p, MtuProbes.SMALL));
+        }
+      }
     }
 
-    CompletableFuture<SweepEvent> probe(SweepEvent.Step step, int i, MtuProbes.Path p, int size) {
+    CompletableFuture<SweepEvent> probe(boolean big, int i, MtuProbes.Path p, int size) {
       if (probeStart == 0) {
         probeStart = System.nanoTime();
       }
-      return call(
-          step,
-          i,
-          r -> new SweepEvent.Probed(i, step == SweepEvent.Step.PROBE_BIG, r),
-          agents.pingAsync(p.a(), MtuProbes.request(p, size), nodeDeadline, scope));
+      return agents
+          .pingAsync(p.a(), MtuProbes.request(p, size), nodeDeadline, scope)
+          .handle(
+              (r, t) ->
+                  t == null
+                      ? new SweepEvent.Probed(i, p, big, r)
+                      : new SweepEvent.ProbeFailed(i, p, big, SweepErrors.cause(t)));
     }
 
-    void probed(int i, boolean big, PodPing.Result result) {
+    void probed(int i, MtuProbes.Path p, boolean big, PodPing.Result result) {
       probeEnd = System.nanoTime();
-      MtuProbes.Path p = probes.path(targets.get(i)).orElseThrow();
       if (!big) {
         if (!result.delivered()) {
           probes.noConnectivity(p, result);
         } else {
-          smallProbes[i] = result;
+          smallProbes.put(p, result);
           int size = MtuProbes.bigSize(p, facts[i].podMtu());
-          followUps.addFirst(() -> probe(SweepEvent.Step.PROBE_BIG, i, p, size));
-          return;
+          followUps.addFirst(() -> probe(true, i, p, size));
         }
       } else {
-        probes.big(p, facts[i].podMtu(), smallProbes[i], result);
+        PodPing.Result small = smallProbes.remove(p);
+        if (small != null) {
+          probes.big(p, facts[i].podMtu(), small, result);
+        }
       }
-      smallProbes[i] = null;
     }
 
     List<Check> clusterResults() {

@@ -90,6 +90,39 @@ abstract class FamilyTraceMatrix {
   }
 
   /**
+   * The source pod's own route of this family is checked (no pod-route-unchecked), and without its
+   * default route of this family the trace stops at the pod, as real packets do.
+   */
+  @Test
+  void sourcePodsOwnRouteIsCheckedInThisFamily() throws Exception {
+    String fam = "-" + family();
+    Probe p = Probe.tcp(80);
+    TraceMatrix.Traced ok = trace("default/client-1", "default/web-2", opts(p));
+    assertThat(ok.forward() + "/" + ok.reply()).as(ok.text()).isEqualTo("DELIVERED/DELIVERED");
+    assertThat(ok.json().toString()).as(ok.text()).doesNotContain("pod-route-unchecked");
+    String gw =
+        MatrixCli.JSON
+            .readTree(
+                sb.exec("default/client-1", "ip", "-j", fam, "route", "show", "default").stdout())
+            .path(0)
+            .path("gateway")
+            .asText();
+    assertThat(gw).as("client-1's IPv%d default route", family()).isNotEmpty();
+    sb.exec("default/client-1", "ip", fam, "route", "del", "default");
+    try {
+      TraceMatrix.Traced t = trace("default/client-1", "default/web-2", opts(p));
+      ProbeResult real = sb.probe("default/client-1", "default/web-2", p.inFamily(family()));
+      assertThat(real.delivered()).as(real.reason()).isFalse();
+      assertThat(t.forward()).as(t.text()).isEqualTo("DROPPED");
+      assertThat(t.text()).contains("has no route to " + sb.pod("default/web-2").ip(family()));
+    } finally {
+      sb.exec(
+          "default/client-1", "ip", fam, "route", "replace", "default", "via", gw, "dev", "eth0");
+      Conntrack.flush(sb);
+    }
+  }
+
+  /**
    * The Service's ClusterIP of this family: every endpoint of this family, each against a probe.
    */
   @Test
