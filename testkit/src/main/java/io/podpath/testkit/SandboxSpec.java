@@ -80,82 +80,94 @@ public record SandboxSpec(
 
   /** Defaults of {@code hack/sandbox up}: 3 OVN nodes, 2 pods each, pod MTU 1400, underlay 1500. */
   public static SandboxSpec defaults() {
-    return new SandboxSpec(3, 2, Mode.OVN, IpFamily.IPV4, false, 1400, 1500, "", -1, true);
+    return new Builder().build();
   }
 
   static SandboxSpec of(SandboxConfig c) {
-    return new SandboxSpec(
-        c.nodes(),
-        c.podsPerNode(),
-        c.mode(),
-        c.ipFamily(),
-        c.ipv6Underlay(),
-        c.podMtu(),
-        c.underlayMtu(),
-        c.prefix(),
-        c.index(),
-        c.apps(),
-        c.sharedGateway());
+    Builder b = new Builder();
+    b.nodes = c.nodes();
+    b.podsPerNode = c.podsPerNode();
+    b.mode = c.mode();
+    b.ipFamily = c.ipFamily();
+    b.ipv6Underlay = c.ipv6Underlay();
+    b.podMtu = c.podMtu();
+    b.underlayMtu = c.underlayMtu();
+    b.prefix = c.prefix();
+    b.index = c.index();
+    b.apps = c.apps();
+    b.sharedGateway = c.sharedGateway();
+    return b.build();
   }
 
   public SandboxSpec withMode(Mode m) {
-    return new SandboxSpec(
-        nodes,
-        podsPerNode,
-        m,
-        ipFamily,
-        ipv6Underlay,
-        podMtu,
-        underlayMtu,
-        prefix,
-        index,
-        apps,
-        sharedGateway);
+    Builder b = toBuilder();
+    b.mode = m;
+    return b.build();
   }
 
   public SandboxSpec withApps(boolean a) {
-    return new SandboxSpec(
-        nodes,
-        podsPerNode,
-        mode,
-        ipFamily,
-        ipv6Underlay,
-        podMtu,
-        underlayMtu,
-        prefix,
-        index,
-        a,
-        sharedGateway);
+    Builder b = toBuilder();
+    b.apps = a;
+    return b.build();
   }
 
   public SandboxSpec withName(String p, int i) {
-    return new SandboxSpec(
-        nodes,
-        podsPerNode,
-        mode,
-        ipFamily,
-        ipv6Underlay,
-        podMtu,
-        underlayMtu,
-        p,
-        i,
-        apps,
-        sharedGateway);
+    Builder b = toBuilder();
+    b.prefix = p;
+    b.index = i;
+    return b.build();
   }
 
   public SandboxSpec withIpFamily(IpFamily f) {
-    return new SandboxSpec(
-        nodes,
-        podsPerNode,
-        mode,
-        f,
-        ipv6Underlay,
-        podMtu,
-        underlayMtu,
-        prefix,
-        index,
-        apps,
-        sharedGateway);
+    Builder b = toBuilder();
+    b.ipFamily = f;
+    return b.build();
+  }
+
+  private Builder toBuilder() {
+    Builder b = new Builder();
+    b.nodes = nodes;
+    b.podsPerNode = podsPerNode;
+    b.mode = mode;
+    b.ipFamily = ipFamily;
+    b.ipv6Underlay = ipv6Underlay;
+    b.podMtu = podMtu;
+    b.underlayMtu = underlayMtu;
+    b.prefix = prefix;
+    b.index = index;
+    b.apps = apps;
+    b.sharedGateway = sharedGateway;
+    return b;
+  }
+
+  /** One field changed at a time, by name, instead of eleven positional ones rebuilt by hand. */
+  private static final class Builder {
+    int nodes = 3;
+    int podsPerNode = 2;
+    Mode mode = Mode.OVN;
+    IpFamily ipFamily = IpFamily.IPV4;
+    boolean ipv6Underlay;
+    int podMtu = 1400;
+    int underlayMtu = 1500;
+    String prefix = "";
+    int index = -1;
+    boolean apps = true;
+    boolean sharedGateway;
+
+    SandboxSpec build() {
+      return new SandboxSpec(
+          nodes,
+          podsPerNode,
+          mode,
+          ipFamily,
+          ipv6Underlay,
+          podMtu,
+          underlayMtu,
+          prefix,
+          index,
+          apps,
+          sharedGateway);
+    }
   }
 
   /** The flags of {@code hack/sandbox up} that build this sandbox. */
