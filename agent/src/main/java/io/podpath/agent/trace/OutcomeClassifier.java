@@ -30,7 +30,7 @@ public final class OutcomeClassifier {
     for (TracePass pass : trace.passes()) {
       List<DpAction> actions = DatapathActionsParser.parse(pass.datapathActions());
       int before = terminals.size();
-      collect(actions, pass, dpif, interfaces, bridge, terminals, findings);
+      collect(actions, false, pass, dpif, interfaces, bridge, terminals, findings);
       boolean pushed =
           terminals.subList(before, terminals.size()).stream()
               .anyMatch(o -> o.kind() == Outcome.Kind.TUNNEL);
@@ -105,19 +105,24 @@ public final class OutcomeClassifier {
     return new Result(outcome, findings);
   }
 
+  /**
+   * {@code pushed}: a tunnel push came earlier in the enclosing actions. A clone after it acts on
+   * the encapsulated packet (e.g. an uplink bridge committing it to the host's conntrack zone on
+   * its way to the NIC, as OVN-Kubernetes' shared gateway does on the userspace datapath).
+   */
   private static void collect(
       List<DpAction> actions,
+      boolean pushed,
       TracePass pass,
       DpifPorts dpif,
       Map<String, PortInfo> interfaces,
       String bridge,
       List<Outcome> out,
       List<TraceFinding> findings) {
-    boolean pushed = false;
     for (int i = 0; i < actions.size(); i++) {
       DpAction a = actions.get(i);
       if (a instanceof DpAction.Clone c) {
-        collect(c.actions(), pass, dpif, interfaces, bridge, out, findings);
+        collect(c.actions(), pushed, pass, dpif, interfaces, bridge, out, findings);
       } else if (a instanceof DpAction.TunnelPush t) {
         pushed = true;
         out.add(tunnel(t, actions.subList(0, i), pass, dpif, interfaces, findings));
