@@ -28,9 +28,7 @@ import picocli.CommandLine.Spec;
     description = "podpath node agent: OVS/OVN and kernel facts of this node over gRPC (mTLS).")
 public final class Main implements Callable<Integer> {
 
-  @SuppressWarnings("NullAway.Init") // picocli injects the spec before call() runs
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @SuppressWarnings("NullAway.Init") // required = true: picocli sets it before call() runs
   @Option(names = "--node-name", required = true, description = "This node's Kubernetes name.")

@@ -34,9 +34,7 @@ public final class CompletionCommand implements Callable<Integer> {
       description = "bash, zsh or fish (default ${DEFAULT-VALUE})")
   Shell shell = Shell.bash;
 
-  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {

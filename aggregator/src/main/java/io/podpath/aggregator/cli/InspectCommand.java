@@ -28,17 +28,11 @@ public final class InspectCommand implements Callable<Integer> {
       description = "The pod; without a namespace, in -n NS or the kubeconfig's namespace")
   String pod;
 
-  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
-  @Mixin
-  ReportOptions output;
+  @Mixin ReportOptions output;
 
-  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
-  @ParentCommand
-  TopCommand top;
+  @ParentCommand TopCommand top;
 
   @Override
   public Integer call() {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -171,17 +172,11 @@ public final class ServeCommand implements Callable<Integer> {
               + " (default ${DEFAULT-VALUE})")
   int livePerMinute;
 
-  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
-  @picocli.CommandLine.Mixin
-  SweepOptions sweep;
+  @Mixin SweepOptions sweep;
 
-  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
-  @ParentCommand
-  TopCommand top;
+  @ParentCommand TopCommand top;
 
   @Override
   public Integer call() throws Exception {

@@ -19,17 +19,11 @@ import picocli.CommandLine.Spec;
             + " has finished.",
     mixinStandardHelpOptions = true)
 public final class StatusCommand implements Callable<Integer> {
-  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
-  @Mixin
-  ReportOptions output;
+  @Mixin ReportOptions output;
 
-  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
-  @ParentCommand
-  TopCommand top;
+  @ParentCommand TopCommand top;
 
   @Override
   public Integer call() {

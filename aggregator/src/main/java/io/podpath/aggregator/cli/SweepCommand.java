@@ -32,17 +32,11 @@ public final class SweepCommand implements Callable<Integer> {
   @Option(names = "--check", paramLabel = "ID", description = "Only this check (repeatable)")
   List<String> checks = new ArrayList<>();
 
-  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
-  @Mixin
-  ReportOptions output;
+  @Mixin ReportOptions output;
 
-  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
-  @ParentCommand
-  TopCommand top;
+  @ParentCommand TopCommand top;
 
   @Override
   public Integer call() {

@@ -16,13 +16,9 @@ import picocli.CommandLine.Spec;
       "Also runs as a kubectl plugin when installed on PATH as kubectl-podpath."
     })
 public final class TopCommand implements Runnable {
-  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
-  @Mixin
-  GlobalOptions global;
+  @Mixin GlobalOptions global;
 
-  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public void run() {

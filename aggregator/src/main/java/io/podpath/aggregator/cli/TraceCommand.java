@@ -164,17 +164,11 @@ public final class TraceCommand implements Callable<Integer> {
               + " agent must allow the address too (podpath-agent --probe-allow)")
   boolean allowExternal;
 
-  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
-  @Mixin
-  OutputOptions output;
+  @Mixin OutputOptions output;
 
-  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @SuppressWarnings("NullAway.Init") // picocli injects it before the command runs
-  @ParentCommand
-  TopCommand top;
+  @ParentCommand TopCommand top;
 
   @Override
   public Integer call() {
