@@ -15,6 +15,9 @@ build: deps
 
 test: deps
 	$(MVN) verify
+	@if ls */target/sandbox-incidents.log >/dev/null 2>&1; then \
+	  echo "sandboxes rebuilt after a daemon died (testkit; see hack/README.md, JUnit):"; \
+	  cat */target/sandbox-incidents.log; fi
 	hack/test-launcher
 
 demo: build

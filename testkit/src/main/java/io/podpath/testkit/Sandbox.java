@@ -56,18 +56,10 @@ public final class Sandbox implements AutoCloseable {
       spec = requested.withName(requested.prefix(), Math.max(requested.index(), 0));
       claim = IndexClaim.claimPrefix(spec.prefix(), spec.index());
     }
-    List<String> argv = new ArrayList<>(List.of(root.resolve("hack/sandbox").toString(), "up"));
-    argv.addAll(spec.upFlags());
     Map<String, String> env = scriptEnv(spec);
     ExecResult r;
-    try {
-      // we hold the name's lock: whatever exists under it is a dead run's leftover
-      runDown(root, env);
-      r = ProcessRunner.run(argv, env, UP_TIMEOUT);
-      if (!r.ok()) {
-        throw new SandboxException(
-            "hack/sandbox up failed (exit " + r.exitCode() + "):\n" + r.stderr() + r.stdout());
-      }
+    try { // we hold the name's lock: whatever exists under it is a dead run's leftover
+      r = runUp(root, spec, env);
     } catch (SandboxException e) {
       runDown(root, env);
       release(claim);
@@ -83,6 +75,27 @@ public final class Sandbox implements AutoCloseable {
       throw e;
     }
     return sb;
+  }
+
+  /**
+   * The same spec down and up again under the same name, after an OVS/OVN daemon died: names,
+   * addresses and ports come back the same (the scripts are deterministic); TLS and agents are new.
+   */
+  public synchronized void rebuild() {
+    runUp(root, spec, env);
+    reload();
+  }
+
+  private static ExecResult runUp(Path root, SandboxSpec spec, Map<String, String> env) {
+    runDown(root, env);
+    List<String> argv = new ArrayList<>(List.of(root.resolve("hack/sandbox").toString(), "up"));
+    argv.addAll(spec.upFlags());
+    ExecResult r = ProcessRunner.run(argv, env, UP_TIMEOUT);
+    if (!r.ok()) {
+      throw new SandboxException(
+          "hack/sandbox up failed (exit " + r.exitCode() + "):\n" + r.stderr() + r.stdout());
+    }
+    return r;
   }
 
   private static Map<String, String> scriptEnv(SandboxSpec spec) {
@@ -272,11 +285,6 @@ public final class Sandbox implements AutoCloseable {
 
   public Optional<Path> ovnSbSocket() {
     return Optional.ofNullable(info.ovnSbSocket()).map(Path::of);
-  }
-
-  /** All netns names this sandbox created (fabric, central, ext, nodes, pods). */
-  public List<String> namespaces() {
-    return info.namespaces();
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.podpath.testkit;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -37,8 +38,9 @@ public final class SandboxExtension
   }
 
   /**
-   * A test on a shared sandbox whose OVS/OVN daemon died fails at once, naming it: otherwise each
-   * of its calls waits out its deadline on a node that no longer forwards anything.
+   * A test never runs on a shared sandbox whose OVS/OVN daemon died: each of its calls would wait
+   * out its deadline on a node that no longer forwards anything. The sandbox is rebuilt first (see
+   * {@link Holder#recoverIfBroken}).
    */
   @Override
   public void beforeEach(ExtensionContext context) {
@@ -46,9 +48,9 @@ public final class SandboxExtension
       return;
     }
     Holder h = context.getRoot().getStore(NS).get(specFor(context), Holder.class);
-    List<String> dead = h == null ? List.of() : h.deadSwitching();
-    if (!dead.isEmpty()) {
-      throw new AssertionError("the sandbox broke before this test: " + String.join("; ", dead));
+    if (h != null) {
+      h.recoverIfBroken(
+          context.getRequiredTestClass().getSimpleName() + "." + context.getDisplayName());
     }
   }
 
@@ -111,12 +113,25 @@ public final class SandboxExtension
 
   /** Lazily started sandbox kept in the root store; JUnit closes it when the run ends. */
   static final class Holder implements AutoCloseable {
+    /** Rebuilds per sandbox and run; past it a daemon that keeps dying fails the tests. */
+    static final int MAX_REBUILDS = 2;
+
     private final SandboxSpec spec;
+    private final int maxRebuilds;
+    private final Path incidents;
     private Sandbox sandbox;
     private RuntimeException failure;
+    private int rebuilds;
+    private String lastTest = "the set-up";
 
     Holder(SandboxSpec spec) {
+      this(spec, MAX_REBUILDS, SandboxIncidents.LOG);
+    }
+
+    Holder(SandboxSpec spec, int maxRebuilds, Path incidents) {
       this.spec = spec;
+      this.maxRebuilds = maxRebuilds;
+      this.incidents = incidents;
     }
 
     synchronized Sandbox get() {
@@ -145,8 +160,43 @@ public final class SandboxExtension
       return sandbox == null ? List.of() : DeadDaemons.in(sandbox.stateDir());
     }
 
-    synchronized List<String> deadSwitching() {
-      return sandbox == null ? List.of() : DeadDaemons.switching(sandbox.stateDir());
+    /**
+     * Rebuilds the sandbox when one of its OVS/OVN daemons died since the last test. The pinned OVS
+     * 3.1's userspace conntrack can abort ovs-vswitchd ("conntrack.c: assertion conn->conn_type ==
+     * CT_CONN_TYPE_DEFAULT failed in conn_update_state()"), an upstream bug seen in the field too,
+     * under traffic no test of ours controls; without a rebuild every later test of the run failed.
+     * Each incident is logged with the test that ran before it ({@link SandboxIncidents}); past
+     * {@link #MAX_REBUILDS} rebuilds the test fails naming the dead daemon, so a daemon that keeps
+     * dying is not hidden.
+     */
+    synchronized void recoverIfBroken(String test) {
+      String before = lastTest;
+      lastTest = test;
+      List<String> dead = sandbox == null ? List.of() : DeadDaemons.switching(sandbox.stateDir());
+      if (dead.isEmpty()) {
+        return;
+      }
+      String what =
+          "sandbox "
+              + sandbox.prefix()
+              + ": "
+              + String.join("; ", dead)
+              + " (after "
+              + before
+              + ")";
+      if (rebuilds >= maxRebuilds) {
+        SandboxIncidents.record(
+            incidents, what + "; not rebuilt: " + maxRebuilds + " rebuilds already");
+        throw new AssertionError("the sandbox broke before this test: " + what);
+      }
+      rebuilds++;
+      SandboxIncidents.record(incidents, what + "; rebuilt before " + test);
+      try {
+        sandbox.rebuild();
+      } catch (RuntimeException e) {
+        throw new AssertionError(
+            "the sandbox broke before this test and did not come back: " + e.getMessage(), e);
+      }
     }
 
     private static boolean isRoot() {
