@@ -146,4 +146,23 @@ sgw_nodeport() { # node on|off
   # breth0 sends the port to GR only once GR's chassis has the load balancer
   nbctl --wait=hv sync
   sgw_nodeport_flows "$i" "$2"
+  if [[ $2 == on ]]; then sgw_learn_ext "$i"; fi
+}
+
+# GR forwards a NodePort's first packets only once it knows the MACs around it: without them it
+# drops the packet for an ARP of its own (the controller action of lr_in_arp_request) and the
+# client's retransmit comes seconds later. A first real client teaches it both: ext's ARP for the
+# node IP (GR's own address) gives ext's MAC, its SYN makes GR resolve ovn_cluster_router's join
+# address, the next hop to every pod. Wait until the chassis has both MAC bindings.
+sgw_learn_ext() { # node
+  local i=$1 ip deadline=$((SECONDS + 20))
+  ip=$(node_ip "$i")
+  until [[ -n $(sbctl --bare --columns=mac find mac_binding logical_port="rtoe-GR_node$i" ip="$EXT_IP") &&
+    -n $(sbctl --bare --columns=mac find mac_binding logical_port="rtoj-GR_node$i" ip=100.64.0.1) ]]; do
+    ((SECONDS < deadline)) || die "node$i: GR_node$i learnt no MAC for $EXT_IP or 100.64.0.1"
+    ip -n "$EXT_NS" neigh del "$ip" dev eth0 2>/dev/null || true
+    ip netns exec "$EXT_NS" timeout 1 bash -c "exec 3<>/dev/tcp/$ip/$NODEPORT_TCP" 2>/dev/null || true
+    sleep 0.1
+  done
+  nbctl --wait=hv sync
 }

@@ -81,6 +81,49 @@ public final class LbContinuation {
     return group;
   }
 
+  /**
+   * The bridge whose flow sent the packet to {@code group} in the last pass. Group ids are per
+   * bridge: on OVN-Kubernetes' shared gateway a NodePort enters by breth0 and meets the gateway
+   * router's load balancer group in br-int.
+   */
+  public static Optional<String> groupBridge(ParsedTrace parsed, int group) {
+    Optional<String> bridge = Optional.empty();
+    for (TraceStep s : parsed.lastPass().map(TracePass::steps).orElse(List.of())) {
+      if (s.actions().stream().anyMatch(a -> a.strip().equals("group:" + group))) {
+        bridge = Optional.of(s.bridge());
+      }
+    }
+    return bridge;
+  }
+
+  private static final Pattern IN_PORT = Pattern.compile("(?:^|,)in_port=(\\d+)(?=,|$)");
+
+  /**
+   * The OpenFlow port the stopped pass's packet came in by, in the bridge the pass ran in (its
+   * final flow's {@code in_port}, a number).
+   */
+  public static Optional<Integer> stoppedInPort(ParsedTrace parsed) {
+    Matcher m = IN_PORT.matcher(parsed.finalFlow());
+    return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
+  }
+
+  /** Where the continuation is traced from; {@code crossed} when not where the first trace was. */
+  public record Start(String bridge, int inPort, boolean crossed) {}
+
+  /**
+   * The bridge of the group, and the port to send the DNATed packet in by. Where a patch led the
+   * first trace into that bridge, the start is its patch port (the stopped pass's in_port): sent
+   * again from the first trace's start, the DNATed packet would no longer match what led it there
+   * (e.g. breth0's flows for the NodePort). Empty when the stopped pass names no port.
+   */
+  public static Optional<Start> start(ParsedTrace parsed, int group, String bridge, int inPort) {
+    String b = groupBridge(parsed, group).orElse(bridge);
+    if (b.equals(bridge)) {
+      return Optional.of(new Start(bridge, inPort, false));
+    }
+    return stoppedInPort(parsed).map(p -> new Start(b, p, true));
+  }
+
   /** The argv that prints one group of {@code bridge} (its management socket under the rundir). */
   public static List<String> dumpGroupArgv(String mgmtSocket, int group) {
     return List.of(

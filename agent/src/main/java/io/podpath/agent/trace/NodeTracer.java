@@ -215,9 +215,9 @@ public final class NodeTracer implements Tracer {
   private NodeTraceResult toBackend(
       TraceSpec spec,
       Optional<PodEdges.Source> source,
-      String bridge,
-      int inPort,
-      Optional<TunnelMatch> tunnel,
+      String startBridge,
+      int startPort,
+      Optional<TunnelMatch> startTunnel,
       PacketHeaders sent,
       Ran first,
       NodeTraceResult stopped,
@@ -233,6 +233,14 @@ public final class NodeTracer implements Tracer {
     }
     List<String> why = new ArrayList<>();
     Optional<LbContinuation.Bucket> bucket = Optional.empty();
+    Optional<LbContinuation.Start> at =
+        LbContinuation.start(first.parsed(), group.get(), startBridge, startPort);
+    if (at.isEmpty()) {
+      why.add("the stopped pass names no in_port of the bridge of group " + group.get());
+      return notContinued(stopped, why);
+    }
+    String bridge = at.get().bridge();
+    Optional<TunnelMatch> tunnel = at.get().crossed() ? Optional.empty() : startTunnel;
     try {
       CommandResult dump =
           ctx.runner()
@@ -251,12 +259,7 @@ public final class NodeTracer implements Tracer {
       why.add("ovs-ofctl cannot be started: " + e.getMessage());
     }
     if (bucket.isEmpty()) {
-      List<TraceFinding> f = new ArrayList<>(stopped.findings());
-      f.add(
-          TraceFinding.warning(
-              "lb-backend-not-continued",
-              "cannot continue past the load balancer to the backend: " + String.join("; ", why)));
-      return stopped.withFindings(f);
+      return notContinued(stopped, why);
     }
     LbContinuation.Continued c =
         LbContinuation.continued(sent, backend, bucket.get(), first.parsed().finalFlow());
@@ -264,7 +267,7 @@ public final class NodeTracer implements Tracer {
     findings.add(TraceFinding.info("lb-backend-continued", c.summary()));
     TraceArgs args =
         FlowBuilder.build(
-            new FlowRequest(bridge, inPort, tunnel, c.packet(), LbContinuation.ctNext()),
+            new FlowRequest(bridge, at.get().inPort(), tunnel, c.packet(), LbContinuation.ctNext()),
             c.fields());
     Ran ran = ofprotoTrace(args, key, snapshot.monitored(), findings, deadline);
     NodeTraceResult cont =
@@ -282,6 +285,15 @@ public final class NodeTracer implements Tracer {
             ran.used(),
             deadline);
     return ContinuedResult.merge(stopped, cont, c, source, spec.includeRaw());
+  }
+
+  private static NodeTraceResult notContinued(NodeTraceResult stopped, List<String> why) {
+    List<TraceFinding> f = new ArrayList<>(stopped.findings());
+    f.add(
+        TraceFinding.warning(
+            "lb-backend-not-continued",
+            "cannot continue past the load balancer to the backend: " + String.join("; ", why)));
+    return stopped.withFindings(f);
   }
 
   /**

@@ -111,7 +111,7 @@ public final class TraceOutputParser {
           bridgeNames.remove(bridgeNames.size() - 1);
         }
         bridgeDepths.add(d);
-        bridgeNames.add(m.group(1));
+        bridgeNames.add(d == 0 && !recircId.isEmpty() ? frozeIn(recircId, m.group(1)) : m.group(1));
         if (d == 0) {
           endStep();
           if (topBridge.isEmpty()) {
@@ -216,6 +216,28 @@ public final class TraceOutputParser {
       resumeNote = "";
       bridgeDepths.clear();
       bridgeNames.clear();
+    }
+
+    /**
+     * The bridge a resumed pass runs in. ofproto/trace heads every pass with the bridge the trace
+     * started on, but a pass resumes in the bridge whose action froze it (e.g. OVN's gateway router
+     * in br-int, entered by a patch from breth0): the bridge of the last conntrack action with a
+     * {@code table=} in the pass whose datapath actions end in this recirculation.
+     */
+    String frozeIn(String id, String printed) {
+      for (TracePass p : passes) {
+        if (!p.datapathActions().contains("recirc(" + id + ")")) {
+          continue;
+        }
+        String bridge = printed;
+        for (TraceStep s : p.steps()) {
+          if (s.actions().stream().anyMatch(a -> a.startsWith("ct(") && a.contains("table="))) {
+            bridge = s.bridge();
+          }
+        }
+        return bridge;
+      }
+      return printed;
     }
 
     void unparsed(String line, String why) {
