@@ -2,8 +2,8 @@
 
 Prints `delivered` (and `reply: <text>` for TCP/UDP) or `failed: <reason>`; exit 0 / 1.
 ICMP uses ping (kernel); TCP connects and reads the responder's line; UDP sends a payload and waits
-for its echo; SCTP (IPv4) sends one INIT chunk through a raw socket (hack/lib/sctp.py: no kernel
-SCTP module needed) and waits for the INIT-ACK (delivered) or an ABORT (refused). --size is the ICMP or UDP payload size; --df forbids fragmentation. An IPv6 --dst
+for its echo; SCTP sends one INIT chunk through a raw socket of the destination's family
+(hack/lib/sctp.py: no kernel SCTP module needed) and waits for the INIT-ACK (delivered) or an ABORT (refused). --size is the ICMP or UDP payload size; --df forbids fragmentation. An IPv6 --dst
 sends IPv6 (ICMPv6 echo through ping -6); there --df means the sender never fragments either (IPv6
 routers never do), so an oversized packet fails with the path's Packet Too Big or the local MTU.
 """
@@ -125,25 +125,24 @@ def udp(dst: str, port: int, size, df: bool, tries: int, sport=None) -> None:
 
 
 def sctp_init(dst: str, port: int, timeout: float, sport=None) -> None:
-    if ":" in dst:
-        out(False, "sctp: IPv4 only (the raw-socket INIT is built for IPv4)")
     sport = sport or 32768 + int.from_bytes(os.urandom(2), "big") % 28000
     tag = sctp.random_tag()
-    s = sctp.raw_socket()
+    s = sctp.raw_socket(family(dst))
     try:
         s.sendto(sctp.packet(sport, port, 0, sctp.init_chunk(tag, sctp.random_tag())), (dst, 0))
         end = time.monotonic() + timeout
         while (left := end - time.monotonic()) > 0:
             s.settimeout(left)
             try:
-                p = sctp.parse(s.recv(65535))
+                p = sctp.receive(s)
             except socket.timeout:
                 break
             # the answer to this INIT: our ports reversed and our initiate tag
             if p is None or p.sport != port or p.dport != sport or p.vtag != tag or not p.valid:
                 continue
             if p.chunk == sctp.INIT_ACK:
-                out(True, "", f"INIT-ACK from {p.src}:{p.sport}")
+                at = f"[{p.src}]" if ":" in p.src else p.src
+                out(True, "", f"INIT-ACK from {at}:{p.sport}")
             if p.chunk == sctp.ABORT:
                 out(False, f"sctp: {dst}:{port}: Connection refused (ABORT)")
         out(False, f"sctp: INIT to {dst}:{port} timed out")

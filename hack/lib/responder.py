@@ -1,7 +1,8 @@
 """Tiny pod responder for the podpath sandbox: TCP 80 answers one line naming the pod; UDP 53
 answers a DNS query (one A question) like a cluster DNS server would, and echoes anything else;
-SCTP (IPv4, a raw socket: the kernel has no SCTP module) answers an INIT to port 80 with an
-INIT-ACK and an INIT to any other port with an ABORT, as a real stack with one listener does.
+SCTP (raw sockets of both families where the netns has IPv6: the kernel has no SCTP module)
+answers an INIT to port 80 with an INIT-ACK and an INIT to any other port with an ABORT, as a real
+stack with one listener does.
 
 While the file `dns-garbage` exists beside the pidfile (hack/sandbox break dns-garbage), DNS
 queries get a reply with the query's id and the QR bit but a body that is no valid DNS message.
@@ -81,8 +82,7 @@ def serve_udp(sock: socket.socket, garbage_flag: str, api_family: int) -> None:
 
 def serve_sctp(sock: socket.socket, port: int) -> None:
     while True:
-        data, peer = sock.recvfrom(65535)
-        p = sctp.parse(data)
+        p = sctp.receive(sock)
         reply = sctp.answer(p, port) if p is not None else None
         if reply is not None:
             try:
@@ -91,14 +91,18 @@ def serve_sctp(sock: socket.socket, port: int) -> None:
                 pass
 
 
-def bound(kind: int, port: int) -> socket.socket:
-    """A socket on every address of both families, or IPv4 only where the netns has IPv6 off
-    (hack/sandbox turns it on for lo in --ip-family ipv6|dual sandboxes only)."""
+def ipv6_on() -> bool:
+    """hack/sandbox turns IPv6 on for lo in --ip-family ipv6|dual sandboxes only."""
     try:
         with open("/proc/sys/net/ipv6/conf/lo/disable_ipv6") as f:
-            v6 = f.read().strip() == "0"
+            return f.read().strip() == "0"
     except OSError:
-        v6 = False
+        return False
+
+
+def bound(kind: int, port: int) -> socket.socket:
+    """A socket on every address of both families, or IPv4 only where the netns has IPv6 off."""
+    v6 = ipv6_on()
     s = socket.socket(socket.AF_INET6 if v6 else socket.AF_INET, kind)
     if v6:
         s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
@@ -121,7 +125,9 @@ def main() -> None:
     tcp = bound(socket.SOCK_STREAM, args.tcp_port)
     tcp.listen(64)
     udp = bound(socket.SOCK_DGRAM, args.udp_port)
-    raw_sctp = sctp.raw_socket()
+    raw_sctp = [sctp.raw_socket()]
+    if ipv6_on():
+        raw_sctp.append(sctp.raw_socket(socket.AF_INET6))
 
     tmp = args.pidfile + ".tmp"
     with open(tmp, "w") as f:
@@ -130,7 +136,8 @@ def main() -> None:
 
     garbage_flag = os.path.join(os.path.dirname(os.path.abspath(args.pidfile)), "dns-garbage")
     threading.Thread(target=serve_udp, args=(udp, garbage_flag, args.api_family), daemon=True).start()
-    threading.Thread(target=serve_sctp, args=(raw_sctp, args.sctp_port), daemon=True).start()
+    for raw in raw_sctp:
+        threading.Thread(target=serve_sctp, args=(raw, args.sctp_port), daemon=True).start()
     serve_tcp(tcp, f"podpath {args.name}\n".encode())
 
 

@@ -1,9 +1,11 @@
 """SCTP at the packet level (RFC 9260) for hosts whose kernel has no SCTP module.
 
-A raw IPv4 socket of protocol 132 works without the module: probe.py sends one INIT chunk through
-it and waits for the INIT-ACK (a listener) or ABORT (no listener); responder.py answers INITs the
-way a real stack does. While such a socket is open the kernel sends no ICMP protocol-unreachable.
-The checksum is CRC32c over the SCTP packet alone (no pseudo-header).
+A raw socket of protocol 132 works without the module, IPv4 or IPv6: probe.py sends one INIT chunk
+through it and waits for the INIT-ACK (a listener) or ABORT (no listener); responder.py answers
+INITs the way a real stack does. While such a socket is open the kernel sends no ICMP(v6)
+protocol-unreachable. The checksum is CRC32c over the SCTP packet alone (no pseudo-header), so
+both families send the same bytes. An IPv4 raw socket reads the IP header too, an IPv6 one only
+the payload (the source address comes from recvfrom).
 """
 
 import os
@@ -59,7 +61,7 @@ def abort_chunk() -> bytes:
 
 
 class Parsed:
-    """An IPv4 packet carrying SCTP as a raw socket reads it (IP header first)."""
+    """An SCTP packet as a raw socket reads it, with the addresses it came from and went to."""
 
     def __init__(self, src, dst, sport, dport, vtag, chunk, body, valid):
         self.src, self.dst, self.sport, self.dport = src, dst, sport, dport
@@ -67,23 +69,34 @@ class Parsed:
 
 
 def parse(data: bytes):
-    """The packet's addresses, ports, tag, first chunk type and that chunk's value (after its
-    4-byte header); None if it is no SCTP packet."""
+    """An IPv4 raw socket's packet (IP header first): its addresses, ports, tag, first chunk type
+    and that chunk's value (after its 4-byte header); None if it is no SCTP packet."""
     if len(data) < 20 or data[0] >> 4 != 4 or data[9] != PROTO:
         return None
     ihl = (data[0] & 0xF) * 4
-    s = data[ihl:]
+    return parse_sctp(data[ihl:], socket.inet_ntoa(data[12:16]), socket.inet_ntoa(data[16:20]))
+
+
+def parse_sctp(s: bytes, src: str, dst: str):
+    """The SCTP packet `s` (an IPv6 raw socket reads no IP header) from `src` to `dst`."""
     if len(s) < 16:
         return None
     sport, dport, vtag = struct.unpack("!HHI", s[:8])
     (crc,) = struct.unpack("<I", s[8:12])
     valid = crc32c(s[:8] + b"\0\0\0\0" + s[12:]) == crc
-    return Parsed(socket.inet_ntoa(data[12:16]), socket.inet_ntoa(data[16:20]), sport, dport,
-                  vtag, s[12], s[16:], valid)
+    return Parsed(src, dst, sport, dport, vtag, s[12], s[16:], valid)
 
 
-def raw_socket() -> socket.socket:
-    return socket.socket(socket.AF_INET, socket.SOCK_RAW, PROTO)
+def receive(sock: socket.socket):
+    """One packet from a raw SCTP socket of either family, parsed (None if it is none)."""
+    data, peer = sock.recvfrom(65535)
+    if sock.family == socket.AF_INET6:
+        return parse_sctp(data, peer[0], "")
+    return parse(data)
+
+
+def raw_socket(family=socket.AF_INET) -> socket.socket:
+    return socket.socket(family, socket.SOCK_RAW, PROTO)
 
 
 def random_tag() -> int:

@@ -1,13 +1,15 @@
 package io.podpath.agent.checks;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.zip.CRC32C;
 
 /**
  * SCTP at the packet level (RFC 9260), for nodes whose kernel has no SCTP module: the INIT chunk a
- * probe sends through a raw socket, and the answer read back (IPv4 header first, as a raw socket
- * hands it over). The checksum is CRC32c over the SCTP packet alone, stored little-endian.
+ * probe sends through a raw socket, and the answer read back (IPv4: header first, as a raw socket
+ * hands it over; IPv6: the SCTP packet alone). The checksum is CRC32c over the SCTP packet alone,
+ * stored little-endian, so both families send the same bytes.
  */
 public final class SctpPacket {
   /** The IP protocol number. */
@@ -64,30 +66,14 @@ public final class SctpPacket {
 
   /**
    * The answer to the INIT that {@link #init}{@code (sport, dport, tag, ...)} built, when {@code
-   * ipPacket} (an IPv4 packet) is one: SCTP with the ports reversed, {@code tag} as its
-   * verification tag, a valid checksum and an INIT-ACK or ABORT as its first chunk. Empty for
-   * anything else (another exchange, a bad checksum, a short packet).
+   * ipPacket} (an IPv4 packet, header first) is one; see {@link #answerIn}.
    */
   public static Optional<Reply> answerTo(byte[] ipPacket, int sport, int dport, int tag) {
     if (ipPacket.length < 20 || (ipPacket[0] & 0xf0) != 0x40 || (ipPacket[9] & 0xff) != PROTOCOL) {
       return Optional.empty();
     }
     int ihl = (ipPacket[0] & 0x0f) * 4;
-    if (ihl < 20 || ipPacket.length < ihl + COMMON_HEADER + 4) {
-      return Optional.empty();
-    }
-    ByteBuffer s = ByteBuffer.wrap(ipPacket, ihl, ipPacket.length - ihl).slice();
-    byte[] sctp = new byte[s.remaining()];
-    s.get(sctp);
-    ByteBuffer h = ByteBuffer.wrap(sctp);
-    int from = h.getShort(0) & 0xffff;
-    int to = h.getShort(2) & 0xffff;
-    int crc =
-        (sctp[8] & 0xff)
-            | (sctp[9] & 0xff) << 8
-            | (sctp[10] & 0xff) << 16
-            | (sctp[11] & 0xff) << 24;
-    if (from != dport || to != sport || h.getInt(4) != tag || crc != checksum(sctp)) {
+    if (ihl < 20 || ipPacket.length < ihl) {
       return Optional.empty();
     }
     String src =
@@ -98,9 +84,33 @@ public final class SctpPacket {
             + (ipPacket[14] & 0xff)
             + "."
             + (ipPacket[15] & 0xff);
+    return answerIn(Arrays.copyOfRange(ipPacket, ihl, ipPacket.length), src, sport, dport, tag);
+  }
+
+  /**
+   * The answer to the INIT that {@link #init}{@code (sport, dport, tag, ...)} built, when {@code
+   * sctp} (an SCTP packet from {@code from}, as an IPv6 raw socket reads it) is one: the ports
+   * reversed, {@code tag} as its verification tag, a valid checksum and an INIT-ACK or ABORT as its
+   * first chunk. Empty for anything else (another exchange, a bad checksum, a short packet).
+   */
+  public static Optional<Reply> answerIn(byte[] sctp, String from, int sport, int dport, int tag) {
+    if (sctp.length < COMMON_HEADER + 4) {
+      return Optional.empty();
+    }
+    ByteBuffer h = ByteBuffer.wrap(sctp);
+    int src = h.getShort(0) & 0xffff;
+    int dst = h.getShort(2) & 0xffff;
+    int crc =
+        (sctp[8] & 0xff)
+            | (sctp[9] & 0xff) << 8
+            | (sctp[10] & 0xff) << 16
+            | (sctp[11] & 0xff) << 24;
+    if (src != dport || dst != sport || h.getInt(4) != tag || crc != checksum(sctp)) {
+      return Optional.empty();
+    }
     return switch (sctp[COMMON_HEADER] & 0xff) {
-      case CHUNK_INIT_ACK -> Optional.of(new Reply(Answer.INIT_ACK, src));
-      case CHUNK_ABORT -> Optional.of(new Reply(Answer.ABORT, src));
+      case CHUNK_INIT_ACK -> Optional.of(new Reply(Answer.INIT_ACK, from));
+      case CHUNK_ABORT -> Optional.of(new Reply(Answer.ABORT, from));
       default -> Optional.empty();
     };
   }

@@ -51,7 +51,7 @@ final class Native {
     @SaveError
     int setsockopt(int fd, int level, int name, byte[] value, int len);
 
-    // RawIpSocket: a raw IPv4 socket's datagram to a sockaddr_in.
+    // RawIpSocket: a raw IPv4 (IPv6) socket's datagram to a sockaddr_in (sockaddr_in6).
     @SaveError
     @ssize_t
     long sendto(int fd, byte[] buf, @size_t long len, int flags, byte[] addr, int addrlen);

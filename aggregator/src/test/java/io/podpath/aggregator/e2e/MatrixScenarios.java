@@ -161,7 +161,8 @@ final class MatrixScenarios {
             .only(Mode.OVS),
         row("node -> ext", none(), "node1", "ext", Probe.tcp(80)),
         // SCTP: one INIT through a raw socket (no kernel SCTP module), answered by the responder's
-        // INIT-ACK; the live trace sends the same INIT from the agent.
+        // INIT-ACK; the live trace sends the same INIT from the agent. forFamily runs them in IPv6
+        // too.
         row("SCTP pod -> pod on the same node", none(), "default/client-1", "default/web-1", SCTP),
         row("SCTP pod -> pod on another node", none(), "default/client-1", "default/web-2", SCTP),
         row(
@@ -213,13 +214,12 @@ final class MatrixScenarios {
    * The rows of {@code mode} that podpath traces in {@code family}: in IPv6 the IPv4 kernel faults
    * are replaced by their IPv6 twins ({@link #ipv6Kernel}), and the rows to a node's address are
    * {@link ToNodeRows#rows(int)}'s IPv6 ones (its IPv6 InternalIP, an ip6tables INPUT drop). The
-   * SCTP rows run in the single-stack IPv4 matrices only (the raw-socket INIT is IPv4).
+   * SCTP rows run in both families (the raw-socket INIT is the same bytes over IPv4 and IPv6).
    */
   static List<MatrixScenario> forFamily(Mode mode, int family) {
     List<MatrixScenario> rows =
         new ArrayList<>(
             forMode(mode).stream()
-                .filter(s -> s.probe().protocol() != Probe.Protocol.SCTP)
                 .filter(
                     s ->
                         family == 4
