@@ -122,7 +122,7 @@ fault_tunnel() {
       vsctl "$i" -- --if-exists del-port br-int "$port"
     else
       vsctl "$i" -- --may-exist add-port br-int "$port" -- set interface "$port" type=geneve \
-        options:remote_ip="$(node_ip "$p")" options:key=flow ofport_request="$((10 + p))"
+        options:remote_ip="$(node_encap "$p")" options:key=flow ofport_request="$((10 + p))"
       ovs_flows "$i"
     fi
   fi

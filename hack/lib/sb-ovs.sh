@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # OVS mode (OpenShift-SDN-like, no OVN): br-int with fail_mode=secure, the node's pod gateway on the
-# internal port tun0 (10.244.i.1), a Geneve port per peer (key=flow, VNI 1) and static flows with
+# internal port tun0 (10.244.i.1), a Geneve port per peer (key=flow, VNI 1; remote_ip the peer's
+# IPv6 underlay address with --underlay ipv6, as a port of any OVS takes one) and static flows with
 # split horizon: what arrives from a tunnel is only ever delivered locally, never re-tunnelled.
 # The Service VIP is kube-proxy-style iptables DNAT in the node netns (traffic to 10.96.0.10 goes
 # to tun0), masqueraded so replies come back through the same node.
@@ -15,7 +16,7 @@ ovs_node_up() {
   for ((j = 1; j <= NODES; j++)); do
     ((j == i)) && continue
     args+=(-- add-port br-int "gnv-node$j" -- set interface "gnv-node$j" type=geneve
-      options:remote_ip="$(node_ip "$j")" options:key=flow ofport_request="$((10 + j))")
+      options:remote_ip="$(node_encap "$j")" options:key=flow ofport_request="$((10 + j))")
   done
   vsctl "$i" "${args[@]}"
   ip -n "$ns" link set tun0 address "$(ip_mac "10.244.$i.1")" up

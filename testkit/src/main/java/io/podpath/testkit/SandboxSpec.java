@@ -31,9 +31,13 @@ public record SandboxSpec(
     if (!prefix.isEmpty() && !prefix.matches("[a-z][a-z0-9]{0,2}")) {
       throw new IllegalArgumentException("prefix must match [a-z][a-z0-9]{0,2}: " + prefix);
     }
-    if (ipv6Underlay && mode != Mode.OVN && mode != Mode.KUBE_OVN && mode != Mode.ANTREA) {
+    if (ipv6Underlay
+        && mode != Mode.OVN
+        && mode != Mode.KUBE_OVN
+        && mode != Mode.ANTREA
+        && mode != Mode.OVS) {
       throw new IllegalArgumentException(
-          "ipv6Underlay needs Mode.OVN, Mode.KUBE_OVN or Mode.ANTREA");
+          "ipv6Underlay needs Mode.OVN, Mode.KUBE_OVN, Mode.ANTREA or Mode.OVS");
     }
     if (ipFamily != IpFamily.IPV4 && !mode.buildsIpv6()) {
       throw new IllegalArgumentException(

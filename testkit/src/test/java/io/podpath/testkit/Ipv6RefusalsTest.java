@@ -43,9 +43,9 @@ class Ipv6RefusalsTest {
       assertThat(aci.stderr())
           .contains("opflex-agent (the ACI CNI) supports no IPv6 tunnel destination")
           .contains("use --underlay ipv4");
-      ExecResult underlay = up(claim, "--mode", "ovs", "--underlay", "ipv6");
+      ExecResult underlay = up(claim, "--mode", "sdn", "--underlay", "ipv6");
       assertThat(underlay.exitCode()).isEqualTo(2);
-      assertThat(underlay.stderr()).contains("only --mode ovn, kube-ovn and antrea build it");
+      assertThat(underlay.stderr()).contains("only --mode ovn, kube-ovn, antrea and ovs build it");
       assertThat(
               Leftovers.find(
                   "t" + claim.index(), Path.of("/run/podpath-sandbox", "t" + claim.index())))
@@ -64,7 +64,8 @@ class Ipv6RefusalsTest {
           .isEqualTo(m);
     }
     assertThatThrownBy(
-            () -> new SandboxSpec(2, 2, Mode.OVS, IpFamily.IPV6, true, 1400, 1500, "", -1, false))
-        .hasMessageContaining("ipv6Underlay needs Mode.OVN, Mode.KUBE_OVN or Mode.ANTREA");
+            () -> new SandboxSpec(2, 2, Mode.SDN, IpFamily.IPV4, true, 1400, 1500, "", -1, false))
+        .hasMessageContaining(
+            "ipv6Underlay needs Mode.OVN, Mode.KUBE_OVN, Mode.ANTREA or Mode.OVS");
   }
 }

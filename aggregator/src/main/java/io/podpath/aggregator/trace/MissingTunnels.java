@@ -6,6 +6,7 @@ import io.podpath.aggregator.inventory.Inventory;
 import io.podpath.aggregator.inventory.NodeInfo;
 import io.podpath.aggregator.model.NodeTunnels;
 import io.podpath.aggregator.model.Outcome;
+import java.util.List;
 import java.util.Optional;
 
 /** Names a drop's cause when it is a missing tunnel between the dropping node and the goal's. */
@@ -41,9 +42,10 @@ final class MissingTunnels {
     } catch (AgentException e) {
       return Optional.empty();
     }
-    if (tunnels.reaches(peer.get().encapIp())) {
+    if (TunnelEnd.addresses(peer.get()).stream().anyMatch(tunnels::reaches)) {
       return Optional.empty();
     }
+    String peerEnd = TunnelEnd.remote(peer.get(), underlayRemotes(node, peer.get(), tunnels));
     String type = tunnels.encapType().isEmpty() ? "" : tunnels.encapType() + " ";
     return Optional.of(
         new Outcome.Drop(
@@ -55,9 +57,27 @@ final class MissingTunnels {
                 + " to "
                 + peer.get().name()
                 + " ("
-                + peer.get().encapIp()
+                + peerEnd
                 + ")",
             Optional.empty(),
             "no-tunnel"));
+  }
+
+  /**
+   * Remote IPs that show the family of the underlay between {@code node} and {@code peer}: the
+   * node's tunnels to other peers, else the peer's tunnels back to the node (a two-node cluster
+   * whose only port is gone); empty when neither agent says.
+   */
+  private List<String> underlayRemotes(String node, NodeInfo peer, NodeTunnels own) {
+    if (TunnelEnd.addresses(peer).size() < 2
+        || own.remoteIps().stream().anyMatch(TunnelEnd::isAddress)) {
+      return own.remoteIps();
+    }
+    List<String> self = inventory.node(node).map(TunnelEnd::addresses).orElse(List.of());
+    try {
+      return agents.tunnels(peer.name()).remoteIps().stream().filter(self::contains).toList();
+    } catch (AgentException e) {
+      return List.of();
+    }
   }
 }

@@ -21,8 +21,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Geneve over an IPv6 underlay ({@code hack/sandbox up --underlay ipv6}, dual-stack pods): traces
- * of both families are stitched through tunnels whose endpoints are the nodes' IPv6 addresses
- * ({@code tun_ipv6_src/dst} on the peer), and a missing tunnel is named, against real packets.
+ * of both families stay on the node or are stitched through tunnels whose endpoints are the nodes'
+ * IPv6 addresses ({@code tun_ipv6_src/dst} on the peer), a missing tunnel is named and the tunnel's
+ * MTU budget counts the IPv6 outer header, against real packets. A subclass's {@code SandboxConfig}
+ * runs the same rows on another mode.
  */
 @ExtendWith(SandboxExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -56,8 +58,40 @@ class Ipv6UnderlayTraceSandboxTest {
         json.exit(), MatrixCli.JSON.readTree(json.out()), text.out() + text.err());
   }
 
+  /**
+   * What Geneve over IPv6 adds to an IP packet: IPv6 40, UDP 8, Geneve 8, inner Ethernet 14, and
+   * OVN's 8-byte option; 20 more than over IPv4.
+   */
+  int tunnelOverhead() {
+    return 78;
+  }
+
+  /** How the drop names node1's missing tunnel to node2's IPv6 address. */
+  String missingTunnel(String node2Ipv6) {
+    return "no geneve tunnel from node1 to node2 (" + node2Ipv6 + ")";
+  }
+
   private String ipv6Of(String node) {
     return sb.node(node).ips().stream().filter(a -> a.contains(":")).findFirst().orElseThrow();
+  }
+
+  @Test
+  void bothFamiliesStayOnTheNodeToALocalPod() throws Exception {
+    for (int family : List.of(4, 6)) {
+      for (Probe p : List.of(Probe.tcp(80), Probe.udp(53), Probe.icmp())) {
+        TraceMatrix.Traced t = trace("default/client-1", "default/web-1", p, family);
+        ProbeResult real = sb.probe("default/client-1", "default/web-1", p.inFamily(family));
+        String row = "IPv" + family + " " + p.protocol() + " same node";
+        boolean podpath = t.forward().equals("DELIVERED") && t.reply().equals("DELIVERED");
+        assertThat(podpath).as(row + "\n" + t.text()).isEqualTo(real.delivered());
+        assertThat(real.delivered()).as(row + ": " + real.reason()).isTrue();
+        for (String dir : List.of("forward", "reply")) {
+          JsonNode nodes = t.first().path(dir).path("nodes");
+          assertThat(nodes.size()).as(t.text()).isEqualTo(1);
+          assertThat(nodes.get(0).path("node").asText()).as(t.text()).isEqualTo("node1");
+        }
+      }
+    }
   }
 
   @Test
@@ -89,8 +123,7 @@ class Ipv6UnderlayTraceSandboxTest {
               sb.probe("default/client-1", "default/web-2", Probe.icmp().inFamily(6)).delivered())
           .isFalse();
       assertThat(t.forward()).as(t.text()).isEqualTo("DROPPED");
-      assertThat(t.text())
-          .contains("no geneve tunnel from node1 to node2 (" + ipv6Of("node2") + ")");
+      assertThat(t.text()).contains(missingTunnel(ipv6Of("node2")));
     } finally {
       sb.fix(Fault.TUNNEL, "node1");
     }
@@ -99,11 +132,11 @@ class Ipv6UnderlayTraceSandboxTest {
   }
 
   /**
-   * The tunnel's MTU budget over the IPv6 underlay: Geneve over IPv6 adds 78 bytes (IPv6 40, UDP 8,
-   * Geneve 8, OVN's option 8, inner Ethernet 14), 20 more than over IPv4. With both nodes' pods at
-   * MTU 1500 ({@code break mtu}), an IP packet of 1422 bytes fits the 1500 underlay and 1423 is
-   * dropped at the tunnel (OVS neither fragments it nor answers: no Packet Too Big reaches the
-   * pod), in both inner families, as DF pings of the same IP length show.
+   * The tunnel's MTU budget over the IPv6 underlay ({@link #tunnelOverhead}). With both nodes' pods
+   * at MTU 1500 ({@code break mtu}), an IP packet of 1500 - overhead bytes (1422 in ovn) fits the
+   * 1500 underlay and one byte more is dropped at the tunnel (OVS neither fragments it nor answers:
+   * no Packet Too Big reaches the pod), in both inner families, as DF pings of the same IP length
+   * show.
    */
   @Test
   void theTunnelBudgetOverIpv6CountsItsOuterHeader() throws Exception {
@@ -112,7 +145,8 @@ class Ipv6UnderlayTraceSandboxTest {
     try {
       for (int family : List.of(4, 6)) {
         int headers = family == 4 ? 28 : 48;
-        for (int size : List.of(1422, 1423)) {
+        int budget = 1500 - tunnelOverhead();
+        for (int size : List.of(budget, budget + 1)) {
           List<String> args =
               new ArrayList<>(
                   List.of(
@@ -138,7 +172,7 @@ class Ipv6UnderlayTraceSandboxTest {
                   "default/web-2",
                   Probe.icmp().withDfSize(size - headers).inFamily(family));
           String row = "IPv" + family + " DF " + size + " bytes over the IPv6 underlay";
-          boolean fits = size <= 1500 - 78;
+          boolean fits = size <= budget;
           assertThat(real.delivered())
               .as(row + ": the real ping (%s)", real.reason())
               .isEqualTo(fits);
@@ -146,7 +180,9 @@ class Ipv6UnderlayTraceSandboxTest {
               .as(row + "\n" + t.text())
               .isEqualTo(fits ? "DELIVERED" : "DROPPED");
           if (!fits) {
-            assertThat(t.text()).as(row).contains(size + " + 78 Geneve > 1500 on node1");
+            assertThat(t.text())
+                .as(row)
+                .contains(size + " + " + tunnelOverhead() + " Geneve > 1500 on node1");
           }
         }
       }
