@@ -6,6 +6,8 @@ the flows of a podpath JSON trace, and the report (docs/benchmarks.md) from the 
   bench.py flows TRACE_JSON SANDBOX_JSON          node, ctl socket, bridge, flow of every ofproto/trace podpath ran
   bench.py fleet DIR N                            fleet state files for hack/lib/manifest.py (N simulated nodes)
   bench.py chart-opts VALUES_YAML agent|aggregator   javaToolOptions of the chart
+  bench.py prom-config DIR N SIM_ADDR INTERVAL_S  prometheus.yml + targets.json: one target per simulated agent
+  bench.py prom-stats PROM_ADDR                   what a Prometheus says of itself and its targets (CSV fields)
   bench.py report RAW_DIR OUT_MD                  the report
 """
 
@@ -87,6 +89,52 @@ def cmd_chart_opts(values, component):
     print(" ".join(m.group(1).split()))
 
 
+def cmd_prom_config(d, n, sim, interval):
+    """One scrape target per simulated agent: its own instance label and __metrics_path__."""
+    os.makedirs(d, exist_ok=True)
+    targets = [{"targets": [sim], "labels": {"__metrics_path__": f"/nodes/{i}/metrics", "instance": f"node{i}:9444"}}
+               for i in range(1, int(n) + 1)]
+    with open(os.path.join(d, "targets.json"), "w") as f:
+        json.dump(targets, f)
+    with open(os.path.join(d, "prometheus.yml"), "w") as f:
+        f.write(f"""global:
+  scrape_interval: {interval}s
+  scrape_timeout: {min(int(interval), 10)}s
+scrape_configs:
+  - job_name: podpath-agent
+    file_sd_configs:
+      - files: ['{os.path.join(d, "targets.json")}']
+""")
+
+
+def prom_get(addr, path):
+    import urllib.request
+    with urllib.request.urlopen(f"http://{addr}{path}", timeout=30) as r:
+        return r.read().decode()
+
+
+def prom_query(addr, q):
+    import urllib.parse
+    res = json.loads(prom_get(addr, "/api/v1/query?query=" + urllib.parse.quote(q)))["data"]["result"]
+    return float(res[0]["value"][1]) if res else 0.0
+
+
+def cmd_prom_stats(addr):
+    """targets_up,head_series,samples_per_round,body_bytes_per_round,avg_scrape_ms,prom_rss_kib"""
+    own = {}
+    for line in prom_get(addr, "/metrics").splitlines():
+        if line and not line.startswith("#"):
+            k, _, v = line.rpartition(" ")
+            own[k] = float(v)
+    print(",".join(str(x) for x in (
+        int(prom_query(addr, "count(up == 1)")),
+        int(own["prometheus_tsdb_head_series"]),
+        int(prom_query(addr, "sum(scrape_samples_scraped)")),
+        int(prom_query(addr, "sum(scrape_body_size_bytes)")),
+        f"{prom_query(addr, 'avg(scrape_duration_seconds)') * 1000:.2f}",
+        int(own["process_resident_memory_bytes"] / 1024))))
+
+
 # --- report ------------------------------------------------------------------------------------
 
 def rows(raw, name):
@@ -148,6 +196,29 @@ def note_values(raw):
             bares.append(m("bare"))
         v.update(b1_verdict="met" if max(ratios) <= 1 else "missed",
                  b1_ratios="–".join(f"{x:.1f}" for x in sorted(ratios)), per_cmd=f"{med(bares) / 4:.0f}")
+    v.update(b7_values(raw))
+    return v
+
+
+def b7_values(raw):
+    """B7's figures for the notes: per node (the real agent's scrape) and the measured Prometheus."""
+    v = {}
+    ex = rows(raw, "b7-exposition.csv")
+    if ex:
+        real = ex[0]
+        v.update(b7_series=real["series"], b7_kib=f"{int(real['bytes']) / 1024:.1f}",
+                 b7_check_series=real["check_series"],
+                 b7_series_5000=f"{int(real['series']) * 5000 / 1e6:.2f}",
+                 b7_series_15000=f"{int(real['series']) * 15000 / 1e6:.2f}",
+                 b7_mib_5000=f"{int(real['bytes']) * 5000 / 2**20:.0f}",
+                 b7_mib_15000=f"{int(real['bytes']) * 15000 / 2**20:.0f}")
+    pr = rows(raw, "b7-prometheus.csv")
+    if pr:
+        p = pr[0]
+        v.update(b7_prom_nodes=f"{int(p['nodes']):,}", b7_prom_head=f"{int(p['head_series']):,}",
+                 b7_prom_rss=f"{int(p['prom_rss_kib']) / 2**20:.1f}",
+                 b7_prom_kib_series=f"{int(p['prom_rss_kib']) * 1024 / int(p['head_series']) / 1024:.1f}",
+                 b7_prom_up_s=p["all_up_after_s"])
     return v
 
 
@@ -345,15 +416,55 @@ def cmd_report(raw, out):
             w("No result: see the run's log (B6 needs B3's sweep to complete at 5,000 nodes).")
         w("")
         notes("b6")
+    b7(raw, meta, w, notes)
     for line in meta.get("notes", []):
         w(line)
     with open(out, "w") as f:
         f.write("\n".join(L).rstrip() + "\n")
 
 
+def b7(raw, meta, w, notes):
+    ex = rows(raw, "b7-exposition.csv")
+    pr = rows(raw, "b7-prometheus.csv")
+    if not (ex or pr or meta.get("b7_method")):
+        return
+    w("## B7 — the Prometheus path: node health of a large cluster without a sweep")
+    w("")
+    w(meta.get("b7_method", ""))
+    w("")
+    w(f"Load average (1/5/15 min) at the start of B7: {meta.get('load', {}).get('B7', '?')} on 2 cores "
+      "(a busy machine: sizes and series do not depend on it, times and CPU do).")
+    w("")
+    if ex:
+        w("| agent | bytes per scrape | series | metric families | per-check series | JVM series | "
+          "5,000 nodes: series, text per scrape round | 15,000 nodes: series, text per scrape round |")
+        w("|---|---|---|---|---|---|---|---|")
+        for r in ex:
+            b, n = int(r["bytes"]), int(r["series"])
+            at = lambda k: f"{n * k / 1e6:.2f} M, {b * k / 2**20:.0f} MiB ({b * k / 2**20 / 30:.1f} MiB/s at 30 s)"
+            w(f"| {r['agent']} | {b:,} ({b / 1024:.1f} KiB) | {n} | {r['families']} | {r['check_series']} | "
+              f"{r['jvm_series']} | {at(5000)} | {at(15000)} |")
+        w("")
+    if pr:
+        w("| simulated agents | scrape interval | all targets up after | head series | samples per round | "
+          "body bytes per round | mean scrape duration | Prometheus RSS | Prometheus CPU | simulator RSS |")
+        w("|---|---|---|---|---|---|---|---|---|---|")
+        for p in pr:
+            win = float(p["window_s"])
+            w(f"| {int(p['nodes']):,} | {p['scrape_interval_s']} s | {p['all_up_after_s']} s | "
+              f"{int(p['head_series']):,} | {int(p['samples_per_round']):,} | "
+              f"{int(p['body_bytes_per_round']) / 2**20:.1f} MiB | {float(p['avg_scrape_ms']):.0f} ms | "
+              f"{int(p['prom_rss_kib']) / 2**20:.2f} GiB ({int(p['prom_rss_kib']) * 1024 / int(p['head_series']):,.0f} B per head series) | "
+              f"{float(p['prom_cpu_s']):.0f} s over {win:.0f} s ({float(p['prom_cpu_s']) / win * 100:.0f} % of a core) | "
+              f"{int(p['sim_rss_kib']) / 2**20:.2f} GiB |")
+        w("")
+    notes("b7")
+
+
 if __name__ == "__main__":
     cmds = {"context": cmd_context, "probe": cmd_probe, "flows": cmd_flows, "fleet": cmd_fleet,
-            "chart-opts": cmd_chart_opts, "report": cmd_report}
+            "chart-opts": cmd_chart_opts, "prom-config": cmd_prom_config, "prom-stats": cmd_prom_stats,
+            "report": cmd_report}
     if len(sys.argv) < 2 or sys.argv[1] not in cmds:
         print(__doc__, file=sys.stderr)
         sys.exit(2)

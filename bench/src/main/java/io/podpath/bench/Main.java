@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
     description = "Benchmark tools for hack/bench (see docs/benchmarks.md).",
     subcommands = {
       FleetCommand.class,
+      MetricsFleetCommand.class,
+      ExpositionCommand.class,
       RecordCommand.class,
       TraceLoopCommand.class,
       NodeTracesCommand.class,

@@ -113,7 +113,8 @@ public final class CheckSchedule implements AutoCloseable {
     }
   }
 
-  private static Counter rounds(MeterRegistry registry, String outcome) {
+  /** Public for the fleet simulator (module bench), which counts its replayed rounds here. */
+  public static Counter rounds(MeterRegistry registry, String outcome) {
     return Counter.builder("podpath.check.scheduled.rounds")
         .description(
             "Rounds of the agent's own check schedule: ran, or skipped because a RunChecks was"

@@ -78,9 +78,10 @@ public final class Checks {
 
   /**
    * {@code podpath.check.duration} (timer) and {@code podpath.check.status} (1 for the current
-   * status of each check, 0 for the others): tags check and status only, both bounded.
+   * status of each check, 0 for the others): tags check and status only, both bounded. Public for
+   * the fleet simulator (module bench), which records results recorded on a real node.
    */
-  private void record(CheckResult r) {
+  public void record(CheckResult r) {
     Timer.builder("podpath.check.duration")
         .description("Time one node check took")
         .tag("check", r.id())

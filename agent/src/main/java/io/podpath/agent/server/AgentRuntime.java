@@ -7,8 +7,6 @@ import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.podpath.agent.AgentContext;
 import io.podpath.agent.checks.CheckSchedule;
@@ -83,9 +81,7 @@ public final class AgentRuntime implements AutoCloseable {
   }
 
   public static AgentRuntime start(AgentOptions o) throws Exception {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    registry.config().meterFilter(new SnakeCaseTagKeys());
-    new JvmMemoryMetrics().bindTo(registry);
+    PrometheusMeterRegistry registry = AgentMetrics.registry();
     // The checks record into Micrometer's global registry; route it to /metrics.
     Metrics.addRegistry(registry);
     NetnsExecutor netns = new NetnsExecutor(NETNS_THREADS);
