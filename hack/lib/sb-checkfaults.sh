@@ -46,9 +46,26 @@ check_fault() { # action fault i -> 0 when handled
 
 svc_lb() { echo "Service_${POD_NAMESPACE}/web_$1_cluster"; }
 
+# Kube-OVN programs each Service once, on the cluster's load balancers of ovn-default and join, the
+# switches every node's pods and ovn0 enter: a Service fault there is seen from every node. ACI's
+# sandbox builds no Services, so there is nothing to break.
+no_services_here() { # fault
+  [[ $MODE != aci ]] || die "$1: --mode aci builds no Services (hack/README.md), so no Service programming to break"
+}
+
+kube_ovn_lb() { echo "cluster-tcp-loadbalancer"; }
+
 fault_lb_removed() {
   local action=$1 i=$2 ns
-  if [[ $MODE == ovn ]]; then
+  no_services_here lb-removed
+  if [[ $MODE == kube-ovn ]]; then
+    if [[ $action == break ]]; then
+      nbctl --if-exists ls-lb-del ovn-default "$(kube_ovn_lb)" -- --if-exists ls-lb-del join "$(kube_ovn_lb)"
+    else
+      nbctl -- ls-lb-add ovn-default "$(kube_ovn_lb)" -- ls-lb-add join "$(kube_ovn_lb)" 2>/dev/null || true
+    fi
+    nbctl --wait=hv sync
+  elif [[ $MODE == ovn ]]; then
     if [[ $action == break ]]; then
       nbctl --if-exists ls-lb-del "node$i" "$(svc_lb TCP)"
     else
@@ -72,13 +89,26 @@ fault_lb_removed() {
   fi
   if has_v4; then FAULT_DETAIL="tcp $SVC_IP:80"; else FAULT_DETAIL="tcp [$SVC_IP6]:80"; fi
   if has_v4 && has_v6 && [[ $MODE != ovn ]]; then FAULT_DETAIL+=" and [$SVC_IP6]:80"; fi
-  FAULT_DETAIL+=" on node$i"
+  if [[ $MODE == kube-ovn ]]; then FAULT_DETAIL+=" on every node"; else FAULT_DETAIL+=" on node$i"; fi
 }
 
 fault_stale_backend() {
   local action=$1 i=$2 k webs=() webs6=() stale="10.244.$i.99" stale6="fd00:10:244:$i::99"
+  no_services_here stale-backend
   for ((k = 1; k <= NODES; k++)); do webs+=("$(pod_ip "$k" 1)") webs6+=("[$(pod_ip6 "$k" 1)]:80"); done
-  if [[ $MODE == ovn ]]; then
+  if [[ $MODE == kube-ovn ]]; then
+    # the cluster load balancer's VIPs of each family get node I's stale backend (or lose it)
+    local lb a=() list list6 IFS=,
+    lb=$(kube_ovn_lb)
+    list="${webs[*]/%/:80}"
+    list6="${webs6[*]}"
+    unset IFS
+    if [[ $action == break ]]; then list+=",$stale:80" list6+=",[$stale6]:80"; fi
+    if has_v4; then a+=(-- set load_balancer "$lb" "vips:\"$SVC_IP:80\"=\"$list\""); fi
+    if has_v6; then a+=(-- set load_balancer "$lb" "vips:\"[$SVC_IP6]:80\"=\"$list6\""); fi
+    nbctl "${a[@]}"
+    nbctl --wait=hv sync
+  elif [[ $MODE == ovn ]]; then
     local mine="Service_${POD_NAMESPACE}/web_TCP_node_switch_node$i" list list6 IFS=,
     if [[ $action == break ]]; then
       list="${webs[*]/%/:80},$stale:80"

@@ -65,13 +65,19 @@ kernel_fault() { # action fault node-index dst
       if [[ $action == break ]]; then
         nsx "$pns" ip link set eth0 down
       else
-        # link down flushed the pod's default route: put it back
+        # link down flushed the pod's routes and neighbours: put them back as the mode's CNI set
+        # them (kube-ovn: one cluster subnet and gateway; aci: the router's link-local neighbour)
+        local pgw=10.244.$i.1 plen6=64 pgw6
+        pgw6=$(rtr_ip6 "$i")
+        if mode_has pod_net; then read -r _ pgw < <("$(mode_fn pod_net)" "$i"); fi
+        if mode_has pod_net6; then read -r plen6 pgw6 < <("$(mode_fn pod_net6)" "$i"); fi
         nsx "$pns" ip link set eth0 up
-        if has_v4; then nsx "$pns" ip route replace default via "10.244.$i.1"; fi
+        if has_v4; then nsx "$pns" ip route replace default via "$pgw"; fi
         if has_v6; then # link down also flushed its IPv6 address (keep_addr_on_down=0)
-          nsx "$pns" ip -6 addr replace "$(pod_ip6 "$i" 1)/64" dev eth0 nodad
-          nsx "$pns" ip -6 route replace default via "$(rtr_ip6 "$i")" dev eth0
+          nsx "$pns" ip -6 addr replace "$(pod_ip6 "$i" 1)/$plen6" dev eth0 nodad
+          nsx "$pns" ip -6 route replace default via "$pgw6" dev eth0
         fi
+        if mode_has pod_routes; then "$(mode_fn pod_routes)" "$pns" "$i"; fi
       fi
       FAULT_DETAIL="eth0 of $(pod_name "$i" 1) $([[ $action == break ]] && echo down || echo up)"
       ;;

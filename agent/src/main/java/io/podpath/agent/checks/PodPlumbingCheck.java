@@ -140,6 +140,26 @@ public final class PodPlumbingCheck implements Check {
       orphans.keySet().removeAll(expected);
       for (Map.Entry<String, OvsSnapshot.Iface> o : orphans.entrySet()) {
         String name = o.getValue().name();
+        if (keys.byIfindex() && !keys.unfound().isEmpty()) {
+          // a local pod that could not be matched may own it (an IPv6 eth0 set down loses its
+          // address), so the port is not called another node's pod's
+          f.problem(
+              CheckStatus.WARN,
+              "OVS port "
+                  + name
+                  + " leads to none of this node's pods; it may be the port of "
+                  + keys.unfound().keySet()
+                  + ", whose ports could not be matched",
+              "Repair those pods first; if "
+                  + name
+                  + " is still unmatched it is leaked: remove it"
+                  + " (ovs-vsctl del-port "
+                  + name
+                  + "; ip link del "
+                  + name
+                  + ").");
+          continue;
+        }
         f.problem(
             CheckStatus.WARN,
             "OVS port " + name + " of pod " + keys.name(o.getKey()) + ", which is not on this node",

@@ -157,8 +157,8 @@ public final class PodLocator {
             Finding.error(
                 "port-missing",
                 none
-                    + ": the pod's port is off the bridge or its interface is gone, so it is cut"
-                    + " off"));
+                    + ": the pod's port is off the bridge, its interface is gone or its eth0 is"
+                    + " down (a down link loses its IPv6 addresses), so it is cut off"));
       }
       return found.orElseThrow(
           () ->
