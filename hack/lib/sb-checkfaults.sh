@@ -16,7 +16,7 @@
 #   port-off-bridge the OVS port of the node's last pod is deleted (del-port); its host veth and
 #                   the pod's eth0 stay: the pod is cut off, its interfaces look fine
 #   nodeport-removed the TCP NodePort of default/web leaves the node (needs `nodeport on`): ovn:
-#                   its OVN-KUBE-NODEPORT rule is deleted; ovs: its KUBE-NODEPORTS rule (kube-proxy
+#                   its OVN-KUBE-NODEPORT rule is deleted; ovs: its KUBE-NODEPORTS rule, both families (kube-proxy
 #                   nftables: its service-nodeports element). Clients
 #                   reaching the Service through this node's address are refused/dropped.
 #   nic-down        the fabric side of the node's underlay veth is set down: the node's NIC (eth0
@@ -203,7 +203,7 @@ fault_nodeport_removed() {
   elif [[ $action == break ]]; then
     nsx "$ns" iptables -t nat -S "$chain" | grep -- "--dport $NODEPORT_TCP " | sed 's/^-A /-D /' |
       while read -r rule; do eval "nsx \"$ns\" iptables -t nat $rule"; done
-    if [[ $MODE == ovn ]] && has_v6; then # its IPv6 twin (ovn_nodeport_rules6)
+    if has_v6; then # its IPv6 twin (ovn_nodeport_rules6, kube_proxy_rules6)
       nsx "$ns" ip6tables -t nat -S "$chain" | grep -- "--dport $NODEPORT_TCP " | sed 's/^-A /-D /' |
         while read -r rule; do eval "nsx \"$ns\" ip6tables -t nat $rule"; done
     fi
@@ -211,6 +211,7 @@ fault_nodeport_removed() {
     ovn_nodeport_rules "$i" on
   else
     kube_proxy_rules "$i"
+    if has_v6; then kube_proxy_rules6 "$i"; fi
   fi
   FAULT_DETAIL="NodePort tcp/$NODEPORT_TCP on node$i"
 }

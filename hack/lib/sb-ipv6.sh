@@ -32,19 +32,31 @@ kube_proxy_rules6() { # node: (re)write the Service chains; $DIR/nodeI/endpoints
       rules+=("-A $sep -p $proto -m comment --comment \"default/web:$proto\" -m $proto -j DNAT --to-destination [${webs[k]}]:$port")
     done
   done
+  if nodeport_on; then kp_nodeport_rules6; fi
   # drop the old Service chains (a fixed stale backend leaves none behind); the jumps into
   # KUBE-SERVICES are written once
   nsx "$ns" ip6tables -t nat -F KUBE-SERVICES 2>/dev/null || true
-  nsx "$ns" ip6tables-save -t nat | awk '/^:KUBE-(SVC|SEP)-/ {sub(/^:/, ""); print $1}' | while read -r c; do
+  nsx "$ns" ip6tables -t nat -F KUBE-NODEPORTS 2>/dev/null || true
+  nsx "$ns" ip6tables-save -t nat | awk '/^:KUBE-(SVC|SEP|EXT)-/ {sub(/^:/, ""); print $1}' | while read -r c; do
     nsx "$ns" ip6tables -t nat -F "$c"
   done
-  nsx "$ns" ip6tables-save -t nat | awk '/^:KUBE-(SVC|SEP)-/ {sub(/^:/, ""); print $1}' | while read -r c; do
+  nsx "$ns" ip6tables-save -t nat | awk '/^:KUBE-(SVC|SEP|EXT)-/ {sub(/^:/, ""); print $1}' | while read -r c; do
     nsx "$ns" ip6tables -t nat -X "$c"
   done
   {
     echo "*nat"
     echo ":KUBE-SERVICES - [0:0]"
+    echo ":KUBE-NODEPORTS - [0:0]"
+    echo ":KUBE-MARK-MASQ - [0:0]"
+    echo ":KUBE-POSTROUTING - [0:0]"
     printf '%s\n' "${chains[@]}"
+    if ! nsx "$ns" ip6tables -t nat -C POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING 2>/dev/null; then
+      echo '-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING'
+    fi
+    echo "-A KUBE-MARK-MASQ -j MARK --set-xmark $KP6_MASQ_MARK/$KP6_MASQ_MARK"
+    echo "-A KUBE-POSTROUTING -m mark ! --mark $KP6_MASQ_MARK/$KP6_MASQ_MARK -j RETURN"
+    echo "-A KUBE-POSTROUTING -j MARK --set-xmark $KP6_MASQ_MARK/0x0"
+    echo '-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE'
     if ! nsx "$ns" ip6tables -t nat -C PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES 2>/dev/null; then
       echo '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES'
       echo "-A POSTROUTING -m conntrack --ctstate DNAT -d $KP6_CLUSTER -j MASQUERADE"
@@ -52,6 +64,25 @@ kube_proxy_rules6() { # node: (re)write the Service chains; $DIR/nodeI/endpoints
     printf '%s\n' "${rules[@]}"
     echo "COMMIT"
   } | nsx "$ns" ip6tables-restore --noflush
+}
+
+# NodePorts (`nodeport on`) as kube-proxy's IPv6 proxier writes them, the same port numbers as IPv4:
+# KUBE-SERVICES (last rule, addrtype LOCAL) -> KUBE-NODEPORTS -> KUBE-EXT-<hash>, which marks the
+# packet for masquerade (KUBE-MARK-MASQ; KUBE-POSTROUTING masquerades it) and goes on to the
+# Service's KUBE-SVC chain. Called by kube_proxy_rules6 with its rules/chains arrays in scope.
+KP6_MASQ_MARK=0x4000
+kp_nodeport_rules6() {
+  local proto np ext
+  for proto in tcp udp; do
+    np=$NODEPORT_TCP
+    [[ $proto == udp ]] && np=$NODEPORT_UDP
+    ext=$(kp_chain KUBE-EXT "default/web:$proto")
+    chains+=(":$ext - [0:0]")
+    rules+=("-A KUBE-NODEPORTS -p $proto -m comment --comment \"default/web:$proto\" -m $proto --dport $np -j $ext"
+      "-A $ext -m comment --comment \"masquerade traffic for default/web:$proto external destinations\" -j KUBE-MARK-MASQ"
+      "-A $ext -j $(kp_chain KUBE-SVC "default/web:$proto")")
+  done
+  rules+=("-A KUBE-SERVICES -m comment --comment \"kubernetes service nodeports; NOTE: this must be the last rule in this chain\" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS")
 }
 
 # ovs mode: tun0 carries the node's IPv6 gateway; the node kernel reaches remote pods on-link

@@ -5,7 +5,8 @@
 #        cluster IP (routed into ovn-k8s-mp0, where the OVN load balancer picks the endpoint), and
 #        MASQUERADE out of ovn-k8s-mp0 so the reply comes back through the same node
 #   ovs  kube-proxy style: KUBE-SERVICES (last rule, addrtype LOCAL) -> KUBE-NODEPORTS -> the
-#        Service's KUBE-SVC chain, rewritten with the other Service chains (kube_proxy_rules)
+#        Service's KUBE-SVC chain, rewritten with the other Service chains (kube_proxy_rules); in
+#        IPv6 (--ip-family ipv6|dual) the same ports in ip6tables through KUBE-EXT (kube_proxy_rules6)
 # `hack/sandbox nodeport on|off`; the manifest's Service becomes type NodePort while on.
 
 NODEPORT_TCP=30080
@@ -80,6 +81,7 @@ cmd_nodeport() {
     if shared_gw; then
       sgw_nodeport "$i" "$action"
     elif [[ $MODE == ovn ]]; then ovn_nodeport_rules "$i" "$action"; else kube_proxy_rules "$i"; fi
+    if [[ $MODE == ovs ]] && has_v6; then kube_proxy_rules6 "$i"; fi # hack/lib/sb-ipv6.sh
   done
   write_manifest
   echo "nodeport $action: default/web tcp $NODEPORT_TCP->80 udp $NODEPORT_UDP->53 on every node"

@@ -43,20 +43,22 @@ final class KubeProxyProgramming {
     }
     Map<Portal, Set<String>> b = new LinkedHashMap<>(KubeProxyRules.ipvsBackends(ipvs.stdout()));
     b.putAll(NodePorts.fromVips(Map.copyOf(b), ServiceProgrammingCheck.clusterIps(wanted), wanted));
-    return Optional.of(new ServiceProgrammingCheck.Programmed("IPVS", b, "", "IPVS", "kube-proxy"));
+    return Optional.of(
+        new ServiceProgrammingCheck.Programmed("IPVS", b, "", "IPVS", "IPVS", "kube-proxy"));
   }
 
   /**
    * kube-proxy's iptables mode: KUBE-SERVICES in {@code iptables-save}, and in {@code
    * ip6tables-save} when a wanted cluster IP is IPv6 (kube-proxy's IPv6 proxier writes the same
-   * chains there). NodePorts are read from the IPv4 side, as for nftables.
+   * chains there): KUBE-NODEPORTS of each family, IPv6 NodePorts from ip6tables-save.
    */
   private static Optional<ServiceProgrammingCheck.Programmed> iptables(
       CheckContext ctx, Findings f, Set<Portal> wanted) throws AccessException {
     CommandOutput save = Reads.run(ctx, f, List.of("iptables-save", "-t", "nat"));
     boolean v4 = save.ok() && KubeProxyRules.hasKubeServicesChain(save.stdout());
     Optional<String> v6 = Optional.empty();
-    if (wanted.stream().anyMatch(w -> !w.isNodePort() && w.ip().contains(":"))) {
+    boolean wants6 = wanted.stream().anyMatch(Portal::isIpv6);
+    if (wants6) {
       CommandOutput save6 = Reads.run(ctx, f, List.of("ip6tables-save", "-t", "nat"));
       if (save6.ok() && KubeProxyRules.hasKubeServicesChain(save6.stdout())) {
         v6 = Optional.of(save6.stdout());
@@ -70,27 +72,36 @@ final class KubeProxyProgramming {
       b.putAll(KubeProxyRules.iptablesBackends(save.stdout()));
       b.putAll(NodePorts.kubeProxy(save.stdout()));
     }
-    v6.ifPresent(s -> b.putAll(KubeProxyRules.iptablesBackends(s)));
+    v6.ifPresent(
+        s -> {
+          b.putAll(KubeProxyRules.iptablesBackends(s));
+          b.putAll(NodePorts.inIpv6(NodePorts.kubeProxy(s)));
+        });
     String where =
         v4 && v6.isPresent()
             ? "iptables and ip6tables KUBE-SERVICES"
             : v4 ? "iptables KUBE-SERVICES" : "ip6tables KUBE-SERVICES";
     return Optional.of(
         new ServiceProgrammingCheck.Programmed(
-            where, b, "", v4 ? "iptables KUBE-NODEPORTS" : "", "kube-proxy"));
+            where,
+            b,
+            "",
+            v4 ? "iptables KUBE-NODEPORTS" : "",
+            wants6 ? "ip6tables KUBE-NODEPORTS" : "",
+            "kube-proxy"));
   }
 
   /**
    * kube-proxy's nftables mode: the {@code service-ips} and {@code service-nodeports} verdict maps
-   * of its tables, followed to the endpoint chains' DNAT ({@link KubeProxyNft}). NodePorts are read
-   * from the IPv4 table, as on the iptables side. Empty when no table exists, or when nft cannot
-   * run (said in {@code nftNote}).
+   * of its tables, followed to the endpoint chains' DNAT ({@link KubeProxyNft}), NodePorts from
+   * each family's table. Empty when no table exists, or when nft cannot run (said in {@code
+   * nftNote}).
    */
   private static Optional<ServiceProgrammingCheck.Programmed> nftables(
       CheckContext ctx, Findings f, Set<Portal> wanted, StringBuilder nftNote)
       throws AccessException {
     List<String> families = new ArrayList<>(List.of("ip"));
-    if (wanted.stream().anyMatch(w -> !w.isNodePort() && w.ip().contains(":"))) {
+    if (wanted.stream().anyMatch(Portal::isIpv6)) {
       families.add("ip6");
     }
     Map<Portal, Set<String>> b = new LinkedHashMap<>();
@@ -129,9 +140,8 @@ final class KubeProxyProgramming {
           .backends()
           .forEach(
               (portal, backends) -> {
-                if (!portal.isNodePort() || family.equals("ip")) {
-                  b.computeIfAbsent(portal, k -> new TreeSet<>()).addAll(backends);
-                }
+                Portal p = family.equals("ip6") ? portal.inIpv6() : portal;
+                b.computeIfAbsent(p, k -> new TreeSet<>()).addAll(backends);
               });
     }
     if (read.isEmpty()) {
@@ -148,6 +158,9 @@ final class KubeProxyProgramming {
             "",
             read.contains("ip")
                 ? "nftables ip kube-proxy map " + KubeProxyNft.SERVICE_NODEPORTS
+                : "",
+            read.contains("ip6")
+                ? "nftables ip6 kube-proxy map " + KubeProxyNft.SERVICE_NODEPORTS
                 : "",
             "kube-proxy"));
   }

@@ -11,8 +11,10 @@ import java.util.TreeSet;
  * The NodePorts this node programs, as backends per {@link Portal#nodePort}: kube-proxy's
  * KUBE-NODEPORTS chain or its IPVS virtual services on node addresses; OVN-Kubernetes'
  * OVN-KUBE-NODEPORT DNAT to a cluster IP (whose backends are those of the load balancer this node
- * applies for that VIP) or a load balancer VIP on a node address. NodePorts are read on the IPv4
- * side (iptables-save), so only Services with an IPv4 cluster IP are asked for them.
+ * applies for that VIP) or a load balancer VIP on a node address. A Service's NodePorts are asked
+ * for in each family it has a cluster IP of: IPv4 ones ({@link Portal#nodePort}) from
+ * iptables-save, IPv6 ones ({@link Portal#nodePort6}) from ip6tables-save, where the IPv6 proxier
+ * writes them.
  */
 final class NodePorts {
   private NodePorts() {}
@@ -20,6 +22,13 @@ final class NodePorts {
   /** kube-proxy iptables mode: KUBE-NODEPORTS reaches the endpoints itself. */
   static Map<Portal, Set<String>> kubeProxy(String iptablesSave) {
     return KubeProxyRules.nodePortTargets(iptablesSave, "KUBE-NODEPORTS");
+  }
+
+  /** The NodePorts of an {@code ip6tables-save}, keyed as the IPv6 NodePorts they are. */
+  static Map<Portal, Set<String>> inIpv6(Map<Portal, Set<String>> nodePorts) {
+    Map<Portal, Set<String>> out = new LinkedHashMap<>();
+    nodePorts.forEach((np, targets) -> out.put(np.inIpv6(), targets));
+    return out;
   }
 
   /**
@@ -31,7 +40,10 @@ final class NodePorts {
     Map<Portal, Set<String>> out = new LinkedHashMap<>();
     vips.forEach(
         (vip, backends) -> {
-          Portal np = Portal.nodePort(vip.protocol(), vip.port());
+          Portal np =
+              vip.isIpv6()
+                  ? Portal.nodePort6(vip.protocol(), vip.port())
+                  : Portal.nodePort(vip.protocol(), vip.port());
           if (!clusterIps.contains(vip.ip()) && wanted.contains(np)) {
             out.computeIfAbsent(np, k -> new TreeSet<>()).addAll(backends);
           }
@@ -44,16 +56,19 @@ final class NodePorts {
    * VIP's load balancer is applied here (its backends count), or when it DNATs straight to an
    * endpoint (no cluster IP). A NodePort whose every target is a VIP not applied here is left out,
    * with the reason in {@code hint}. Load balancer VIPs on node addresses (shared gateway) count as
-   * well.
+   * well. {@code ipv6}: {@code iptablesSave} is ip6tables', whose NodePorts are the IPv6 ones.
    */
   static Map<Portal, Set<String>> ovn(
       String iptablesSave,
       Map<Portal, Set<String>> appliedVips,
       Set<String> clusterIps,
       Set<Portal> wanted,
-      StringBuilder hint) {
+      StringBuilder hint,
+      boolean ipv6) {
     Map<Portal, Set<String>> out = fromVips(appliedVips, clusterIps, wanted);
-    KubeProxyRules.nodePortTargets(iptablesSave, "OVN-KUBE-NODEPORT")
+    Map<Portal, Set<String>> rules =
+        KubeProxyRules.nodePortTargets(iptablesSave, "OVN-KUBE-NODEPORT");
+    (ipv6 ? inIpv6(rules) : rules)
         .forEach(
             (np, targets) -> {
               Set<String> backends = new TreeSet<>();

@@ -29,16 +29,36 @@ public final class ServiceProgrammingCheck implements Check {
   }
 
   /**
-   * What the node programs: backends per portal (NodePorts included), where the cluster IPs and the
-   * NodePorts were read ({@code nodePortWhere} "" = NodePorts not read), and which Service proxy
-   * programs them (the one a fix restarts).
+   * What the node programs: backends per portal (NodePorts included), where the cluster IPs and
+   * each family's NodePorts were read ({@code nodePortWhere}, {@code nodePort6Where}: "" = not
+   * read), and which Service proxy programs them (the one a fix restarts).
    */
   record Programmed(
       String where,
       Map<Portal, Set<String>> backends,
       String notHereHint,
       String nodePortWhere,
-      String proxy) {}
+      String nodePort6Where,
+      String proxy) {
+    /** Where {@code portal} was read ("" = not read). */
+    String whereOf(Portal portal) {
+      if (!portal.isNodePort()) {
+        return where;
+      }
+      return portal.isIpv6() ? nodePort6Where : nodePortWhere;
+    }
+
+    /** Where the NodePorts of the families {@code wanted} has were read. */
+    String nodePortsWhere(Set<Portal> wanted) {
+      Set<String> out = new java.util.LinkedHashSet<>();
+      wanted.stream()
+          .filter(Portal::isNodePort)
+          .map(this::whereOf)
+          .filter(w -> !w.isEmpty())
+          .forEach(out::add);
+      return String.join(" and ", out);
+    }
+  }
 
   @Override
   public CheckResult run(CheckContext ctx) {
@@ -72,7 +92,7 @@ public final class ServiceProgrammingCheck implements Check {
             + " Service ports programmed in "
             + programmed.where()
             + (wanted.keySet().stream().anyMatch(Portal::isNodePort)
-                ? " (NodePorts in " + programmed.nodePortWhere() + ")"
+                ? " (NodePorts in " + programmed.nodePortsWhere(wanted.keySet()) + ")"
                 : "")
             + (backendsKnown(wanted) ? " with their ready endpoints" : ""));
   }
@@ -89,7 +109,7 @@ public final class ServiceProgrammingCheck implements Check {
     for (Map.Entry<Portal, ClusterFacts.Service> w : wanted.entrySet()) {
       Portal portal = w.getKey();
       String name = portal + " (" + w.getValue() + ")";
-      String where = portal.isNodePort() ? p.nodePortWhere() : p.where();
+      String where = p.whereOf(portal);
       if (where.isEmpty()) {
         continue; // NodePorts not read: a WARN says so
       }
@@ -160,7 +180,7 @@ public final class ServiceProgrammingCheck implements Check {
   }
 
   private static Optional<Set<String>> expectedBackends(ClusterFacts.Service s, Portal portal) {
-    // a NodePort's backends are its Service port's, read on the IPv4 side
+    // a NodePort's backends are its Service port's endpoints of the NodePort's family
     int servicePort =
         !portal.isNodePort()
             ? portal.port()
@@ -170,7 +190,7 @@ public final class ServiceProgrammingCheck implements Check {
                 .mapToInt(ClusterFacts.Port::port)
                 .findFirst()
                 .orElse(-1);
-    String family = portal.isNodePort() ? "0.0.0.0" : portal.ip();
+    String family = portal.isIpv6() ? "::" : "0.0.0.0";
     return s.readyBackends()
         .map(
             list -> {
@@ -223,11 +243,20 @@ public final class ServiceProgrammingCheck implements Check {
       }
     }
     String nodePortWhere = "";
-    if (wanted.stream().anyMatch(Portal::isNodePort)) {
-      Optional<String> save = natTable(ctx, f);
+    String nodePort6Where = "";
+    Map<Portal, Set<String>> vips = Map.copyOf(out);
+    if (wanted.stream().anyMatch(w -> w.isNodePort() && !w.isIpv6())) {
+      Optional<String> save = natTable(ctx, f, "iptables-save");
       if (save.isPresent()) {
         nodePortWhere = "iptables OVN-KUBE-NODEPORT and the OVN load balancers";
-        out.putAll(NodePorts.ovn(save.get(), Map.copyOf(out), clusterIps(wanted), wanted, hint));
+        out.putAll(NodePorts.ovn(save.get(), vips, clusterIps(wanted), wanted, hint, false));
+      }
+    }
+    if (wanted.stream().anyMatch(w -> w.isNodePort() && w.isIpv6())) {
+      Optional<String> save6 = natTable(ctx, f, "ip6tables-save");
+      if (save6.isPresent()) {
+        nodePort6Where = "ip6tables OVN-KUBE-NODEPORT and the OVN load balancers";
+        out.putAll(NodePorts.ovn(save6.get(), vips, clusterIps(wanted), wanted, hint, true));
       }
     }
     return new Programmed(
@@ -235,18 +264,20 @@ public final class ServiceProgrammingCheck implements Check {
         out,
         hint.toString(),
         nodePortWhere,
+        nodePort6Where,
         "ovnkube-node");
   }
 
-  /** The nat table, or empty with a WARN (NodePorts then not judged). */
-  private static Optional<String> natTable(CheckContext ctx, Findings f) throws AccessException {
-    CommandOutput save = Reads.run(ctx, f, List.of("iptables-save", "-t", "nat"));
+  /** The nat table of {@code tool}, or empty with a WARN (its NodePorts then not judged). */
+  private static Optional<String> natTable(CheckContext ctx, Findings f, String tool)
+      throws AccessException {
+    CommandOutput save = Reads.run(ctx, f, List.of(tool, "-t", "nat"));
     if (save.ok()) {
       return Optional.of(save.stdout());
     }
     f.problem(
         CheckStatus.WARN,
-        "NodePorts not checked: iptables-save -t nat failed (exit " + save.exitCode() + ")",
+        "NodePorts not checked: " + tool + " -t nat failed (exit " + save.exitCode() + ")",
         "Give the agent iptables-save (the image's iptables package) and NET_ADMIN in the host"
             + " network namespace.");
     return Optional.empty();
@@ -302,8 +333,9 @@ public final class ServiceProgrammingCheck implements Check {
         }
         for (ClusterFacts.Port p : s.ports()) {
           out.put(new Portal(ip, p.protocol(), p.port()), s);
-          if (p.nodePort() > 0 && !ip.contains(":")) {
-            out.put(Portal.nodePort(p.protocol(), p.nodePort()), s);
+          if (p.nodePort() > 0) {
+            Portal np = Portal.nodePort(p.protocol(), p.nodePort());
+            out.put(ip.contains(":") ? np.inIpv6() : np, s);
           }
         }
       }

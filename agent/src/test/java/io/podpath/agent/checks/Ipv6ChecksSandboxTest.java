@@ -81,7 +81,7 @@ class Ipv6ChecksSandboxTest {
     assertThat(CheckMatrix.result(s, "node2", "ip-forward").getSummary())
         .startsWith("IPv6 forwarding is on");
     assertThat(CheckMatrix.result(s, "node2", "service-programming").getEvidenceList().toString())
-        .contains(sandbox.serviceIp(6) + ":80");
+        .contains("tcp [" + sandbox.serviceIp(6) + "]:80 (default/web) backends in");
     assertThat(client("node2").ip()).contains(":");
     // the IPv6 DNS Service is asked AAAA: an IPv6-only cluster's kubernetes Service has no A
     assertThat(CheckMatrix.result(s, "node2", "dns").getSummary())
@@ -151,7 +151,7 @@ class Ipv6ChecksSandboxTest {
         Fault.LB_REMOVED,
         Map.of("node2", Set.of("service-programming")),
         Set.of(),
-        "tcp " + sandbox.serviceIp(6) + ":80");
+        "tcp [" + sandbox.serviceIp(6) + "]:80");
   }
 
   @Test

@@ -97,7 +97,7 @@ abstract class KubeProxyIpv6Faults {
         Fault.LB_REMOVED,
         Map.of("node2", Set.of("service-programming")),
         Set.of(),
-        "tcp " + sandbox.serviceIp(6) + ":80");
+        "tcp [" + sandbox.serviceIp(6) + "]:80");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.podpath.agent.checks.parse;
 
+import io.podpath.common.HostPort;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,22 +21,46 @@ import org.jspecify.annotations.Nullable;
 public final class KubeProxyRules {
   private KubeProxyRules() {}
 
-  /** The {@link Portal#ip()} of a NodePort: every local address of the node. */
+  /** The {@link Portal#ip()} of an IPv4 NodePort: every local IPv4 address of the node. */
   public static final String NODE = "*";
 
-  /** {@code protocol} lowercase; {@code ip} {@link #NODE} for a NodePort. */
+  /**
+   * The {@link Portal#ip()} of an IPv6 NodePort (a Service with an IPv6 cluster IP): every local
+   * IPv6 address; kube-proxy's IPv6 proxier programs it apart from the IPv4 one.
+   */
+  public static final String NODE6 = "*:";
+
+  /** {@code protocol} lowercase; {@code ip} {@link #NODE} or {@link #NODE6} for a NodePort. */
   public record Portal(String ip, String protocol, int port) {
     public static Portal nodePort(String protocol, int port) {
       return new Portal(NODE, protocol, port);
     }
 
-    public boolean isNodePort() {
-      return NODE.equals(ip);
+    public static Portal nodePort6(String protocol, int port) {
+      return new Portal(NODE6, protocol, port);
     }
 
+    public boolean isNodePort() {
+      return NODE.equals(ip) || NODE6.equals(ip);
+    }
+
+    /** An IPv6 cluster IP or an IPv6 NodePort. */
+    public boolean isIpv6() {
+      return ip.contains(":");
+    }
+
+    /** The same NodePort in the IPv6 family. */
+    public Portal inIpv6() {
+      return isNodePort() ? nodePort6(protocol, port) : this;
+    }
+
+    /** "tcp 10.96.0.10:80"; an IPv6 address is bracketed before its port: "tcp [fd00::a]:80". */
     @Override
     public String toString() {
-      return isNodePort() ? "NodePort " + protocol + "/" + port : protocol + " " + ip + ":" + port;
+      if (isNodePort()) {
+        return "NodePort " + protocol + "/" + port + (isIpv6() ? " (IPv6)" : "");
+      }
+      return protocol + " " + HostPort.of(ip, port);
     }
   }
 

@@ -30,6 +30,24 @@ class KubeProxyBackendsTest {
   }
 
   @Test
+  void ipv6PortalsPrintTheirAddressBracketedBeforeThePort() {
+    assertThat(new Portal("fd00:10:96::a", "tcp", 80)).hasToString("tcp [fd00:10:96::a]:80");
+    assertThat(new Portal("10.96.0.10", "tcp", 80)).hasToString("tcp 10.96.0.10:80");
+    assertThat(Portal.nodePort6("tcp", 30080)).hasToString("NodePort tcp/30080 (IPv6)");
+    assertThat(Portal.nodePort("tcp", 30080).inIpv6()).isEqualTo(Portal.nodePort6("tcp", 30080));
+  }
+
+  @Test
+  void ip6tablesNodePortsFollowKubeExtToTheIpv6Endpoints() {
+    String f = "ip6tables-save-nodeports.txt";
+    assertThat(KubeProxyRules.nodePortTargets(Fixtures.read(f), "KUBE-NODEPORTS"))
+        .as(Fixtures.about(f))
+        .isEqualTo(Map.of(Portal.nodePort("tcp", 30080), Set.of("[fd00:10:244:1::3]:80")));
+    assertThat(KubeProxyRules.iptablesBackends(Fixtures.read(f)))
+        .containsOnlyKeys(new Portal("fd00:10:96::a", "tcp", 80));
+  }
+
+  @Test
   void ipvsRealServersUnderTheirVirtualService() {
     String ipvsadm =
         """
