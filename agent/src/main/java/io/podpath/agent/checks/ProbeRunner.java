@@ -219,9 +219,7 @@ public final class ProbeRunner {
       return new Result(
           true,
           "TCP connect to "
-              + IpLiteral.format(p.destination())
-              + ":"
-              + p.port()
+              + IpLiteral.hostPort(p.destination(), p.port())
               + " from "
               + p.from()
               + " established",
@@ -263,9 +261,7 @@ public final class ProbeRunner {
           "UDP reply of "
               + in.getLength()
               + " bytes from "
-              + in.getAddress().getHostAddress()
-              + ":"
-              + in.getPort(),
+              + IpLiteral.hostPort(in.getAddress(), in.getPort()),
           (System.nanoTime() - start) / 1000,
           sentAt);
     } catch (SocketTimeoutException e) {

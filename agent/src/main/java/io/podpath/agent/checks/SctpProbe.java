@@ -24,7 +24,7 @@ final class SctpProbe {
   private SctpProbe() {}
 
   static ProbeRunner.Result run(ProbeRunner.Probe p) throws IOException {
-    String to = IpLiteral.format(p.destination()) + ":" + p.port();
+    String to = IpLiteral.hostPort(p.destination(), p.port());
     InetAddress dst = p.destination();
     int sport = p.srcPort() != 0 ? p.srcPort() : 32_768 + RANDOM.nextInt(28_000);
     int tag = RANDOM.nextInt(Integer.MAX_VALUE - 1) + 1;

@@ -1,5 +1,6 @@
 package io.podpath.agent.ip;
 
+import com.google.common.net.HostAndPort;
 import com.google.common.net.InetAddresses;
 import java.net.InetAddress;
 import java.util.Optional;
@@ -23,6 +24,11 @@ public final class IpLiteral {
       return Optional.empty();
     }
     return Optional.of(InetAddresses.forString(text));
+  }
+
+  /** {@code 10.0.0.1:80} or {@code [fd00::1]:80}: an IPv6 address bracketed before its port. */
+  public static String hostPort(InetAddress a, int port) {
+    return HostAndPort.fromParts(format(a), port).toString();
   }
 
   /** The canonical text: dotted quad, or RFC 5952 IPv6 ({@code fd00::1}). */

@@ -81,6 +81,9 @@ class Ipv6KernelHopTest {
     assertThat(f.device()).isEqualTo("br-phy");
     assertThat(f.packet().src()).isEqualTo(NODE1);
     assertThat(f.nat()).extracting(NatApplied::kind).containsExactly("MASQUERADE");
+    // an IPv6 address is bracketed before its port, as in a URL
+    assertThat(f.nat().get(0).toString())
+        .startsWith("MASQUERADE [" + POD1 + "]:40000 -> [" + NODE1 + "]:");
     assertThat(f.facts())
         .contains(
             "net.ipv6.conf.all.forwarding=1, net.ipv6.conf.ovn-k8s-mp0.forwarding=1",
