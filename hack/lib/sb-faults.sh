@@ -91,6 +91,21 @@ wait_tunnel() { # node peer-ip present|absent
   die "tunnel on node$1 to $2 still not $3"
 }
 
+# Until node I's first pod pings node P's first pod in each family (at most 10 s; a warning, not
+# an error, as a NetworkPolicy may stand in the way): a re-added tunnel port carries packets only
+# once the datapath has it and the flows cached while it was gone are revalidated, which took
+# longer than the next test's first packet on a loaded machine.
+wait_pods_reach() { # node peer
+  local deadline=$((SECONDS + 10)) ns dst
+  ns=$(pod_ns "$(pod_name "$1" 1)")
+  for dst in $(has_v4 && pod_ip "$2" 1) $(has_v6 && pod_ip6 "$2" 1); do
+    until nsx "$ns" ping -c1 -W1 -q "$dst" >/dev/null 2>&1; do
+      ((SECONDS < deadline)) || { log "warning: node$1's pod still cannot reach $dst"; return 0; }
+      sleep 0.2
+    done
+  done
+}
+
 fault_tunnel() {
   local action=$1 i=$2 peer=$3 p k
   if [[ $action == fix ]]; then
@@ -124,6 +139,7 @@ fault_tunnel() {
       vsctl "$i" -- --may-exist add-port br-int "$port" -- set interface "$port" type=geneve \
         options:remote_ip="$(node_encap "$p")" options:key=flow ofport_request="$((10 + p))"
       ovs_flows "$i"
+      wait_pods_reach "$i" "$p"
     fi
   fi
   if [[ $action == break ]]; then

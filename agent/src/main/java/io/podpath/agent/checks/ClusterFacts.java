@@ -2,6 +2,8 @@ package io.podpath.agent.checks;
 
 import io.podpath.agent.pod.PodKey;
 import io.podpath.common.HostPort;
+import io.podpath.common.PeerDigest;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,12 +30,24 @@ public record ClusterFacts(
 
   /**
    * Every node's encap IP as a count and digest (see io.podpath.common.PeerDigest); {@code
-   * selfEncapIp} is this node's as the cluster knows it ("" when unknown).
+   * selfEncapIp} is this node's as the cluster knows it ("" when unknown); {@code otherFamily} the
+   * same over the nodes' InternalIPs of the other family, for tunnels over that underlay.
    */
-  public record PeerSet(int count, String sha256, String selfEncapIp) {
+  public record PeerSet(
+      int count, String sha256, String selfEncapIp, Optional<PeerSet> otherFamily) {
+    public PeerSet(int count, String sha256, String selfEncapIp) {
+      this(count, sha256, selfEncapIp, Optional.empty());
+    }
+
     /** Peers this node should have a tunnel to. */
     public int peers() {
       return selfEncapIp.isEmpty() ? count : count - 1;
+    }
+
+    /** Whether these working tunnel remotes are exactly the set, in either family. */
+    public boolean matchedBy(Collection<String> workingRemotes) {
+      return PeerDigest.matches(count, sha256, selfEncapIp, workingRemotes)
+          || otherFamily.map(o -> o.matchedBy(workingRemotes)).orElse(false);
     }
   }
 

@@ -1,6 +1,5 @@
 package io.podpath.agent.checks;
 
-import io.podpath.common.PeerDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,7 +105,7 @@ public final class TunnelsCheck implements Check {
           (t.broken().size() - EVIDENCE_ITEMS) + " more broken tunnel ports",
           brokenRemediation(owner));
     }
-    if (!PeerDigest.matches(set.count(), set.sha256(), set.selfEncapIp(), t.workingRemotes())) {
+    if (!set.matchedBy(t.workingRemotes())) {
       f.evidence("working tunnels' remote_ip", capped(t.workingRemotes().stream().toList()));
       f.evidence(
           "cluster encap IPs",

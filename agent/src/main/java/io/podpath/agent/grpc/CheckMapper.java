@@ -5,13 +5,13 @@ import io.podpath.agent.checks.ClusterFacts;
 import io.podpath.agent.checks.ProbeRunner;
 import io.podpath.agent.errors.InvalidArgumentException;
 import io.podpath.agent.pod.PodKey;
-import io.podpath.proto.mesh.PeerSets;
 import io.podpath.proto.v1.CheckReport;
 import io.podpath.proto.v1.CheckResult;
 import io.podpath.proto.v1.CheckStatus;
 import io.podpath.proto.v1.ClusterContext;
 import io.podpath.proto.v1.Evidence;
 import io.podpath.proto.v1.NodeSummary;
+import io.podpath.proto.v1.PeerSet;
 import io.podpath.proto.v1.ProbeRequest;
 import io.podpath.proto.v1.ProbeResult;
 import io.podpath.proto.v1.Protocol;
@@ -53,13 +53,7 @@ public final class CheckMapper {
   /** The working remotes travel only when they differ from the cluster's set (or none was sent). */
   public static NodeSummary summary(
       CheckService.Summary s, Optional<ClusterFacts.PeerSet> expected) {
-    boolean match =
-        expected
-            .map(
-                e ->
-                    PeerSets.matches(
-                        e.count(), e.sha256(), e.selfEncapIp(), s.workingTunnelRemotes()))
-            .orElse(false);
+    boolean match = expected.map(e -> e.matchedBy(s.workingTunnelRemotes())).orElse(false);
     NodeSummary.Builder b =
         NodeSummary.newBuilder()
             .setEncapIp(s.encapIp())
@@ -186,16 +180,18 @@ public final class CheckMapper {
                         p.getIpsList()))
             .toList(),
         c.getDnsServiceIp(),
-        c.hasPeerSet()
-            ? Optional.of(
-                new ClusterFacts.PeerSet(
-                    c.getPeerSet().getCount(),
-                    c.getPeerSet().getSha256(),
-                    c.getPeerSet().getSelfEncapIp()))
-            : Optional.empty());
+        c.hasPeerSet() ? Optional.of(peerSet(c.getPeerSet())) : Optional.empty());
   }
 
   private static String protocolName(Protocol p) {
     return p.name().replace("PROTOCOL_", "").toLowerCase(Locale.ROOT);
+  }
+
+  private static ClusterFacts.PeerSet peerSet(PeerSet p) {
+    return new ClusterFacts.PeerSet(
+        p.getCount(),
+        p.getSha256(),
+        p.getSelfEncapIp(),
+        p.hasOtherFamily() ? Optional.of(peerSet(p.getOtherFamily())) : Optional.empty());
   }
 }

@@ -95,4 +95,22 @@ class TunnelsCheckDigestTest {
     assertThat(new TunnelsCheck().run(ctx(1, List.of())).status())
         .isEqualTo(CheckStatus.NOT_APPLICABLE);
   }
+
+  @Test
+  void tunnelsOverTheOtherFamilysUnderlayMatchItsDigest() {
+    List<String> v6 = List.of("fd00::1", "fd00::2", "fd00::3");
+    PeerSet p6 = PeerSets.expected(v6).forNode("fd00::1");
+    CheckContext c = ctx(3, List.of(tunnel("fd00::2", 2, ""), tunnel("fd00::3", 3, "")));
+    ClusterFacts.PeerSet v4 = c.cluster().peerSet().orElseThrow();
+    ClusterFacts.PeerSet both =
+        new ClusterFacts.PeerSet(
+            v4.count(),
+            v4.sha256(),
+            v4.selfEncapIp(),
+            Optional.of(new ClusterFacts.PeerSet(p6.getCount(), p6.getSha256(), "fd00::1")));
+    assertThat(v4.matchedBy(List.of("fd00::2", "fd00::3"))).isFalse();
+    assertThat(both.matchedBy(List.of("fd00::2", "fd00::3"))).isTrue();
+    assertThat(both.matchedBy(List.of("fd00::2"))).isFalse();
+    assertThat(both.matchedBy(List.of("10.0.0.2", "10.0.0.3"))).isTrue();
+  }
 }

@@ -51,16 +51,22 @@ public final class SweepCalls {
               .setPod(PodRef.newBuilder().setNamespace(p.namespace()).setName(p.name()))
               .addAllIps(p.ips()));
     }
-    b.setPeerSet(
-        PeerSet.newBuilder()
-            .setCount(c.peerSet().count())
-            .setSha256(c.peerSet().sha256())
-            .setSelfEncapIp(c.peerSet().selfEncapIp()));
+    b.setPeerSet(peerSet(c.peerSet()));
     return RunChecksRequest.newBuilder()
         .addAllCheckIds(r.checkIds())
         .setContext(b)
         .setIncludeSummary(r.includeSummary())
         .build();
+  }
+
+  private static PeerSet peerSet(ClusterContext.PeerSet p) {
+    PeerSet.Builder b =
+        PeerSet.newBuilder()
+            .setCount(p.count())
+            .setSha256(p.sha256())
+            .setSelfEncapIp(p.selfEncapIp());
+    p.otherFamily().ifPresent(o -> b.setOtherFamily(peerSet(o)));
+    return b.build();
   }
 
   private static io.podpath.proto.v1.ClusterContext shared(ClusterContext.Shared s) {

@@ -47,8 +47,14 @@ public record ClusterContext(Shared shared, List<LocalPod> localPods, PeerSet pe
   }
 
   /**
-   * The cluster's encap IPs as a digest (count and SHA-256, see PeerDigest), and the node's own
-   * encap IP ("" when the cluster does not know it).
+   * The cluster's encap IPs as a digest (count and SHA-256, see PeerDigest), the node's own encap
+   * IP ("" when the cluster does not know it), and the same over the nodes' InternalIPs of the
+   * other family (tunnels over that underlay match it instead).
    */
-  public record PeerSet(int count, String sha256, String selfEncapIp) {}
+  public record PeerSet(
+      int count, String sha256, String selfEncapIp, Optional<PeerSet> otherFamily) {
+    public PeerSet(int count, String sha256, String selfEncapIp) {
+      this(count, sha256, selfEncapIp, Optional.empty());
+    }
+  }
 }

@@ -71,6 +71,10 @@ class Ipv6UnderlayTraceSandboxTest {
     return "no geneve tunnel from node1 to node2 (" + node2Ipv6 + ")";
   }
 
+  String aggregatorAddress() {
+    return aggregator.address();
+  }
+
   private String ipv6Of(String node) {
     return sb.node(node).ips().stream().filter(a -> a.contains(":")).findFirst().orElseThrow();
   }

@@ -1,8 +1,15 @@
 package io.podpath.aggregator.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import io.podpath.testkit.IpFamily;
 import io.podpath.testkit.Mode;
 import io.podpath.testkit.SandboxConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 /**
  * The IPv6-underlay rows on the plain-OVS mode ({@code --mode ovs --underlay ipv6}, dual-stack
@@ -22,5 +29,36 @@ class OvsIpv6UnderlayTraceSandboxTest extends Ipv6UnderlayTraceSandboxTest {
   @Override
   String missingTunnel(String node2Ipv6) {
     return "no tunnel from node1 to node2 (" + node2Ipv6 + ")";
+  }
+
+  /**
+   * No CNI annotation names an encap IP here, so the first InternalIP (IPv4) stands in while every
+   * tunnel runs over IPv6: the sweep still finds the full mesh (the agents match the other family's
+   * digest, the aggregator counts a tunnel to either InternalIP), instead of a FAIL on a healthy
+   * cluster.
+   */
+  @Test
+  void aSweepFindsTheFullTunnelMeshOverTheIpv6Underlay() throws Exception {
+    MatrixCli.Run r = MatrixCli.cli("--aggregator", aggregatorAddress(), "sweep", "-o", "json");
+    List<String> tunnelChecks = new ArrayList<>();
+    collect(MatrixCli.JSON.readTree(r.out()), "", tunnelChecks);
+    assertThat(tunnelChecks).as(r.err()).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(tunnelChecks).allMatch(c -> c.contains(" OK "), "every tunnels/tunnel-mesh is OK");
+  }
+
+  /** "node id STATUS summary" of every tunnels and tunnel-mesh result, wherever the JSON has it. */
+  private static void collect(JsonNode n, String node, List<String> out) {
+    String here = n.path("node").asText(node);
+    if (Set.of("tunnels", "tunnel-mesh").contains(n.path("id").asText())) {
+      out.add(
+          here
+              + " "
+              + n.path("id").asText()
+              + " "
+              + n.path("status").asText()
+              + " "
+              + n.path("summary").asText());
+    }
+    n.elements().forEachRemaining(c -> collect(c, here, out));
   }
 }

@@ -58,4 +58,35 @@ class MeshExpectationTest {
     assertThat(u.state()).isEqualTo(NodeFacts.Tunnels.State.UNKNOWN);
     assertThat(u.reason()).contains("ovsdb unreachable");
   }
+
+  /** Dual-stack nodes, encap IP = the first InternalIP (no CNI annotation): tunnels over IPv6. */
+  @Test
+  void tunnelsOverTheOtherFamilyReachTheirNodes() {
+    MeshExpectation dual =
+        new MeshExpectation(
+            new ClusterIndex(
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(
+                    new NodeInfo(
+                        "a", "10.0.0.1", "10.0.0.1", List.of(), List.of("10.0.0.1", "fd00::1")),
+                    new NodeInfo(
+                        "b", "10.0.0.2", "10.0.0.2", List.of(), List.of("10.0.0.2", "fd00::2")),
+                    new NodeInfo(
+                        "c", "10.0.0.3", "10.0.0.3", List.of(), List.of("10.0.0.3", "fd00::3"))),
+                List.of()));
+    assertThat(dual.forNode("a").otherFamily())
+        .hasValueSatisfying(
+            o -> {
+              assertThat(o.count()).isEqualTo(3);
+              assertThat(o.selfEncapIp()).isEqualTo("fd00::1");
+            });
+    assertThat(dual.compare("a", List.of("fd00::2", "fd00::3")).state())
+        .isEqualTo(NodeFacts.Tunnels.State.FULL_MESH);
+    NodeFacts.Tunnels t = dual.compare("a", List.of("fd00::2", "fd00::9"));
+    assertThat(t.missing()).containsExactly("c (10.0.0.3)");
+    assertThat(t.unexpected()).containsExactly("fd00::9");
+    assertThat(MESH.forNode("a").otherFamily()).isEmpty();
+  }
 }
