@@ -51,7 +51,7 @@ class SandboxRecoveryTest {
     }
   }
 
-  private static void kill(Sandbox sb, String node) throws Exception {
+  static void kill(Sandbox sb, String node) throws Exception {
     Path pidfile = sb.stateDir().resolve(node).resolve("run").resolve("ovs-vswitchd.pid");
     long pid = Long.parseLong(Files.readString(pidfile, StandardCharsets.UTF_8).strip());
     ProcessHandle p = ProcessHandle.of(pid).orElseThrow();

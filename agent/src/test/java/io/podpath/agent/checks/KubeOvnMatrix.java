@@ -117,7 +117,7 @@ abstract class KubeOvnMatrix extends FamilyMatrix {
         null,
         EVERY_NODE_SERVICES,
         Set.of(),
-        "tcp " + sandbox.serviceIp(family()) + ":80",
+        "tcp " + (family() == 6 ? "[" + sandbox.serviceIp(6) + "]" : sandbox.serviceIp(4)) + ":80",
         () ->
             assertThat(reaches("node1", "svc/default/web", 80))
                 .as("TCP to the VIP from node1's pod")
