@@ -16,6 +16,12 @@ import org.junit.jupiter.api.Test;
  */
 class Ipv6RefusalsTest {
   private static ExecResult up(IndexClaim claim, String... args) {
+    List<String> argv = new ArrayList<>(List.of("up", "--no-apps"));
+    argv.addAll(List.of(args));
+    return script(claim, argv);
+  }
+
+  private static ExecResult script(IndexClaim claim, List<String> args) {
     String prefix = "t" + claim.index();
     Map<String, String> env =
         Map.of(
@@ -23,15 +29,16 @@ class Ipv6RefusalsTest {
             "PODPATH_SANDBOX_INDEX", Integer.toString(claim.index()),
             "PODPATH_SANDBOX_DIR", Path.of("/run/podpath-sandbox", prefix).toString());
     List<String> argv =
-        new ArrayList<>(
-            List.of(RepoRoot.locate().resolve("hack/sandbox").toString(), "up", "--no-apps"));
-    argv.addAll(List.of(args));
-    return ProcessRunner.run(argv, env, Duration.ofSeconds(30));
+        new ArrayList<>(List.of(RepoRoot.locate().resolve("hack/sandbox").toString()));
+    argv.addAll(args);
+    return ProcessRunner.run(argv, env, Duration.ofSeconds(60));
   }
 
   @Test
   void sdnRefusesIpv6AndAciAnIpv6UnderlaySayingWhyAndWhatToUse() throws Exception {
     try (IndexClaim claim = IndexClaim.claimFree()) {
+      // the lock is ours, so anything under the name is a killed run's leftover (CI met one)
+      assertThat(script(claim, List.of("down")).exitCode()).isZero();
       ExecResult sdn = up(claim, "--mode", "sdn", "--ip-family", "ipv6");
       assertThat(sdn.exitCode()).isEqualTo(2);
       assertThat(sdn.stderr())
