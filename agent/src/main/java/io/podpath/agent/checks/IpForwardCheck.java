@@ -48,8 +48,12 @@ public final class IpForwardCheck implements Check {
         if (v6.isPresent() && !v6.get().equals("1")) {
           f.problem(
               CheckStatus.FAIL,
-              "net.ipv6.conf.all.forwarding=" + v6.get() + " on a node with global IPv6 addresses",
-              "sysctl -w net.ipv6.conf.all.forwarding=1 and persist it.");
+              "net.ipv6.conf.all.forwarding="
+                  + v6.get()
+                  + " on a node with global IPv6 addresses: for IPv6, "
+                  + consequence(snapshot(ctx)),
+              "sysctl -w net.ipv6.conf.all.forwarding=1, and persist it in /etc/sysctl.d/ so a"
+                  + " reboot or a tuning daemon does not turn it off again.");
         }
       } else {
         f.evidence("ipv6", "no global IPv6 address on the node: IPv6 forwarding not checked");

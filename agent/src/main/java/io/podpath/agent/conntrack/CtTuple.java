@@ -1,5 +1,7 @@
 package io.podpath.agent.conntrack;
 
+import com.google.common.net.HostAndPort;
+
 /**
  * One direction of a conntrack entry, or a traced packet: protocol ("tcp", "udp", "sctp", "icmp",
  * "icmpv6"), addresses as printed, and ports (0 for ICMP, whose id podpath does not trace).
@@ -17,6 +19,10 @@ public record CtTuple(String proto, String src, String dst, int sport, int dport
   public String toString() {
     return proto.startsWith("icmp")
         ? proto + " " + src + " > " + dst
-        : proto + " " + src + ":" + sport + " > " + dst + ":" + dport;
+        : proto
+            + " "
+            + HostAndPort.fromParts(src, sport) // [fd00::3]:40000, as IPv6 needs
+            + " > "
+            + HostAndPort.fromParts(dst, dport);
   }
 }

@@ -111,7 +111,8 @@ class Ipv6ChecksSandboxTest {
         null,
         Map.of("node2", Set.of("ip-forward")),
         Set.of(),
-        "net.ipv6.conf.all.forwarding=0",
+        "net.ipv6.conf.all.forwarding=0 on a node with global IPv6 addresses: for IPv6, OVN"
+            + " switches this node's pods",
         () -> assertThat(egress6("node2")).as("IPv6 egress of node2's pods").isFalse());
   }
 

@@ -93,7 +93,7 @@ public class CancellationTest {
         .isInstanceOf(DeadlineExceededException.class)
         .hasMessageContaining("the caller cancelled the call")
         .hasMessageContaining("killed");
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
     Thread.sleep(200); // SIGKILL delivery
     assertThat(processesWith("sleep " + secs)).as("children left behind").isEmpty();
     assertThat(Thread.currentThread().isInterrupted()).as("stray interrupt").isFalse();
@@ -105,7 +105,7 @@ public class CancellationTest {
     long t0 = System.nanoTime();
     assertThatThrownBy(() -> runner.run(shellTree(secs).withTimeout(Duration.ofMillis(400))))
         .isInstanceOf(CommandTimeoutException.class);
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
     Thread.sleep(200);
     assertThat(processesWith("sleep " + secs)).as("children left behind").isEmpty();
   }
@@ -118,7 +118,7 @@ public class CancellationTest {
     assertThatThrownBy(() -> scope.within(() -> runner.run(shellTree(secs))))
         .isInstanceOf(DeadlineExceededException.class)
         .hasMessageContaining("deadline");
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
     Thread.sleep(200);
     assertThat(processesWith("sleep " + secs)).isEmpty();
   }
@@ -135,11 +135,12 @@ public class CancellationTest {
     assertThatThrownBy(
             () -> scope.within(() -> runner.run(shellTree(secs).inNetns(Optional.of(own)))))
         .isInstanceOf(DeadlineExceededException.class);
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
-    // the only worker is free again, at once, and not left interrupted
+    // bounds far below the call's 30 s, far above a loaded CI's scheduling delays (2.2 s seen)
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+    // the only worker is free again, not stuck behind the killed task nor left interrupted
     long t1 = System.nanoTime();
     assertThat(runner.check(Command.of("true").inNetns(Optional.of(own))).exitCode()).isZero();
-    assertThat(Duration.ofNanos(System.nanoTime() - t1)).isLessThan(Duration.ofSeconds(2));
+    assertThat(Duration.ofNanos(System.nanoTime() - t1)).isLessThan(Duration.ofSeconds(10));
     Thread.sleep(200);
     assertThat(processesWith("sleep " + secs)).isEmpty();
   }
@@ -173,7 +174,7 @@ public class CancellationTest {
       assertThatThrownBy(
               () -> scope.within(() -> u.call("dpif/show", List.of(), Duration.ofSeconds(20))))
           .isInstanceOf(RuntimeException.class);
-      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
       assertThat(Thread.currentThread().isInterrupted()).isFalse();
       acceptor.interrupt();
     } finally {
