@@ -1,13 +1,6 @@
 package io.podpath.agent.cni;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.podpath.proto.v1.GetNodeRequest;
-import io.podpath.proto.v1.InspectPodRequest;
-import io.podpath.proto.v1.PodInspection;
 import io.podpath.testkit.Mode;
-import io.podpath.testkit.Node;
-import io.podpath.testkit.Pod;
 import io.podpath.testkit.Sandbox;
 import io.podpath.testkit.SandboxConfig;
 import io.podpath.testkit.SandboxExtension;
@@ -40,21 +33,6 @@ class AciInspectSandboxTest {
 
   @Test
   void getNodeAndInspectPodAgreeWithTheRealToolsInAciMode() throws Exception {
-    for (Node n : sandbox.nodes()) {
-      CniSandboxAgents.node(
-          agents.stub(n.name()).getNode(GetNodeRequest.getDefaultInstance()),
-          n,
-          "aci",
-          "br-access");
-    }
-    for (Pod p : sandbox.pods()) {
-      PodInspection i = CniSandboxAgents.pod(sandbox, p, agents.stub(p.node()), "aci");
-      assertThat(i.getBridge()).isEqualTo("br-access");
-      // by IP alone: the same port and namespace; ACI's OVSDB names no pod, so neither does this
-      PodInspection byIp =
-          agents.stub(p.node()).inspectPod(InspectPodRequest.newBuilder().setIp(p.ip()).build());
-      assertThat(byIp.toBuilder().clearPod().build()).isEqualTo(i.toBuilder().clearPod().build());
-      assertThat(byIp.getPod().getName()).isEmpty();
-    }
+    agents.everyPodAgreesByIpAlone(sandbox, "aci", "br-access");
   }
 }

@@ -174,6 +174,24 @@ final class CniSandboxAgents implements AutoCloseable {
   }
 
   /**
+   * For a CNI whose OVSDB names no pod (SDN, ACI): GetNode and InspectPod agree with the real
+   * tools, and InspectPod by the pod's IP alone finds the same port and namespace, naming no pod.
+   */
+  void everyPodAgreesByIpAlone(Sandbox sb, String cni, String podBridge) throws Exception {
+    for (Node n : sb.nodes()) {
+      node(stub(n.name()).getNode(GetNodeRequest.getDefaultInstance()), n, cni, podBridge);
+    }
+    for (Pod p : sb.pods()) {
+      PodInspection i = pod(sb, p, stub(p.node()), cni);
+      assertThat(i.getBridge()).isEqualTo(podBridge);
+      PodInspection byIp =
+          stub(p.node()).inspectPod(InspectPodRequest.newBuilder().setIp(p.ip()).build());
+      assertThat(byIp.toBuilder().clearPod().build()).isEqualTo(i.toBuilder().clearPod().build());
+      assertThat(byIp.getPod().getName()).isEmpty();
+    }
+  }
+
+  /**
    * The last pod's port loses the CNI's own mark ({@code table} {@code key=value}, e.g. Port
    * antrea-type=container): the agent still maps it by ifindex and warns {@code
    * pod-port-unconfirmed} naming the mark; the mark is put back afterwards.

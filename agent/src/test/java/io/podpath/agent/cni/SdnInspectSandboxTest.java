@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.podpath.proto.v1.GetNodeRequest;
 import io.podpath.proto.v1.InspectPodRequest;
 import io.podpath.proto.v1.PodInspection;
 import io.podpath.proto.v1.PodRef;
@@ -44,22 +43,7 @@ class SdnInspectSandboxTest {
 
   @Test
   void getNodeAndInspectPodAgreeWithTheRealToolsInSdnMode() throws Exception {
-    for (Node n : sandbox.nodes()) {
-      CniSandboxAgents.node(
-          agents.stub(n.name()).getNode(GetNodeRequest.getDefaultInstance()),
-          n,
-          "openshift-sdn",
-          "br0");
-    }
-    for (Pod p : sandbox.pods()) {
-      PodInspection i = CniSandboxAgents.pod(sandbox, p, agents.stub(p.node()), "openshift-sdn");
-      assertThat(i.getBridge()).isEqualTo("br0");
-      // by IP alone: the same port and namespace; SDN's OVSDB names no pod, so neither does this
-      PodInspection byIp =
-          agents.stub(p.node()).inspectPod(InspectPodRequest.newBuilder().setIp(p.ip()).build());
-      assertThat(byIp.toBuilder().clearPod().build()).isEqualTo(i.toBuilder().clearPod().build());
-      assertThat(byIp.getPod().getName()).isEmpty();
-    }
+    agents.everyPodAgreesByIpAlone(sandbox, "openshift-sdn", "br0");
   }
 
   @Test
