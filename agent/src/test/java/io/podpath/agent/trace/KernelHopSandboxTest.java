@@ -3,12 +3,7 @@ package io.podpath.agent.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.podpath.agent.server.AgentOptions;
-import io.podpath.agent.server.AgentRuntime;
-import io.podpath.proto.v1.AgentServiceGrpc;
 import io.podpath.proto.v1.KernelHop;
 import io.podpath.proto.v1.NodeTrace;
 import io.podpath.proto.v1.OvsPortIngress;
@@ -18,15 +13,11 @@ import io.podpath.proto.v1.Protocol;
 import io.podpath.proto.v1.TraceNodeRequest;
 import io.podpath.proto.v1.TraceOutcome;
 import io.podpath.testkit.Fault;
-import io.podpath.testkit.Node;
 import io.podpath.testkit.Pod;
 import io.podpath.testkit.Probe;
 import io.podpath.testkit.Sandbox;
 import io.podpath.testkit.SandboxConfig;
 import io.podpath.testkit.SandboxExtension;
-import java.nio.file.Path;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,25 +32,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @SandboxConfig(nodes = 1, apps = false)
 class KernelHopSandboxTest {
   static Sandbox sandbox;
-  static AgentRuntime agent;
-  static ManagedChannel channel;
+  static LoopbackAgent agent;
 
   @BeforeAll
   static void up(Sandbox sb) throws Exception {
     sandbox = sb;
-    Node n = sb.node("node1");
-    agent =
-        AgentRuntime.start(
-            AgentOptions.loopback(
-                n.name(), n.ovsRundir(), Optional.of(Path.of("/var/run/netns", n.netns())), 8));
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", agent.grpcPort()).usePlaintext().build();
+    agent = LoopbackAgent.on(sb.node("node1"));
   }
 
   @AfterAll
   static void down() {
-    if (channel != null) {
-      channel.shutdownNow();
-    }
     if (agent != null) {
       agent.close();
     }
@@ -80,9 +62,7 @@ class KernelHopSandboxTest {
                     .setSize(size)
                     .setAllowFragmentation(!df))
             .build();
-    return AgentServiceGrpc.newBlockingStub(channel)
-        .withDeadlineAfter(60, TimeUnit.SECONDS)
-        .traceNode(r);
+    return agent.stub().traceNode(r);
   }
 
   static boolean delivered() {
@@ -109,8 +89,8 @@ class KernelHopSandboxTest {
     assertThat(t.getOutcome().getKind()).isNotEqualTo(TraceOutcome.Kind.KIND_DROPPED);
 
     NodeTrace next =
-        AgentServiceGrpc.newBlockingStub(channel)
-            .withDeadlineAfter(60, TimeUnit.SECONDS)
+        agent
+            .stub()
             .traceNode(
                 TraceNodeRequest.newBuilder()
                     .setPort(
@@ -130,8 +110,8 @@ class KernelHopSandboxTest {
   void anOfportThatIsNoHostSidePortIsRefused() {
     assertThatThrownBy(
             () ->
-                AgentServiceGrpc.newBlockingStub(channel)
-                    .withDeadlineAfter(60, TimeUnit.SECONDS)
+                agent
+                    .stub()
                     .traceNode(
                         TraceNodeRequest.newBuilder()
                             .setPort(

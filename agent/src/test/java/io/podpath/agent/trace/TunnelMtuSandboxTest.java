@@ -2,11 +2,6 @@ package io.podpath.agent.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.podpath.agent.server.AgentOptions;
-import io.podpath.agent.server.AgentRuntime;
-import io.podpath.proto.v1.AgentServiceGrpc;
 import io.podpath.proto.v1.NodeTrace;
 import io.podpath.proto.v1.Packet;
 import io.podpath.proto.v1.PodRef;
@@ -15,15 +10,11 @@ import io.podpath.proto.v1.SizeCheck;
 import io.podpath.proto.v1.TraceNodeRequest;
 import io.podpath.proto.v1.TraceOutcome;
 import io.podpath.testkit.Fault;
-import io.podpath.testkit.Node;
 import io.podpath.testkit.Pod;
 import io.podpath.testkit.Probe;
 import io.podpath.testkit.Sandbox;
 import io.podpath.testkit.SandboxConfig;
 import io.podpath.testkit.SandboxExtension;
-import java.nio.file.Path;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,25 +33,16 @@ class TunnelMtuSandboxTest {
   static final int ICMP_AND_IP = 28;
 
   static Sandbox sandbox;
-  static AgentRuntime agent;
-  static ManagedChannel channel;
+  static LoopbackAgent agent;
 
   @BeforeAll
   static void up(Sandbox sb) throws Exception {
     sandbox = sb;
-    Node n = sb.node("node1");
-    agent =
-        AgentRuntime.start(
-            AgentOptions.loopback(
-                n.name(), n.ovsRundir(), Optional.of(Path.of("/var/run/netns", n.netns())), 8));
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", agent.grpcPort()).usePlaintext().build();
+    agent = LoopbackAgent.on(sb.node("node1"));
   }
 
   @AfterAll
   static void down() {
-    if (channel != null) {
-      channel.shutdownNow();
-    }
     if (agent != null) {
       agent.close();
     }
@@ -69,8 +51,8 @@ class TunnelMtuSandboxTest {
   static NodeTrace trace(int payload, boolean df) {
     Pod c = sandbox.pod("default/client-1");
     Pod w = sandbox.pod("default/web-2");
-    return AgentServiceGrpc.newBlockingStub(channel)
-        .withDeadlineAfter(60, TimeUnit.SECONDS)
+    return agent
+        .stub()
         .traceNode(
             TraceNodeRequest.newBuilder()
                 .setPod(PodRef.newBuilder().setNamespace(c.namespace()).setName(c.name()))

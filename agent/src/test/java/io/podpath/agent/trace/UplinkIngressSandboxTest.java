@@ -2,11 +2,6 @@ package io.podpath.agent.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.podpath.agent.server.AgentOptions;
-import io.podpath.agent.server.AgentRuntime;
-import io.podpath.proto.v1.AgentServiceGrpc;
 import io.podpath.proto.v1.HostIngress;
 import io.podpath.proto.v1.KernelHop;
 import io.podpath.proto.v1.NodeTrace;
@@ -15,14 +10,10 @@ import io.podpath.proto.v1.Protocol;
 import io.podpath.proto.v1.TraceNodeRequest;
 import io.podpath.proto.v1.TraceOutcome;
 import io.podpath.testkit.Fault;
-import io.podpath.testkit.Node;
 import io.podpath.testkit.Probe;
 import io.podpath.testkit.Sandbox;
 import io.podpath.testkit.SandboxConfig;
 import io.podpath.testkit.SandboxExtension;
-import java.nio.file.Path;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,33 +30,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @SandboxConfig(nodes = 1, apps = false)
 class UplinkIngressSandboxTest {
   static Sandbox sandbox;
-  static AgentRuntime agent;
-  static ManagedChannel channel;
+  static LoopbackAgent agent;
 
   @BeforeAll
   static void up(Sandbox sb) throws Exception {
     sandbox = sb;
-    Node n = sb.node("node1");
-    agent =
-        AgentRuntime.start(
-            AgentOptions.loopback(
-                n.name(), n.ovsRundir(), Optional.of(Path.of("/var/run/netns", n.netns())), 8));
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", agent.grpcPort()).usePlaintext().build();
+    agent = LoopbackAgent.on(sb.node("node1"));
   }
 
   @AfterAll
   static void down() {
-    if (channel != null) {
-      channel.shutdownNow();
-    }
     if (agent != null) {
       agent.close();
     }
   }
 
   static NodeTrace uplink(String iface) {
-    return AgentServiceGrpc.newBlockingStub(channel)
-        .withDeadlineAfter(60, TimeUnit.SECONDS)
+    return agent
+        .stub()
         .traceNode(
             TraceNodeRequest.newBuilder()
                 .setHost(
