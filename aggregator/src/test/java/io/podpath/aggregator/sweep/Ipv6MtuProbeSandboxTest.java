@@ -2,6 +2,7 @@ package io.podpath.aggregator.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.podpath.aggregator.sweep.SandboxSweeps.Break;
 import io.podpath.proto.v1.CheckResult;
 import io.podpath.proto.v1.CheckStatus;
 import io.podpath.proto.v1.SweepResult;
@@ -23,12 +24,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SandboxExtension.class)
 @SandboxConfig(apps = false, ipFamily = IpFamily.IPV6, ipv6Underlay = true)
 class Ipv6MtuProbeSandboxTest {
-  static Sandbox sandbox;
   static SandboxSweeps s;
 
   @BeforeAll
   static void start(Sandbox sb) throws Exception {
-    sandbox = sb;
     s = new SandboxSweeps(sb);
   }
 
@@ -51,67 +50,43 @@ class Ipv6MtuProbeSandboxTest {
 
   @Test
   void bothEndsAt1500NameTheIpv6TunnelBudget() throws Exception {
-    s.awaitHealthy();
-    sandbox.breakFault(Fault.MTU, "node2");
-    sandbox.breakFault(Fault.MTU, "node3");
-    try {
-      SweepResult r = s.sweep();
-      CheckResult p = s.probe(r);
-      assertThat(p.getStatus())
-          .as(SweepSandboxTest.describe(r))
-          .isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
-      // Geneve over IPv6: 1500 - 78 (58 + 20 more for the IPv6 outer header)
-      assertThat(MtuProbeHopsSandboxTest.pair(p, "node2→node3"))
-          .contains("MTU blackhole")
-          .contains("limited by the tunnel of node")
-          .contains("1422")
-          .doesNotContain("receiving pod");
-      assertThat(p.getEvidenceList().toString()).contains("DF ping -s 1452 (pod MTU 1500 - 48)");
-      assertThat(p.getRemediation()).contains("Lower the pod MTU of node2 from 1500 to 1422");
-    } finally {
-      sandbox.fix(Fault.MTU, "node3");
-      sandbox.fix(Fault.MTU, "node2");
-    }
+    s.probeFailsUnder(
+        p -> {
+          // Geneve over IPv6: 1500 - 78 (58 + 20 more for the IPv6 outer header)
+          assertThat(MtuProbeHopsSandboxTest.pair(p, "node2→node3"))
+              .contains("MTU blackhole")
+              .contains("limited by the tunnel of node")
+              .contains("1422")
+              .doesNotContain("receiving pod");
+          assertThat(p.getEvidenceList().toString())
+              .contains("DF ping -s 1452 (pod MTU 1500 - 48)");
+          assertThat(p.getRemediation()).contains("Lower the pod MTU of node2 from 1500 to 1422");
+        },
+        new Break(Fault.MTU, "node2"),
+        new Break(Fault.MTU, "node3"));
   }
 
   @Test
   void aSmallerMtuBetweenTheNodesIsNamed() throws Exception {
-    s.awaitHealthy();
     // node2's fabric port drops frames over 1400: 1400 + 78 vanishes between the nodes
-    sandbox.breakFault(Fault.UNDERLAY_MTU, "node2");
-    try {
-      SweepResult r = s.sweep();
-      CheckResult p = s.probe(r);
-      assertThat(p.getStatus())
-          .as(SweepSandboxTest.describe(r))
-          .isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
-      assertThat(MtuProbeHopsSandboxTest.pair(p, "node2→node3"))
-          .contains("MTU blackhole")
-          .contains("a device between the nodes")
-          .doesNotContain("tunnel of node");
-    } finally {
-      sandbox.fix(Fault.UNDERLAY_MTU, "node2");
-    }
-    assertThat(s.probe(s.awaitHealthy()).getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_OK);
+    s.probeFailsUnder(
+        p ->
+            assertThat(MtuProbeHopsSandboxTest.pair(p, "node2→node3"))
+                .contains("MTU blackhole")
+                .contains("a device between the nodes")
+                .doesNotContain("tunnel of node"),
+        new Break(Fault.UNDERLAY_MTU, "node2"));
   }
 
   @Test
   void aPodWhoseOwnEth0IsSmallerIsNamedAsReceiverAndAsSender() throws Exception {
-    s.awaitHealthy();
-    sandbox.breakFault(Fault.POD_ETH0_MTU, "node3");
-    try {
-      SweepResult r = s.sweep();
-      CheckResult p = s.probe(r);
-      assertThat(p.getStatus())
-          .as(SweepSandboxTest.describe(r))
-          .isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
-      assertThat(MtuProbeHopsSandboxTest.pair(p, "node2→node3"))
-          .containsPattern("the receiving pod default/\\S+ \\(its eth0 MTU 1300\\)");
-      assertThat(MtuProbeHopsSandboxTest.pair(p, "node3→node1"))
-          .contains("the sending pod default/");
-    } finally {
-      sandbox.fix(Fault.POD_ETH0_MTU, "node3");
-    }
-    assertThat(s.probe(s.awaitHealthy()).getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_OK);
+    s.probeFailsUnder(
+        p -> {
+          assertThat(MtuProbeHopsSandboxTest.pair(p, "node2→node3"))
+              .containsPattern("the receiving pod default/\\S+ \\(its eth0 MTU 1300\\)");
+          assertThat(MtuProbeHopsSandboxTest.pair(p, "node3→node1"))
+              .contains("the sending pod default/");
+        },
+        new Break(Fault.POD_ETH0_MTU, "node3"));
   }
 }

@@ -1,5 +1,7 @@
 package io.podpath.aggregator.sweep;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.podpath.agent.server.AgentOptions;
 import io.podpath.agent.server.AgentRuntime;
@@ -11,7 +13,9 @@ import io.podpath.aggregator.inventory.ObjectRef;
 import io.podpath.aggregator.inventory.SnapshotInventory;
 import io.podpath.aggregator.render.SweepRenderer;
 import io.podpath.proto.v1.CheckResult;
+import io.podpath.proto.v1.CheckStatus;
 import io.podpath.proto.v1.SweepResult;
+import io.podpath.testkit.Fault;
 import io.podpath.testkit.Node;
 import io.podpath.testkit.Sandbox;
 import java.nio.file.Path;
@@ -19,14 +23,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.assertj.core.api.ThrowingConsumer;
 
 /** Real agents per sandbox node (in this JVM) and the aggregator's sweep over them, no alerting. */
 final class SandboxSweeps implements AutoCloseable {
+  /** A fault knob of {@code hack/sandbox break} and the node it is applied to. */
+  record Break(Fault fault, String node) {}
+
+  private final Sandbox sandbox;
   final List<AgentRuntime> agents = new ArrayList<>();
   final GrpcAgentClient client;
   final SweepService sweeps;
 
   SandboxSweeps(Sandbox s) throws Exception {
+    sandbox = s;
     List<String> specs = new ArrayList<>();
     for (Node n : s.nodes()) {
       AgentRuntime rt =
@@ -73,6 +83,33 @@ final class SandboxSweeps implements AutoCloseable {
 
   CheckResult probe(SweepResult r) {
     return SweepSandboxTest.cluster(r, ClusterChecks.MTU_PROBE);
+  }
+
+  /**
+   * mtu-probe on a healthy cluster with {@code breaks} applied: it FAILs (the sweep is described
+   * when not) and {@code expect} checks what it says; the faults are fixed in reverse even when an
+   * assertion fails, and then mtu-probe must be OK again.
+   */
+  void probeFailsUnder(ThrowingConsumer<CheckResult> expect, Break... breaks) throws Exception {
+    awaitHealthy();
+    int applied = 0;
+    try {
+      for (Break b : breaks) {
+        sandbox.breakFault(b.fault(), b.node());
+        applied++;
+      }
+      SweepResult r = sweep();
+      CheckResult p = probe(r);
+      assertThat(p.getStatus())
+          .as(SweepSandboxTest.describe(r))
+          .isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+      expect.accept(p);
+    } finally {
+      for (int i = applied - 1; i >= 0; i--) {
+        sandbox.fix(breaks[i].fault(), breaks[i].node());
+      }
+    }
+    assertThat(probe(awaitHealthy()).getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_OK);
   }
 
   @Override
