@@ -3,7 +3,7 @@
 #   svc default/web   ExternalIP $SUB.100 and load balancer ingress $SUB.101 (tcp 80). No node holds
 #                     either address: every node's service proxy answers them, and the outside
 #                     network's routing picks the node (`probe ext ... --via nodeI`).
-#   svc default/web-local (ovs mode)  externalTrafficPolicy Local, endpoint web-1 (node1) only,
+#   svc default/web-local (ovs mode; ovn --gateway-mode shared: hack/lib/sb-sgw-etp.sh)  externalTrafficPolicy Local, endpoint web-1 (node1) only,
 #                     ClusterIP 10.96.0.11, NodePort tcp 30081: node1 DNATs to web-1 keeping the
 #                     client's address; every other node drops it (no local endpoint).
 # Programmed as each mode's proxy does it:
@@ -106,7 +106,7 @@ cmd_ingress() {
   if [[ $action == on ]]; then
     # what the manifest writes: the outside addresses, and (ovs) the externalTrafficPolicy Local Service
     printf '%s\t%s\t%s\t%s\t%s\n' "$(ingress_external_ip)" "$(ingress_lb_ip)" \
-      "$([[ $MODE == ovs ]] && echo "$INGRESS_LOCAL_NODEPORT" || echo 0)" "$INGRESS_LOCAL_SVC_IP" "web-1" >"$DIR/ingress"
+      "$([[ $MODE == ovs ]] || shared_gw && echo "$INGRESS_LOCAL_NODEPORT" || echo 0)" "$INGRESS_LOCAL_SVC_IP" "web-1" >"$DIR/ingress"
   else
     rm -f "$DIR/ingress"
   fi
@@ -118,6 +118,7 @@ cmd_ingress() {
       kp_ingress_filter "$i" "$action"
     fi
   done
+  if shared_gw; then sgw_etp_lbs "$action"; fi # hack/lib/sb-sgw-etp.sh
   write_manifest
-  echo "ingress $action: svc default/web externalIP $(ingress_external_ip), load balancer $(ingress_lb_ip) (tcp 80)$([[ $MODE == ovs ]] && echo "; svc default/web-local externalTrafficPolicy Local nodePort $INGRESS_LOCAL_NODEPORT (endpoint web-1)")"
+  echo "ingress $action: svc default/web externalIP $(ingress_external_ip), load balancer $(ingress_lb_ip) (tcp 80)$([[ $MODE == ovs ]] || shared_gw && echo "; svc default/web-local externalTrafficPolicy Local nodePort $INGRESS_LOCAL_NODEPORT (endpoint web-1)")"
 }

@@ -82,6 +82,7 @@ table=1,priority=0,actions=NORMAL
 FLOWS
   sgw_ofctl "$i" -O OpenFlow13 replace-flows "$f"
   if nodeport_on; then sgw_nodeport_flows "$i" on; fi
+  if ingress_on; then sgw_etp_flows "$i" on; fi # hack/lib/sb-sgw-etp.sh
 }
 
 sgw_ofctl() { # node command args...: ovs-ofctl on the node's breth0

@@ -345,7 +345,7 @@ public final class NodeTracer implements Tracer {
       steps = session.get().decodeSteps(parsed);
       try {
         outcome = session.get().explainDrop(outcome, parsed, findings);
-        outcome = session.get().explainRecirculation(outcome, steps, parsed);
+        outcome = session.get().explainStop(outcome, steps, parsed);
       } catch (AgentException e) {
         findings.add(
             TraceFinding.warning(

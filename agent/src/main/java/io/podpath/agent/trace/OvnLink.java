@@ -242,6 +242,11 @@ public final class OvnLink implements AutoCloseable {
           && (f.isAclStage() || f.stage().filter(s -> s.contains("_lb")).isPresent());
     }
 
+    /** A recirculation or a load balancer's reject the trace stopped at, in OVN's words. */
+    Outcome explainStop(Outcome o, List<DecodedStep> steps, ParsedTrace parsed) {
+      return explainRecirculation(LbReject.explain(o, steps, parsed), steps, parsed);
+    }
+
     /**
      * Names the load balancer (and its Kubernetes Service) a RECIRCULATION stopped at, with the
      * backends of the packet's VIP, so the caller can trace each backend directly.
