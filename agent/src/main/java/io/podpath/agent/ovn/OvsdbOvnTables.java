@@ -81,6 +81,15 @@ public final class OvsdbOvnTables implements OvnTables {
     return new Southbound(
         index(sb, Southbound.DB, "Logical_Flow", t),
         uuids -> byUuid(sb, Southbound.DB, "Logical_Flow", uuids, Southbound.FLOW_COLUMNS),
+        (dp, pipeline) ->
+            sb.select(
+                Southbound.DB,
+                "Logical_Flow",
+                List.of(
+                    OvsdbCondition.eqUuid("logical_datapath", dp),
+                    OvsdbCondition.eq("pipeline", pipeline)),
+                Southbound.FLOW_COLUMNS,
+                t),
         sb.select(Southbound.DB, "Datapath_Binding", List.of(), Southbound.DATAPATH_COLUMNS, t),
         sb.select(Southbound.DB, "Port_Binding", List.of(), Southbound.PORT_BINDING_COLUMNS, t),
         sb.select(Southbound.DB, "Load_Balancer", List.of(), Southbound.LB_COLUMNS, t));

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -32,6 +33,7 @@ public final class Southbound {
 
   private final UuidIndex flowIndex;
   private final Function<List<String>, List<OvsdbRow>> fetchFlows;
+  private final BiFunction<String, String, List<OvsdbRow>> fetchPipeline;
   private final Map<String, OvsdbRow> fetched = new ConcurrentHashMap<>();
   private final List<OvsdbRow> datapaths;
   private final List<OvsdbRow> portBindings;
@@ -41,11 +43,13 @@ public final class Southbound {
   Southbound(
       UuidIndex flowIndex,
       Function<List<String>, List<OvsdbRow>> fetchFlows,
+      BiFunction<String, String, List<OvsdbRow>> fetchPipeline,
       List<OvsdbRow> datapaths,
       List<OvsdbRow> portBindings,
       List<OvsdbRow> loadBalancers) {
     this.flowIndex = flowIndex;
     this.fetchFlows = fetchFlows;
+    this.fetchPipeline = fetchPipeline;
     this.datapaths = List.copyOf(datapaths);
     this.portBindings = List.copyOf(portBindings);
     this.loadBalancers = List.copyOf(loadBalancers);
@@ -63,6 +67,11 @@ public final class Southbound {
     return new Southbound(
         new UuidIndex(byUuid.keySet()),
         uuids -> uuids.stream().map(byUuid::get).filter(r -> r != null).toList(),
+        (dp, pipeline) ->
+            logicalFlows.stream()
+                .filter(r -> r.string("logical_datapath").equals(dp))
+                .filter(r -> r.string("pipeline").equals(pipeline))
+                .toList(),
         datapaths,
         portBindings,
         loadBalancers);
@@ -83,6 +92,20 @@ public final class Southbound {
       }
     }
     return out;
+  }
+
+  /**
+   * The logical flows of one datapath's pipeline ("ingress" or "egress"), fetched when asked: what
+   * a stage of a router would do with a flag ofproto/trace could not carry (ForceSnat). Flows
+   * shared through a datapath group are not among them.
+   */
+  public List<OvsdbRow> flowsOf(String datapathUuid, String pipeline) {
+    return fetchPipeline.apply(datapathUuid, pipeline);
+  }
+
+  /** The datapath named {@code name} (a switch's or router's external_ids:name). */
+  public Optional<OvsdbRow> datapathNamed(String name) {
+    return datapaths.stream().filter(d -> datapathName(d).equals(name)).findFirst();
   }
 
   /**

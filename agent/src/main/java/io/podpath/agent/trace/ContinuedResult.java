@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
 
 /**
  * One node's answer for a trace continued past a load balancer's backend choice: the stopped pass
- * and the continued one joined, with what the continuation shows (a hairpin's SNAT, or a packet
- * that comes back into its sender from its own address and dies there).
+ * and the continued one joined, with what the continuation shows (a hairpin's SNAT, a gateway
+ * router's forced SNAT, or a packet that comes back into its sender from its own address and dies
+ * there).
  */
 final class ContinuedResult {
   /** A conntrack commit that SNATs, in datapath actions: {@code ct(commit,zone=4,nat(src=IP))}. */
@@ -20,10 +21,12 @@ final class ContinuedResult {
 
   static NodeTraceResult merge(
       NodeTraceResult stopped,
-      NodeTraceResult cont,
+      NodeTraceResult continued,
       LbContinuation.Continued c,
       Optional<PodEdges.Source> source,
+      Optional<OvnLink.Session> session,
       boolean includeRaw) {
+    NodeTraceResult cont = ForceSnat.applied(session, stopped, continued, c.packet());
     List<TraceFinding> all = new ArrayList<>(cont.findings());
     Matcher snat = SNAT.matcher(cont.datapathActions());
     boolean snatted = false;

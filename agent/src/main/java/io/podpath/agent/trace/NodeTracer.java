@@ -284,7 +284,7 @@ public final class NodeTracer implements Tracer {
             findings,
             ran.used(),
             deadline);
-    return ContinuedResult.merge(stopped, cont, c, source, spec.includeRaw());
+    return ContinuedResult.merge(stopped, cont, c, source, session, spec.includeRaw());
   }
 
   private static NodeTraceResult notContinued(NodeTraceResult stopped, List<String> why) {

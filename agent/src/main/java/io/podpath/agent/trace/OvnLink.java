@@ -176,6 +176,26 @@ public final class OvnLink implements AutoCloseable {
       return OvnAddressing.nextHopMac(sb, logicalPort, dst);
     }
 
+    /**
+     * The SNAT a gateway router's load balancer forced on a packet a continuation traced without
+     * the flag ({@link ForceSnat}); empty when none, or when the rows cannot be read (a finding).
+     */
+    Optional<ForceSnat.Snat> forceSnat(
+        List<DecodedStep> stopped, List<DecodedStep> continued, PacketHeaders packet) {
+      try {
+        return ForceSnat.find(stopped, continued, packet, sb);
+      } catch (AgentException e) {
+        problems.add(
+            TraceFinding.warning(
+                "ovn-decode-failed",
+                "cannot read the router's SNAT flows ("
+                    + tables.describe()
+                    + "): "
+                    + e.getMessage()));
+        return Optional.empty();
+      }
+    }
+
     /** What went wrong while decoding (reported as findings, never as a failed trace). */
     List<TraceFinding> problems() {
       return problems;

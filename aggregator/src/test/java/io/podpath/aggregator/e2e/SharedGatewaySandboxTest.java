@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,9 +101,11 @@ class SharedGatewaySandboxTest {
   /**
    * ext → a NodePort of svc default/web: breth0 sends it by the patch to GR_nodeI, whose load
    * balancer (a select group in br-int) DNATs it to web-1 or web-2, on the ingress node or through
-   * join, ovn_cluster_router and the tunnel on the other. Each endpoint's trace against the real
-   * packets: TCP probes until both pods answered (the reply names the pod), UDP probes from several
-   * source ports (the echo does not name it, so every endpoint must work).
+   * join, ovn_cluster_router and the tunnel on the other, and forces SNAT to GR's join address: the
+   * forward's SNAT must be the one node's datapath conntrack shows for the real connection. Each
+   * endpoint's trace against the real packets: TCP probes until both pods answered (the reply names
+   * the pod), UDP probes from several source ports (the echo does not name it, so every endpoint
+   * must work).
    */
   @Test
   void nodePortFromExtReachesEveryEndpointThroughTheGatewayRouter() throws Exception {
@@ -127,6 +131,8 @@ class SharedGatewaySandboxTest {
               break;
             }
           }
+          // how node's datapath really NATed each connection: orig ext -> pod, reply pod -> X
+          String ct = Conntrack.dump(sb, node);
           JsonNode eps = t.json().path("endpoints");
           if (eps.size() != 2) {
             wrong.add(row + ": not one trace per endpoint\n" + t.text());
@@ -145,6 +151,30 @@ class SharedGatewaySandboxTest {
               wrong.add(
                   "forward " + fwd.path("verdict").asText() + ", real " + reached + ": " + to);
             }
+            String snat = forcedSnat(fwd, node);
+            Matcher real =
+                Pattern.compile(
+                        "orig=\\(src="
+                            + Pattern.quote(sb.externalIp())
+                            + ",dst="
+                            + Pattern.quote(e.path("ip").asText())
+                            + ",[^)]*\\),reply=\\(src=[^,]+,dst=([^,]+),")
+                    .matcher(ct);
+            // the forward's SNAT at GR_node against the real connection's (when it reached the pod;
+            // TCP probes reach every pod)
+            boolean seen = real.find();
+            if (!seen && reached && p.protocol() == Probe.Protocol.TCP) {
+              wrong.add("no connection to the pod in " + node + "'s conntrack: " + to + "\n" + ct);
+            }
+            if (seen && !real.group(1).equals(snat.isEmpty() ? sb.externalIp() : snat)) {
+              wrong.add(
+                  "forward SNAT "
+                      + (snat.isEmpty() ? "none" : snat)
+                      + ", real packets reach the pod from "
+                      + real.group(1)
+                      + ": "
+                      + to);
+            }
             boolean replyLeaves =
                 reply.path("verdict").asText().equals("LEFT_CLUSTER")
                     && reply.path("leftVia").asText().startsWith(node + " ");
@@ -152,10 +182,9 @@ class SharedGatewaySandboxTest {
               wrong.add(
                   "reply " + reply.path("verdict").asText() + ", real " + reached + ": " + to);
             }
-            // Through the tunnel the real packet reaches the pod from GR's join address (the load
-            // balancer's force-SNAT, which the continuation does not carry: docs/trace.md), so its
-            // reply returns through GR_nodeI; podpath traces it from ext's address, leaving by
-            // the pod's own node, and makes no claim (never a wrong DELIVERED or DROPPED).
+            // The pod answers GR's join address (the forced SNAT above), so the real reply returns
+            // through GR_nodeI; podpath still traces it from the pod to ext's address, which from
+            // the other node leaves by that node's GR, and makes no claim there (docs/trace.md).
             if (!local
                 && !(reply.path("verdict").asText().equals("INCONCLUSIVE")
                     && reply.path("reason").asText().contains("asymmetric path"))) {
@@ -170,6 +199,26 @@ class SharedGatewaySandboxTest {
       sb.reload();
     }
     assertThat(wrong).as("NodePort rows where podpath and real packets disagree").isEmpty();
+  }
+
+  /**
+   * The address the forward trace says GR_{@code node}'s load balancer SNATs the packet to (the
+   * agent's finding lb-force-snat on that node), or "" when it says none.
+   */
+  private static String forcedSnat(JsonNode forward, String node) {
+    for (JsonNode n : forward.path("nodes")) {
+      for (JsonNode f : n.path("findings")) {
+        Matcher m =
+            Pattern.compile("SNATs the packet to (\\S+) as it leaves")
+                .matcher(f.path("message").asText());
+        if (n.path("node").asText().equals(node)
+            && f.path("code").asText().equals("lb-force-snat")
+            && m.find()) {
+          return m.group(1);
+        }
+      }
+    }
+    return "";
   }
 
   /**
