@@ -3,6 +3,7 @@ package io.podpath.agent.conntrack;
 import io.podpath.agent.checks.parse.DpctlConntrack;
 import io.podpath.agent.checks.parse.ParseException;
 import io.podpath.agent.errors.AgentException;
+import io.podpath.agent.errors.ToolFailedException;
 import io.podpath.agent.unixctl.Unixctl;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +22,24 @@ final class OvsConntrack {
   static final int MAX_DUMP_CHARS = 4 << 20;
 
   private final Unixctl vswitchd;
+  private final DatapathName datapath;
 
   OvsConntrack(Unixctl vswitchd) {
     this.vswitchd = vswitchd;
+    this.datapath = new DatapathName(vswitchd);
+  }
+
+  /** One dpctl command, given the datapath's name when it is known. */
+  private String dpctl(String method, Duration timeout) {
+    Optional<String> dp = datapath.get(timeout);
+    try {
+      return vswitchd.call(method, dp.map(List::of).orElse(List.of()), timeout);
+    } catch (ToolFailedException e) {
+      if (e.detail().contains(DatapathName.NOT_FOUND)) {
+        dp.ifPresent(datapath::gone);
+      }
+      throw e;
+    }
   }
 
   /** The fills of the global table and of every limited zone in {@code zones}; empty if none. */
@@ -32,10 +48,9 @@ final class OvsConntrack {
     long total;
     CtLimits limits;
     try {
-      max = DpctlConntrack.maxConns(vswitchd.call("dpctl/ct-get-maxconns", List.of(), timeout));
-      total =
-          DpctlConntrack.total(vswitchd.call("dpctl/ct-stats-show", List.of(), timeout)).orElse(0);
-      limits = CtLimits.parse(vswitchd.call("dpctl/ct-get-limits", List.of(), timeout));
+      max = DpctlConntrack.maxConns(dpctl("dpctl/ct-get-maxconns", timeout));
+      total = DpctlConntrack.total(dpctl("dpctl/ct-stats-show", timeout)).orElse(0);
+      limits = CtLimits.parse(dpctl("dpctl/ct-get-limits", timeout));
     } catch (AgentException | ParseException e) {
       return Optional.empty();
     }
@@ -55,7 +70,7 @@ final class OvsConntrack {
   List<CtEntry> entries(CtTuple packet, Duration timeout) {
     String dump;
     try {
-      dump = vswitchd.call("dpctl/dump-conntrack", List.of(), timeout);
+      dump = dpctl("dpctl/dump-conntrack", timeout);
     } catch (AgentException e) {
       return List.of();
     }
